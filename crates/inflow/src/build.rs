@@ -4,6 +4,7 @@
 //! are), and web chat v2 values are also quoted `('…')`, so no value can be mistaken for a
 //! separator: building then parsing gives back exactly the values given.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
@@ -185,7 +186,7 @@ pub fn build(
         let (written_name, in_list) = match classify(name, channel) {
             Known::Field(field) => {
                 if !placeholder {
-                    let j = judge_field(field, name, text, settings);
+                    let j = judge_field(field, name, Cow::Borrowed(text), settings);
                     match (j.value, j.warning) {
                         (_, Some(w)) => {
                             problems.push(w);
@@ -204,7 +205,7 @@ pub fn build(
             }
             Known::Custom(slot) => {
                 if !placeholder {
-                    let j = judge_custom(slot, name, text, settings);
+                    let j = judge_custom(slot, name, Cow::Borrowed(text), settings);
                     match (j.value, j.warning) {
                         (_, Some(w)) => {
                             problems.push(w);

@@ -2,8 +2,6 @@
 
 use std::borrow::Cow;
 
-use percent_encoding::percent_decode;
-
 /// Whether `+` means a space (form/query style) or itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Plus {
@@ -24,20 +22,16 @@ pub(crate) enum Charset {
 /// Percent-decodes `raw`. Malformed escapes (`%zz`, a trailing `%`) stay as written, as browsers
 /// leave them. Borrows when there is nothing to decode.
 pub(crate) fn decode(raw: &str, plus: Plus) -> (Cow<'_, str>, Charset) {
-    let has_plus = plus == Plus::Space && raw.as_bytes().contains(&b'+');
-    if !has_plus && !raw.as_bytes().contains(&b'%') {
+    let plus_is_space = plus == Plus::Space;
+    let special = if plus_is_space {
+        memchr::memchr2(b'%', b'+', raw.as_bytes())
+    } else {
+        memchr::memchr(b'%', raw.as_bytes())
+    };
+    if special.is_none() {
         return (Cow::Borrowed(raw), Charset::Utf8);
     }
-    let spaced: Cow<'_, [u8]> = if has_plus {
-        Cow::Owned(
-            raw.bytes()
-                .map(|b| if b == b'+' { b' ' } else { b })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(raw.as_bytes())
-    };
-    let bytes: Vec<u8> = percent_decode(&spaced).collect();
+    let bytes = percent_decode_bytes(raw.as_bytes(), plus_is_space);
     match String::from_utf8(bytes) {
         Ok(s) => (Cow::Owned(s), Charset::Utf8),
         Err(e) => {
@@ -51,6 +45,60 @@ pub(crate) fn decode(raw: &str, plus: Plus) -> (Cow<'_, str>, Charset) {
             }
         }
     }
+}
+
+fn hex(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `%XX` to its byte (malformed escapes kept as written), and `+` to a space when asked.
+/// Hand-written rather than `percent_encoding::percent_decode` because the parser spends most
+/// of its time here and this loop copies runs of plain bytes at once.
+fn percent_decode_bytes(raw: &[u8], plus_is_space: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&b) = raw.get(i) {
+        match b {
+            b'%' => {
+                let escaped = raw
+                    .get(i + 1)
+                    .and_then(|&h| hex(h))
+                    .zip(raw.get(i + 2).and_then(|&l| hex(l)));
+                match escaped {
+                    Some((h, l)) => {
+                        out.push(h << 4 | l);
+                        i += 3;
+                    }
+                    None => {
+                        out.push(b'%');
+                        i += 1;
+                    }
+                }
+            }
+            b'+' if plus_is_space => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                // Copy the run of plain bytes up to the next escape at once.
+                let rest = &raw[i..];
+                let next = if plus_is_space {
+                    memchr::memchr2(b'%', b'+', rest)
+                } else {
+                    memchr::memchr(b'%', rest)
+                };
+                let run = next.unwrap_or(rest.len());
+                out.extend_from_slice(&rest[..run]);
+                i += run;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

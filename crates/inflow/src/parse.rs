@@ -128,14 +128,15 @@ impl<'a, 's> Collector<'a, 's> {
         if wholly_encoded {
             let (list, charset) = decode(raw, Plus::Space);
             self.charset_warning("params", charset);
-            let (items, warnings) = v2_items(&list, Plus::Literal);
-            self.warnings.extend(warnings);
-            for (name, value, charset) in items {
-                self.push(
-                    Cow::Owned(name.into_owned()),
-                    Cow::Owned(value.into_owned()),
-                    charset,
-                );
+            for item in v2_items(&list, Plus::Literal) {
+                match item {
+                    V2Item::Pair(name, value, charset) => self.push(
+                        Cow::Owned(name.into_owned()),
+                        Cow::Owned(value.into_owned()),
+                        charset,
+                    ),
+                    V2Item::Problem(w) => self.warnings.push(w),
+                }
             }
         } else {
             self.v2_list(raw);
@@ -144,10 +145,11 @@ impl<'a, 's> Collector<'a, 's> {
 
     /// A `params` list as written (not wholly encoded).
     fn v2_list(&mut self, list: &'a str) {
-        let (items, warnings) = v2_items(list, Plus::Space);
-        self.warnings.extend(warnings);
-        for (name, value, charset) in items {
-            self.push(name, value, charset);
+        for item in v2_items(list, Plus::Space) {
+            match item {
+                V2Item::Pair(name, value, charset) => self.push(name, value, charset),
+                V2Item::Problem(w) => self.warnings.push(w),
+            }
         }
     }
 
@@ -183,7 +185,7 @@ impl<'a, 's> Collector<'a, 's> {
             }
             None => name,
         };
-        let trimmed_name = name.trim();
+        let trimmed_name = name.trim_ascii();
         let known = classify(trimmed_name, self.channel);
         self.charset_warning(trimmed_name, charset);
         if charset == Charset::Lossy {
@@ -323,7 +325,7 @@ impl<'a, 's> Collector<'a, 's> {
             let Some(p) = self.fields[field as usize].take() else {
                 continue;
             };
-            let judged = judge_field(field, &p.param, &p.value, self.settings);
+            let judged = judge_field(field, &p.param, p.value, self.settings);
             self.warnings.extend(judged.warning);
             match (field, judged.value) {
                 (_, None) => {}
@@ -345,7 +347,7 @@ impl<'a, 's> Collector<'a, 's> {
             let Some(p) = self.custom[slot.index()].take() else {
                 continue;
             };
-            let judged = judge_custom(slot, &p.param, &p.value, self.settings);
+            let judged = judge_custom(slot, &p.param, p.value, self.settings);
             self.warnings.extend(judged.warning);
             if let Some(Accepted::Text(v)) = judged.value {
                 custom.insert(slot, v);
@@ -361,35 +363,62 @@ impl<'a, 's> Collector<'a, 's> {
     }
 }
 
-/// Splits v2's `name=('value'),name=value,…`. Inside `('…')` commas and `=` belong to the
-/// value; the quote ends at a `')` followed by a comma or the end of the list.
-#[allow(clippy::type_complexity)]
-fn v2_items(list: &str, plus: Plus) -> (Vec<(Cow<'_, str>, Cow<'_, str>, Charset)>, Vec<Warning>) {
-    let mut items = Vec::new();
-    let mut warnings = Vec::new();
-    let mut rest = list;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+/// One item of v2's `params` list, or a problem met while reading it.
+enum V2Item<'l> {
+    Pair(Cow<'l, str>, Cow<'l, str>, Charset),
+    Problem(Warning),
+}
+
+/// Reads v2's `name=('value'),name=value,…` lazily. Inside `('…')` commas and `=` belong to
+/// the value; the quote ends at a `')` followed by a comma or the end of the list.
+struct V2Items<'l> {
+    rest: &'l str,
+    plus: Plus,
+    pending: Option<V2Item<'l>>,
+}
+
+fn v2_items(list: &str, plus: Plus) -> V2Items<'_> {
+    V2Items {
+        rest: list,
+        plus,
+        pending: None,
+    }
+}
+
+impl<'l> Iterator for V2Items<'l> {
+    type Item = V2Item<'l>;
+
+    fn next(&mut self) -> Option<V2Item<'l>> {
+        if let Some(item) = self.pending.take() {
+            return Some(item);
+        }
+        let rest = self
+            .rest
+            .trim_start_matches(|c: char| c == ',' || c.is_ascii_whitespace());
         if rest.is_empty() {
-            break;
+            self.rest = rest;
+            return None;
         }
         let name_end = rest.find(['=', ',']).unwrap_or(rest.len());
-        let name = rest[..name_end].trim();
+        let name = rest[..name_end].trim_ascii();
         if rest.as_bytes().get(name_end) != Some(&b'=') {
             // An item without `=`: a name with no value.
-            items.push((decode(name, plus).0, Cow::Borrowed(""), Charset::Utf8));
-            rest = &rest[name_end..];
-            continue;
+            self.rest = &rest[name_end..];
+            return Some(V2Item::Pair(
+                decode(name, self.plus).0,
+                Cow::Borrowed(""),
+                Charset::Utf8,
+            ));
         }
         let after_eq = rest[name_end + 1..].trim_start();
         let (raw_value, next) = match quoted(after_eq) {
             Some(Quoted::Closed { value, rest }) => (value, rest),
             Some(Quoted::Unterminated { value }) => {
-                warnings.push(Warning::new(
+                self.pending = Some(V2Item::Problem(Warning::new(
                     name,
                     WarningCode::Invalid,
                     "the ('…') quote is not closed; the value was read to the end of params",
-                ));
+                )));
                 (value, "")
             }
             None => {
@@ -397,11 +426,10 @@ fn v2_items(list: &str, plus: Plus) -> (Vec<(Cow<'_, str>, Cow<'_, str>, Charset
                 (after_eq[..end].trim_end(), &after_eq[end..])
             }
         };
-        let (value, charset) = decode(raw_value, plus);
-        items.push((decode(name, plus).0, value, charset));
-        rest = next;
+        self.rest = next;
+        let (value, charset) = decode(raw_value, self.plus);
+        Some(V2Item::Pair(decode(name, self.plus).0, value, charset))
     }
-    (items, warnings)
 }
 
 enum Quoted<'a> {
@@ -411,25 +439,25 @@ enum Quoted<'a> {
 
 /// A `('…')` (or `("…")`) quoted value at the start of `s`.
 fn quoted(s: &str) -> Option<Quoted<'_>> {
-    let close = if s.starts_with("('") {
-        "')"
-    } else if s.starts_with("(\"") {
-        "\")"
-    } else {
-        return None;
+    let quote = match s.as_bytes() {
+        [b'(', q @ (b'\'' | b'"'), ..] => *q,
+        _ => return None,
     };
     let body = &s[2..];
+    let bytes = body.as_bytes();
     let mut from = 0;
-    while let Some(pos) = body[from..].find(close) {
+    while let Some(pos) = memchr::memchr(quote, &bytes[from..]) {
         let end = from + pos;
-        let after = body[end + close.len()..].trim_start();
-        if after.is_empty() || after.starts_with(',') {
-            return Some(Quoted::Closed {
-                value: &body[..end],
-                rest: after,
-            });
+        if bytes.get(end + 1) == Some(&b')') {
+            let after = body[end + 2..].trim_start();
+            if after.is_empty() || after.starts_with(',') {
+                return Some(Quoted::Closed {
+                    value: &body[..end],
+                    rest: after,
+                });
+            }
         }
-        from = end + close.len();
+        from = end + 1;
     }
     Some(Quoted::Unterminated { value: body })
 }
@@ -475,7 +503,7 @@ impl Judgement {
 pub(crate) fn judge_field(
     field: Field,
     param: &str,
-    value: &str,
+    value: Cow<'_, str>,
     settings: &Settings,
 ) -> Judgement {
     let trimmed = value.trim();
@@ -487,7 +515,7 @@ pub(crate) fn judge_field(
                 format!(
                     "{} stands for \"no ID\"; treated as absent so that anonymous customers are \
                      not merged into one profile",
-                    excerpt(value)
+                    excerpt(&value)
                 )
             };
             return Judgement::refuse(param, WarningCode::Sentinel, detail);
@@ -501,7 +529,7 @@ pub(crate) fn judge_field(
             WarningCode::Placeholder,
             format!(
                 "{} is an unfilled placeholder, not a value; treated as absent",
-                excerpt(value)
+                excerpt(&value)
             ),
         );
     }
@@ -510,10 +538,10 @@ pub(crate) fn judge_field(
             if value.len() <= 11 && value.bytes().all(|b| b.is_ascii_digit()) {
                 match value.parse::<u64>() {
                     Ok(n) => Judgement::accept(Accepted::Number(n)),
-                    Err(_) => invalid_integer(param, value),
+                    Err(_) => invalid_integer(param, &value),
                 }
             } else {
-                invalid_integer(param, value)
+                invalid_integer(param, &value)
             }
         }
         Field::BotStart => {
@@ -525,7 +553,7 @@ pub(crate) fn judge_field(
                 Judgement::refuse(
                     param,
                     WarningCode::Invalid,
-                    format!("expected true or false, got {}", excerpt(value)),
+                    format!("expected true or false, got {}", excerpt(&value)),
                 )
             }
         }
@@ -553,7 +581,7 @@ pub(crate) fn judge_field(
                     ),
                 )
             } else {
-                Judgement::accept(Accepted::Text(value.to_owned()))
+                Judgement::accept(Accepted::Text(value.into_owned()))
             }
         }
         Field::Name | Field::Phone | Field::Email | Field::UserParameter => {
@@ -583,7 +611,12 @@ pub(crate) fn judge_field(
 }
 
 /// The rules of R1.2 for one custom slot.
-pub(crate) fn judge_custom(slot: Slot, param: &str, value: &str, settings: &Settings) -> Judgement {
+pub(crate) fn judge_custom(
+    slot: Slot,
+    param: &str,
+    value: Cow<'_, str>,
+    settings: &Settings,
+) -> Judgement {
     if value.trim().is_empty() {
         return Judgement::absent();
     }
@@ -593,7 +626,7 @@ pub(crate) fn judge_custom(slot: Slot, param: &str, value: &str, settings: &Sett
             WarningCode::NotEnabled,
             format!(
                 "{slot} is not enabled for this site; the value {} was not stored",
-                excerpt(value)
+                excerpt(&value)
             ),
         );
     }
@@ -603,7 +636,7 @@ pub(crate) fn judge_custom(slot: Slot, param: &str, value: &str, settings: &Sett
             WarningCode::Placeholder,
             format!(
                 "{} is an unfilled placeholder, not a value; treated as absent",
-                excerpt(value)
+                excerpt(&value)
             ),
         );
     }
@@ -620,26 +653,28 @@ fn invalid_integer(param: &str, value: &str) -> Judgement {
         WarningCode::Invalid,
         format!(
             "expected a non-negative integer of at most 11 digits, got {}",
-            excerpt(value)
+            excerpt(&value)
         ),
     )
 }
 
 /// Cuts `value` to `max` characters, reporting the cut.
-fn cut(param: &str, value: &str, max: usize) -> (String, Option<Warning>) {
+fn cut(param: &str, value: Cow<'_, str>, max: usize) -> (String, Option<Warning>) {
     match value.char_indices().nth(max) {
-        None => (value.to_owned(), None),
-        Some((at, _)) => (
-            value[..at].to_owned(),
-            Some(Warning::new(
+        None => (value.into_owned(), None),
+        Some((at, _)) => {
+            let warning = Warning::new(
                 param,
                 WarningCode::Truncated,
                 format!(
                     "{} characters, cut to the {max} allowed",
                     value.chars().count()
                 ),
-            )),
-        ),
+            );
+            let mut kept = value.into_owned();
+            kept.truncate(at);
+            (kept, Some(warning))
+        }
     }
 }
 
@@ -679,8 +714,10 @@ pub(crate) fn is_placeholder(trimmed: &str, settings: &Settings) -> bool {
         return true;
     }
     Field::ALL.iter().any(|f| f.placeholder_label() == trimmed)
-        || settings
-            .slots
-            .iter()
-            .any(|s| !s.description.trim().is_empty() && s.description.trim() == trimmed)
+        || settings.slots.iter().any(|s| {
+            // Lengths first: trimming every description for every value is the parser's
+            // most expensive step otherwise.
+            let d = s.description.as_str();
+            d.len() >= trimmed.len() && d.len() <= trimmed.len() + 16 && d.trim() == trimmed
+        })
 }

@@ -79,9 +79,11 @@ impl Settings {
 
     pub(crate) fn is_sentinel(&self, trimmed: &str) -> bool {
         trimmed.is_empty()
-            || self
-                .sentinels
-                .iter()
-                .any(|s| s.trim().eq_ignore_ascii_case(trimmed) || s.trim() == trimmed)
+            || self.sentinels.iter().any(|s| {
+                s.len() >= trimmed.len() && {
+                    let s = s.trim();
+                    s.len() == trimmed.len() && (s == trimmed || s.eq_ignore_ascii_case(trimmed))
+                }
+            })
     }
 }

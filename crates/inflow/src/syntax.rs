@@ -3,6 +3,9 @@
 //! These helpers only cut strings; decoding and meaning live in `parse`.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use crate::channel::Channel;
 use crate::warning::{Warning, WarningCode};
@@ -98,9 +101,15 @@ pub(crate) fn repair_mangling<'a>(
 ) -> Cow<'a, str> {
     const RAW: &str = "¶";
     const ENCODED: [&str; 2] = ["%C2%B6", "%c2%b6"];
-    let has_raw = url.contains(RAW);
-    let has_encoded = ENCODED.iter().any(|e| url.contains(e));
-    if !has_raw && !has_encoded {
+    // `¶` is C2 B6 in UTF-8 and `%C2%B6` encoded: without a C2 byte or a "C2" after a `%`
+    // there is nothing to repair (one pass, no allocation: the common case).
+    let bytes = url.as_bytes();
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%C2%B6"));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%c2%b6"));
+    let maybe = memchr::memchr(0xC2, bytes).is_some()
+        || UPPER.find(bytes).is_some()
+        || LOWER.find(bytes).is_some();
+    if !maybe {
         return Cow::Borrowed(url);
     }
     let sep = mangled_separator(channel);
