@@ -653,7 +653,7 @@ fn invalid_integer(param: &str, value: &str) -> Judgement {
         WarningCode::Invalid,
         format!(
             "expected a non-negative integer of at most 11 digits, got {}",
-            excerpt(&value)
+            excerpt(value)
         ),
     )
 }
