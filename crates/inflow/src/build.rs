@@ -12,13 +12,13 @@ use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode
 use crate::channel::Channel;
 use crate::decode::{Plus, decode};
 use crate::param::{Field, Known, Slot, classify};
-use crate::parse::{judge_custom, judge_field};
+use crate::parse::{judge_custom, judge_field, v2_raw_items};
 use crate::settings::Settings;
 use crate::syntax::{query_parts, segments, split_pair};
 use crate::warning::{Warning, WarningCode};
 
 /// Characters kept as they are in a value: RFC 3986's unreserved set.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const VALUE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -276,7 +276,7 @@ pub fn build(
     };
     Ok(match channel {
         Channel::Naver => naver_url(base, &out, replaced),
-        Channel::WebchatV2 => v2_url(base, &out, settings, replaced),
+        Channel::WebchatV2 => v2_url(base, &out, replaced),
         Channel::Kakao | Channel::WebchatV1 => {
             let pairs: Vec<String> = out
                 .iter()
@@ -308,20 +308,25 @@ fn query_url(base: &str, pairs: &[String], replaced: impl Fn(&str) -> bool) -> S
     url
 }
 
-fn v2_url(
-    base: &str,
-    out: &[(String, String, bool)],
-    settings: &Settings,
-    replaced: impl Fn(&str) -> bool,
-) -> String {
-    // Items of a `params` list already in the base survive unless replaced.
+fn v2_url(base: &str, out: &[(String, String, bool)], replaced: impl Fn(&str) -> bool) -> String {
+    // Items of a `params` list already in the base survive, as written, unless replaced.
     let mut items: Vec<String> = Vec::new();
     if let Some(query) = query_parts(base).query {
         for segment in segments(query, '&') {
             let (name, value) = split_pair(segment);
             if decode(name, Plus::Space).0.trim() == "params" {
-                let existing = crate::parse::parse_params(Channel::WebchatV2, value, settings);
-                items.extend(existing_items(&existing, &replaced));
+                let wholly_encoded = !value.contains('=');
+                let list = if wholly_encoded {
+                    decode(value, Plus::Space).0
+                } else {
+                    Cow::Borrowed(value)
+                };
+                items.extend(
+                    v2_raw_items(&list)
+                        .into_iter()
+                        .filter(|(name, _)| !replaced(name))
+                        .map(|(_, raw)| raw.to_owned()),
+                );
             }
         }
     }
@@ -344,35 +349,6 @@ fn v2_url(
     query_url(base, &pairs, replaced_or_params)
 }
 
-/// The accepted values of an existing `params` list, re-encoded, minus replaced ones.
-fn existing_items(
-    existing: &crate::fields::Inflow,
-    replaced: &impl Fn(&str) -> bool,
-) -> Vec<String> {
-    let item = |name: &str, value: &str| {
-        format!(
-            "{}=('{}')",
-            utf8_percent_encode(name, VALUE),
-            utf8_percent_encode(value, VALUE)
-        )
-    };
-    let fields = Field::ALL.into_iter().filter_map(|f| {
-        let v = existing.fields.get(f)?;
-        (!replaced(f.name())).then(|| item(f.spelling(Channel::WebchatV2), &v))
-    });
-    let custom = existing
-        .custom
-        .iter()
-        .filter(|(s, _)| !replaced(s.name()))
-        .map(|(s, v)| item(s.name(), v));
-    let extra = existing
-        .extra
-        .iter()
-        .filter(|(n, _)| !replaced(n))
-        .map(|(n, v)| item(n, v));
-    fields.chain(custom).chain(extra).collect()
-}
-
 fn naver_url(
     base: &str,
     out: &[(String, String, bool)],
@@ -387,7 +363,8 @@ fn naver_url(
         ),
         None => (base, Vec::new()),
     };
-    let mut url = head.to_owned();
+    // Parameters in the base's own query are replaced too.
+    let mut url = query_url(head, &[], &replaced);
     for segment in kept {
         url.push('|');
         url.push_str(segment);

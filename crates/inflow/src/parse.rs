@@ -100,8 +100,9 @@ impl<'a, 's> Collector<'a, 's> {
         for segment in segments(query, '&') {
             let (name, value) = split_pair(segment);
             let (name, _) = decode(name, Plus::Space);
+            let name = self.unescape_amp(name);
             if self.channel == Channel::WebchatV2
-                && classify(name.trim(), self.channel) == Known::Params
+                && classify(name.trim_ascii(), self.channel) == Known::Params
             {
                 self.v2_params(value);
             } else {
@@ -116,6 +117,7 @@ impl<'a, 's> Collector<'a, 's> {
         for segment in segments(pipes, '|') {
             let (name, value) = split_pair(segment);
             let (name, _) = decode(name, Plus::Literal);
+            let name = self.unescape_amp(name);
             let (value, charset) = decode(value, Plus::Literal);
             self.push(name, value, charset);
         }
@@ -128,6 +130,9 @@ impl<'a, 's> Collector<'a, 's> {
         if wholly_encoded {
             let (list, charset) = decode(raw, Plus::Space);
             self.charset_warning("params", charset);
+            if charset == Charset::Lossy {
+                return;
+            }
             for item in v2_items(&list, Plus::Literal) {
                 match item {
                     V2Item::Pair(name, value, charset) => self.push(
@@ -170,8 +175,10 @@ impl<'a, 's> Collector<'a, 's> {
         }
     }
 
-    fn push(&mut self, name: Cow<'a, str>, value: Cow<'a, str>, charset: Charset) {
-        let name = match name.strip_prefix("amp;") {
+    /// `&amp;name=` is an HTML-escaped separator (copied from a page's source): the name is
+    /// `name`.
+    fn unescape_amp(&mut self, name: Cow<'a, str>) -> Cow<'a, str> {
+        match name.strip_prefix("amp;") {
             Some(stripped) => {
                 let stripped = stripped.to_owned();
                 self.warnings.push(Warning::new(
@@ -184,7 +191,10 @@ impl<'a, 's> Collector<'a, 's> {
                 Cow::Owned(stripped)
             }
             None => name,
-        };
+        }
+    }
+
+    fn push(&mut self, name: Cow<'a, str>, value: Cow<'a, str>, charset: Charset) {
         let trimmed_name = name.trim_ascii();
         let known = classify(trimmed_name, self.channel);
         self.charset_warning(trimmed_name, charset);
@@ -282,7 +292,8 @@ impl<'a, 's> Collector<'a, 's> {
             },
         };
         let Some(uid) = self.uid.take() else { return };
-        if uid.value.is_empty() {
+        if uid.value.is_empty() && logged_in != Some(true) {
+            // `is_login=N&uid=` is how the help page says "no ID".
             return;
         }
         if logged_in != Some(true) {
@@ -299,6 +310,14 @@ impl<'a, 's> Collector<'a, 's> {
                     excerpt(&uid.value)
                 ),
             ));
+            return;
+        }
+        // An unusable uid (empty, a sentinel, a placeholder) is absent: it is reported and
+        // cannot override a real site_uid.
+        let trimmed = uid.value.trim();
+        if self.settings.is_sentinel(trimmed) || is_placeholder(trimmed, self.settings) {
+            let judged = judge_field(Field::SiteUid, &uid.param, uid.value, self.settings);
+            self.warnings.extend(judged.warning);
             return;
         }
         let site_uid = &mut self.fields[Field::SiteUid as usize];
@@ -363,6 +382,26 @@ impl<'a, 's> Collector<'a, 's> {
     }
 }
 
+/// The items of a `params` list as written (`name`, `name=('value')`), for the builder to keep
+/// the ones it does not replace exactly as they were.
+pub(crate) fn v2_raw_items(list: &str) -> Vec<(String, &str)> {
+    let mut items = v2_items(list, Plus::Space);
+    let mut out = Vec::new();
+    loop {
+        let start = items
+            .rest
+            .trim_start_matches(|c: char| c == ',' || c.is_ascii_whitespace());
+        let Some(item) = items.next() else { break };
+        let raw = start[..start.len() - items.rest.len()].trim_end();
+        let name = match item {
+            V2Item::Pair(name, ..) => name.into_owned(),
+            V2Item::Problem(w) => w.param,
+        };
+        out.push((name, raw));
+    }
+    out
+}
+
 /// One item of v2's `params` list, or a problem met while reading it.
 enum V2Item<'l> {
     Pair(Cow<'l, str>, Cow<'l, str>, Charset),
@@ -374,24 +413,16 @@ enum V2Item<'l> {
 struct V2Items<'l> {
     rest: &'l str,
     plus: Plus,
-    pending: Option<V2Item<'l>>,
 }
 
 fn v2_items(list: &str, plus: Plus) -> V2Items<'_> {
-    V2Items {
-        rest: list,
-        plus,
-        pending: None,
-    }
+    V2Items { rest: list, plus }
 }
 
 impl<'l> Iterator for V2Items<'l> {
     type Item = V2Item<'l>;
 
     fn next(&mut self) -> Option<V2Item<'l>> {
-        if let Some(item) = self.pending.take() {
-            return Some(item);
-        }
         let rest = self
             .rest
             .trim_start_matches(|c: char| c == ',' || c.is_ascii_whitespace());
@@ -413,13 +444,18 @@ impl<'l> Iterator for V2Items<'l> {
         let after_eq = rest[name_end + 1..].trim_start();
         let (raw_value, next) = match quoted(after_eq) {
             Some(Quoted::Closed { value, rest }) => (value, rest),
-            Some(Quoted::Unterminated { value }) => {
-                self.pending = Some(V2Item::Problem(Warning::new(
+            Some(Quoted::Unterminated { value, rest }) => {
+                // Refused rather than guessed: a broken quote around an ID must not produce a
+                // wrong ID, and must not swallow the items after it.
+                self.rest = rest;
+                return Some(V2Item::Problem(Warning::new(
                     name,
                     WarningCode::Invalid,
-                    "the ('…') quote is not closed; the value was read to the end of params",
+                    format!(
+                        "the ('…') quote is not closed; the value {} was not stored",
+                        excerpt(value)
+                    ),
                 )));
-                (value, "")
             }
             None => {
                 let end = after_eq.find(',').unwrap_or(after_eq.len());
@@ -433,8 +469,15 @@ impl<'l> Iterator for V2Items<'l> {
 }
 
 enum Quoted<'a> {
-    Closed { value: &'a str, rest: &'a str },
-    Unterminated { value: &'a str },
+    Closed {
+        value: &'a str,
+        rest: &'a str,
+    },
+    /// No closing quote: the value runs to the next comma, where reading resumes.
+    Unterminated {
+        value: &'a str,
+        rest: &'a str,
+    },
 }
 
 /// A `('…')` (or `("…")`) quoted value at the start of `s`.
@@ -451,6 +494,14 @@ fn quoted(s: &str) -> Option<Quoted<'_>> {
         if bytes.get(end + 1) == Some(&b')') {
             let after = body[end + 2..].trim_start();
             if after.is_empty() || after.starts_with(',') {
+                // A quote that seems to close here but contains `,name=('` was left open: the
+                // next item starts there (a value Sangdam builds never contains a raw `('`).
+                if let Some(comma) = next_quoted_item(&body[..end]) {
+                    return Some(Quoted::Unterminated {
+                        value: &body[..comma],
+                        rest: &body[comma..],
+                    });
+                }
                 return Some(Quoted::Closed {
                     value: &body[..end],
                     rest: after,
@@ -459,7 +510,29 @@ fn quoted(s: &str) -> Option<Quoted<'_>> {
         }
         from = end + 1;
     }
-    Some(Quoted::Unterminated { value: body })
+    let end = body.find(',').unwrap_or(body.len());
+    Some(Quoted::Unterminated {
+        value: &body[..end],
+        rest: &body[end..],
+    })
+}
+
+/// The position of a `,` that starts another quoted item (`, name=('`), if any.
+fn next_quoted_item(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    memchr::memchr_iter(b',', bytes).find(|&comma| {
+        let after = body[comma + 1..].trim_start();
+        let name_len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            .count();
+        name_len > 0 && {
+            let rest = after[name_len..].trim_start();
+            rest.strip_prefix('=')
+                .map(str::trim_start)
+                .is_some_and(|v| v.starts_with("('") || v.starts_with("(\""))
+        }
+    })
 }
 
 /// A value as it will be stored.

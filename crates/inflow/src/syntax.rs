@@ -100,12 +100,12 @@ pub(crate) fn repair_mangling<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Cow<'a, str> {
     const RAW: &str = "¶";
-    const ENCODED: [&str; 2] = ["%C2%B6", "%c2%b6"];
+    const ENCODED: &str = "%C2%B6";
     // `¶` is C2 B6 in UTF-8 and `%C2%B6` encoded: without a C2 byte or a "C2" after a `%`
     // there is nothing to repair (one pass, no allocation: the common case).
     let bytes = url.as_bytes();
-    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%C2%B6"));
-    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%c2%b6"));
+    static UPPER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%C2%"));
+    static LOWER: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"%c2%"));
     let maybe = memchr::memchr(0xC2, bytes).is_some()
         || UPPER.find(bytes).is_some()
         || LOWER.find(bytes).is_some();
@@ -118,11 +118,12 @@ pub(crate) fn repair_mangling<'a>(
     while !rest.is_empty() {
         let (len, is_mangling) = if rest.starts_with(RAW) {
             (RAW.len(), true)
-        } else if ENCODED.iter().any(|e| rest.starts_with(e)) {
-            (
-                ENCODED[0].len(),
-                encoded_is_mangling(&rest[ENCODED[0].len()..]),
-            )
+        } else if rest
+            .as_bytes()
+            .get(..ENCODED.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(ENCODED.as_bytes()))
+        {
+            (ENCODED.len(), encoded_is_mangling(&rest[ENCODED.len()..]))
         } else {
             let ch_len = rest.chars().next().map_or(1, char::len_utf8);
             out.push_str(&rest[..ch_len]);

@@ -6,7 +6,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
+
+use crate::build::VALUE;
 
 use crate::param::Slot;
 
@@ -206,7 +208,7 @@ impl Template {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Var(v) => {
                     if let Some(s) = value(*v) {
-                        out.extend(utf8_percent_encode(s, NON_ALPHANUMERIC));
+                        out.extend(utf8_percent_encode(s, VALUE));
                     }
                 }
             }
