@@ -16,6 +16,34 @@ cargo fmt --all --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# PostgreSQL for the storage tests: the one given in SANGDAM_TEST_PG, else a local server
+# (started if it is installed but stopped). On CI a missing PostgreSQL is a failure.
+step "PostgreSQL"
+if [ -z "${SANGDAM_TEST_PG:-}" ]; then
+  pg_up() { pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; }
+  if ! pg_up && command -v pg_ctlcluster >/dev/null 2>&1; then
+    for version in $(ls /etc/postgresql 2>/dev/null); do
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start 2>/dev/null || true
+    done
+    for _ in 1 2 3 4 5 6 7 8 9 10; do pg_up && break; sleep 1; done
+  fi
+  if pg_up; then
+    export SANGDAM_TEST_PG="postgres://postgres@127.0.0.1:5432"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "PostgreSQL is not reachable at 127.0.0.1:5432 and CI=true: the PostgreSQL tests must run." >&2
+    exit 1
+  else
+    echo "!!! SKIPPING the PostgreSQL variants: no server at 127.0.0.1:5432 (set SANGDAM_TEST_PG)." >&2
+  fi
+fi
+if [ -n "${SANGDAM_TEST_PG:-}" ] && command -v psql >/dev/null 2>&1; then
+  echo "using $SANGDAM_TEST_PG"
+  # Databases left behind by an interrupted earlier run.
+  psql "$SANGDAM_TEST_PG/postgres" -Atqc \
+    "SELECT datname FROM pg_database WHERE datname LIKE 'sangdam\_t\_%'" 2>/dev/null |
+    while read -r db; do psql "$SANGDAM_TEST_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+fi
+
 step "tests"
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast

@@ -28,7 +28,7 @@ pub use build::{BuildError, Param, ParamValue, build, placeholder_params};
 pub use channel::{Channel, UnknownChannel};
 pub use fields::{Custom, Fields, Inflow};
 pub use param::{Field, Slot, UnknownSlot};
-pub use parse::{parse, parse_params};
+pub use parse::{parse, parse_pairs, parse_params};
 pub use settings::{DEFAULT_SENTINELS, Settings, SlotSetting};
 pub use snippet::{SnippetOptions, chat_button_snippet};
 pub use template::{Template, TemplateError, Var};

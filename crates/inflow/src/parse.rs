@@ -62,6 +62,20 @@ pub fn parse_params(channel: Channel, section: &str, settings: &Settings) -> Inf
     c.finish()
 }
 
+/// Reads parameters that arrive already split and decoded (a Kakao skill request's
+/// `action.params`, a JSON body) by the same rules, without any URL syntax.
+pub fn parse_pairs<'p>(
+    channel: Channel,
+    pairs: impl IntoIterator<Item = (&'p str, &'p str)>,
+    settings: &Settings,
+) -> Inflow {
+    let mut c = Collector::new(channel, settings);
+    for (name, value) in pairs {
+        c.push(Cow::Borrowed(name), Cow::Borrowed(value), Charset::Utf8);
+    }
+    c.finish()
+}
+
 /// A parameter value waiting for the end of the URL (the last occurrence wins).
 #[derive(Debug)]
 struct Pending<'a> {

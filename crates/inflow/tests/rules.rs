@@ -2439,3 +2439,28 @@ fn template_text_brackets_and_repeated_variables() {
         "https://x/?a=[]&b=[ site_uid ]&c=[]&d=&e="
     );
 }
+
+// --- parameters that arrive already split (Kakao action params, JSON) -------------------------
+
+#[test]
+fn parse_pairs_applies_the_same_rules_without_decoding() {
+    let inf = inflow::parse_pairs(
+        Channel::Kakao,
+        [
+            ("site_uid", "m1"),
+            ("cus_extra_username", "홍+길동%20"),
+            ("categoryID", "74133"),
+            ("parameter1", "123456789012345678901"),
+            ("partner_id", "p"),
+            ("site_uid", "m2"),
+        ],
+        &Settings::all_enabled(),
+    );
+    check(
+        &inf,
+        json!({"site_uid": "m2", "cus_extra_username": "홍+길동%20", "category_id": 74133}),
+        json!({"parameter1": "12345678901234567890"}),
+        json!({"partner_id": "p"}),
+        &[("parameter1", "truncated"), ("site_uid", "duplicate")],
+    );
+}

@@ -1,5 +1,6 @@
 //! The `sangdam` command: a thin shell over the library crates.
 
+mod serve;
 mod url;
 
 use std::process::ExitCode;
@@ -24,6 +25,50 @@ enum Command {
         #[command(subcommand)]
         command: url::UrlCommand,
     },
+    /// Run the server (migrates the database first).
+    Serve(serve::ServeArgs),
+    /// Sites: `sangdam site create --name NAME` prints its credentials as JSON.
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+    /// Create or upgrade the database schema.
+    Migrate(serve::DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum SiteCommand {
+    /// Create a site with its admin login and API token.
+    Create {
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        db: serve::DbArgs,
+    },
+}
+
+fn run_async(command: Command) -> Result<String, Failure> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SANGDAM_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Refused(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async move {
+        match command {
+            Command::Serve(args) => serve::serve(args).await,
+            Command::Site {
+                command: SiteCommand::Create { name, db },
+            } => serve::site_create(&name, &db).await,
+            Command::Migrate(db) => serve::migrate(&db).await,
+            Command::Url { command } => url::run(command),
+        }
+    })
 }
 
 /// How a command failed: a usage error (exit 2) or a refused request (exit 1).
@@ -37,6 +82,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Url { command } => url::run(command),
+        other => run_async(other),
     };
     match result {
         Ok(output) => {

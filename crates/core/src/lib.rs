@@ -1,0 +1,37 @@
+//! Sangdam's domain rules as pure functions: the "functional core" of the design.
+//!
+//! A channel adapter turns a platform's request into an [`inflow::Inflow`]; this crate decides
+//! what that means (who the customer is, which key their room has, what their profile becomes,
+//! whether a consultation opens or is joined, how a room's ID change links profiles). It decides
+//! and does not store: no I/O, no async, no clock, no randomness. Whatever needs those (the
+//! current time, random bytes, the site's secret, what the database already holds) is an
+//! argument, so every rule here is tested exhaustively with plain data.
+//!
+//! - ids and keys: typed database ids ([`SiteId`], …), [`CustomerKey`] and [`VisitorKey`].
+//! - identity: verified IDs (R2.8) and customer keys per channel (R2.1).
+//! - profile: latest-wins profile updates, agent edits, verified mobile numbers (R2.3–R2.6).
+//! - consultation: the state machine of one consultation (R3.1).
+//! - link: planning a room's ID change, the link journal's decisions (R2.5).
+
+mod consultation;
+mod error;
+mod identity;
+mod ids;
+mod keys;
+mod link;
+mod profile;
+
+pub use consultation::{
+    ConsultationState, EndType, InflowOutcome, Transition, on_inflow, transition,
+};
+pub use error::CoreError;
+pub use identity::{
+    ChannelUser, Identity, IdentityPolicy, customer_key, customer_may_see_history,
+    resolve_identity, site_uid_hash, verify_site_uid,
+};
+pub use ids::{AgentId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
+pub use keys::{CustomerKey, VisitorKey};
+pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};
+pub use profile::{
+    ProfileData, ProfileEdit, VerificationMethod, apply_edit, apply_inflow, normalize_mobile,
+};

@@ -1,0 +1,150 @@
+//! `sangdam serve`, `sangdam site create`, `sangdam migrate`: the server and its database.
+
+use std::net::SocketAddr;
+
+use clap::Args;
+use server::Config;
+use server::provision::{self, Provisioned};
+use store::Store;
+use tokio::net::TcpListener;
+
+use crate::Failure;
+
+/// Where the database is: `--database-url`, else `SANGDAM_DATABASE_URL`, else `sangdam.db` in
+/// the working directory.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// `postgres://…` for PostgreSQL, or a SQLite file path / `sqlite://path`.
+    #[arg(long, env = "SANGDAM_DATABASE_URL", default_value = "sangdam.db")]
+    pub database_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "SANGDAM_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Create (or refresh) a demo site and print its login and chat URLs.
+    #[arg(long)]
+    pub demo: bool,
+    /// Naver TalkTalk send API base URL (replies to Naver users are sent there).
+    #[arg(long, env = "SANGDAM_NAVER_ENDPOINT", requires = "naver_key")]
+    pub naver_endpoint: Option<String>,
+    /// Naver TalkTalk authorization key.
+    #[arg(long, env = "SANGDAM_NAVER_KEY")]
+    pub naver_key: Option<String>,
+    /// Web chat requests per minute per client address.
+    #[arg(long, default_value_t = 600)]
+    pub webchat_per_minute: u32,
+}
+
+pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
+    Store::connect(&db.database_url)
+        .await
+        .map_err(|e| Failure::Refused(format!("database {}: {e}", db.database_url)))
+}
+
+fn print_demo(p: &Provisioned, base: &str) {
+    let site = p.site_id;
+    println!();
+    println!("Demo site {site} ({}) is ready.", provision::DEMO_SITE);
+    println!(
+        "  Console login:   {} / {}",
+        p.admin.login, p.admin.password
+    );
+    println!("  API token:       {}", p.api_token);
+    println!("  Site secret:     {}", p.secret);
+    println!();
+    println!(
+        "Chat URLs this site would publish (custom slots: parameter1=유입경로, parameter2=유저구분);"
+    );
+    println!("a chat window opens one with POST /api/v1/webchat/{site}/sessions:");
+    println!(
+        "  web chat v2: {base}/chat/{site}?params=site_uid=('member01'),cus_extra_username=('%ED%99%8D%EA%B8%B8%EB%8F%99'),parameter1=('%EB%84%A4%EC%9D%B4%EB%B2%84')"
+    );
+    println!("  web chat v1: {base}/chat/{site}/v1?is_login=Y&uid=member01&parameter2=VIP");
+    println!("  Kakao skill: POST {base}/kakao/{site}/skill");
+    println!("  Naver:       POST {base}/naver/{site}/webhook");
+    println!();
+    println!("Try it:");
+    println!(
+        "  curl -s -X POST {base}/api/v1/webchat/{site}/sessions -H 'content-type: application/json' \\\n    -d '{{\"channel\":\"webchat_v2\",\"url\":\"{base}/chat/{site}?params=site_uid=(%27member01%27)\"}}'"
+    );
+    println!(
+        "  curl -s {base}/api/v1/consultations?state=waiting -H 'authorization: Bearer {}'",
+        p.api_token
+    );
+    println!();
+}
+
+pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
+    let store = open(&args.db).await?;
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| Failure::Refused(format!("cannot listen on {}: {e}", args.listen)))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    let base = format!("http://{addr}");
+    if args.demo {
+        let p = provision::demo(&store)
+            .await
+            .map_err(|e| Failure::Refused(format!("demo site: {e}")))?;
+        print_demo(&p, &base);
+    }
+    let config = Config {
+        webchat_per_minute: args.webchat_per_minute,
+        naver: args.naver_endpoint.zip(args.naver_key),
+    };
+    let state =
+        server::state(store.clone(), &config).map_err(|e| Failure::Refused(e.to_string()))?;
+    println!(
+        "Sangdam is listening on {base} (database: {})",
+        args.db.database_url
+    );
+    server::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| Failure::Refused(format!("server stopped: {e}")))?;
+    store.close().await;
+    Ok("Sangdam stopped.".into())
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
+
+pub async fn site_create(name: &str, db: &DbArgs) -> Result<String, Failure> {
+    let store = open(db).await?;
+    let p = provision::create_site(&store, name, &inflow::Settings::default())
+        .await
+        .map_err(|e| Failure::Refused(e.to_string()))?;
+    store.close().await;
+    serde_json::to_string_pretty(&p).map_err(|e| Failure::Refused(e.to_string()))
+}
+
+pub async fn migrate(db: &DbArgs) -> Result<String, Failure> {
+    let store = open(db).await?;
+    store.close().await;
+    Ok(format!("database {} is up to date", db.database_url))
+}

@@ -1,0 +1,129 @@
+//! Who is calling: agents by session cookie or API token, passwords with argon2.
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use store::AgentRecord;
+
+use crate::error::ApiError;
+use crate::state::{AppState, now_ms};
+
+pub const SESSION_COOKIE: &str = "sangdam_session";
+/// How long a console login lasts.
+pub const SESSION_MS: i64 = 12 * 60 * 60 * 1000;
+
+pub fn hash_password(password: &str) -> Result<String, ApiError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A random credential (API token, session, visitor key material) as 64 hex characters.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// Credentials are stored only as this hash. They are long and random, so a fast hash is
+/// enough (argon2 is for passwords people choose).
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// A logged-in agent (session cookie) or an API token acting as one.
+#[derive(Debug, Clone)]
+pub struct AuthAgent(pub AgentRecord);
+
+impl FromRequestParts<AppState> for AuthAgent {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let bearer = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        if let Some(token) = bearer {
+            return match state.store.agent_for_token(&token_hash(token)).await? {
+                Some(agent) => Ok(AuthAgent(agent)),
+                None => Err(ApiError::Unauthorized),
+            };
+        }
+        if let Some(session) = cookie_value(parts, SESSION_COOKIE)
+            && let Some(agent) = state
+                .store
+                .agent_for_session(&token_hash(session), now_ms())
+                .await?
+        {
+            return Ok(AuthAgent(agent));
+        }
+        Err(ApiError::Unauthorized)
+    }
+}
+
+/// The session cookie of a login.
+pub fn session_cookie(token: &str) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        SESSION_MS / 1000
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let h = hash_password("s3cret-비밀").unwrap();
+        assert!(verify_password("s3cret-비밀", &h));
+        assert!(!verify_password("s3cret", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let a = random_token();
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, random_token());
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+}

@@ -1,0 +1,370 @@
+//! Channel adapters: Kakao i Open Builder skill requests, Naver TalkTalk webhooks, and
+//! delivering agent replies back to each channel.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use inflow::{Channel, Inflow, Template, Var, Warning, parse_pairs, parse_params};
+use protocol::kakao::SkillRequest;
+use protocol::naver::{self, ProfileResult, SendEvent};
+use sangdam_core::{
+    ChannelUser, ConsultationState, Identity, IdentityPolicy, customer_key, normalize_mobile,
+    resolve_identity,
+};
+use serde_json::{Value, json};
+use store::{
+    ConsultationRecord, InflowRequest, MessageRecord, NewMessage, ProfileRecord, RoomRecord,
+    Sender, SiteRecord,
+};
+
+use crate::bus::Event;
+use crate::error::ApiError;
+use crate::state::{AppState, now_ms};
+use crate::webchat::parse_site;
+
+/// How an agent's reply reached (or will reach) the customer.
+pub async fn deliver(st: &AppState, room: &RoomRecord, message: &MessageRecord) -> &'static str {
+    match room.channel {
+        // The chat window receives it over its WebSocket (or its next poll).
+        Channel::WebchatV1 | Channel::WebchatV2 => "realtime",
+        // Open Builder only answers requests: the reply goes out with the next skill response.
+        Channel::Kakao => "queued",
+        Channel::Naver => match &st.naver {
+            None => "not_configured",
+            Some(client) => match client
+                .send(&SendEvent::text(
+                    room.customer_key.clone(),
+                    message.body.clone(),
+                ))
+                .await
+            {
+                Ok(()) => "delivered",
+                Err(e) => {
+                    tracing::warn!(room = %room.id, error = %e, "Naver send failed");
+                    "failed"
+                }
+            },
+        },
+    }
+}
+
+/// The consultation-info link of a room, rendered from the site's template (R1.6).
+pub fn render_info_url(
+    t: &Template,
+    room: &RoomRecord,
+    profile: &ProfileRecord,
+    c: Option<&ConsultationRecord>,
+) -> String {
+    let room_id = room.id.to_string();
+    let consultation_id = c.map(|c| c.id.to_string());
+    let category = c.and_then(|c| c.category_id).map(|v| v.to_string());
+    let division = c.and_then(|c| c.division_id).map(|v| v.to_string());
+    let agent = c.and_then(|c| c.agent_id).map(|v| v.to_string());
+    t.render(|var| match var {
+        Var::SiteUid => profile.site_uid.as_deref(),
+        Var::CusExtraUsername => profile.name.as_deref(),
+        Var::CusExtraPhone => profile.phone.as_deref(),
+        Var::CusExtraEmail => profile.email.as_deref(),
+        Var::UserParameter => c.and_then(|c| c.user_parameter.as_deref()),
+        Var::CategoryId => category.as_deref(),
+        Var::DivisionId => division.as_deref(),
+        Var::Custom(slot) => c
+            .and_then(|c| c.custom.get(&slot))
+            .or_else(|| profile.custom.get(&slot))
+            .map(String::as_str),
+        Var::RoomId => Some(room_id.as_str()),
+        Var::ConsultationId => consultation_id.as_deref(),
+        Var::CustomerKey => Some(room.customer_key.as_str()),
+        Var::Channel => Some(room.channel.as_str()),
+        Var::AgentId => agent.as_deref(),
+        Var::CategoryName | Var::DivisionName | Var::BotStart => None,
+    })
+}
+
+fn identity_of(site: &SiteRecord, inflow: &Inflow) -> Identity {
+    resolve_identity(
+        &inflow.fields,
+        site.secret.as_bytes(),
+        IdentityPolicy {
+            require_verified_uid: site.require_verified_uid,
+        },
+    )
+}
+
+/// Records an inflow of a messenger user and tells the consoles.
+async fn messenger_inflow(
+    st: &AppState,
+    site: &SiteRecord,
+    channel: Channel,
+    user: &str,
+    inflow: &Inflow,
+    raw: &str,
+) -> Result<(RoomRecord, ConsultationRecord), ApiError> {
+    let identity = identity_of(site, inflow);
+    let platform_user = match channel {
+        Channel::Kakao => ChannelUser::Kakao(user),
+        _ => ChannelUser::Naver(user),
+    };
+    let key = customer_key(
+        site.id,
+        channel,
+        identity.site_uid.as_deref(),
+        platform_user,
+    )?;
+    let mut warnings: Vec<Warning> = inflow.warnings.clone();
+    warnings.extend(identity.warnings.iter().cloned());
+    let result = st
+        .store
+        .record_inflow(InflowRequest {
+            site: site.id,
+            channel,
+            customer_key: &key,
+            identity: &identity,
+            inflow,
+            warnings: &warnings,
+            raw,
+            referrer: None,
+            user_agent: None,
+            now: now_ms(),
+        })
+        .await?;
+    st.bus.publish(Event::Consultation {
+        site_id: site.id,
+        consultation: result.consultation.clone(),
+    });
+    Ok((result.room, result.consultation))
+}
+
+/// The room and open consultation of a messenger user, opening one when there is none.
+async fn messenger_room(
+    st: &AppState,
+    site: &SiteRecord,
+    channel: Channel,
+    user: &str,
+    raw: &str,
+) -> Result<(RoomRecord, ConsultationRecord), ApiError> {
+    let platform_user = match channel {
+        Channel::Kakao => ChannelUser::Kakao(user),
+        _ => ChannelUser::Naver(user),
+    };
+    let key = customer_key(site.id, channel, None, platform_user)?;
+    if let Some(room) = st.store.room_by_key(site.id, channel, &key).await?
+        && let Some(open) = st.store.open_consultation(room.id).await?
+    {
+        return Ok((room, open));
+    }
+    let empty = parse_pairs(channel, [], &site.settings);
+    messenger_inflow(st, site, channel, user, &empty, raw).await
+}
+
+async fn customer_message(
+    st: &AppState,
+    room: &RoomRecord,
+    consultation: &ConsultationRecord,
+    sender: Sender,
+    body: &str,
+) -> Result<MessageRecord, ApiError> {
+    let body: String = body
+        .chars()
+        .take(crate::webchat::MAX_MESSAGE_CHARS)
+        .collect();
+    let (message, _) = st
+        .store
+        .add_message(NewMessage {
+            site: room.site_id,
+            room: room.id,
+            consultation: consultation.id,
+            sender,
+            agent: None,
+            body: &body,
+            client_msg_id: None,
+            now: now_ms(),
+        })
+        .await?;
+    st.bus.publish(Event::Message {
+        site_id: room.site_id,
+        message: message.clone(),
+    });
+    Ok(message)
+}
+
+fn raw_text(body: &[u8]) -> String {
+    String::from_utf8_lossy(body).into_owned()
+}
+
+/// `POST /kakao/{site_id}/skill`: answers Open Builder skill requests (PROTOCOLS §1). The
+/// user's utterance becomes a message; the answer carries the agent replies waiting for this
+/// user, or an acknowledgement.
+pub async fn kakao_skill(
+    State(st): State<AppState>,
+    Path(site): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let site = st.store.site(parse_site(&site)?).await?;
+    let req = SkillRequest::from_slice(&body)
+        .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
+    let user = req
+        .user_key()
+        .ok_or_else(|| ApiError::BadRequest("the skill request has no user key".into()))?
+        .to_owned();
+    let pairs = req.parameter_pairs();
+    let raw = raw_text(&body);
+    let (room, consultation) = if pairs.is_empty() {
+        messenger_room(&st, &site, Channel::Kakao, &user, &raw).await?
+    } else {
+        let inflow = parse_pairs(
+            Channel::Kakao,
+            pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            &site.settings,
+        );
+        messenger_inflow(&st, &site, Channel::Kakao, &user, &inflow, &raw).await?
+    };
+    let utterance = req.utterance().trim();
+    if !utterance.is_empty() {
+        customer_message(&st, &room, &consultation, Sender::Customer, utterance).await?;
+    }
+    let replies = st
+        .store
+        .take_undelivered_agent_messages(room.id, now_ms())
+        .await?;
+    let text = if replies.is_empty() {
+        match consultation.state {
+            ConsultationState::Waiting => {
+                "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요.".to_owned()
+            }
+            _ => "메시지가 상담원에게 전달되었습니다.".to_owned(),
+        }
+    } else {
+        replies
+            .iter()
+            .map(|m| m.body.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    };
+    let response = protocol::kakao::SkillResponse::text(text);
+    if let Err(problems) = response.validate() {
+        return Err(ApiError::Internal(format!(
+            "built an invalid skill response: {problems:?}"
+        )));
+    }
+    serde_json::to_value(&response)
+        .map(Json)
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// `POST /naver/{site_id}/webhook`: TalkTalk events (PROTOCOLS §3). Every event is answered
+/// 200; unknown and payment events are acknowledged and ignored.
+pub async fn naver_webhook(
+    State(st): State<AppState>,
+    Path(site): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, ApiError> {
+    let site = st.store.site(parse_site(&site)?).await?;
+    let event = naver::parse_event(&body)
+        .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
+    let raw = raw_text(&body);
+    let ch = Channel::Naver;
+    match &event {
+        naver::Event::Open { user, options, .. } => {
+            let from = options.from.as_deref().unwrap_or("");
+            let inflow = parse_params(ch, from, &site.settings);
+            let (room, c) = messenger_inflow(&st, &site, ch, user, &inflow, &raw).await?;
+            return Ok(Json(json!({"room_id": room.id, "consultation_id": c.id})));
+        }
+        naver::Event::Send { user, .. } => {
+            let text = match (event.text(), event.image_url()) {
+                (Some(t), _) if !t.trim().is_empty() => t.to_owned(),
+                (_, Some(url)) => format!("[이미지] {url}"),
+                _ => return Ok(Json(json!({"ignored": "empty message"}))),
+            };
+            let (room, c) = messenger_room(&st, &site, ch, user, &raw).await?;
+            let m = customer_message(&st, &room, &c, Sender::Customer, &text).await?;
+            return Ok(Json(json!({"message_id": m.id})));
+        }
+        naver::Event::Leave { user, .. } => {
+            system_note(&st, &site, user, "고객이 채팅방을 나갔습니다.").await?;
+        }
+        naver::Event::Friend { user, options, .. } => {
+            let note = if options.is_on() {
+                "고객이 친구로 추가했습니다."
+            } else {
+                "고객이 친구를 해제했습니다."
+            };
+            system_note(&st, &site, user, note).await?;
+        }
+        naver::Event::Profile { user, options } => {
+            naver_profile(&st, &site, user, options).await?;
+        }
+        naver::Event::Handover { user, options, .. } => {
+            let control = options.control.as_deref().unwrap_or("?");
+            system_note(&st, &site, user, &format!("대화 제어권 변경: {control}")).await?;
+        }
+        // Our own sends come back as echoes; payments and unknown events are not consultations.
+        naver::Event::Echo { .. }
+        | naver::Event::PayComplete { .. }
+        | naver::Event::PayConfirm { .. }
+        | naver::Event::Unknown { .. } => {
+            return Ok(Json(json!({"ignored": event.name()})));
+        }
+    }
+    Ok(Json(json!({})))
+}
+
+/// A note in the room's open consultation, if it has one (events outside a consultation are
+/// not worth opening one for).
+async fn system_note(
+    st: &AppState,
+    site: &SiteRecord,
+    user: &str,
+    note: &str,
+) -> Result<(), ApiError> {
+    let key = customer_key(site.id, Channel::Naver, None, ChannelUser::Naver(user))?;
+    if let Some(room) = st.store.room_by_key(site.id, Channel::Naver, &key).await?
+        && let Some(c) = st.store.open_consultation(room.id).await?
+    {
+        customer_message(st, &room, &c, Sender::System, note).await?;
+    }
+    Ok(())
+}
+
+/// The member-information answer: a shared cellphone is a number Naver verified; WITHDRAW
+/// deletes what an earlier answer stored.
+async fn naver_profile(
+    st: &AppState,
+    site: &SiteRecord,
+    user: &str,
+    options: &naver::ProfileOptions,
+) -> Result<(), ApiError> {
+    const METHOD: &str = "naver_profile";
+    let key = customer_key(site.id, Channel::Naver, None, ChannelUser::Naver(user))?;
+    let Some(room) = st.store.room_by_key(site.id, Channel::Naver, &key).await? else {
+        return Ok(());
+    };
+    let now = now_ms();
+    match options.result() {
+        Some(ProfileResult::Success) => {
+            if let Some(phone) = options.cellphone.as_deref()
+                && let Ok(mobile) = normalize_mobile(phone)
+            {
+                st.store
+                    .set_mobile(room.profile_id, &mobile, METHOD, now)
+                    .await?;
+            }
+            if let Some(nickname) = options.nickname.as_deref().filter(|n| !n.trim().is_empty()) {
+                let profile = st.store.profile(room.profile_id).await?;
+                if profile.name.is_none() {
+                    let edit = sangdam_core::ProfileEdit {
+                        name: Some(nickname.chars().take(100).collect()),
+                        ..Default::default()
+                    };
+                    st.store.edit_profile(room.profile_id, &edit, now).await?;
+                }
+            }
+        }
+        Some(ProfileResult::Withdraw) => {
+            st.store.clear_mobile(room.profile_id, METHOD, now).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! Sangdam's HTTP server: the JSON API under `/api/v1`, WebSockets for chat windows and
+//! consoles, the Kakao and Naver channel adapters, health and the OpenAPI document.
+//!
+//! Handlers are thin: they parse (inflow), decide (core), store (store) and publish (bus).
+
+pub mod api;
+pub mod auth;
+pub mod bus;
+pub mod channels;
+pub mod error;
+pub mod openapi;
+pub mod provision;
+pub mod state;
+pub mod webchat;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use protocol::naver::NaverClient;
+use store::Store;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+
+pub use crate::bus::{Event, EventBus, LocalBus};
+pub use crate::error::ApiError;
+pub use crate::state::AppState;
+
+/// Largest request body accepted anywhere.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Web chat requests per minute per client address.
+    pub webchat_per_minute: u32,
+    /// Naver TalkTalk send API base URL and authorization key, if replies to Naver are sent.
+    pub naver: Option<(String, String)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            webchat_per_minute: 600,
+            naver: None,
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/login", post(api::login))
+        .route("/auth/logout", post(api::logout))
+        .route("/me", get(api::me))
+        .route("/consultations", get(api::list_consultations))
+        .route("/consultations/{id}", get(api::get_consultation))
+        .route("/consultations/{id}/take", post(api::take))
+        .route("/consultations/{id}/close", post(api::close))
+        .route("/consultations/{id}/messages", post(api::send))
+        .route("/rooms", get(api::list_rooms))
+        .route("/rooms/{id}", get(api::get_room))
+        .route("/rooms/{id}/messages", get(api::room_messages))
+        .route("/rooms/{id}/link-preview", get(api::link_preview))
+        .route("/rooms/{id}/site_uid", put(api::link_room))
+        .route("/links/{id}/undo", post(api::undo_link))
+        .route(
+            "/profiles/{id}",
+            get(api::get_profile).patch(api::edit_profile),
+        )
+        .route(
+            "/profiles/{id}/mobile-verifications",
+            post(api::verify_mobile),
+        )
+        .route("/console/ws", get(api::console_ws))
+        .route("/webchat/{site_id}/sessions", post(webchat::open_session))
+        .route(
+            "/webchat/{site_id}/messages",
+            get(webchat::list_messages).post(webchat::send_message),
+        )
+        .route("/webchat/{site_id}/ws", get(webchat::websocket));
+    Router::new()
+        .nest("/api/v1", api)
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/kakao/{site_id}/skill", post(channels::kakao_skill))
+        .route("/naver/{site_id}/webhook", post(channels::naver_webhook))
+        .route("/healthz", get(api::healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The application state for a store and configuration (single instance: in-process bus).
+pub fn state(store: Store, config: &Config) -> Result<AppState, ApiError> {
+    let mut st = AppState::new(store, Arc::new(LocalBus::new()), config.webchat_per_minute);
+    if let Some((endpoint, key)) = &config.naver {
+        let client = NaverClient::new(endpoint.clone(), key.clone())
+            .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;
+        st.naver = Some(Arc::new(client));
+    }
+    Ok(st)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,63 @@
+//! The OpenAPI document served at `/api/openapi.json`: every route the router has, with its
+//! request and answer in short. Kept beside the router so both change together.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn op(summary: &str, auth: bool) -> Value {
+    let mut v = json!({
+        "summary": summary,
+        "responses": {
+            "200": {"description": "OK"},
+            "4XX": {"description": "{\"error\": {\"code\", \"message\", \"details\"}}"}
+        }
+    });
+    if auth {
+        v["security"] = json!([{"session": []}, {"bearer": []}]);
+    }
+    v
+}
+
+pub async fn document() -> Json<Value> {
+    Json(json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Sangdam API", "version": env!("CARGO_PKG_VERSION")},
+        "components": {
+            "securitySchemes": {
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE},
+                "bearer": {"type": "http", "scheme": "bearer"}
+            }
+        },
+        "paths": {
+            "/healthz": {"get": op("Server and database answer", false)},
+            "/api/v1/auth/login": {"post": op("Log in with {login, password}; sets the session cookie", false)},
+            "/api/v1/auth/logout": {"post": op("End the session", false)},
+            "/api/v1/me": {"get": op("The calling agent", true)},
+            "/api/v1/consultations": {"get": op("Consultations of the site, newest first; ?state=waiting|in_progress|closed|…&channel=kakao|naver|webchat_v1|webchat_v2&mine=true&limit=N", true)},
+            "/api/v1/consultations/{id}": {"get": op("A consultation with its inflows (parameters, warnings) and messages", true)},
+            "/api/v1/consultations/{id}/take": {"post": op("Take a waiting consultation", true)},
+            "/api/v1/consultations/{id}/close": {"post": op("Close; body {end_type?: agent|customer|manager|auto_close}", true)},
+            "/api/v1/consultations/{id}/messages": {"post": op("Agent reply {body}; answer says how it was delivered", true)},
+            "/api/v1/rooms": {"get": op("Rooms with their latest consultation, newest first; ?state=…&channel=…&limit=N", true)},
+            "/api/v1/rooms/{id}": {"get": op("Room: channel, customer_key, profile_id, consultations with inflow parameters and warnings, link journal, info_url", true)},
+            "/api/v1/rooms/{id}/messages": {"get": op("Messages of a room; ?after=N", true)},
+            "/api/v1/rooms/{id}/link-preview": {"get": op("Which profile the room would join with ?site_uid=X", true)},
+            "/api/v1/rooms/{id}/site_uid": {"put": op("Set or correct the room's ID {site_uid}; journaled", true)},
+            "/api/v1/links/{id}/undo": {"post": op("Undo a link (the room's latest one in force)", true)},
+            "/api/v1/profiles/{id}": {
+                "get": op("Profile: site_uid, verified, name, phone, mobile, email, custom, rooms, history across channels", true),
+                "patch": op("Edit {name?, phone?, email?}; mobile is refused (mobile_not_editable)", true)
+            },
+            "/api/v1/profiles/{id}/mobile-verifications": {"post": op("Record a verified mobile {mobile, method: sms|kakao_sync|other} (admin credential)", true)},
+            "/api/v1/console/ws": {"get": op("WebSocket: consultation and message events of the site", true)},
+            "/api/v1/webchat/{site_id}/sessions": {"post": op("Open a chat URL {url, channel?: webchat_v1|webchat_v2, visitor?} → {visitor, room_id, consultation_id, customer_key, verified, sees_history, warnings}", false)},
+            "/api/v1/webchat/{site_id}/messages": {
+                "get": op("The visitor's messages; X-Sangdam-Visitor header or ?visitor=; ?after=N", false),
+                "post": op("The customer writes {body, client_msg_id?}; a retry with the same client_msg_id is stored once", false)
+            },
+            "/api/v1/webchat/{site_id}/ws": {"get": op("WebSocket for the chat window; ?visitor=&after=N; frames {type: message|consultation|ack|error}", false)},
+            "/kakao/{site_id}/skill": {"post": op("Kakao i Open Builder skill request → skill response", false)},
+            "/naver/{site_id}/webhook": {"post": op("Naver TalkTalk webhook events", false)}
+        }
+    }))
+}

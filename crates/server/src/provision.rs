@@ -1,0 +1,125 @@
+//! Creating a site with its first admin and API token (used by `sangdam site create`, the
+//! demo and the tests).
+
+use inflow::Settings;
+use serde::Serialize;
+use store::{Role, Store};
+
+use crate::auth::{hash_password, random_bytes, random_token, token_hash};
+use crate::error::ApiError;
+use crate::state::now_ms;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Admin {
+    pub login: String,
+    pub password: String,
+}
+
+/// What a new site's owner needs, shown once: the token and password are stored only hashed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provisioned {
+    pub site_id: sangdam_core::SiteId,
+    pub api_token: String,
+    pub secret: String,
+    pub admin: Admin,
+}
+
+/// A password people can type: 16 characters from an alphabet without look-alikes.
+fn readable_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    random_bytes::<16>()
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+        .collect()
+}
+
+pub async fn create_site(
+    store: &Store,
+    name: &str,
+    settings: &Settings,
+) -> Result<Provisioned, ApiError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::invalid(
+            "invalid_name",
+            "a site name has 1 to 100 characters",
+        ));
+    }
+    let now = now_ms();
+    let secret = random_token();
+    let site = store.create_site(name, &secret, settings, now).await?;
+    let login = format!("admin{}", site.id);
+    let password = readable_password();
+    let admin = store
+        .create_agent(
+            site.id,
+            &login,
+            &hash_password(&password)?,
+            "관리자",
+            Role::Admin,
+            now,
+        )
+        .await?;
+    let api_token = random_token();
+    store
+        .create_api_token(site.id, admin.id, &token_hash(&api_token), "initial", now)
+        .await?;
+    Ok(Provisioned {
+        site_id: site.id,
+        api_token,
+        secret,
+        admin: Admin { login, password },
+    })
+}
+
+/// The demo site's name.
+pub const DEMO_SITE: &str = "Sangdam 데모 쇼핑몰";
+
+/// Settings of the demo site: the help page's two custom slots and an info-URL template.
+pub fn demo_settings() -> Settings {
+    let mut settings = Settings::default();
+    for (n, description) in [(1, "유입경로"), (2, "유저구분")] {
+        if let Some(slot) = inflow::Slot::new(n) {
+            let s = settings.slot_mut(slot);
+            s.enabled = true;
+            s.description = description.to_owned();
+        }
+    }
+    settings
+}
+
+/// Creates the demo site, or on a later run gives its admin a fresh password and token (the
+/// earlier ones were shown once and are stored only hashed).
+pub async fn demo(store: &Store) -> Result<Provisioned, ApiError> {
+    let Some(site) = store.site_by_name(DEMO_SITE).await? else {
+        let p = create_site(store, DEMO_SITE, &demo_settings()).await?;
+        store
+            .update_site(
+                p.site_id,
+                &demo_settings(),
+                false,
+                Some("https://crm.example.com/view?id=[site_uid]&src=[parameter1]&room=[room_id]"),
+            )
+            .await?;
+        return Ok(p);
+    };
+    let login = format!("admin{}", site.id);
+    let admin = store
+        .agent_by_login(&login)
+        .await?
+        .ok_or(ApiError::NotFound("demo admin"))?;
+    let password = readable_password();
+    store
+        .set_agent_password(admin.id, &hash_password(&password)?)
+        .await?;
+    let api_token = random_token();
+    store
+        .create_api_token(site.id, admin.id, &token_hash(&api_token), "demo", now_ms())
+        .await?;
+    Ok(Provisioned {
+        site_id: site.id,
+        api_token,
+        secret: site.secret,
+        admin: Admin { login, password },
+    })
+}

@@ -1,0 +1,140 @@
+//! Connecting, migrating, and the write discipline per backend.
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use tokio::sync::{Mutex, MutexGuard};
+
+use crate::error::StoreError;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The storage layer. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time; queueing here avoids `SQLITE_BUSY` on upgrade from a
+    /// read to a write lock inside a transaction.
+    writer: Option<Arc<Mutex<()>>>,
+}
+
+/// Held for the duration of a write transaction (a no-op on PostgreSQL).
+pub(crate) struct WriteGuard<'a>(#[allow(dead_code)] Option<MutexGuard<'a, ()>>);
+
+impl Store {
+    /// Opens (creating it if needed) and migrates the database at `url`: `postgres://…`, or
+    /// `sqlite://path`, or a plain file path meaning SQLite.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = normalize_url(url);
+        let options = AnyConnectOptions::from_str(&url)?;
+        let pool = match backend {
+            Backend::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL: readers never block the writer. synchronous=NORMAL in WAL
+                            // mode keeps every committed transaction across a process crash.
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await?
+            }
+            Backend::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            }
+        };
+        match backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
+        }
+        Ok(Store {
+            pool,
+            backend,
+            writer: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) async fn write_guard(&self) -> WriteGuard<'_> {
+        match &self.writer {
+            Some(m) => WriteGuard(Some(m.lock().await)),
+            None => WriteGuard(None),
+        }
+    }
+
+    /// Closes every connection (checkpointing SQLite's WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A cheap query proving the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}
+
+fn normalize_url(url: &str) -> (Backend, String) {
+    let url = url.trim();
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return (Backend::Postgres, url.to_owned());
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let create = if path.contains("mode=") {
+        String::new()
+    } else {
+        format!("{sep}mode=rwc")
+    };
+    (Backend::Sqlite, format!("sqlite://{path}{create}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            normalize_url("sangdam.db"),
+            (Backend::Sqlite, "sqlite://sangdam.db?mode=rwc".into())
+        );
+        assert_eq!(
+            normalize_url("sqlite:///tmp/x.db"),
+            (Backend::Sqlite, "sqlite:///tmp/x.db?mode=rwc".into())
+        );
+        assert_eq!(
+            normalize_url("postgres://postgres@127.0.0.1/x").0,
+            Backend::Postgres
+        );
+    }
+}

@@ -1,0 +1,40 @@
+//! The store's one error type.
+
+use sangdam_core::CoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record does not exist (or belongs to another site, which callers must not learn).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A uniqueness rule was broken (e.g. a login already taken).
+    #[error("{0}")]
+    Conflict(String),
+    /// A domain rule refused the change.
+    #[error(transparent)]
+    Rule(#[from] CoreError),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    /// Maps a unique-constraint violation to `Conflict` with a readable message.
+    pub(crate) fn unique(e: sqlx::Error, what: impl Into<String>) -> StoreError {
+        match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                StoreError::Conflict(what.into())
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}

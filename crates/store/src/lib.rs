@@ -1,0 +1,21 @@
+//! Persistence for Sangdam: one storage layer over SQLite (the default, one file, zero set-up)
+//! and PostgreSQL (production, several server instances).
+//!
+//! Both backends run the same SQL through sqlx's `Any` driver: the schemas mirror each other
+//! column for column (times are milliseconds since the epoch, flags are 0/1, JSON is text), and
+//! queries use `$n` placeholders, which both understand. Each backend has its own migrations.
+//!
+//! The store carries out decisions made by `sangdam_core`; it does not make them. Every write
+//! that matters runs in one transaction. On SQLite, writers take an in-process lock first, so
+//! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`.
+
+mod db;
+mod error;
+mod records;
+mod rooms;
+mod sites;
+
+pub use db::{Backend, Store};
+pub use error::StoreError;
+pub use records::*;
+pub use rooms::{InflowRequest, InflowResult, NewMessage};

@@ -1,0 +1,402 @@
+//! What the store hands back: plain records, decoded from rows.
+
+use inflow::{Channel, Custom, Settings, Warning};
+use sangdam_core::{
+    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, RoomId, SiteId,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::StoreError;
+
+pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    Ok(row.try_get::<T, _>(name)?)
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, name: &str) -> Result<T, StoreError> {
+    let text: String = col(row, name)?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+fn channel(row: &AnyRow) -> Result<Channel, StoreError> {
+    let c: String = col(row, "channel")?;
+    c.parse()
+        .map_err(|_| StoreError::Corrupt(format!("unknown channel {c:?}")))
+}
+
+/// Where a customer key comes from: web chat (both generations share rooms), Kakao or Naver.
+pub fn platform(channel: Channel) -> &'static str {
+    match channel {
+        Channel::WebchatV1 | Channel::WebchatV2 => "webchat",
+        Channel::Kakao => "kakao",
+        Channel::Naver => "naver",
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteRecord {
+    pub id: SiteId,
+    pub name: String,
+    #[serde(skip)]
+    pub secret: String,
+    pub settings: Settings,
+    pub require_verified_uid: bool,
+    pub info_url_template: Option<String>,
+    pub created_at: i64,
+}
+
+impl SiteRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(SiteRecord {
+            id: SiteId::new(col(row, "id")?),
+            name: col(row, "name")?,
+            secret: col(row, "secret")?,
+            settings: json(row, "settings")?,
+            require_verified_uid: col::<i64>(row, "require_verified_uid")? != 0,
+            info_url_template: col(row, "info_url_template")?,
+            created_at: col(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Manager,
+    Agent,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Agent => "agent",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+
+    /// Admins and managers see every room of the site; agents their own and the queue.
+    pub fn sees_all(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentRecord {
+    pub id: AgentId,
+    pub site_id: SiteId,
+    pub login: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: String,
+    pub max_concurrent: i64,
+}
+
+impl AgentRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        let role: String = col(row, "role")?;
+        Ok(AgentRecord {
+            id: AgentId::new(col(row, "id")?),
+            site_id: SiteId::new(col(row, "site_id")?),
+            login: col(row, "login")?,
+            password_hash: col(row, "password_hash")?,
+            display_name: col(row, "display_name")?,
+            role: Role::parse(&role)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
+            status: col(row, "status")?,
+            max_concurrent: col(row, "max_concurrent")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileRecord {
+    pub id: ProfileId,
+    pub site_id: SiteId,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub mobile_method: Option<String>,
+    pub mobile_verified_at: Option<i64>,
+    pub custom: Custom,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl ProfileRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(ProfileRecord {
+            id: ProfileId::new(col(row, "id")?),
+            site_id: SiteId::new(col(row, "site_id")?),
+            site_uid: col(row, "site_uid")?,
+            verified: col::<i64>(row, "verified")? != 0,
+            name: col(row, "name")?,
+            phone: col(row, "phone")?,
+            email: col(row, "email")?,
+            mobile: col(row, "mobile")?,
+            mobile_method: col(row, "mobile_method")?,
+            mobile_verified_at: col(row, "mobile_verified_at")?,
+            custom: json(row, "custom")?,
+            created_at: col(row, "created_at")?,
+            updated_at: col(row, "updated_at")?,
+        })
+    }
+
+    pub fn data(&self) -> sangdam_core::ProfileData {
+        sangdam_core::ProfileData {
+            name: self.name.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            custom: self.custom.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoomRecord {
+    pub id: RoomId,
+    pub site_id: SiteId,
+    pub platform: String,
+    pub channel: Channel,
+    pub customer_key: String,
+    pub profile_id: ProfileId,
+    pub created_at: i64,
+}
+
+impl RoomRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(RoomRecord {
+            id: RoomId::new(col(row, "id")?),
+            site_id: SiteId::new(col(row, "site_id")?),
+            platform: col(row, "platform")?,
+            channel: channel(row)?,
+            customer_key: col(row, "customer_key")?,
+            profile_id: ProfileId::new(col(row, "profile_id")?),
+            created_at: col(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsultationRecord {
+    pub id: ConsultationId,
+    pub site_id: SiteId,
+    pub room_id: RoomId,
+    pub channel: Channel,
+    pub state: ConsultationState,
+    pub state_code: i64,
+    pub end_type: Option<EndType>,
+    pub agent_id: Option<AgentId>,
+    pub closed_by: Option<AgentId>,
+    pub category_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub user_parameter: Option<String>,
+    pub custom: Custom,
+    pub created_at: i64,
+    pub assigned_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+impl ConsultationRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        let code: i64 = col(row, "state")?;
+        let end_type: Option<String> = col(row, "end_type")?;
+        Ok(ConsultationRecord {
+            id: ConsultationId::new(col(row, "id")?),
+            site_id: SiteId::new(col(row, "site_id")?),
+            room_id: RoomId::new(col(row, "room_id")?),
+            channel: channel(row)?,
+            state: ConsultationState::from_code(code)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown state {code}")))?,
+            state_code: code,
+            end_type: match end_type {
+                None => None,
+                Some(e) => Some(
+                    e.parse()
+                        .map_err(|_| StoreError::Corrupt(format!("unknown end type {e:?}")))?,
+                ),
+            },
+            agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
+            closed_by: col::<Option<i64>>(row, "closed_by")?.map(AgentId::new),
+            category_id: col(row, "category_id")?,
+            division_id: col(row, "division_id")?,
+            user_parameter: col(row, "user_parameter")?,
+            custom: json(row, "custom")?,
+            created_at: col(row, "created_at")?,
+            assigned_at: col(row, "assigned_at")?,
+            first_response_at: col(row, "first_response_at")?,
+            closed_at: col(row, "closed_at")?,
+            updated_at: col(row, "updated_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InflowRecord {
+    pub id: i64,
+    pub consultation_id: ConsultationId,
+    pub channel: Channel,
+    pub raw: String,
+    /// The parsed inflow as the chat-URL engine produced it (fields, custom, extra).
+    pub parameters: serde_json::Value,
+    pub warnings: Vec<Warning>,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub referrer: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+}
+
+impl InflowRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(InflowRecord {
+            id: col(row, "id")?,
+            consultation_id: ConsultationId::new(col(row, "consultation_id")?),
+            channel: channel(row)?,
+            raw: col(row, "raw")?,
+            parameters: json(row, "parsed")?,
+            warnings: json(row, "warnings")?,
+            site_uid: col(row, "site_uid")?,
+            verified: col::<i64>(row, "verified")? != 0,
+            referrer: col(row, "referrer")?,
+            user_agent: col(row, "user_agent")?,
+            created_at: col(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sender {
+    Customer,
+    Agent,
+    Bot,
+    System,
+}
+
+impl Sender {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sender::Customer => "customer",
+            Sender::Agent => "agent",
+            Sender::Bot => "bot",
+            Sender::System => "system",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Sender> {
+        match s {
+            "customer" => Some(Sender::Customer),
+            "agent" => Some(Sender::Agent),
+            "bot" => Some(Sender::Bot),
+            "system" => Some(Sender::System),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MessageRecord {
+    pub id: MessageId,
+    pub room_id: RoomId,
+    pub consultation_id: ConsultationId,
+    pub sender: Sender,
+    pub agent_id: Option<AgentId>,
+    pub body: String,
+    pub client_msg_id: Option<String>,
+    pub created_at: i64,
+}
+
+impl MessageRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        let sender: String = col(row, "sender")?;
+        Ok(MessageRecord {
+            id: MessageId::new(col(row, "id")?),
+            room_id: RoomId::new(col(row, "room_id")?),
+            consultation_id: ConsultationId::new(col(row, "consultation_id")?),
+            sender: Sender::parse(&sender)
+                .ok_or_else(|| StoreError::Corrupt(format!("unknown sender {sender:?}")))?,
+            agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
+            body: col(row, "body")?,
+            client_msg_id: col(row, "client_msg_id")?,
+            created_at: col(row, "created_at")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VisitorRecord {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub room_id: RoomId,
+    pub verified: bool,
+    /// Messages up to this id are earlier consultations' history, hidden from an unverified ID.
+    pub since_message_id: i64,
+}
+
+impl VisitorRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(VisitorRecord {
+            id: col(row, "id")?,
+            site_id: SiteId::new(col(row, "site_id")?),
+            room_id: RoomId::new(col(row, "room_id")?),
+            verified: col::<i64>(row, "verified")? != 0,
+            since_message_id: col(row, "since_message_id")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkRecord {
+    pub id: i64,
+    pub room_id: RoomId,
+    /// Who linked: `agent:<id>` or `inflow:<consultation id>`.
+    pub actor: String,
+    pub reason: String,
+    pub from_profile_id: ProfileId,
+    pub to_profile_id: ProfileId,
+    pub from_site_uid: Option<String>,
+    pub to_site_uid: Option<String>,
+    pub created_at: i64,
+    pub undone_at: Option<i64>,
+    pub undone_by: Option<String>,
+}
+
+impl LinkRecord {
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(LinkRecord {
+            id: col(row, "id")?,
+            room_id: RoomId::new(col(row, "room_id")?),
+            actor: col(row, "actor")?,
+            reason: col(row, "reason")?,
+            from_profile_id: ProfileId::new(col(row, "from_profile_id")?),
+            to_profile_id: ProfileId::new(col(row, "to_profile_id")?),
+            from_site_uid: col(row, "from_site_uid")?,
+            to_site_uid: col(row, "to_site_uid")?,
+            created_at: col(row, "created_at")?,
+            undone_at: col(row, "undone_at")?,
+            undone_by: col(row, "undone_by")?,
+        })
+    }
+}
