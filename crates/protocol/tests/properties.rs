@@ -108,8 +108,9 @@ proptest! {
         if s.chars().count() <= 3000 {
             // It fits in three outputs: only whitespace at the cuts may go.
             prop_assert_eq!(joined, visible(&s));
-        } else {
-            // Cut: what is kept is the start of the text, then the ellipsis.
+        } else if joined != visible(&s) {
+            // Cut (a long text whose blanks at the cuts made room may still fit whole): what
+            // is kept is the start of the text, then the ellipsis.
             prop_assert_eq!(parts.len(), 3);
             prop_assert!(parts[2].ends_with('…'));
             prop_assert!(visible(&s).starts_with(joined.trim_end_matches('…')));

@@ -144,7 +144,8 @@ pub async fn open_session(
 
     // History privacy (R2.8): an ID nobody vouched for must not reveal earlier messages. A room
     // without an ID belongs to this browser alone, so its history is the visitor's own.
-    let sees_history = identity.verified || identity.site_uid.is_none();
+    let sees_history =
+        sangdam_core::customer_may_see_history(identity.verified) || identity.site_uid.is_none();
     let since = if sees_history {
         0
     } else {
