@@ -282,6 +282,18 @@ pub async fn send(
     if !c.state.is_open() {
         return Err(ApiError::Conflict("this consultation is closed".into()));
     }
+    // A skill response carries at most three 1000-character texts: a longer reply could only
+    // reach a Kakao user cut, so it is refused here, where the agent can still split it.
+    if c.channel == Channel::Kakao && text.chars().count() > crate::channels::KAKAO_REPLY_MAX_CHARS
+    {
+        return Err(ApiError::invalid(
+            "too_long",
+            format!(
+                "a reply to a KakaoTalk user has at most {} characters; split it into several",
+                crate::channels::KAKAO_REPLY_MAX_CHARS
+            ),
+        ));
+    }
     if c.state == ConsultationState::InProgress
         && c.agent_id != Some(agent.id)
         && !agent.role.sees_all()

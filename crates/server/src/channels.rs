@@ -5,7 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use inflow::{Channel, Inflow, Template, Var, Warning, parse_pairs, parse_params};
-use protocol::kakao::SkillRequest;
+use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
 use protocol::naver::{self, ProfileResult, SendEvent};
 use sangdam_core::{
     ChannelUser, ConsultationState, Identity, IdentityPolicy, customer_key, normalize_mobile,
@@ -91,7 +91,8 @@ fn identity_of(site: &SiteRecord, inflow: &Inflow) -> Identity {
     )
 }
 
-/// Records an inflow of a messenger user and tells the consoles.
+/// Records an inflow of a messenger user and tells the consoles. `referrer` is the page the
+/// user came from when the platform says (Naver's `options.referer`).
 async fn messenger_inflow(
     st: &AppState,
     site: &SiteRecord,
@@ -99,6 +100,7 @@ async fn messenger_inflow(
     user: &str,
     inflow: &Inflow,
     raw: &str,
+    referrer: Option<&str>,
 ) -> Result<(RoomRecord, ConsultationRecord), ApiError> {
     let identity = identity_of(site, inflow);
     let platform_user = match channel {
@@ -113,6 +115,8 @@ async fn messenger_inflow(
     )?;
     let mut warnings: Vec<Warning> = inflow.warnings.clone();
     warnings.extend(identity.warnings.iter().cloned());
+    // Cut like web chat's Referer header (500): a platform's field is input too.
+    let referrer: Option<String> = referrer.map(|r| r.chars().take(500).collect());
     let result = st
         .store
         .record_inflow(InflowRequest {
@@ -123,7 +127,7 @@ async fn messenger_inflow(
             inflow,
             warnings: &warnings,
             raw,
-            referrer: None,
+            referrer: referrer.as_deref(),
             user_agent: None,
             now: now_ms(),
         })
@@ -154,7 +158,7 @@ async fn messenger_room(
         return Ok((room, open));
     }
     let empty = parse_pairs(channel, [], &site.settings);
-    messenger_inflow(st, site, channel, user, &empty, raw).await
+    messenger_inflow(st, site, channel, user, &empty, raw, None).await
 }
 
 async fn customer_message(
@@ -188,6 +192,17 @@ async fn customer_message(
     Ok(message)
 }
 
+/// The simpleText outputs one message needs (up to three; see `SkillResponse::text`).
+fn text_outputs(body: &str) -> Vec<protocol::kakao::Output> {
+    SkillResponse::text(body)
+        .template
+        .map(|t| t.outputs)
+        .unwrap_or_default()
+}
+
+/// The longest agent reply a Kakao user can be sent uncut: three texts of 1000 characters.
+pub const KAKAO_REPLY_MAX_CHARS: usize = kakao_limits::OUTPUTS_MAX * kakao_limits::SIMPLE_TEXT_MAX;
+
 fn raw_text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
 }
@@ -217,31 +232,29 @@ pub async fn kakao_skill(
             pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
             &site.settings,
         );
-        messenger_inflow(&st, &site, Channel::Kakao, &user, &inflow, &raw).await?
+        messenger_inflow(&st, &site, Channel::Kakao, &user, &inflow, &raw, None).await?
     };
     let utterance = req.utterance().trim();
     if !utterance.is_empty() {
         customer_message(&st, &room, &consultation, Sender::Customer, utterance).await?;
     }
+    // Each reply is its own text output (several for one over 1000 characters). A response
+    // holds at most three outputs: replies that do not fit stay queued for the next request
+    // instead of being cut (see `take_undelivered_agent_messages`).
     let replies = st
         .store
-        .take_undelivered_agent_messages(room.id, now_ms())
+        .take_undelivered_agent_messages(room.id, now_ms(), kakao_limits::OUTPUTS_MAX, |m| {
+            text_outputs(&m.body).len()
+        })
         .await?;
-    let text = if replies.is_empty() {
-        match consultation.state {
-            ConsultationState::Waiting => {
-                "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요.".to_owned()
-            }
-            _ => "메시지가 상담원에게 전달되었습니다.".to_owned(),
-        }
+    let response = if replies.is_empty() {
+        SkillResponse::text(match consultation.state {
+            ConsultationState::Waiting => "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요.",
+            _ => "메시지가 상담원에게 전달되었습니다.",
+        })
     } else {
-        replies
-            .iter()
-            .map(|m| m.body.as_str())
-            .collect::<Vec<_>>()
-            .join("\n\n")
+        SkillResponse::new(replies.iter().flat_map(|m| text_outputs(&m.body)))
     };
-    let response = protocol::kakao::SkillResponse::text(text);
     if let Err(problems) = response.validate() {
         return Err(ApiError::Internal(format!(
             "built an invalid skill response: {problems:?}"
@@ -268,7 +281,10 @@ pub async fn naver_webhook(
         naver::Event::Open { user, options, .. } => {
             let from = options.from.as_deref().unwrap_or("");
             let inflow = parse_params(ch, from, &site.settings);
-            let (room, c) = messenger_inflow(&st, &site, ch, user, &inflow, &raw).await?;
+            // R2.7: the inflow records where the user came from; Naver says it in
+            // `options.referer` (it was dropped before; found by the integration tests).
+            let referer = options.referer.as_deref();
+            let (room, c) = messenger_inflow(&st, &site, ch, user, &inflow, &raw, referer).await?;
             return Ok(Json(json!({"room_id": room.id, "consultation_id": c.id})));
         }
         naver::Event::Send { user, .. } => {

@@ -9,6 +9,7 @@ pub mod bus;
 pub mod channels;
 pub mod error;
 pub mod openapi;
+pub mod pages;
 pub mod provision;
 pub mod state;
 pub mod webchat;
@@ -83,11 +84,13 @@ pub fn router(state: AppState) -> Router {
         .route("/webchat/{site_id}/ws", get(webchat::websocket));
     Router::new()
         .nest("/api/v1", api)
+        .merge(pages::routes())
         .route("/api/openapi.json", get(openapi::document))
         .route("/kakao/{site_id}/skill", post(channels::kakao_skill))
         .route("/naver/{site_id}/webhook", post(channels::naver_webhook))
         .route("/healthz", get(api::healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(error::structured_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -22,6 +22,12 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether a unique index refused a write (on PostgreSQL: a concurrent transaction
+    /// inserted the same key first).
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::Database(db)) if db.is_unique_violation())
+    }
+
     /// Maps a unique-constraint violation to `Conflict` with a readable message.
     pub(crate) fn unique(e: sqlx::Error, what: impl Into<String>) -> StoreError {
         match &e {

@@ -270,7 +270,26 @@ impl Store {
     /// Carries out one inflow in one transaction: finds or creates the room of the customer
     /// key, links it to the ID's profile, applies the latest values, opens or joins the
     /// consultation, and records the inflow.
+    ///
+    /// On PostgreSQL two first inflows of one customer (a double click, two tabs, a platform's
+    /// retry) can both find no room, profile or open consultation and both insert one; the
+    /// unique indexes let one commit and fail the other, which then answered 500 (found by
+    /// the integration tests). The loser runs again and finds what the winner stored. (SQLite
+    /// writers are serialised by the write guard and never race.)
     pub async fn record_inflow(&self, req: InflowRequest<'_>) -> Result<InflowResult, StoreError> {
+        let mut attempts = 0;
+        loop {
+            match self.record_inflow_once(&req).await {
+                Err(e) if e.is_unique_violation() && attempts < 3 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn record_inflow_once(
+        &self,
+        req: &InflowRequest<'_>,
+    ) -> Result<InflowResult, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let site = req.site;
@@ -624,7 +643,7 @@ impl Store {
                 return Ok((MessageRecord::from_row(&row)?, false));
             }
         }
-        let row = sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
              client_msg_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
         )
@@ -637,7 +656,24 @@ impl Store {
         .bind(m.client_msg_id)
         .bind(m.now)
         .fetch_one(&mut *tx)
-        .await?;
+        .await;
+        let row = match (inserted, m.client_msg_id) {
+            (Ok(row), _) => row,
+            // A retry racing its original on PostgreSQL: both passed the check above, the
+            // unique index let the original commit first. Answer with the stored message,
+            // as for any retry, instead of a 500 (found by the integration tests).
+            (Err(sqlx::Error::Database(db)), Some(client_id)) if db.is_unique_violation() => {
+                drop(tx);
+                let row =
+                    sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
+                        .bind(m.room.get())
+                        .bind(client_id)
+                        .fetch_one(&self.pool)
+                        .await?;
+                return Ok((MessageRecord::from_row(&row)?, false));
+            }
+            (Err(e), _) => return Err(e.into()),
+        };
         if m.sender == Sender::Agent {
             sqlx::query(
                 "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
@@ -681,12 +717,20 @@ impl Store {
         rows.iter().map(MessageRecord::from_row).collect()
     }
 
-    /// Agent messages of a room not yet delivered (Kakao answers them in the next skill
-    /// response), marked delivered in the same transaction.
+    /// The oldest agent messages of a room not yet delivered (Kakao answers them in the next
+    /// skill response), marked delivered in the same transaction: as many as fit in
+    /// `capacity`, each costing `cost(message)`, and always the oldest one.
+    ///
+    /// The capacity exists because a skill response holds at most three texts: taking every
+    /// waiting reply at once cut the ones that did not fit and marked them delivered, so the
+    /// customer never saw them (found by the integration tests). What does not fit now stays
+    /// for the next response.
     pub async fn take_undelivered_agent_messages(
         &self,
         room: RoomId,
         now: i64,
+        capacity: usize,
+        cost: impl Fn(&MessageRecord) -> usize,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
@@ -697,10 +741,19 @@ impl Store {
         .bind(room.get())
         .fetch_all(&mut *tx)
         .await?;
-        let messages: Vec<MessageRecord> = rows
+        let waiting: Vec<MessageRecord> = rows
             .iter()
             .map(MessageRecord::from_row)
             .collect::<Result<_, _>>()?;
+        let mut used = 0;
+        let mut messages = Vec::new();
+        for m in waiting {
+            used += cost(&m);
+            if used > capacity && !messages.is_empty() {
+                break;
+            }
+            messages.push(m);
+        }
         if let Some(last) = messages.last() {
             sqlx::query(
                 "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 AND sender = 'agent' \
