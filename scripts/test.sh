@@ -52,3 +52,7 @@ else
   cargo test --workspace --locked --no-fail-fast
 fi
 cargo test --workspace --locked --doc
+
+step "browser tests"
+cargo build -p sangdam --locked
+SANGDAM_BIN="$CARGO_TARGET_DIR/debug/sangdam" bash e2e/run.sh

@@ -496,17 +496,18 @@ enum Quoted<'a> {
 
 /// A `('…')` (or `("…")`) quoted value at the start of `s`.
 fn quoted(s: &str) -> Option<Quoted<'_>> {
-    let quote = match s.as_bytes() {
-        [b'(', q @ (b'\'' | b'"'), ..] => *q,
-        _ => return None,
-    };
-    let body = &s[2..];
+    let quote = opening_quote(s)?;
+    let body = &s[1 + quote.len()..];
     let bytes = body.as_bytes();
     let mut from = 0;
-    while let Some(pos) = memchr::memchr(quote, &bytes[from..]) {
+    while let Some(pos) = memchr::memchr(quote.as_bytes()[0], &bytes[from..]) {
         let end = from + pos;
-        if bytes.get(end + 1) == Some(&b')') {
-            let after = body[end + 2..].trim_start();
+        let tail = &bytes[end..];
+        let closes = tail.len() > quote.len()
+            && tail[..quote.len()].eq_ignore_ascii_case(quote.as_bytes())
+            && tail[quote.len()] == b')';
+        if closes {
+            let after = body[end + quote.len() + 1..].trim_start();
             if after.is_empty() || after.starts_with(',') {
                 // A quote that seems to close here but contains `,name=('` was left open: the
                 // next item starts there (a value Sangdam builds never contains a raw `('`).
@@ -531,6 +532,17 @@ fn quoted(s: &str) -> Option<Quoted<'_>> {
     })
 }
 
+/// The quote after a `(` that opens a quoted value: `'` or `"`, or their percent-encoded forms
+/// `%27`/`%22` (browsers encode `'` in a query, so a link written `('abc')` arrives as
+/// `(%27abc%27)`). A value Sangdam builds never starts with `(` unencoded.
+fn opening_quote(s: &str) -> Option<&'static str> {
+    let rest = s.strip_prefix('(')?.as_bytes();
+    ["'", "\"", "%27", "%22"].into_iter().find(|q| {
+        rest.get(..q.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(q.as_bytes()))
+    })
+}
+
 /// The position of a `,` that starts another quoted item (`, name=('`), if any.
 fn next_quoted_item(body: &str) -> Option<usize> {
     let bytes = body.as_bytes();
@@ -544,7 +556,7 @@ fn next_quoted_item(body: &str) -> Option<usize> {
             let rest = after[name_len..].trim_start();
             rest.strip_prefix('=')
                 .map(str::trim_start)
-                .is_some_and(|v| v.starts_with("('") || v.starts_with("(\""))
+                .is_some_and(|v| opening_quote(v).is_some())
         }
     })
 }

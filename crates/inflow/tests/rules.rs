@@ -2464,3 +2464,27 @@ fn parse_pairs_applies_the_same_rules_without_decoding() {
         &[("parameter1", "truncated"), ("site_uid", "duplicate")],
     );
 }
+
+#[test]
+fn v2_quotes_percent_encoded_by_the_browser_still_quote() {
+    // Browsers send `'` in a query as %27: a link written `site_uid=('a,b')` arrives like this.
+    let u = format!(
+        "{V2}?params=site_uid=(%27member01%27),cus_extra_username=(%27{HONG}%27),parameter1=(%22a,b%22)"
+    );
+    let inf = parse(Channel::WebchatV2, &u, &Settings::all_enabled());
+    check(
+        &inf,
+        json!({"site_uid": "member01", "cus_extra_username": "홍길동"}),
+        json!({"parameter1": "a,b"}),
+        json!({}),
+        &[],
+    );
+    // Left open, the encoded quote is refused like a raw one.
+    let u = format!("{V2}?params=site_uid=(%27abc,cus_extra_username=(%27{HONG}%27)");
+    let inf = parse(Channel::WebchatV2, &u, &Settings::all_enabled());
+    check_fields(
+        &inf,
+        json!({"cus_extra_username": "홍길동"}),
+        &[("site_uid", "invalid")],
+    );
+}

@@ -56,6 +56,12 @@ pub async fn document() -> Json<Value> {
                 "post": op("The customer writes {body, client_msg_id?}; a retry with the same client_msg_id is stored once", false)
             },
             "/api/v1/webchat/{site_id}/ws": {"get": op("WebSocket for the chat window; ?visitor=&after=N; frames {type: message|consultation|ack|error}", false)},
+            "/api/v1/site": {"get": op("The site's parameter and identity settings: name, settings {slots[10] {enabled, description}, sentinels}, require_verified_uid, info_url_template, channel_urls {kakao, naver}, template_variables (admin)", true)},
+            "/api/v1/site/settings": {"put": op("Save {slots?, sentinels?, require_verified_uid?, info_url_template?, channel_urls?}; each part given replaces the stored one; 422 invalid_settings with details.errors [{field, code, message, values}] changes nothing (admin)", true)},
+            "/api/v1/site/secret": {"get": op("Reveal the site secret (admin)", true)},
+            "/api/v1/site/secret/rotate": {"post": op("Issue a new site secret → {secret}; hashes made with the old one stop verifying (admin)", true)},
+            "/api/v1/site/uid-hash": {"post": op("{site_uid} → {site_uid, site_uid_hash} under the current secret, for testing (admin)", true)},
+            "/api/v1/site/chat-urls": {"get": op("Per channel {channel, base, url, problem} with the enabled custom parameters as placeholders, and the web chat v2 button snippet (admin)", true)},
             "/kakao/{site_id}/skill": {"post": op("Kakao i Open Builder skill request → skill response", false)},
             "/naver/{site_id}/webhook": {"post": op("Naver TalkTalk webhook events", false)}
         }

@@ -13,9 +13,11 @@ mod db;
 mod error;
 mod records;
 mod rooms;
+mod site_settings;
 mod sites;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use records::*;
 pub use rooms::{InflowRequest, InflowResult, NewMessage};
+pub use site_settings::{ChannelUrls, SiteSettings};

@@ -5,6 +5,10 @@
 //! `?lang=ko|en`, then the `sangdam_lang` cookie (set when `?lang=` is used), then the
 //! browser's `Accept-Language`, then Korean.
 
+pub mod admin;
+pub mod chat;
+pub mod console;
+
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE};
@@ -24,7 +28,11 @@ struct Assets;
 
 /// Every page's routes. Each page module adds its own `routes()` here.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/assets/{*path}", get(asset))
+    Router::new()
+        .route("/assets/{*path}", get(asset))
+        .merge(admin::routes())
+        .merge(chat::routes())
+        .merge(console::routes())
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -1,0 +1,647 @@
+// The customer chat window (served with /chat/{site_id} and /chat/{site_id}/v1).
+//
+// The page's own URL is the chat URL: it is handed to POST /api/v1/webchat/{site}/sessions,
+// which reads its parameters and answers with this browser's visitor credential (kept in
+// localStorage per site, so a reload is the same customer). Messages then flow over the web
+// chat WebSocket, or over plain HTTP while it is down. Every message the customer writes carries
+// a client_msg_id and stays "sending" until the server acknowledges it; after a drop it is sent
+// again with the same id, which the server stores once. Messages are shown by their server id,
+// once each; after a reconnect the window asks for everything after the last id it has seen.
+
+const root = document.getElementById('chat');
+const list = document.getElementById('messages');
+const statusEl = document.getElementById('chat-status');
+const form = document.getElementById('composer');
+const input = document.getElementById('message-input');
+const sendButton = document.getElementById('send-button');
+const closedBox = document.getElementById('chat-closed');
+const restartButton = document.getElementById('chat-restart');
+
+const site = root.dataset.site;
+const channel = root.dataset.channel;
+const lang = root.dataset.lang === 'en' ? 'en' : 'ko';
+const api = `/api/v1/webchat/${encodeURIComponent(site)}`;
+const VISITOR_KEY = `sangdam.visitor.${site}`;
+const PENDING_KEY = `sangdam.pending.${site}`;
+const CLOSED_STATES = new Set(['closed', 'deleted', 'bot_closed']);
+
+/** A label of the page's language, from the data-l-* attributes the server rendered. */
+function t(key) {
+  const name = 'l' + key.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  return root.dataset[name] || key;
+}
+
+const state = {
+  visitor: null,
+  roomId: null,
+  consultationId: null,
+  /** The highest message id received from a complete stream (WebSocket or GET messages). */
+  lastId: 0,
+  /** message id → its element */
+  shown: new Map(),
+  /** client_msg_id → { id, body, el, inflight: false | 'ws' | 'http', failed } (in order) */
+  pending: new Map(),
+  /** Entries sent over the current socket and not answered yet, oldest first. */
+  wsInflight: [],
+  ws: null,
+  wsOpen: false,
+  attempt: 0,
+  reconnectTimer: null,
+  heartbeat: null,
+  lastFrameAt: 0,
+  conn: 'connecting',
+  phase: null,
+  closed: false,
+  stopped: false,
+  reopening: null,
+  catchingUp: false,
+};
+
+// --- storage (may be refused: private windows, blocked third-party storage) -----------------
+
+const memory = new Map();
+function load(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+function save(key, value) {
+  memory.set(key, value);
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* kept in memory only */
+  }
+}
+
+function savePending() {
+  const items = [...state.pending.values()]
+    .filter((e) => !e.failed)
+    .map((e) => ({ id: e.id, body: e.body }));
+  save(PENDING_KEY, items.length ? JSON.stringify(items) : null);
+}
+
+function uuid() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // crypto.randomUUID needs a secure context; a self-hosted server may be plain http.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function backoff(attempt) {
+  const base = Math.min(15000, 500 * 2 ** Math.min(attempt, 5));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+// --- the chat URL -----------------------------------------------------------------------------
+
+/**
+ * The page's own URL is the chat URL, exactly as the browser has it (the server reads web chat
+ * v2's quotes whether the browser kept them as `('…')` or encoded them as `(%27…%27)`).
+ */
+function chatUrl() {
+  return location.href;
+}
+
+// --- status line ------------------------------------------------------------------------------
+
+function renderStatus() {
+  let text;
+  if (state.closed) text = t('closed');
+  else if (state.conn === 'offline') text = t('offline');
+  else if (state.conn === 'connecting') text = t('connecting');
+  else if (state.conn === 'unavailable') text = t('unavailable');
+  else text = state.phase ? t(state.phase) : t('online');
+  if (statusEl.textContent !== text) statusEl.textContent = text;
+  statusEl.classList.toggle('online', state.conn === 'online' && !state.closed);
+  statusEl.classList.toggle('offline', state.conn === 'offline' || state.conn === 'unavailable');
+}
+function setConn(conn) {
+  state.conn = conn;
+  renderStatus();
+}
+
+// --- rendering ----------------------------------------------------------------------------------
+
+const timeFmt = new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' });
+const dateFmt = new Intl.DateTimeFormat(lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dayFmt = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'long', day: 'numeric' });
+
+function formatTime(ms) {
+  const d = new Date(ms);
+  const today = new Date();
+  return d.toDateString() === today.toDateString() ? timeFmt.format(d) : dateFmt.format(d);
+}
+
+const WHO = { customer: 'me', agent: 'agent', bot: 'bot', system: 'system' };
+
+function messageElement(sender, body) {
+  const el = document.createElement('div');
+  el.className = `msg msg-${WHO[sender] ? sender : 'system'}`;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = t(WHO[sender] || 'system');
+  const bubble = document.createElement('div');
+  bubble.className = 'bubble';
+  bubble.textContent = body;
+  const meta = document.createElement('div');
+  meta.className = 'meta';
+  const time = document.createElement('time');
+  const st = document.createElement('span');
+  st.className = 'state';
+  meta.append(time, st);
+  el.append(who, bubble, meta);
+  return el;
+}
+
+function markConfirmed(el, m) {
+  el.classList.remove('pending', 'failed');
+  el.dataset.id = String(m.id);
+  el.dataset.consultation = String(m.consultation_id);
+  const time = el.querySelector('time');
+  time.dateTime = new Date(m.created_at).toISOString();
+  time.textContent = formatTime(m.created_at);
+  el.querySelector('.state').textContent = '';
+}
+
+function nearBottom() {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+}
+function scrollDown() {
+  list.scrollTop = list.scrollHeight;
+}
+
+/** Puts a confirmed message in id order, before the ones still being sent. */
+function place(el, id) {
+  let ref = list.lastElementChild;
+  while (ref && (!ref.dataset.id || Number(ref.dataset.id) > id)) ref = ref.previousElementSibling;
+  if (ref) {
+    if (ref.nextElementSibling !== el) ref.after(el);
+  } else if (list.firstElementChild !== el) {
+    list.prepend(el);
+  }
+}
+
+/** A line between consultations, so earlier ones read as earlier. */
+function refreshDividers() {
+  for (const d of list.querySelectorAll('.divider')) d.remove();
+  let prev = null;
+  for (const el of [...list.children]) {
+    const c = el.dataset.consultation;
+    if (!c) continue;
+    if (prev !== null && c !== prev) {
+      const d = document.createElement('div');
+      d.className = 'divider';
+      d.setAttribute('aria-hidden', 'true');
+      const time = el.querySelector('time');
+      d.textContent = time && time.dateTime ? dayFmt.format(new Date(time.dateTime)) : '';
+      el.before(d);
+    }
+    prev = c;
+  }
+}
+
+/** A message from the server. `complete` when it comes from a stream that skips nothing. */
+function receive(m, complete) {
+  if (!m || typeof m.id !== 'number') return;
+  if (complete && m.id > state.lastId) state.lastId = m.id;
+  if (state.shown.has(m.id)) return;
+  const stick = nearBottom();
+  let el;
+  const entry = m.client_msg_id ? state.pending.get(m.client_msg_id) : undefined;
+  if (entry) {
+    state.pending.delete(entry.id);
+    state.wsInflight = state.wsInflight.filter((e) => e !== entry);
+    savePending();
+    el = entry.el;
+  } else {
+    el = messageElement(m.sender, m.body);
+  }
+  markConfirmed(el, m);
+  state.shown.set(m.id, el);
+  place(el, m.id);
+  refreshDividers();
+  if (m.consultation_id === state.consultationId && m.sender === 'agent' && !state.closed) {
+    state.phase = 'in-progress';
+    renderStatus();
+  }
+  if (stick || entry) scrollDown();
+}
+
+function clearConversation() {
+  for (const el of [...list.children]) if (el.dataset.id || el.classList.contains('divider')) el.remove();
+  state.shown.clear();
+  state.lastId = 0;
+}
+
+// --- sending ------------------------------------------------------------------------------------
+
+function addPending(id, body) {
+  const el = messageElement('customer', body);
+  el.classList.add('pending');
+  el.querySelector('.state').textContent = t('sending');
+  const entry = { id, body, el, inflight: false, failed: false };
+  state.pending.set(id, entry);
+  list.append(el);
+  return entry;
+}
+
+function fail(entry) {
+  entry.failed = true;
+  entry.inflight = false;
+  entry.el.classList.remove('pending');
+  entry.el.classList.add('failed');
+  entry.el.querySelector('.state').textContent = t('failed');
+  state.pending.delete(entry.id);
+  savePending();
+}
+
+function sendWs(entry) {
+  entry.inflight = 'ws';
+  state.wsInflight.push(entry);
+  try {
+    state.ws.send(JSON.stringify({ type: 'message', body: entry.body, client_msg_id: entry.id }));
+  } catch {
+    entry.inflight = false;
+  }
+}
+
+/**
+ * Sends what is waiting, in order: pipelined over an open WebSocket (the server answers frames
+ * in order), else one at a time over HTTP so that they cannot overtake each other.
+ */
+function flush() {
+  if (!state.visitor || state.closed || state.stopped) return;
+  for (const entry of state.pending.values()) {
+    if (entry.inflight === 'http') return;
+    if (entry.inflight === 'ws') continue;
+    if (state.wsOpen) {
+      sendWs(entry);
+      continue;
+    }
+    postMessage(entry);
+    return;
+  }
+}
+
+async function postMessage(entry) {
+  entry.inflight = 'http';
+  let res;
+  try {
+    res = await fetch(`${api}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-sangdam-visitor': state.visitor },
+      body: JSON.stringify({ body: entry.body, client_msg_id: entry.id }),
+    });
+  } catch {
+    // Offline: the reconnect loop sends it again.
+    entry.inflight = false;
+    return;
+  }
+  entry.inflight = false;
+  if (res.ok) {
+    const m = await res.json().catch(() => null);
+    if (m) receive(m, false);
+    flush();
+  } else if (res.status === 409) {
+    // The consultation was closed meanwhile: the message waits for a new one.
+    showClosed();
+  } else if (res.status === 401) {
+    await reopen();
+  } else if (res.status === 429 || res.status >= 500) {
+    setTimeout(flush, backoff(2));
+  } else {
+    fail(entry);
+    flush();
+  }
+}
+
+function submit() {
+  const body = input.value.trim();
+  if (!body || state.closed) return;
+  input.value = '';
+  autosize();
+  addPending(uuid(), body);
+  savePending();
+  scrollDown();
+  flush();
+}
+
+// --- the WebSocket ------------------------------------------------------------------------------
+
+function connect() {
+  if (state.ws || !state.visitor || state.stopped) return;
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const url = `${proto}//${location.host}${api}/ws?visitor=${encodeURIComponent(state.visitor)}&after=${state.lastId}`;
+  let ws;
+  try {
+    ws = new WebSocket(url);
+  } catch {
+    scheduleReconnect();
+    return;
+  }
+  state.ws = ws;
+  ws.onopen = () => {
+    if (state.ws !== ws) return;
+    state.wsOpen = true;
+    state.attempt = 0;
+    state.lastFrameAt = Date.now();
+    setConn('online');
+    clearInterval(state.heartbeat);
+    state.heartbeat = setInterval(() => beat(ws), 20000);
+    flush();
+  };
+  ws.onmessage = (ev) => {
+    if (state.ws !== ws) return;
+    state.lastFrameAt = Date.now();
+    let frame;
+    try {
+      frame = JSON.parse(ev.data);
+    } catch {
+      return;
+    }
+    onFrame(frame);
+  };
+  ws.onclose = () => drop(ws);
+  ws.onerror = () => {
+    /* onclose follows */
+  };
+}
+
+/** A socket that answers nothing for 45 s is dead even if the browser has not noticed. */
+function beat(ws) {
+  if (state.ws !== ws) return;
+  if (Date.now() - state.lastFrameAt > 45000) {
+    drop(ws);
+    return;
+  }
+  try {
+    ws.send(JSON.stringify({ type: 'ping' }));
+  } catch {
+    drop(ws);
+  }
+}
+
+/** Forgets a socket (closed, dead or abandoned) and starts getting back. */
+function drop(ws) {
+  if (state.ws !== ws) return;
+  state.ws = null;
+  state.wsOpen = false;
+  clearInterval(state.heartbeat);
+  for (const e of state.wsInflight) if (e.inflight === 'ws') e.inflight = false;
+  state.wsInflight = [];
+  try {
+    ws.close();
+  } catch {
+    /* already closed */
+  }
+  if (state.stopped) return;
+  // Still "connecting" while the first attempts fail; "lost" once it had worked or is offline.
+  if (state.conn === 'online' || navigator.onLine === false || state.attempt >= 2) setConn('offline');
+  catchUp();
+  scheduleReconnect();
+}
+
+function scheduleReconnect(now = false) {
+  if (state.stopped || state.ws) return;
+  clearTimeout(state.reconnectTimer);
+  const delay = now ? 0 : backoff(state.attempt++);
+  state.reconnectTimer = setTimeout(() => {
+    state.reconnectTimer = null;
+    connect();
+  }, delay);
+}
+
+function onFrame(f) {
+  switch (f.type) {
+    case 'message':
+      receive(f.message, true);
+      break;
+    case 'ack':
+      receive(f.message, false);
+      break;
+    case 'consultation':
+      onConsultation(f);
+      break;
+    case 'error': {
+      // The server answers frames in order, so the oldest unanswered message failed. Ask
+      // again over HTTP, whose answer says why (closed, too long, …); same client_msg_id.
+      const entry = state.wsInflight.shift();
+      if (entry && state.pending.has(entry.id)) postMessage(entry);
+      break;
+    }
+    default:
+      break; // pong: the socket is alive
+  }
+}
+
+function onConsultation(f) {
+  if (f.consultation_id !== state.consultationId) {
+    // Another tab of this browser started a new consultation in this room.
+    if (typeof f.consultation_id === 'number' && f.consultation_id > (state.consultationId ?? 0)
+      && !CLOSED_STATES.has(f.state)) {
+      state.consultationId = f.consultation_id;
+      hideClosed();
+      flush();
+    }
+    return;
+  }
+  if (CLOSED_STATES.has(f.state)) showClosed();
+  else if (f.state === 'in_progress') state.phase = 'in-progress';
+  else if (f.state === 'waiting') state.phase = 'waiting';
+  renderStatus();
+}
+
+// --- HTTP catch-up (while the socket is down) ------------------------------------------------
+
+async function catchUp() {
+  if (!state.visitor || state.catchingUp) return;
+  state.catchingUp = true;
+  try {
+    const res = await fetch(`${api}/messages?after=${state.lastId}`, {
+      headers: { 'x-sangdam-visitor': state.visitor },
+    });
+    if (res.status === 401) {
+      state.catchingUp = false;
+      await reopen();
+      return;
+    }
+    if (res.ok) {
+      const { messages } = await res.json();
+      for (const m of messages || []) receive(m, true);
+      flush();
+    }
+  } catch {
+    /* offline */
+  } finally {
+    state.catchingUp = false;
+  }
+}
+
+// --- the session --------------------------------------------------------------------------------
+
+/** Opens (or continues) the consultation; retries until the server answers. */
+async function openSession() {
+  let visitor = state.visitor || load(VISITOR_KEY);
+  for (let attempt = 0; !state.stopped; attempt++) {
+    let res;
+    try {
+      const body = { url: chatUrl(), channel };
+      if (visitor) body.visitor = visitor;
+      res = await fetch(`${api}/sessions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      setConn(attempt > 0 ? 'offline' : 'connecting');
+      await sleep(backoff(attempt));
+      continue;
+    }
+    if (res.ok) {
+      const s = await res.json().catch(() => null);
+      if (s && s.visitor) return s;
+    } else if (visitor && res.status >= 400 && res.status < 500 && res.status !== 429) {
+      // The stored credential was refused: start over as a new visitor.
+      visitor = null;
+      continue;
+    } else if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+      setConn('unavailable');
+      state.stopped = true;
+      input.disabled = true;
+      sendButton.disabled = true;
+      return null;
+    }
+    await sleep(backoff(attempt));
+  }
+  return null;
+}
+
+/** Takes a session answer. Its warnings are for agents and are not shown here. */
+function adopt(s) {
+  const sameVisitor = state.visitor === null || state.visitor === s.visitor;
+  const sameRoom = state.roomId === null || state.roomId === s.room_id;
+  if (!sameVisitor || !sameRoom) {
+    clearConversation();
+    if (state.ws) drop(state.ws);
+  }
+  state.visitor = s.visitor;
+  state.roomId = s.room_id;
+  state.consultationId = s.consultation_id;
+  save(VISITOR_KEY, s.visitor);
+  hideClosed();
+}
+
+async function reopen() {
+  if (!state.reopening) {
+    state.reopening = (async () => {
+      const s = await openSession();
+      if (s) {
+        adopt(s);
+        connect();
+        flush();
+      }
+    })().finally(() => {
+      state.reopening = null;
+    });
+  }
+  return state.reopening;
+}
+
+function showClosed() {
+  if (state.closed) return;
+  const hadFocus = form.contains(document.activeElement);
+  state.closed = true;
+  state.phase = null;
+  closedBox.hidden = false;
+  input.disabled = true;
+  sendButton.disabled = true;
+  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('queued');
+  renderStatus();
+  if (hadFocus) restartButton.focus();
+  scrollDown();
+}
+
+function hideClosed() {
+  state.closed = false;
+  closedBox.hidden = true;
+  input.disabled = false;
+  sendButton.disabled = false;
+  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('sending');
+  renderStatus();
+}
+
+// --- wiring ---------------------------------------------------------------------------------------
+
+function autosize() {
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight + 2, 128)}px`;
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit();
+});
+input.addEventListener('keydown', (e) => {
+  // Enter sends, Shift+Enter is a new line; Enter that ends a Hangul composition is not a send.
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && e.keyCode !== 229) {
+    e.preventDefault();
+    submit();
+  }
+});
+input.addEventListener('input', autosize);
+
+restartButton.addEventListener('click', async () => {
+  restartButton.disabled = true;
+  try {
+    const s = await openSession();
+    if (s) {
+      adopt(s);
+      state.phase = 'waiting';
+      renderStatus();
+      connect();
+      flush();
+      input.focus();
+    }
+  } finally {
+    restartButton.disabled = false;
+  }
+});
+
+window.addEventListener('offline', () => {
+  setConn('offline');
+  if (state.ws) drop(state.ws);
+});
+window.addEventListener('online', () => {
+  state.attempt = 0;
+  if (!state.ws) scheduleReconnect(true);
+  catchUp();
+});
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && !state.ws && state.visitor) scheduleReconnect(true);
+});
+
+async function start() {
+  // Messages written before a reload or while offline are still to be sent.
+  try {
+    const saved = JSON.parse(load(PENDING_KEY) || '[]');
+    if (Array.isArray(saved)) {
+      for (const p of saved) {
+        if (p && typeof p.id === 'string' && typeof p.body === 'string') addPending(p.id, p.body);
+      }
+    }
+  } catch {
+    save(PENDING_KEY, null);
+  }
+  renderStatus();
+  const s = await openSession();
+  if (!s) return;
+  adopt(s);
+  connect();
+}
+
+start();

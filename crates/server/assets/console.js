@@ -1,0 +1,801 @@
+// The agent console: tabs of consultations kept live by the console WebSocket, the room view
+// (messages, take, reply, close) and the customer panel (profile, extra information, history
+// across channels, correcting the room's ID with its journal). Everything goes through the JSON
+// API under /api/v1; every text comes from the page (data-config), in the page's language.
+
+const root = document.getElementById('console');
+const cfg = JSON.parse(root.dataset.config);
+const me = cfg.me;
+const t = (key) => cfg.t[key] ?? key;
+const $ = (id) => document.getElementById(id);
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+/** An element with attributes and children (strings become text: never parsed as HTML). */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const dateFmt = new Intl.DateTimeFormat(cfg.lang === 'en' ? 'en-GB' : 'ko-KR', {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+const timeFmt = new Intl.DateTimeFormat(cfg.lang === 'en' ? 'en-GB' : 'ko-KR', {
+  hour: '2-digit', minute: '2-digit',
+});
+function startOfToday() {
+  const d = new Date();
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+/** A time, short when it is today. */
+function when(ms) {
+  if (ms === null || ms === undefined) return '';
+  return ms >= startOfToday() ? timeFmt.format(ms) : dateFmt.format(ms);
+}
+const channelName = (c) => t(`channel_${c}`);
+const stateName = (s) => t(`state_${s}`);
+const none = () => h('span', { class: 'muted' }, t('none'));
+
+class HttpError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Calls the API with the session cookie; an expired login goes back to the login page. */
+async function api(path, { method = 'GET', body } = {}) {
+  const init = { method, credentials: 'same-origin', headers: {} };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(`/api/v1${path}`, init);
+  } catch (e) {
+    throw new HttpError(0, 'network', t('reconnecting'));
+  }
+  const text = await res.text();
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  if (res.status === 401 && path !== '/auth/logout') {
+    showError(t('session_over'));
+    location.href = '/login';
+  }
+  if (!res.ok) {
+    throw new HttpError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
+  }
+  return json;
+}
+
+/** Runs `fn` once after the calls of this moment (coalesces bursts of events). */
+function debounce(fn, ms = 150) {
+  let timer = null;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consultations and tabs
+
+/** Every consultation the lists know, by id, kept current by the WebSocket. */
+const consultations = new Map();
+/** Rooms with customer messages the agent has not opened. */
+const unread = new Set();
+let activeTab = 'waiting';
+
+const TABS = {
+  waiting: (c) => c.state === 'waiting',
+  mine: (c) => c.state === 'in_progress' && c.agent_id === me.id,
+  all: (c) => c.state === 'in_progress',
+  closed: (c) => c.state === 'closed' && (c.closed_at ?? 0) >= startOfToday()
+    && (cfg.sees_all || c.agent_id === me.id || c.closed_by === me.id),
+};
+const tabButtons = [...document.querySelectorAll('[role="tab"]')];
+
+function listed(tab) {
+  const list = [...consultations.values()].filter(TABS[tab]);
+  // The queue in arrival order; the others newest first.
+  if (tab === 'waiting') list.sort((a, b) => a.created_at - b.created_at || a.id - b.id);
+  else list.sort((a, b) => b.updated_at - a.updated_at || b.id - a.id);
+  return list;
+}
+
+async function loadLists() {
+  const queries = [
+    'state=waiting',
+    cfg.sees_all ? 'state=in_progress' : 'state=in_progress&mine=true',
+    `state=closed&limit=1000${cfg.sees_all ? '' : '&mine=true'}`,
+  ];
+  const results = await Promise.all(queries.map((q) => api(`/consultations?${q}`)));
+  consultations.clear();
+  for (const r of results) for (const c of r.consultations) consultations.set(c.id, c);
+  renderLists();
+}
+
+/** Who a room's customer is, for the list (fetched once per room, refreshed on changes). */
+const roomInfo = new Map(); // room id → promise of {name, site_uid, verified}
+const roomNames = new Map(); // room id → the name shown, once known
+function customerOf(roomId) {
+  if (!roomInfo.has(roomId)) {
+    const p = (async () => {
+      const room = await api(`/rooms/${roomId}`);
+      const profile = await api(`/profiles/${room.profile_id}`);
+      return { name: profile.name, site_uid: profile.site_uid, verified: profile.verified };
+    })();
+    p.then((info) => setCustomerName(roomId, info), () => roomInfo.delete(roomId));
+    roomInfo.set(roomId, p);
+  }
+  return roomInfo.get(roomId);
+}
+function setCustomerName(roomId, info) {
+  const name = info.name || info.site_uid || t('anonymous');
+  roomNames.set(roomId, name);
+  for (const el of document.querySelectorAll(`.item[data-room="${roomId}"] .who`)) el.textContent = name;
+}
+
+/** Fills a list entry's button (kept in place, so focus stays on it while it changes). */
+function fillItem(button, c) {
+  button.setAttribute('aria-current', current && current.cid === c.id ? 'true' : 'false');
+  button.replaceChildren(
+    h('span', { class: 'item-top' },
+      h('span', { class: 'who' }, roomNames.get(c.room_id) ?? '…'),
+      h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel))),
+    h('span', { class: 'item-meta muted' },
+      `${t('consultation')} #${c.id} · ${when(c.created_at)}`,
+      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('unread')}`) : null));
+}
+
+function renderListsNow() {
+  for (const tab of Object.keys(TABS)) {
+    const el = document.querySelector(`[data-count="${tab}"]`);
+    if (el) el.textContent = String(listed(tab).length);
+  }
+  const items = $('items');
+  const list = listed(activeTab);
+  const existing = new Map([...items.children].map((li) => [Number(li.dataset.id), li]));
+  const wanted = list.map((c) => {
+    let li = existing.get(c.id);
+    if (!li) {
+      li = h('li', { dataset: { id: c.id } }, h('button', {
+        type: 'button',
+        class: 'item',
+        dataset: { id: c.id, room: c.room_id },
+        onclick: () => openRoom(c.id, c.room_id),
+      }));
+    }
+    fillItem(li.firstChild, c);
+    return li;
+  });
+  const unchanged = wanted.length === items.children.length && wanted.every((li, i) => items.children[i] === li);
+  if (!unchanged) {
+    const focusedId = document.activeElement?.closest?.('.item')?.dataset.id;
+    items.replaceChildren(...wanted);
+    if (focusedId) items.querySelector(`.item[data-id="${focusedId}"]`)?.focus();
+  }
+  for (const c of list) customerOf(c.room_id).catch(() => {});
+  $('list-empty').textContent = list.length ? '' : t(`empty_${activeTab}`);
+}
+const renderLists = debounce(renderListsNow, 30);
+
+function selectTab(tab, { focus = false } = {}) {
+  activeTab = tab;
+  for (const b of tabButtons) {
+    const on = b.dataset.tab === tab;
+    b.setAttribute('aria-selected', on ? 'true' : 'false');
+    b.tabIndex = on ? 0 : -1;
+    if (on) {
+      $('list').setAttribute('aria-labelledby', b.id);
+      if (focus) b.focus();
+    }
+  }
+  renderListsNow();
+}
+
+for (const b of tabButtons) {
+  b.addEventListener('click', () => selectTab(b.dataset.tab));
+  b.addEventListener('keydown', (e) => {
+    const i = tabButtons.indexOf(b);
+    const go = {
+      ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1,
+      Home: 0, End: tabButtons.length - 1,
+    }[e.key];
+    if (go === undefined) return;
+    e.preventDefault();
+    const next = tabButtons[(go + tabButtons.length) % tabButtons.length];
+    selectTab(next.dataset.tab, { focus: true });
+  });
+}
+
+function upsert(c) {
+  const before = consultations.get(c.id);
+  consultations.set(c.id, c);
+  renderLists();
+  if (c.state === 'waiting' && before?.state !== 'waiting') {
+    $('announce').textContent = `${t('new_waiting')} (${t('state_waiting')} ${listed('waiting').length})`;
+  }
+  return before;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Realtime
+
+let socket = null;
+let attempt = 0;
+const resync = debounce(async () => {
+  try {
+    await loadLists();
+    if (current) {
+      await loadMessages();
+      await refreshRoom();
+    }
+  } catch (e) {
+    showError(`${t('load_failed')}: ${e.message}`);
+  }
+}, 50);
+
+function setConnected(live) {
+  const el = $('conn');
+  el.textContent = live ? t('live') : t('reconnecting');
+  el.classList.toggle('down', !live);
+}
+
+function connect() {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  socket = new WebSocket(`${proto}//${location.host}/api/v1/console/ws`);
+  socket.addEventListener('message', (e) => {
+    let m;
+    try {
+      m = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    onEvent(m);
+  });
+  socket.addEventListener('close', () => {
+    setConnected(false);
+    // Back off (1 s, 2 s, 4 s … at most 30 s, with jitter); make sure the login still holds.
+    const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.75 + Math.random() / 2);
+    attempt += 1;
+    if (attempt % 3 === 0) api('/me').catch(() => {});
+    setTimeout(connect, delay);
+  });
+}
+
+const refreshProfileSoon = debounce(() => current && refreshRoom().catch(() => {}), 300);
+const refreshRoomSoon = debounce(() => current && refreshRoom().catch(() => {}), 100);
+
+function onEvent(m) {
+  switch (m.type) {
+    case 'hello':
+      // Connected (first time or again): whatever happened meanwhile is read afresh.
+      attempt = 0;
+      setConnected(true);
+      resync();
+      break;
+    case 'resync':
+      resync();
+      break;
+    case 'consultation': {
+      const c = m.consultation;
+      const before = upsert(c);
+      roomInfo.delete(c.room_id);
+      if (current && c.room_id === current.roomId) {
+        // A new consultation in the open room becomes the one shown.
+        if (!before && c.id !== current.cid) current.cid = c.id;
+        refreshRoomSoon();
+      } else if (current) {
+        // Perhaps another room of the customer on screen (another channel): their history.
+        refreshProfileSoon();
+      }
+      break;
+    }
+    case 'message': {
+      const msg = m.message;
+      if (current && msg.room_id === current.roomId) {
+        addMessages([msg]);
+      } else if (msg.sender === 'customer') {
+        unread.add(msg.room_id);
+        renderLists();
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The room view
+
+/** The open room: `{cid, roomId}`. */
+let current = null;
+let room = null;
+let profile = null;
+const shown = new Map(); // message id → message, of the open room
+
+function notice(text) {
+  $('room-error').textContent = '';
+  $('room-notice').textContent = text;
+}
+function showError(text) {
+  $('room-notice').textContent = '';
+  $('room-error').textContent = text;
+}
+
+async function openRoom(cid, roomId) {
+  current = { cid, roomId };
+  room = null;
+  profile = null;
+  unread.delete(roomId);
+  shown.clear();
+  $('messages').replaceChildren();
+  $('room-notice').textContent = '';
+  $('room-error').textContent = '';
+  $('link-preview').replaceChildren();
+  $('link-error').textContent = '';
+  $('link-uid').value = '';
+  closePhoneForm();
+  $('room-placeholder').hidden = true;
+  $('room-body').hidden = false;
+  $('room-title').textContent = `${t('consultation')} #${cid}`;
+  renderHead();
+  renderListsNow();
+  try {
+    $('messages').setAttribute('aria-busy', 'true');
+    await Promise.all([loadMessages(), refreshRoom()]);
+  } catch (e) {
+    showError(`${t('load_failed')}: ${e.message}`);
+  } finally {
+    $('messages').removeAttribute('aria-busy');
+  }
+  if (current?.cid === cid) $('room-title').focus();
+}
+
+/** The consultation shown: the chosen one, as the lists know it now, else as the room has it. */
+function consultation() {
+  if (!current) return null;
+  const live = consultations.get(current.cid);
+  const inRoom = room?.consultations.find((c) => c.consultation_id === current.cid);
+  if (live) return { ...inRoom, ...live };
+  return inRoom ? { ...inRoom, id: inRoom.consultation_id } : null;
+}
+
+async function refreshRoom() {
+  const target = current;
+  const r = await api(`/rooms/${target.roomId}`);
+  const p = await api(`/profiles/${r.profile_id}`);
+  if (current !== target) return;
+  room = r;
+  profile = p;
+  // A closed consultation whose room has opened another: show the open one.
+  const open = [...r.consultations].reverse()
+    .find((c) => ['waiting', 'in_progress', 'bot', 'bot_waiting'].includes(c.state));
+  const mineNow = r.consultations.find((c) => c.consultation_id === current.cid);
+  if (open && (!mineNow || !['waiting', 'in_progress', 'bot', 'bot_waiting'].includes(mineNow.state))) {
+    current.cid = open.consultation_id;
+  }
+  const info = { name: p.name, site_uid: p.site_uid, verified: p.verified };
+  roomInfo.set(target.roomId, Promise.resolve(info));
+  setCustomerName(target.roomId, info);
+  renderHead();
+  renderPanel();
+}
+
+function renderHead() {
+  const c = consultation();
+  const name = profile ? (profile.name || profile.site_uid || t('anonymous')) : '';
+  $('room-title').textContent = name
+    ? `${name} · ${t('consultation')} #${current.cid}`
+    : `${t('consultation')} #${current.cid}`;
+  if (!c) {
+    $('take').hidden = true;
+    $('close').hidden = true;
+    return;
+  }
+  const mine = c.agent_id === me.id;
+  let who = '';
+  if (c.state === 'in_progress') who = ` (${mine ? t('taken_by_me') : t('taken_by_other')})`;
+  $('room-state').textContent = `${channelName(c.channel)} · ${stateName(c.state)}${who} · ${when(c.created_at)}`;
+  $('take').hidden = c.state !== 'waiting';
+  const mayAct = c.state === 'in_progress' && (mine || cfg.sees_all);
+  $('close').hidden = !mayAct;
+  const reply = $('reply');
+  reply.disabled = !mayAct;
+  $('send').disabled = !mayAct;
+  reply.placeholder = mayAct ? '' : (c.state === 'waiting' ? t('reply_take_first') : t('reply_closed'));
+}
+
+async function loadMessages() {
+  const target = current;
+  let after = Math.max(0, ...shown.keys());
+  for (;;) {
+    const r = await api(`/rooms/${target.roomId}/messages?after=${after}`);
+    if (current !== target) return;
+    addMessages(r.messages);
+    if (r.messages.length < 1000) break;
+    after = r.messages[r.messages.length - 1].id;
+  }
+  if (!shown.size && !$('messages').children.length) {
+    $('messages').append(h('li', { class: 'empty muted' }, t('no_messages')));
+  }
+}
+
+function messageItem(m) {
+  return h('li', { class: `msg ${m.sender}`, dataset: { id: m.id } },
+    h('span', { class: 'msg-who' }, t(`sender_${m.sender}`)),
+    h('span', { class: 'msg-body' }, m.body),
+    h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at)));
+}
+
+/** A divider before the first message of each consultation. */
+function divider(m) {
+  return h('li', { class: 'divider', role: 'separator', dataset: { consultation: m.consultation_id } },
+    `${t('consultation')} #${m.consultation_id} · ${when(m.created_at)}`);
+}
+
+/** Adds messages to the open room once each, in order, with a divider between consultations.
+ * New messages are appended (a screen reader announces only them); one arriving out of order
+ * redraws the list. */
+function addMessages(list) {
+  const ol = $('messages');
+  const nearBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 80;
+  const last = [...shown.values()].reduce((a, m) => (a && a.id > m.id ? a : m), null);
+  const fresh = list.filter((m) => !shown.has(m.id)).sort((a, b) => a.id - b.id);
+  if (!fresh.length) return;
+  for (const m of fresh) shown.set(m.id, m);
+  ol.querySelector('.empty')?.remove();
+  if (!last || fresh[0].id > last.id) {
+    let consultationId = last?.consultation_id ?? null;
+    for (const m of fresh) {
+      if (m.consultation_id !== consultationId) ol.append(divider(m));
+      consultationId = m.consultation_id;
+      ol.append(messageItem(m));
+    }
+  } else {
+    const nodes = [];
+    let consultationId = null;
+    for (const m of [...shown.values()].sort((a, b) => a.id - b.id)) {
+      if (m.consultation_id !== consultationId) nodes.push(divider(m));
+      consultationId = m.consultation_id;
+      nodes.push(messageItem(m));
+    }
+    ol.replaceChildren(...nodes);
+  }
+  if (nearBottom || fresh.length > 1) ol.scrollTop = ol.scrollHeight;
+}
+
+$('take').addEventListener('click', async () => {
+  const cid = current.cid;
+  try {
+    const r = await api(`/consultations/${cid}/take`, { method: 'POST' });
+    upsert(r.consultation);
+    notice(t('took'));
+    selectTab('mine');
+    renderHead();
+    $('reply').focus();
+    refreshRoomSoon();
+  } catch (e) {
+    showError(e.status === 409 ? t('already_taken') : `${t('action_failed')}: ${e.message}`);
+    refreshRoom().catch(() => {});
+  }
+});
+
+$('close').addEventListener('click', async () => {
+  try {
+    const r = await api(`/consultations/${current.cid}/close`, { method: 'POST' });
+    upsert(r.consultation);
+    notice(t('closed_ok'));
+    renderHead();
+    $('room-title').focus();
+    refreshRoomSoon();
+  } catch (e) {
+    showError(`${t('action_failed')}: ${e.message}`);
+  }
+});
+
+$('reply-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const text = $('reply').value.trim();
+  if (!text) {
+    showError(t('reply_empty'));
+    return;
+  }
+  $('send').disabled = true;
+  try {
+    const r = await api(`/consultations/${current.cid}/messages`, { method: 'POST', body: { body: text } });
+    addMessages([r.message]);
+    $('reply').value = '';
+    $('room-error').textContent = '';
+  } catch (err) {
+    showError(`${t('send_failed')}: ${err.message}`);
+  } finally {
+    renderHead();
+    $('reply').focus();
+  }
+});
+$('reply').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    $('reply-form').requestSubmit();
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+// The customer panel
+
+function fact(id, ...content) {
+  const dd = $(id);
+  dd.replaceChildren(...content.filter((x) => x !== null && x !== undefined && x !== ''));
+  if (!dd.childNodes.length) dd.append(none());
+}
+
+function renderPanel() {
+  if (!room || !profile) return;
+  $('customer').hidden = false;
+  const c = consultation();
+
+  fact('f-uid', profile.site_uid ? h('span', { class: 'uid' }, profile.site_uid) : null,
+    profile.site_uid ? ' ' : null,
+    profile.site_uid
+      ? h('span', { class: profile.verified ? 'mark ok' : 'mark no' }, profile.verified ? t('verified') : t('unverified'))
+      : null);
+  fact('f-name', profile.name);
+  $('phone-value').replaceChildren(profile.phone ? profile.phone : none());
+  const mv = profile.mobile_verification;
+  fact('f-mobile', profile.mobile ? h('span', { class: 'mobile' }, profile.mobile) : none(),
+    mv ? h('span', { class: 'muted how' }, ` · ${t(`method_${mv.method}`)} · ${when(mv.verified_at)}`) : null,
+    h('span', { class: 'muted read-only' }, ` (${t('mobile_read_only')})`));
+  fact('f-email', profile.email);
+  fact('f-key', h('code', {}, room.customer_key));
+  fact('f-channel', channelName(room.channel));
+
+  // Extra information: this consultation's custom parameters, then those only the profile has.
+  const labels = { ...cfg.slot_labels };
+  for (const p of profile.custom) labels[p.param] = p.label;
+  const rows = [];
+  const custom = c?.custom ?? {};
+  const slotOrder = (a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, ''));
+  for (const param of Object.keys(custom).sort(slotOrder)) {
+    rows.push(h('dt', {}, labels[param] ?? param, ' ', h('span', { class: 'param' }, param)),
+      h('dd', { dataset: { param } }, custom[param]));
+  }
+  for (const p of profile.custom) {
+    if (p.param in custom) continue;
+    rows.push(h('dt', {}, p.label, ' ', h('span', { class: 'param' }, `${p.param} · ${t('from_profile')}`)),
+      h('dd', { dataset: { param: p.param } }, p.value));
+  }
+  for (const key of ['user_parameter', 'category_id', 'division_id']) {
+    const v = c?.[key];
+    if (v === null || v === undefined || v === '') continue;
+    rows.push(h('dt', {}, t(key)), h('dd', {}, String(v)));
+  }
+  $('extra').replaceChildren(...rows);
+  if (!rows.length) $('extra').append(h('dd', { class: 'muted' }, t('no_extra')));
+  const link = $('info-link');
+  // The template is validated as http(s) when saved; checked again so no other scheme is a link.
+  if (room.info_url && /^https?:\/\//i.test(room.info_url)) {
+    link.href = room.info_url;
+    $('info-link-row').hidden = false;
+  } else {
+    $('info-link-row').hidden = true;
+  }
+
+  // Warnings of the shown consultation's inflows.
+  const warnings = (c?.inflows ?? []).flatMap((i) => i.warnings ?? []);
+  $('warnings').replaceChildren(...warnings.map((w) => h('li', {},
+    h('code', {}, w.param), ' ', h('strong', {}, t(`warn_${w.code}`)), ' — ', h('span', { class: 'muted' }, w.detail))));
+  if (!warnings.length) $('warnings').append(h('li', { class: 'muted' }, t('no_warnings')));
+
+  // Every consultation of every room linked to this profile, newest first.
+  const history = [...profile.history].sort((a, b) => b.created_at - a.created_at);
+  $('history').replaceChildren(...history.map((x) => h('li', {},
+    h('button', {
+      type: 'button',
+      class: 'link history-item',
+      dataset: { id: x.consultation_id },
+      onclick: (e) => openHistory(x.consultation_id, e.currentTarget),
+    },
+    `${t('consultation')} #${x.consultation_id} · ${channelName(x.channel)} · ${stateName(x.state)} · ${when(x.created_at)}`,
+    x.consultation_id === current.cid ? ` (${t('current')})` : ''))));
+  if (!history.length) $('history').append(h('li', { class: 'muted' }, t('no_history')));
+
+  renderJournal();
+}
+
+// Phone: edited in place; the server's validation is shown as it answers.
+function closePhoneForm() {
+  $('phone-form').hidden = true;
+  $('phone-edit').hidden = false;
+  $('phone-value').hidden = false;
+  $('phone-error').textContent = '';
+  $('phone-input').removeAttribute('aria-invalid');
+}
+$('phone-edit').addEventListener('click', () => {
+  $('phone-input').value = profile?.phone ?? '';
+  $('phone-form').hidden = false;
+  $('phone-edit').hidden = true;
+  $('phone-value').hidden = true;
+  $('phone-input').focus();
+});
+$('phone-cancel').addEventListener('click', () => {
+  closePhoneForm();
+  $('phone-edit').focus();
+});
+$('phone-input').addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') {
+    closePhoneForm();
+    $('phone-edit').focus();
+  }
+});
+$('phone-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  try {
+    const p = await api(`/profiles/${profile.profile_id}`, { method: 'PATCH', body: { phone: $('phone-input').value } });
+    profile = p;
+    closePhoneForm();
+    renderPanel();
+    $('panel-notice').textContent = t('phone_saved');
+    $('phone-edit').focus();
+  } catch (err) {
+    $('phone-input').setAttribute('aria-invalid', 'true');
+    $('phone-error').textContent = `${t('phone_failed')}: ${err.message}`;
+  }
+});
+
+// History: one consultation's messages in a dialog.
+async function openHistory(cid, opener) {
+  const dialog = $('history-dialog');
+  try {
+    const r = await api(`/consultations/${cid}`);
+    const c = r.consultation;
+    $('dialog-title').textContent = `${t('history_title')} #${c.id}`;
+    $('dialog-meta').textContent = `${channelName(c.channel)} · ${stateName(c.state)} · ${when(c.created_at)}`;
+    $('dialog-messages').replaceChildren(...r.messages.map(messageItem));
+    if (!r.messages.length) $('dialog-messages').append(h('li', { class: 'muted' }, t('no_messages')));
+    dialog.addEventListener('close', () => opener?.focus(), { once: true });
+    dialog.showModal();
+  } catch (e) {
+    $('panel-notice').textContent = `${t('load_failed')}: ${e.message}`;
+  }
+}
+
+// Correcting the room's ID: preview which profile it joins, then confirm; the journal after.
+let previewed = null;
+$('link-uid').addEventListener('input', () => {
+  previewed = null;
+  $('link-preview').replaceChildren();
+});
+$('link-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const uid = $('link-uid').value.trim();
+  $('link-error').textContent = '';
+  $('link-preview').replaceChildren();
+  previewed = null;
+  if (!uid) return;
+  const roomId = current.roomId;
+  try {
+    const r = await api(`/rooms/${roomId}/link-preview?site_uid=${encodeURIComponent(uid)}`);
+    if (current?.roomId !== roomId) return;
+    previewed = uid;
+    const target = r.target_profile;
+    const same = target && target.id === r.current_profile.id;
+    const parts = [h('p', {}, t('preview_into'))];
+    if (target) {
+      parts.push(h('dl', { class: 'facts target' },
+        h('dt', {}, 'ID'), h('dd', {}, target.site_uid ?? ''),
+        h('dt', {}, t('name')), h('dd', {}, target.name || t('none')),
+        h('dt', {}, t('phone')), h('dd', {}, target.phone || t('none'))));
+    } else {
+      parts.push(h('p', { class: 'new-profile' }, t('new_profile')));
+    }
+    if (r.merges) parts.push(h('p', { class: 'warn' }, t('merges')));
+    if (same) {
+      parts.push(h('p', { class: 'muted' }, t('same_profile')));
+    } else {
+      parts.push(h('button', { type: 'button', id: 'link-confirm', onclick: () => confirmLink(roomId, uid) },
+        `${t('confirm_link')} ${uid}`));
+    }
+    $('link-preview').replaceChildren(...parts);
+  } catch (err) {
+    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+  }
+});
+
+async function confirmLink(roomId, uid) {
+  if (previewed !== uid) {
+    $('link-error').textContent = t('preview_first');
+    return;
+  }
+  try {
+    await api(`/rooms/${roomId}/site_uid`, { method: 'PUT', body: { site_uid: uid } });
+    previewed = null;
+    $('link-preview').replaceChildren();
+    $('link-uid').value = '';
+    roomInfo.delete(roomId);
+    await refreshRoom();
+    $('panel-notice').textContent = t('linked');
+    document.querySelector('#journal button')?.focus();
+  } catch (err) {
+    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+  }
+}
+
+function actorName(actor) {
+  const [kind, rest] = actor.split(':');
+  if (kind === 'agent') return Number(rest) === me.id ? `${t('by_agent')} (${t('by_me')})` : `${t('by_agent')} #${rest}`;
+  if (kind === 'inflow') return `${t('by_inflow')} (${channelName(rest)})`;
+  return actor;
+}
+function reasonText(reason) {
+  if (reason === 'set by an agent') return t('reason_agent');
+  if (reason === 'the inflow carried this site_uid') return t('reason_inflow');
+  return reason;
+}
+
+function renderJournal() {
+  const journal = room.journal ?? [];
+  const inForce = journal.filter((j) => !j.undone_at).map((j) => j.id);
+  const latest = inForce.length ? Math.max(...inForce) : null;
+  $('journal').replaceChildren(...journal.map((j) => h('li', { class: j.undone_at ? 'undone' : '' },
+    h('span', { class: 'change' }, `${j.from_site_uid ?? t('none')} → ${j.to_site_uid ?? t('none')}`),
+    h('span', { class: 'muted' }, ` · ${actorName(j.actor)} · ${reasonText(j.reason)} · ${when(j.created_at)}`),
+    j.undone_at ? h('span', { class: 'muted' }, ` · ${t('undone_at')} ${when(j.undone_at)}`) : null,
+    j.id === latest ? h('button', {
+      type: 'button',
+      class: 'secondary small',
+      'aria-label': `${t('undo')}: ${j.from_site_uid ?? t('none')} → ${j.to_site_uid ?? t('none')}`,
+      onclick: () => undoLink(j.id),
+    }, t('undo')) : null)));
+  if (!journal.length) $('journal').append(h('li', { class: 'muted' }, t('no_journal')));
+}
+
+async function undoLink(id) {
+  const roomId = current.roomId;
+  try {
+    await api(`/links/${id}/undo`, { method: 'POST' });
+    roomInfo.delete(roomId);
+    await refreshRoom();
+    $('panel-notice').textContent = t('undone');
+    $('link-uid').focus();
+  } catch (err) {
+    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logout and start
+
+$('logout').addEventListener('click', async () => {
+  try {
+    await api('/auth/logout', { method: 'POST' });
+  } finally {
+    location.href = '/login';
+  }
+});
+
+setConnected(false);
+$('conn').textContent = '';
+loadLists().catch((e) => showError(`${t('load_failed')}: ${e.message}`));
+connect();

@@ -1,0 +1,79 @@
+// Shared by every browser test: start a real Sangdam (fresh SQLite file, demo site), launch
+// the system Chromium through playwright-core, keep screenshots for CI artifacts.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SCREENSHOTS = join(here, 'screenshots');
+
+/** Starts `sangdam serve --demo` on a free port with its own database. */
+export async function startServer() {
+  const bin = process.env.SANGDAM_BIN;
+  if (!bin) throw new Error('SANGDAM_BIN is not set (e2e/run.sh sets it)');
+  const dir = mkdtempSync(join(tmpdir(), 'sangdam-e2e-'));
+  const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0',
+    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, SANGDAM_LOG: 'warn' },
+  });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const info = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}\n${err}`)), 30000);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}\n${err}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^\s]+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          base: m[1],
+          siteId: Number(out.match(/Demo site (\d+)/)[1]),
+          login: out.match(/Console login:\s+(\S+) \/ (\S+)/)[1],
+          password: out.match(/Console login:\s+(\S+) \/ (\S+)/)[2],
+          token: out.match(/API token:\s+(\S+)/)[1],
+          secret: out.match(/Site secret:\s+(\S+)/)[1],
+        });
+      }
+    });
+  });
+  return {
+    ...info,
+    /** Calls the JSON API as the demo admin. */
+    async api(path, { method = 'GET', body } = {}) {
+      const res = await fetch(info.base + path, {
+        method,
+        headers: { authorization: `Bearer ${info.token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, json: text ? JSON.parse(text) : null };
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The system Chromium, headless, without the network chatter this machine refuses. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Saves a full-page screenshot as e2e/screenshots/<name>.png. */
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

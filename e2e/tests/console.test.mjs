@@ -1,0 +1,451 @@
+// The agent console, used as an agent would: log in, watch the queue fill live, take a
+// consultation, read the customer panel, reply, close, edit the phone, correct a room's ID and
+// undo it, open the history of another channel, do it all by keyboard, and in English.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, screenshot } from '../harness.mjs';
+
+/** Polls `fn` until it returns a truthy value (returned) or fails after `ms` with `what`. */
+async function until(fn, what, ms = 10000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A server, a browser and a page; `run` gets them and everything is stopped afterwards. */
+async function withConsole(run, { viewport = { width: 1360, height: 900 } } = {}) {
+  const s = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ viewport, locale: 'ko-KR' });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e));
+    await run(s, page);
+    assert.deepEqual(errors, [], 'the page threw no script errors');
+  } finally {
+    await browser.close();
+    await s.stop();
+  }
+}
+
+async function logIn(page, s, query = '') {
+  await page.goto(`${s.base}/login${query}`);
+  const en = query.includes('en');
+  await page.getByLabel(en ? 'Login' : '아이디', { exact: true }).fill(s.login);
+  await page.getByLabel(en ? 'Password' : '비밀번호', { exact: true }).fill(s.password);
+  await page.getByRole('button', { name: en ? 'Log in' : '로그인', exact: true }).click();
+  await page.waitForURL(`${s.base}/console`);
+  await waitLive(page, query.includes('en') ? 'Live' : '실시간 연결됨');
+}
+
+/** The console says it is connected (and has read its lists after connecting). */
+async function waitLive(page, text = '실시간 연결됨') {
+  await until(async () => (await page.locator('#conn').textContent()) === text, 'the live connection');
+  await page.waitForTimeout(300);
+}
+
+/** A web chat customer arriving by a v2 chat URL, then writing a message. */
+async function webchatInflow(s, { uid, name, phone, p1, p2, message }) {
+  const params = [];
+  if (uid) params.push(`site_uid=('${uid}')`);
+  if (name) params.push(`cus_extra_username=('${encodeURIComponent(name)}')`);
+  if (phone) params.push(`cus_extra_phone=('${phone}')`);
+  if (p1) params.push(`parameter1=('${encodeURIComponent(p1)}')`);
+  if (p2) params.push(`parameter2=('${encodeURIComponent(p2)}')`);
+  const url = `${s.base}/chat/${s.siteId}?params=${params.join(',')}`;
+  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ url, channel: 'webchat_v2' }),
+  });
+  assert.equal(res.status, 200, 'the chat session opens');
+  const session = await res.json();
+  if (message) await customerSays(s, session, message);
+  return session;
+}
+
+async function customerSays(s, session, body) {
+  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sangdam-visitor': session.visitor },
+    body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
+  });
+  assert.equal(res.status, 200, 'the customer message is stored');
+}
+
+/** The number a tab shows next to its name. */
+async function tabCount(page, name) {
+  const text = await page.getByRole('tab', { name: new RegExp(`^${name}`) }).locator('.count').textContent();
+  return Number(text);
+}
+
+/** The value shown next to a label in the customer panel (a dt/dd pair, as read on screen). */
+async function fact(page, label) {
+  return page.evaluate((label) => {
+    const dt = [...document.querySelectorAll('#customer dt')]
+      .find((d) => d.textContent.trim().startsWith(label));
+    return dt ? dt.nextElementSibling.textContent.replace(/\s+/g, ' ').trim() : null;
+  }, label);
+}
+
+/** The list entry of a consultation, found by what the agent reads on it. */
+function listItem(page, text) {
+  return page.locator('#items').getByRole('button', { name: new RegExp(text) });
+}
+
+test('login: a wrong password is refused in words, the right one opens the console, logout leaves', async () => {
+  await withConsole(async (s, page) => {
+    // Without a login the console sends people to the login form.
+    await page.goto(`${s.base}/console`);
+    assert.equal(page.url(), `${s.base}/login`);
+    await screenshot(page, 'login');
+
+    await page.getByLabel('아이디').fill(s.login);
+    await page.getByLabel('비밀번호').fill('not-the-password');
+    await page.getByRole('button', { name: '로그인' }).click();
+    const alert = page.getByRole('alert');
+    await until(async () => (await alert.textContent()).includes('아이디 또는 비밀번호가 틀렸습니다'), 'the error');
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.getByLabel('아이디').inputValue(), s.login, 'the login typed is kept');
+    assert.equal(await page.getByLabel('비밀번호').getAttribute('aria-invalid'), 'true');
+
+    await page.getByLabel('비밀번호').fill(s.password);
+    await page.getByRole('button', { name: '로그인' }).click();
+    await page.waitForURL(`${s.base}/console`);
+    await waitLive(page);
+    assert.ok(await page.getByText('관리자').first().isVisible(), 'who is logged in is shown');
+    for (const tab of ['대기', '내 상담', '전체 진행', '오늘 종료']) {
+      assert.ok(await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).isVisible(), `tab ${tab}`);
+    }
+    assert.equal(await tabCount(page, '대기'), 0);
+
+    // The root address leads to the console; logging out ends the session.
+    await page.goto(`${s.base}/`);
+    assert.equal(page.url(), `${s.base}/console`);
+    await page.getByRole('button', { name: '로그아웃' }).click();
+    await page.waitForURL(`${s.base}/login`);
+    await page.goto(`${s.base}/console`);
+    assert.equal(page.url(), `${s.base}/login`, 'the session is gone');
+  });
+});
+
+test('an inflow reaches the queue live; take, read the panel, reply, close', async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    assert.equal(await tabCount(page, '대기'), 0);
+
+    const session = await webchatInflow(s, {
+      uid: 'member-e2e-1', name: '홍길동', phone: '010-1234-5678', p1: '네이버 검색', p2: 'VIP',
+      message: '배송이 언제 오나요?',
+    });
+    // No reload: the WebSocket brings it.
+    await until(async () => (await tabCount(page, '대기')) === 1, 'the waiting count to become 1');
+    const item = listItem(page, '홍길동');
+    await item.waitFor();
+    assert.match(await item.textContent(), /웹채팅 v2/);
+    await screenshot(page, 'console-waiting');
+
+    await item.click();
+    const messages = page.locator('#messages');
+    await until(async () => (await messages.textContent()).includes('배송이 언제 오나요?'), 'the customer message');
+    assert.equal(await page.locator('#messages .msg.customer .msg-body').first().textContent(), '배송이 언제 오나요?');
+    assert.ok(await page.getByRole('textbox', { name: '답장' }).isDisabled(), 'no reply before taking');
+
+    await page.getByRole('button', { name: '가져오기' }).click();
+    await until(async () => (await tabCount(page, '내 상담')) === 1, 'mine to count 1');
+    assert.equal(await tabCount(page, '대기'), 0);
+    assert.equal(await tabCount(page, '전체 진행'), 1);
+    assert.match(await page.locator('#room-state').textContent(), /진행 중 \(담당: 나\)/);
+
+    // The customer panel: every value in its place.
+    assert.equal(await fact(page, 'ID'), 'member-e2e-1 미인증');
+    assert.equal(await fact(page, '이름'), '홍길동');
+    assert.match(await fact(page, '전화번호'), /^010-1234-5678/);
+    assert.match(await fact(page, '채널'), /웹채팅 v2/);
+    assert.equal(await fact(page, '고객 키'), session.customer_key);
+    assert.equal(await fact(page, '유입경로'), '네이버 검색');
+    assert.equal(await fact(page, '유저구분'), 'VIP');
+    const info = page.getByRole('link', { name: /상담 정보 보기/ });
+    assert.equal(await info.getAttribute('href'),
+      `https://crm.example.com/view?id=member-e2e-1&src=${encodeURIComponent('네이버 검색')}&room=${session.room_id}`);
+    assert.equal(await info.getAttribute('target'), '_blank');
+    await until(async () => new RegExp(`상담 #${session.consultation_id} · 웹채팅 v2 · 진행 중 · .* \\(현재\\)`)
+      .test(await page.locator('#history').textContent()), 'the history to show it in progress');
+
+    // Reply with Enter; the reply is shown once and stored.
+    await page.getByRole('textbox', { name: '답장' }).fill('내일 도착합니다.');
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.locator('#messages .msg.agent').count()) === 1, 'the reply on screen');
+    assert.equal(await page.locator('#messages .msg.agent .msg-body').textContent(), '내일 도착합니다.');
+    const stored = await s.api(`/api/v1/rooms/${session.room_id}/messages`);
+    const reply = stored.json.messages.find((m) => m.body === '내일 도착합니다.');
+    assert.ok(reply, 'the reply is stored');
+    assert.equal(reply.sender, 'agent');
+
+    // The customer writes again: it appears in the open room without a reload.
+    await customerSays(s, session, '감사합니다!');
+    await until(async () => (await page.locator('#messages .msg.customer').count()) === 2, 'the second customer message');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('#messages .msg.agent').count(), 1, 'the reply is not duplicated');
+    await screenshot(page, 'console-room');
+
+    // Close: it leaves "mine" and counts as closed today.
+    await page.getByRole('button', { name: '상담 종료' }).click();
+    await until(async () => (await tabCount(page, '오늘 종료')) === 1, 'closed today to count 1');
+    assert.equal(await tabCount(page, '내 상담'), 0);
+    assert.match(await page.locator('#room-state').textContent(), /종료/);
+    assert.equal((await s.api(`/api/v1/consultations/${session.consultation_id}`)).json.consultation.state, 'closed');
+
+    // A phone-sized screen: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.waitForTimeout(200);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 360, `the console fits 360 px (scrollWidth ${width})`);
+    await screenshot(page, 'console-room-360');
+  });
+});
+
+test('taking a consultation another agent took first says so', async () => {
+  await withConsole(async (s, page) => {
+    // The console's event feed, as it travels: consultation events can be held back, as a slow
+    // network would, so the page still shows the consultation as waiting when it is taken.
+    let hold = false;
+    const held = [];
+    await page.routeWebSocket(/\/api\/v1\/console\/ws/, (ws) => {
+      const server = ws.connectToServer();
+      server.onMessage((m) => {
+        if (hold && String(m).includes('"type":"consultation"')) held.push(m);
+        else ws.send(m);
+      });
+    });
+    await logIn(page, s);
+    const session = await webchatInflow(s, { uid: 'race-1', name: '이순신', message: '문의' });
+    await listItem(page, '이순신').click();
+    await page.getByRole('button', { name: '가져오기' }).waitFor();
+
+    hold = true;
+    assert.equal((await s.api(`/api/v1/consultations/${session.consultation_id}/take`, { method: 'POST' })).status, 200);
+    await page.getByRole('button', { name: '가져오기' }).click();
+    await until(async () => (await page.getByRole('alert').filter({ hasText: '이미 다른 상담원이 가져갔습니다' }).count()) === 1,
+      'the already-taken message');
+    hold = false;
+    assert.ok(held.length >= 1, 'an event was held back');
+  });
+});
+
+test('another channel with the same ID joins the profile history, each consultation openable', async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    const web = await webchatInflow(s, { uid: 'member-x', name: '박지성', message: '웹에서 문의' });
+    await listItem(page, '박지성').click();
+    await until(async () => (await page.locator('#history li').count()) === 1, 'one consultation in the history');
+
+    // The same member arrives on KakaoTalk while the panel is open.
+    const kakao = await fetch(`${s.base}/kakao/${s.siteId}/skill`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        intent: { id: 'b1', name: '상담' },
+        userRequest: {
+          timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
+          utterance: '카카오에서 다시 문의합니다', lang: 'ko',
+          user: { id: 'kakao-user-e2e', type: 'botUserKey', properties: { plusfriendUserKey: 'pf-e2e', isFriend: true } },
+        },
+        bot: { id: 'bot1', name: '쇼핑봇' },
+        action: { id: 'a1', name: 'sangdam', params: { site_uid: 'member-x' }, detailParams: {}, clientExtra: {} },
+        contexts: [],
+      }),
+    });
+    assert.equal(kakao.status, 200);
+    await until(async () => (await page.locator('#history li').count()) === 2, 'two consultations in the history');
+    const kakaoEntry = page.locator('#history').getByRole('button', { name: /카카오톡/ });
+    assert.equal(await kakaoEntry.count(), 1);
+    assert.equal(await page.locator('#history').getByRole('button', { name: /웹채팅 v2.*\(현재\)/ }).count(), 1);
+    // Both rooms are the same profile's, on the server too.
+    const webRoom = (await s.api(`/api/v1/rooms/${web.room_id}`)).json;
+    const profile = (await s.api(`/api/v1/profiles/${webRoom.profile_id}`)).json;
+    assert.deepEqual(profile.history.map((h) => h.channel).sort(), ['kakao', 'webchat_v2']);
+
+    // Open the Kakao consultation: its messages in a dialog; Escape closes it.
+    await kakaoEntry.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    assert.match(await dialog.textContent(), /카카오에서 다시 문의합니다/);
+    assert.match(await dialog.textContent(), /카카오톡/);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent ?? ''),
+      await kakaoEntry.textContent(), 'focus returns to the history entry');
+  });
+});
+
+test('phone is editable with validation; mobile is read-only with how it was verified', async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    const session = await webchatInflow(s, { uid: 'member-m', name: '김연아', phone: '010-2222-3333', message: '안녕하세요' });
+    const room = (await s.api(`/api/v1/rooms/${session.room_id}`)).json;
+    const verified = await s.api(`/api/v1/profiles/${room.profile_id}/mobile-verifications`, {
+      method: 'POST', body: { mobile: '010-9999-0000', method: 'sms' },
+    });
+    assert.equal(verified.status, 200);
+    await listItem(page, '김연아').click();
+    await until(async () => (await fact(page, '휴대폰')) !== null && (await fact(page, '휴대폰')).includes(verified.json.mobile),
+      'the mobile number');
+    const mobile = await fact(page, '휴대폰');
+    assert.match(mobile, /SMS 인증/);
+    assert.match(mobile, /읽기 전용/);
+    assert.equal(await page.locator('#f-mobile').locator('input, button, textarea, [contenteditable]').count(), 0,
+      'nothing edits the mobile');
+
+    // A phone over 100 characters is refused, in words, and nothing changes.
+    await page.getByRole('button', { name: '전화번호 수정' }).click();
+    const input = page.getByRole('textbox', { name: '전화번호' });
+    await input.fill('1'.repeat(101));
+    await page.getByRole('button', { name: '저장' }).click();
+    const error = page.locator('#phone-error');
+    await until(async () => (await error.textContent()).includes('전화번호를 저장하지 못했습니다'), 'the phone error');
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal((await s.api(`/api/v1/profiles/${room.profile_id}`)).json.phone, '010-2222-3333');
+
+    await input.fill('02-555-1234');
+    await page.getByRole('button', { name: '저장' }).click();
+    await until(async () => (await fact(page, '전화번호'))?.startsWith('02-555-1234'), 'the new phone');
+    assert.equal((await s.api(`/api/v1/profiles/${room.profile_id}`)).json.phone, '02-555-1234');
+    assert.equal((await s.api(`/api/v1/profiles/${room.profile_id}`)).json.mobile, verified.json.mobile);
+  });
+});
+
+test("correcting a room's ID: preview, confirm, journal, undo", async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    const member = await webchatInflow(s, { uid: 'member-a', name: '김철수', phone: '010-1111-2222', message: '회원 문의' });
+    const anon = await webchatInflow(s, { message: '로그인 안 하고 문의합니다' });
+    const before = (await s.api(`/api/v1/rooms/${anon.room_id}`)).json.profile_id;
+    await listItem(page, '이름 없는 고객').click();
+    await until(async () => (await fact(page, 'ID')) === '없음', 'an anonymous room');
+
+    const uidInput = page.getByRole('textbox', { name: /이 방에 연결할 고객 ID/ });
+    // An ID nobody has yet: a new profile.
+    await uidInput.fill('brand-new');
+    await page.getByRole('button', { name: '미리보기' }).click();
+    await until(async () => (await page.locator('#link-preview').textContent()).includes('새 프로필'), 'the new-profile preview');
+
+    // The member's ID: the preview names the profile it will merge into.
+    await uidInput.fill('member-a');
+    assert.equal(await page.locator('#link-preview').textContent(), '', 'an edited ID needs a new preview');
+    await page.getByRole('button', { name: '미리보기' }).click();
+    const preview = page.locator('#link-preview');
+    await until(async () => (await preview.textContent()).includes('김철수'), 'the preview');
+    assert.match(await preview.textContent(), /member-a/);
+    assert.match(await preview.textContent(), /010-1111-2222/);
+    assert.match(await preview.textContent(), /합쳐집니다/);
+    assert.equal((await s.api(`/api/v1/rooms/${anon.room_id}`)).json.profile_id, before, 'nothing changes on preview');
+    await screenshot(page, 'console-link-preview');
+
+    await page.getByRole('button', { name: /연결 확인/ }).click();
+    await until(async () => (await fact(page, 'ID')) === 'member-a 미인증', 'the room to show the new ID');
+    assert.equal(await fact(page, '이름'), '김철수');
+    const journal = page.locator('#journal');
+    assert.match(await journal.textContent(), /없음 → member-a · 상담원 \(나\) · 상담원이 설정/);
+    // The member's earlier consultation is now in this room's history too.
+    assert.match(await page.locator('#history').textContent(), new RegExp(`상담 #${member.consultation_id}`));
+    const memberProfile = (await s.api(`/api/v1/rooms/${member.room_id}`)).json.profile_id;
+    assert.equal((await s.api(`/api/v1/rooms/${anon.room_id}`)).json.profile_id, memberProfile);
+
+    await journal.getByRole('button', { name: /되돌리기/ }).click();
+    await until(async () => (await fact(page, 'ID')) === '없음', 'the room to lose the ID again');
+    assert.match(await journal.textContent(), /되돌림/);
+    assert.equal(await journal.getByRole('button', { name: /되돌리기/ }).count(), 0, 'nothing left to undo');
+    assert.equal((await s.api(`/api/v1/rooms/${anon.room_id}`)).json.profile_id, before, 'the room is back on its profile');
+  });
+});
+
+test('keyboard only: log in, pick the queue, take and answer', async () => {
+  await withConsole(async (s, page) => {
+    await page.goto(`${s.base}/login`);
+    // The login field has focus on arrival.
+    await until(async () => page.evaluate(() => document.activeElement?.id === 'login'), 'focus in the login field');
+    await page.keyboard.type(s.login);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(s.password);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${s.base}/console`);
+    await waitLive(page);
+    const session = await webchatInflow(s, { uid: 'kb-1', name: '유관순', message: '키보드 문의' });
+    await until(async () => (await tabCount(page, '대기')) === 1, 'the inflow');
+
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return `${el?.getAttribute('role') ?? el?.tagName.toLowerCase()}:${el?.textContent.trim().replace(/\s+/g, ' ')}`;
+    });
+    // Tab through the page until the tab list.
+    await until(async () => {
+      await page.keyboard.press('Tab');
+      return (await focused()).startsWith('tab:대기');
+    }, 'focus on the waiting tab', 5000);
+    // Arrows move between tabs; Home comes back.
+    await page.keyboard.press('ArrowRight');
+    assert.match(await focused(), /^tab:내 상담/);
+    assert.equal(await page.getByRole('tab', { name: /^내 상담/ }).getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('Home');
+    assert.match(await focused(), /^tab:대기/);
+    // Into the list, open the consultation, take it, answer it.
+    await page.keyboard.press('Tab');
+    assert.match(await focused(), /유관순/);
+    await page.keyboard.press('Enter');
+    await until(async () => page.evaluate(() => document.activeElement.id === 'room-title'), 'focus on the room title');
+    assert.match(await focused(), /유관순/);
+    await page.keyboard.press('Tab');
+    assert.match(await focused(), /가져오기/);
+    await page.keyboard.press('Enter');
+    await until(async () => page.evaluate(() => document.activeElement.id === 'reply'), 'focus in the reply box');
+    await page.keyboard.type('키보드로 답합니다');
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.locator('#messages .msg.agent').count()) === 1, 'the reply');
+
+    const c = (await s.api(`/api/v1/consultations/${session.consultation_id}`)).json;
+    assert.equal(c.consultation.state, 'in_progress');
+    assert.ok(c.messages.some((m) => m.sender === 'agent' && m.body === '키보드로 답합니다'));
+  });
+});
+
+test('English: ?lang=en shows English labels on the login page and the console', async () => {
+  await withConsole(async (s, page) => {
+    await page.goto(`${s.base}/login?lang=en`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Agent login');
+    await page.getByLabel('Login', { exact: true }).fill(s.login);
+    await page.getByLabel('Password', { exact: true }).fill('wrong');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await until(async () => (await page.getByRole('alert').textContent()).includes('The login or the password is wrong.'), 'the English error');
+
+    await logIn(page, s, '?lang=en');
+    for (const tab of ['Waiting', 'Mine', 'All in progress', 'Closed today']) {
+      assert.ok(await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).isVisible(), `tab ${tab}`);
+    }
+    assert.ok(await page.getByRole('button', { name: 'Log out' }).isVisible());
+    await webchatInflow(s, { uid: 'en-1', name: 'Jane', p1: 'ad', message: 'Hello' });
+    await listItem(page, 'Jane').click();
+    await page.getByRole('button', { name: 'Take' }).click();
+    await until(async () => (await fact(page, 'Name')) === 'Jane', 'the panel');
+    assert.equal(await fact(page, 'ID'), 'en-1 Unverified');
+    assert.match(await fact(page, 'Channel'), /Web chat v2/);
+    for (const heading of ['Customer', 'Basic information', 'Extra information', 'History (every channel)', 'Correct the ID']) {
+      assert.ok(await page.getByRole('heading', { name: heading }).isVisible(), `heading ${heading}`);
+    }
+    assert.match(await page.locator('#room-state').textContent(), /In progress \(assigned to you\)/);
+    assert.ok(await page.getByRole('textbox', { name: 'Reply' }).isEnabled());
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  });
+});
