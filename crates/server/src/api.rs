@@ -67,16 +67,9 @@ pub async fn logout(
     State(st): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Result<Response, ApiError> {
-    let session = headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == crate::auth::SESSION_COOKIE)
-        .map(|(_, v)| v.to_owned());
+    let session = crate::auth::cookie_value(&headers, crate::auth::SESSION_COOKIE);
     if let Some(s) = session {
-        st.store.delete_session(&token_hash(&s)).await?;
+        st.store.delete_session(&token_hash(s)).await?;
     }
     Ok((
         AppendHeaders([(

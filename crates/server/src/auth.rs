@@ -4,6 +4,7 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
 use rand::RngCore;
@@ -54,9 +55,9 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
-    parts
-        .headers
+/// The value of the cookie `name` in a request's headers.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -86,7 +87,7 @@ impl FromRequestParts<AppState> for AuthAgent {
                 None => Err(ApiError::Unauthorized),
             };
         }
-        if let Some(session) = cookie_value(parts, SESSION_COOKIE)
+        if let Some(session) = cookie_value(&parts.headers, SESSION_COOKIE)
             && let Some(agent) = state
                 .store
                 .agent_for_session(&token_hash(session), now_ms())

@@ -11,7 +11,7 @@ pub mod console;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
-use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE, COOKIE};
+use axum::http::header::{ACCEPT_LANGUAGE, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -101,17 +101,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
                 .find(|(k, _)| *k == "lang")
                 .and_then(|(_, v)| Lang::parse(v))
         });
-        let from_cookie = || {
-            parts
-                .headers
-                .get_all(COOKIE)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(';'))
-                .filter_map(|kv| kv.trim().split_once('='))
-                .find(|(k, _)| *k == "sangdam_lang")
-                .and_then(|(_, v)| Lang::parse(v))
-        };
+        let from_cookie =
+            || crate::auth::cookie_value(&parts.headers, "sangdam_lang").and_then(Lang::parse);
         let from_header = || {
             parts
                 .headers
