@@ -1,0 +1,895 @@
+//! `sangdam-load`: drives a running Sangdam (or `sangdam-relay`) like real traffic and reports
+//! sustained messages/s, customer-send → console-receive latency, errors and server memory,
+//! then checks that every acknowledged message was stored exactly once and reached its agent
+//! and the supervisor.
+//!
+//! Traffic: V web chat visitors (a session from a chat URL with parameters, a WebSocket,
+//! messages at `--rate` per second each, acknowledged = stored), K Kakao users (skill requests
+//! at the same rate, acknowledged = 200), A agent consoles and one supervisor console on the
+//! console WebSocket. Every console sees the same ordered stream of new consultations; the
+//! n-th new consultation belongs to agent n mod A, which takes it (so they spread evenly) and
+//! records the messages of the consultations it holds; the supervisor records every message.
+//! All consoles use the one API token (Sangdam has no agent-creation API yet, and it sends every
+//! event of the site to every console whoever they are, so the server's work is the same).
+//!
+//! A message body is `lg:CUSTOMER:SEQ:SENT_US …`, where SENT_US is microseconds since the
+//! loader started; latency is receive time minus that. Only 127.0.0.1/localhost targets.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{Parser, ValueEnum};
+use futures_util::{SinkExt, StreamExt};
+use hdrhistogram::Histogram;
+use serde_json::{Value, json};
+use tokio::sync::{Semaphore, watch};
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+
+type Error = Box<dyn std::error::Error + Send + Sync>;
+type Res<T> = Result<T, Error>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    Sangdam,
+    Relay,
+}
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "sangdam-load",
+    about = "Load generator for Sangdam's message path"
+)]
+struct Args {
+    /// Base URL of the server (http://127.0.0.1:PORT; loopback only).
+    #[arg(long)]
+    target: String,
+    /// Site id.
+    #[arg(long, default_value_t = 1)]
+    site: u64,
+    /// API token (Bearer) for the consoles, take and the final check.
+    #[arg(long, default_value = "")]
+    token: String,
+    /// Web chat visitors.
+    #[arg(long, default_value_t = 10)]
+    visitors: u32,
+    /// Kakao users (skill requests).
+    #[arg(long, default_value_t = 0)]
+    kakao: u32,
+    /// Agent consoles (plus one supervisor console).
+    #[arg(long, default_value_t = 2)]
+    agents: u32,
+    /// Messages per second per customer.
+    #[arg(long, default_value_t = 1.0)]
+    rate: f64,
+    /// Measured seconds (after the warm-up).
+    #[arg(long, default_value_t = 10.0)]
+    duration: f64,
+    /// Warm-up seconds (sent, checked, but not in the figures).
+    #[arg(long, default_value_t = 2.0)]
+    warmup: f64,
+    /// Server process id: its VmRSS is sampled every second.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// What is being driven (only changes the report's label).
+    #[arg(long, value_enum, default_value_t = Mode::Sangdam)]
+    mode: Mode,
+    /// Print the report as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// Sessions opened at once while ramping up.
+    #[arg(long, default_value_t = 32)]
+    ramp_concurrency: usize,
+    /// Seconds to wait for acknowledgements and deliveries after sending stops.
+    #[arg(long, default_value_t = 15.0)]
+    drain: f64,
+}
+
+const MAX_CUSTOMERS: u32 = 5000;
+const MAX_CONSOLES: u32 = 200;
+const MAX_SECONDS: f64 = 900.0;
+
+/// Microseconds since the loader started: the one clock every task uses.
+#[derive(Debug, Clone, Copy)]
+struct Clock(Instant);
+impl Clock {
+    fn us(&self) -> u64 {
+        self.0.elapsed().as_micros() as u64
+    }
+}
+
+fn key(customer: u32, seq: u32) -> u64 {
+    (u64::from(customer) << 32) | u64::from(seq)
+}
+
+/// Digits right after `pat` in `s` (first occurrence).
+fn num_after(s: &str, pat: &str) -> Option<u64> {
+    let at = s.find(pat)? + pat.len();
+    let digits: &str = &s[at..];
+    let end = digits
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(digits.len());
+    digits[..end].parse().ok()
+}
+
+/// (customer, seq, sent_us) from a body `lg:C:S:T…` starting at `s`.
+fn parse_body(s: &str) -> Option<(u32, u32, u64)> {
+    let rest = s.strip_prefix("lg:")?;
+    let mut it = rest.splitn(4, [':', ' ', '"']);
+    let c = it.next()?.parse().ok()?;
+    let q = it.next()?.parse().ok()?;
+    let t = it.next()?.parse().ok()?;
+    Some((c, q, t))
+}
+
+/// The loader's body fields of a `message` frame, read without a full JSON parse (the consoles
+/// read every message of the site): (key, sent_us, consultation_id, room_id).
+fn message_fields(text: &str) -> Option<(u64, u64, u64, u64)> {
+    let at = text.find("\"body\":\"")? + 8;
+    let (c, q, t) = parse_body(&text[at..])?;
+    let consultation = num_after(text, "\"consultation_id\":")?;
+    let room = num_after(text, "\"room_id\":")?;
+    Some((key(c, q), t, consultation, room))
+}
+
+fn histogram() -> Res<Histogram<u64>> {
+    Ok(Histogram::new_with_bounds(1, 120_000_000, 3)?)
+}
+
+/// The measured window, in loader microseconds; 0/MAX until sending starts.
+#[derive(Debug)]
+struct Window {
+    start: AtomicU64,
+    end: AtomicU64,
+}
+impl Window {
+    fn contains(&self, us: u64) -> bool {
+        us >= self.start.load(Ordering::Relaxed) && us < self.end.load(Ordering::Relaxed)
+    }
+}
+
+#[derive(Debug)]
+struct ConsoleStats {
+    index: Option<u32>,
+    received: HashMap<u64, u32>,
+    owned: HashSet<u64>,
+    latency: Histogram<u64>,
+    take_errors: u64,
+    resyncs: u64,
+    errors: Vec<String>,
+    rooms: HashSet<u64>,
+}
+
+struct Shared {
+    args: Args,
+    clock: Clock,
+    window: Window,
+    http: reqwest::Client,
+    /// Messages the supervisor has received (for the drain).
+    supervisor_received: AtomicU64,
+    acked: AtomicU64,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Shared")
+    }
+}
+
+fn ws_base(target: &str) -> String {
+    target.replacen("http://", "ws://", 1)
+}
+
+async fn console(
+    sh: Arc<Shared>,
+    index: Option<u32>,
+    ready: tokio::sync::mpsc::Sender<()>,
+    mut stop: watch::Receiver<bool>,
+) -> Res<ConsoleStats> {
+    let a = &sh.args;
+    let url = format!("{}/api/v1/console/ws", ws_base(&a.target));
+    let mut req = url.into_client_request()?;
+    let name = index.map_or_else(|| "supervisor".to_owned(), |i| format!("agent{i}"));
+    req.headers_mut().insert(
+        "authorization",
+        HeaderValue::from_str(&format!("Bearer {}", a.token))?,
+    );
+    req.headers_mut()
+        .insert("x-load-console", HeaderValue::from_str(&name)?);
+    let (ws, _) = tokio_tungstenite::connect_async(req).await?;
+    let (mut tx, mut rx) = ws.split();
+    let mut st = ConsoleStats {
+        index,
+        received: HashMap::new(),
+        owned: HashSet::new(),
+        latency: histogram()?,
+        take_errors: 0,
+        resyncs: 0,
+        errors: Vec::new(),
+        rooms: HashSet::new(),
+    };
+    let mut seen: HashSet<u64> = HashSet::new();
+    let mut takes: Vec<JoinHandle<bool>> = Vec::new();
+    let mut hello = false;
+    loop {
+        let frame = tokio::select! {
+            f = rx.next() => f,
+            _ = stop.changed() => break,
+        };
+        let text = match frame {
+            Some(Ok(Message::Text(t))) => t,
+            Some(Ok(Message::Ping(p))) => {
+                let _ = tx.send(Message::Pong(p)).await;
+                continue;
+            }
+            Some(Ok(Message::Close(_))) | None => {
+                st.errors
+                    .push(format!("console {name} closed by the server"));
+                break;
+            }
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => {
+                st.errors.push(format!("console {name}: {e}"));
+                break;
+            }
+        };
+        let text = text.as_str();
+        if text.contains("\"type\":\"message\"") {
+            let Some((k, sent, consultation, room)) = message_fields(text) else {
+                continue;
+            };
+            let mine = index.is_none() || st.owned.contains(&consultation);
+            if !mine {
+                continue;
+            }
+            st.rooms.insert(room);
+            *st.received.entry(k).or_insert(0) += 1;
+            if index.is_none() {
+                sh.supervisor_received.fetch_add(1, Ordering::Relaxed);
+            }
+            if sh.window.contains(sent) {
+                let now = sh.clock.us();
+                let _ = st.latency.record(now.saturating_sub(sent).max(1));
+            }
+        } else if text.contains("\"type\":\"consultation\"") {
+            let v: Value = serde_json::from_str(text)?;
+            let c = &v["consultation"];
+            let (Some(id), Some(room)) = (c["id"].as_u64(), c["room_id"].as_u64()) else {
+                continue;
+            };
+            st.rooms.insert(room);
+            if !seen.insert(id) {
+                continue;
+            }
+            let n = seen.len() as u64 - 1;
+            if let Some(i) = index
+                && n % u64::from(a.agents) == u64::from(i)
+                && c["state"] == "waiting"
+            {
+                st.owned.insert(id);
+                let sh = sh.clone();
+                let name = name.clone();
+                takes.push(tokio::spawn(async move {
+                    let url = format!("{}/api/v1/consultations/{id}/take", sh.args.target);
+                    sh.http
+                        .post(url)
+                        .bearer_auth(&sh.args.token)
+                        .header("x-load-console", name)
+                        .send()
+                        .await
+                        .is_ok_and(|r| r.status().is_success())
+                }));
+            }
+        } else if text.contains("\"type\":\"hello\"") {
+            if !hello {
+                hello = true;
+                let _ = ready.send(()).await;
+            }
+        } else if text.contains("\"type\":\"resync\"") {
+            st.resyncs += 1;
+        }
+    }
+    for t in takes {
+        if !t.await.unwrap_or(false) {
+            st.take_errors += 1;
+        }
+    }
+    let _ = tx.send(Message::Close(None)).await;
+    Ok(st)
+}
+
+#[derive(Debug, Default)]
+struct CustomerStats {
+    sent: u64,
+    /// Acknowledged keys with their acknowledgement time.
+    acked: Vec<(u64, u64)>,
+    errors: Vec<String>,
+    room: Option<u64>,
+    ack_latency: Option<Histogram<u64>>,
+}
+
+/// Ticks for customer `n` of `total`, spread evenly over one period.
+fn ticker(sh: &Shared, n: u32, total: u32) -> tokio::time::Interval {
+    let period = Duration::from_secs_f64(1.0 / sh.args.rate);
+    let offset = period.mul_f64(f64::from(n) / f64::from(total.max(1)));
+    let mut t = tokio::time::interval_at(tokio::time::Instant::now() + offset, period);
+    t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    t
+}
+
+type VisitorWs =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens visitor `n`'s session and WebSocket: (room, socket).
+async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
+    let a = &sh.args;
+    let chat_url = format!(
+        "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen')",
+        a.target, a.site
+    );
+    let resp = sh
+        .http
+        .post(format!("{}/api/v1/webchat/{}/sessions", a.target, a.site))
+        .json(&json!({"url": chat_url, "channel": "webchat_v2"}))
+        .send()
+        .await?;
+    let status = resp.status();
+    let v: Value = resp.json().await?;
+    if !status.is_success() {
+        return Err(format!("session {status}: {v}").into());
+    }
+    let visitor = v["visitor"].as_str().ok_or("session without visitor")?;
+    let room = v["room_id"].as_u64().ok_or("session without room_id")?;
+    let url = format!(
+        "{}/api/v1/webchat/{}/ws?visitor={visitor}",
+        ws_base(&a.target),
+        a.site
+    );
+    let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+    Ok((room, ws))
+}
+
+async fn visitor_run(
+    sh: Arc<Shared>,
+    n: u32,
+    total: u32,
+    room: u64,
+    ws: VisitorWs,
+    send_until: u64,
+) -> CustomerStats {
+    let mut st = CustomerStats {
+        room: Some(room),
+        ack_latency: histogram().ok(),
+        ..CustomerStats::default()
+    };
+    let (mut tx, mut rx) = ws.split();
+    let mut tick = ticker(&sh, n, total);
+    let mut seq: u32 = 0;
+    let mut sending = true;
+    let drain_until = send_until + (sh.args.drain * 1e6) as u64;
+    let mut pending: HashSet<u64> = HashSet::new();
+    loop {
+        let now = sh.clock.us();
+        if sending && now >= send_until {
+            sending = false;
+        }
+        if !sending && (pending.is_empty() || now >= drain_until) {
+            break;
+        }
+        tokio::select! {
+            _ = tick.tick(), if sending => {
+                let now = sh.clock.us();
+                if now >= send_until { continue; }
+                seq += 1;
+                let body = format!("lg:{n}:{seq}:{now} 안녕하세요, 문의드립니다 (visitor {n})");
+                let frame = json!({"type": "message", "body": body, "client_msg_id": format!("lg-{n}-{seq}")});
+                if let Err(e) = tx.send(Message::Text(frame.to_string().into())).await {
+                    st.errors.push(format!("visitor {n} send: {e}"));
+                    break;
+                }
+                st.sent += 1;
+                pending.insert(key(n, seq));
+            }
+            f = rx.next() => {
+                let text = match f {
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(Message::Close(_))) | None => { st.errors.push(format!("visitor {n}: closed by the server")); break; }
+                    Some(Err(e)) => { st.errors.push(format!("visitor {n}: {e}")); break; }
+                    Some(Ok(_)) => continue,
+                };
+                let text = text.as_str();
+                if text.contains("\"type\":\"ack\"") {
+                    let now = sh.clock.us();
+                    if let Some((k, sent, _, _)) = message_fields(text)
+                        && pending.remove(&k)
+                    {
+                        st.acked.push((k, now));
+                        sh.acked.fetch_add(1, Ordering::Relaxed);
+                        if sh.window.contains(sent) && let Some(h) = st.ack_latency.as_mut() {
+                            let _ = h.record(now.saturating_sub(sent).max(1));
+                        }
+                    }
+                } else if text.contains("\"type\":\"error\"") {
+                    st.errors.push(format!("visitor {n}: {text}"));
+                }
+            }
+            _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+        }
+    }
+    let _ = tx.send(Message::Close(None)).await;
+    st
+}
+
+async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> CustomerStats {
+    let a = &sh.args;
+    let n = a.visitors + k;
+    let mut st = CustomerStats {
+        ack_latency: histogram().ok(),
+        ..CustomerStats::default()
+    };
+    let url = format!("{}/kakao/{}/skill", a.target, a.site);
+    let user = format!("kload{k}");
+    let mut tick = ticker(&sh, n, total);
+    let mut seq: u32 = 0;
+    loop {
+        tick.tick().await;
+        let now = sh.clock.us();
+        if now >= send_until {
+            break;
+        }
+        seq += 1;
+        // The first request carries the chat URL's parameters, as Open Builder does.
+        let params = if seq == 1 {
+            json!({"site_uid": format!("kload{k}"), "parameter1": "loadgen"})
+        } else {
+            json!({})
+        };
+        let req = json!({
+            "intent": {"id": "i", "name": "폴백 블록"},
+            "userRequest": {
+                "utterance": format!("lg:{n}:{seq}:{now} 카카오 문의입니다"),
+                "lang": "kr",
+                "user": {"id": user, "type": "botUserKey", "properties": {}}
+            },
+            "bot": {"id": "loadbot", "name": "load"},
+            "action": {"id": "a", "name": "s", "params": params, "detailParams": {}, "clientExtra": {}}
+        });
+        st.sent += 1;
+        match sh.http.post(&url).json(&req).send().await {
+            Ok(r) if r.status().is_success() => {
+                let _ = r.bytes().await;
+                let done = sh.clock.us();
+                st.acked.push((key(n, seq), done));
+                sh.acked.fetch_add(1, Ordering::Relaxed);
+                if sh.window.contains(now)
+                    && let Some(h) = st.ack_latency.as_mut()
+                {
+                    let _ = h.record(done.saturating_sub(now).max(1));
+                }
+            }
+            Ok(r) => st.errors.push(format!("kakao {k}: {}", r.status())),
+            Err(e) => st.errors.push(format!("kakao {k}: {e}")),
+        }
+    }
+    st
+}
+
+/// VmRSS of `pid` in KiB.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Every stored message of `room`: loader key → how many times.
+async fn stored(sh: &Shared, room: u64, out: &mut HashMap<u64, (u32, u64)>) -> Res<()> {
+    let mut after = 0u64;
+    loop {
+        let url = format!(
+            "{}/api/v1/rooms/{room}/messages?after={after}",
+            sh.args.target
+        );
+        let r = sh.http.get(url).bearer_auth(&sh.args.token).send().await?;
+        if !r.status().is_success() {
+            return Err(format!("room {room} messages: {}", r.status()).into());
+        }
+        let v: Value = r.json().await?;
+        let list = v["messages"].as_array().ok_or("no messages array")?;
+        if list.is_empty() {
+            return Ok(());
+        }
+        for m in list {
+            after = after.max(m["id"].as_u64().unwrap_or(0));
+            if let Some((c, q, _)) = m["body"].as_str().and_then(parse_body) {
+                let e = out
+                    .entry(key(c, q))
+                    .or_insert((0, m["consultation_id"].as_u64().unwrap_or(0)));
+                e.0 += 1;
+            }
+        }
+        if list.len() < 1000 {
+            return Ok(());
+        }
+    }
+}
+
+fn pct(h: &Histogram<u64>, q: f64) -> f64 {
+    h.value_at_quantile(q) as f64 / 1000.0
+}
+
+fn check_target(target: &str) -> Res<()> {
+    let rest = target
+        .strip_prefix("http://")
+        .ok_or("--target must be http://127.0.0.1:PORT")?;
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    if host != "127.0.0.1" && host != "localhost" {
+        return Err(format!("refusing non-loopback target {target:?}").into());
+    }
+    Ok(())
+}
+
+async fn run(args: Args) -> Res<Value> {
+    check_target(&args.target)?;
+    if args.visitors + args.kakao > MAX_CUSTOMERS
+        || args.agents == 0
+        || args.agents > MAX_CONSOLES
+        || !(args.rate > 0.0 && args.rate <= 100.0)
+        || !(args.duration > 0.0 && args.duration <= MAX_SECONDS)
+        || !(0.0..=MAX_SECONDS).contains(&args.warmup)
+        || !(0.0..=120.0).contains(&args.drain)
+    {
+        return Err(format!(
+            "out of bounds: at most {MAX_CUSTOMERS} customers, 1..={MAX_CONSOLES} agents, rate in (0, 100], duration and warm-up up to {MAX_SECONDS} s, drain up to 120 s"
+        )
+        .into());
+    }
+    let target = args.target.trim_end_matches('/').to_owned();
+    let args = Args { target, ..args };
+    let sh = Arc::new(Shared {
+        clock: Clock(Instant::now()),
+        window: Window {
+            start: AtomicU64::new(u64::MAX),
+            end: AtomicU64::new(u64::MAX),
+        },
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .pool_max_idle_per_host(2000)
+            .build()?,
+        supervisor_received: AtomicU64::new(0),
+        acked: AtomicU64::new(0),
+        args,
+    });
+    let a = sh.args.clone();
+
+    // Consoles first, so they see every consultation.
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(256);
+    let mut consoles = Vec::new();
+    for i in (0..a.agents).map(Some).chain([None]) {
+        consoles.push(tokio::spawn(console(
+            sh.clone(),
+            i,
+            ready_tx.clone(),
+            stop_rx.clone(),
+        )));
+    }
+    drop(ready_tx);
+    for _ in 0..=a.agents {
+        tokio::time::timeout(Duration::from_secs(20), ready_rx.recv())
+            .await
+            .map_err(|_| "consoles did not connect (token?)")?
+            .ok_or("a console failed to connect (token?)")?;
+    }
+
+    // Ramp: sessions and WebSockets, a few at a time.
+    let ramp_start = Instant::now();
+    let sem = Arc::new(Semaphore::new(a.ramp_concurrency.max(1)));
+    let mut connecting = Vec::new();
+    for n in 0..a.visitors {
+        let sh = sh.clone();
+        let sem = sem.clone();
+        connecting.push(tokio::spawn(async move {
+            let _permit = sem.acquire().await.map_err(|e| e.to_string())?;
+            visitor_connect(&sh, n).await.map_err(|e| e.to_string())
+        }));
+    }
+    let mut sockets = Vec::new();
+    let mut setup_errors: Vec<String> = Vec::new();
+    for (n, c) in connecting.into_iter().enumerate() {
+        match c.await {
+            Ok(Ok(s)) => sockets.push((n as u32, s)),
+            Ok(Err(e)) => setup_errors.push(format!("visitor {n} setup: {e}")),
+            Err(e) => setup_errors.push(format!("visitor {n} setup: {e}")),
+        }
+    }
+    let ramp_s = ramp_start.elapsed().as_secs_f64();
+
+    // Send.
+    let start = sh.clock.us();
+    let win_start = start + (a.warmup * 1e6) as u64;
+    let send_until = win_start + (a.duration * 1e6) as u64;
+    sh.window.start.store(win_start, Ordering::Relaxed);
+    sh.window.end.store(send_until, Ordering::Relaxed);
+    let total = a.visitors + a.kakao;
+    let mut customers = Vec::new();
+    for (n, (room, ws)) in sockets {
+        customers.push(tokio::spawn(visitor_run(
+            sh.clone(),
+            n,
+            total,
+            room,
+            ws,
+            send_until,
+        )));
+    }
+    for k in 0..a.kakao {
+        customers.push(tokio::spawn(kakao_run(sh.clone(), k, total, send_until)));
+    }
+
+    // Server memory, sampled every second while sending.
+    let rss = a.server_pid.map(|pid| {
+        let sh = sh.clone();
+        tokio::spawn(async move {
+            let mut samples = Vec::new();
+            while sh.clock.us() < send_until {
+                if let Some(kib) = rss_kib(pid) {
+                    samples.push((sh.clock.us(), kib));
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            samples
+        })
+    });
+    let rss_before = a.server_pid.and_then(rss_kib);
+
+    let mut cstats = Vec::new();
+    for c in customers {
+        match c.await {
+            Ok(s) => cstats.push(s),
+            Err(e) => setup_errors.push(format!("customer task: {e}")),
+        }
+    }
+    let rss_samples = match rss {
+        Some(h) => h.await.unwrap_or_default(),
+        None => Vec::new(),
+    };
+
+    // Wait until the supervisor has everything acknowledged (or stops receiving).
+    let acked_total = sh.acked.load(Ordering::Relaxed);
+    let drain_deadline = Instant::now() + Duration::from_secs_f64(a.drain.max(1.0));
+    let mut last = (
+        sh.supervisor_received.load(Ordering::Relaxed),
+        Instant::now(),
+    );
+    while Instant::now() < drain_deadline {
+        let got = sh.supervisor_received.load(Ordering::Relaxed);
+        if got >= acked_total {
+            break;
+        }
+        if got != last.0 {
+            last = (got, Instant::now());
+        } else if last.1.elapsed() > Duration::from_secs(3) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Deliveries to agents trail the supervisor's by at most a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = stop_tx.send(true);
+    let mut agents: Vec<ConsoleStats> = Vec::new();
+    let mut supervisor: Option<ConsoleStats> = None;
+    for c in consoles {
+        match c.await {
+            Ok(Ok(s)) if s.index.is_none() => supervisor = Some(s),
+            Ok(Ok(s)) => agents.push(s),
+            Ok(Err(e)) => setup_errors.push(format!("console: {e}")),
+            Err(e) => setup_errors.push(format!("console task: {e}")),
+        }
+    }
+    let supervisor = supervisor.ok_or("the supervisor console failed")?;
+
+    // Check against what the server stored.
+    let mut rooms: HashSet<u64> = cstats.iter().filter_map(|c| c.room).collect();
+    rooms.extend(supervisor.rooms.iter().copied());
+    let mut stored_counts: HashMap<u64, (u32, u64)> = HashMap::new();
+    let mut verify_errors = Vec::new();
+    for room in &rooms {
+        if let Err(e) = stored(&sh, *room, &mut stored_counts).await {
+            verify_errors.push(e.to_string());
+        }
+    }
+    let owner: HashMap<u64, usize> = agents
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.owned.iter().map(move |c| (*c, i)))
+        .collect();
+    let (mut lost, mut duplicated, mut not_at_agent, mut not_at_supervisor) = (0u64, 0u64, 0, 0);
+    let mut acked_in_window = 0u64;
+    let mut acked_all = 0u64;
+    let (mut sent, mut errors) = (0u64, setup_errors.clone());
+    let mut ack_latency = histogram()?;
+    for c in &cstats {
+        sent += c.sent;
+        errors.extend(c.errors.iter().cloned());
+        if let Some(h) = &c.ack_latency {
+            ack_latency.add(h)?;
+        }
+        for (k, at) in &c.acked {
+            acked_all += 1;
+            if *at >= win_start && *at < send_until {
+                acked_in_window += 1;
+            }
+            match stored_counts.get(k) {
+                None => lost += 1,
+                Some((count, consultation)) => {
+                    if *count > 1 {
+                        duplicated += 1;
+                    }
+                    let at_agent = owner
+                        .get(consultation)
+                        .and_then(|i| agents.get(*i))
+                        .is_some_and(|s| s.received.get(k) == Some(&1));
+                    if !at_agent {
+                        not_at_agent += 1;
+                    }
+                    if supervisor.received.get(k) != Some(&1) {
+                        not_at_supervisor += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut agent_latency = histogram()?;
+    for s in &agents {
+        agent_latency.add(&s.latency)?;
+    }
+    let held: Vec<usize> = agents.iter().map(|s| s.owned.len()).collect();
+    let take_errors: u64 = agents.iter().map(|s| s.take_errors).sum();
+    let resyncs: u64 = agents.iter().chain([&supervisor]).map(|s| s.resyncs).sum();
+    for s in agents.iter().chain([&supervisor]) {
+        errors.extend(s.errors.iter().cloned());
+    }
+    errors.extend(verify_errors);
+    let in_window: Vec<u64> = rss_samples
+        .iter()
+        .filter(|(t, _)| *t >= win_start)
+        .map(|(_, k)| *k)
+        .collect();
+    let rss_max = rss_samples.iter().map(|(_, k)| *k).max();
+    let rss_mean = if in_window.is_empty() {
+        None
+    } else {
+        Some(in_window.iter().sum::<u64>() / in_window.len() as u64)
+    };
+    let lat = |h: &Histogram<u64>| {
+        json!({
+            "count": h.len(),
+            "p50_ms": pct(h, 0.50), "p95_ms": pct(h, 0.95), "p99_ms": pct(h, 0.99),
+            "max_ms": h.max() as f64 / 1000.0,
+        })
+    };
+    let mode = match a.mode {
+        Mode::Sangdam => "sangdam",
+        Mode::Relay => "relay",
+    };
+    Ok(json!({
+        "mode": mode,
+        "target": a.target,
+        "visitors": a.visitors, "kakao": a.kakao, "agents": a.agents,
+        "connected_visitors": cstats.iter().filter(|c| c.room.is_some()).count(),
+        "rate_per_customer": a.rate,
+        "offered_msgs_per_s": f64::from(total) * a.rate,
+        "warmup_s": a.warmup, "duration_s": a.duration, "ramp_s": ramp_s,
+        "sent": sent,
+        "acked": acked_all,
+        "acked_in_window": acked_in_window,
+        "sustained_acked_msgs_per_s": acked_in_window as f64 / a.duration,
+        "latency_send_to_agent": lat(&agent_latency),
+        "latency_send_to_supervisor": lat(&supervisor.latency),
+        "latency_send_to_ack": lat(&ack_latency),
+        "lost": lost,
+        "duplicated": duplicated,
+        "not_delivered_to_agent": not_at_agent,
+        "not_delivered_to_supervisor": not_at_supervisor,
+        "unacknowledged": sent.saturating_sub(acked_all),
+        "take_errors": take_errors,
+        "console_resyncs": resyncs,
+        "consultations_per_agent": held,
+        "errors": errors.len(),
+        "error_samples": errors.iter().take(5).collect::<Vec<_>>(),
+        "server_rss_mib": {
+            "before": rss_before.map(|k| k as f64 / 1024.0),
+            "mean_in_window": rss_mean.map(|k| k as f64 / 1024.0),
+            "max": rss_max.map(|k| k as f64 / 1024.0),
+        },
+    }))
+}
+
+fn print_text(r: &Value) {
+    let l = |name: &str, v: &Value| {
+        println!(
+            "  {name:<28} p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  (n={})",
+            v["p50_ms"].as_f64().unwrap_or(0.0),
+            v["p95_ms"].as_f64().unwrap_or(0.0),
+            v["p99_ms"].as_f64().unwrap_or(0.0),
+            v["max_ms"].as_f64().unwrap_or(0.0),
+            v["count"]
+        );
+    };
+    println!(
+        "{} at {}: {} visitors ({} connected), {} Kakao users, {} agents + supervisor, {}/s each",
+        r["mode"],
+        r["target"],
+        r["visitors"],
+        r["connected_visitors"],
+        r["kakao"],
+        r["agents"],
+        r["rate_per_customer"]
+    );
+    println!(
+        "  offered {:.0} msg/s; sustained (acknowledged in the {} s window) {:.0} msg/s; ramp {:.1} s",
+        r["offered_msgs_per_s"].as_f64().unwrap_or(0.0),
+        r["duration_s"],
+        r["sustained_acked_msgs_per_s"].as_f64().unwrap_or(0.0),
+        r["ramp_s"].as_f64().unwrap_or(0.0)
+    );
+    l("send → agent console", &r["latency_send_to_agent"]);
+    l(
+        "send → supervisor console",
+        &r["latency_send_to_supervisor"],
+    );
+    l("send → ack", &r["latency_send_to_ack"]);
+    println!(
+        "  sent {} acked {} lost {} duplicated {} not-at-agent {} not-at-supervisor {} unacked {}",
+        r["sent"],
+        r["acked"],
+        r["lost"],
+        r["duplicated"],
+        r["not_delivered_to_agent"],
+        r["not_delivered_to_supervisor"],
+        r["unacknowledged"]
+    );
+    println!(
+        "  errors {} take errors {} console resyncs {} consultations per agent {}",
+        r["errors"], r["take_errors"], r["console_resyncs"], r["consultations_per_agent"]
+    );
+    println!("  server RSS (MiB) {}", r["server_rss_mib"]);
+    if let Some(e) = r["error_samples"].as_array()
+        && !e.is_empty()
+    {
+        println!("  first errors: {}", r["error_samples"]);
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let args = Args::parse();
+    let json_out = args.json;
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(run(args)) {
+        Ok(report) => {
+            if json_out {
+                println!("{report}");
+            } else {
+                print_text(&report);
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
