@@ -3,6 +3,7 @@
 //! JSON API and the console WebSocket).
 
 use askama::Template;
+use axum::extract::Query;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Form, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
@@ -32,6 +33,27 @@ struct LoginPage {
     lang: Lang,
     login: String,
     error: Option<&'static str>,
+    /// Where to go after logging in (a path of this server).
+    next: String,
+}
+
+/// `next` when it is a path of this server (never another site: no `//host`, no scheme), else
+/// the console.
+fn local_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && !n.contains(['\\', '\r', '\n']) =>
+        {
+            n.to_owned()
+        }
+        _ => "/console".to_owned(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NextQuery {
+    #[serde(default)]
+    next: Option<String>,
 }
 
 /// Whether the request carries a valid login; `Err` only for a failure that is not "no login".
@@ -44,15 +66,21 @@ fn logged_in(agent: Result<AuthAgent, ApiError>) -> Result<Option<AuthAgent>, Ap
 }
 
 /// `GET /login`: the login form, or straight to the console when already logged in.
-async fn login_page(lang: Lang, agent: Result<AuthAgent, ApiError>) -> Result<Response, ApiError> {
+async fn login_page(
+    lang: Lang,
+    Query(q): Query<NextQuery>,
+    agent: Result<AuthAgent, ApiError>,
+) -> Result<Response, ApiError> {
+    let next = local_next(q.next.as_deref());
     if logged_in(agent)?.is_some() {
-        return Ok(Redirect::to("/console").into_response());
+        return Ok(Redirect::to(&next).into_response());
     }
     page(
         &LoginPage {
             lang,
             login: String::new(),
             error: None,
+            next,
         },
         lang,
     )
@@ -64,6 +92,8 @@ struct LoginForm {
     login: String,
     #[serde(default)]
     password: String,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 /// `POST /login`: logs in through the API's own handler (same checks, same session cookie),
@@ -73,12 +103,18 @@ async fn login_submit(
     lang: Lang,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
+    let next = form
+        .as_ref()
+        .ok()
+        .map(|Form(f)| local_next(f.next.as_deref()))
+        .unwrap_or_else(|| local_next(None));
     let again = |login: String, error: &'static str, status: StatusCode| {
         page(
             &LoginPage {
                 lang,
                 login,
                 error: Some(error),
+                next: next.clone(),
             },
             lang,
         )
@@ -115,8 +151,9 @@ async fn login_submit(
     match login(State(st), Ok(Json(request))).await {
         Ok(api) => {
             let mut res = StatusCode::SEE_OTHER.into_response();
-            res.headers_mut()
-                .insert(LOCATION, HeaderValue::from_static("/console"));
+            let location =
+                HeaderValue::from_str(&next).unwrap_or(HeaderValue::from_static("/console"));
+            res.headers_mut().insert(LOCATION, location);
             for cookie in api.headers().get_all(SET_COOKIE) {
                 res.headers_mut().append(SET_COOKIE, cookie.clone());
             }
@@ -142,6 +179,7 @@ struct ConsolePage {
     role_label: &'static str,
     site_name: String,
     sees_all: bool,
+    is_admin: bool,
     /// What the script needs: who is logged in, the slot labels, every text it shows.
     config: String,
 }
@@ -179,6 +217,7 @@ async fn console_page(
             role_label,
             site_name: site.name,
             sees_all,
+            is_admin: agent.role == store::Role::Admin,
             config: config.to_string(),
         },
         lang,
@@ -416,6 +455,16 @@ fn texts(lang: Lang) -> Map<String, Value> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn next_is_only_a_local_path() {
+        assert_eq!(super::local_next(Some("/admin/parameters")), "/admin/parameters");
+        assert_eq!(super::local_next(Some("/console?lang=en")), "/console?lang=en");
+        for outside in ["//evil.example/x", "https://evil.example/", "admin", "/\\evil", ""] {
+            assert_eq!(super::local_next(Some(outside)), "/console", "{outside:?}");
+        }
+        assert_eq!(super::local_next(None), "/console");
+    }
+
     use super::*;
 
     #[test]
