@@ -457,9 +457,21 @@ fn texts(lang: Lang) -> Map<String, Value> {
 mod tests {
     #[test]
     fn next_is_only_a_local_path() {
-        assert_eq!(super::local_next(Some("/admin/parameters")), "/admin/parameters");
-        assert_eq!(super::local_next(Some("/console?lang=en")), "/console?lang=en");
-        for outside in ["//evil.example/x", "https://evil.example/", "admin", "/\\evil", ""] {
+        assert_eq!(
+            super::local_next(Some("/admin/parameters")),
+            "/admin/parameters"
+        );
+        assert_eq!(
+            super::local_next(Some("/console?lang=en")),
+            "/console?lang=en"
+        );
+        for outside in [
+            "//evil.example/x",
+            "https://evil.example/",
+            "admin",
+            "/\\evil",
+            "",
+        ] {
             assert_eq!(super::local_next(Some(outside)), "/console", "{outside:?}");
         }
         assert_eq!(super::local_next(None), "/console");
