@@ -5,12 +5,12 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Response};
-use futures_util::StreamExt;
+use futures_util::{SinkExt, StreamExt};
 use inflow::{Channel, Slot};
 use sangdam_core::{
     ConsultationId, ConsultationState, EndType, ProfileEdit, ProfileId, RoomId, Transition,
@@ -24,7 +24,7 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::auth::{
     AuthAgent, SESSION_MS, random_token, session_cookie, token_hash, verify_password,
 };
-use crate::bus::Event;
+use crate::bus::{Event, Published};
 use crate::error::ApiError;
 use crate::state::{AppState, now_ms};
 use crate::webchat::{check_body, send_json};
@@ -591,7 +591,7 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                 }
             }
             event = events.recv() => {
-                let event: Arc<Event> = match event {
+                let published: Arc<Published> = match event {
                     Ok(e) => e,
                     Err(RecvError::Lagged(n)) => {
                         // The console reloads its lists when told it missed events.
@@ -602,11 +602,11 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                     }
                     Err(RecvError::Closed) => return,
                 };
-                if event.site_id() != agent.site_id {
+                if published.event.site_id() != agent.site_id {
                     continue;
                 }
-                let Ok(value) = serde_json::to_value(event.as_ref()) else { continue };
-                if send_json(&mut tx, &value).await.is_err() {
+                let frame = WsMessage::Text(published.console_json().into());
+                if tx.send(frame).await.is_err() {
                     return;
                 }
             }

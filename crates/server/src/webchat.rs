@@ -22,7 +22,7 @@ use store::{InflowRequest, MessageRecord, NewMessage, Sender, VisitorRecord};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{random_bytes, token_hash};
-use crate::bus::Event;
+use crate::bus::{Event, Published};
 use crate::error::ApiError;
 use crate::state::{AppState, now_ms};
 
@@ -347,7 +347,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading the backlog, so nothing stored in between is missed; ids
     // already sent are skipped.
-    let mut events = st.bus.subscribe();
+    let mut events = st.bus.subscribe_room(v.room_id);
     let send_backlog = |last: i64| {
         let st = st.clone();
         async move { st.store.room_messages(v.room_id, last, 1000).await }
@@ -387,7 +387,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                 }
             }
             event = events.recv() => {
-                let event: Arc<Event> = match event {
+                let published: Arc<Published> = match event {
                     Ok(e) => e,
                     Err(RecvError::Lagged(_)) => {
                         // Fell behind the bus: catch up from the store.
@@ -402,10 +402,11 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                     }
                     Err(RecvError::Closed) => return,
                 };
+                let event = &published.event;
                 if event.room_id() != v.room_id {
                     continue;
                 }
-                let frame = match event.as_ref() {
+                let frame = match event {
                     Event::Message { message, .. } => {
                         if message.id.get() <= last {
                             continue;
