@@ -444,7 +444,8 @@ impl<'l> Iterator for V2Items<'l> {
             self.rest = rest;
             return None;
         }
-        let name_end = rest.find(['=', ',']).unwrap_or(rest.len());
+        // memchr rather than `str::find` with a char set: this runs for every item.
+        let name_end = memchr::memchr2(b'=', b',', rest.as_bytes()).unwrap_or(rest.len());
         let name = rest[..name_end].trim_ascii();
         if rest.as_bytes().get(name_end) != Some(&b'=') {
             // An item without `=`: a name with no value.
@@ -472,7 +473,7 @@ impl<'l> Iterator for V2Items<'l> {
                 )));
             }
             None => {
-                let end = after_eq.find(',').unwrap_or(after_eq.len());
+                let end = memchr::memchr(b',', after_eq.as_bytes()).unwrap_or(after_eq.len());
                 (after_eq[..end].trim_end(), &after_eq[end..])
             }
         };
