@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
-use crate::ids::ConsultationId;
+use crate::ids::{AgentId, ConsultationId};
 
 /// Where a consultation is. The integer [`code`](Self::code)s are HappyTalk's and are kept in
 /// exports, so reports stay comparable with what sites used before.
@@ -271,6 +271,17 @@ pub fn on_inflow(
     }
 }
 
+/// Whether an agent (not a manager or admin, who follow everything) follows a consultation
+/// live (R3.6: agents see their own rooms and the queue): it waits in the queue for anyone to
+/// take, or it is open and theirs. Consultations other agents hold, the chatbot's, and closed
+/// ones are not followed.
+pub fn agent_follows(state: ConsultationState, holder: Option<AgentId>, me: AgentId) -> bool {
+    match holder {
+        Some(h) => h == me && state.is_open(),
+        None => state == ConsultationState::Waiting,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,6 +427,20 @@ mod tests {
                 on_inflow(Some((id, state)), true),
                 InflowOutcome::Open { state: S::Bot }
             );
+        }
+    }
+    #[test]
+    fn agents_follow_the_queue_and_their_own_open_consultations() {
+        let me = AgentId::new(7);
+        let other = AgentId::new(8);
+        for s in S::ALL {
+            assert_eq!(
+                agent_follows(s, None, me),
+                s == S::Waiting,
+                "{s} unassigned"
+            );
+            assert_eq!(agent_follows(s, Some(me), me), s.is_open(), "{s} mine");
+            assert!(!agent_follows(s, Some(other), me), "{s} another agent's");
         }
     }
 }

@@ -11,8 +11,10 @@
 //! - identity: verified IDs (R2.8) and customer keys per channel (R2.1).
 //! - profile: latest-wins profile updates, agent edits, verified mobile numbers (R2.3–R2.6).
 //! - consultation: the state machine of one consultation (R3.1).
+//! - account: staff logins, display names and passwords.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 
+mod account;
 mod consultation;
 mod error;
 mod identity;
@@ -21,8 +23,12 @@ mod keys;
 mod link;
 mod profile;
 
+pub use account::{
+    MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, validate_display_name,
+    validate_login, validate_password,
+};
 pub use consultation::{
-    ConsultationState, EndType, InflowOutcome, Transition, on_inflow, transition,
+    ConsultationState, EndType, InflowOutcome, Transition, agent_follows, on_inflow, transition,
 };
 pub use error::CoreError;
 pub use identity::{

@@ -32,8 +32,20 @@ enum Command {
         #[command(subcommand)]
         command: SiteCommand,
     },
+    /// Staff accounts: `sangdam agent create --site N --login L --name NAME` prints the
+    /// account with its generated password (and API token with --api-token) as JSON.
+    Agent {
+        #[command(subcommand)]
+        command: AgentCommand,
+    },
     /// Create or upgrade the database schema.
     Migrate(serve::DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum AgentCommand {
+    /// Add an agent or a manager to a site.
+    Create(serve::AgentCreateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +77,9 @@ fn run_async(command: Command) -> Result<String, Failure> {
             Command::Site {
                 command: SiteCommand::Create { name, db },
             } => serve::site_create(&name, &db).await,
+            Command::Agent {
+                command: AgentCommand::Create(args),
+            } => serve::agent_create(&args).await,
             Command::Migrate(db) => serve::migrate(&db).await,
             Command::Url { command } => url::run(command),
         }

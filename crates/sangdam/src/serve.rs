@@ -143,6 +143,64 @@ pub async fn site_create(name: &str, db: &DbArgs) -> Result<String, Failure> {
     serde_json::to_string_pretty(&p).map_err(|e| Failure::Refused(e.to_string()))
 }
 
+#[derive(Debug, clap::Args)]
+pub struct AgentCreateArgs {
+    /// The site's id.
+    #[arg(long)]
+    pub site: String,
+    /// Login: 3 to 64 of letters, digits and . _ - @.
+    #[arg(long)]
+    pub login: String,
+    /// The name colleagues and customers see.
+    #[arg(long)]
+    pub name: String,
+    /// agent or manager.
+    #[arg(long, default_value = "agent")]
+    pub role: String,
+    /// Also issue an API token (shown once).
+    #[arg(long)]
+    pub api_token: bool,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub async fn agent_create(args: &AgentCreateArgs) -> Result<String, Failure> {
+    let role = match args.role.as_str() {
+        "agent" => store::Role::Agent,
+        "manager" => store::Role::Manager,
+        other => {
+            return Err(Failure::Usage(format!(
+                "--role is agent or manager, not {other:?}"
+            )));
+        }
+    };
+    let site: sangdam_core::SiteId = args
+        .site
+        .parse()
+        .map_err(|e| Failure::Usage(format!("--site: {e}")))?;
+    let store = open(&args.db).await?;
+    let result = async {
+        store.site(site).await.map_err(|e| e.to_string())?;
+        provision::create_account(
+            &store,
+            site,
+            provision::NewAccount {
+                login: &args.login,
+                display_name: &args.name,
+                role,
+                password: None,
+                api_token: args.api_token,
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())
+    }
+    .await;
+    store.close().await;
+    let account = result.map_err(Failure::Refused)?;
+    serde_json::to_string_pretty(&account).map_err(|e| Failure::Refused(e.to_string()))
+}
+
 pub async fn migrate(db: &DbArgs) -> Result<String, Failure> {
     let store = open(db).await?;
     store.close().await;

@@ -261,6 +261,14 @@ function setConnected(live) {
   el.classList.toggle('down', !live);
 }
 
+/** Tells the server which room is open, so an agent receives its messages live even when the
+ * consultation is not theirs (the server sends agents only the queue's and their own). */
+function watch() {
+  if (socket?.readyState === WebSocket.OPEN) {
+    socket.send(JSON.stringify({ type: 'watch', room_id: current?.roomId ?? null }));
+  }
+}
+
 function connect() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   socket = new WebSocket(`${proto}//${location.host}/api/v1/console/ws`);
@@ -292,6 +300,7 @@ function onEvent(m) {
       // Connected (first time or again): whatever happened meanwhile is read afresh.
       attempt = 0;
       setConnected(true);
+      watch();
       resync();
       break;
     case 'resync':
@@ -362,6 +371,7 @@ async function openRoom(cid, roomId) {
   $('room-title').textContent = `${t('consultation')} #${cid}`;
   renderHead();
   renderListsNow();
+  watch();
   try {
     $('messages').setAttribute('aria-busy', 'true');
     await Promise.all([loadMessages(), refreshRoom()]);

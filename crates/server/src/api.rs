@@ -19,6 +19,7 @@ use sangdam_core::{
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use store::{AgentRecord, ConsultationRecord, NewMessage, ProfileRecord, Role, RoomRecord, Sender};
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{
@@ -564,7 +565,10 @@ pub async fn verify_mobile(
     Ok(Json(profile_json(&st, &p).await?))
 }
 
-/// `GET /api/v1/console/ws`: every consultation and message event of the agent's site.
+/// `GET /api/v1/console/ws`: the live events of the agent's site. Managers and admins receive
+/// every consultation and message event; agents those of the queue and of the consultations
+/// they hold (R3.6), plus the messages of one room they have open (`{"type":"watch",
+/// "room_id":N}`; `null` stops).
 pub async fn console_ws(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
@@ -573,9 +577,81 @@ pub async fn console_ws(
     ws.on_upgrade(move |socket| console_socket(st, agent, socket))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ConsoleFrame {
+    Watch { room_id: Option<RoomId> },
+    Ping,
+}
+
+/// What one agent's console follows; managers and admins follow everything of their site.
+#[derive(Debug)]
+struct Following {
+    everything: bool,
+    me: sangdam_core::AgentId,
+    /// Open consultations followed: the queue and the agent's own.
+    consultations: std::collections::HashSet<ConsultationId>,
+    watched: Option<RoomId>,
+}
+
+impl Following {
+    /// Whether `event` goes to this console, updating what it follows.
+    fn admit(&mut self, event: &Event) -> bool {
+        if self.everything {
+            return true;
+        }
+        match event {
+            Event::Consultation {
+                consultation: c, ..
+            } => {
+                if sangdam_core::agent_follows(c.state, c.agent_id, self.me) {
+                    self.consultations.insert(c.id);
+                    true
+                } else {
+                    // Its last event (taken by someone else, closed) still reaches the console,
+                    // so the consultation leaves its queue; later ones do not.
+                    self.consultations.remove(&c.id) || self.watched == Some(c.room_id)
+                }
+            }
+            Event::Message { message: m, .. } => {
+                self.consultations.contains(&m.consultation_id) || self.watched == Some(m.room_id)
+            }
+        }
+    }
+}
+
+/// The next event already waiting, without waiting for one.
+pub(crate) fn ready(
+    events: &mut broadcast::Receiver<Arc<Published>>,
+) -> Option<Result<Arc<Published>, RecvError>> {
+    match events.try_recv() {
+        Ok(e) => Some(Ok(e)),
+        Err(broadcast::error::TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+        Err(broadcast::error::TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+        Err(broadcast::error::TryRecvError::Empty) => None,
+    }
+}
+
 async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     let (mut tx, mut rx) = socket.split();
+    // Subscribe before reading what the agent follows, so nothing in between is missed.
     let mut events = st.bus.subscribe();
+    let mut following = Following {
+        everything: agent.role.sees_all(),
+        me: agent.id,
+        consultations: Default::default(),
+        watched: None,
+    };
+    if !following.everything {
+        match st
+            .store
+            .followed_consultations(agent.site_id, agent.id)
+            .await
+        {
+            Ok(list) => following.consultations = list.into_iter().map(|c| c.id).collect(),
+            Err(_) => return,
+        }
+    }
     if send_json(&mut tx, &json!({"type": "hello", "agent": agent}))
         .await
         .is_err()
@@ -585,28 +661,71 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     loop {
         tokio::select! {
             incoming = rx.next() => {
-                match incoming {
-                    Some(Ok(_)) => {}
+                let text = match incoming {
+                    Some(Ok(WsMessage::Text(t))) => t,
+                    Some(Ok(_)) => continue,
                     _ => return,
+                };
+                let reply = match serde_json::from_str::<ConsoleFrame>(text.as_str()) {
+                    Ok(ConsoleFrame::Watch { room_id: None }) => {
+                        following.watched = None;
+                        json!({"type": "watching", "room_id": null})
+                    }
+                    Ok(ConsoleFrame::Watch { room_id: Some(room) }) => {
+                        match own_room(&st, &agent, &room.to_string()).await {
+                            Ok(r) => {
+                                following.watched = Some(r.id);
+                                json!({"type": "watching", "room_id": r.id})
+                            }
+                            Err(e) => json!({"type": "error", "error": e.to_string()}),
+                        }
+                    }
+                    Ok(ConsoleFrame::Ping) => json!({"type": "pong"}),
+                    Err(e) => json!({"type": "error", "error": format!("unreadable frame: {e}")}),
+                };
+                if send_json(&mut tx, &reply).await.is_err() {
+                    return;
                 }
             }
             event = events.recv() => {
-                let published: Arc<Published> = match event {
-                    Ok(e) => e,
-                    Err(RecvError::Lagged(n)) => {
-                        // The console reloads its lists when told it missed events.
-                        if send_json(&mut tx, &json!({"type": "resync", "missed": n})).await.is_err() {
+                // Everything already waiting is written in one go, flushed once.
+                let mut next = Some(event);
+                let mut queued = 0usize;
+                while let Some(event) = next.take() {
+                    let published: Arc<Published> = match event {
+                        Ok(e) => e,
+                        Err(RecvError::Lagged(n)) => {
+                            // The console reloads its lists (and its room) when told it
+                            // missed events; an agent's console also re-reads what it follows.
+                            if !following.everything {
+                                match st.store.followed_consultations(agent.site_id, agent.id).await {
+                                    Ok(list) => following.consultations = list.into_iter().map(|c| c.id).collect(),
+                                    Err(_) => return,
+                                }
+                            }
+                            let frame = WsMessage::Text(json!({"type": "resync", "missed": n}).to_string().into());
+                            if tx.feed(frame).await.is_err() {
+                                return;
+                            }
+                            queued += 1;
+                            next = ready(&mut events);
+                            continue;
+                        }
+                        Err(RecvError::Closed) => return,
+                    };
+                    if published.event.site_id() == agent.site_id && following.admit(&published.event) {
+                        let frame = WsMessage::Text(published.console_json().into());
+                        if tx.feed(frame).await.is_err() {
                             return;
                         }
-                        continue;
+                        queued += 1;
                     }
-                    Err(RecvError::Closed) => return,
-                };
-                if published.event.site_id() != agent.site_id {
-                    continue;
+                    if queued >= 64 {
+                        break;
+                    }
+                    next = ready(&mut events);
                 }
-                let frame = WsMessage::Text(published.console_json().into());
-                if tx.send(frame).await.is_err() {
+                if queued > 0 && tx.flush().await.is_err() {
                     return;
                 }
             }

@@ -3,6 +3,7 @@
 //!
 //! Handlers are thin: they parse (inflow), decide (core), store (store) and publish (bus).
 
+pub mod agents;
 pub mod api;
 pub mod auth;
 pub mod bus;
@@ -56,6 +57,7 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(api::login))
         .route("/auth/logout", post(api::logout))
         .route("/me", get(api::me))
+        .route("/agents", get(agents::list).post(agents::create))
         .route("/consultations", get(api::list_consultations))
         .route("/consultations/{id}", get(api::get_consultation))
         .route("/consultations/{id}/take", post(api::take))

@@ -33,6 +33,10 @@ pub async fn document() -> Json<Value> {
             "/api/v1/auth/login": {"post": op("Log in with {login, password}; sets the session cookie", false)},
             "/api/v1/auth/logout": {"post": op("End the session", false)},
             "/api/v1/me": {"get": op("The calling agent", true)},
+            "/api/v1/agents": {
+                "get": op("The site's accounts {agents: [{id, login, display_name, role, status}]} (managers, admin)", true),
+                "post": op("Add an account {login, display_name, role?: agent|manager, password?, api_token?: bool} → 201 {agent, password? (generated, shown once), api_token? (shown once)} (admin)", true)
+            },
             "/api/v1/consultations": {"get": op("Consultations of the site, newest first; ?state=waiting|in_progress|closed|…&channel=kakao|naver|webchat_v1|webchat_v2&mine=true&limit=N", true)},
             "/api/v1/consultations/{id}": {"get": op("A consultation with its inflows (parameters, warnings) and messages", true)},
             "/api/v1/consultations/{id}/take": {"post": op("Take a waiting consultation", true)},
@@ -49,7 +53,7 @@ pub async fn document() -> Json<Value> {
                 "patch": op("Edit {name?, phone?, email?}; mobile is refused (mobile_not_editable)", true)
             },
             "/api/v1/profiles/{id}/mobile-verifications": {"post": op("Record a verified mobile {mobile, method: sms|kakao_sync|other} (admin credential)", true)},
-            "/api/v1/console/ws": {"get": op("WebSocket: consultation and message events of the site", true)},
+            "/api/v1/console/ws": {"get": op("WebSocket: consultation and message events; managers and admins get the whole site's, agents the queue's and their own consultations'; send {type: watch, room_id} to also follow one open room (null stops)", true)},
             "/api/v1/webchat/{site_id}/sessions": {"post": op("Open a chat URL {url, channel?: webchat_v1|webchat_v2, visitor?} → {visitor, room_id, consultation_id, customer_key, verified, sees_history, warnings}", false)},
             "/api/v1/webchat/{site_id}/messages": {
                 "get": op("The visitor's messages; X-Sangdam-Visitor header or ?visitor=; ?after=N", false),

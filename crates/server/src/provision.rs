@@ -72,6 +72,76 @@ pub async fn create_site(
     })
 }
 
+/// A staff account to create.
+#[derive(Debug, Clone)]
+pub struct NewAccount<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    /// A password the person chose; `None` generates one (shown once).
+    pub password: Option<&'a str>,
+    /// Also issue an API token (for integrations and tools).
+    pub api_token: bool,
+}
+
+/// A created account with what is shown once: the generated password and the API token.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    pub agent: store::AgentRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_token: Option<String>,
+}
+
+/// Creates an agent or manager of `site`. A site has one admin, made with the site.
+pub async fn create_account(
+    store: &Store,
+    site: sangdam_core::SiteId,
+    new: NewAccount<'_>,
+) -> Result<Account, ApiError> {
+    let login = sangdam_core::validate_login(new.login)?;
+    let display_name = sangdam_core::validate_display_name(new.display_name)?;
+    if new.role == Role::Admin {
+        return Err(ApiError::invalid(
+            "invalid_role",
+            "a site has one admin, created with the site; new accounts are agents or managers",
+        ));
+    }
+    let (password, shown) = match new.password {
+        Some(p) => (sangdam_core::validate_password(p)?.to_owned(), None),
+        None => {
+            let p = readable_password();
+            (p.clone(), Some(p))
+        }
+    };
+    let now = now_ms();
+    let agent = store
+        .create_agent(
+            site,
+            login,
+            &hash_password(&password)?,
+            display_name,
+            new.role,
+            now,
+        )
+        .await?;
+    let api_token = if new.api_token {
+        let token = random_token();
+        store
+            .create_api_token(site, agent.id, &token_hash(&token), "account", now)
+            .await?;
+        Some(token)
+    } else {
+        None
+    };
+    Ok(Account {
+        agent,
+        password: shown,
+        api_token,
+    })
+}
+
 /// The demo site's name.
 pub const DEMO_SITE: &str = "Sangdam 데모 쇼핑몰";
 

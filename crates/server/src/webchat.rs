@@ -387,40 +387,60 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                 }
             }
             event = events.recv() => {
-                let published: Arc<Published> = match event {
-                    Ok(e) => e,
-                    Err(RecvError::Lagged(_)) => {
-                        // Fell behind the bus: catch up from the store.
-                        let Ok(missed) = send_backlog(last).await else { return };
-                        for m in missed {
-                            last = m.id.get();
-                            if send_json(&mut tx, &serde_json::json!({"type": "message", "message": m})).await.is_err() {
-                                return;
+                // Everything already waiting is written in one go, flushed once.
+                let mut next = Some(event);
+                let mut queued = 0usize;
+                while let Some(event) = next.take() {
+                    let published: Arc<Published> = match event {
+                        Ok(e) => e,
+                        Err(RecvError::Lagged(_)) => {
+                            // Fell behind the bus: catch up from the store.
+                            let Ok(missed) = send_backlog(last).await else { return };
+                            for m in missed {
+                                last = m.id.get();
+                                let frame = serde_json::json!({"type": "message", "message": m});
+                                if tx.feed(WsMessage::Text(frame.to_string().into())).await.is_err() {
+                                    return;
+                                }
+                                queued += 1;
                             }
-                        }
-                        continue;
-                    }
-                    Err(RecvError::Closed) => return,
-                };
-                let event = &published.event;
-                if event.room_id() != v.room_id {
-                    continue;
-                }
-                let frame = match event {
-                    Event::Message { message, .. } => {
-                        if message.id.get() <= last {
+                            next = crate::api::ready(&mut events);
                             continue;
                         }
-                        last = message.id.get();
-                        serde_json::json!({"type": "message", "message": message})
+                        Err(RecvError::Closed) => return,
+                    };
+                    let frame = match &published.event {
+                        Event::Message { message, .. } if message.room_id == v.room_id => {
+                            if message.id.get() <= last {
+                                None
+                            } else {
+                                last = message.id.get();
+                                // The console's form of a message event serves the chat
+                                // window too: serialised once for every socket.
+                                Some(WsMessage::Text(published.console_json().into()))
+                            }
+                        }
+                        Event::Consultation { consultation, .. } if consultation.room_id == v.room_id => {
+                            Some(WsMessage::Text(serde_json::json!({
+                                "type": "consultation",
+                                "consultation_id": consultation.id,
+                                "state": consultation.state,
+                            }).to_string().into()))
+                        }
+                        _ => None,
+                    };
+                    if let Some(frame) = frame {
+                        if tx.feed(frame).await.is_err() {
+                            return;
+                        }
+                        queued += 1;
                     }
-                    Event::Consultation { consultation, .. } => serde_json::json!({
-                        "type": "consultation",
-                        "consultation_id": consultation.id,
-                        "state": consultation.state,
-                    }),
-                };
-                if send_json(&mut tx, &frame).await.is_err() {
+                    if queued >= 64 {
+                        break;
+                    }
+                    next = crate::api::ready(&mut events);
+                }
+                if queued > 0 && tx.flush().await.is_err() {
                     return;
                 }
             }

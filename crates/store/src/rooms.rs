@@ -544,6 +544,31 @@ impl Store {
         rows.iter().map(ConsultationRecord::from_row).collect()
     }
 
+    /// The open consultations an agent follows live: the queue and their own
+    /// (see [`sangdam_core::agent_follows`]).
+    pub async fn followed_consultations(
+        &self,
+        site: SiteId,
+        agent: AgentId,
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM consultations WHERE site_id = $1 AND state IN (-2, -1, 0, 1) \
+             AND (agent_id = $2 OR agent_id IS NULL)",
+        )
+        .bind(site.get())
+        .bind(agent.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let c = ConsultationRecord::from_row(row)?;
+            if sangdam_core::agent_follows(c.state, c.agent_id, agent) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn consultations_of_room(
         &self,
         room: RoomId,

@@ -107,6 +107,15 @@ impl Store {
         AgentRecord::from_row(&row)
     }
 
+    /// The site's staff accounts, oldest first.
+    pub async fn agents_of_site(&self, site: SiteId) -> Result<Vec<AgentRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 ORDER BY id")
+            .bind(site.get())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(AgentRecord::from_row).collect()
+    }
+
     pub async fn agent_by_login(&self, login: &str) -> Result<Option<AgentRecord>, StoreError> {
         let row = sqlx::query("SELECT * FROM agents WHERE login = $1")
             .bind(login)
