@@ -9,8 +9,10 @@
 //! console WebSocket. Every console sees the same ordered stream of new consultations; the
 //! n-th new consultation belongs to agent n mod A, which takes it (so they spread evenly) and
 //! records the messages of the consultations it holds; the supervisor records every message.
-//! All consoles use the one API token (Sangdam has no agent-creation API yet, and it sends every
-//! event of the site to every console whoever they are, so the server's work is the same).
+//! Against Sangdam, the loader first adds A agent accounts and one manager (the supervisor)
+//! with the admin's `--token` (`POST /api/v1/agents`), so each console is its own agent and
+//! receives what the server sends that agent: the queue and the consultations it holds. The
+//! customers start writing once every visitor's consultation has been taken.
 //!
 //! A message body is `lg:CUSTOMER:SEQ:SENT_US …`, where SENT_US is microseconds since the
 //! loader started; latency is receive time minus that. Only 127.0.0.1/localhost targets.
@@ -51,7 +53,8 @@ struct Args {
     /// Site id.
     #[arg(long, default_value_t = 1)]
     site: u64,
-    /// API token (Bearer) for the consoles, take and the final check.
+    /// The site admin's API token: it adds the consoles' accounts and reads the stored messages
+    /// for the final check.
     #[arg(long, default_value = "")]
     token: String,
     /// Web chat visitors.
@@ -172,6 +175,8 @@ struct Shared {
     /// Messages the supervisor has received (for the drain).
     supervisor_received: AtomicU64,
     acked: AtomicU64,
+    /// Takes answered (successfully or not).
+    takes_done: AtomicU64,
 }
 
 impl std::fmt::Debug for Shared {
@@ -187,6 +192,7 @@ fn ws_base(target: &str) -> String {
 async fn console(
     sh: Arc<Shared>,
     index: Option<u32>,
+    token: String,
     ready: tokio::sync::mpsc::Sender<()>,
     mut stop: watch::Receiver<bool>,
 ) -> Res<ConsoleStats> {
@@ -196,7 +202,7 @@ async fn console(
     let name = index.map_or_else(|| "supervisor".to_owned(), |i| format!("agent{i}"));
     req.headers_mut().insert(
         "authorization",
-        HeaderValue::from_str(&format!("Bearer {}", a.token))?,
+        HeaderValue::from_str(&format!("Bearer {token}"))?,
     );
     req.headers_mut()
         .insert("x-load-console", HeaderValue::from_str(&name)?);
@@ -273,15 +279,19 @@ async fn console(
                 st.owned.insert(id);
                 let sh = sh.clone();
                 let name = name.clone();
+                let token = token.clone();
                 takes.push(tokio::spawn(async move {
                     let url = format!("{}/api/v1/consultations/{id}/take", sh.args.target);
-                    sh.http
+                    let ok = sh
+                        .http
                         .post(url)
-                        .bearer_auth(&sh.args.token)
+                        .bearer_auth(&token)
                         .header("x-load-console", name)
                         .send()
                         .await
-                        .is_ok_and(|r| r.status().is_success())
+                        .is_ok_and(|r| r.status().is_success());
+                    sh.takes_done.fetch_add(1, Ordering::Relaxed);
+                    ok
                 }));
             }
         } else if text.contains("\"type\":\"hello\"") {
@@ -478,6 +488,42 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
     st
 }
 
+/// The API token of each console: agents 0..A, then the supervisor. Against Sangdam, new
+/// accounts (A agents and a manager) made with the admin's token; the relay takes any token.
+async fn accounts(sh: &Shared) -> Res<Vec<String>> {
+    let a = &sh.args;
+    if a.mode == Mode::Relay {
+        return Ok(vec![a.token.clone(); a.agents as usize + 1]);
+    }
+    let run = std::process::id() ^ (sh.clock.0.elapsed().subsec_nanos());
+    let mut tokens = Vec::new();
+    for i in (0..a.agents).map(Some).chain([None]) {
+        let (login, role) = match i {
+            Some(i) => (format!("load{run:x}-agent{i}"), "agent"),
+            None => (format!("load{run:x}-supervisor"), "manager"),
+        };
+        let resp = sh
+            .http
+            .post(format!("{}/api/v1/agents", a.target))
+            .bearer_auth(&a.token)
+            .json(&json!({"login": login, "display_name": login, "role": role, "api_token": true}))
+            .send()
+            .await?;
+        let status = resp.status();
+        let v: Value = resp.json().await?;
+        if !status.is_success() {
+            return Err(format!("creating {login}: {status} {v} (is --token the admin's?)").into());
+        }
+        tokens.push(
+            v["api_token"]
+                .as_str()
+                .ok_or("account without api_token")?
+                .to_owned(),
+        );
+    }
+    Ok(tokens)
+}
+
 /// VmRSS of `pid` in KiB.
 fn rss_kib(pid: u32) -> Option<u64> {
     let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
@@ -561,18 +607,21 @@ async fn run(args: Args) -> Res<Value> {
             .build()?,
         supervisor_received: AtomicU64::new(0),
         acked: AtomicU64::new(0),
+        takes_done: AtomicU64::new(0),
         args,
     });
     let a = sh.args.clone();
 
-    // Consoles first, so they see every consultation.
+    // One account per console (Sangdam), then the consoles, so they see every consultation.
+    let tokens = accounts(&sh).await?;
     let (stop_tx, stop_rx) = watch::channel(false);
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(256);
     let mut consoles = Vec::new();
-    for i in (0..a.agents).map(Some).chain([None]) {
+    for (i, token) in (0..a.agents).map(Some).chain([None]).zip(tokens) {
         consoles.push(tokio::spawn(console(
             sh.clone(),
             i,
+            token,
             ready_tx.clone(),
             stop_rx.clone(),
         )));
@@ -605,6 +654,13 @@ async fn run(args: Args) -> Res<Value> {
             Ok(Err(e)) => setup_errors.push(format!("visitor {n} setup: {e}")),
             Err(e) => setup_errors.push(format!("visitor {n} setup: {e}")),
         }
+    }
+    // Customers write once the agents hold their consultations (or after 30 s regardless).
+    let takes_deadline = Instant::now() + Duration::from_secs(30);
+    while sh.takes_done.load(Ordering::Relaxed) < sockets.len() as u64
+        && Instant::now() < takes_deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let ramp_s = ramp_start.elapsed().as_secs_f64();
 
