@@ -18,7 +18,9 @@ use sangdam_core::{
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use store::{AgentRecord, ConsultationRecord, NewMessage, ProfileRecord, Role, RoomRecord, Sender};
+use store::{
+    AgentRecord, ConsultationRecord, NewMessage, ProfileRecord, Role, RoomRecord, Sender, Target,
+};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -301,7 +303,7 @@ pub async fn send(
         .add_message(NewMessage {
             site: c.site_id,
             room: c.room_id,
-            consultation: c.id,
+            target: Target::Consultation(c.id),
             sender: Sender::Agent,
             agent: Some(agent.id),
             body: text,

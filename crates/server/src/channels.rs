@@ -14,7 +14,7 @@ use sangdam_core::{
 use serde_json::{Value, json};
 use store::{
     ConsultationRecord, InflowRequest, MessageRecord, NewMessage, ProfileRecord, RoomRecord,
-    Sender, SiteRecord,
+    Sender, SiteRecord, Target,
 };
 
 use crate::bus::Event;
@@ -177,7 +177,7 @@ async fn customer_message(
         .add_message(NewMessage {
             site: room.site_id,
             room: room.id,
-            consultation: consultation.id,
+            target: Target::Consultation(consultation.id),
             sender,
             agent: None,
             body: &body,

@@ -34,6 +34,9 @@ pub enum ApiError {
     TooLarge { limit: usize },
     #[error("{0}")]
     Upstream(String),
+    /// Shutting down or overloaded: try again (the request changed nothing).
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -58,6 +61,7 @@ impl ApiError {
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_failed"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -85,6 +89,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound(what) => ApiError::NotFound(what),
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             StoreError::Rule(rule) => rule.into(),
+            StoreError::Unavailable(why) => ApiError::Unavailable(format!("{why}; try again")),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -18,7 +18,7 @@ use sangdam_core::{
     resolve_identity,
 };
 use serde::{Deserialize, Serialize};
-use store::{InflowRequest, MessageRecord, NewMessage, Sender, VisitorRecord};
+use store::{InflowRequest, MessageRecord, NewMessage, Sender, Target, VisitorRecord};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{random_bytes, token_hash};
@@ -269,21 +269,13 @@ async fn customer_send(
 ) -> Result<MessageRecord, ApiError> {
     let body = check_body(&req.body)?;
     let client_id = check_client_id(req.client_msg_id.as_deref())?;
-    let open = st
-        .store
-        .open_consultation(v.room_id)
-        .await?
-        .ok_or_else(|| {
-            ApiError::Conflict(
-                "this consultation is closed; open the chat again to start a new one".into(),
-            )
-        })?;
     let (message, new) = st
         .store
         .add_message(NewMessage {
             site: v.site_id,
             room: v.room_id,
-            consultation: open.id,
+            // Whichever is open when it is written; a closed consultation refuses it.
+            target: Target::OpenOfRoom,
             sender: Sender::Customer,
             agent: None,
             body,

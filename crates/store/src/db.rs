@@ -27,6 +27,8 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing here avoids `SQLITE_BUSY` on upgrade from a
     /// read to a write lock inside a transaction.
     writer: Option<Arc<Mutex<()>>>,
+    /// Where new messages queue for the message writer (`None` in the writer's own copy).
+    pub(crate) queue: Option<crate::writer::MessageQueue>,
 }
 
 /// Held for the duration of a write transaction (a no-op on PostgreSQL).
@@ -70,11 +72,14 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store {
+        let mut store = Store {
             pool,
             backend,
             writer: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-        })
+            queue: None,
+        };
+        store.queue = Some(crate::writer::MessageQueue::start(store.clone()));
+        Ok(store)
     }
 
     pub fn backend(&self) -> Backend {

@@ -17,6 +17,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The store cannot take writes right now (shutting down).
+    #[error("{0}")]
+    Unavailable(&'static str),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }

@@ -7,7 +7,8 @@
 //!
 //! The store carries out decisions made by `sangdam_core`; it does not make them. Every write
 //! that matters runs in one transaction. On SQLite, writers take an in-process lock first, so
-//! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`.
+//! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`. Messages, the bulk of
+//! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
 mod db;
 mod error;
@@ -15,9 +16,11 @@ mod records;
 mod rooms;
 mod site_settings;
 mod sites;
+mod writer;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use records::*;
-pub use rooms::{InflowRequest, InflowResult, NewMessage};
+pub use rooms::{InflowRequest, InflowResult};
 pub use site_settings::{ChannelUrls, SiteSettings};
+pub use writer::{MAX_BATCH, NewMessage, Target, Written};

@@ -11,7 +11,7 @@ use sqlx::{Any, Transaction};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::records::{
-    ConsultationRecord, InflowRecord, LinkRecord, MessageRecord, ProfileRecord, RoomRecord, Sender,
+    ConsultationRecord, InflowRecord, LinkRecord, MessageRecord, ProfileRecord, RoomRecord,
     VisitorRecord, col, platform,
 };
 
@@ -42,19 +42,6 @@ pub struct InflowResult {
     pub profile_id: ProfileId,
     /// Whether this inflow opened a new consultation (rather than joining an open one).
     pub opened: bool,
-}
-
-#[derive(Debug)]
-pub struct NewMessage<'a> {
-    pub site: SiteId,
-    pub room: RoomId,
-    pub consultation: ConsultationId,
-    pub sender: Sender,
-    pub agent: Option<AgentId>,
-    pub body: &'a str,
-    /// The sender's own id for the message; a retry with the same id is not stored twice.
-    pub client_msg_id: Option<&'a str>,
-    pub now: i64,
 }
 
 /// What a link changed, kept in the journal so it can be undone.
@@ -651,68 +638,6 @@ impl Store {
 
     /// Stores a message. A retry carrying the same `client_msg_id` returns the stored message
     /// and `false` instead of storing it twice.
-    pub async fn add_message(
-        &self,
-        m: NewMessage<'_>,
-    ) -> Result<(MessageRecord, bool), StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        if let Some(client_id) = m.client_msg_id {
-            let row =
-                sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
-                    .bind(m.room.get())
-                    .bind(client_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-            if let Some(row) = row {
-                return Ok((MessageRecord::from_row(&row)?, false));
-            }
-        }
-        let inserted = sqlx::query(
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *",
-        )
-        .bind(m.site.get())
-        .bind(m.room.get())
-        .bind(m.consultation.get())
-        .bind(m.sender.as_str())
-        .bind(m.agent.map(|a| a.get()))
-        .bind(m.body)
-        .bind(m.client_msg_id)
-        .bind(m.now)
-        .fetch_one(&mut *tx)
-        .await;
-        let row = match (inserted, m.client_msg_id) {
-            (Ok(row), _) => row,
-            // A retry racing its original on PostgreSQL: both passed the check above, the
-            // unique index let the original commit first. Answer with the stored message,
-            // as for any retry, instead of a 500 (found by the integration tests).
-            (Err(sqlx::Error::Database(db)), Some(client_id)) if db.is_unique_violation() => {
-                drop(tx);
-                let row =
-                    sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
-                        .bind(m.room.get())
-                        .bind(client_id)
-                        .fetch_one(&self.pool)
-                        .await?;
-                return Ok((MessageRecord::from_row(&row)?, false));
-            }
-            (Err(e), _) => return Err(e.into()),
-        };
-        if m.sender == Sender::Agent {
-            sqlx::query(
-                "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
-                 updated_at = $1 WHERE id = $2",
-            )
-            .bind(m.now)
-            .bind(m.consultation.get())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok((MessageRecord::from_row(&row)?, true))
-    }
-
     /// Messages of a room after `after` (exclusive), oldest first.
     pub async fn room_messages(
         &self,

@@ -1,0 +1,230 @@
+//! The message writer: every new message goes through one task per database that writes what
+//! has queued up meanwhile in one transaction (one commit, one fsync at most, for many
+//! messages) and answers each sender only after that commit.
+//!
+//! Nothing waits for a batch to fill: the writer takes the first message, everything already
+//! queued behind it (up to [`MAX_BATCH`]), writes, commits, answers, and goes again. An idle
+//! server writes a lone message at once; a busy one writes more per commit. Messages from one
+//! sender keep their order (one queue, written in queue order). If anything in a batch fails,
+//! the batch is rolled back and its messages are written one per transaction, so one bad
+//! message fails alone.
+
+use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
+use sqlx::AnyPool;
+use sqlx::any::AnyRow;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::records::{MessageRecord, Sender};
+
+/// Most messages written in one transaction.
+pub const MAX_BATCH: usize = 256;
+/// Messages waiting for the writer before senders wait to queue theirs (back-pressure).
+const QUEUE: usize = 8192;
+
+/// The consultation a message goes into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// This one (the caller checked it).
+    Consultation(ConsultationId),
+    /// Whichever consultation of the room is open when the message is written; refused with
+    /// [`StoreError::Conflict`] when none is (a customer writing after the close).
+    OpenOfRoom,
+}
+
+/// A message to store.
+#[derive(Debug)]
+pub struct NewMessage<'a> {
+    pub site: SiteId,
+    pub room: RoomId,
+    pub target: Target,
+    pub sender: Sender,
+    pub agent: Option<AgentId>,
+    pub body: &'a str,
+    /// The sender's own id for the message; a retry with the same id is not stored twice.
+    pub client_msg_id: Option<&'a str>,
+    pub now: i64,
+}
+
+/// What the writer answers: the stored message, and whether this call stored it (`false`: a
+/// retry of one stored before).
+pub type Written = Result<(MessageRecord, bool), StoreError>;
+
+#[derive(Debug)]
+struct Job {
+    site: SiteId,
+    room: RoomId,
+    target: Target,
+    sender: Sender,
+    agent: Option<AgentId>,
+    body: String,
+    client_msg_id: Option<String>,
+    now: i64,
+    reply: oneshot::Sender<Written>,
+}
+
+/// The sending side, held by the [`Store`].
+#[derive(Debug, Clone)]
+pub(crate) struct MessageQueue(mpsc::Sender<Job>);
+
+impl MessageQueue {
+    /// Starts the writer task of `store` (which must not hold a queue yet).
+    pub(crate) fn start(store: Store) -> MessageQueue {
+        let (tx, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(run(store, rx));
+        MessageQueue(tx)
+    }
+}
+
+impl Store {
+    /// Stores a message (once per `client_msg_id`), answering after it is committed.
+    pub async fn add_message(&self, m: NewMessage<'_>) -> Written {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            site: m.site,
+            room: m.room,
+            target: m.target,
+            sender: m.sender,
+            agent: m.agent,
+            body: m.body.to_owned(),
+            client_msg_id: m.client_msg_id.map(str::to_owned),
+            now: m.now,
+            reply,
+        };
+        let closed = || StoreError::Unavailable("the message writer has stopped");
+        let queue = self.queue.as_ref().ok_or_else(closed)?;
+        queue.0.send(job).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+}
+
+async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
+    let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
+    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let jobs = std::mem::take(&mut batch);
+        write(&store, jobs).await;
+        batch.reserve(MAX_BATCH);
+    }
+}
+
+/// Writes `jobs` in one transaction and answers them; on any failure, one by one.
+async fn write(store: &Store, jobs: Vec<Job>) {
+    let together = {
+        let _w = store.write_guard().await;
+        write_together(&store.pool, &jobs).await
+    };
+    match together {
+        Ok(results) => {
+            for (job, result) in jobs.into_iter().zip(results) {
+                let _ = job.reply.send(Ok(result));
+            }
+        }
+        Err(e) if jobs.len() == 1 => {
+            if let Some(job) = jobs.into_iter().next() {
+                let _ = job.reply.send(Err(e));
+            }
+        }
+        Err(_) => {
+            for job in jobs {
+                let result = write_alone(store, &job).await;
+                let _ = job.reply.send(result);
+            }
+        }
+    }
+}
+
+async fn write_alone(store: &Store, job: &Job) -> Written {
+    let _w = store.write_guard().await;
+    let mut results = write_together(&store.pool, std::slice::from_ref(job)).await?;
+    results
+        .pop()
+        .ok_or(StoreError::Unavailable("nothing written"))
+}
+
+async fn write_together(
+    pool: &AnyPool,
+    jobs: &[Job],
+) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
+    let mut tx = pool.begin().await?;
+    let mut out = Vec::with_capacity(jobs.len());
+    for job in jobs {
+        out.push(write_one(&mut tx, job).await?);
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// One message inside the batch's transaction. `ON CONFLICT DO NOTHING` makes a retry (same
+/// room and client id) insert nothing instead of failing the transaction; the stored one is
+/// then read back.
+async fn write_one(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    job: &Job,
+) -> Result<(MessageRecord, bool), StoreError> {
+    let inserted: Option<AnyRow> =
+        match job.target {
+            Target::Consultation(c) => sqlx::query(
+                "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+                 client_msg_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 ON CONFLICT DO NOTHING RETURNING *",
+            )
+            .bind(job.site.get())
+            .bind(job.room.get())
+            .bind(c.get())
+            .bind(job.sender.as_str())
+            .bind(job.agent.map(|a| a.get()))
+            .bind(job.body.as_str())
+            .bind(job.client_msg_id.as_deref())
+            .bind(job.now)
+            .fetch_optional(&mut **tx)
+            .await?,
+            Target::OpenOfRoom => sqlx::query(
+                "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+                 client_msg_id, created_at) SELECT $1, $2, c.id, $3, $4, $5, $6, $7 \
+                 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+                 ON CONFLICT DO NOTHING RETURNING *",
+            )
+            .bind(job.site.get())
+            .bind(job.room.get())
+            .bind(job.sender.as_str())
+            .bind(job.agent.map(|a| a.get()))
+            .bind(job.body.as_str())
+            .bind(job.client_msg_id.as_deref())
+            .bind(job.now)
+            .fetch_optional(&mut **tx)
+            .await?,
+        };
+    if let Some(row) = inserted {
+        let message = MessageRecord::from_row(&row)?;
+        if job.sender == Sender::Agent {
+            sqlx::query(
+                "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
+                 updated_at = $1 WHERE id = $2",
+            )
+            .bind(job.now)
+            .bind(message.consultation_id.get())
+            .execute(&mut **tx)
+            .await?;
+        }
+        return Ok((message, true));
+    }
+    // Nothing inserted: a retry of a stored message, or no open consultation to write into.
+    if let Some(client_id) = job.client_msg_id.as_deref() {
+        let row = sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
+            .bind(job.room.get())
+            .bind(client_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(row) = row {
+            return Ok((MessageRecord::from_row(&row)?, false));
+        }
+    }
+    match job.target {
+        Target::OpenOfRoom => Err(StoreError::Conflict(
+            "this consultation is closed; open the chat again to start a new one".into(),
+        )),
+        // The only unique rule on messages is the client id, handled above.
+        Target::Consultation(_) => Err(StoreError::Unavailable("the message was not stored")),
+    }
+}
