@@ -31,6 +31,7 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Res<T> = Result<T, Error>;
@@ -185,6 +186,18 @@ impl std::fmt::Debug for Shared {
     }
 }
 
+/// A WebSocket as a chat client keeps one: small frames sent at once (no Nagle delay), and a
+/// small read buffer (the library zeroes its whole read buffer on every read).
+async fn connect(
+    req: impl IntoClientRequest + Unpin,
+) -> Res<(
+    VisitorWs,
+    tokio_tungstenite::tungstenite::handshake::client::Response,
+)> {
+    let config = WebSocketConfig::default().read_buffer_size(4096);
+    Ok(tokio_tungstenite::connect_async_with_config(req, Some(config), true).await?)
+}
+
 fn ws_base(target: &str) -> String {
     target.replacen("http://", "ws://", 1)
 }
@@ -206,7 +219,7 @@ async fn console(
     );
     req.headers_mut()
         .insert("x-load-console", HeaderValue::from_str(&name)?);
-    let (ws, _) = tokio_tungstenite::connect_async(req).await?;
+    let (ws, _) = connect(req).await?;
     let (mut tx, mut rx) = ws.split();
     let mut st = ConsoleStats {
         index,
@@ -359,7 +372,7 @@ async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
         ws_base(&a.target),
         a.site
     );
-    let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+    let (ws, _) = connect(url).await?;
     Ok((room, ws))
 }
 

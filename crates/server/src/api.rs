@@ -576,7 +576,8 @@ pub async fn console_ws(
     AuthAgent(agent): AuthAgent,
     ws: WebSocketUpgrade,
 ) -> Response {
-    ws.on_upgrade(move |socket| console_socket(st, agent, socket))
+    ws.read_buffer_size(crate::WS_READ_BUFFER)
+        .on_upgrade(move |socket| console_socket(st, agent, socket))
 }
 
 #[derive(Debug, Deserialize)]

@@ -332,7 +332,9 @@ pub async fn websocket(
     st.check_rate(addr.ip())?;
     let v = visitor_of(&st, parse_site(&site)?, &headers, &q).await?;
     let after = q.after.unwrap_or(0).max(v.since_message_id);
-    Ok(ws.on_upgrade(move |socket| visitor_socket(st, v, after, socket)))
+    Ok(ws
+        .read_buffer_size(crate::WS_READ_BUFFER)
+        .on_upgrade(move |socket| visitor_socket(st, v, after, socket)))
 }
 
 async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: WebSocket) {

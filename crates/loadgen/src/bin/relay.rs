@@ -24,6 +24,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
@@ -186,7 +187,9 @@ async fn visitor_ws(
         .as_deref()
         .and_then(|v| st.lock().visitors.get(v).copied());
     match room {
-        Some(room) => ws.on_upgrade(move |socket| visitor_socket(st, room, socket)),
+        Some(room) => ws
+            .read_buffer_size(4096)
+            .on_upgrade(move |socket| visitor_socket(st, room, socket)),
         None => StatusCode::UNAUTHORIZED.into_response(),
     }
 }
@@ -224,7 +227,8 @@ async fn visitor_socket(st: St, room: u64, mut socket: WebSocket) {
 
 async fn console_ws(State(st): State<St>, headers: HeaderMap, ws: WebSocketUpgrade) -> Response {
     let name = console_name(&headers);
-    ws.on_upgrade(move |socket| console_socket(st, name, socket))
+    ws.read_buffer_size(4096)
+        .on_upgrade(move |socket| console_socket(st, name, socket))
 }
 
 async fn console_socket(st: St, name: String, socket: WebSocket) {
@@ -340,5 +344,9 @@ async fn main() -> std::io::Result<()> {
         .with_state(st);
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     println!("listening on http://{}", listener.local_addr()?);
+    // As Sangdam does: small frames go out at once, small read buffers.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app).await
 }
