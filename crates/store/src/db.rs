@@ -49,9 +49,13 @@ impl Store {
                         Box::pin(async move {
                             // WAL: readers never block the writer. synchronous=NORMAL in WAL
                             // mode keeps every committed transaction across a process crash.
+                            // Checkpoints run in the background (below), never inside a
+                            // writer's commit.
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+                                 PRAGMA wal_autocheckpoint = 0; \
+                                 PRAGMA journal_size_limit = 67108864;",
                             )
                             .await?;
                             Ok(())
@@ -69,7 +73,10 @@ impl Store {
             }
         };
         match backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&pool).await?,
+            Backend::Sqlite => {
+                SQLITE_MIGRATIONS.run(&pool).await?;
+                spawn_checkpointer(pool.clone());
+            }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
         let mut store = Store {
@@ -104,6 +111,34 @@ impl Store {
         Ok(())
     }
 }
+
+/// Copies SQLite's write-ahead log back into the database file every half second, beside the
+/// writers rather than inside one of their commits (SQLite's automatic checkpoint runs in the
+/// commit that crosses 1,000 pages, stalling that writer and every one queued behind it for
+/// the checkpoint's fsync). `PASSIVE` never blocks readers or writers; it stops with the pool.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                if pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+            }
+        }
+    });
+}
+
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 fn normalize_url(url: &str) -> (Backend, String) {
     let url = url.trim();

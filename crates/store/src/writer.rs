@@ -10,11 +10,14 @@
 //! message fails alone.
 
 use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
-use sqlx::AnyPool;
+use std::collections::HashMap;
+
 use sqlx::any::AnyRow;
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, Connection};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::StoreError;
 use crate::records::{MessageRecord, Sender};
 
@@ -100,58 +103,164 @@ impl Store {
 }
 
 async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
+    let mut writer = Writer { store, conn: None };
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
-        write(&store, jobs).await;
+        let (n, started) = (jobs.len(), std::time::Instant::now());
+        writer.write(jobs).await;
+        tracing::trace!(
+            messages = n,
+            micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+            "batch written"
+        );
         batch.reserve(MAX_BATCH);
     }
 }
 
-/// Writes `jobs` in one transaction and answers them; on any failure, one by one.
-async fn write(store: &Store, jobs: Vec<Job>) {
-    let together = {
-        let _w = store.write_guard().await;
-        write_together(&store.pool, &jobs).await
-    };
-    match together {
-        Ok(results) => {
-            for (job, result) in jobs.into_iter().zip(results) {
-                let _ = job.reply.send(Ok(result));
+/// The writer task's state: the store, and the connection it keeps between batches (dropped
+/// after an error, taken afresh from the pool for the next batch).
+struct Writer {
+    store: Store,
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl Writer {
+    /// Writes `jobs` in one transaction and answers them; on any failure, one by one.
+    async fn write(&mut self, jobs: Vec<Job>) {
+        match self.together(&jobs).await {
+            Ok(results) => {
+                for (job, result) in jobs.into_iter().zip(results) {
+                    let _ = job.reply.send(Ok(result));
+                }
             }
-        }
-        Err(e) if jobs.len() == 1 => {
-            if let Some(job) = jobs.into_iter().next() {
-                let _ = job.reply.send(Err(e));
+            Err(e) if jobs.len() == 1 => {
+                if let Some(job) = jobs.into_iter().next() {
+                    let _ = job.reply.send(Err(e));
+                }
             }
-        }
-        Err(_) => {
-            for job in jobs {
-                let result = write_alone(store, &job).await;
-                let _ = job.reply.send(result);
+            Err(_) => {
+                for job in jobs {
+                    let result =
+                        self.together(std::slice::from_ref(&job))
+                            .await
+                            .and_then(|mut r| {
+                                r.pop().ok_or(StoreError::Unavailable("nothing written"))
+                            });
+                    let _ = job.reply.send(result);
+                }
             }
         }
     }
+
+    async fn together(&mut self, jobs: &[Job]) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
+        let _w = self.store.write_guard().await;
+        let conn = match self.conn.take() {
+            Some(c) => self.conn.insert(c),
+            None => self.conn.insert(self.store.pool.acquire().await?),
+        };
+        let result = write_together(self.store.backend(), conn, jobs).await;
+        if result.is_err() {
+            // Whatever state the connection is in, the next batch starts on a fresh one.
+            self.conn = None;
+        }
+        result
+    }
 }
 
-async fn write_alone(store: &Store, job: &Job) -> Written {
-    let _w = store.write_guard().await;
-    let mut results = write_together(&store.pool, std::slice::from_ref(job)).await?;
-    results
-        .pop()
-        .ok_or(StoreError::Unavailable("nothing written"))
+/// Customer messages with a client id, into the room's open consultation: written with one
+/// statement for the whole batch. Others (agents, messengers) one statement each.
+fn in_bulk(job: &Job) -> bool {
+    job.target == Target::OpenOfRoom && job.client_msg_id.is_some() && job.agent.is_none()
 }
 
 async fn write_together(
-    pool: &AnyPool,
+    backend: Backend,
+    conn: &mut PoolConnection<Any>,
     jobs: &[Job],
 ) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = conn.begin().await?;
+    let mut done: Vec<Option<(MessageRecord, bool)>> = Vec::with_capacity(jobs.len());
+    done.resize_with(jobs.len(), || None);
+    let bulk: Vec<usize> = (0..jobs.len()).filter(|i| in_bulk(&jobs[*i])).collect();
+    if bulk.len() > 1 {
+        let mut stored = insert_bulk(backend, &mut tx, bulk.iter().map(|i| &jobs[*i])).await?;
+        for i in bulk {
+            let job = &jobs[i];
+            let key = (
+                job.room.get(),
+                job.client_msg_id.clone().unwrap_or_default(),
+            );
+            // The first job of a key gets the row it inserted; a retry of it in the same batch
+            // (or of an earlier one) finds it below, as not new.
+            if let Some(m) = stored.remove(&key) {
+                done[i] = Some((m, true));
+            }
+        }
+    }
     let mut out = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        out.push(write_one(&mut tx, job).await?);
+    for (job, done) in jobs.iter().zip(done) {
+        out.push(match done {
+            Some(d) => d,
+            None => write_one(&mut tx, job).await?,
+        });
     }
     tx.commit().await?;
+    Ok(out)
+}
+
+/// One `INSERT … SELECT` for many customer messages: the rows travel as one JSON array, each
+/// joined to its room's open consultation, inserted in queue order. Answers the inserted rows
+/// by (room, client id); a row that a retry's conflict or a closed consultation left out is
+/// not in the answer.
+async fn insert_bulk(
+    backend: Backend,
+    tx: &mut sqlx::Transaction<'_, Any>,
+    jobs: impl Iterator<Item = &Job>,
+) -> Result<HashMap<(i64, String), MessageRecord>, StoreError> {
+    let rows: Vec<serde_json::Value> = jobs
+        .map(|j| {
+            serde_json::json!([
+                j.site.get(),
+                j.room.get(),
+                j.sender.as_str(),
+                j.body,
+                j.client_msg_id,
+                j.now
+            ])
+        })
+        .collect();
+    let rows = serde_json::Value::Array(rows).to_string();
+    let sql = match backend {
+        Backend::Sqlite => {
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) \
+             SELECT j.value ->> 0, j.value ->> 1, c.id, j.value ->> 2, NULL, j.value ->> 3, \
+             j.value ->> 4, j.value ->> 5 \
+             FROM json_each($1) AS j \
+             JOIN consultations c ON c.room_id = (j.value ->> 1) AND c.state IN (-2, -1, 0, 1) \
+             WHERE true ORDER BY j.key \
+             ON CONFLICT DO NOTHING RETURNING *"
+        }
+        Backend::Postgres => {
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) \
+             SELECT (j.v ->> 0)::bigint, (j.v ->> 1)::bigint, c.id, j.v ->> 2, NULL::bigint, \
+             j.v ->> 3, j.v ->> 4, (j.v ->> 5)::bigint \
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) \
+             JOIN consultations c ON c.room_id = (j.v ->> 1)::bigint \
+             AND c.state IN (-2, -1, 0, 1) \
+             ORDER BY j.n \
+             ON CONFLICT DO NOTHING RETURNING *"
+        }
+    };
+    let inserted = sqlx::query(sql).bind(rows).fetch_all(&mut **tx).await?;
+    let mut out = HashMap::with_capacity(inserted.len());
+    for row in &inserted {
+        let m = MessageRecord::from_row(row)?;
+        let key = (m.room_id.get(), m.client_msg_id.clone().unwrap_or_default());
+        out.insert(key, m);
+    }
     Ok(out)
 }
 
@@ -159,7 +268,7 @@ async fn write_together(
 /// room and client id) insert nothing instead of failing the transaction; the stored one is
 /// then read back.
 async fn write_one(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tx: &mut sqlx::Transaction<'_, Any>,
     job: &Job,
 ) -> Result<(MessageRecord, bool), StoreError> {
     let inserted: Option<AnyRow> =
