@@ -271,39 +271,33 @@ async fn write_one(
     tx: &mut sqlx::Transaction<'_, Any>,
     job: &Job,
 ) -> Result<(MessageRecord, bool), StoreError> {
-    let inserted: Option<AnyRow> =
-        match job.target {
-            Target::Consultation(c) => sqlx::query(
-                "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-                 client_msg_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-                 ON CONFLICT DO NOTHING RETURNING *",
-            )
-            .bind(job.site.get())
-            .bind(job.room.get())
-            .bind(c.get())
-            .bind(job.sender.as_str())
-            .bind(job.agent.map(|a| a.get()))
-            .bind(job.body.as_str())
-            .bind(job.client_msg_id.as_deref())
-            .bind(job.now)
-            .fetch_optional(&mut **tx)
-            .await?,
-            Target::OpenOfRoom => sqlx::query(
-                "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-                 client_msg_id, created_at) SELECT $1, $2, c.id, $3, $4, $5, $6, $7 \
-                 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
-                 ON CONFLICT DO NOTHING RETURNING *",
-            )
-            .bind(job.site.get())
-            .bind(job.room.get())
-            .bind(job.sender.as_str())
-            .bind(job.agent.map(|a| a.get()))
-            .bind(job.body.as_str())
-            .bind(job.client_msg_id.as_deref())
-            .bind(job.now)
-            .fetch_optional(&mut **tx)
-            .await?,
-        };
+    // Both statements take the same parameters; `$8` is the consultation when it is given.
+    let (sql, consultation) = match job.target {
+        Target::Consultation(c) => (
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) VALUES ($1, $2, $8, $3, $4, $5, $6, $7) \
+             ON CONFLICT DO NOTHING RETURNING *",
+            c.get(),
+        ),
+        Target::OpenOfRoom => (
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) SELECT $1, $2, c.id, $3, $4, $5, $6, $7 \
+             FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+             AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
+            0,
+        ),
+    };
+    let inserted: Option<AnyRow> = sqlx::query(sql)
+        .bind(job.site.get())
+        .bind(job.room.get())
+        .bind(job.sender.as_str())
+        .bind(job.agent.map(|a| a.get()))
+        .bind(job.body.as_str())
+        .bind(job.client_msg_id.as_deref())
+        .bind(job.now)
+        .bind(consultation)
+        .fetch_optional(&mut **tx)
+        .await?;
     if let Some(row) = inserted {
         let message = MessageRecord::from_row(&row)?;
         if job.sender == Sender::Agent {
