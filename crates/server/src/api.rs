@@ -1,8 +1,6 @@
 //! The agent and admin API under `/api/v1`: login, consultations, rooms, profiles, links,
 //! and the console's realtime feed.
 
-use std::sync::Arc;
-
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
@@ -21,13 +19,11 @@ use serde_json::{Value, json};
 use store::{
     AgentRecord, ConsultationRecord, NewMessage, ProfileRecord, Role, RoomRecord, Sender, Target,
 };
-use tokio::sync::broadcast;
-use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{
     AuthAgent, SESSION_MS, random_token, session_cookie, token_hash, verify_password,
 };
-use crate::bus::{Event, Published};
+use crate::bus::{ConsoleFeed, Event, Following};
 use crate::error::ApiError;
 use crate::state::{AppState, now_ms};
 use crate::webchat::{check_body, send_json};
@@ -311,10 +307,6 @@ pub async fn send(
             now: now_ms(),
         })
         .await?;
-    st.bus.publish(Event::Message {
-        site_id: c.site_id,
-        message: message.clone(),
-    });
     let room = st.store.room(c.room_id).await?;
     let delivery = crate::channels::deliver(&st, &room, &message).await;
     Ok(Json(json!({"message": message, "delivery": delivery})))
@@ -587,73 +579,29 @@ enum ConsoleFrame {
     Ping,
 }
 
-/// What one agent's console follows; managers and admins follow everything of their site.
-#[derive(Debug)]
-struct Following {
-    everything: bool,
-    me: sangdam_core::AgentId,
-    /// Open consultations followed: the queue and the agent's own.
-    consultations: std::collections::HashSet<ConsultationId>,
-    watched: Option<RoomId>,
-}
-
-impl Following {
-    /// Whether `event` goes to this console, updating what it follows.
-    fn admit(&mut self, event: &Event) -> bool {
-        if self.everything {
-            return true;
-        }
-        match event {
-            Event::Consultation {
-                consultation: c, ..
-            } => {
-                if sangdam_core::agent_follows(c.state, c.agent_id, self.me) {
-                    self.consultations.insert(c.id);
-                    true
-                } else {
-                    // Its last event (taken by someone else, closed) still reaches the console,
-                    // so the consultation leaves its queue; later ones do not.
-                    self.consultations.remove(&c.id) || self.watched == Some(c.room_id)
-                }
-            }
-            Event::Message { message: m, .. } => {
-                self.consultations.contains(&m.consultation_id) || self.watched == Some(m.room_id)
-            }
-        }
+/// Reads what an agent's console follows from the store and gives it to the feed (managers and
+/// admins follow everything: nothing to read).
+async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Result<(), ApiError> {
+    if !agent.role.sees_all() {
+        let list = st
+            .store
+            .followed_consultations(agent.site_id, agent.id)
+            .await?;
+        feed.follow(list.into_iter().map(|c| c.id));
     }
-}
-
-/// The next event already waiting, without waiting for one.
-pub(crate) fn ready(
-    events: &mut broadcast::Receiver<Arc<Published>>,
-) -> Option<Result<Arc<Published>, RecvError>> {
-    match events.try_recv() {
-        Ok(e) => Some(Ok(e)),
-        Err(broadcast::error::TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
-        Err(broadcast::error::TryRecvError::Closed) => Some(Err(RecvError::Closed)),
-        Err(broadcast::error::TryRecvError::Empty) => None,
-    }
+    Ok(())
 }
 
 async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     let (mut tx, mut rx) = socket.split();
-    // Subscribe before reading what the agent follows, so nothing in between is missed.
-    let mut events = st.bus.subscribe();
-    let mut following = Following {
-        everything: agent.role.sees_all(),
-        me: agent.id,
-        consultations: Default::default(),
-        watched: None,
-    };
-    if !following.everything {
-        match st
-            .store
-            .followed_consultations(agent.site_id, agent.id)
-            .await
-        {
-            Ok(list) => following.consultations = list.into_iter().map(|c| c.id).collect(),
-            Err(_) => return,
-        }
+    // Subscribe before reading what the agent follows: what is published in between is held
+    // by the feed and filtered once the list is in.
+    let mut feed = st.bus.subscribe_console(
+        agent.site_id,
+        Following::new(agent.id, agent.role.sees_all()),
+    );
+    if follow(&st, &agent, &feed).await.is_err() {
+        return;
     }
     if send_json(&mut tx, &json!({"type": "hello", "agent": agent}))
         .await
@@ -671,13 +619,13 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                 };
                 let reply = match serde_json::from_str::<ConsoleFrame>(text.as_str()) {
                     Ok(ConsoleFrame::Watch { room_id: None }) => {
-                        following.watched = None;
+                        feed.watch(None);
                         json!({"type": "watching", "room_id": null})
                     }
                     Ok(ConsoleFrame::Watch { room_id: Some(room) }) => {
                         match own_room(&st, &agent, &room.to_string()).await {
                             Ok(r) => {
-                                following.watched = Some(r.id);
+                                feed.watch(Some(r.id));
                                 json!({"type": "watching", "room_id": r.id})
                             }
                             Err(e) => json!({"type": "error", "error": e.to_string()}),
@@ -690,45 +638,33 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                     return;
                 }
             }
-            event = events.recv() => {
+            event = feed.recv() => {
+                let Some(first) = event else { return };
                 // Everything already waiting is written in one go, flushed once.
-                let mut next = Some(event);
+                let mut next = Some(first);
                 let mut queued = 0usize;
-                while let Some(event) = next.take() {
-                    let published: Arc<Published> = match event {
-                        Ok(e) => e,
-                        Err(RecvError::Lagged(n)) => {
-                            // The console reloads its lists (and its room) when told it
-                            // missed events; an agent's console also re-reads what it follows.
-                            if !following.everything {
-                                match st.store.followed_consultations(agent.site_id, agent.id).await {
-                                    Ok(list) => following.consultations = list.into_iter().map(|c| c.id).collect(),
-                                    Err(_) => return,
-                                }
-                            }
-                            let frame = WsMessage::Text(json!({"type": "resync", "missed": n}).to_string().into());
-                            if tx.feed(frame).await.is_err() {
-                                return;
-                            }
-                            queued += 1;
-                            next = ready(&mut events);
-                            continue;
-                        }
-                        Err(RecvError::Closed) => return,
-                    };
-                    if published.event.site_id() == agent.site_id && following.admit(&published.event) {
-                        let frame = WsMessage::Text(published.console_json().into());
-                        if tx.feed(frame).await.is_err() {
-                            return;
-                        }
-                        queued += 1;
+                while let Some(published) = next.take() {
+                    if tx.feed(published.frame()).await.is_err() {
+                        return;
                     }
-                    if queued >= 64 {
-                        break;
+                    queued += 1;
+                    if queued < 64 {
+                        next = feed.ready();
                     }
-                    next = ready(&mut events);
                 }
-                if queued > 0 && tx.flush().await.is_err() {
+                let missed = feed.missed();
+                if missed > 0 {
+                    // The console reloads its lists (and its room) when told it missed events;
+                    // what an agent's console follows is read afresh too.
+                    if follow(&st, &agent, &feed).await.is_err() {
+                        return;
+                    }
+                    let frame = json!({"type": "resync", "missed": missed}).to_string();
+                    if tx.feed(WsMessage::Text(frame.into())).await.is_err() {
+                        return;
+                    }
+                }
+                if tx.flush().await.is_err() {
                     return;
                 }
             }

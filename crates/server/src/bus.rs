@@ -1,15 +1,21 @@
 //! The event bus: how a change reaches every connected console and chat window.
 //!
-//! One small trait; a single instance uses the in-process broadcast below. Several instances
+//! One small trait; a single instance uses the in-process bus below. Several instances
 //! behind a load balancer need an implementation over a shared broker.
+//!
+//! Each event is offered to the consoles of its site where it is published, and only the
+//! consoles that follow it are woken (an agent's console follows the queue and its own
+//! consultations; managers follow everything). Chat windows subscribe to their room.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
-use sangdam_core::{RoomId, SiteId};
+use axum::extract::ws::{Message as WsMessage, Utf8Bytes};
+use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
 use serde::Serialize;
 use store::{ConsultationRecord, MessageRecord};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, mpsc};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -41,73 +47,198 @@ impl Event {
     }
 }
 
-/// An event as delivered: the event, and its console JSON serialised once for every console
-/// that receives it (rather than once per console).
+/// An event as delivered: the event, and its console frame serialised once and shared by every
+/// socket that sends it (rather than serialised and copied once per socket).
 #[derive(Debug)]
 pub struct Published {
     pub event: Event,
-    console_json: OnceLock<String>,
+    frame: OnceLock<Utf8Bytes>,
 }
 
 impl Published {
     pub fn new(event: Event) -> Self {
         Published {
             event,
-            console_json: OnceLock::new(),
+            frame: OnceLock::new(),
         }
     }
 
-    /// The event as consoles receive it.
-    pub fn console_json(&self) -> &str {
-        self.console_json
-            .get_or_init(|| serde_json::to_string(&self.event).unwrap_or_default())
+    /// The event as consoles receive it (chat windows receive messages in the same form).
+    pub fn frame(&self) -> WsMessage {
+        let text = self.frame.get_or_init(|| {
+            Utf8Bytes::from(serde_json::to_string(&self.event).unwrap_or_default())
+        });
+        WsMessage::Text(text.clone())
+    }
+}
+
+/// What one console follows (R3.6): managers and admins everything of their site; an agent the
+/// queue (waiting, unassigned), the consultations they hold, and the room they have open.
+#[derive(Debug, Clone)]
+pub struct Following {
+    everything: bool,
+    me: AgentId,
+    /// Open consultations followed: the queue and the agent's own.
+    consultations: HashSet<ConsultationId>,
+    watched: Option<RoomId>,
+}
+
+impl Following {
+    pub fn new(me: AgentId, everything: bool) -> Self {
+        Following {
+            everything,
+            me,
+            consultations: HashSet::new(),
+            watched: None,
+        }
+    }
+
+    /// Whether `event` goes to this console, updating what it follows.
+    fn admit(&mut self, event: &Event) -> bool {
+        if self.everything {
+            return true;
+        }
+        match event {
+            Event::Consultation {
+                consultation: c, ..
+            } => {
+                if sangdam_core::agent_follows(c.state, c.agent_id, self.me) {
+                    self.consultations.insert(c.id);
+                    true
+                } else {
+                    // Its last event (taken by someone else, closed) still reaches the console,
+                    // so the consultation leaves its queue; later ones do not.
+                    self.consultations.remove(&c.id) || self.watched == Some(c.room_id)
+                }
+            }
+            Event::Message { message: m, .. } => {
+                self.consultations.contains(&m.consultation_id) || self.watched == Some(m.room_id)
+            }
+        }
+    }
+}
+
+/// Events a console may fall behind by before it is told it missed some (and reloads).
+const CONSOLE_BACKLOG: usize = 4096;
+
+/// One console's end of the bus: the events it follows, in the order they were published.
+#[derive(Debug)]
+pub struct ConsoleFeed {
+    rx: mpsc::Receiver<Arc<Published>>,
+    tap: Arc<Tap>,
+}
+
+impl ConsoleFeed {
+    /// The next event; `None` once the bus is gone.
+    pub async fn recv(&mut self) -> Option<Arc<Published>> {
+        self.rx.recv().await
+    }
+
+    /// The next event already waiting, without waiting for one.
+    pub fn ready(&mut self) -> Option<Arc<Published>> {
+        self.rx.try_recv().ok()
+    }
+
+    /// How many events were dropped since the last call because the console fell behind (or
+    /// had not said yet what it follows). Non-zero means: reload, then [`ConsoleFeed::follow`].
+    pub fn missed(&self) -> u64 {
+        self.tap.missed.swap(0, Ordering::AcqRel)
+    }
+
+    /// The open consultations the console follows, as read from the store after subscribing.
+    /// Events published in between were held back and are now filtered by this list.
+    pub fn follow(&self, consultations: impl IntoIterator<Item = ConsultationId>) {
+        let mut state = self.tap.state();
+        state.following.consultations = consultations.into_iter().collect();
+        if let Some(held) = state.held.take() {
+            for published in held {
+                if state.following.admit(&published.event) {
+                    self.tap.send(published);
+                }
+            }
+        }
+    }
+
+    /// The room the console has open: its messages are followed too (`None`: no room).
+    pub fn watch(&self, room: Option<RoomId>) {
+        self.tap.state().following.watched = room;
+    }
+}
+
+#[derive(Debug)]
+struct Tap {
+    state: Mutex<TapState>,
+    tx: mpsc::Sender<Arc<Published>>,
+    missed: AtomicU64,
+}
+
+#[derive(Debug)]
+struct TapState {
+    following: Following,
+    /// Events published before the console said what it follows (`None` once it has).
+    held: Option<Vec<Arc<Published>>>,
+}
+
+impl Tap {
+    fn state(&self) -> MutexGuard<'_, TapState> {
+        // Each field is valid on its own whatever a panicking holder did.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn offer(&self, published: &Arc<Published>) {
+        let mut state = self.state();
+        if let Some(held) = &mut state.held {
+            if held.len() < CONSOLE_BACKLOG {
+                held.push(published.clone());
+            } else {
+                self.missed.fetch_add(1, Ordering::AcqRel);
+            }
+        } else if state.following.admit(&published.event) {
+            self.send(published.clone());
+        }
+    }
+
+    fn send(&self, published: Arc<Published>) {
+        if let Err(mpsc::error::TrySendError::Full(_)) = self.tx.try_send(published) {
+            self.missed.fetch_add(1, Ordering::AcqRel);
+        }
     }
 }
 
 pub trait EventBus: Send + Sync + std::fmt::Debug {
     fn publish(&self, event: Event);
-    /// Every event of every site (consoles filter by their site).
-    fn subscribe(&self) -> broadcast::Receiver<Arc<Published>>;
+    /// The events of `site` that a console follows. With `following` of an agent, events
+    /// are held until [`ConsoleFeed::follow`] gives the consultations read from the store.
+    fn subscribe_console(&self, site: SiteId, following: Following) -> ConsoleFeed;
     /// The events of one room (a chat window): a visitor's socket is not woken by the
     /// messages of every other room.
     fn subscribe_room(&self, room: RoomId) -> broadcast::Receiver<Arc<Published>>;
 }
 
 /// In-process fan-out for a single server instance.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct LocalBus {
-    tx: broadcast::Sender<Arc<Published>>,
+    consoles: Mutex<HashMap<SiteId, Vec<Arc<Tap>>>>,
     rooms: Mutex<HashMap<RoomId, broadcast::Sender<Arc<Published>>>>,
+}
+
+/// A lock whose map stays consistent whatever a panicking holder did (each entry is whole).
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl LocalBus {
     pub fn new() -> Self {
-        // A subscriber that falls this far behind is told it lagged and resynchronises.
-        let (tx, _) = broadcast::channel(4096);
-        LocalBus {
-            tx,
-            rooms: Mutex::new(HashMap::new()),
-        }
-    }
-
-    fn rooms(&self) -> MutexGuard<'_, HashMap<RoomId, broadcast::Sender<Arc<Published>>>> {
-        // The map stays consistent whatever a panicking holder did: each entry is a sender.
-        self.rooms.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-impl Default for LocalBus {
-    fn default() -> Self {
-        Self::new()
+        Self::default()
     }
 }
 
 impl EventBus for LocalBus {
     fn publish(&self, event: Event) {
-        let room = event.room_id();
+        let (site, room) = (event.site_id(), event.room_id());
         let published = Arc::new(Published::new(event));
         {
-            let mut rooms = self.rooms();
+            let mut rooms = lock(&self.rooms);
             if let Some(tx) = rooms.get(&room) {
                 if tx.receiver_count() == 0 {
                     // Its last chat window closed.
@@ -117,18 +248,196 @@ impl EventBus for LocalBus {
                 }
             }
         }
-        // No subscriber is not an error: nobody is watching right now.
-        let _ = self.tx.send(published);
+        // Offered to every console of the site under one lock, so each console receives
+        // events in the order they were published.
+        let mut consoles = lock(&self.consoles);
+        if let Some(taps) = consoles.get_mut(&site) {
+            taps.retain(|tap| !tap.tx.is_closed());
+            for tap in taps.iter() {
+                tap.offer(&published);
+            }
+            if taps.is_empty() {
+                consoles.remove(&site);
+            }
+        }
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Arc<Published>> {
-        self.tx.subscribe()
+    fn subscribe_console(&self, site: SiteId, following: Following) -> ConsoleFeed {
+        let (tx, rx) = mpsc::channel(CONSOLE_BACKLOG);
+        let held = (!following.everything).then(Vec::new);
+        let tap = Arc::new(Tap {
+            state: Mutex::new(TapState { following, held }),
+            tx,
+            missed: AtomicU64::new(0),
+        });
+        lock(&self.consoles)
+            .entry(site)
+            .or_default()
+            .push(tap.clone());
+        ConsoleFeed { rx, tap }
     }
 
     fn subscribe_room(&self, room: RoomId) -> broadcast::Receiver<Arc<Published>> {
-        self.rooms()
+        lock(&self.rooms)
             .entry(room)
             .or_insert_with(|| broadcast::channel(256).0)
             .subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sangdam_core::{ConsultationState, MessageId};
+    use store::Sender;
+
+    const SITE: SiteId = SiteId::new(1);
+    const ME: AgentId = AgentId::new(7);
+    const OTHER: AgentId = AgentId::new(8);
+
+    fn consultation(id: i64, state: ConsultationState, agent: Option<AgentId>) -> Event {
+        Event::Consultation {
+            site_id: SITE,
+            consultation: ConsultationRecord {
+                id: ConsultationId::new(id),
+                site_id: SITE,
+                room_id: RoomId::new(100 + id),
+                channel: inflow::Channel::WebchatV2,
+                state,
+                state_code: 0,
+                end_type: None,
+                agent_id: agent,
+                closed_by: None,
+                category_id: None,
+                division_id: None,
+                user_parameter: None,
+                custom: Default::default(),
+                created_at: 0,
+                assigned_at: None,
+                first_response_at: None,
+                closed_at: None,
+                updated_at: 0,
+            },
+        }
+    }
+
+    fn message(site: SiteId, id: i64, consultation: i64) -> Event {
+        Event::Message {
+            site_id: site,
+            message: MessageRecord {
+                id: MessageId::new(id),
+                room_id: RoomId::new(100 + consultation),
+                consultation_id: ConsultationId::new(consultation),
+                sender: Sender::Customer,
+                agent_id: None,
+                body: format!("message {id}"),
+                client_msg_id: None,
+                created_at: 0,
+            },
+        }
+    }
+
+    /// What the feed holds now: messages by id, consultation events as `-id`.
+    fn drain(feed: &mut ConsoleFeed) -> Vec<i64> {
+        std::iter::from_fn(|| feed.ready())
+            .map(|p| match &p.event {
+                Event::Message { message, .. } => message.id.get(),
+                Event::Consultation { consultation, .. } => -consultation.id.get(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_agent_receives_the_queue_and_its_own_consultations() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, false));
+        feed.follow([ConsultationId::new(1)]);
+        bus.publish(message(SITE, 10, 1)); // mine (from the store's list)
+        bus.publish(message(SITE, 11, 2)); // not followed
+        bus.publish(consultation(3, ConsultationState::Waiting, None)); // queued: followed
+        bus.publish(message(SITE, 12, 3));
+        bus.publish(consultation(3, ConsultationState::InProgress, Some(OTHER))); // leaves once
+        bus.publish(message(SITE, 13, 3));
+        bus.publish(consultation(3, ConsultationState::Closed, Some(OTHER)));
+        bus.publish(consultation(4, ConsultationState::InProgress, Some(ME))); // taken by me
+        bus.publish(message(SITE, 14, 4));
+        assert_eq!(drain(&mut feed), vec![10, -3, 12, -3, -4, 14]);
+        assert_eq!(feed.missed(), 0);
+    }
+
+    #[test]
+    fn events_before_the_list_are_held_then_filtered_by_it() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, false));
+        bus.publish(message(SITE, 10, 1));
+        bus.publish(message(SITE, 11, 2));
+        assert_eq!(
+            drain(&mut feed),
+            Vec::<i64>::new(),
+            "held until the list is in"
+        );
+        feed.follow([ConsultationId::new(2)]);
+        bus.publish(message(SITE, 12, 2));
+        assert_eq!(drain(&mut feed), vec![11, 12]);
+    }
+
+    #[test]
+    fn a_watched_room_is_followed_until_unwatched() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, false));
+        feed.follow([]);
+        bus.publish(message(SITE, 10, 5));
+        feed.watch(Some(RoomId::new(105)));
+        bus.publish(message(SITE, 11, 5));
+        feed.watch(None);
+        bus.publish(message(SITE, 12, 5));
+        assert_eq!(drain(&mut feed), vec![11]);
+    }
+
+    #[test]
+    fn a_manager_receives_everything_of_its_site_only() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, true));
+        bus.publish(message(SITE, 10, 1));
+        bus.publish(message(SiteId::new(2), 11, 2));
+        bus.publish(consultation(3, ConsultationState::InProgress, Some(OTHER)));
+        assert_eq!(drain(&mut feed), vec![10, -3]);
+    }
+
+    #[test]
+    fn a_console_that_falls_behind_is_told_how_much_it_missed() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, true));
+        let extra = 5;
+        for id in 0..(CONSOLE_BACKLOG + extra) {
+            bus.publish(message(SITE, id as i64, 1));
+        }
+        assert_eq!(feed.missed(), extra as u64);
+        assert_eq!(feed.missed(), 0, "counted once");
+        assert_eq!(drain(&mut feed).len(), CONSOLE_BACKLOG);
+    }
+
+    #[test]
+    fn a_closed_console_is_forgotten() {
+        let bus = LocalBus::new();
+        let feed = bus.subscribe_console(SITE, Following::new(ME, true));
+        let mut other = bus.subscribe_console(SITE, Following::new(OTHER, true));
+        drop(feed);
+        bus.publish(message(SITE, 10, 1));
+        assert_eq!(lock(&bus.consoles).get(&SITE).map(Vec::len), Some(1));
+        assert_eq!(drain(&mut other), vec![10]);
+    }
+
+    #[test]
+    fn a_frame_is_serialised_once_and_shared() {
+        let published = Published::new(message(SITE, 10, 1));
+        let (WsMessage::Text(a), WsMessage::Text(b)) = (published.frame(), published.frame())
+        else {
+            panic!("text frames");
+        };
+        assert_eq!(a.as_str().as_ptr(), b.as_str().as_ptr());
+        let v: serde_json::Value = serde_json::from_str(a.as_str()).unwrap_or_default();
+        assert_eq!(v["type"], "message");
+        assert_eq!(v["message"]["body"], "message 10");
     }
 }

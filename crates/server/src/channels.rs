@@ -185,10 +185,6 @@ async fn customer_message(
             now: now_ms(),
         })
         .await?;
-    st.bus.publish(Event::Message {
-        site_id: room.site_id,
-        message: message.clone(),
-    });
     Ok(message)
 }
 

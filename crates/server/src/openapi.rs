@@ -59,7 +59,7 @@ pub async fn document() -> Json<Value> {
                 "get": op("The visitor's messages; X-Sangdam-Visitor header or ?visitor=; ?after=N", false),
                 "post": op("The customer writes {body, client_msg_id?}; a retry with the same client_msg_id is stored once", false)
             },
-            "/api/v1/webchat/{site_id}/ws": {"get": op("WebSocket for the chat window; ?visitor=&after=N; frames {type: message|consultation|ack|error}", false)},
+            "/api/v1/webchat/{site_id}/ws": {"get": op("WebSocket for the chat window; ?visitor=&after=N; frames {type: message|consultation|ack|error}; a message the window sent comes back only as its ack", false)},
             "/api/v1/site": {"get": op("The site's parameter and identity settings: name, settings {slots[10] {enabled, description}, sentinels}, require_verified_uid, info_url_template, channel_urls {kakao, naver}, template_variables (admin)", true)},
             "/api/v1/site/settings": {"put": op("Save {slots?, sentinels?, require_verified_uid?, info_url_template?, channel_urls?}; each part given replaces the stored one; 422 invalid_settings with details.errors [{field, code, message, values}] changes nothing (admin)", true)},
             "/api/v1/site/secret": {"get": op("Reveal the site secret (admin)", true)},

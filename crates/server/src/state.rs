@@ -8,7 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use store::Store;
 
-use crate::bus::EventBus;
+use crate::bus::{Event, EventBus};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, bus: Arc<dyn EventBus>, webchat_per_minute: u32) -> Self {
+        // Every stored message goes live from the message writer, in the order of its ids.
+        let publisher = bus.clone();
+        store.on_new_message(Arc::new(move |site_id, message| {
+            publisher.publish(Event::Message {
+                site_id,
+                message: message.clone(),
+            })
+        }));
         let per_minute = NonZeroU32::new(webchat_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
             store,

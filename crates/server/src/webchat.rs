@@ -1,6 +1,7 @@
 //! Web chat: the public inflow and message API a chat window uses (no login; a per-browser
 //! visitor credential; rate-limited per client address).
 
+use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use sangdam_core::{
 };
 use serde::{Deserialize, Serialize};
 use store::{InflowRequest, MessageRecord, NewMessage, Sender, Target, VisitorRecord};
+use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::auth::{random_bytes, token_hash};
@@ -262,14 +264,16 @@ fn check_client_id(id: Option<&str>) -> Result<Option<&str>, ApiError> {
     }
 }
 
+/// Stores a customer's message; `true` when this call stored it (not a retry's answer). It goes
+/// live from the message writer.
 async fn customer_send(
     st: &AppState,
     v: &VisitorRecord,
     req: &SendRequest,
-) -> Result<MessageRecord, ApiError> {
+) -> Result<(MessageRecord, bool), ApiError> {
     let body = check_body(&req.body)?;
     let client_id = check_client_id(req.client_msg_id.as_deref())?;
-    let (message, new) = st
+    Ok(st
         .store
         .add_message(NewMessage {
             site: v.site_id,
@@ -282,14 +286,7 @@ async fn customer_send(
             client_msg_id: client_id,
             now: now_ms(),
         })
-        .await?;
-    if new {
-        st.bus.publish(Event::Message {
-            site_id: v.site_id,
-            message: message.clone(),
-        });
-    }
-    Ok(message)
+        .await?)
 }
 
 /// `POST /api/v1/webchat/{site_id}/messages`: the customer writes. Acknowledged only once
@@ -305,7 +302,7 @@ pub async fn send_message(
     st.check_rate(addr.ip())?;
     let Json(req) = body?;
     let v = visitor_of(&st, parse_site(&site)?, &headers, &q).await?;
-    Ok(Json(customer_send(&st, &v, &req).await?))
+    Ok(Json(customer_send(&st, &v, &req).await?.0))
 }
 
 #[derive(Debug, Deserialize)]
@@ -320,7 +317,8 @@ enum ClientFrame {
 }
 
 /// `GET /api/v1/webchat/{site_id}/ws?visitor=…&after=N`: the room's messages after `after`,
-/// then every new one, live. The customer may also send `{"type":"message","body":…}`.
+/// then every new one, live. The customer may also send `{"type":"message","body":…}`, answered
+/// with an `ack` carrying the stored message (which is then not sent to this socket again).
 pub async fn websocket(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -337,10 +335,29 @@ pub async fn websocket(
         .on_upgrade(move |socket| visitor_socket(st, v, after, socket)))
 }
 
+/// A message as the chat window receives it: `{"type":"message"|"ack","message":…}`.
+#[derive(Serialize)]
+struct MessageFrame<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    message: &'a MessageRecord,
+}
+
+impl MessageFrame<'_> {
+    fn text(kind: &'static str, message: &MessageRecord) -> WsMessage {
+        let json = serde_json::to_string(&MessageFrame { kind, message }).unwrap_or_default();
+        WsMessage::Text(json.into())
+    }
+}
+
+/// Messages a chat window sent itself that the bus has not brought back yet; bounded, since
+/// some never come back (a socket that fell behind catches up from the store instead).
+const OWN_PENDING: usize = 64;
+
 async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: WebSocket) {
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading the backlog, so nothing stored in between is missed; ids
-    // already sent are skipped.
+    // already sent are skipped (the bus brings a room's messages in the order of their ids).
     let mut events = st.bus.subscribe_room(v.room_id);
     let send_backlog = |last: i64| {
         let st = st.clone();
@@ -351,16 +368,12 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
     };
     for m in backlog {
         last = m.id.get();
-        if send_json(
-            &mut tx,
-            &serde_json::json!({"type": "message", "message": m}),
-        )
-        .await
-        .is_err()
-        {
+        if tx.send(MessageFrame::text("message", &m)).await.is_err() {
             return;
         }
     }
+    // The ack answers the window's own messages: the bus's copy of them is not sent again.
+    let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
     loop {
         tokio::select! {
             incoming = rx.next() => {
@@ -369,14 +382,22 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                 let reply = match serde_json::from_str::<ClientFrame>(text.as_str()) {
                     Ok(ClientFrame::Message { body, client_msg_id }) => {
                         match customer_send(&st, &v, &SendRequest { body, client_msg_id }).await {
-                            Ok(m) => serde_json::json!({"type": "ack", "message": m}),
-                            Err(e) => serde_json::json!({"type": "error", "error": e.to_string()}),
+                            Ok((m, new)) => {
+                                if new {
+                                    if own.len() == OWN_PENDING {
+                                        own.pop_front();
+                                    }
+                                    own.push_back(m.id.get());
+                                }
+                                MessageFrame::text("ack", &m)
+                            }
+                            Err(e) => json_frame(&serde_json::json!({"type": "error", "error": e.to_string()})),
                         }
                     }
-                    Ok(ClientFrame::Ping) => serde_json::json!({"type": "pong"}),
-                    Err(e) => serde_json::json!({"type": "error", "error": format!("unreadable frame: {e}")}),
+                    Ok(ClientFrame::Ping) => json_frame(&serde_json::json!({"type": "pong"})),
+                    Err(e) => json_frame(&serde_json::json!({"type": "error", "error": format!("unreadable frame: {e}")})),
                 };
-                if send_json(&mut tx, &reply).await.is_err() {
+                if tx.send(reply).await.is_err() {
                     return;
                 }
             }
@@ -392,34 +413,40 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                             let Ok(missed) = send_backlog(last).await else { return };
                             for m in missed {
                                 last = m.id.get();
-                                let frame = serde_json::json!({"type": "message", "message": m});
-                                if tx.feed(WsMessage::Text(frame.to_string().into())).await.is_err() {
+                                if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
                                     return;
                                 }
                                 queued += 1;
                             }
-                            next = crate::api::ready(&mut events);
+                            next = ready(&mut events);
                             continue;
                         }
                         Err(RecvError::Closed) => return,
                     };
                     let frame = match &published.event {
                         Event::Message { message, .. } if message.room_id == v.room_id => {
-                            if message.id.get() <= last {
+                            let id = message.id.get();
+                            if id <= last {
                                 None
                             } else {
-                                last = message.id.get();
-                                // The console's form of a message event serves the chat
-                                // window too: serialised once for every socket.
-                                Some(WsMessage::Text(published.console_json().into()))
+                                last = id;
+                                match own.iter().position(|o| *o == id) {
+                                    Some(at) => {
+                                        own.remove(at);
+                                        None
+                                    }
+                                    // The console's form of a message event serves the chat
+                                    // window too: serialised once for every socket.
+                                    None => Some(published.frame()),
+                                }
                             }
                         }
                         Event::Consultation { consultation, .. } if consultation.room_id == v.room_id => {
-                            Some(WsMessage::Text(serde_json::json!({
+                            Some(json_frame(&serde_json::json!({
                                 "type": "consultation",
                                 "consultation_id": consultation.id,
                                 "state": consultation.state,
-                            }).to_string().into()))
+                            })))
                         }
                         _ => None,
                     };
@@ -432,7 +459,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                     if queued >= 64 {
                         break;
                     }
-                    next = crate::api::ready(&mut events);
+                    next = ready(&mut events);
                 }
                 if queued > 0 && tx.flush().await.is_err() {
                     return;
@@ -440,6 +467,22 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
             }
         }
     }
+}
+
+/// The next event already waiting, without waiting for one.
+fn ready(
+    events: &mut broadcast::Receiver<Arc<Published>>,
+) -> Option<Result<Arc<Published>, RecvError>> {
+    match events.try_recv() {
+        Ok(e) => Some(Ok(e)),
+        Err(broadcast::error::TryRecvError::Lagged(n)) => Some(Err(RecvError::Lagged(n))),
+        Err(broadcast::error::TryRecvError::Closed) => Some(Err(RecvError::Closed)),
+        Err(broadcast::error::TryRecvError::Empty) => None,
+    }
+}
+
+fn json_frame(value: &serde_json::Value) -> WsMessage {
+    WsMessage::Text(value.to_string().into())
 }
 
 pub async fn send_json<S>(tx: &mut S, value: &serde_json::Value) -> Result<(), axum::Error>

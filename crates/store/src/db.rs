@@ -30,6 +30,8 @@ pub struct Store {
     writer: Option<Arc<Mutex<()>>>,
     /// Where new messages queue for the message writer (`None` in the writer's own copy).
     pub(crate) queue: Option<crate::writer::MessageQueue>,
+    /// Told of every message the writer stores, in the order they are stored.
+    pub(crate) on_message: crate::writer::HookSlot,
 }
 
 /// Held for the duration of a write transaction (a no-op on PostgreSQL).
@@ -84,6 +86,7 @@ impl Store {
             backend,
             writer: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             queue: None,
+            on_message: Default::default(),
         };
         if let Some(writer) = &store.writer {
             spawn_checkpointer(store.pool.clone(), writer.clone(), sqlite_file(&url));

@@ -23,4 +23,4 @@ pub use error::StoreError;
 pub use records::*;
 pub use rooms::{InflowRequest, InflowResult};
 pub use site_settings::{ChannelUrls, SiteSettings};
-pub use writer::{MAX_BATCH, NewMessage, Target, Written};
+pub use writer::{MAX_BATCH, MessageHook, NewMessage, Target, Written};

@@ -660,10 +660,14 @@ impl Store {
         &self,
         consultation: ConsultationId,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM messages WHERE consultation_id = $1 ORDER BY id")
-            .bind(consultation.get())
-            .fetch_all(&self.pool)
-            .await?;
+        // Through the room's index: a consultation's messages are among its room's.
+        let rows = sqlx::query(
+            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
+             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id",
+        )
+        .bind(consultation.get())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(MessageRecord::from_row).collect()
     }
 

@@ -11,10 +11,11 @@
 
 use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
 use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
-use sqlx::{Any, Connection};
+use sqlx::{Any, AnyConnection, Connection};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{Backend, Store};
@@ -23,6 +24,8 @@ use crate::records::{MessageRecord, Sender};
 
 /// Most messages written in one transaction.
 pub const MAX_BATCH: usize = 256;
+/// The writer's page cache on SQLite (8 MiB; other connections keep the default 2 MiB).
+const WRITER_CACHE: &str = "PRAGMA cache_size = -8192";
 /// Messages waiting for the writer before senders wait to queue theirs (back-pressure).
 const QUEUE: usize = 8192;
 
@@ -48,6 +51,30 @@ pub struct NewMessage<'a> {
     /// The sender's own id for the message; a retry with the same id is not stored twice.
     pub client_msg_id: Option<&'a str>,
     pub now: i64,
+}
+
+/// Called by the writer with every message it stores (and its site), in the order they are
+/// stored, before the sender hears back: live delivery sees messages in the order of their ids.
+pub type MessageHook = Arc<dyn Fn(SiteId, &MessageRecord) + Send + Sync>;
+
+/// Where the [`Store`] keeps its hook; shared by every clone.
+#[derive(Clone, Default)]
+pub(crate) struct HookSlot(Arc<RwLock<Option<MessageHook>>>);
+
+impl std::fmt::Debug for HookSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HookSlot")
+    }
+}
+
+impl HookSlot {
+    fn get(&self) -> Option<MessageHook> {
+        // A hook is replaced whole; a panic elsewhere cannot leave it half set.
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 /// What the writer answers: the stored message, and whether this call stored it (`false`: a
@@ -81,6 +108,15 @@ impl MessageQueue {
 }
 
 impl Store {
+    /// Sets what is told of each newly stored message (replacing any earlier hook).
+    pub fn on_new_message(&self, hook: MessageHook) {
+        *self
+            .on_message
+            .0
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Some(hook);
+    }
+
     /// Stores a message (once per `client_msg_id`), answering after it is committed.
     pub async fn add_message(&self, m: NewMessage<'_>) -> Written {
         let (reply, answer) = oneshot::channel();
@@ -108,9 +144,15 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
         let (n, started) = (jobs.len(), std::time::Instant::now());
-        writer.write(jobs).await;
+        let alone = n > 1 && jobs.iter().all(in_bulk);
+        if alone {
+            writer.write_bulk(jobs).await;
+        } else {
+            writer.write(jobs).await;
+        }
         tracing::trace!(
             messages = n,
+            one_statement = alone,
             micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
             "batch written"
         );
@@ -131,41 +173,107 @@ impl Writer {
         match self.together(&jobs).await {
             Ok(results) => {
                 for (job, result) in jobs.into_iter().zip(results) {
-                    let _ = job.reply.send(Ok(result));
+                    self.answer(job, Ok(result));
                 }
             }
             Err(e) if jobs.len() == 1 => {
                 if let Some(job) = jobs.into_iter().next() {
-                    let _ = job.reply.send(Err(e));
+                    self.answer(job, Err(e));
                 }
             }
+            Err(_) => self.one_by_one(jobs).await,
+        }
+    }
+
+    /// Tells the hook of a newly stored message, then its sender.
+    fn answer(&self, job: Job, result: Written) {
+        if let (Ok((message, true)), Some(hook)) = (&result, self.store.on_message.get()) {
+            hook(job.site, message);
+        }
+        let _ = job.reply.send(result);
+    }
+
+    /// Each job in a transaction of its own, answered with its own result.
+    async fn one_by_one(&mut self, jobs: Vec<Job>) {
+        for job in jobs {
+            let result = self
+                .together(std::slice::from_ref(&job))
+                .await
+                .and_then(|mut r| r.pop().ok_or(StoreError::Unavailable("nothing written")));
+            self.answer(job, result);
+        }
+    }
+
+    /// Customer messages only: one `INSERT … SELECT` on its own, outside any transaction (a
+    /// single statement is atomic by itself, and SQLite then keeps no statement journal), so a
+    /// batch costs one round trip to the database. The rows it inserted are final; the rest
+    /// (retries, closed consultations) are answered one statement each.
+    async fn write_bulk(&mut self, jobs: Vec<Job>) {
+        let inserted = {
+            let _w = self.store.write_guard().await;
+            match connection(&self.store, &mut self.conn).await {
+                Ok(conn) => insert_bulk(self.store.backend(), conn, jobs.iter()).await,
+                Err(e) => Err(e),
+            }
+        };
+        let mut stored = match inserted {
+            Ok(stored) => stored,
             Err(_) => {
-                for job in jobs {
-                    let result =
-                        self.together(std::slice::from_ref(&job))
-                            .await
-                            .and_then(|mut r| {
-                                r.pop().ok_or(StoreError::Unavailable("nothing written"))
-                            });
-                    let _ = job.reply.send(result);
+                self.conn = None;
+                return self.one_by_one(jobs).await;
+            }
+        };
+        let mut rest = Vec::new();
+        for job in jobs {
+            let key = (
+                job.room.get(),
+                job.client_msg_id.clone().unwrap_or_default(),
+            );
+            // The first job of a key gets the row it inserted; a retry of it in the same batch
+            // (or of an earlier one) is answered below, as not new.
+            match stored.remove(&key) {
+                Some(m) => {
+                    self.answer(job, Ok((m, true)));
                 }
+                None => rest.push(job),
             }
         }
+        self.one_by_one(rest).await;
     }
 
     async fn together(&mut self, jobs: &[Job]) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
         let _w = self.store.write_guard().await;
-        let conn = match self.conn.take() {
-            Some(c) => self.conn.insert(c),
-            None => self.conn.insert(self.store.pool.acquire().await?),
+        let backend = self.store.backend();
+        let result = match connection(&self.store, &mut self.conn).await {
+            Ok(conn) => write_together(backend, conn, jobs).await,
+            Err(e) => Err(e),
         };
-        let result = write_together(self.store.backend(), conn, jobs).await;
         if result.is_err() {
             // Whatever state the connection is in, the next batch starts on a fresh one.
             self.conn = None;
         }
         result
     }
+}
+
+/// The writer's connection, taken from the pool when it has none.
+async fn connection<'c>(
+    store: &Store,
+    slot: &'c mut Option<PoolConnection<Any>>,
+) -> Result<&'c mut AnyConnection, StoreError> {
+    let conn = match slot.take() {
+        Some(c) => slot.insert(c),
+        None => {
+            let mut c = store.pool.acquire().await?;
+            if store.backend() == Backend::Sqlite {
+                // The pages every batch touches (the tails of the message indexes of every
+                // active room) stay in memory instead of being read back for each batch.
+                sqlx::query(WRITER_CACHE).execute(&mut *c).await?;
+            }
+            slot.insert(c)
+        }
+    };
+    Ok(&mut **conn)
 }
 
 /// Customer messages with a client id, into the room's open consultation: written with one
@@ -176,7 +284,7 @@ fn in_bulk(job: &Job) -> bool {
 
 async fn write_together(
     backend: Backend,
-    conn: &mut PoolConnection<Any>,
+    conn: &mut AnyConnection,
     jobs: &[Job],
 ) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
     let mut tx = conn.begin().await?;
@@ -213,10 +321,10 @@ async fn write_together(
 /// joined to its room's open consultation, inserted in queue order. Answers the inserted rows
 /// by (room, client id); a row that a retry's conflict or a closed consultation left out is
 /// not in the answer.
-async fn insert_bulk(
+async fn insert_bulk<'j>(
     backend: Backend,
-    tx: &mut sqlx::Transaction<'_, Any>,
-    jobs: impl Iterator<Item = &Job>,
+    conn: &mut AnyConnection,
+    jobs: impl Iterator<Item = &'j Job>,
 ) -> Result<HashMap<(i64, String), MessageRecord>, StoreError> {
     let rows: Vec<serde_json::Value> = jobs
         .map(|j| {
@@ -254,7 +362,7 @@ async fn insert_bulk(
              ON CONFLICT DO NOTHING RETURNING *"
         }
     };
-    let inserted = sqlx::query(sql).bind(rows).fetch_all(&mut **tx).await?;
+    let inserted = sqlx::query(sql).bind(rows).fetch_all(&mut *conn).await?;
     let mut out = HashMap::with_capacity(inserted.len());
     for row in &inserted {
         let m = MessageRecord::from_row(row)?;
