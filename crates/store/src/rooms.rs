@@ -686,15 +686,24 @@ impl Store {
         capacity: usize,
         cost: impl Fn(&MessageRecord) -> usize,
     ) -> Result<Vec<MessageRecord>, StoreError> {
+        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 AND sender = 'agent' \
+             AND delivered_at IS NULL ORDER BY id";
+        // Most requests find nothing waiting: they are answered without a write transaction
+        // (which on SQLite would queue behind the message writer). A reply stored just after
+        // this look goes out with the next request.
+        let any = sqlx::query(WAITING)
+            .bind(room.get())
+            .fetch_optional(&self.pool)
+            .await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let rows = sqlx::query(
-            "SELECT * FROM messages WHERE room_id = $1 AND sender = 'agent' \
-             AND delivered_at IS NULL ORDER BY id",
-        )
-        .bind(room.get())
-        .fetch_all(&mut *tx)
-        .await?;
+        let rows = sqlx::query(WAITING)
+            .bind(room.get())
+            .fetch_all(&mut *tx)
+            .await?;
         let waiting: Vec<MessageRecord> = rows
             .iter()
             .map(MessageRecord::from_row)
