@@ -99,6 +99,12 @@ impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
         match e {
             CoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
+            CoreError::InvalidField { field, .. } => ApiError::Invalid {
+                code: e.code(),
+                message: e.to_string(),
+                // Which field, so a form can show the error beside it.
+                details: serde_json::json!({ "field": field }),
+            },
             other => ApiError::Invalid {
                 code: other.code(),
                 message: other.to_string(),

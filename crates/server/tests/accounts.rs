@@ -106,32 +106,47 @@ async fn an_admin_adds_agents_and_managers(app: TestApp) {
     )
     .await
     .err(409, "conflict");
-    for (body, code) in [
-        (json!({"login": "ab", "display_name": "x"}), "invalid_field"),
+    // Each refusal names its field (`details.field`), so a form shows it beside that field.
+    for (body, code, field) in [
+        (
+            json!({"login": "ab", "display_name": "x"}),
+            "invalid_field",
+            "login",
+        ),
         (
             json!({"login": "김상담", "display_name": "x"}),
             "invalid_field",
+            "login",
         ),
         (
             json!({"login": "park", "display_name": "  "}),
             "invalid_field",
+            "display_name",
         ),
         (
             json!({"login": "park", "display_name": "박", "password": "short"}),
             "invalid_field",
+            "password",
         ),
         (
             json!({"login": "park", "display_name": "박", "role": "admin"}),
             "invalid_role",
+            "",
         ),
         (
             json!({"login": "park", "display_name": "박", "role": "owner"}),
             "invalid_role",
+            "",
         ),
     ] {
         let e = app.post("/api/v1/agents", &body).await.err(422, code);
         assert!(
             !e["message"].as_str().unwrap_or_default().is_empty(),
+            "{body}"
+        );
+        assert_eq!(
+            e["details"]["field"].as_str().unwrap_or(""),
+            field,
             "{body}"
         );
     }

@@ -205,11 +205,7 @@ async fn console_page(
         "slot_labels": slot_labels,
         "t": texts(lang),
     });
-    let role_label = match agent.role {
-        store::Role::Admin => lang.pick("관리자", "Admin"),
-        store::Role::Manager => lang.pick("매니저", "Manager"),
-        store::Role::Agent => lang.pick("상담원", "Agent"),
-    };
+    let role_label = crate::pages::accounts::role_label(agent.role, lang);
     page(
         &ConsolePage {
             lang,

@@ -5,6 +5,7 @@
 //! `?lang=ko|en`, then the `sangdam_lang` cookie (set when `?lang=` is used), then the
 //! browser's `Accept-Language`, then Korean.
 
+pub mod accounts;
 pub mod admin;
 pub mod chat;
 pub mod console;
@@ -30,6 +31,7 @@ struct Assets;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/assets/{*path}", get(asset))
+        .merge(accounts::routes())
         .merge(admin::routes())
         .merge(chat::routes())
         .merge(console::routes())
