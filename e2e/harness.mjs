@@ -72,6 +72,15 @@ export async function launchBrowser() {
   });
 }
 
+/** Logs in through the login form as a person does (the site's admin unless told otherwise). */
+export async function logIn(page, s, login = s.login, password = s.password) {
+  await page.goto(`${s.base}/login`);
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(password);
+  await page.locator('form[action="/login"] button[type="submit"]').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
 /** Saves a full-page screenshot as e2e/screenshots/<name>.png. */
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });

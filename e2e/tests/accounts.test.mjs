@@ -3,15 +3,7 @@
 // log in as the new agent with it. An agent who opens the page is told it is the admin's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot } from '../harness.mjs';
-
-async function logIn(page, s, login, password) {
-  await page.goto(`${s.base}/login`);
-  await page.locator('#login').fill(login);
-  await page.locator('#password').fill(password);
-  await page.locator('form[action="/login"] button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { startServer, launchBrowser, logIn, screenshot } from '../harness.mjs';
 
 test('an admin adds an agent, who logs in with the password shown once', async () => {
   const s = await startServer();
@@ -21,7 +13,7 @@ test('an admin adds an agent, who logs in with the password shown once', async (
     const page = await admin.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));
-    await logIn(page, s, s.login, s.password);
+    await logIn(page, s);
     await page.goto(`${s.base}/console`);
     await page.getByRole('link', { name: '계정 관리' }).click();
     await page.getByRole('heading', { level: 1, name: '계정 관리' }).waitFor();

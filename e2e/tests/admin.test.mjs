@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { startServer, launchBrowser, screenshot, SCREENSHOTS } from '../harness.mjs';
+import { startServer, launchBrowser, logIn, screenshot, SCREENSHOTS } from '../harness.mjs';
 
 const hmac = (secret, uid) => createHmac('sha256', secret).update(uid, 'utf8').digest('hex');
 
@@ -38,7 +38,7 @@ async function withAdmin(run, { viewport = { width: 1280, height: 900 }, locale 
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));
-    if (login) await logIn(page, s);
+    if (login) await logInToParameters(page, s);
     await run(s, page);
     assert.deepEqual(errors, [], 'the page threw no script errors');
   } finally {
@@ -48,12 +48,8 @@ async function withAdmin(run, { viewport = { width: 1280, height: 900 }, locale 
 }
 
 /** Logs in through the login page (as a person does), then opens parameter management. */
-async function logIn(page, s) {
-  await page.goto(`${s.base}/login`);
-  await page.locator('#login').fill(s.login);
-  await page.locator('#password').fill(s.password);
-  await page.locator('form[action="/login"] button[type="submit"]').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+async function logInToParameters(page, s) {
+  await logIn(page, s);
   await page.goto(`${s.base}/admin/parameters`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 }

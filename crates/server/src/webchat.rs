@@ -489,5 +489,5 @@ pub async fn send_json<S>(tx: &mut S, value: &serde_json::Value) -> Result<(), a
 where
     S: futures_util::Sink<WsMessage, Error = axum::Error> + Unpin,
 {
-    tx.send(WsMessage::Text(value.to_string().into())).await
+    tx.send(json_frame(value)).await
 }

@@ -225,10 +225,7 @@ impl Writer {
         };
         let mut rest = Vec::new();
         for job in jobs {
-            let key = (
-                job.room.get(),
-                job.client_msg_id.clone().unwrap_or_default(),
-            );
+            let key = bulk_key(job.room, job.client_msg_id.as_deref());
             // The first job of a key gets the row it inserted; a retry of it in the same batch
             // (or of an earlier one) is answered below, as not new.
             match stored.remove(&key) {
@@ -261,19 +258,24 @@ async fn connection<'c>(
     store: &Store,
     slot: &'c mut Option<PoolConnection<Any>>,
 ) -> Result<&'c mut AnyConnection, StoreError> {
-    let conn = match slot.take() {
-        Some(c) => slot.insert(c),
-        None => {
-            let mut c = store.pool.acquire().await?;
-            if store.backend() == Backend::Sqlite {
-                // The pages every batch touches (the tails of the message indexes of every
-                // active room) stay in memory instead of being read back for each batch.
-                sqlx::query(WRITER_CACHE).execute(&mut *c).await?;
-            }
-            slot.insert(c)
+    if slot.is_none() {
+        let mut c = store.pool.acquire().await?;
+        if store.backend() == Backend::Sqlite {
+            // The pages every batch touches (the tails of the message indexes of every
+            // active room) stay in memory instead of being read back for each batch.
+            sqlx::query(WRITER_CACHE).execute(&mut *c).await?;
         }
-    };
-    Ok(&mut **conn)
+        *slot = Some(c);
+    }
+    slot.as_deref_mut()
+        .ok_or(StoreError::Unavailable("no database connection"))
+}
+
+/// How a bulk-inserted row is matched to its job: the room and the sender's client id.
+type BulkKey = (i64, String);
+
+fn bulk_key(room: RoomId, client_msg_id: Option<&str>) -> BulkKey {
+    (room.get(), client_msg_id.unwrap_or_default().to_owned())
 }
 
 /// Customer messages with a client id, into the room's open consultation: written with one
@@ -295,10 +297,7 @@ async fn write_together(
         let mut stored = insert_bulk(backend, &mut tx, bulk.iter().map(|i| &jobs[*i])).await?;
         for i in bulk {
             let job = &jobs[i];
-            let key = (
-                job.room.get(),
-                job.client_msg_id.clone().unwrap_or_default(),
-            );
+            let key = bulk_key(job.room, job.client_msg_id.as_deref());
             // The first job of a key gets the row it inserted; a retry of it in the same batch
             // (or of an earlier one) finds it below, as not new.
             if let Some(m) = stored.remove(&key) {
@@ -366,7 +365,7 @@ async fn insert_bulk<'j>(
     let mut out = HashMap::with_capacity(inserted.len());
     for row in &inserted {
         let m = MessageRecord::from_row(row)?;
-        let key = (m.room_id.get(), m.client_msg_id.clone().unwrap_or_default());
+        let key = bulk_key(m.room_id, m.client_msg_id.as_deref());
         out.insert(key, m);
     }
     Ok(out)

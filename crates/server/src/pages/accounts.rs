@@ -5,14 +5,14 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::get;
 use serde_json::json;
 use store::Role;
 
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
+use crate::pages::admin::admin_page_access;
 use crate::pages::{Lang, page};
 use crate::state::AppState;
 
@@ -32,10 +32,7 @@ pub struct AccountRow {
 #[template(path = "admin_accounts.html")]
 pub struct AccountsPage {
     pub lang: Lang,
-    /// A logged-in agent who is not the admin: the page says so instead.
-    pub forbidden: bool,
     pub site_name: String,
-    pub agent_name: String,
     pub accounts: Vec<AccountRow>,
     /// Sentences the script shows, in the page's language (JSON).
     pub texts: String,
@@ -81,27 +78,24 @@ pub async fn accounts_page(
     lang: Lang,
     auth: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
-    let agent = match auth {
-        Ok(AuthAgent(agent)) => agent,
-        Err(ApiError::Unauthorized) => {
-            return Ok(Redirect::to("/login?next=%2Fadmin%2Fagents").into_response());
-        }
-        Err(e) => return Err(e),
+    let agent = match admin_page_access(
+        auth,
+        lang,
+        "/admin/agents",
+        lang.pick(
+            "계정 관리는 사이트 관리자만 할 수 있습니다.",
+            "Only the site's admin manages accounts.",
+        ),
+    )? {
+        Ok(admin) => admin,
+        Err(elsewhere) => return Ok(elsewhere),
     };
     let mut p = AccountsPage {
         lang,
-        forbidden: false,
         site_name: String::new(),
-        agent_name: agent.display_name.clone(),
         accounts: Vec::new(),
         texts: script_texts(lang),
     };
-    if agent.role != Role::Admin {
-        p.forbidden = true;
-        let mut res = page(&p, lang)?;
-        *res.status_mut() = StatusCode::FORBIDDEN;
-        return Ok(res);
-    }
     p.site_name = st.store.site(agent.site_id).await?.name;
     p.accounts = st
         .store

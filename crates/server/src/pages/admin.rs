@@ -913,12 +913,52 @@ fn script_texts(lang: Lang) -> Value {
     })
 }
 
+/// What a logged-in agent who is not the admin sees on an admin page.
+#[derive(Debug, Template)]
+#[template(path = "admin_forbidden.html")]
+struct AdminForbidden<'a> {
+    lang: Lang,
+    reason: &'a str,
+    agent_name: &'a str,
+}
+
+/// Who gets an admin page: the admin (`Ok(Ok(admin))`); without a login, the login page coming
+/// back to `path`; anyone else logged in, a 403 page saying `reason` (`Ok(Err(response))`).
+pub(crate) fn admin_page_access(
+    auth: Result<AuthAgent, ApiError>,
+    lang: Lang,
+    path: &str,
+    reason: &str,
+) -> Result<Result<AgentRecord, Response>, ApiError> {
+    let agent = match auth {
+        Ok(AuthAgent(agent)) => agent,
+        Err(ApiError::Unauthorized) => {
+            let next = path.replace('/', "%2F");
+            return Ok(Err(
+                Redirect::to(&format!("/login?next={next}")).into_response()
+            ));
+        }
+        Err(e) => return Err(e),
+    };
+    if agent.role == Role::Admin {
+        return Ok(Ok(agent));
+    }
+    let mut res = page(
+        &AdminForbidden {
+            lang,
+            reason,
+            agent_name: &agent.display_name,
+        },
+        lang,
+    )?;
+    *res.status_mut() = StatusCode::FORBIDDEN;
+    Ok(Err(res))
+}
+
 #[derive(Debug, Template)]
 #[template(path = "admin_parameters.html")]
 pub struct ParametersPage {
     pub lang: Lang,
-    /// A logged-in agent who is not the admin: the page says so instead.
-    pub forbidden: bool,
     pub site_name: String,
     pub agent_name: String,
     pub fixed: Vec<FixedRow>,
@@ -939,7 +979,6 @@ impl ParametersPage {
     fn empty(lang: Lang) -> Self {
         ParametersPage {
             lang,
-            forbidden: false,
             site_name: String::new(),
             agent_name: String::new(),
             fixed: Vec::new(),
@@ -966,21 +1005,18 @@ pub async fn parameters_page(
     headers: HeaderMap,
     auth: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
-    let agent = match auth {
-        Ok(AuthAgent(agent)) => agent,
-        Err(ApiError::Unauthorized) => {
-            return Ok(Redirect::to("/login?next=%2Fadmin%2Fparameters").into_response());
-        }
-        Err(e) => return Err(e),
+    let agent = match admin_page_access(
+        auth,
+        lang,
+        "/admin/parameters",
+        lang.pick(
+            "파라미터 관리는 사이트 관리자만 할 수 있습니다.",
+            "Only the site's admin manages parameters.",
+        ),
+    )? {
+        Ok(admin) => admin,
+        Err(elsewhere) => return Ok(elsewhere),
     };
-    if agent.role != Role::Admin {
-        let mut p = ParametersPage::empty(lang);
-        p.forbidden = true;
-        p.agent_name = agent.display_name;
-        let mut res = page(&p, lang)?;
-        *res.status_mut() = StatusCode::FORBIDDEN;
-        return Ok(res);
-    }
     let site = st.store.site(agent.site_id).await?;
     let urls = st.store.channel_urls(agent.site_id).await?;
     let origin = origin(&headers);
