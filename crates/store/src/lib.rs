@@ -10,12 +10,17 @@
 //! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`. Messages, the bulk of
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
+mod consultations;
 mod db;
 mod error;
+mod links;
+mod messages;
+mod profiles;
 mod records;
 mod rooms;
 mod site_settings;
 mod sites;
+mod visitors;
 mod writer;
 
 pub use db::{Backend, Store};

@@ -1,21 +1,20 @@
-//! Rooms, profiles, consultations, messages, visitors and the link journal: the inflow path.
+//! Rooms and the inflow path: one arrival finds or creates its room, links it to its ID's
+//! profile, opens or joins the consultation and records the inflow, in one transaction. The
+//! transaction helpers the other aggregates share live here too.
 
 use inflow::{Channel, Custom, Inflow, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, CustomerKey, EndType, Identity, InflowOutcome,
-    LinkPlan, ProfileData, ProfileEdit, ProfileId, RoomId, SiteId, Transition,
+    ConsultationId, ConsultationState, CustomerKey, Identity, InflowOutcome, LinkPlan, ProfileData,
+    ProfileId, RoomId, SiteId,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::records::{
-    ConsultationRecord, InflowRecord, LinkRecord, MessageRecord, ProfileRecord, RoomRecord,
-    VisitorRecord, col, platform,
-};
+use crate::records::{ConsultationRecord, ProfileRecord, RoomRecord, col, platform};
 
-type Tx<'c> = Transaction<'c, Any>;
+pub(crate) type Tx<'c> = Transaction<'c, Any>;
 
 /// One arrival, with everything already decided by the parser and the core rules.
 #[derive(Debug)]
@@ -46,19 +45,19 @@ pub struct InflowResult {
 
 /// What a link changed, kept in the journal so it can be undone.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct Snapshot {
-    room_profile_id: i64,
-    profiles: Vec<ProfileSnapshot>,
+pub(crate) struct Snapshot {
+    pub(crate) room_profile_id: i64,
+    pub(crate) profiles: Vec<ProfileSnapshot>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct ProfileSnapshot {
-    id: i64,
-    site_uid: Option<String>,
-    name: Option<String>,
-    phone: Option<String>,
-    email: Option<String>,
-    custom: Custom,
+pub(crate) struct ProfileSnapshot {
+    pub(crate) id: i64,
+    pub(crate) site_uid: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) phone: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) custom: Custom,
 }
 
 impl From<&ProfileRecord> for ProfileSnapshot {
@@ -74,7 +73,10 @@ impl From<&ProfileRecord> for ProfileSnapshot {
     }
 }
 
-async fn profile_tx(tx: &mut Tx<'_>, id: ProfileId) -> Result<ProfileRecord, StoreError> {
+pub(crate) async fn profile_tx(
+    tx: &mut Tx<'_>,
+    id: ProfileId,
+) -> Result<ProfileRecord, StoreError> {
     let row = sqlx::query("SELECT * FROM profiles WHERE id = $1")
         .bind(id.get())
         .fetch_optional(&mut **tx)
@@ -83,7 +85,7 @@ async fn profile_tx(tx: &mut Tx<'_>, id: ProfileId) -> Result<ProfileRecord, Sto
     ProfileRecord::from_row(&row)
 }
 
-async fn profile_by_uid_tx(
+pub(crate) async fn profile_by_uid_tx(
     tx: &mut Tx<'_>,
     site: SiteId,
     uid: &str,
@@ -96,7 +98,7 @@ async fn profile_by_uid_tx(
     row.as_ref().map(ProfileRecord::from_row).transpose()
 }
 
-async fn insert_profile(
+pub(crate) async fn insert_profile(
     tx: &mut Tx<'_>,
     site: SiteId,
     uid: Option<&str>,
@@ -114,7 +116,7 @@ async fn insert_profile(
     ProfileRecord::from_row(&row)
 }
 
-async fn save_profile_data(
+pub(crate) async fn save_profile_data(
     tx: &mut Tx<'_>,
     id: ProfileId,
     data: &ProfileData,
@@ -137,7 +139,7 @@ async fn save_profile_data(
 
 /// Fills the empty fields of `target` from `source` (a room's anonymous profile being linked to
 /// an ID): nothing the customer told us is lost, nothing the ID's profile had is overwritten.
-fn fill_empty(target: &ProfileData, source: &ProfileData) -> ProfileData {
+pub(crate) fn fill_empty(target: &ProfileData, source: &ProfileData) -> ProfileData {
     let pick = |t: &Option<String>, s: &Option<String>| t.clone().or_else(|| s.clone());
     let mut custom = source.custom.clone();
     custom.extend(target.custom.clone());
@@ -150,7 +152,7 @@ fn fill_empty(target: &ProfileData, source: &ProfileData) -> ProfileData {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn journal(
+pub(crate) async fn journal(
     tx: &mut Tx<'_>,
     site: SiteId,
     room: RoomId,
@@ -183,7 +185,7 @@ async fn journal(
 }
 
 /// Moves `room` to the profile of `uid` (creating or claiming it), journaled.
-async fn link_room_tx(
+pub(crate) async fn link_room_tx(
     tx: &mut Tx<'_>,
     room: &RoomRecord,
     uid: &str,
@@ -484,531 +486,9 @@ impl Store {
         }
         Ok(out)
     }
-
-    pub async fn consultation(&self, id: ConsultationId) -> Result<ConsultationRecord, StoreError> {
-        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
-            .bind(id.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("consultation"))?;
-        ConsultationRecord::from_row(&row)
-    }
-
-    pub async fn open_consultation(
-        &self,
-        room: RoomId,
-    ) -> Result<Option<ConsultationRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT * FROM consultations WHERE room_id = $1 AND state IN (-2, -1, 0, 1)",
-        )
-        .bind(room.get())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(ConsultationRecord::from_row).transpose()
-    }
-
-    /// Consultations of a site, newest first, optionally filtered.
-    pub async fn list_consultations(
-        &self,
-        site: SiteId,
-        state: Option<ConsultationState>,
-        channel: Option<Channel>,
-        agent: Option<AgentId>,
-        limit: i64,
-    ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM consultations WHERE site_id = $1 \
-             AND ($2 = -99 OR state = $2) AND ($3 = '' OR channel = $3) \
-             AND ($4 = 0 OR agent_id = $4) ORDER BY id DESC LIMIT $5",
-        )
-        .bind(site.get())
-        .bind(state.map_or(-99, |s| s.code()))
-        .bind(channel.map_or("", |c| c.as_str()))
-        .bind(agent.map_or(0, |a| a.get()))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(ConsultationRecord::from_row).collect()
-    }
-
-    /// The open consultations an agent follows live: the queue and their own
-    /// (see [`sangdam_core::agent_follows`]).
-    pub async fn followed_consultations(
-        &self,
-        site: SiteId,
-        agent: AgentId,
-    ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM consultations WHERE site_id = $1 AND state IN (-2, -1, 0, 1) \
-             AND (agent_id = $2 OR agent_id IS NULL)",
-        )
-        .bind(site.get())
-        .bind(agent.get())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let c = ConsultationRecord::from_row(row)?;
-            if sangdam_core::agent_follows(c.state, c.agent_id, agent) {
-                out.push(c);
-            }
-        }
-        Ok(out)
-    }
-
-    pub async fn consultations_of_room(
-        &self,
-        room: RoomId,
-    ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM consultations WHERE room_id = $1 ORDER BY id")
-            .bind(room.get())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(ConsultationRecord::from_row).collect()
-    }
-
-    pub async fn inflows_of_consultation(
-        &self,
-        consultation: ConsultationId,
-    ) -> Result<Vec<InflowRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM inflows WHERE consultation_id = $1 ORDER BY id")
-            .bind(consultation.get())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(InflowRecord::from_row).collect()
-    }
-
-    /// Applies a state change decided by the core rules. A concurrent change (two agents taking
-    /// the same consultation) makes the later one fail with `Conflict`.
-    pub async fn transition(
-        &self,
-        id: ConsultationId,
-        t: Transition,
-        agent: Option<AgentId>,
-        now: i64,
-    ) -> Result<ConsultationRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("consultation"))?;
-        let current = ConsultationRecord::from_row(&row)?;
-        let next = sangdam_core::transition(current.state, t)?;
-        let (end_type, closed_by): (Option<EndType>, Option<AgentId>) = match t {
-            Transition::Close(end) => (Some(end), agent),
-            _ => (current.end_type, current.closed_by),
-        };
-        let (agent_id, assigned_at) = match t {
-            Transition::Take | Transition::Transfer => (agent, Some(now)),
-            _ => (current.agent_id, current.assigned_at),
-        };
-        let closed_at = match next {
-            ConsultationState::Closed | ConsultationState::BotClosed => Some(now),
-            _ => current.closed_at,
-        };
-        let result = sqlx::query(
-            "UPDATE consultations SET state = $1, end_type = $2, closed_by = $3, agent_id = $4, \
-             assigned_at = $5, closed_at = $6, updated_at = $7 WHERE id = $8 AND state = $9",
-        )
-        .bind(next.code())
-        .bind(end_type.map(|e| e.as_str()))
-        .bind(closed_by.map(|a| a.get()))
-        .bind(agent_id.map(|a| a.get()))
-        .bind(assigned_at)
-        .bind(closed_at)
-        .bind(now)
-        .bind(id.get())
-        .bind(current.state.code())
-        .execute(&mut *tx)
-        .await?;
-        if result.rows_affected() != 1 {
-            return Err(StoreError::Conflict(
-                "the consultation changed meanwhile; reload and try again".into(),
-            ));
-        }
-        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        ConsultationRecord::from_row(&row)
-    }
-
-    /// Stores a message. A retry carrying the same `client_msg_id` returns the stored message
-    /// and `false` instead of storing it twice.
-    /// Messages of a room after `after` (exclusive), oldest first.
-    pub async fn room_messages(
-        &self,
-        room: RoomId,
-        after: i64,
-        limit: i64,
-    ) -> Result<Vec<MessageRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM messages WHERE room_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        )
-        .bind(room.get())
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(MessageRecord::from_row).collect()
-    }
-
-    pub async fn consultation_messages(
-        &self,
-        consultation: ConsultationId,
-    ) -> Result<Vec<MessageRecord>, StoreError> {
-        // Through the room's index: a consultation's messages are among its room's.
-        let rows = sqlx::query(
-            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
-             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id",
-        )
-        .bind(consultation.get())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(MessageRecord::from_row).collect()
-    }
-
-    /// The oldest agent messages of a room not yet delivered (Kakao answers them in the next
-    /// skill response), marked delivered in the same transaction: as many as fit in
-    /// `capacity`, each costing `cost(message)`, and always the oldest one.
-    ///
-    /// The capacity exists because a skill response holds at most three texts: taking every
-    /// waiting reply at once cut the ones that did not fit and marked them delivered, so the
-    /// customer never saw them (found by the integration tests). What does not fit now stays
-    /// for the next response.
-    pub async fn take_undelivered_agent_messages(
-        &self,
-        room: RoomId,
-        now: i64,
-        capacity: usize,
-        cost: impl Fn(&MessageRecord) -> usize,
-    ) -> Result<Vec<MessageRecord>, StoreError> {
-        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 AND sender = 'agent' \
-             AND delivered_at IS NULL ORDER BY id";
-        // Most requests find nothing waiting: they are answered without a write transaction
-        // (which on SQLite would queue behind the message writer). A reply stored just after
-        // this look goes out with the next request.
-        let any = sqlx::query(WAITING)
-            .bind(room.get())
-            .fetch_optional(&self.pool)
-            .await?;
-        if any.is_none() {
-            return Ok(Vec::new());
-        }
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let rows = sqlx::query(WAITING)
-            .bind(room.get())
-            .fetch_all(&mut *tx)
-            .await?;
-        let waiting: Vec<MessageRecord> = rows
-            .iter()
-            .map(MessageRecord::from_row)
-            .collect::<Result<_, _>>()?;
-        let mut used = 0;
-        let mut messages = Vec::new();
-        for m in waiting {
-            used += cost(&m);
-            if used > capacity && !messages.is_empty() {
-                break;
-            }
-            messages.push(m);
-        }
-        if let Some(last) = messages.last() {
-            sqlx::query(
-                "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 AND sender = 'agent' \
-                 AND delivered_at IS NULL AND id <= $3",
-            )
-            .bind(now)
-            .bind(room.get())
-            .bind(last.id.get())
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(messages)
-    }
-
-    pub async fn last_message_id(&self, room: RoomId) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM messages WHERE room_id = $1")
-            .bind(room.get())
-            .fetch_one(&self.pool)
-            .await?;
-        col(&row, "n")
-    }
-
-    pub async fn profile(&self, id: ProfileId) -> Result<ProfileRecord, StoreError> {
-        let row = sqlx::query("SELECT * FROM profiles WHERE id = $1")
-            .bind(id.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("profile"))?;
-        ProfileRecord::from_row(&row)
-    }
-
-    pub async fn profile_by_uid(
-        &self,
-        site: SiteId,
-        uid: &str,
-    ) -> Result<Option<ProfileRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM profiles WHERE site_id = $1 AND site_uid = $2")
-            .bind(site.get())
-            .bind(uid)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(ProfileRecord::from_row).transpose()
-    }
-
-    pub async fn rooms_of_profile(
-        &self,
-        profile: ProfileId,
-    ) -> Result<Vec<RoomRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM rooms WHERE profile_id = $1 ORDER BY id")
-            .bind(profile.get())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(RoomRecord::from_row).collect()
-    }
-
-    /// Every consultation of every room linked to the profile, newest first.
-    pub async fn history_of_profile(
-        &self,
-        profile: ProfileId,
-    ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT consultations.* FROM consultations \
-             JOIN rooms ON rooms.id = consultations.room_id \
-             WHERE rooms.profile_id = $1 ORDER BY consultations.id DESC",
-        )
-        .bind(profile.get())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(ConsultationRecord::from_row).collect()
-    }
-
-    /// An agent's edit of name, phone or e-mail (never the verified mobile).
-    pub async fn edit_profile(
-        &self,
-        id: ProfileId,
-        edit: &ProfileEdit,
-        now: i64,
-    ) -> Result<ProfileRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let profile = profile_tx(&mut tx, id).await?;
-        let data = sangdam_core::apply_edit(&profile.data(), edit)?;
-        save_profile_data(&mut tx, id, &data, now).await?;
-        let profile = profile_tx(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(profile)
-    }
-
-    /// Records a verified mobile number and how it was verified.
-    pub async fn set_mobile(
-        &self,
-        id: ProfileId,
-        mobile: &str,
-        method: &str,
-        now: i64,
-    ) -> Result<ProfileRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let row = sqlx::query(
-            "UPDATE profiles SET mobile = $1, mobile_method = $2, mobile_verified_at = $3, \
-             updated_at = $3 WHERE id = $4 RETURNING *",
-        )
-        .bind(mobile)
-        .bind(method)
-        .bind(now)
-        .bind(id.get())
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound("profile"))?;
-        ProfileRecord::from_row(&row)
-    }
-
-    /// Deletes a mobile number recorded by `method` (the customer withdrew their consent).
-    pub async fn clear_mobile(
-        &self,
-        id: ProfileId,
-        method: &str,
-        now: i64,
-    ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        sqlx::query(
-            "UPDATE profiles SET mobile = NULL, mobile_method = NULL, mobile_verified_at = NULL, \
-             updated_at = $1 WHERE id = $2 AND mobile_method = $3",
-        )
-        .bind(now)
-        .bind(id.get())
-        .bind(method)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// An agent sets or corrects a room's ID: the room joins that ID's profile (R2.5).
-    pub async fn link_room(
-        &self,
-        room: RoomId,
-        uid: &str,
-        actor: &str,
-        now: i64,
-    ) -> Result<ProfileId, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let room = room_tx(&mut tx, room).await?;
-        let profile = link_room_tx(&mut tx, &room, uid, actor, "set by an agent", now).await?;
-        tx.commit().await?;
-        Ok(profile)
-    }
-
-    pub async fn link_journal(&self, room: RoomId) -> Result<Vec<LinkRecord>, StoreError> {
-        let rows = sqlx::query("SELECT * FROM link_journal WHERE room_id = $1 ORDER BY id DESC")
-            .bind(room.get())
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(LinkRecord::from_row).collect()
-    }
-
-    /// Undoes a link: the room returns to its earlier profile and the profiles touched get
-    /// their earlier values back. Only a room's latest link that is still in force can be
-    /// undone, so an undo never skips over a later change.
-    pub async fn undo_link(
-        &self,
-        site: SiteId,
-        journal_id: i64,
-        actor: &str,
-        now: i64,
-    ) -> Result<LinkRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM link_journal WHERE id = $1 AND site_id = $2")
-            .bind(journal_id)
-            .bind(site.get())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("link"))?;
-        let entry = LinkRecord::from_row(&row)?;
-        if entry.undone_at.is_some() {
-            return Err(StoreError::Conflict("this link was already undone".into()));
-        }
-        let latest = sqlx::query(
-            "SELECT MAX(id) AS n FROM link_journal WHERE room_id = $1 AND undone_at IS NULL",
-        )
-        .bind(entry.room_id.get())
-        .fetch_one(&mut *tx)
-        .await?;
-        if col::<Option<i64>>(&latest, "n")? != Some(entry.id) {
-            return Err(StoreError::Conflict(
-                "a later link of this room is in force; undo that one first".into(),
-            ));
-        }
-        let before_text: String = col(&row, "before")?;
-        let before: Snapshot = serde_json::from_str(&before_text)?;
-        // Free the IDs first so restoring them cannot collide on the unique index.
-        for p in &before.profiles {
-            sqlx::query("UPDATE profiles SET site_uid = NULL WHERE id = $1")
-                .bind(p.id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        for p in &before.profiles {
-            sqlx::query(
-                "UPDATE profiles SET site_uid = $1, name = $2, phone = $3, email = $4, \
-                 custom = $5, updated_at = $6 WHERE id = $7",
-            )
-            .bind(p.site_uid.as_deref())
-            .bind(p.name.as_deref())
-            .bind(p.phone.as_deref())
-            .bind(p.email.as_deref())
-            .bind(serde_json::to_string(&p.custom)?)
-            .bind(now)
-            .bind(p.id)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| {
-                StoreError::unique(e, "another profile has taken this ID since; cannot undo")
-            })?;
-        }
-        sqlx::query("UPDATE rooms SET profile_id = $1 WHERE id = $2")
-            .bind(before.room_profile_id)
-            .bind(entry.room_id.get())
-            .execute(&mut *tx)
-            .await?;
-        let row = sqlx::query(
-            "UPDATE link_journal SET undone_at = $1, undone_by = $2 WHERE id = $3 RETURNING *",
-        )
-        .bind(now)
-        .bind(actor)
-        .bind(entry.id)
-        .fetch_one(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        LinkRecord::from_row(&row)
-    }
-
-    pub async fn create_visitor(
-        &self,
-        site: SiteId,
-        key_hash: &str,
-        room: RoomId,
-        verified: bool,
-        since_message_id: i64,
-        now: i64,
-    ) -> Result<VisitorRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let row = sqlx::query(
-            "INSERT INTO visitors (site_id, key_hash, room_id, verified, since_message_id, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *",
-        )
-        .bind(site.get())
-        .bind(key_hash)
-        .bind(room.get())
-        .bind(i64::from(verified))
-        .bind(since_message_id)
-        .bind(now)
-        .fetch_one(&self.pool)
-        .await?;
-        VisitorRecord::from_row(&row)
-    }
-
-    pub async fn update_visitor(
-        &self,
-        id: i64,
-        room: RoomId,
-        verified: bool,
-        since_message_id: i64,
-        now: i64,
-    ) -> Result<VisitorRecord, StoreError> {
-        let _w = self.write_guard().await;
-        let row = sqlx::query(
-            "UPDATE visitors SET room_id = $1, verified = $2, since_message_id = $3, \
-             updated_at = $4 WHERE id = $5 RETURNING *",
-        )
-        .bind(room.get())
-        .bind(i64::from(verified))
-        .bind(since_message_id)
-        .bind(now)
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(StoreError::NotFound("visitor"))?;
-        VisitorRecord::from_row(&row)
-    }
-
-    pub async fn visitor(&self, key_hash: &str) -> Result<Option<VisitorRecord>, StoreError> {
-        let row = sqlx::query("SELECT * FROM visitors WHERE key_hash = $1")
-            .bind(key_hash)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.as_ref().map(VisitorRecord::from_row).transpose()
-    }
 }
 
-async fn room_tx(tx: &mut Tx<'_>, id: RoomId) -> Result<RoomRecord, StoreError> {
+pub(crate) async fn room_tx(tx: &mut Tx<'_>, id: RoomId) -> Result<RoomRecord, StoreError> {
     let row = sqlx::query("SELECT * FROM rooms WHERE id = $1")
         .bind(id.get())
         .fetch_optional(&mut **tx)
@@ -1017,7 +497,7 @@ async fn room_tx(tx: &mut Tx<'_>, id: RoomId) -> Result<RoomRecord, StoreError> 
     RoomRecord::from_row(&row)
 }
 
-async fn open_consultation_tx(
+pub(crate) async fn open_consultation_tx(
     tx: &mut Tx<'_>,
     room: RoomId,
 ) -> Result<Option<ConsultationRecord>, StoreError> {

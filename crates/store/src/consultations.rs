@@ -1,0 +1,163 @@
+//! Consultations: reading them, and their state changes (carried out as the core decides).
+
+use inflow::Channel;
+use sangdam_core::{
+    AgentId, ConsultationId, ConsultationState, EndType, RoomId, SiteId, Transition,
+};
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::records::{ConsultationRecord, InflowRecord};
+
+impl Store {
+    pub async fn consultation(&self, id: ConsultationId) -> Result<ConsultationRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("consultation"))?;
+        ConsultationRecord::from_row(&row)
+    }
+
+    pub async fn open_consultation(
+        &self,
+        room: RoomId,
+    ) -> Result<Option<ConsultationRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM consultations WHERE room_id = $1 AND state IN (-2, -1, 0, 1)",
+        )
+        .bind(room.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(ConsultationRecord::from_row).transpose()
+    }
+
+    /// Consultations of a site, newest first, optionally filtered.
+    pub async fn list_consultations(
+        &self,
+        site: SiteId,
+        state: Option<ConsultationState>,
+        channel: Option<Channel>,
+        agent: Option<AgentId>,
+        limit: i64,
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM consultations WHERE site_id = $1 \
+             AND ($2 = -99 OR state = $2) AND ($3 = '' OR channel = $3) \
+             AND ($4 = 0 OR agent_id = $4) ORDER BY id DESC LIMIT $5",
+        )
+        .bind(site.get())
+        .bind(state.map_or(-99, |s| s.code()))
+        .bind(channel.map_or("", |c| c.as_str()))
+        .bind(agent.map_or(0, |a| a.get()))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(ConsultationRecord::from_row).collect()
+    }
+
+    /// The open consultations an agent follows live: the queue and their own
+    /// (see [`sangdam_core::agent_follows`]).
+    pub async fn followed_consultations(
+        &self,
+        site: SiteId,
+        agent: AgentId,
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM consultations WHERE site_id = $1 AND state IN (-2, -1, 0, 1) \
+             AND (agent_id = $2 OR agent_id IS NULL)",
+        )
+        .bind(site.get())
+        .bind(agent.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let c = ConsultationRecord::from_row(row)?;
+            if sangdam_core::agent_follows(c.state, c.agent_id, agent) {
+                out.push(c);
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn consultations_of_room(
+        &self,
+        room: RoomId,
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM consultations WHERE room_id = $1 ORDER BY id")
+            .bind(room.get())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(ConsultationRecord::from_row).collect()
+    }
+
+    pub async fn inflows_of_consultation(
+        &self,
+        consultation: ConsultationId,
+    ) -> Result<Vec<InflowRecord>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM inflows WHERE consultation_id = $1 ORDER BY id")
+            .bind(consultation.get())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(InflowRecord::from_row).collect()
+    }
+
+    /// Applies a state change decided by the core rules. A concurrent change (two agents taking
+    /// the same consultation) makes the later one fail with `Conflict`.
+    pub async fn transition(
+        &self,
+        id: ConsultationId,
+        t: Transition,
+        agent: Option<AgentId>,
+        now: i64,
+    ) -> Result<ConsultationRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("consultation"))?;
+        let current = ConsultationRecord::from_row(&row)?;
+        let next = sangdam_core::transition(current.state, t)?;
+        let (end_type, closed_by): (Option<EndType>, Option<AgentId>) = match t {
+            Transition::Close(end) => (Some(end), agent),
+            _ => (current.end_type, current.closed_by),
+        };
+        let (agent_id, assigned_at) = match t {
+            Transition::Take | Transition::Transfer => (agent, Some(now)),
+            _ => (current.agent_id, current.assigned_at),
+        };
+        let closed_at = match next {
+            ConsultationState::Closed | ConsultationState::BotClosed => Some(now),
+            _ => current.closed_at,
+        };
+        let result = sqlx::query(
+            "UPDATE consultations SET state = $1, end_type = $2, closed_by = $3, agent_id = $4, \
+             assigned_at = $5, closed_at = $6, updated_at = $7 WHERE id = $8 AND state = $9",
+        )
+        .bind(next.code())
+        .bind(end_type.map(|e| e.as_str()))
+        .bind(closed_by.map(|a| a.get()))
+        .bind(agent_id.map(|a| a.get()))
+        .bind(assigned_at)
+        .bind(closed_at)
+        .bind(now)
+        .bind(id.get())
+        .bind(current.state.code())
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() != 1 {
+            return Err(StoreError::Conflict(
+                "the consultation changed meanwhile; reload and try again".into(),
+            ));
+        }
+        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
+            .bind(id.get())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        ConsultationRecord::from_row(&row)
+    }
+}

@@ -1,0 +1,114 @@
+//! Reading messages (the message writer stores them), and handing Kakao users the agent
+//! replies waiting for them.
+
+use sangdam_core::{ConsultationId, RoomId};
+
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::records::{MessageRecord, col};
+
+impl Store {
+    /// Stores a message. A retry carrying the same `client_msg_id` returns the stored message
+    /// and `false` instead of storing it twice.
+    /// Messages of a room after `after` (exclusive), oldest first.
+    pub async fn room_messages(
+        &self,
+        room: RoomId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM messages WHERE room_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(room.get())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(MessageRecord::from_row).collect()
+    }
+
+    pub async fn consultation_messages(
+        &self,
+        consultation: ConsultationId,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        // Through the room's index: a consultation's messages are among its room's.
+        let rows = sqlx::query(
+            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
+             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id",
+        )
+        .bind(consultation.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(MessageRecord::from_row).collect()
+    }
+
+    /// The oldest agent messages of a room not yet delivered (Kakao answers them in the next
+    /// skill response), marked delivered in the same transaction: as many as fit in
+    /// `capacity`, each costing `cost(message)`, and always the oldest one.
+    ///
+    /// The capacity exists because a skill response holds at most three texts: taking every
+    /// waiting reply at once cut the ones that did not fit and marked them delivered, so the
+    /// customer never saw them (found by the integration tests). What does not fit now stays
+    /// for the next response.
+    pub async fn take_undelivered_agent_messages(
+        &self,
+        room: RoomId,
+        now: i64,
+        capacity: usize,
+        cost: impl Fn(&MessageRecord) -> usize,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 AND sender = 'agent' \
+             AND delivered_at IS NULL ORDER BY id";
+        // Most requests find nothing waiting: they are answered without a write transaction
+        // (which on SQLite would queue behind the message writer). A reply stored just after
+        // this look goes out with the next request.
+        let any = sqlx::query(WAITING)
+            .bind(room.get())
+            .fetch_optional(&self.pool)
+            .await?;
+        if any.is_none() {
+            return Ok(Vec::new());
+        }
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(WAITING)
+            .bind(room.get())
+            .fetch_all(&mut *tx)
+            .await?;
+        let waiting: Vec<MessageRecord> = rows
+            .iter()
+            .map(MessageRecord::from_row)
+            .collect::<Result<_, _>>()?;
+        let mut used = 0;
+        let mut messages = Vec::new();
+        for m in waiting {
+            used += cost(&m);
+            if used > capacity && !messages.is_empty() {
+                break;
+            }
+            messages.push(m);
+        }
+        if let Some(last) = messages.last() {
+            sqlx::query(
+                "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 AND sender = 'agent' \
+                 AND delivered_at IS NULL AND id <= $3",
+            )
+            .bind(now)
+            .bind(room.get())
+            .bind(last.id.get())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(messages)
+    }
+
+    pub async fn last_message_id(&self, room: RoomId) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM messages WHERE room_id = $1")
+            .bind(room.get())
+            .fetch_one(&self.pool)
+            .await?;
+        col(&row, "n")
+    }
+}
