@@ -2,12 +2,13 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor, Row};
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, MutexGuard, watch};
+use tokio::task::JoinHandle;
 
 use crate::error::StoreError;
 
@@ -28,8 +29,11 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing here avoids `SQLITE_BUSY` on upgrade from a
     /// read to a write lock inside a transaction.
     writer: Option<Arc<Mutex<()>>>,
-    /// Where new messages queue for the message writer (`None` in the writer's own copy).
-    pub(crate) queue: Option<crate::writer::MessageQueue>,
+    /// Where new messages queue for the message writer, once its task is started (shared by
+    /// every clone).
+    pub(crate) queue: Arc<OnceLock<crate::writer::MessageQueue>>,
+    /// The SQLite database file (flushed by the checkpointer).
+    file: Option<PathBuf>,
     /// Told of every message the writer stores, in the order they are stored.
     pub(crate) on_message: crate::writer::HookSlot,
 }
@@ -50,17 +54,7 @@ impl Store {
                     .max_connections(8)
                     .after_connect(|conn, _| {
                         Box::pin(async move {
-                            // WAL: readers never block the writer. synchronous=NORMAL in WAL
-                            // mode keeps every committed transaction across a process crash.
-                            // Checkpoints run in the background (below), never inside a
-                            // writer's commit.
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
-                                 PRAGMA wal_autocheckpoint = 0; \
-                                 PRAGMA journal_size_limit = 67108864;",
-                            )
-                            .await?;
+                            conn.execute(crate::dialect::SQLITE_CONNECTION).await?;
                             Ok(())
                         })
                     })
@@ -81,18 +75,39 @@ impl Store {
             }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        let mut store = Store {
+        Ok(Store {
             pool,
             backend,
             writer: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
-            queue: None,
+            queue: Arc::default(),
             on_message: Default::default(),
+            file: sqlite_file(&url),
+        })
+    }
+
+    /// Starts the store's background tasks — the message writer and, on SQLite, the WAL
+    /// checkpointer — which run until `stop` turns `true` (the writer first writes what has
+    /// queued up). Until then [`Store::add_message`] answers `Unavailable`. Starting them a
+    /// second time starts nothing.
+    pub fn start_tasks(&self, stop: watch::Receiver<bool>) -> Vec<(&'static str, JoinHandle<()>)> {
+        let mut tasks = Vec::new();
+        let mut started = None;
+        self.queue.get_or_init(|| {
+            let (queue, task) = crate::writer::MessageQueue::start(self.clone(), stop.clone());
+            started = Some(task);
+            queue
+        });
+        let Some(writer_task) = started else {
+            return tasks;
         };
-        if let Some(writer) = &store.writer {
-            spawn_checkpointer(store.pool.clone(), writer.clone(), sqlite_file(&url));
+        tasks.push(("message writer", writer_task));
+        if let Some(lock) = &self.writer {
+            tasks.push((
+                "SQLite checkpointer",
+                spawn_checkpointer(self.pool.clone(), lock.clone(), self.file.clone(), stop),
+            ));
         }
-        store.queue = Some(crate::writer::MessageQueue::start(store.clone()));
-        Ok(store)
+        tasks
     }
 
     pub fn backend(&self) -> Backend {
@@ -127,12 +142,20 @@ impl Store {
 /// committed meanwhile. Only a fully copied log is started over by the next writer; under a
 /// steady stream of commits a checkpoint that never catches up would let the log grow
 /// without end (measured: 4 GB in a minute at 5,000 messages/s, every read slower for it).
-fn spawn_checkpointer(pool: AnyPool, writer: Arc<Mutex<()>>, file: Option<PathBuf>) {
+fn spawn_checkpointer(
+    pool: AnyPool,
+    writer: Arc<Mutex<()>>,
+    file: Option<PathBuf>,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = stop.wait_for(|s| *s) => return,
+            }
             if pool.is_closed() {
                 return;
             }
@@ -181,12 +204,12 @@ fn spawn_checkpointer(pool: AnyPool, writer: Arc<Mutex<()>>, file: Option<PathBu
                 }
             }
         }
-    });
+    })
 }
 
 /// `PRAGMA wal_checkpoint(PASSIVE)`: (busy, frames in the log, frames copied).
 async fn checkpoint(pool: &AnyPool) -> Result<(i64, i64, i64), sqlx::Error> {
-    let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+    let row = sqlx::query(crate::dialect::SQLITE_CHECKPOINT)
         .fetch_one(pool)
         .await?;
     Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))

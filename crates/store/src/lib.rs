@@ -12,7 +12,9 @@
 
 mod consultations;
 mod db;
+mod dialect;
 mod error;
+mod jobs;
 mod links;
 mod messages;
 mod profiles;
@@ -20,12 +22,15 @@ mod records;
 mod rooms;
 mod site_settings;
 mod sites;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod visitors;
 mod writer;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
+pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
 pub use rooms::{InflowRequest, InflowResult};
 pub use site_settings::{ChannelUrls, SiteSettings};
-pub use writer::{MAX_BATCH, MessageHook, NewMessage, Target, Written};
+pub use writer::{MAX_BATCH, MessageHook, NewMessage, Outbound, Target, Written};

@@ -1,15 +1,33 @@
 //! Reading messages (the message writer stores them), and handing Kakao users the agent
 //! replies waiting for them.
 
-use sangdam_core::{ConsultationId, RoomId};
+use sangdam_core::{ConsultationId, MessageId, RoomId};
 
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::records::{MessageRecord, col};
 
 impl Store {
-    /// Stores a message. A retry carrying the same `client_msg_id` returns the stored message
-    /// and `false` instead of storing it twice.
+    pub async fn message(&self, id: MessageId) -> Result<MessageRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM messages WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("message"))?;
+        MessageRecord::from_row(&row)
+    }
+
+    /// Records that a message reached the customer's messenger.
+    pub async fn mark_delivered(&self, id: MessageId, now: i64) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query("UPDATE messages SET delivered_at = $1 WHERE id = $2 AND delivered_at IS NULL")
+            .bind(now)
+            .bind(id.get())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Messages of a room after `after` (exclusive), oldest first.
     pub async fn room_messages(
         &self,

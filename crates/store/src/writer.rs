@@ -16,7 +16,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use sqlx::any::AnyRow;
 use sqlx::pool::PoolConnection;
 use sqlx::{Any, AnyConnection, Connection};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
@@ -24,8 +24,6 @@ use crate::records::{MessageRecord, Sender};
 
 /// Most messages written in one transaction.
 pub const MAX_BATCH: usize = 256;
-/// The writer's page cache on SQLite (8 MiB; other connections keep the default 2 MiB).
-const WRITER_CACHE: &str = "PRAGMA cache_size = -8192";
 /// Messages waiting for the writer before senders wait to queue theirs (back-pressure).
 const QUEUE: usize = 8192;
 
@@ -50,7 +48,19 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     /// The sender's own id for the message; a retry with the same id is not stored twice.
     pub client_msg_id: Option<&'a str>,
+    /// A job to deliver the message elsewhere (the outbox), enqueued in the transaction that
+    /// stores the message, so a stored message is never left without its delivery.
+    pub outbound: Option<Outbound>,
     pub now: i64,
+}
+
+/// The delivery job of a message: of kind `kind`, with payload `{"message_id": id}`, in the
+/// queue `room:<room id>` (a room's deliveries go out one at a time, in order), idempotent per
+/// kind and message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outbound {
+    pub kind: &'static str,
+    pub max_attempts: u32,
 }
 
 /// Called by the writer with every message it stores (and its site), in the order they are
@@ -90,6 +100,7 @@ struct Job {
     agent: Option<AgentId>,
     body: String,
     client_msg_id: Option<String>,
+    outbound: Option<Outbound>,
     now: i64,
     reply: oneshot::Sender<Written>,
 }
@@ -99,11 +110,15 @@ struct Job {
 pub(crate) struct MessageQueue(mpsc::Sender<Job>);
 
 impl MessageQueue {
-    /// Starts the writer task of `store` (which must not hold a queue yet).
-    pub(crate) fn start(store: Store) -> MessageQueue {
+    /// Starts the writer task of `store`, which writes until `stop` turns `true`, then writes
+    /// what has queued up and ends.
+    pub(crate) fn start(
+        store: Store,
+        stop: watch::Receiver<bool>,
+    ) -> (MessageQueue, tokio::task::JoinHandle<()>) {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(run(store, rx));
-        MessageQueue(tx)
+        let task = tokio::spawn(run(store, rx, stop));
+        (MessageQueue(tx), task)
     }
 }
 
@@ -128,20 +143,32 @@ impl Store {
             agent: m.agent,
             body: m.body.to_owned(),
             client_msg_id: m.client_msg_id.map(str::to_owned),
+            outbound: m.outbound,
             now: m.now,
             reply,
         };
-        let closed = || StoreError::Unavailable("the message writer has stopped");
-        let queue = self.queue.as_ref().ok_or_else(closed)?;
+        let closed = || StoreError::Unavailable("the message writer is not running");
+        let queue = self.queue.get().ok_or_else(closed)?;
         queue.0.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
 }
 
-async fn run(store: Store, mut rx: mpsc::Receiver<Job>) {
+async fn run(store: Store, mut rx: mpsc::Receiver<Job>, mut stop: watch::Receiver<bool>) {
     let mut writer = Writer { store, conn: None };
     let mut batch: Vec<Job> = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
+    loop {
+        let received = tokio::select! {
+            n = rx.recv_many(&mut batch, MAX_BATCH) => n,
+            _ = stop.wait_for(|s| *s), if !rx.is_closed() => {
+                // Stopping: take no more messages, write those already queued.
+                rx.close();
+                continue;
+            }
+        };
+        if received == 0 {
+            break;
+        }
         let jobs = std::mem::take(&mut batch);
         let (n, started) = (jobs.len(), std::time::Instant::now());
         let alone = n > 1 && jobs.iter().all(in_bulk);
@@ -261,9 +288,9 @@ async fn connection<'c>(
     if slot.is_none() {
         let mut c = store.pool.acquire().await?;
         if store.backend() == Backend::Sqlite {
-            // The pages every batch touches (the tails of the message indexes of every
-            // active room) stay in memory instead of being read back for each batch.
-            sqlx::query(WRITER_CACHE).execute(&mut *c).await?;
+            sqlx::query(crate::dialect::SQLITE_WRITER_CACHE)
+                .execute(&mut *c)
+                .await?;
         }
         *slot = Some(c);
     }
@@ -281,7 +308,10 @@ fn bulk_key(room: RoomId, client_msg_id: Option<&str>) -> BulkKey {
 /// Customer messages with a client id, into the room's open consultation: written with one
 /// statement for the whole batch. Others (agents, messengers) one statement each.
 fn in_bulk(job: &Job) -> bool {
-    job.target == Target::OpenOfRoom && job.client_msg_id.is_some() && job.agent.is_none()
+    job.target == Target::OpenOfRoom
+        && job.client_msg_id.is_some()
+        && job.agent.is_none()
+        && job.outbound.is_none()
 }
 
 async fn write_together(
@@ -338,29 +368,7 @@ async fn insert_bulk<'j>(
         })
         .collect();
     let rows = serde_json::Value::Array(rows).to_string();
-    let sql = match backend {
-        Backend::Sqlite => {
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) \
-             SELECT j.value ->> 0, j.value ->> 1, c.id, j.value ->> 2, NULL, j.value ->> 3, \
-             j.value ->> 4, j.value ->> 5 \
-             FROM json_each($1) AS j \
-             JOIN consultations c ON c.room_id = (j.value ->> 1) AND c.state IN (-2, -1, 0, 1) \
-             WHERE true ORDER BY j.key \
-             ON CONFLICT DO NOTHING RETURNING *"
-        }
-        Backend::Postgres => {
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) \
-             SELECT (j.v ->> 0)::bigint, (j.v ->> 1)::bigint, c.id, j.v ->> 2, NULL::bigint, \
-             j.v ->> 3, j.v ->> 4, (j.v ->> 5)::bigint \
-             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) \
-             JOIN consultations c ON c.room_id = (j.v ->> 1)::bigint \
-             AND c.state IN (-2, -1, 0, 1) \
-             ORDER BY j.n \
-             ON CONFLICT DO NOTHING RETURNING *"
-        }
-    };
+    let sql = crate::dialect::insert_customer_messages(backend);
     let inserted = sqlx::query(sql).bind(rows).fetch_all(&mut *conn).await?;
     let mut out = HashMap::with_capacity(inserted.len());
     for row in &inserted {
@@ -416,6 +424,21 @@ async fn write_one(
             .bind(message.consultation_id.get())
             .execute(&mut **tx)
             .await?;
+        }
+        if let Some(out) = job.outbound {
+            let id = message.id.get();
+            let payload = serde_json::json!({ "message_id": id }).to_string();
+            let queue = format!("room:{}", message.room_id.get());
+            let key = format!("{}:{id}", out.kind);
+            let delivery = crate::jobs::NewJob {
+                kind: out.kind,
+                payload: &payload,
+                queue: Some(&queue),
+                idempotency_key: Some(&key),
+                due_at: job.now,
+                max_attempts: out.max_attempts,
+            };
+            crate::jobs::enqueue_on(tx, &delivery, job.now).await?;
         }
         return Ok((message, true));
     }

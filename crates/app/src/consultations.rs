@@ -1,0 +1,186 @@
+//! Consultations as agents (and timers) move them: take, close, reply; and what an agent may
+//! reach. A close fired by a timer comes through [`Services::transition`] exactly like one an
+//! agent clicks, and is published the same way.
+
+use inflow::Channel;
+use protocol::kakao::limits as kakao_limits;
+use sangdam_core::{
+    ConsultationId, ConsultationState, EndType, ProfileId, RoomId, SiteId, Transition,
+};
+use serde::Serialize;
+use store::{
+    AgentRecord, ConsultationRecord, MessageRecord, NewMessage, Outbound, ProfileRecord, Role,
+    RoomRecord, Sender, Target,
+};
+
+use crate::Services;
+use crate::error::AppError;
+use crate::events::Event;
+use crate::outbox::NAVER_SEND;
+use crate::webchat::check_body;
+
+/// The longest agent reply a Kakao user can be sent uncut: three texts of 1000 characters.
+pub const KAKAO_REPLY_MAX_CHARS: usize = kakao_limits::OUTPUTS_MAX * kakao_limits::SIMPLE_TEXT_MAX;
+
+/// Who changes a consultation.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    Agent(&'a AgentRecord),
+    /// The application itself (a timer, a rule).
+    System,
+}
+
+/// How an agent's reply reaches the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The chat window receives it over its WebSocket (or its next poll).
+    Realtime,
+    /// Open Builder only answers requests: it goes out with the user's next skill request.
+    Queued,
+    /// The outbox sends it to the messenger's API (retrying through an outage).
+    Sending,
+    /// The messenger's send API is not configured: stored, not sent.
+    NotConfigured,
+}
+
+/// A reply as stored, and how it travels.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reply {
+    pub message: MessageRecord,
+    pub delivery: Delivery,
+}
+
+/// A record of another site is reported as absent, never as forbidden: a caller must not learn
+/// what exists elsewhere.
+fn same_site<T>(
+    agent: &AgentRecord,
+    site: SiteId,
+    what: &'static str,
+    v: T,
+) -> Result<T, AppError> {
+    if agent.site_id == site {
+        Ok(v)
+    } else {
+        Err(AppError::NotFound(what))
+    }
+}
+
+impl Services {
+    /// A consultation of the agent's site.
+    pub async fn consultation_for(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+    ) -> Result<ConsultationRecord, AppError> {
+        let c = self.store.consultation(id).await?;
+        same_site(agent, c.site_id, "consultation", c)
+    }
+
+    /// A room of the agent's site.
+    pub async fn room_for(&self, agent: &AgentRecord, id: RoomId) -> Result<RoomRecord, AppError> {
+        let r = self.store.room(id).await?;
+        same_site(agent, r.site_id, "room", r)
+    }
+
+    /// A profile of the agent's site.
+    pub async fn profile_for(
+        &self,
+        agent: &AgentRecord,
+        id: ProfileId,
+    ) -> Result<ProfileRecord, AppError> {
+        let p = self.store.profile(id).await?;
+        same_site(agent, p.site_id, "profile", p)
+    }
+
+    /// Moves a consultation on (take, close, …) as the core's transition table allows.
+    pub async fn transition(
+        &self,
+        actor: Actor<'_>,
+        id: ConsultationId,
+        t: Transition,
+    ) -> Result<ConsultationRecord, AppError> {
+        let agent = match actor {
+            Actor::Agent(agent) => {
+                self.consultation_for(agent, id).await?;
+                Some(agent.id)
+            }
+            Actor::System => None,
+        };
+        let c = self.store.transition(id, t, agent, self.now()).await?;
+        self.publish([Event::consultation(&c)]);
+        Ok(c)
+    }
+
+    /// The end type of a close an agent asks for without saying: by their role.
+    pub fn default_end_type(agent: &AgentRecord) -> EndType {
+        if agent.role == Role::Agent {
+            EndType::Agent
+        } else {
+            EndType::Manager
+        }
+    }
+
+    /// An agent replies in a consultation. Stored first; then it travels by the room's channel
+    /// (for Naver, through the outbox: an outage delays it, never loses it).
+    pub async fn reply(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+        body: &str,
+    ) -> Result<Reply, AppError> {
+        let text = check_body(body)?;
+        let c = self.consultation_for(agent, id).await?;
+        if !c.state.is_open() {
+            return Err(AppError::Conflict("this consultation is closed".into()));
+        }
+        // A skill response carries at most three 1000-character texts: a longer reply could
+        // only reach a Kakao user cut, so it is refused here, where the agent can still split
+        // it.
+        if c.channel == Channel::Kakao && text.chars().count() > KAKAO_REPLY_MAX_CHARS {
+            return Err(AppError::invalid(
+                "too_long",
+                format!(
+                    "a reply to a KakaoTalk user has at most {KAKAO_REPLY_MAX_CHARS} characters; \
+                     split it into several"
+                ),
+            ));
+        }
+        if c.state == ConsultationState::InProgress
+            && c.agent_id != Some(agent.id)
+            && !agent.role.sees_all()
+        {
+            return Err(AppError::Forbidden(
+                "another agent holds this consultation".into(),
+            ));
+        }
+        let delivery = match c.channel {
+            Channel::WebchatV1 | Channel::WebchatV2 => Delivery::Realtime,
+            Channel::Kakao => Delivery::Queued,
+            Channel::Naver if self.naver().is_some() => Delivery::Sending,
+            Channel::Naver => Delivery::NotConfigured,
+        };
+        let outbound = (delivery == Delivery::Sending).then_some(Outbound {
+            kind: NAVER_SEND,
+            max_attempts: crate::outbox::MAX_ATTEMPTS,
+        });
+        let (message, _) = self
+            .store
+            .add_message(NewMessage {
+                site: c.site_id,
+                room: c.room_id,
+                target: Target::Consultation(c.id),
+                sender: Sender::Agent,
+                agent: Some(agent.id),
+                body: text,
+                client_msg_id: None,
+                outbound,
+                now: self.now(),
+            })
+            .await?;
+        if outbound.is_some() {
+            self.wake_jobs();
+        }
+        Ok(Reply { message, delivery })
+    }
+}

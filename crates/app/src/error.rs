@@ -1,0 +1,42 @@
+//! The application's one error type. The server maps it to HTTP in one place.
+
+use sangdam_core::CoreError;
+use store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input breaks a rule; `code` is stable, `field` names the offending field when one
+    /// does.
+    #[error("{message}")]
+    Invalid {
+        code: &'static str,
+        message: String,
+        field: Option<&'static str>,
+    },
+    /// Missing, or of another site (which a caller must not learn).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Forbidden(String),
+    /// No valid credential.
+    #[error("log in first")]
+    Unauthorized,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Rule(#[from] CoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! What the application tells the world: the events a use case caused, published in one
+//! place ([`crate::Services::publish`]) once the change is committed.
+//!
+//! Consultation events are published by the use case that changed the consultation, after its
+//! transaction. Message events are published by the same function, called from the message
+//! writer right after the commit that stored the message and before its sender is answered, so
+//! a room's messages reach every window and console in the order of their ids, also when many
+//! are written at once.
+
+use std::fmt::Debug;
+
+use sangdam_core::{RoomId, SiteId};
+use serde::Serialize;
+use store::{ConsultationRecord, MessageRecord};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// A consultation was opened or changed state (queued, taken, closed).
+    Consultation {
+        site_id: SiteId,
+        consultation: ConsultationRecord,
+    },
+    /// A message was stored.
+    Message {
+        site_id: SiteId,
+        message: MessageRecord,
+    },
+}
+
+impl Event {
+    pub fn site_id(&self) -> SiteId {
+        match self {
+            Event::Consultation { site_id, .. } | Event::Message { site_id, .. } => *site_id,
+        }
+    }
+
+    pub fn room_id(&self) -> RoomId {
+        match self {
+            Event::Consultation { consultation, .. } => consultation.room_id,
+            Event::Message { message, .. } => message.room_id,
+        }
+    }
+
+    pub(crate) fn consultation(c: &ConsultationRecord) -> Event {
+        Event::Consultation {
+            site_id: c.site_id,
+            consultation: c.clone(),
+        }
+    }
+}
+
+/// Hands `events` to `sink`, in order. Every event of the application passes here.
+pub(crate) fn publish(sink: &dyn EventSink, events: impl IntoIterator<Item = Event>) {
+    for event in events {
+        sink.publish(event);
+    }
+}
+
+/// Where events go: the event bus (in-process for one instance; a broker for several).
+pub trait EventSink: Send + Sync + Debug {
+    fn publish(&self, event: Event);
+}
+
+/// Keeps every event: for tests.
+#[derive(Debug, Default)]
+pub struct RecordedEvents(std::sync::Mutex<Vec<Event>>);
+
+impl RecordedEvents {
+    pub fn take(&self) -> Vec<Event> {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl EventSink for RecordedEvents {
+    fn publish(&self, event: Event) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(event);
+    }
+}

@@ -1,0 +1,119 @@
+//! Sangdam's application layer: the use cases every entry point calls.
+//!
+//! A chat window, a messenger webhook, an agent's click and a timer all enter here: receive an
+//! inflow, write a message, change a consultation's state, reply, link a room. Each use case
+//! asks `sangdam_core` to decide, has the store apply the decision in one transaction, and
+//! publishes the events it caused in one place ([`Services::publish`]) after the commit. The
+//! adapters above (HTTP handlers, channel webhooks, workers) parse and answer; they hold no
+//! rules of their own.
+//!
+//! Also here: the [`Clock`] (nothing reads the system time itself), durable jobs and their
+//! [`scheduler`], the [`outbox`] of outbound sends, and the [`workers`] set that starts and
+//! stops the background tasks together.
+
+pub mod clock;
+pub mod consultations;
+pub mod error;
+pub mod events;
+pub mod links;
+pub mod messenger;
+pub mod outbox;
+pub mod scheduler;
+pub mod secrets;
+pub mod webchat;
+pub mod workers;
+
+use std::sync::Arc;
+
+use protocol::naver::NaverClient;
+use store::Store;
+use tokio::sync::Notify;
+
+pub use crate::clock::{Clock, Millis, SystemClock, TestClock};
+pub use crate::error::AppError;
+pub use crate::events::{Event, EventSink, RecordedEvents};
+
+/// The application: what every use case needs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct Services {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    events: Arc<dyn EventSink>,
+    /// The Naver TalkTalk send API, when replies to Naver users are sent.
+    naver: Option<Arc<NaverClient>>,
+    /// Wakes the scheduler when a job falls due now (rather than at its next look).
+    jobs_due: Arc<Notify>,
+}
+
+impl Services {
+    /// The application over `store`. Every message the store's writer commits is published
+    /// from here too (see [`events`]).
+    pub fn new(store: Store, clock: Arc<dyn Clock>, events: Arc<dyn EventSink>) -> Self {
+        let services = Services {
+            store,
+            clock,
+            events,
+            naver: None,
+            jobs_due: Arc::new(Notify::new()),
+        };
+        // The hook holds the sink, not the services (which hold the store, which holds the
+        // hook).
+        let sink = services.events.clone();
+        services
+            .store
+            .on_new_message(Arc::new(move |site_id, message| {
+                events::publish(
+                    &*sink,
+                    [Event::Message {
+                        site_id,
+                        message: message.clone(),
+                    }],
+                )
+            }));
+        services
+    }
+
+    /// Replies to Naver users go out through `client` (by the outbox).
+    pub fn with_naver(mut self, client: NaverClient) -> Self {
+        self.naver = Some(Arc::new(client));
+        self
+    }
+
+    pub fn naver(&self) -> Option<&NaverClient> {
+        self.naver.as_deref()
+    }
+
+    pub fn now(&self) -> Millis {
+        self.clock.now_ms()
+    }
+
+    /// The one place events leave the application.
+    pub fn publish(&self, events: impl IntoIterator<Item = Event>) {
+        events::publish(&*self.events, events);
+    }
+
+    /// Tells the scheduler that a job may be due now.
+    pub fn wake_jobs(&self) {
+        self.jobs_due.notify_one();
+    }
+
+    pub(crate) fn jobs_due(&self) -> Arc<Notify> {
+        self.jobs_due.clone()
+    }
+}
+
+impl Services {
+    /// Starts every background worker: the store's message writer (and SQLite checkpointer)
+    /// and the job scheduler with the application's handlers. Stop them with
+    /// [`workers::Workers::stop`].
+    pub fn start_workers(&self, config: scheduler::SchedulerConfig) -> workers::Workers {
+        let mut workers = workers::Workers::new();
+        for (name, task) in self.store.start_tasks(workers.stop_signal()) {
+            workers.add(name, task);
+        }
+        let scheduler = outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config));
+        let stop = workers.stop_signal();
+        workers.spawn("job scheduler", scheduler.run(stop));
+        workers
+    }
+}

@@ -1,0 +1,103 @@
+//! The application over a fresh database of each backend, with a test clock and every event
+//! recorded: `both!(name)` runs `async fn name(t: TestApp)` as `name::sqlite` and
+//! `name::postgres`.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::future::Future;
+use std::sync::Arc;
+
+use app::workers::Workers;
+use app::{RecordedEvents, Services, TestClock};
+use sangdam_core::SiteId;
+use store::testing::TestDb;
+use store::{AgentRecord, Backend, Role, SiteRecord, Store};
+
+macro_rules! both {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                crate::common::run(store::Backend::Sqlite, super::$name).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                crate::common::run(store::Backend::Postgres, super::$name).await;
+            }
+        }
+    )+};
+}
+
+/// 2026-01-05 09:00 KST, a Monday.
+pub const START: i64 = 1_767_571_200_000;
+
+#[derive(Debug)]
+pub struct TestApp {
+    pub backend: Backend,
+    pub db: TestDb,
+    pub store: Store,
+    pub clock: TestClock,
+    pub events: Arc<RecordedEvents>,
+    pub services: Services,
+    pub site: SiteRecord,
+    pub agent: AgentRecord,
+}
+
+impl TestApp {
+    /// Another application (as a second instance would be) over the same database.
+    pub async fn second_instance(&self) -> Services {
+        let store = Store::connect(&self.db.url).await.unwrap();
+        Services::new(store, Arc::new(self.clock.clone()), self.events.clone())
+    }
+
+    pub fn site_id(&self) -> SiteId {
+        self.site.id
+    }
+}
+
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let Some(db) = TestDb::fresh(backend).await else {
+        return;
+    };
+    let store = Store::connect(&db.url).await.unwrap();
+    let clock = TestClock::at(START);
+    let events = Arc::new(RecordedEvents::default());
+    let services = Services::new(store.clone(), Arc::new(clock.clone()), events.clone());
+    // The store's own workers (the message writer); tests drive the scheduler themselves.
+    let mut workers = Workers::new();
+    for (name, task) in store.start_tasks(workers.stop_signal()) {
+        workers.add(name, task);
+    }
+    let site = store
+        .create_site("테스트 상점", "secret", &inflow::Settings::default(), START)
+        .await
+        .unwrap();
+    let agent = store
+        .create_agent(site.id, "kim", "-", "김상담", Role::Agent, START)
+        .await
+        .unwrap();
+    let t = TestApp {
+        backend,
+        db: db.clone(),
+        store: store.clone(),
+        clock,
+        events,
+        services,
+        site,
+        agent,
+    };
+    let outcome = tokio::spawn(test(t)).await;
+    workers.stop().await;
+    store.close().await;
+    db.remove().await;
+    if let Err(e) = outcome {
+        match e.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(e) => panic!("test task failed: {e}"),
+        }
+    }
+}

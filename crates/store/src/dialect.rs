@@ -1,0 +1,93 @@
+//! The only place where SQL differs between SQLite and PostgreSQL.
+//!
+//! Everything else in the store runs the same statements on both (sqlx's `Any` driver, `$n`
+//! placeholders, mirrored schemas). What cannot be written once is here, per backend, so a
+//! difference is never hidden in a module about something else: connection settings, JSON
+//! table functions, and row locking.
+
+use crate::db::Backend;
+
+/// Run on every new SQLite connection. WAL: readers never block the writer.
+/// `synchronous = NORMAL` in WAL mode keeps every committed transaction across a process crash.
+/// Checkpoints run in the background (see `db.rs`), never inside a writer's commit.
+pub(crate) const SQLITE_CONNECTION: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; \
+     PRAGMA wal_autocheckpoint = 0; \
+     PRAGMA journal_size_limit = 67108864;";
+
+/// The message writer's page cache on SQLite (8 MiB; other connections keep the default
+/// 2 MiB): the pages every batch touches (the tails of the message indexes of every active
+/// room) stay in memory instead of being read back for each batch.
+pub(crate) const SQLITE_WRITER_CACHE: &str = "PRAGMA cache_size = -8192";
+
+/// `PRAGMA wal_checkpoint(PASSIVE)`: (busy, frames in the log, frames copied).
+pub(crate) const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+
+/// One `INSERT … SELECT` for many customer messages. `$1` is a JSON array of rows
+/// `[site_id, room_id, sender, body, client_msg_id, created_at]`; each is joined to its room's
+/// open consultation and inserted in array order; retries (same room and client id) and rows
+/// without an open consultation are left out. Answers the inserted rows.
+pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
+    match backend {
+        // `json_each` and `->>` (SQLite 3.38+).
+        Backend::Sqlite => {
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) \
+             SELECT j.value ->> 0, j.value ->> 1, c.id, j.value ->> 2, NULL, j.value ->> 3, \
+             j.value ->> 4, j.value ->> 5 \
+             FROM json_each($1) AS j \
+             JOIN consultations c ON c.room_id = (j.value ->> 1) AND c.state IN (-2, -1, 0, 1) \
+             WHERE true ORDER BY j.key \
+             ON CONFLICT DO NOTHING RETURNING *"
+        }
+        // `jsonb_array_elements … WITH ORDINALITY`, and explicit casts (PostgreSQL does not
+        // coerce JSON text to the columns' types).
+        Backend::Postgres => {
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at) \
+             SELECT (j.v ->> 0)::bigint, (j.v ->> 1)::bigint, c.id, j.v ->> 2, NULL::bigint, \
+             j.v ->> 3, j.v ->> 4, (j.v ->> 5)::bigint \
+             FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) \
+             JOIN consultations c ON c.room_id = (j.v ->> 1)::bigint \
+             AND c.state IN (-2, -1, 0, 1) \
+             ORDER BY j.n \
+             ON CONFLICT DO NOTHING RETURNING *"
+        }
+    }
+}
+
+/// The ids of the jobs [`claim_jobs`] takes, oldest due first.
+macro_rules! claimable_jobs {
+    () => {
+        "SELECT j.id FROM jobs j \
+         WHERE ((j.state = 'pending' AND j.due_at <= $1) \
+         OR (j.state = 'running' AND j.locked_until <= $1)) \
+         AND (j.queue IS NULL OR NOT EXISTS (SELECT 1 FROM jobs e WHERE e.queue = j.queue \
+         AND e.id < j.id AND e.state IN ('pending', 'running'))) \
+         ORDER BY j.due_at, j.id LIMIT $3"
+    };
+}
+
+/// Claims up to `$3` jobs that are due at `$1` (pending and due, or running with a lease that
+/// ran out), leasing them until `$2`. A job of a queue is claimed only when no earlier job of
+/// that queue is still pending or running, so a queue's jobs run one at a time, in order.
+///
+/// PostgreSQL: `FOR UPDATE SKIP LOCKED`, so that schedulers of several instances claiming at
+/// once each take different jobs instead of waiting for (or taking) each other's. SQLite has
+/// one writer at a time (the store's write guard), so the statement alone is enough.
+pub(crate) fn claim_jobs(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => concat!(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $2, \
+             updated_at = $1 WHERE id IN (",
+            claimable_jobs!(),
+            ") RETURNING *"
+        ),
+        Backend::Postgres => concat!(
+            "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = $2, \
+             updated_at = $1 WHERE id IN (",
+            claimable_jobs!(),
+            " FOR UPDATE SKIP LOCKED) RETURNING *"
+        ),
+    }
+}
