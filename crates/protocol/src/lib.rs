@@ -1,4 +1,4 @@
-//! The wire protocols of the messengers Sangdam connects to (see `shared/PROTOCOLS.md`).
+//! The wire protocols of the messengers Sangdam connects to (see `docs/PROTOCOLS.md`).
 //!
 //! - [`kakao`]: the Kakao i Open Builder skill protocol — [`kakao::SkillRequest`] parsed
 //!   leniently (unknown keys ignored, both spellings of duplicated keys accepted, mistyped

@@ -1,5 +1,5 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
-//! The outside payloads in `shared/fixtures` (taken from other projects' test suites), fed to
+//! The outside payloads in `fixtures/` at the repository root (taken from other projects' test suites), fed to
 //! the parsers unchanged.
 
 use std::path::PathBuf;
@@ -10,13 +10,12 @@ use serde_json::{Map, Value, json};
 
 fn fixture(rel: &str) -> (PathBuf, Vec<u8>) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
+        .join("../../fixtures")
         .join(rel);
     match std::fs::read(&path) {
         Ok(bytes) => (path, bytes),
         Err(e) => panic!(
-            "fixture {} is missing ({e}): the shared fixtures must sit at \
-             ../../../shared/fixtures relative to crates/protocol, i.e. shared/ beside the clone",
+            "fixture {} is missing ({e}): it belongs in fixtures/ at the repository root",
             path.display()
         ),
     }

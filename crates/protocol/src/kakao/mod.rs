@@ -1,4 +1,4 @@
-//! The Kakao i Open Builder skill protocol (`shared/PROTOCOLS.md` §1).
+//! The Kakao i Open Builder skill protocol (`docs/PROTOCOLS.md` §1).
 //!
 //! [`SkillRequest`] is what Open Builder POSTs; read it with [`SkillRequest::from_slice`]
 //! and use its accessors (they hide the two spellings of duplicated keys and the other

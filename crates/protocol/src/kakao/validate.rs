@@ -1,4 +1,4 @@
-//! Every limit of `shared/PROTOCOLS.md` §1, checked on a whole response.
+//! Every limit of `docs/PROTOCOLS.md` §1, checked on a whole response.
 
 use super::response::*;
 use crate::limit::{Checker, LimitError};

@@ -1,4 +1,4 @@
-//! The Naver TalkTalk chatbot API (`shared/PROTOCOLS.md` §3).
+//! The Naver TalkTalk chatbot API (`docs/PROTOCOLS.md` §3).
 //!
 //! - Webhook: [`parse_event`] reads what Naver POSTs into an [`Event`]. Every JSON object
 //!   with a user parses; an event Sangdam does not know is [`Event::Unknown`].

@@ -828,14 +828,14 @@ pub fn enc(s: &str) -> String {
         .collect()
 }
 
-/// The shared fixtures beside the clone (`shared/fixtures`), one JSON object per file.
+/// The outside payloads in `fixtures/` at the repository root, one JSON object per file.
 pub fn fixture(rel: &str) -> serde_json::Map<String, Value> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures")
+        .join("../../fixtures")
         .join(rel);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "fixture {} is missing ({e}): shared/ must sit beside the clone",
+            "fixture {} is missing ({e}): it belongs in fixtures/ at the repository root",
             path.display()
         )
     });
