@@ -1,0 +1,316 @@
+//! The use cases as the channels, consoles and timers call them: what they store, what they
+//! publish, and the outbox that carries replies to Naver through an outage.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use std::time::Duration;
+
+use app::consultations::{Actor, Delivery};
+use app::messenger::MessengerInflow;
+use app::scheduler::{Scheduler, SchedulerConfig};
+use app::webchat::OpenChat;
+use app::{Event, Services};
+use common::TestApp;
+use inflow::Channel;
+use protocol::naver::testing::FakeNaver;
+use protocol::naver::{NaverClient, Retry};
+use sangdam_core::{ConsultationState, EndType, Transition};
+use store::{ConsultationRecord, JobState, RoomRecord};
+
+async fn naver_customer(s: &Services, t: &TestApp, user: &str) -> (RoomRecord, ConsultationRecord) {
+    let inflow = inflow::parse_params(Channel::Naver, "", &t.site.settings);
+    s.messenger_inflow(MessengerInflow {
+        site: &t.site,
+        channel: Channel::Naver,
+        user,
+        inflow: &inflow,
+        raw: "{}",
+        referrer: None,
+    })
+    .await
+    .unwrap()
+}
+
+fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Consultation { consultation, .. } => Some(consultation.state),
+            Event::Message { .. } => None,
+        })
+        .collect()
+}
+
+/// A close fired by the application (a timer) is the same change, published the same way, as
+/// one an agent clicks.
+async fn a_timer_closes_through_the_same_door_as_an_agent(t: TestApp) {
+    let s = &t.services;
+    let chat = s
+        .open_chat(OpenChat {
+            site: t.site_id(),
+            channel: Channel::WebchatV2,
+            url: "https://shop.example/chat?params=site_uid=('member01')",
+            visitor: None,
+            referrer: None,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        consultation_states(&t.events.take()),
+        [ConsultationState::Waiting]
+    );
+    s.transition(
+        Actor::Agent(&t.agent),
+        chat.consultation_id,
+        Transition::Take,
+    )
+    .await
+    .unwrap();
+    t.clock.advance(30 * 60_000);
+    let closed = s
+        .transition(
+            Actor::System,
+            chat.consultation_id,
+            Transition::Close(EndType::AutoClose),
+        )
+        .await
+        .unwrap();
+    assert_eq!(closed.state, ConsultationState::Closed);
+    assert_eq!(
+        closed.closed_at,
+        Some(common::START + 30 * 60_000),
+        "the clock's time"
+    );
+    let events = t.events.take();
+    assert_eq!(
+        consultation_states(&events),
+        [ConsultationState::InProgress, ConsultationState::Closed]
+    );
+    // An agent of another site cannot reach it at all.
+    let other = t
+        .store
+        .create_site(
+            "다른 상점",
+            "s2",
+            &inflow::Settings::default(),
+            common::START,
+        )
+        .await
+        .unwrap();
+    let stranger = t
+        .store
+        .create_agent(
+            other.id,
+            "lee",
+            "-",
+            "이상담",
+            store::Role::Manager,
+            common::START,
+        )
+        .await
+        .unwrap();
+    let refused = s
+        .transition(
+            Actor::Agent(&stranger),
+            chat.consultation_id,
+            Transition::Delete,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, app::AppError::NotFound("consultation")),
+        "{refused:?}"
+    );
+}
+
+/// Messages are published once each, in the order of their ids, by the writer's commit.
+async fn stored_messages_are_published_in_order(t: TestApp) {
+    let s = &t.services;
+    let chat = s
+        .open_chat(OpenChat {
+            site: t.site_id(),
+            channel: Channel::WebchatV2,
+            url: "https://shop.example/chat",
+            visitor: None,
+            referrer: None,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let mut sent = Vec::new();
+    for (i, body) in ["안녕하세요", "주문 문의", "감사합니다"].iter().enumerate() {
+        let (m, new) = s
+            .customer_send(&visitor, body, Some(&format!("c{i}")))
+            .await
+            .unwrap();
+        assert!(new);
+        sent.push(m.id);
+    }
+    // A retry is answered, not stored or published again.
+    let (again, new) = s
+        .customer_send(&visitor, "주문 문의", Some("c1"))
+        .await
+        .unwrap();
+    assert!(!new);
+    assert_eq!(again.id, sent[1]);
+    let published: Vec<_> = t
+        .events
+        .take()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Message { message, .. } => Some(message.id),
+            Event::Consultation { .. } => None,
+        })
+        .collect();
+    assert_eq!(published, sent);
+}
+
+/// Naver's send API down for a while, then up: each reply is sent once, in order, and marked
+/// delivered; the agent's reply never failed for it.
+async fn naver_replies_wait_out_an_outage_and_go_once_in_order(t: TestApp) {
+    let fake = FakeNaver::start("naver-key").await;
+    let client = NaverClient::new(fake.url(), "naver-key")
+        .unwrap()
+        .with_retry(Retry {
+            attempts: 1,
+            backoff: Duration::from_millis(1),
+        });
+    let s = t.services.clone().with_naver(client);
+    let (_, c) = naver_customer(&s, &t, "naver-user-1").await;
+    s.transition(Actor::Agent(&t.agent), c.id, Transition::Take)
+        .await
+        .unwrap();
+    fake.fail_next(5);
+    let mut ids = Vec::new();
+    for body in ["첫 번째 답장", "두 번째 답장", "세 번째 답장"] {
+        let reply = s.reply(&t.agent, c.id, body).await.unwrap();
+        assert_eq!(reply.delivery, Delivery::Sending);
+        ids.push(reply.message.id);
+    }
+    let scheduler =
+        app::outbox::with_handlers(Scheduler::new(s.clone(), SchedulerConfig::default()));
+    // The outage: every look fails the head of the room's queue and holds the rest back.
+    for _ in 0..5 {
+        let ran = scheduler.run_due().await.unwrap();
+        assert_eq!((ran.done, ran.retried), (0, 1));
+        t.clock.advance(600_000);
+    }
+    assert!(fake.received().is_empty());
+    // Naver is back.
+    for _ in 0..3 {
+        assert_eq!(scheduler.run_due().await.unwrap().done, 1);
+    }
+    assert_eq!(scheduler.run_due().await.unwrap().total(), 0);
+    let texts: Vec<String> = fake
+        .received()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["user"], "naver-user-1");
+            e["textContent"]["text"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(texts, ["첫 번째 답장", "두 번째 답장", "세 번째 답장"]);
+    let jobs = t.store.jobs_of_kind(app::outbox::NAVER_SEND).await.unwrap();
+    let delivered: Vec<_> = jobs.iter().map(|j| (j.payload.clone(), j.state)).collect();
+    let expected: Vec<_> = ids
+        .iter()
+        .map(|id| (format!("{{\"message_id\":{id}}}"), JobState::Done))
+        .collect();
+    assert_eq!(delivered, expected, "one delivery job per reply, each done");
+}
+
+/// Naver refusing a reply for good (a bad request) fails that delivery without holding the
+/// room's next replies back.
+async fn a_refused_naver_reply_fails_alone(t: TestApp) {
+    let fake = FakeNaver::start("naver-key").await;
+    let client = NaverClient::new(fake.url(), "naver-key").unwrap();
+    let s = t.services.clone().with_naver(client);
+    let (_, c) = naver_customer(&s, &t, "naver-user-2").await;
+    s.transition(Actor::Agent(&t.agent), c.id, Transition::Take)
+        .await
+        .unwrap();
+    fake.reject_next("02");
+    s.reply(&t.agent, c.id, "거절될 답장").await.unwrap();
+    s.reply(&t.agent, c.id, "다음 답장").await.unwrap();
+    let scheduler =
+        app::outbox::with_handlers(Scheduler::new(s.clone(), SchedulerConfig::default()));
+    let first = scheduler.run_due().await.unwrap();
+    assert_eq!(first.failed, 1);
+    assert_eq!(scheduler.run_due().await.unwrap().done, 1);
+    assert_eq!(fake.received().len(), 1);
+    assert_eq!(fake.received()[0]["textContent"]["text"], "다음 답장");
+    let jobs = t.store.jobs_of_kind(app::outbox::NAVER_SEND).await.unwrap();
+    assert_eq!(jobs[0].state, JobState::Failed);
+    assert!(
+        jobs[0].last_error.as_deref().unwrap().contains("02"),
+        "{:?}",
+        jobs[0].last_error
+    );
+}
+
+/// How a reply travels, by channel; without a send API a Naver reply is stored, not queued.
+async fn replies_say_how_they_travel(t: TestApp) {
+    let s = &t.services;
+    let (_, naver) = naver_customer(s, &t, "naver-user-3").await;
+    s.transition(Actor::Agent(&t.agent), naver.id, Transition::Take)
+        .await
+        .unwrap();
+    let r = s.reply(&t.agent, naver.id, "설정 전 답장").await.unwrap();
+    assert_eq!(r.delivery, Delivery::NotConfigured);
+    assert!(
+        t.store
+            .jobs_of_kind(app::outbox::NAVER_SEND)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let chat = s
+        .open_chat(OpenChat {
+            site: t.site_id(),
+            channel: Channel::WebchatV1,
+            url: "https://shop.example/chat",
+            visitor: None,
+            referrer: None,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    s.transition(
+        Actor::Agent(&t.agent),
+        chat.consultation_id,
+        Transition::Take,
+    )
+    .await
+    .unwrap();
+    let r = s
+        .reply(&t.agent, chat.consultation_id, "웹 답장")
+        .await
+        .unwrap();
+    assert_eq!(r.delivery, Delivery::Realtime);
+    let empty = s
+        .reply(&t.agent, chat.consultation_id, "   ")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            empty,
+            app::AppError::Invalid {
+                code: "empty_message",
+                ..
+            }
+        ),
+        "{empty:?}"
+    );
+}
+
+both!(
+    a_timer_closes_through_the_same_door_as_an_agent,
+    stored_messages_are_published_in_order,
+    naver_replies_wait_out_an_outage_and_go_once_in_order,
+    a_refused_naver_reply_fails_alone,
+    replies_say_how_they_travel,
+);
