@@ -307,7 +307,72 @@ async fn replies_say_how_they_travel(t: TestApp) {
     );
 }
 
+/// The workers stop together and start again (a server restarted in the same process): a
+/// stopped writer refuses messages (nothing hangs), and a new one takes over.
+async fn workers_stop_together_and_start_again(t: TestApp) {
+    // An instance of its own, whose workers this test alone starts and stops.
+    let s = t.second_instance().await;
+    let chat = s
+        .open_chat(OpenChat {
+            site: t.site_id(),
+            channel: Channel::WebchatV2,
+            url: "https://shop.example/chat",
+            visitor: None,
+            referrer: None,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let refused = s
+        .customer_send(&visitor, "시작 전", Some("a"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            app::AppError::Store(store::StoreError::Unavailable(_))
+        ),
+        "{refused:?}"
+    );
+    let workers = s.start_workers(SchedulerConfig::default());
+    let expected: &[&str] = match t.backend {
+        store::Backend::Sqlite => &["message writer", "SQLite checkpointer", "job scheduler"],
+        store::Backend::Postgres => &["message writer", "job scheduler"],
+    };
+    assert_eq!(workers.names(), expected);
+    s.customer_send(&visitor, "하나", Some("b")).await.unwrap();
+    workers.stop().await;
+    let refused = s
+        .customer_send(&visitor, "둘", Some("c"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            app::AppError::Store(store::StoreError::Unavailable(_))
+        ),
+        "{refused:?}"
+    );
+    let again = s.start_workers(SchedulerConfig::default());
+    let (m, new) = s.customer_send(&visitor, "셋", Some("d")).await.unwrap();
+    assert!(new);
+    assert_eq!(m.body, "셋");
+    again.stop().await;
+    let bodies: Vec<String> = t
+        .store
+        .room_messages(chat.room_id, 0, 10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    assert_eq!(bodies, ["하나", "셋"]);
+    s.store.close().await;
+}
+
 both!(
+    workers_stop_together_and_start_again,
     a_timer_closes_through_the_same_door_as_an_agent,
     stored_messages_are_published_in_order,
     naver_replies_wait_out_an_outage_and_go_once_in_order,

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -29,9 +29,9 @@ pub struct Store {
     /// SQLite allows one writer at a time; queueing here avoids `SQLITE_BUSY` on upgrade from a
     /// read to a write lock inside a transaction.
     writer: Option<Arc<Mutex<()>>>,
-    /// Where new messages queue for the message writer, once its task is started (shared by
-    /// every clone).
-    pub(crate) queue: Arc<OnceLock<crate::writer::MessageQueue>>,
+    /// Where new messages queue for the message writer while its task runs (shared by every
+    /// clone).
+    pub(crate) queue: Arc<RwLock<Option<crate::writer::MessageQueue>>>,
     /// The SQLite database file (flushed by the checkpointer).
     file: Option<PathBuf>,
     /// Told of every message the writer stores, in the order they are stored.
@@ -87,20 +87,19 @@ impl Store {
 
     /// Starts the store's background tasks — the message writer and, on SQLite, the WAL
     /// checkpointer — which run until `stop` turns `true` (the writer first writes what has
-    /// queued up). Until then [`Store::add_message`] answers `Unavailable`. Starting them a
-    /// second time starts nothing.
+    /// queued up). Without them [`Store::add_message`] answers `Unavailable`. While they run,
+    /// starting them again starts nothing; once stopped, they can be started again.
     pub fn start_tasks(&self, stop: watch::Receiver<bool>) -> Vec<(&'static str, JoinHandle<()>)> {
         let mut tasks = Vec::new();
-        let mut started = None;
-        self.queue.get_or_init(|| {
-            let (queue, task) = crate::writer::MessageQueue::start(self.clone(), stop.clone());
-            started = Some(task);
-            queue
-        });
-        let Some(writer_task) = started else {
-            return tasks;
-        };
-        tasks.push(("message writer", writer_task));
+        {
+            let mut queue = self.queue.write().unwrap_or_else(PoisonError::into_inner);
+            if queue.as_ref().is_some_and(|q| q.is_running()) {
+                return tasks;
+            }
+            let (started, task) = crate::writer::MessageQueue::start(self.clone(), stop.clone());
+            *queue = Some(started);
+            tasks.push(("message writer", task));
+        }
         if let Some(lock) = &self.writer {
             tasks.push((
                 "SQLite checkpointer",

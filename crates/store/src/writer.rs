@@ -120,6 +120,11 @@ impl MessageQueue {
         let task = tokio::spawn(run(store, rx, stop));
         (MessageQueue(tx), task)
     }
+
+    /// Whether the writer still takes messages.
+    pub(crate) fn is_running(&self) -> bool {
+        !self.0.is_closed()
+    }
 }
 
 impl Store {
@@ -148,7 +153,12 @@ impl Store {
             reply,
         };
         let closed = || StoreError::Unavailable("the message writer is not running");
-        let queue = self.queue.get().ok_or_else(closed)?;
+        let queue = self
+            .queue
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .ok_or_else(closed)?;
         queue.0.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
     }
