@@ -39,7 +39,9 @@ pub type Handler = Arc<dyn Fn(Services, JobRecord) -> JobFuture + Send + Sync>;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SchedulerConfig {
-    /// How long a claimed job is held before another scheduler may take it over.
+    /// How long a claimed job is held before another scheduler may take it over (after its
+    /// own died). A handler gets half of it to finish; one that takes longer is stopped and
+    /// its job retried, so a live scheduler never loses its lease while a job runs.
     pub lease_ms: Millis,
     /// Most jobs claimed (and run side by side) at once.
     pub batch: u32,
@@ -56,7 +58,7 @@ pub struct SchedulerConfig {
 impl Default for SchedulerConfig {
     fn default() -> Self {
         SchedulerConfig {
-            lease_ms: 5 * 60_000,
+            lease_ms: 60_000,
             batch: 32,
             poll: Duration::from_secs(1),
             backoff_base_ms: 1_000,
@@ -134,12 +136,20 @@ impl Scheduler {
             .claim_jobs(now, now + self.config.lease_ms, self.config.batch)
             .await?;
         let mut running = JoinSet::new();
+        let limit = Duration::from_millis(u64::try_from(self.config.lease_ms / 2).unwrap_or(0));
         for job in jobs {
             let handler = self.handlers.get(job.kind.as_str()).cloned();
             let services = self.services.clone();
             running.spawn(async move {
                 let outcome = match handler {
-                    Some(run) => run(services, job.clone()).await,
+                    Some(run) => tokio::time::timeout(limit, run(services, job.clone()))
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(JobError::Retry(format!(
+                                "stopped after {} ms (half the lease)",
+                                limit.as_millis()
+                            )))
+                        }),
                     None => Err(JobError::Fail(format!(
                         "no handler for jobs of kind {:?}",
                         job.kind

@@ -320,7 +320,32 @@ async fn the_scheduler_worker_runs_what_falls_due(t: TestApp) {
     workers.stop().await;
 }
 
+/// A handler that hangs is stopped at half the lease and its job retried, so no other
+/// scheduler takes the job over while this one still runs it.
+async fn a_hanging_handler_is_stopped_and_its_job_retried(t: TestApp) {
+    let config = SchedulerConfig {
+        lease_ms: 200,
+        ..SchedulerConfig::default()
+    };
+    let s = Scheduler::new(t.services.clone(), config).handle(
+        "hang",
+        |_s: Services, _j: JobRecord| async {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            Ok(())
+        },
+    );
+    let now = t.clock.now_ms();
+    let id = t.store.enqueue(&job("hang", now), now).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_eq!(s.run_due().await.unwrap(), ran(0, 1, 0));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let j = t.store.job(id).await.unwrap();
+    assert_eq!(j.state, JobState::Pending);
+    assert!(j.last_error.unwrap().contains("half the lease"));
+}
+
 both!(
+    a_hanging_handler_is_stopped_and_its_job_retried,
     a_job_runs_when_due_and_not_before,
     a_failing_job_is_retried_with_backoff_then_given_up,
     a_job_without_a_handler_fails_and_a_refusal_is_final,
