@@ -2,33 +2,19 @@
 // password (and API token) once, and adds the account to the table. The page is rendered with
 // the current accounts; this script only talks to the API.
 
-const root = document.getElementById('accounts');
-const T = JSON.parse(root.dataset.texts || '{}');
-const form = document.getElementById('add-form');
-const status = document.getElementById('add-status');
-const submit = document.getElementById('add-submit');
+import { api, ApiError } from './lib/api.js';
+import { $, clearFieldErrors, fieldError, setStatus } from './lib/dom.js';
+import { has, t } from './lib/i18n.js';
 
-function setStatus(text, kind) {
-  status.textContent = text;
-  status.classList.toggle('ok', kind === 'ok');
-  status.classList.toggle('bad', kind === 'bad');
-}
+const form = $('add-form');
+const status = $('add-status');
+const submit = $('add-submit');
 
-function clearErrors() {
-  form.querySelectorAll('[data-error-for]').forEach((s) => { s.textContent = ''; });
-  form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
-}
-
-/** Shows an error beside its field and moves the focus there. */
-function fieldError(field, text) {
-  const slot = form.querySelector(`[data-error-for="${CSS.escape(field)}"]`);
-  const input = form.querySelector(`[data-field="${CSS.escape(field)}"]`);
-  if (slot) slot.textContent = text;
-  if (input) {
-    input.setAttribute('aria-invalid', 'true');
-    input.focus();
-  }
-  return Boolean(slot);
+/** Shows an error beside its field and moves the focus there; false when there is no such field. */
+function showFieldError(field, text) {
+  const target = fieldError(form, field, text);
+  target?.focus();
+  return Boolean(target);
 }
 
 function addRow(agent) {
@@ -41,24 +27,24 @@ function addRow(agent) {
   const name = document.createElement('td');
   name.textContent = agent.display_name;
   const role = document.createElement('td');
-  role.textContent = (T.roles && T.roles[agent.role]) || agent.role;
+  role.textContent = has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role;
   tr.append(th, name, role);
-  document.getElementById('account-rows').append(tr);
+  $('account-rows').append(tr);
 }
 
 function showCreated(account) {
-  document.getElementById('created-note').textContent = T.created;
-  document.getElementById('created-login').textContent = account.agent.login;
-  document.getElementById('created-password').textContent = account.password || '';
-  document.getElementById('created-token').textContent = account.api_token || '';
+  $('created-note').textContent = t('accounts-status-created');
+  $('created-login').textContent = account.agent.login;
+  $('created-password').textContent = account.password || '';
+  $('created-token').textContent = account.api_token || '';
   document.querySelectorAll('#created .token-row').forEach((el) => { el.hidden = !account.api_token; });
-  document.getElementById('created').hidden = false;
+  $('created').hidden = false;
 }
 
 form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  clearErrors();
-  document.getElementById('created').hidden = true;
+  clearFieldErrors(form);
+  $('created').hidden = true;
   const body = {
     login: form.elements.login.value.trim(),
     display_name: form.elements.display_name.value.trim(),
@@ -66,44 +52,41 @@ form.addEventListener('submit', async (ev) => {
     api_token: form.elements.api_token.checked,
   };
   submit.disabled = true;
-  setStatus(T.saving, '');
-  let res;
-  let data = null;
+  setStatus(status, t('accounts-status-saving'));
+  let data;
   try {
-    res = await fetch('/api/v1/agents', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    try { data = await res.json(); } catch { data = null; }
+    data = await api('/api/v1/agents', { method: 'POST', body });
   } catch (e) {
     submit.disabled = false;
-    setStatus(T.failed + String(e.message || e), 'bad');
+    if (!(e instanceof ApiError)) throw e;
+    failed(e);
     return;
   }
   submit.disabled = false;
-  if (res.status === 201 && data && data.agent) {
-    setStatus('', '');
+  if (data && data.agent) {
+    setStatus(status, '');
     showCreated(data);
     addRow(data.agent);
     form.reset();
-    return;
-  }
-  const error = (data && data.error) || {};
-  if (res.status === 401) {
-    setStatus(T.loginAgain, 'bad');
-  } else if (res.status === 403) {
-    setStatus(T.forbidden, 'bad');
-  } else if (res.status === 409) {
-    fieldError('login', T.taken);
-    setStatus('', '');
-  } else if (res.status === 422) {
-    const field = (error.details && error.details.field) || (error.code === 'invalid_role' ? 'role' : '');
-    // Words in the page's language for a field it knows; the server's sentence otherwise.
-    const shown = field && fieldError(field, (T.err && T.err[field]) || error.message);
-    setStatus(shown ? '' : T.failed + (error.message || res.status), shown ? '' : 'bad');
-  } else {
-    setStatus(T.failed + (error.message || `HTTP ${res.status}`), 'bad');
   }
 });
+
+function failed(e) {
+  if (e.status === 401) {
+    setStatus(status, t('accounts-status-login-again'), 'bad');
+  } else if (e.status === 403) {
+    setStatus(status, t('accounts-status-not-allowed'), 'bad');
+  } else if (e.status === 409) {
+    showFieldError('login', t('accounts-err-taken'));
+    setStatus(status, '');
+  } else if (e.status === 422) {
+    const field = e.details?.field || (e.code === 'invalid_role' ? 'role' : '');
+    // Words in the page's language for a field it knows; the error's sentence otherwise.
+    const words = has(`accounts-err-${field}`) ? t(`accounts-err-${field}`) : e.message;
+    const shown = field && showFieldError(field, words);
+    if (shown) setStatus(status, '');
+    else setStatus(status, t('accounts-status-failed', { reason: e.message }), 'bad');
+  } else {
+    setStatus(status, t('accounts-status-failed', { reason: e.message }), 'bad');
+  }
+}

@@ -3,64 +3,38 @@
 // computes site_uid_hash for testing. The page is rendered with the saved state; this script
 // only talks to the API.
 
-const root = document.getElementById('admin');
-const T = JSON.parse(root.dataset.texts || '{}');
+import { api, ApiError } from './lib/api.js';
+import { $, clearFieldErrors, fieldError, setStatus } from './lib/dom.js';
+import { has, t } from './lib/i18n.js';
 
-/** Calls the JSON API; resolves to {ok, status, data}. */
-async function api(method, path, body) {
-  let res;
+/** Calls the JSON API; resolves to {ok, status, data, error} (an ApiError when not ok). */
+async function call(method, path, body) {
   try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return { ok: true, status: 200, data: await api(path, { method, body }) };
   } catch (e) {
-    return { ok: false, status: 0, data: { error: { code: 'network', message: String(e.message || e) } } };
+    if (!(e instanceof ApiError)) throw e;
+    return { ok: false, status: e.status, data: null, error: e };
   }
-  let data = null;
-  try { data = await res.json(); } catch { data = null; }
-  return { ok: res.ok, status: res.status, data };
 }
 
 /** A sentence for a failed request that is not a field error. */
 function failure(r) {
-  if (r.status === 401) return T.loginAgain;
-  if (r.status === 403) return T.forbidden;
-  const msg = r.data && r.data.error ? r.data.error.message : `HTTP ${r.status}`;
-  return T.failed + msg;
-}
-
-function setStatus(el, text, kind) {
-  if (!el) return;
-  el.textContent = text;
-  el.classList.toggle('ok', kind === 'ok');
-  el.classList.toggle('bad', kind === 'bad');
-}
-
-/** Clears the field errors of a form. */
-function clearErrors(form) {
-  form.querySelectorAll('[data-error-for]').forEach((s) => { s.textContent = ''; });
-  form.querySelectorAll('[aria-invalid]').forEach((i) => i.removeAttribute('aria-invalid'));
+  if (r.status === 401) return t('admin-status-login-again');
+  if (r.status === 403) return t('admin-status-not-allowed');
+  return t('admin-status-failed', { reason: r.error.message });
 }
 
 /** Shows each field error next to its field (in words, in the page's language). */
 function showErrors(form, errors) {
   let first = null;
   for (const e of errors) {
-    const slot = form.querySelector(`[data-error-for="${CSS.escape(e.field)}"]`);
-    const input = form.querySelector(`[data-field="${CSS.escape(e.field)}"]`);
-    const words = (T.err && T.err[e.code]) || '';
+    const key = `admin-err-${e.code}`;
     const values = (e.values || []).map((v) => (e.code === 'unknown_template_variable' ? `[${v}]` : v)).join(', ');
     // Words in the page's language, naming the offending values (an unknown template
     // variable, a too-long sentinel); the server's sentence when the code is new to this page.
-    const text = words ? `${words}${values}` : e.message;
-    if (slot) slot.textContent = text;
-    if (input) {
-      input.setAttribute('aria-invalid', 'true');
-      if (!first) first = input;
-    }
+    const text = has(key) ? t(key, { values }) : e.message;
+    const input = fieldError(form, e.field, text);
+    if (input && !first) first = input;
   }
   if (first) first.focus();
   return errors.length > 0 && !first;
@@ -70,20 +44,20 @@ function showErrors(form, errors) {
 async function save(form, body) {
   const status = form.querySelector('.status');
   const button = form.querySelector('button[type="submit"]');
-  clearErrors(form);
-  setStatus(status, T.saving, '');
+  clearFieldErrors(form);
+  setStatus(status, t('admin-status-saving'));
   button.disabled = true;
-  const r = await api('PUT', '/api/v1/site/settings', body);
+  const r = await call('PUT', '/api/v1/site/settings', body);
   button.disabled = false;
   if (r.ok) {
-    setStatus(status, T.saved, 'ok');
+    setStatus(status, t('admin-status-saved'), 'ok');
     refreshChatUrls();
     return r.data;
   }
-  const errors = r.data && r.data.error && r.data.error.details && r.data.error.details.errors;
+  const errors = r.error.details?.errors;
   if (r.status === 422 && Array.isArray(errors)) {
     const unplaced = showErrors(form, errors);
-    setStatus(status, unplaced ? failure(r) : T.notSaved, 'bad');
+    setStatus(status, unplaced ? failure(r) : t('admin-status-not-saved'), 'bad');
   } else {
     setStatus(status, failure(r), 'bad');
   }
@@ -91,7 +65,7 @@ async function save(form, body) {
 }
 
 // Custom slots.
-const slotsForm = document.getElementById('slots-form');
+const slotsForm = $('slots-form');
 slotsForm.addEventListener('submit', (ev) => {
   ev.preventDefault();
   const slots = [...slotsForm.querySelectorAll('tr[data-slot]')].map((row) => ({
@@ -108,7 +82,7 @@ slotsForm.addEventListener('submit', (ev) => {
 });
 
 // Channel base URLs.
-const channelsForm = document.getElementById('channels-form');
+const channelsForm = $('channels-form');
 channelsForm.addEventListener('submit', (ev) => {
   ev.preventDefault();
   save(channelsForm, {
@@ -124,7 +98,7 @@ channelsForm.addEventListener('submit', (ev) => {
 });
 
 // Identity: require verified ID and the sentinel list.
-const identityForm = document.getElementById('identity-form');
+const identityForm = $('identity-form');
 identityForm.addEventListener('submit', (ev) => {
   ev.preventDefault();
   const sentinels = identityForm.elements.sentinels.value
@@ -141,7 +115,7 @@ identityForm.addEventListener('submit', (ev) => {
 });
 
 // Consultation-info URL template (a wrapping one-line field: Enter saves, as in an input).
-const templateForm = document.getElementById('template-form');
+const templateForm = $('template-form');
 templateForm.elements.info_url_template.addEventListener('keydown', (ev) => {
   if (ev.key === 'Enter' && !ev.isComposing) {
     ev.preventDefault();
@@ -159,32 +133,33 @@ templateForm.addEventListener('submit', (ev) => {
 
 /** Re-reads the chat URLs and the snippet (after a save changed them). */
 async function refreshChatUrls() {
-  const r = await api('GET', '/api/v1/site/chat-urls');
+  const r = await call('GET', '/api/v1/site/chat-urls');
   if (!r.ok || !r.data) return;
   for (const c of r.data.channels) {
-    const input = document.getElementById(`url-${c.channel}`);
+    const input = $(`url-${c.channel}`);
     if (input) input.value = c.url || '';
-    const hints = T.hints && T.hints[c.channel];
-    const hint = document.getElementById(`url-${c.channel}-hint`);
-    if (hints && hint) hint.textContent = c.url ? hints.ok : hints.missing;
+    // Kakao's and Naver's hints say how to get a URL while there is none.
+    const missing = `admin-url-hint-${c.channel}-missing`;
+    const hint = $(`url-${c.channel}-hint`);
+    if (hint && has(missing)) hint.textContent = c.url ? t(`admin-url-hint-${c.channel}`) : t(missing);
   }
-  const snippet = document.getElementById('snippet');
+  const snippet = $('snippet');
   if (snippet) snippet.value = r.data.snippet;
 }
 
 // Copy buttons: the clipboard API, else the old selection copy, else leave it selected.
 document.querySelectorAll('button.copy').forEach((button) => {
-  const copyStatus = document.getElementById(button.dataset.status);
+  const copyStatus = $(button.dataset.status);
   button.addEventListener('click', async () => {
-    const field = document.getElementById(button.dataset.copy);
+    const field = $(button.dataset.copy);
     const text = field ? field.value : '';
     if (!text) {
-      setStatus(copyStatus, T.nothingToCopy, 'bad');
+      setStatus(copyStatus, t('admin-status-nothing-to-copy'), 'bad');
       return;
     }
     try {
       await navigator.clipboard.writeText(text);
-      setStatus(copyStatus, T.copied, 'ok');
+      setStatus(copyStatus, t('admin-status-copied'), 'ok');
       return;
     } catch {
       // Not permitted (or not a secure context): fall back to selecting the text.
@@ -193,29 +168,29 @@ document.querySelectorAll('button.copy').forEach((button) => {
     field.select();
     let copied = false;
     try { copied = document.execCommand('copy'); } catch { copied = false; }
-    setStatus(copyStatus, copied ? T.copied : T.selected, copied ? 'ok' : '');
+    setStatus(copyStatus, copied ? t('admin-status-copied') : t('admin-status-selected'), copied ? 'ok' : '');
   });
 });
 
 // Site secret: reveal / hide, rotate.
-const secret = document.getElementById('secret');
-const reveal = document.getElementById('secret-reveal');
-const rotate = document.getElementById('secret-rotate');
-const secretStatus = document.getElementById('secret-status');
-const hashForm = document.getElementById('hash-form');
-const hashOut = document.getElementById('hash-out');
+const secret = $('secret');
+const reveal = $('secret-reveal');
+const rotate = $('secret-rotate');
+const secretStatus = $('secret-status');
+const hashForm = $('hash-form');
+const hashOut = $('hash-out');
 
 function showSecret(value) {
   secret.value = value;
   secret.type = 'text';
-  reveal.textContent = T.hide;
+  reveal.textContent = t('admin-secret-hide');
   reveal.setAttribute('aria-pressed', 'true');
 }
 
 function hideSecret() {
   secret.type = 'password';
   secret.value = '';
-  reveal.textContent = T.reveal;
+  reveal.textContent = t('admin-secret-reveal');
   reveal.setAttribute('aria-pressed', 'false');
 }
 
@@ -225,7 +200,7 @@ reveal.addEventListener('click', async () => {
     setStatus(secretStatus, '', '');
     return;
   }
-  const r = await api('GET', '/api/v1/site/secret');
+  const r = await call('GET', '/api/v1/site/secret');
   if (r.ok) {
     showSecret(r.data.secret);
     setStatus(secretStatus, '', '');
@@ -235,13 +210,13 @@ reveal.addEventListener('click', async () => {
 });
 
 rotate.addEventListener('click', async () => {
-  if (!window.confirm(T.rotateConfirm)) return;
+  if (!window.confirm(t('admin-secret-rotate-confirm'))) return;
   rotate.disabled = true;
-  const r = await api('POST', '/api/v1/site/secret/rotate');
+  const r = await call('POST', '/api/v1/site/secret/rotate');
   rotate.disabled = false;
   if (r.ok) {
     showSecret(r.data.secret);
-    setStatus(secretStatus, T.rotated, 'ok');
+    setStatus(secretStatus, t('admin-status-rotated'), 'ok');
     hashOut.textContent = '';
   } else {
     setStatus(secretStatus, failure(r), 'bad');
@@ -253,18 +228,18 @@ hashForm.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const siteUid = hashForm.elements.site_uid.value;
   hashOut.classList.remove('bad');
-  const r = await api('POST', '/api/v1/site/uid-hash', { site_uid: siteUid });
+  const r = await call('POST', '/api/v1/site/uid-hash', { site_uid: siteUid });
   if (r.ok) {
     hashOut.textContent = '';
     const label = document.createElement('span');
-    label.textContent = `${r.data.site_uid}${T.hashFor} `;
+    label.textContent = `${t('admin-status-hash-for', { uid: r.data.site_uid })} `;
     const code = document.createElement('code');
     code.className = 'hash';
     code.textContent = r.data.site_uid_hash;
     hashOut.append(label, code);
   } else {
-    const code = r.data && r.data.error && r.data.error.code;
-    hashOut.textContent = (T.err && T.err[code]) || failure(r);
+    const key = `admin-err-${r.error.code}`;
+    hashOut.textContent = has(key) ? t(key) : failure(r);
     hashOut.classList.add('bad');
   }
 });

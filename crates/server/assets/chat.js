@@ -8,28 +8,25 @@
 // again with the same id, which the server stores once. Messages are shown by their server id,
 // once each; after a reconnect the window asks for everything after the last id it has seen.
 
-const root = document.getElementById('chat');
-const list = document.getElementById('messages');
-const statusEl = document.getElementById('chat-status');
-const form = document.getElementById('composer');
-const input = document.getElementById('message-input');
-const sendButton = document.getElementById('send-button');
-const closedBox = document.getElementById('chat-closed');
-const restartButton = document.getElementById('chat-restart');
+import { api as call, ApiError } from './lib/api.js';
+import { $ } from './lib/dom.js';
+import { lang, t } from './lib/i18n.js';
+
+const root = $('chat');
+const list = $('messages');
+const statusEl = $('chat-status');
+const form = $('composer');
+const input = $('message-input');
+const sendButton = $('send-button');
+const closedBox = $('chat-closed');
+const restartButton = $('chat-restart');
 
 const site = root.dataset.site;
 const channel = root.dataset.channel;
-const lang = root.dataset.lang === 'en' ? 'en' : 'ko';
 const api = `/api/v1/webchat/${encodeURIComponent(site)}`;
 const VISITOR_KEY = `sangdam.visitor.${site}`;
 const PENDING_KEY = `sangdam.pending.${site}`;
 const CLOSED_STATES = new Set(['closed', 'deleted', 'bot_closed']);
-
-/** A label of the page's language, from the data-l-* attributes the server rendered. */
-function t(key) {
-  const name = 'l' + key.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-  return root.dataset[name] || key;
-}
 
 const state = {
   visitor: null,
@@ -92,6 +89,7 @@ function uuid() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const visitorHeader = () => ({ 'x-sangdam-visitor': state.visitor });
 function backoff(attempt) {
   const base = Math.min(15000, 500 * 2 ** Math.min(attempt, 5));
   return Math.round(base * (0.75 + Math.random() * 0.5));
@@ -110,12 +108,11 @@ function chatUrl() {
 // --- status line ------------------------------------------------------------------------------
 
 function renderStatus() {
-  let text;
-  if (state.closed) text = t('closed');
-  else if (state.conn === 'offline') text = t('offline');
-  else if (state.conn === 'connecting') text = t('connecting');
-  else if (state.conn === 'unavailable') text = t('unavailable');
-  else text = state.phase ? t(state.phase) : t('online');
+  let status;
+  if (state.closed) status = 'closed';
+  else if (state.conn !== 'online') status = state.conn; // offline, connecting, unavailable
+  else status = state.phase ?? 'online'; // waiting, in-progress
+  const text = t(`chat-status-${status}`);
   if (statusEl.textContent !== text) statusEl.textContent = text;
   statusEl.classList.toggle('online', state.conn === 'online' && !state.closed);
   statusEl.classList.toggle('offline', state.conn === 'offline' || state.conn === 'unavailable');
@@ -144,7 +141,7 @@ function messageElement(sender, body) {
   el.className = `msg msg-${WHO[sender] ? sender : 'system'}`;
   const who = document.createElement('span');
   who.className = 'who';
-  who.textContent = t(WHO[sender] || 'system');
+  who.textContent = t(`chat-sender-${WHO[sender] || 'system'}`);
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   bubble.textContent = body;
@@ -243,7 +240,7 @@ function clearConversation() {
 function addPending(id, body) {
   const el = messageElement('customer', body);
   el.classList.add('pending');
-  el.querySelector('.state').textContent = t('sending');
+  el.querySelector('.state').textContent = t('chat-message-sending');
   const entry = { id, body, el, inflight: false, failed: false };
   state.pending.set(id, entry);
   list.append(el);
@@ -255,7 +252,7 @@ function fail(entry) {
   entry.inflight = false;
   entry.el.classList.remove('pending');
   entry.el.classList.add('failed');
-  entry.el.querySelector('.state').textContent = t('failed');
+  entry.el.querySelector('.state').textContent = t('chat-message-failed');
   state.pending.delete(entry.id);
   savePending();
 }
@@ -290,29 +287,34 @@ function flush() {
 
 async function postMessage(entry) {
   entry.inflight = 'http';
-  let res;
+  let m;
   try {
-    res = await fetch(`${api}/messages`, {
+    m = await call(`${api}/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-sangdam-visitor': state.visitor },
-      body: JSON.stringify({ body: entry.body, client_msg_id: entry.id }),
+      headers: visitorHeader(),
+      body: { body: entry.body, client_msg_id: entry.id },
     });
-  } catch {
-    // Offline: the reconnect loop sends it again.
+  } catch (e) {
     entry.inflight = false;
+    if (!(e instanceof ApiError)) throw e;
+    await refused(entry, e.status);
     return;
   }
   entry.inflight = false;
-  if (res.ok) {
-    const m = await res.json().catch(() => null);
-    if (m) receive(m, false);
-    flush();
-  } else if (res.status === 409) {
+  if (m) receive(m, false);
+  flush();
+}
+
+/** What to do when the server did not take a message (status 0: no answer came). */
+async function refused(entry, status) {
+  if (status === 0) {
+    // Offline: the reconnect loop sends it again.
+  } else if (status === 409) {
     // The consultation was closed meanwhile: the message waits for a new one.
     showClosed();
-  } else if (res.status === 401) {
+  } else if (status === 401) {
     await reopen();
-  } else if (res.status === 429 || res.status >= 500) {
+  } else if (status === 429 || status >= 500) {
     setTimeout(flush, backoff(2));
   } else {
     fail(entry);
@@ -462,21 +464,17 @@ async function catchUp() {
   if (!state.visitor || state.catchingUp) return;
   state.catchingUp = true;
   try {
-    const res = await fetch(`${api}/messages?after=${state.lastId}`, {
-      headers: { 'x-sangdam-visitor': state.visitor },
-    });
-    if (res.status === 401) {
+    const r = await call(`${api}/messages?after=${state.lastId}`, { headers: visitorHeader() });
+    for (const m of r?.messages || []) receive(m, true);
+    flush();
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 401) {
       state.catchingUp = false;
       await reopen();
       return;
     }
-    if (res.ok) {
-      const { messages } = await res.json();
-      for (const m of messages || []) receive(m, true);
-      flush();
-    }
-  } catch {
-    /* offline */
+    /* offline, or the server is busy: the next reconnect asks again */
   } finally {
     state.catchingUp = false;
   }
@@ -488,28 +486,28 @@ async function catchUp() {
 async function openSession() {
   let visitor = state.visitor || load(VISITOR_KEY);
   for (let attempt = 0; !state.stopped; attempt++) {
-    let res;
+    let status = 200;
     try {
       const body = { url: chatUrl(), channel };
       if (visitor) body.visitor = visitor;
-      res = await fetch(`${api}/sessions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-    } catch {
+      const s = await call(`${api}/sessions`, { method: 'POST', body });
+      if (s && s.visitor) return s;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      status = e.status;
+    }
+    if (status === 0) {
       setConn(attempt > 0 ? 'offline' : 'connecting');
       await sleep(backoff(attempt));
       continue;
     }
-    if (res.ok) {
-      const s = await res.json().catch(() => null);
-      if (s && s.visitor) return s;
-    } else if (visitor && res.status >= 400 && res.status < 500 && res.status !== 429) {
+    if (status === 200) {
+      // An answer without a visitor: ask again.
+    } else if (visitor && status >= 400 && status < 500 && status !== 429) {
       // The stored credential was refused: start over as a new visitor.
       visitor = null;
       continue;
-    } else if (res.status >= 400 && res.status < 500 && res.status !== 429) {
+    } else if (status >= 400 && status < 500 && status !== 429) {
       setConn('unavailable');
       state.stopped = true;
       input.disabled = true;
@@ -560,7 +558,7 @@ function showClosed() {
   closedBox.hidden = false;
   input.disabled = true;
   sendButton.disabled = true;
-  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('queued');
+  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-queued');
   renderStatus();
   if (hadFocus) restartButton.focus();
   scrollDown();
@@ -571,7 +569,7 @@ function hideClosed() {
   closedBox.hidden = true;
   input.disabled = false;
   sendButton.disabled = false;
-  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('sending');
+  for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-sending');
   renderStatus();
 }
 

@@ -1,38 +1,23 @@
 // The agent console: tabs of consultations kept live by the console WebSocket, the room view
 // (messages, take, reply, close) and the customer panel (profile, extra information, history
 // across channels, correcting the room's ID with its journal). Everything goes through the JSON
-// API under /api/v1; every text comes from the page (data-config), in the page's language.
+// API under /api/v1; every text comes from the page's texts (lib/i18n.js), in its language.
 
-const root = document.getElementById('console');
+import { api as request, ApiError } from './lib/api.js';
+import { $, debounce, h } from './lib/dom.js';
+import { lang, t } from './lib/i18n.js';
+
+const root = $('console');
 const cfg = JSON.parse(root.dataset.config);
 const me = cfg.me;
-const t = (key) => cfg.t[key] ?? key;
-const $ = (id) => document.getElementById(id);
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** An element with attributes and children (strings become text: never parsed as HTML). */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else el.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const c of children.flat()) {
-    if (c === undefined || c === null || c === false) continue;
-    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-
-const dateFmt = new Intl.DateTimeFormat(cfg.lang === 'en' ? 'en-GB' : 'ko-KR', {
+const dateFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ko-KR', {
   year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
 });
-const timeFmt = new Intl.DateTimeFormat(cfg.lang === 'en' ? 'en-GB' : 'ko-KR', {
+const timeFmt = new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'ko-KR', {
   hour: '2-digit', minute: '2-digit',
 });
 function startOfToday() {
@@ -45,55 +30,24 @@ function when(ms) {
   if (ms === null || ms === undefined) return '';
   return ms >= startOfToday() ? timeFmt.format(ms) : dateFmt.format(ms);
 }
-const channelName = (c) => t(`channel_${c}`);
-const stateName = (s) => t(`state_${s}`);
-const none = () => h('span', { class: 'muted' }, t('none'));
+const channelName = (c) => t(`console-channel-${c}`);
+const stateName = (s) => t(`console-state-${s}`);
+const none = () => h('span', { class: 'muted' }, t('console-none'));
 
-class HttpError extends Error {
-  constructor(status, code, message) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** Calls the API with the session cookie; an expired login goes back to the login page. */
-async function api(path, { method = 'GET', body } = {}) {
-  const init = { method, credentials: 'same-origin', headers: {} };
-  if (body !== undefined) {
-    init.headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(body);
-  }
-  let res;
+/** Calls the API under /api/v1 with the session cookie; an expired login goes back to the
+ * login page. Failures are ApiErrors (a lost connection says so in the console's words). */
+async function api(path, options) {
   try {
-    res = await fetch(`/api/v1${path}`, init);
+    return await request(`/api/v1${path}`, options);
   } catch (e) {
-    throw new HttpError(0, 'network', t('reconnecting'));
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 0) e.message = t('console-reconnecting');
+    if (e.status === 401 && path !== '/auth/logout') {
+      showError(t('console-session-over'));
+      location.href = '/login';
+    }
+    throw e;
   }
-  const text = await res.text();
-  let json = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  if (res.status === 401 && path !== '/auth/logout') {
-    showError(t('session_over'));
-    location.href = '/login';
-  }
-  if (!res.ok) {
-    throw new HttpError(res.status, json?.error?.code ?? 'error', json?.error?.message ?? res.statusText);
-  }
-  return json;
-}
-
-/** Runs `fn` once after the calls of this moment (coalesces bursts of events). */
-function debounce(fn, ms = 150) {
-  let timer = null;
-  return () => {
-    clearTimeout(timer);
-    timer = setTimeout(fn, ms);
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +104,7 @@ function customerOf(roomId) {
   return roomInfo.get(roomId);
 }
 function setCustomerName(roomId, info) {
-  const name = info.name || info.site_uid || t('anonymous');
+  const name = info.name || info.site_uid || t('console-anonymous');
   roomNames.set(roomId, name);
   for (const el of document.querySelectorAll(`.item[data-room="${roomId}"] .who`)) el.textContent = name;
 }
@@ -163,8 +117,8 @@ function fillItem(button, c) {
       h('span', { class: 'who' }, roomNames.get(c.room_id) ?? '…'),
       h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel))),
     h('span', { class: 'item-meta muted' },
-      `${t('consultation')} #${c.id} · ${when(c.created_at)}`,
-      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('unread')}`) : null));
+      `${t('console-consultation-no', { id: c.id })} · ${when(c.created_at)}`,
+      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('console-unread')}`) : null));
 }
 
 function renderListsNow() {
@@ -195,7 +149,7 @@ function renderListsNow() {
     if (focusedId) items.querySelector(`.item[data-id="${focusedId}"]`)?.focus();
   }
   for (const c of list) customerOf(c.room_id).catch(() => {});
-  $('list-empty').textContent = list.length ? '' : t(`empty_${activeTab}`);
+  $('list-empty').textContent = list.length ? '' : t(`console-empty-${activeTab}`);
 }
 const renderLists = debounce(renderListsNow, 30);
 
@@ -233,7 +187,7 @@ function upsert(c) {
   consultations.set(c.id, c);
   renderLists();
   if (c.state === 'waiting' && before?.state !== 'waiting') {
-    $('announce').textContent = `${t('new_waiting')} (${t('state_waiting')} ${listed('waiting').length})`;
+    $('announce').textContent = t('console-new-waiting', { count: listed('waiting').length });
   }
   return before;
 }
@@ -251,13 +205,13 @@ const resync = debounce(async () => {
       await refreshRoom();
     }
   } catch (e) {
-    showError(`${t('load_failed')}: ${e.message}`);
+    showError(t('console-load-failed', { reason: e.message }));
   }
 }, 50);
 
 function setConnected(live) {
   const el = $('conn');
-  el.textContent = live ? t('live') : t('reconnecting');
+  el.textContent = live ? t('console-live') : t('console-reconnecting');
   el.classList.toggle('down', !live);
 }
 
@@ -368,7 +322,7 @@ async function openRoom(cid, roomId) {
   closePhoneForm();
   $('room-placeholder').hidden = true;
   $('room-body').hidden = false;
-  $('room-title').textContent = `${t('consultation')} #${cid}`;
+  $('room-title').textContent = t('console-consultation-no', { id: cid });
   renderHead();
   renderListsNow();
   watch();
@@ -376,7 +330,7 @@ async function openRoom(cid, roomId) {
     $('messages').setAttribute('aria-busy', 'true');
     await Promise.all([loadMessages(), refreshRoom()]);
   } catch (e) {
-    showError(`${t('load_failed')}: ${e.message}`);
+    showError(t('console-load-failed', { reason: e.message }));
   } finally {
     $('messages').removeAttribute('aria-busy');
   }
@@ -415,10 +369,10 @@ async function refreshRoom() {
 
 function renderHead() {
   const c = consultation();
-  const name = profile ? (profile.name || profile.site_uid || t('anonymous')) : '';
+  const name = profile ? (profile.name || profile.site_uid || t('console-anonymous')) : '';
   $('room-title').textContent = name
-    ? `${name} · ${t('consultation')} #${current.cid}`
-    : `${t('consultation')} #${current.cid}`;
+    ? `${name} · ${t('console-consultation-no', { id: current.cid })}`
+    : t('console-consultation-no', { id: current.cid });
   if (!c) {
     $('take').hidden = true;
     $('close').hidden = true;
@@ -426,7 +380,7 @@ function renderHead() {
   }
   const mine = c.agent_id === me.id;
   let who = '';
-  if (c.state === 'in_progress') who = ` (${mine ? t('taken_by_me') : t('taken_by_other')})`;
+  if (c.state === 'in_progress') who = ` (${mine ? t('console-taken-by-me') : t('console-taken-by-other')})`;
   $('room-state').textContent = `${channelName(c.channel)} · ${stateName(c.state)}${who} · ${when(c.created_at)}`;
   $('take').hidden = c.state !== 'waiting';
   const mayAct = c.state === 'in_progress' && (mine || cfg.sees_all);
@@ -434,7 +388,7 @@ function renderHead() {
   const reply = $('reply');
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
-  reply.placeholder = mayAct ? '' : (c.state === 'waiting' ? t('reply_take_first') : t('reply_closed'));
+  reply.placeholder = mayAct ? '' : (c.state === 'waiting' ? t('console-reply-take-first') : t('console-reply-closed'));
 }
 
 async function loadMessages() {
@@ -448,13 +402,13 @@ async function loadMessages() {
     after = r.messages[r.messages.length - 1].id;
   }
   if (!shown.size && !$('messages').children.length) {
-    $('messages').append(h('li', { class: 'empty muted' }, t('no_messages')));
+    $('messages').append(h('li', { class: 'empty muted' }, t('console-no-messages')));
   }
 }
 
 function messageItem(m) {
   return h('li', { class: `msg ${m.sender}`, dataset: { id: m.id } },
-    h('span', { class: 'msg-who' }, t(`sender_${m.sender}`)),
+    h('span', { class: 'msg-who' }, t(`console-sender-${m.sender}`)),
     h('span', { class: 'msg-body' }, m.body),
     h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at)));
 }
@@ -462,7 +416,7 @@ function messageItem(m) {
 /** A divider before the first message of each consultation. */
 function divider(m) {
   return h('li', { class: 'divider', role: 'separator', dataset: { consultation: m.consultation_id } },
-    `${t('consultation')} #${m.consultation_id} · ${when(m.created_at)}`);
+    `${t('console-consultation-no', { id: m.consultation_id })} · ${when(m.created_at)}`);
 }
 
 /** Adds messages to the open room once each, in order, with a divider between consultations.
@@ -501,13 +455,13 @@ $('take').addEventListener('click', async () => {
   try {
     const r = await api(`/consultations/${cid}/take`, { method: 'POST' });
     upsert(r.consultation);
-    notice(t('took'));
+    notice(t('console-took'));
     selectTab('mine');
     renderHead();
     $('reply').focus();
     refreshRoomSoon();
   } catch (e) {
-    showError(e.status === 409 ? t('already_taken') : `${t('action_failed')}: ${e.message}`);
+    showError(e.status === 409 ? t('console-already-taken') : t('console-action-failed', { reason: e.message }));
     refreshRoom().catch(() => {});
   }
 });
@@ -516,12 +470,12 @@ $('close').addEventListener('click', async () => {
   try {
     const r = await api(`/consultations/${current.cid}/close`, { method: 'POST' });
     upsert(r.consultation);
-    notice(t('closed_ok'));
+    notice(t('console-closed-ok'));
     renderHead();
     $('room-title').focus();
     refreshRoomSoon();
   } catch (e) {
-    showError(`${t('action_failed')}: ${e.message}`);
+    showError(t('console-action-failed', { reason: e.message }));
   }
 });
 
@@ -529,7 +483,7 @@ $('reply-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const text = $('reply').value.trim();
   if (!text) {
-    showError(t('reply_empty'));
+    showError(t('console-reply-empty'));
     return;
   }
   $('send').disabled = true;
@@ -539,7 +493,7 @@ $('reply-form').addEventListener('submit', async (e) => {
     $('reply').value = '';
     $('room-error').textContent = '';
   } catch (err) {
-    showError(`${t('send_failed')}: ${err.message}`);
+    showError(t('console-send-failed', { reason: err.message }));
   } finally {
     renderHead();
     $('reply').focus();
@@ -569,14 +523,14 @@ function renderPanel() {
   fact('f-uid', profile.site_uid ? h('span', { class: 'uid' }, profile.site_uid) : null,
     profile.site_uid ? ' ' : null,
     profile.site_uid
-      ? h('span', { class: profile.verified ? 'mark ok' : 'mark no' }, profile.verified ? t('verified') : t('unverified'))
+      ? h('span', { class: profile.verified ? 'mark ok' : 'mark no' }, profile.verified ? t('console-verified') : t('console-unverified'))
       : null);
   fact('f-name', profile.name);
   $('phone-value').replaceChildren(profile.phone ? profile.phone : none());
   const mv = profile.mobile_verification;
   fact('f-mobile', profile.mobile ? h('span', { class: 'mobile' }, profile.mobile) : none(),
-    mv ? h('span', { class: 'muted how' }, ` · ${t(`method_${mv.method}`)} · ${when(mv.verified_at)}`) : null,
-    h('span', { class: 'muted read-only' }, ` (${t('mobile_read_only')})`));
+    mv ? h('span', { class: 'muted how' }, ` · ${t(`console-method-${mv.method}`)} · ${when(mv.verified_at)}`) : null,
+    h('span', { class: 'muted read-only' }, ` (${t('console-mobile-read-only')})`));
   fact('f-email', profile.email);
   fact('f-key', h('code', {}, room.customer_key));
   fact('f-channel', channelName(room.channel));
@@ -593,16 +547,16 @@ function renderPanel() {
   }
   for (const p of profile.custom) {
     if (p.param in custom) continue;
-    rows.push(h('dt', {}, p.label, ' ', h('span', { class: 'param' }, `${p.param} · ${t('from_profile')}`)),
+    rows.push(h('dt', {}, p.label, ' ', h('span', { class: 'param' }, `${p.param} · ${t('console-from-profile')}`)),
       h('dd', { dataset: { param: p.param } }, p.value));
   }
   for (const key of ['user_parameter', 'category_id', 'division_id']) {
     const v = c?.[key];
     if (v === null || v === undefined || v === '') continue;
-    rows.push(h('dt', {}, t(key)), h('dd', {}, String(v)));
+    rows.push(h('dt', {}, t(`console-extra-${key}`)), h('dd', {}, String(v)));
   }
   $('extra').replaceChildren(...rows);
-  if (!rows.length) $('extra').append(h('dd', { class: 'muted' }, t('no_extra')));
+  if (!rows.length) $('extra').append(h('dd', { class: 'muted' }, t('console-no-extra')));
   const link = $('info-link');
   // The template is validated as http(s) when saved; checked again so no other scheme is a link.
   if (room.info_url && /^https?:\/\//i.test(room.info_url)) {
@@ -615,8 +569,8 @@ function renderPanel() {
   // Warnings of the shown consultation's inflows.
   const warnings = (c?.inflows ?? []).flatMap((i) => i.warnings ?? []);
   $('warnings').replaceChildren(...warnings.map((w) => h('li', {},
-    h('code', {}, w.param), ' ', h('strong', {}, t(`warn_${w.code}`)), ' — ', h('span', { class: 'muted' }, w.detail))));
-  if (!warnings.length) $('warnings').append(h('li', { class: 'muted' }, t('no_warnings')));
+    h('code', {}, w.param), ' ', h('strong', {}, t(`console-warn-${w.code}`)), ' — ', h('span', { class: 'muted' }, w.detail))));
+  if (!warnings.length) $('warnings').append(h('li', { class: 'muted' }, t('console-no-warnings')));
 
   // Every consultation of every room linked to this profile, newest first.
   const history = [...profile.history].sort((a, b) => b.created_at - a.created_at);
@@ -627,9 +581,9 @@ function renderPanel() {
       dataset: { id: x.consultation_id },
       onclick: (e) => openHistory(x.consultation_id, e.currentTarget),
     },
-    `${t('consultation')} #${x.consultation_id} · ${channelName(x.channel)} · ${stateName(x.state)} · ${when(x.created_at)}`,
-    x.consultation_id === current.cid ? ` (${t('current')})` : ''))));
-  if (!history.length) $('history').append(h('li', { class: 'muted' }, t('no_history')));
+    `${t('console-consultation-no', { id: x.consultation_id })} · ${channelName(x.channel)} · ${stateName(x.state)} · ${when(x.created_at)}`,
+    x.consultation_id === current.cid ? ` (${t('console-current')})` : ''))));
+  if (!history.length) $('history').append(h('li', { class: 'muted' }, t('console-no-history')));
 
   renderJournal();
 }
@@ -666,11 +620,11 @@ $('phone-form').addEventListener('submit', async (e) => {
     profile = p;
     closePhoneForm();
     renderPanel();
-    $('panel-notice').textContent = t('phone_saved');
+    $('panel-notice').textContent = t('console-phone-saved');
     $('phone-edit').focus();
   } catch (err) {
     $('phone-input').setAttribute('aria-invalid', 'true');
-    $('phone-error').textContent = `${t('phone_failed')}: ${err.message}`;
+    $('phone-error').textContent = t('console-phone-failed', { reason: err.message });
   }
 });
 
@@ -680,14 +634,14 @@ async function openHistory(cid, opener) {
   try {
     const r = await api(`/consultations/${cid}`);
     const c = r.consultation;
-    $('dialog-title').textContent = `${t('history_title')} #${c.id}`;
+    $('dialog-title').textContent = t('console-history-title', { id: c.id });
     $('dialog-meta').textContent = `${channelName(c.channel)} · ${stateName(c.state)} · ${when(c.created_at)}`;
     $('dialog-messages').replaceChildren(...r.messages.map(messageItem));
-    if (!r.messages.length) $('dialog-messages').append(h('li', { class: 'muted' }, t('no_messages')));
+    if (!r.messages.length) $('dialog-messages').append(h('li', { class: 'muted' }, t('console-no-messages')));
     dialog.addEventListener('close', () => opener?.focus(), { once: true });
     dialog.showModal();
   } catch (e) {
-    $('panel-notice').textContent = `${t('load_failed')}: ${e.message}`;
+    $('panel-notice').textContent = t('console-load-failed', { reason: e.message });
   }
 }
 
@@ -711,31 +665,31 @@ $('link-form').addEventListener('submit', async (e) => {
     previewed = uid;
     const target = r.target_profile;
     const same = target && target.id === r.current_profile.id;
-    const parts = [h('p', {}, t('preview_into'))];
+    const parts = [h('p', {}, t('console-preview-into'))];
     if (target) {
       parts.push(h('dl', { class: 'facts target' },
         h('dt', {}, 'ID'), h('dd', {}, target.site_uid ?? ''),
-        h('dt', {}, t('name')), h('dd', {}, target.name || t('none')),
-        h('dt', {}, t('phone')), h('dd', {}, target.phone || t('none'))));
+        h('dt', {}, t('console-name')), h('dd', {}, target.name || t('console-none')),
+        h('dt', {}, t('console-phone')), h('dd', {}, target.phone || t('console-none'))));
     } else {
-      parts.push(h('p', { class: 'new-profile' }, t('new_profile')));
+      parts.push(h('p', { class: 'new-profile' }, t('console-new-profile')));
     }
-    if (r.merges) parts.push(h('p', { class: 'warn' }, t('merges')));
+    if (r.merges) parts.push(h('p', { class: 'warn' }, t('console-merges')));
     if (same) {
-      parts.push(h('p', { class: 'muted' }, t('same_profile')));
+      parts.push(h('p', { class: 'muted' }, t('console-same-profile')));
     } else {
       parts.push(h('button', { type: 'button', id: 'link-confirm', onclick: () => confirmLink(roomId, uid) },
-        `${t('confirm_link')} ${uid}`));
+        t('console-confirm-link', { uid })));
     }
     $('link-preview').replaceChildren(...parts);
   } catch (err) {
-    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+    $('link-error').textContent = t('console-link-failed', { reason: err.message });
   }
 });
 
 async function confirmLink(roomId, uid) {
   if (previewed !== uid) {
-    $('link-error').textContent = t('preview_first');
+    $('link-error').textContent = t('console-preview-first');
     return;
   }
   try {
@@ -745,22 +699,22 @@ async function confirmLink(roomId, uid) {
     $('link-uid').value = '';
     roomInfo.delete(roomId);
     await refreshRoom();
-    $('panel-notice').textContent = t('linked');
+    $('panel-notice').textContent = t('console-linked');
     document.querySelector('#journal button')?.focus();
   } catch (err) {
-    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+    $('link-error').textContent = t('console-link-failed', { reason: err.message });
   }
 }
 
 function actorName(actor) {
   const [kind, rest] = actor.split(':');
-  if (kind === 'agent') return Number(rest) === me.id ? `${t('by_agent')} (${t('by_me')})` : `${t('by_agent')} #${rest}`;
-  if (kind === 'inflow') return `${t('by_inflow')} (${channelName(rest)})`;
+  if (kind === 'agent') return Number(rest) === me.id ? `${t('console-by-agent')} (${t('console-by-me')})` : `${t('console-by-agent')} #${rest}`;
+  if (kind === 'inflow') return `${t('console-by-inflow')} (${channelName(rest)})`;
   return actor;
 }
 function reasonText(reason) {
-  if (reason === 'set by an agent') return t('reason_agent');
-  if (reason === 'the inflow carried this site_uid') return t('reason_inflow');
+  if (reason === 'set by an agent') return t('console-reason-agent');
+  if (reason === 'the inflow carried this site_uid') return t('console-reason-inflow');
   return reason;
 }
 
@@ -769,16 +723,16 @@ function renderJournal() {
   const inForce = journal.filter((j) => !j.undone_at).map((j) => j.id);
   const latest = inForce.length ? Math.max(...inForce) : null;
   $('journal').replaceChildren(...journal.map((j) => h('li', { class: j.undone_at ? 'undone' : '' },
-    h('span', { class: 'change' }, `${j.from_site_uid ?? t('none')} → ${j.to_site_uid ?? t('none')}`),
+    h('span', { class: 'change' }, `${j.from_site_uid ?? t('console-none')} → ${j.to_site_uid ?? t('console-none')}`),
     h('span', { class: 'muted' }, ` · ${actorName(j.actor)} · ${reasonText(j.reason)} · ${when(j.created_at)}`),
-    j.undone_at ? h('span', { class: 'muted' }, ` · ${t('undone_at')} ${when(j.undone_at)}`) : null,
+    j.undone_at ? h('span', { class: 'muted' }, ` · ${t('console-undone-at')} ${when(j.undone_at)}`) : null,
     j.id === latest ? h('button', {
       type: 'button',
       class: 'secondary small',
-      'aria-label': `${t('undo')}: ${j.from_site_uid ?? t('none')} → ${j.to_site_uid ?? t('none')}`,
+      'aria-label': `${t('console-undo')}: ${j.from_site_uid ?? t('console-none')} → ${j.to_site_uid ?? t('console-none')}`,
       onclick: () => undoLink(j.id),
-    }, t('undo')) : null)));
-  if (!journal.length) $('journal').append(h('li', { class: 'muted' }, t('no_journal')));
+    }, t('console-undo')) : null)));
+  if (!journal.length) $('journal').append(h('li', { class: 'muted' }, t('console-no-journal')));
 }
 
 async function undoLink(id) {
@@ -787,10 +741,10 @@ async function undoLink(id) {
     await api(`/links/${id}/undo`, { method: 'POST' });
     roomInfo.delete(roomId);
     await refreshRoom();
-    $('panel-notice').textContent = t('undone');
+    $('panel-notice').textContent = t('console-undone');
     $('link-uid').focus();
   } catch (err) {
-    $('link-error').textContent = `${t('link_failed')}: ${err.message}`;
+    $('link-error').textContent = t('console-link-failed', { reason: err.message });
   }
 }
 
@@ -807,5 +761,5 @@ $('logout').addEventListener('click', async () => {
 
 setConnected(false);
 $('conn').textContent = '';
-loadLists().catch((e) => showError(`${t('load_failed')}: ${e.message}`));
+loadLists().catch((e) => showError(t('console-load-failed', { reason: e.message })));
 connect();

@@ -58,11 +58,13 @@
     return origin + '/chat/' + enc(String(c.siteId).trim()) + (query.length ? '?' + query.join('&') : '');
   }
 
+  // The button's words in every language of Sangdam's catalogue (locales/*/widget.ftl), put
+  // here by the server when it serves this file; the host page's language picks, else Korean.
+  var TEXTS = /* texts */ {};
   var docLang = (document.documentElement.lang || navigator.language || 'ko').toLowerCase();
-  var en = docLang.indexOf('ko') !== 0 && docLang.indexOf('en') === 0;
-  var L = en
-    ? { open: 'Chat', openLabel: 'Chat with us', close: 'Close', title: 'Chat' }
-    : { open: '상담하기', openLabel: '상담하기 (채팅 상담 열기)', close: '닫기', title: '채팅 상담' };
+  var W = TEXTS[docLang.split(/[-_]/)[0]] || TEXTS.ko || {};
+  function text(key) { return W['widget-' + key] || key; }
+  var L = { open: text('open'), openLabel: text('open-label'), close: text('close'), title: text('title') };
 
   var css = [
     ':host { all: initial; }',

@@ -7,13 +7,13 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use serde_json::json;
+use sangdam_core::{MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS};
 use store::Role;
 
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
 use crate::pages::admin::admin_page_access;
-use crate::pages::{Lang, page};
+use crate::pages::{Lang, PageLang, PageText, page, page_text, script_texts};
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
 pub struct AccountRow {
     pub login: String,
     pub display_name: String,
+    /// The key of the role's name.
     pub role: &'static str,
 }
 
@@ -34,59 +35,45 @@ pub struct AccountsPage {
     pub lang: Lang,
     pub site_name: String,
     pub accounts: Vec<AccountRow>,
-    /// Sentences the script shows, in the page's language (JSON).
+    pub max_login: usize,
+    pub max_display_name: usize,
+    /// The texts the script shows (JSON).
     pub texts: String,
 }
 
-pub fn role_label(role: Role, lang: Lang) -> &'static str {
+page_text!(AccountsPage);
+
+/// The key of a role's name in the catalogue.
+pub fn role_key(role: Role) -> &'static str {
     match role {
-        Role::Admin => lang.pick("관리자", "Admin"),
-        Role::Manager => lang.pick("매니저", "Manager"),
-        Role::Agent => lang.pick("상담원", "Agent"),
+        Role::Admin => "role-admin",
+        Role::Manager => "role-manager",
+        Role::Agent => "role-agent",
     }
 }
 
-fn script_texts(lang: Lang) -> String {
-    json!({
-        "roles": {
-            "agent": role_label(Role::Agent, lang),
-            "manager": role_label(Role::Manager, lang),
-        },
-        "created": lang.pick(
-            "계정을 만들었습니다. 비밀번호는 지금 한 번만 보입니다: 본인에게 안전하게 전달하세요.",
-            "Account created. The password is shown only now: pass it on safely."),
-        "saving": lang.pick("만드는 중…", "Creating…"),
-        "loginAgain": lang.pick("로그인이 만료되었습니다. 다시 로그인해 주세요.", "Your login expired. Please log in again."),
-        "forbidden": lang.pick("사이트 관리자만 계정을 추가할 수 있습니다.", "Only the site's admin adds accounts."),
-        "failed": lang.pick("만들지 못했습니다: ", "Not created: "),
-        "taken": lang.pick("이미 쓰이는 로그인 ID입니다.", "This login is already taken."),
-        "err": {
-            "login": lang.pick(
-                "로그인 ID는 3~64자의 영문, 숫자, . _ - @ 로 쓰고 영문이나 숫자로 시작합니다.",
-                "A login has 3 to 64 letters, digits, . _ - @ and starts with a letter or a digit."),
-            "display_name": lang.pick("이름은 1~50자로 적어 주세요.", "A name has 1 to 50 characters."),
-            "role": lang.pick("역할은 상담원이나 매니저입니다.", "The role is agent or manager."),
-        },
-    })
-    .to_string()
+/// What `assets/accounts.js` says: its status line, the field errors, the roles' names.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &["accounts-status-", "accounts-err-", "role-"];
+
+pub(crate) fn texts(lang: Lang) -> String {
+    script_texts(
+        lang,
+        SCRIPT_TEXTS,
+        &[
+            ("max-login", MAX_LOGIN_CHARS.into()),
+            ("max-name", MAX_DISPLAY_NAME_CHARS.into()),
+        ],
+    )
 }
 
 /// `GET /admin/agents`. Without a login: to the login page; a logged-in non-admin: 403 with a
 /// page that says why.
 pub async fn accounts_page(
     State(st): State<AppState>,
-    lang: Lang,
+    PageLang(lang): PageLang,
     auth: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
-    let agent = match admin_page_access(
-        auth,
-        lang,
-        "/admin/agents",
-        lang.pick(
-            "계정 관리는 사이트 관리자만 할 수 있습니다.",
-            "Only the site's admin manages accounts.",
-        ),
-    )? {
+    let agent = match admin_page_access(auth, lang, "/admin/agents", "accounts-forbidden")? {
         Ok(admin) => admin,
         Err(elsewhere) => return Ok(elsewhere),
     };
@@ -94,7 +81,9 @@ pub async fn accounts_page(
         lang,
         site_name: String::new(),
         accounts: Vec::new(),
-        texts: script_texts(lang),
+        max_login: MAX_LOGIN_CHARS,
+        max_display_name: MAX_DISPLAY_NAME_CHARS,
+        texts: texts(lang),
     };
     p.site_name = st.store.site(agent.site_id).await?.name;
     p.accounts = st
@@ -103,7 +92,7 @@ pub async fn accounts_page(
         .await?
         .into_iter()
         .map(|a| AccountRow {
-            role: role_label(a.role, lang),
+            role: role_key(a.role),
             login: a.login,
             display_name: a.display_name,
         })

@@ -25,7 +25,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use inflow::{
-    Channel, Settings, SlotSetting, SnippetOptions, TemplateError, Var, chat_button_snippet,
+    Channel, Field, Settings, Slot, SlotSetting, SnippetOptions, TemplateError, Var,
+    chat_button_snippet,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Value, json};
@@ -33,7 +34,7 @@ use store::{AgentRecord, ChannelUrls, Role, SiteRecord, SiteSettings};
 
 use crate::auth::{AuthAgent, random_token};
 use crate::error::ApiError;
-use crate::pages::{Lang, page};
+use crate::pages::{Lang, PageLang, PageText, page, page_text};
 use crate::state::AppState;
 
 /// Longest custom-slot description (the help page's limit for a custom value, reused so that a
@@ -611,170 +612,140 @@ pub async fn chat_urls(
 /// One row of the fixed-parameter reference table.
 #[derive(Debug, Clone)]
 pub struct FixedRow {
+    /// The key of the row's group.
     pub group: &'static str,
     pub name: &'static str,
-    pub label: &'static str,
-    pub ty: &'static str,
-    pub length: &'static str,
+    pub label: String,
+    pub ty: String,
+    pub length: String,
     pub input: bool,
-    pub example: &'static str,
-    pub meaning: &'static str,
+    pub example: String,
+    pub meaning: String,
 }
 
-/// The fixed parameters (R1.1, and `site_uid_hash` of R2.8), in the page's language.
+/// The fixed parameters (R1.1, and `site_uid_hash` of R2.8), in the page's language: each is
+/// the message `admin-fixed-<name>` with its `.meaning` (and `.example` or `.type` where those
+/// are words); lengths come from the limits the parser applies.
 pub fn fixed_rows(lang: Lang) -> Vec<FixedRow> {
-    let customer = lang.pick("고객", "Customer");
-    let room = lang.pick("대화방", "Room");
-    let verification = lang.pick("검증", "Verification");
-    let row = |group, name, label, ty, length, input, example, meaning| FixedRow {
-        group,
-        name,
-        label,
-        ty,
-        length,
-        input,
-        example,
-        meaning,
-    };
-    vec![
-        row(
-            customer,
-            "site_uid",
-            lang.pick("회원 고유 식별번호 (ID)", "Member ID"),
+    let chars = |field: Field| field.max_chars().map(|n| n.to_string()).unwrap_or_default();
+    // (group, name, type, length, input, example when it is no words)
+    let rows = [
+        (
+            "admin-group-customer",
+            Field::SiteUid.name(),
             "String",
-            "255",
+            chars(Field::SiteUid),
             true,
             "loginid",
-            lang.pick(
-                "회원을 식별하는 값(로그인 ID, 회원 번호 등). 같은 ID로 들어온 모든 채널의 상담이 하나의 고객정보로 연동됩니다. ID가 없으면 빈 값으로 보내세요(undefined 등은 무시됩니다).",
-                "Identifies the member (login ID, member number…). Every channel's consultations with the same ID share one profile. Send it empty when there is no ID (undefined and the like are ignored).",
-            ),
         ),
-        row(
-            customer,
-            "cus_extra_username",
-            lang.pick("고객 이름", "Customer name"),
+        (
+            "admin-group-customer",
+            Field::Name.name(),
             "String",
-            "100",
+            chars(Field::Name),
             true,
-            lang.pick("홍길동", "Hong Gildong"),
-            lang.pick("고객정보의 이름", "The profile's name"),
+            "",
         ),
-        row(
-            customer,
-            "cus_extra_phone",
-            lang.pick("고객 전화번호", "Customer phone"),
+        (
+            "admin-group-customer",
+            Field::Phone.name(),
             "String",
-            "100",
+            chars(Field::Phone),
             true,
             "01012345678",
-            lang.pick(
-                "고객정보의 '전화'(수정 가능). 본인 인증된 '휴대폰'과는 별개입니다.",
-                "The profile's phone (editable), never the verified mobile.",
-            ),
         ),
-        row(
-            customer,
-            "cus_extra_email",
-            lang.pick("고객 이메일", "Customer e-mail"),
+        (
+            "admin-group-customer",
+            Field::Email.name(),
             "String",
-            "100",
+            chars(Field::Email),
             true,
             "customer@example.com",
-            lang.pick("고객정보의 이메일", "The profile's e-mail"),
         ),
-        row(
-            room,
-            "user_parameter",
-            lang.pick("사용자변수", "User variable"),
+        (
+            "admin-group-room",
+            Field::UserParameter.name(),
             "String",
-            "200",
+            chars(Field::UserParameter),
             true,
             "abcdabcd",
-            lang.pick(
-                "커스텀 작업 시 자유롭게 활용 (20자가 넘는 값에 사용)",
-                "Free use by integrators (for values longer than 20 characters)",
-            ),
         ),
-        row(
-            room,
-            "category_id",
-            lang.pick("상담분류번호(대분류)", "Category ID"),
+        (
+            "admin-group-room",
+            Field::CategoryId.name(),
             "Int",
-            "11",
+            "11".to_owned(),
             true,
             "74133",
-            lang.pick(
-                "상담 분류의 대분류 id (웹채팅 v2에서는 categoryID)",
-                "Id of the consultation category (web chat v2: categoryID)",
-            ),
         ),
-        row(
-            room,
-            "division_id",
-            lang.pick("상담분류번호(중분류)", "Division ID"),
+        (
+            "admin-group-room",
+            Field::DivisionId.name(),
             "Int",
-            "11",
+            "11".to_owned(),
             true,
             "74134",
-            lang.pick(
-                "상담 분류의 중분류 id (웹채팅 v2에서는 divisionID)",
-                "Id of the division (web chat v2: divisionID)",
-            ),
         ),
-        row(
-            room,
+        (
+            "admin-group-room",
             "category_name",
-            lang.pick("상담분류명(대분류)", "Category name"),
             "String",
-            "100",
+            "100".to_owned(),
             false,
-            lang.pick("상품문의", "Product questions"),
-            lang.pick(
-                "대분류 이름. 출력 전용(제목 메시지, 리포트)",
-                "Category name; output only (title messages, reports)",
-            ),
+            "",
         ),
-        row(
-            room,
+        (
+            "admin-group-room",
             "division_name",
-            lang.pick("상담분류명(중분류)", "Division name"),
             "String",
-            "100",
+            "100".to_owned(),
             false,
-            lang.pick("일반상담", "General"),
-            lang.pick(
-                "중분류 이름. 출력 전용(제목 메시지, 리포트)",
-                "Division name; output only (title messages, reports)",
-            ),
+            "",
         ),
-        row(
-            room,
-            "bot_start",
-            lang.pick("챗봇으로 시작", "Start with the chatbot"),
+        (
+            "admin-group-room",
+            Field::BotStart.name(),
             "Bool",
-            "—",
+            "—".to_owned(),
             true,
             "true",
-            lang.pick(
-                "true이면 상담원 대신 챗봇으로 상담을 시작합니다 (카카오톡: &bot_start=true)",
-                "true starts the consultation with the chatbot instead of an agent (Kakao: &bot_start=true)",
-            ),
         ),
-        row(
-            verification,
-            "site_uid_hash",
-            lang.pick("ID 서명", "ID signature"),
-            lang.pick("String (16진수)", "String (hex)"),
-            "64",
+        (
+            "admin-group-verification",
+            Field::SiteUidHash.name(),
+            "String",
+            "64".to_owned(),
             true,
             "9f86d081884c7d65…",
-            lang.pick(
-                "site_uid를 사이트 시크릿으로 HMAC-SHA256 한 값(소문자 16진수). 일치하면 ID가 인증됩니다. 사이트 서버에서 계산하세요.",
-                "Lowercase hex HMAC-SHA256 of site_uid under the site secret, computed by your server; a match marks the ID verified.",
-            ),
         ),
-    ]
+    ];
+    rows.into_iter()
+        .map(|(group, name, ty, length, input, example)| {
+            let key = format!("admin-fixed-{name}");
+            let words = |attribute: &str, otherwise: &str| {
+                let key = format!("{key}.{attribute}");
+                if i18n::has(lang, &key) {
+                    i18n::t(lang, &key)
+                } else {
+                    otherwise.to_owned()
+                }
+            };
+            FixedRow {
+                group,
+                name,
+                label: i18n::t(lang, &key),
+                ty: words("type", ty),
+                length,
+                input,
+                example: words("example", example),
+                meaning: i18n::t_args(
+                    lang,
+                    &format!("{key}.meaning"),
+                    &[("max", Slot::MAX_CHARS.into())],
+                ),
+            }
+        })
+        .collect()
 }
 
 /// One custom slot row of the page.
@@ -790,56 +761,30 @@ pub struct SlotRow {
 #[derive(Debug, Clone)]
 pub struct ChatRow {
     pub channel: &'static str,
-    pub label: &'static str,
+    /// The key of the channel's name.
+    pub label: String,
     pub url: String,
-    pub hint: &'static str,
+    /// The key of the hint under the URL.
+    pub hint: String,
 }
 
-fn channel_label(channel: Channel, lang: Lang) -> &'static str {
-    match channel {
-        Channel::Kakao => lang.pick("카카오톡 채널", "KakaoTalk channel"),
-        Channel::WebchatV1 => lang.pick("웹채팅 v1", "Web chat v1"),
-        Channel::WebchatV2 => lang.pick("웹채팅 v2", "Web chat v2"),
-        Channel::Naver => lang.pick("네이버 톡톡", "Naver TalkTalk"),
-    }
+/// The key of the hint under a channel's chat URL (`-missing` while the channel's base URL is
+/// not saved; `assets/admin.js` picks the same keys after a save).
+fn channel_hint(channel: Channel, missing: bool) -> String {
+    let suffix = match channel {
+        Channel::Kakao | Channel::Naver if missing => "-missing",
+        _ => "",
+    };
+    format!("admin-url-hint-{}{suffix}", channel.as_str())
 }
 
-fn channel_hint(channel: Channel, lang: Lang, missing: bool) -> &'static str {
-    match (channel, missing) {
-        (Channel::Kakao, true) => lang.pick(
-            "아래 '채널 주소'에 카카오톡 채널 채팅 URL을 저장하면 만들어집니다.",
-            "Save your KakaoTalk channel chat URL under 'Channel addresses' below to get this URL.",
-        ),
-        (Channel::Naver, true) => lang.pick(
-            "아래 '채널 주소'에 네이버 톡톡 URL을 저장하면 만들어집니다.",
-            "Save your Naver TalkTalk URL under 'Channel addresses' below to get this URL.",
-        ),
-        (Channel::Kakao, false) => lang.pick(
-            "파라미터는 &로 구분합니다. 예: &site_uid={고객ID}",
-            "Parameters are separated by &, e.g. &site_uid={고객ID}",
-        ),
-        (Channel::WebchatV1, _) => lang.pick(
-            "ID를 넘기려면 is_login=Y&uid={고객ID}로 바꾸세요. ID가 없으면 is_login=N&uid= 그대로 둡니다.",
-            "To pass an ID, change it to is_login=Y&uid={고객ID}; without one keep is_login=N&uid= as it is.",
-        ),
-        (Channel::WebchatV2, _) => lang.pick(
-            "params= 뒤에 쉼표로 구분합니다. 예: site_uid=('고객ID')",
-            "Parameters go after params=, separated by commas, e.g. site_uid=('고객ID')",
-        ),
-        (Channel::Naver, false) => lang.pick(
-            "파라미터는 |로 구분합니다. 예: |site_uid={고객ID}",
-            "Parameters are separated by |, e.g. |site_uid={고객ID}",
-        ),
-    }
-}
-
-pub fn chat_rows(chat: &[ChatUrl], lang: Lang) -> Vec<ChatRow> {
+pub fn chat_rows(chat: &[ChatUrl]) -> Vec<ChatRow> {
     chat.iter()
         .map(|c| ChatRow {
             channel: c.channel.as_str(),
-            label: channel_label(c.channel, lang),
+            label: format!("admin-channel-{}", c.channel.as_str()),
             url: c.url.clone().unwrap_or_default(),
-            hint: channel_hint(c.channel, lang, c.url.is_none()),
+            hint: channel_hint(c.channel, c.url.is_none()),
         })
         .collect()
 }
@@ -851,7 +796,7 @@ pub struct VarRow {
     pub hint: String,
 }
 
-fn var_rows(settings: &Settings) -> Vec<VarRow> {
+pub(crate) fn var_rows(settings: &Settings) -> Vec<VarRow> {
     Var::all()
         .map(|v| VarRow {
             name: v.name(),
@@ -863,67 +808,48 @@ fn var_rows(settings: &Settings) -> Vec<VarRow> {
         .collect()
 }
 
-/// Texts the script shows, in the page's language.
-fn script_texts(lang: Lang) -> Value {
-    let t = |ko, en| Value::from(lang.pick(ko, en));
-    json!({
-        "saved": t("저장되었습니다.", "Saved."),
-        "saving": t("저장 중…", "Saving…"),
-        "notSaved": t("저장하지 못했습니다. 표시된 항목을 고쳐 주세요.", "Not saved. Correct the fields marked below."),
-        "failed": t("요청이 실패했습니다: ", "The request failed: "),
-        "loginAgain": t("로그인이 만료되었습니다. 다시 로그인해 주세요.", "Your session has ended. Log in again."),
-        "forbidden": t("관리자만 변경할 수 있습니다.", "Only the site's admin can change this."),
-        "copied": t("복사되었습니다.", "Copied."),
-        "selected": t("선택되었습니다. Ctrl+C(⌘C)로 복사하세요.", "Selected. Press Ctrl+C (⌘C) to copy."),
-        "nothingToCopy": t("복사할 내용이 없습니다.", "Nothing to copy yet."),
-        "reveal": t("보기", "Reveal"),
-        "hide": t("숨기기", "Hide"),
-        "rotateConfirm": t(
-            "사이트 시크릿을 재발급할까요? 이전 시크릿으로 만든 site_uid_hash는 즉시 검증되지 않습니다. 사이트 서버의 시크릿도 바꿔야 합니다.",
-            "Rotate the site secret? site_uid_hash values made with the old secret stop verifying at once; your server must switch to the new one."
-        ),
-        "rotated": t("새 시크릿이 발급되었습니다. 이전 시크릿으로 만든 해시는 더 이상 인증되지 않습니다.", "A new secret was issued. Hashes made with the old one no longer verify."),
-        "hashFor": t("의 site_uid_hash:", " → site_uid_hash:"),
-        "hints": {
-            "kakao": {
-                "missing": channel_hint(Channel::Kakao, lang, true),
-                "ok": channel_hint(Channel::Kakao, lang, false),
-            },
-            "naver": {
-                "missing": channel_hint(Channel::Naver, lang, true),
-                "ok": channel_hint(Channel::Naver, lang, false),
-            },
-        },
-        "err": {
-            "description_required": t("사용하는 파라미터에는 설명을 입력해야 합니다.", "An enabled parameter needs a description."),
-            "description_too_long": t("설명은 20자까지 입력할 수 있습니다.", "A description has at most 20 characters."),
-            "invalid_description": t("설명에 쓸 수 없는 문자가 있습니다.", "The description contains a character that is not allowed."),
-            "sentinel_too_long": t("값 하나는 50자까지입니다: ", "Each value has at most 50 characters: "),
-            "too_many_sentinels": t("값은 50개까지 입력할 수 있습니다.", "At most 50 values."),
-            "invalid_sentinel": t("쓸 수 없는 문자가 있습니다.", "A value contains a character that is not allowed."),
-            "unknown_template_variable": t("알 수 없는 변수입니다: ", "Unknown variable: "),
-            "template_not_http": t("http:// 또는 https://로 시작해야 합니다.", "It must start with http:// or https://."),
-            "template_too_long": t("2000자를 넘을 수 없습니다.", "At most 2000 characters."),
-            "invalid_template": t("쓸 수 없는 문자가 있습니다.", "It contains a character that is not allowed."),
-            "invalid_url": t("http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.", "Enter an http:// or https:// address without spaces."),
-            "url_too_long": t("2000자를 넘을 수 없습니다.", "At most 2000 characters."),
-            "invalid_site_uid": t("site_uid를 입력하세요.", "Enter a site_uid."),
-            "too_long": t("site_uid는 255자까지입니다.", "A site_uid has at most 255 characters.")
-        }
-    })
+/// What `assets/admin.js` says: its status lines, the secret's buttons, the chat-URL hints,
+/// and the field errors by code, with the limits the checks above apply.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &[
+    "admin-status-",
+    "admin-secret-",
+    "admin-url-hint-",
+    "admin-err-",
+];
+
+pub(crate) fn script_texts(lang: Lang) -> String {
+    crate::pages::script_texts(
+        lang,
+        SCRIPT_TEXTS,
+        &[
+            ("max-description", MAX_DESCRIPTION_CHARS.into()),
+            ("max-sentinels", MAX_SENTINELS.into()),
+            ("max-sentinel-chars", MAX_SENTINEL_CHARS.into()),
+            ("max-url", MAX_URL_CHARS.into()),
+            ("max-site-uid", MAX_SITE_UID_CHARS.into()),
+        ],
+    )
 }
 
 /// What a logged-in agent who is not the admin sees on an admin page.
 #[derive(Debug, Template)]
 #[template(path = "admin_forbidden.html")]
-struct AdminForbidden<'a> {
-    lang: Lang,
-    reason: &'a str,
-    agent_name: &'a str,
+pub(crate) struct AdminForbidden<'a> {
+    pub(crate) lang: Lang,
+    /// The key of the sentence that says who may use the page.
+    pub(crate) reason: &'a str,
+    pub(crate) agent_name: &'a str,
+}
+
+impl PageText for AdminForbidden<'_> {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
 }
 
 /// Who gets an admin page: the admin (`Ok(Ok(admin))`); without a login, the login page coming
-/// back to `path`; anyone else logged in, a 403 page saying `reason` (`Ok(Err(response))`).
+/// back to `path`; anyone else logged in, a 403 page saying the text `reason` (a key)
+/// (`Ok(Err(response))`).
 pub(crate) fn admin_page_access(
     auth: Result<AuthAgent, ApiError>,
     lang: Lang,
@@ -964,6 +890,11 @@ pub struct ParametersPage {
     pub fixed: Vec<FixedRow>,
     pub slots: Vec<SlotRow>,
     pub max_description: usize,
+    /// How many custom slots there are, and how long a value each keeps.
+    pub slot_count: usize,
+    pub slot_max_chars: usize,
+    pub max_sentinels: usize,
+    pub max_sentinel_chars: usize,
     pub chat: Vec<ChatRow>,
     pub snippet: String,
     pub kakao_base: String,
@@ -972,11 +903,14 @@ pub struct ParametersPage {
     pub sentinels: String,
     pub template: String,
     pub variables: Vec<VarRow>,
+    /// The texts the script shows (JSON).
     pub texts: String,
 }
 
+page_text!(ParametersPage);
+
 impl ParametersPage {
-    fn empty(lang: Lang) -> Self {
+    pub(crate) fn empty(lang: Lang) -> Self {
         ParametersPage {
             lang,
             site_name: String::new(),
@@ -984,6 +918,10 @@ impl ParametersPage {
             fixed: Vec::new(),
             slots: Vec::new(),
             max_description: MAX_DESCRIPTION_CHARS,
+            slot_count: Slot::COUNT,
+            slot_max_chars: Slot::MAX_CHARS,
+            max_sentinels: MAX_SENTINELS,
+            max_sentinel_chars: MAX_SENTINEL_CHARS,
             chat: Vec::new(),
             snippet: String::new(),
             kakao_base: String::new(),
@@ -992,7 +930,7 @@ impl ParametersPage {
             sentinels: String::new(),
             template: String::new(),
             variables: Vec::new(),
-            texts: script_texts(lang).to_string(),
+            texts: script_texts(lang),
         }
     }
 }
@@ -1001,7 +939,7 @@ impl ParametersPage {
 /// login page; a logged-in non-admin: 403 with a page that says why.
 pub async fn parameters_page(
     State(st): State<AppState>,
-    lang: Lang,
+    PageLang(lang): PageLang,
     headers: HeaderMap,
     auth: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
@@ -1009,10 +947,7 @@ pub async fn parameters_page(
         auth,
         lang,
         "/admin/parameters",
-        lang.pick(
-            "파라미터 관리는 사이트 관리자만 할 수 있습니다.",
-            "Only the site's admin manages parameters.",
-        ),
+        "admin-forbidden-parameters",
     )? {
         Ok(admin) => admin,
         Err(elsewhere) => return Ok(elsewhere),
@@ -1036,7 +971,7 @@ pub async fn parameters_page(
             }
         })
         .collect();
-    p.chat = chat_rows(&chat, lang);
+    p.chat = chat_rows(&chat);
     p.snippet = snippet_for(&site, &origin);
     p.kakao_base = urls.kakao.clone().unwrap_or_default();
     p.naver_base = urls.naver.clone().unwrap_or_default();

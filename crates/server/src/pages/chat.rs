@@ -11,10 +11,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use store::SiteRecord;
 
-use super::{Lang, page};
+use super::{Lang, PageLang, PageText, page, page_text, script_texts};
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::webchat::parse_site;
+use crate::webchat::{MAX_MESSAGE_CHARS, parse_site};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -24,65 +24,84 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "chat.html")]
-struct ChatPage {
-    lang: Lang,
-    site_id: i64,
-    site_name: String,
+pub(crate) struct ChatPage {
+    pub(crate) lang: Lang,
+    pub(crate) site_id: i64,
+    pub(crate) site_name: String,
     /// `webchat_v1` or `webchat_v2`: how the page's URL is read.
-    channel: &'static str,
-    /// This very page in Korean and in English (the chat parameters kept).
-    href_ko: String,
-    href_en: String,
+    pub(crate) channel: &'static str,
+    /// This very page, whose chat parameters the language switch keeps.
+    pub(crate) uri: axum::http::Uri,
+    /// The longest message the server takes.
+    pub(crate) max_message: usize,
+    /// The texts the script shows (JSON).
+    pub(crate) texts: String,
 }
+
+impl PageText for ChatPage {
+    fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    fn lang_href(&self, lang: Lang) -> String {
+        with_lang(&self.uri, lang)
+    }
+}
+
+/// What `assets/chat.js` says: the status line, who wrote a message, how sending goes.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &["chat-status-", "chat-sender-", "chat-message-"];
 
 #[derive(Template)]
 #[template(
     ext = "html",
     source = r#"{% extends "base.html" %}
-{% block title %}{{ lang.pick("상담 창을 찾을 수 없습니다", "Chat not found") }}{% endblock %}
+{% block title %}{{ t("chat-missing-title") }}{% endblock %}
 {% block header %}
 <header class="topbar">
-  <span class="brand">상담 Sangdam</span>
-  <nav class="lang" aria-label="{{ lang.pick("언어", "Language") }}">
-    <a href="?lang=ko" {% if lang.code() == "ko" %}aria-current="true"{% endif %} lang="ko">한국어</a>
-    <a href="?lang=en" {% if lang.code() == "en" %}aria-current="true"{% endif %} lang="en">English</a>
+  <span class="brand">{{ t("brand") }}</span>
+  <nav class="lang" aria-label="{{ t("language-switch") }}">
+    {%- for l in lang_links() %}
+    <a href="{{ l.href }}" {% if l.current %}aria-current="true"{% endif %} lang="{{ l.code }}">{{ l.name }}</a>
+    {%- endfor %}
   </nav>
 </header>
 {% endblock %}
 {% block main %}
 <section class="panel" style="max-width: 32rem; margin: 3rem auto;">
-  <h1>{{ lang.pick("상담 창을 찾을 수 없습니다", "This chat does not exist") }}</h1>
-  <p>{{ lang.pick("주소가 잘못되었거나 더 이상 사용되지 않는 상담 창입니다. 상담을 안내한 사이트에서 상담 버튼을 다시 눌러 주세요.", "The address is wrong or the chat is no longer in use. Please open the chat again from the site that showed it to you.") }}</p>
+  <h1>{{ t("chat-missing-heading") }}</h1>
+  <p>{{ t("chat-missing-text") }}</p>
 </section>
 {% endblock %}"#
 )]
-struct MissingPage {
-    lang: Lang,
+pub(crate) struct MissingPage {
+    pub(crate) lang: Lang,
 }
+
+page_text!(MissingPage);
 
 async fn chat_v2(
     State(st): State<AppState>,
     Path(site): Path<String>,
     OriginalUri(uri): OriginalUri,
-    lang: Lang,
+    PageLang(lang): PageLang,
 ) -> Result<Response, ApiError> {
-    chat(&st, &site, "webchat_v2", &uri, lang).await
+    chat(&st, &site, "webchat_v2", uri, lang).await
 }
 
 async fn chat_v1(
     State(st): State<AppState>,
     Path(site): Path<String>,
     OriginalUri(uri): OriginalUri,
-    lang: Lang,
+    PageLang(lang): PageLang,
 ) -> Result<Response, ApiError> {
-    chat(&st, &site, "webchat_v1", &uri, lang).await
+    chat(&st, &site, "webchat_v1", uri, lang).await
 }
 
 async fn chat(
     st: &AppState,
     site: &str,
     channel: &'static str,
-    uri: &axum::http::Uri,
+    uri: axum::http::Uri,
     lang: Lang,
 ) -> Result<Response, ApiError> {
     let site: SiteRecord = match find_site(st, site).await {
@@ -100,8 +119,9 @@ async fn chat(
             site_id: site.id.get(),
             site_name: site.name,
             channel,
-            href_ko: with_lang(uri, Lang::Ko),
-            href_en: with_lang(uri, Lang::En),
+            uri,
+            max_message: MAX_MESSAGE_CHARS,
+            texts: script_texts(lang, SCRIPT_TEXTS, &[]),
         },
         lang,
     )?

@@ -17,8 +17,10 @@ use serde_json::{Map, Value, json};
 use crate::api::{LoginRequest, login};
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
-use crate::pages::{Lang, page};
+use crate::pages::accounts::role_key;
+use crate::pages::{Lang, PageLang, PageText, page, page_text, script_texts};
 use crate::state::AppState;
+use crate::webchat::MAX_MESSAGE_CHARS;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -29,13 +31,16 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "login.html")]
-struct LoginPage {
-    lang: Lang,
-    login: String,
-    error: Option<&'static str>,
+pub(crate) struct LoginPage {
+    pub(crate) lang: Lang,
+    pub(crate) login: String,
+    /// The key of the sentence that says why the login was refused.
+    pub(crate) error: Option<&'static str>,
     /// Where to go after logging in (a path of this server).
-    next: String,
+    pub(crate) next: String,
 }
+
+page_text!(LoginPage, ConsolePage);
 
 /// `next` when it is a path of this server (never another site: no `//host`, no scheme), else
 /// the console.
@@ -67,7 +72,7 @@ fn logged_in(agent: Result<AuthAgent, ApiError>) -> Result<Option<AuthAgent>, Ap
 
 /// `GET /login`: the login form, or straight to the console when already logged in.
 async fn login_page(
-    lang: Lang,
+    PageLang(lang): PageLang,
     Query(q): Query<NextQuery>,
     agent: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
@@ -100,7 +105,7 @@ struct LoginForm {
 /// then goes to the console; a refusal shows the form again with the reason in words.
 async fn login_submit(
     State(st): State<AppState>,
-    lang: Lang,
+    PageLang(lang): PageLang,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let next = form
@@ -126,10 +131,7 @@ async fn login_submit(
     let Ok(Form(form)) = form else {
         return again(
             String::new(),
-            lang.pick(
-                "로그인 정보를 읽을 수 없습니다. 다시 입력해 주세요.",
-                "The login form could not be read. Please try again.",
-            ),
+            "login-error-unreadable",
             StatusCode::BAD_REQUEST,
         );
     };
@@ -137,10 +139,7 @@ async fn login_submit(
     if form.login.trim().is_empty() || form.password.is_empty() {
         return again(
             typed_login,
-            lang.pick(
-                "아이디와 비밀번호를 모두 입력해 주세요.",
-                "Enter both your login and your password.",
-            ),
+            "login-error-empty",
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
@@ -159,35 +158,40 @@ async fn login_submit(
             }
             Ok(res)
         }
-        Err(ApiError::Invalid { .. } | ApiError::Unauthorized) => again(
-            typed_login,
-            lang.pick(
-                "아이디 또는 비밀번호가 틀렸습니다.",
-                "The login or the password is wrong.",
-            ),
-            StatusCode::UNAUTHORIZED,
-        ),
+        Err(ApiError::Invalid { .. } | ApiError::Unauthorized) => {
+            again(typed_login, "login-error-wrong", StatusCode::UNAUTHORIZED)
+        }
         Err(e) => Err(e),
     }
 }
 
 #[derive(Template)]
 #[template(path = "console.html")]
-struct ConsolePage {
-    lang: Lang,
-    agent_name: String,
-    role_label: &'static str,
-    site_name: String,
-    sees_all: bool,
-    is_admin: bool,
-    /// What the script needs: who is logged in, the slot labels, every text it shows.
-    config: String,
+pub(crate) struct ConsolePage {
+    pub(crate) lang: Lang,
+    pub(crate) agent_name: String,
+    /// The key of the agent's role's name.
+    pub(crate) role: &'static str,
+    pub(crate) site_name: String,
+    pub(crate) sees_all: bool,
+    pub(crate) is_admin: bool,
+    /// What the script needs to know: who is logged in, the slot labels (JSON).
+    pub(crate) config: String,
+    /// The texts the script shows (JSON).
+    pub(crate) texts: String,
+    /// The longest reply the server takes.
+    pub(crate) max_message: usize,
+    /// The longest ID a room may be linked to.
+    pub(crate) max_site_uid: usize,
 }
+
+/// What `assets/console.js` says: the console's own texts.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &["console-"];
 
 /// `GET /console`: the console for a logged-in agent, else the login form.
 async fn console_page(
     State(st): State<AppState>,
-    lang: Lang,
+    PageLang(lang): PageLang,
     agent: Result<AuthAgent, ApiError>,
 ) -> Result<Response, ApiError> {
     let Some(AuthAgent(agent)) = logged_in(agent)? else {
@@ -199,254 +203,25 @@ async fn console_page(
         .collect();
     let sees_all = agent.role.sees_all();
     let config = json!({
-        "lang": lang.code(),
         "me": {"id": agent.id, "role": agent.role, "display_name": agent.display_name},
         "sees_all": sees_all,
         "slot_labels": slot_labels,
-        "t": texts(lang),
     });
-    let role_label = crate::pages::accounts::role_label(agent.role, lang);
     page(
         &ConsolePage {
             lang,
             agent_name: agent.display_name.clone(),
-            role_label,
+            role: role_key(agent.role),
             site_name: site.name,
             sees_all,
             is_admin: agent.role == store::Role::Admin,
             config: config.to_string(),
+            texts: script_texts(lang, SCRIPT_TEXTS, &[]),
+            max_message: MAX_MESSAGE_CHARS,
+            max_site_uid: inflow::Field::SiteUid.max_chars().unwrap_or_default(),
         },
         lang,
     )
-}
-
-/// Every text the console script shows, in the page's language: (key, Korean, English).
-const TEXTS: &[(&str, &str, &str)] = &[
-    // States, channels, senders.
-    ("state_bot_waiting", "챗봇 대기", "Waiting for the chatbot"),
-    ("state_bot", "챗봇 응답 중", "With the chatbot"),
-    ("state_waiting", "대기", "Waiting"),
-    ("state_in_progress", "진행 중", "In progress"),
-    ("state_closed", "종료", "Closed"),
-    ("state_deleted", "삭제됨", "Deleted"),
-    ("state_bot_closed", "챗봇 종료", "Closed by the chatbot"),
-    ("channel_webchat_v1", "웹채팅 v1", "Web chat v1"),
-    ("channel_webchat_v2", "웹채팅 v2", "Web chat v2"),
-    ("channel_kakao", "카카오톡", "KakaoTalk"),
-    ("channel_naver", "네이버 톡톡", "Naver TalkTalk"),
-    ("sender_customer", "고객", "Customer"),
-    ("sender_agent", "상담원", "Agent"),
-    ("sender_bot", "챗봇", "Chatbot"),
-    ("sender_system", "시스템", "System"),
-    // Lists and connection.
-    ("anonymous", "이름 없는 고객", "Unnamed customer"),
-    (
-        "empty_waiting",
-        "대기 중인 상담이 없습니다.",
-        "No consultation is waiting.",
-    ),
-    (
-        "empty_mine",
-        "진행 중인 내 상담이 없습니다.",
-        "You have no consultation in progress.",
-    ),
-    (
-        "empty_all",
-        "진행 중인 상담이 없습니다.",
-        "No consultation is in progress.",
-    ),
-    (
-        "empty_closed",
-        "오늘 종료된 상담이 없습니다.",
-        "No consultation was closed today.",
-    ),
-    (
-        "new_waiting",
-        "새 상담이 대기열에 들어왔습니다",
-        "A new consultation is waiting",
-    ),
-    ("unread", "새 메시지", "new message"),
-    ("live", "실시간 연결됨", "Live"),
-    (
-        "reconnecting",
-        "연결이 끊겼습니다. 다시 연결하는 중…",
-        "Disconnected. Reconnecting…",
-    ),
-    ("load_failed", "불러오지 못했습니다", "Could not load"),
-    (
-        "session_over",
-        "로그인이 만료되었습니다. 다시 로그인해 주세요.",
-        "Your login has expired. Please log in again.",
-    ),
-    // Room.
-    ("consultation", "상담", "Consultation"),
-    ("taken_by_me", "담당: 나", "assigned to you"),
-    (
-        "taken_by_other",
-        "담당: 다른 상담원",
-        "assigned to another agent",
-    ),
-    (
-        "already_taken",
-        "이미 다른 상담원이 가져갔습니다 (already taken).",
-        "Another agent has already taken it (이미 다른 상담원이 가져갔습니다).",
-    ),
-    ("took", "상담을 가져왔습니다.", "You took the consultation."),
-    (
-        "closed_ok",
-        "상담을 종료했습니다.",
-        "The consultation is closed.",
-    ),
-    (
-        "reply_closed",
-        "종료된 상담에는 답장할 수 없습니다.",
-        "A closed consultation cannot be answered.",
-    ),
-    (
-        "reply_take_first",
-        "답장하려면 먼저 상담을 가져오세요.",
-        "Take the consultation to reply.",
-    ),
-    (
-        "reply_empty",
-        "보낼 내용을 입력해 주세요.",
-        "Type a message first.",
-    ),
-    ("send_failed", "보내지 못했습니다", "Not sent"),
-    ("action_failed", "처리하지 못했습니다", "That did not work"),
-    ("no_messages", "아직 메시지가 없습니다.", "No messages yet."),
-    // Customer panel.
-    ("verified", "✓ 인증됨", "✓ Verified"),
-    ("unverified", "미인증", "Unverified"),
-    ("none", "없음", "none"),
-    (
-        "phone_saved",
-        "전화번호를 저장했습니다.",
-        "Phone number saved.",
-    ),
-    (
-        "phone_failed",
-        "전화번호를 저장하지 못했습니다",
-        "The phone number was not saved",
-    ),
-    (
-        "mobile_read_only",
-        "읽기 전용: 인증으로만 바뀝니다",
-        "Read-only: only a verification changes it",
-    ),
-    ("method_sms", "SMS 인증", "SMS verification"),
-    (
-        "method_kakao_sync",
-        "카카오싱크 인증",
-        "Kakao Sync verification",
-    ),
-    ("method_other", "기타 인증", "Other verification"),
-    ("from_profile", "프로필", "profile"),
-    ("user_parameter", "사용자 파라미터", "User parameter"),
-    ("category_id", "카테고리 ID", "Category ID"),
-    ("division_id", "디비전 ID", "Division ID"),
-    ("no_extra", "추가 정보가 없습니다.", "No extra information."),
-    ("no_history", "이력이 없습니다.", "No history."),
-    ("no_warnings", "경고가 없습니다.", "No warnings."),
-    ("current", "현재", "current"),
-    ("history_title", "상담 내역", "Consultation"),
-    // Inflow warning codes (crates/inflow's WarningCode).
-    ("warn_truncated", "잘림", "cut to its limit"),
-    (
-        "warn_too_long",
-        "너무 김 (저장 안 됨)",
-        "too long (not stored)",
-    ),
-    (
-        "warn_invalid",
-        "형식 오류 (저장 안 됨)",
-        "invalid (not stored)",
-    ),
-    ("warn_read_only", "읽기 전용", "read-only"),
-    ("warn_not_enabled", "사용하지 않는 슬롯", "slot not enabled"),
-    (
-        "warn_duplicate",
-        "중복 (마지막 값 사용)",
-        "duplicate (last value used)",
-    ),
-    (
-        "warn_legacy_encoding",
-        "옛 인코딩 (CP949)",
-        "legacy encoding (CP949)",
-    ),
-    (
-        "warn_mangled_separator",
-        "깨진 구분자 (복구됨)",
-        "mangled separator (repaired)",
-    ),
-    (
-        "warn_placeholder",
-        "채워지지 않은 자리표시자",
-        "unfilled placeholder",
-    ),
-    ("warn_sentinel", "빈 값으로 처리", "treated as absent"),
-    ("warn_ignored", "무시됨", "ignored"),
-    (
-        "warn_misspelled",
-        "오타 (해석함)",
-        "misspelled (understood)",
-    ),
-    ("warn_unverified", "인증되지 않은 ID", "unverified ID"),
-    // Correcting an ID, the journal.
-    ("name", "이름", "Name"),
-    ("phone", "전화번호", "Phone"),
-    ("confirm_link", "연결 확인:", "Confirm the link to"),
-    (
-        "preview_into",
-        "이 방은 다음 프로필에 연결됩니다:",
-        "This room will be linked to this profile:",
-    ),
-    (
-        "new_profile",
-        "새 프로필 (이 ID를 가진 프로필이 아직 없습니다)",
-        "New profile (no profile has this ID yet)",
-    ),
-    (
-        "merges",
-        "두 프로필의 상담 이력이 합쳐집니다.",
-        "The two profiles' histories will be merged.",
-    ),
-    (
-        "same_profile",
-        "이미 이 프로필에 연결되어 있습니다.",
-        "The room is already linked to this profile.",
-    ),
-    (
-        "preview_first",
-        "먼저 미리보기로 확인해 주세요.",
-        "Preview it first.",
-    ),
-    ("linked", "ID를 연결했습니다.", "The ID is linked."),
-    (
-        "link_failed",
-        "ID를 연결하지 못했습니다",
-        "The ID was not linked",
-    ),
-    ("undone", "되돌렸습니다.", "Undone."),
-    ("undone_at", "되돌림", "undone"),
-    ("undo", "되돌리기", "Undo"),
-    ("no_journal", "연결 기록이 없습니다.", "No link yet."),
-    ("by_me", "나", "me"),
-    ("by_agent", "상담원", "agent"),
-    ("by_inflow", "유입", "inflow"),
-    ("reason_agent", "상담원이 설정", "set by an agent"),
-    (
-        "reason_inflow",
-        "유입에 이 ID가 있었음",
-        "the inflow carried this ID",
-    ),
-];
-
-fn texts(lang: Lang) -> Map<String, Value> {
-    TEXTS
-        .iter()
-        .map(|(key, ko, en)| ((*key).to_owned(), json!(lang.pick(ko, en))))
-        .collect()
 }
 
 #[cfg(test)]
@@ -471,19 +246,5 @@ mod tests {
             assert_eq!(super::local_next(Some(outside)), "/console", "{outside:?}");
         }
         assert_eq!(super::local_next(None), "/console");
-    }
-
-    use super::*;
-
-    #[test]
-    fn every_text_exists_in_both_languages_once() {
-        let mut keys: Vec<&str> = TEXTS.iter().map(|(k, _, _)| *k).collect();
-        keys.sort_unstable();
-        let before = keys.len();
-        keys.dedup();
-        assert_eq!(keys.len(), before, "a text key appears twice");
-        for (key, ko, en) in TEXTS {
-            assert!(!ko.trim().is_empty() && !en.trim().is_empty(), "{key}");
-        }
     }
 }

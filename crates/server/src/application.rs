@@ -1,0 +1,85 @@
+//! The running application: the HTTP server and the background workers, started and stopped
+//! together (zero2prod's `Application::build` / `run_until_stopped`).
+//!
+//! [`App::build`] binds nothing itself: it takes a listener (port 0 in tests), builds the
+//! state (the application's use cases over the store, the event bus, the rate limiter) and
+//! starts the workers (message writer, SQLite checkpointer, job scheduler).
+//! [`App::run_until_stopped`] serves until the shutdown future resolves, lets the requests in
+//! flight finish, then stops the workers and waits for them.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::Services;
+use app::workers::Workers;
+use axum::serve::ListenerExt;
+use protocol::naver::NaverClient;
+use store::Store;
+use tokio::net::TcpListener;
+
+use crate::bus::LocalBus;
+use crate::error::ApiError;
+use crate::state::AppState;
+use crate::{Config, router};
+
+#[derive(Debug)]
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+    workers: Workers,
+}
+
+impl App {
+    /// The application over `store`, configured by `config`, to serve on `listener`; its
+    /// workers are running when this returns.
+    pub async fn build(
+        store: Store,
+        config: &Config,
+        listener: TcpListener,
+    ) -> Result<App, ApiError> {
+        let bus = Arc::new(LocalBus::new());
+        let mut services = Services::new(store, config.clock.clone(), bus.clone());
+        if let Some((endpoint, key)) = &config.naver {
+            let client = NaverClient::new(endpoint.clone(), key.clone())
+                .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;
+            services = services.with_naver(client);
+        }
+        let workers = services.start_workers(config.scheduler);
+        let state = AppState::new(services, bus, config.webchat_per_minute);
+        Ok(App {
+            listener,
+            state,
+            workers,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, finishes the requests in flight, then stops the
+    /// workers (the message writer writes what it holds first).
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        // Chat traffic is many small frames: send each at once rather than waiting to fill a
+        // segment (Nagle's algorithm would hold a reply back until the previous one is ACKed).
+        let listener = self.listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let served = axum::serve(
+            listener,
+            router(self.state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        self.workers.stop().await;
+        served
+    }
+}

@@ -1,0 +1,460 @@
+//! Every page template rendered in every language, with sample data: no catalogue key shows
+//! raw, no lookup misses, every word a person reads is a word of that language's catalogue
+//! (a sentence typed into a template instead of the catalogue shows up as words the catalogue
+//! lacks), and every text a page's script asks for is among the texts the page hands it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use inflow::{Channel, Settings};
+
+use super::Lang;
+use super::accounts::{AccountRow, AccountsPage};
+use super::admin::{self, AdminForbidden, ChatUrl, ParametersPage};
+use super::chat::{ChatPage, MissingPage};
+use super::console::{ConsolePage, LoginPage};
+
+/// Names and values the sample data brings (not UI text).
+const SAMPLE_WORDS: &[&str] = &["Acme", "Kim", "Lee", "campaign"];
+/// Data shown as it is in every language: type names in the fixed-parameter table, an example
+/// login in a placeholder.
+const DATA_WORDS: &[&str] = &["String", "Int", "Bool", "loginid"];
+
+/// Every page, rendered in `lang`: (name, HTML).
+fn pages(lang: Lang) -> Vec<(&'static str, String)> {
+    let render = |t: &dyn DynRender| t.render_page();
+    let mut parameters = ParametersPage::empty(lang);
+    parameters.site_name = "Acme".into();
+    parameters.agent_name = "Kim".into();
+    parameters.fixed = admin::fixed_rows(lang);
+    parameters.slots = inflow::Slot::all()
+        .map(|slot| admin::SlotRow {
+            number: slot.number().into(),
+            name: slot.name(),
+            enabled: slot.number() == 1,
+            description: if slot.number() == 1 {
+                "campaign".into()
+            } else {
+                String::new()
+            },
+        })
+        .collect();
+    let mut settings = Settings::default();
+    settings.slots[0].enabled = true;
+    settings.slots[0].description = "campaign".into();
+    parameters.variables = admin::var_rows(&settings);
+    parameters.chat = admin::chat_rows(
+        &Channel::ALL
+            .iter()
+            .map(|&channel| ChatUrl {
+                channel,
+                base: None,
+                url: (channel != Channel::Kakao).then(|| "https://chat.example/x".to_owned()),
+                problem: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    parameters.snippet = "<script>window.sangdamChat = {};</script>".into();
+    vec![
+        (
+            "login",
+            render(&LoginPage {
+                lang,
+                login: String::new(),
+                error: None,
+                next: "/console".into(),
+            }),
+        ),
+        (
+            "login refused",
+            render(&LoginPage {
+                lang,
+                login: "kim".into(),
+                error: Some("login-error-wrong"),
+                next: "/console".into(),
+            }),
+        ),
+        (
+            "console",
+            render(&ConsolePage {
+                lang,
+                agent_name: "Kim".into(),
+                role: super::accounts::role_key(store::Role::Admin),
+                site_name: "Acme".into(),
+                sees_all: true,
+                is_admin: true,
+                config: "{}".into(),
+                texts: super::script_texts(lang, super::console::SCRIPT_TEXTS, &[]),
+                max_message: 4000,
+                max_site_uid: 255,
+            }),
+        ),
+        (
+            "chat",
+            render(&ChatPage {
+                lang,
+                site_id: 1,
+                site_name: "Acme".into(),
+                channel: "webchat_v2",
+                uri: "/chat/1?params=site_uid=(%27a%27)".parse().unwrap(),
+                max_message: 4000,
+                texts: super::script_texts(lang, super::chat::SCRIPT_TEXTS, &[]),
+            }),
+        ),
+        ("chat missing", render(&MissingPage { lang })),
+        (
+            "accounts",
+            render(&AccountsPage {
+                lang,
+                site_name: "Acme".into(),
+                accounts: vec![
+                    AccountRow {
+                        login: "kim".into(),
+                        display_name: "Kim".into(),
+                        role: "role-admin",
+                    },
+                    AccountRow {
+                        login: "lee".into(),
+                        display_name: "Lee".into(),
+                        role: "role-agent",
+                    },
+                ],
+                max_login: 64,
+                max_display_name: 50,
+                texts: super::accounts::texts(lang),
+            }),
+        ),
+        ("parameters", render(&parameters)),
+        (
+            "forbidden",
+            render(&AdminForbidden {
+                lang,
+                reason: "admin-forbidden-parameters",
+                agent_name: "Lee",
+            }),
+        ),
+    ]
+}
+
+trait DynRender {
+    fn render_page(&self) -> String;
+}
+
+impl<T: Template> DynRender for T {
+    fn render_page(&self) -> String {
+        self.render().expect("the page renders")
+    }
+}
+
+/// `s` with the few entities askama writes turned back into characters.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&")
+}
+
+/// What a person meets on a page: the text between tags and the attributes shown or read aloud,
+/// outside `<script>` and `<style>`, and outside `<code>`, `<pre>` and `<textarea>` (examples
+/// and values, not UI text).
+fn visible(html: &str) -> Vec<String> {
+    const SKIPPED: &[&str] = &["script", "style", "code", "pre", "textarea"];
+    const SHOWN: &[&str] = &["aria-label", "placeholder", "title", "alt"];
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push(unescape(&rest[..open]));
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        rest = &rest[open + close + 1..];
+        for attribute in SHOWN {
+            if let Some(at) = tag.find(&format!(" {attribute}=\"")) {
+                let value = &tag[at + attribute.len() + 3..];
+                out.push(unescape(&value[..value.find('"').unwrap_or(value.len())]));
+            }
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if SKIPPED.contains(&name.as_str()) {
+            let end = format!("</{name}>");
+            rest = rest.find(&end).map_or("", |at| &rest[at + end.len()..]);
+        }
+    }
+    out.push(unescape(rest));
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// The words of a text: runs of Hangul syllables, and runs of at least two Latin letters.
+fn words(text: &str) -> BTreeSet<String> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Script {
+        Hangul,
+        Latin,
+        Other,
+    }
+    let script = |c: char| {
+        if ('가'..='힣').contains(&c) {
+            Script::Hangul
+        } else if c.is_ascii_alphabetic() {
+            Script::Latin
+        } else {
+            Script::Other
+        }
+    };
+    let mut out = BTreeSet::new();
+    let mut word = String::new();
+    let mut current = Script::Other;
+    for c in text.chars().chain([' ']) {
+        let next = script(c);
+        if next != current {
+            if current == Script::Hangul || (current == Script::Latin && word.len() >= 2) {
+                out.insert(word.clone());
+            }
+            word.clear();
+            current = next;
+        }
+        if next != Script::Other {
+            word.push(c);
+        }
+    }
+    out
+}
+
+/// The words of a language's catalogue, the languages' own names, and the samples.
+fn allowed_words(lang: Lang) -> BTreeSet<String> {
+    let mut allowed: BTreeSet<String> = i18n::export(lang, &[""], &[])
+        .values()
+        .filter_map(|v| v.as_str())
+        .flat_map(words)
+        .collect();
+    for l in Lang::ALL {
+        allowed.extend(words(&i18n::t(l, "language-name")));
+    }
+    allowed.extend(
+        SAMPLE_WORDS
+            .iter()
+            .chain(DATA_WORDS)
+            .map(|w| (*w).to_owned()),
+    );
+    allowed
+}
+
+/// The JSON a page hands its script, as key → text.
+fn page_texts(html: &str) -> serde_json::Map<String, serde_json::Value> {
+    let start = r#"<script type="application/json" id="texts">"#;
+    let Some(at) = html.find(start) else {
+        return serde_json::Map::new();
+    };
+    let json = &html[at + start.len()..];
+    let json = &json[..json.find("</script>").expect("the texts end")];
+    serde_json::from_str(json).expect("the texts are JSON")
+}
+
+#[test]
+fn every_page_shows_catalogue_words_and_no_keys_in_every_language() {
+    let keys = i18n::keys();
+    let mut problems = Vec::new();
+    for lang in Lang::ALL {
+        let allowed = allowed_words(lang);
+        for (name, html) in pages(lang) {
+            assert!(html.contains(&format!("<html lang=\"{}\">", lang.code())));
+            for text in visible(&html) {
+                let raw = text
+                    .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')));
+                for token in raw {
+                    if keys.contains(token) {
+                        problems.push(format!("{lang} {name}: the key {token:?} shows raw"));
+                    }
+                }
+                // Example addresses (placeholders) are no words.
+                let sentence = text
+                    .split_whitespace()
+                    .filter(|w| !w.contains("://"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                for word in words(&sentence) {
+                    if !allowed.contains(&word) {
+                        problems.push(format!(
+                            "{lang} {name}: {word:?} (in {:?}) is no word of the {lang} catalogue",
+                            text.trim()
+                        ));
+                    }
+                }
+            }
+            for (key, text) in page_texts(&html) {
+                let text = text.as_str().unwrap_or_default();
+                if text.trim().is_empty() || keys.contains(text) {
+                    problems.push(format!("{lang} {name}: the script's {key} is {text:?}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    assert_eq!(i18n::missing_keys(), Vec::<String>::new());
+}
+
+#[test]
+fn pages_are_translated_and_keep_the_language_switch() {
+    let ko = pages(Lang::Ko);
+    let en = pages(Lang::En);
+    for ((name, ko), (_, en)) in ko.iter().zip(&en) {
+        assert_ne!(
+            visible(ko),
+            visible(en),
+            "{name} reads the same in both languages"
+        );
+        for html in [ko, en] {
+            for l in Lang::ALL {
+                assert!(
+                    html.contains(&format!(
+                        "lang=\"{}\">{}</a>",
+                        l.code(),
+                        i18n::t(l, "language-name")
+                    )),
+                    "{name}: the switch to {l}"
+                );
+            }
+        }
+    }
+    let chat = &en
+        .iter()
+        .find(|(n, _)| *n == "chat")
+        .expect("the chat page")
+        .1;
+    assert!(
+        chat.contains(r#"href="/chat/1?params=site_uid=(%27a%27)&#38;lang=ko""#),
+        "{chat}"
+    );
+}
+
+#[test]
+fn limits_come_from_their_constants() {
+    let en = pages(Lang::En);
+    let page = |name: &str| &en.iter().find(|(n, _)| *n == name).expect("a page").1;
+    let parameters = visible(page("parameters")).join("\n");
+    assert!(parameters.contains(&format!("parameter1 to parameter{}", inflow::Slot::COUNT)));
+    assert!(parameters.contains(&format!(
+        "Values keep {} characters",
+        inflow::Slot::MAX_CHARS
+    )));
+    assert!(parameters.contains(&format!(
+        "up to {} values of up to {} characters",
+        admin::MAX_SENTINELS,
+        admin::MAX_SENTINEL_CHARS
+    )));
+    let texts = page_texts(page("parameters"));
+    assert_eq!(
+        texts["admin-err-description_too_long"],
+        format!(
+            "A description has at most {} characters.",
+            admin::MAX_DESCRIPTION_CHARS
+        )
+    );
+    assert_eq!(
+        texts["admin-err-url_too_long"],
+        format!("At most {} characters.", admin::MAX_URL_CHARS)
+    );
+    let accounts = page_texts(page("accounts"));
+    assert_eq!(
+        accounts["accounts-err-display_name"],
+        format!(
+            "A name has 1 to {} characters.",
+            sangdam_core::MAX_DISPLAY_NAME_CHARS
+        )
+    );
+}
+
+/// The scripts of the pages and the texts each page hands its script.
+const SCRIPTS: &[(&str, &str, &[&str])] = &[
+    (
+        "chat.js",
+        include_str!("../../assets/chat.js"),
+        super::chat::SCRIPT_TEXTS,
+    ),
+    (
+        "console.js",
+        include_str!("../../assets/console.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "admin.js",
+        include_str!("../../assets/admin.js"),
+        admin::SCRIPT_TEXTS,
+    ),
+    (
+        "accounts.js",
+        include_str!("../../assets/accounts.js"),
+        super::accounts::SCRIPT_TEXTS,
+    ),
+];
+
+#[test]
+fn every_text_a_script_asks_for_is_in_its_page() {
+    let mut problems = Vec::new();
+    for (script, source, prefixes) in SCRIPTS {
+        let texts = i18n::export(Lang::DEFAULT, prefixes, &[]);
+        let mut asked = 0;
+        // t('key' …), has('key'), and t(`prefix-${…}`) with a key made at run time.
+        for call in ["t(", "has("] {
+            for (at, _) in source.match_indices(call) {
+                let before = source[..at].chars().next_back();
+                if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
+                    continue;
+                }
+                let rest = &source[at + call.len()..];
+                let Some(quote) = rest.chars().next().filter(|c| matches!(c, '\'' | '`')) else {
+                    continue;
+                };
+                let literal = &rest[1..];
+                let end = literal.find([quote, '$']).unwrap_or(literal.len());
+                let key = &literal[..end];
+                asked += 1;
+                if literal[end..].starts_with('$') {
+                    if !texts.keys().any(|k| k.starts_with(key)) {
+                        problems.push(format!("{script}: no text starts with {key:?}"));
+                    }
+                } else if !texts.contains_key(key) {
+                    problems.push(format!("{script}: {key:?} is not among its page's texts"));
+                }
+            }
+        }
+        assert!(asked > 5, "{script}: the texts it asks for were found");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_chat_button_carries_every_language() {
+    let served = super::widget_with_texts(include_bytes!("../../assets/widget.js"));
+    assert!(
+        !served.contains(super::WIDGET_TEXTS),
+        "the texts were put in"
+    );
+    for lang in Lang::ALL {
+        assert!(
+            served.contains(&format!(
+                "\"widget-open\":\"{}\"",
+                i18n::t(lang, "widget-open")
+            )),
+            "{lang}"
+        );
+    }
+}
+
+#[test]
+fn script_json_cannot_close_its_element() {
+    let json = super::script_json(&serde_json::json!({"k": "</script><!-- & >"}));
+    assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+    let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(back["k"], "</script><!-- & >");
+}

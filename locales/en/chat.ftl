@@ -1,0 +1,37 @@
+### The customer chat window (/chat/{site_id}) and its script (assets/chat.js).
+
+# After the site's name in the window title.
+chat-title = Chat
+chat-conversation = Conversation
+chat-closed-note = This consultation has ended. If you need anything else, start a new one.
+chat-new-consultation = Start a new consultation
+chat-message-label = Message
+chat-message-placeholder = Write a message
+chat-send = Send
+chat-send-hint = Enter sends; Shift+Enter starts a new line.
+
+## The status line.
+
+chat-status-connecting = Connecting…
+chat-status-online = Connected
+chat-status-offline = Connection lost. Reconnecting…
+chat-status-waiting = Waiting for an agent
+chat-status-in-progress = An agent is with you
+chat-status-closed = This consultation has ended
+chat-status-unavailable = The chat cannot be opened right now. Please try again in a moment.
+
+## Who wrote a message, and where the customer's own message is.
+
+chat-sender-me = Me
+chat-sender-agent = Agent
+chat-sender-bot = Chatbot
+chat-sender-system = Notice
+chat-message-sending = Sending…
+chat-message-queued = Will be sent when connected
+chat-message-failed = Not sent
+
+## The page of an address that is no chat.
+
+chat-missing-title = Chat not found
+chat-missing-heading = This chat does not exist
+chat-missing-text = The address is wrong or the chat is no longer in use. Please open the chat again from the site that showed it to you.

@@ -1,0 +1,146 @@
+### The agent console (/console) and its script (assets/console.js).
+
+console-title = Console
+console-consultations = Consultations
+console-tab-waiting = Waiting
+console-tab-mine = Mine
+console-tab-all = All in progress
+console-tab-closed = Closed today
+console-choose = Choose a consultation from the list.
+console-take = Take
+console-close = Close
+console-messages = Messages
+console-reply = Reply
+console-reply-hint = Enter: send · Shift+Enter: new line
+console-send = Send
+console-dialog-close = Close
+
+## The customer panel.
+
+console-customer = Customer
+console-basic = Basic information
+console-id = ID
+console-name = Name
+console-phone = Phone
+console-phone-edit = Edit phone
+console-edit = Edit
+console-save = Save
+console-cancel = Cancel
+console-mobile = Mobile (verified)
+console-email = E-mail
+console-customer-key = Customer key
+console-channel = Channel
+console-extra = Extra information
+console-info-link = Consultation info
+console-new-tab = (new tab)
+console-warnings = Inflow warnings
+console-history = History (every channel)
+console-link-title = Correct the ID
+console-link-label = Customer ID (site_uid) for this room
+console-preview = Preview
+console-journal = Link journal
+
+## Consultation states, channels and senders, by their API names.
+
+console-state-bot_waiting = Waiting for the chatbot
+console-state-bot = With the chatbot
+console-state-waiting = Waiting
+console-state-in_progress = In progress
+console-state-closed = Closed
+console-state-deleted = Deleted
+console-state-bot_closed = Closed by the chatbot
+console-channel-webchat_v1 = Web chat v1
+console-channel-webchat_v2 = Web chat v2
+console-channel-kakao = KakaoTalk
+console-channel-naver = Naver TalkTalk
+console-sender-customer = Customer
+console-sender-agent = Agent
+console-sender-bot = Chatbot
+console-sender-system = System
+
+## Lists and the connection.
+
+console-anonymous = Unnamed customer
+console-empty-waiting = No consultation is waiting.
+console-empty-mine = You have no consultation in progress.
+console-empty-all = No consultation is in progress.
+console-empty-closed = No consultation was closed today.
+# Announced to screen readers; $count is how many wait now.
+console-new-waiting = A new consultation is waiting ({ console-state-waiting } { $count })
+console-unread = new message
+console-live = Live
+console-reconnecting = Disconnected. Reconnecting…
+console-load-failed = Could not load: { $reason }
+console-session-over = Your login has expired. Please log in again.
+
+## The room.
+
+console-consultation-no = Consultation #{ $id }
+console-taken-by-me = assigned to you
+console-taken-by-other = assigned to another agent
+console-already-taken = Another agent has already taken it (이미 다른 상담원이 가져갔습니다).
+console-took = You took the consultation.
+console-closed-ok = The consultation is closed.
+console-reply-closed = A closed consultation cannot be answered.
+console-reply-take-first = Take the consultation to reply.
+console-reply-empty = Type a message first.
+console-send-failed = Not sent: { $reason }
+console-action-failed = That did not work: { $reason }
+console-no-messages = No messages yet.
+
+## The customer panel, filled by the script.
+
+console-verified = ✓ Verified
+console-unverified = Unverified
+console-none = none
+console-phone-saved = Phone number saved.
+console-phone-failed = The phone number was not saved: { $reason }
+console-mobile-read-only = Read-only: only a verification changes it
+console-method-sms = SMS verification
+console-method-kakao_sync = Kakao Sync verification
+console-method-other = Other verification
+console-from-profile = profile
+console-extra-user_parameter = User parameter
+console-extra-category_id = Category ID
+console-extra-division_id = Division ID
+console-no-extra = No extra information.
+console-no-history = No history.
+console-no-warnings = No warnings.
+console-current = current
+console-history-title = Consultation #{ $id }
+
+## Inflow warnings, by their codes (crates/inflow's WarningCode).
+
+console-warn-truncated = cut to its limit
+console-warn-too_long = too long (not stored)
+console-warn-invalid = invalid (not stored)
+console-warn-read_only = read-only
+console-warn-not_enabled = slot not enabled
+console-warn-duplicate = duplicate (last value used)
+console-warn-legacy_encoding = legacy encoding (CP949)
+console-warn-mangled_separator = mangled separator (repaired)
+console-warn-placeholder = unfilled placeholder
+console-warn-sentinel = treated as absent
+console-warn-ignored = ignored
+console-warn-misspelled = misspelled (understood)
+console-warn-unverified = unverified ID
+
+## Correcting a room's ID, and the link journal.
+
+console-confirm-link = Confirm the link to { $uid }
+console-preview-into = This room will be linked to this profile:
+console-new-profile = New profile (no profile has this ID yet)
+console-merges = The two profiles' histories will be merged.
+console-same-profile = The room is already linked to this profile.
+console-preview-first = Preview it first.
+console-linked = The ID is linked.
+console-link-failed = The ID was not linked: { $reason }
+console-undone = Undone.
+console-undone-at = undone
+console-undo = Undo
+console-no-journal = No link yet.
+console-by-me = me
+console-by-agent = agent
+console-by-inflow = inflow
+console-reason-agent = set by an agent
+console-reason-inflow = the inflow carried this ID

@@ -1,0 +1,11 @@
+### The agents' login page (/login).
+
+login-title = Log in
+login-heading = Agent login
+login-login = Login
+login-password = Password
+login-submit = Log in
+
+login-error-unreadable = The login form could not be read. Please try again.
+login-error-empty = Enter both your login and your password.
+login-error-wrong = The login or the password is wrong.

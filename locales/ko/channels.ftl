@@ -1,0 +1,15 @@
+### What the messenger adapters send to customers or record in a room (Kakao, Naver).
+
+# Answer to a customer message while the consultation waits for an agent.
+channel-waiting = 상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요.
+# Answer to a customer message once an agent has the consultation.
+channel-received = 메시지가 상담원에게 전달되었습니다.
+# Recorded in the room when the customer leaves the chat.
+channel-left = 고객이 채팅방을 나갔습니다.
+# Recorded when the customer adds the channel as a friend, or removes it.
+channel-friend-on = 고객이 친구로 추가했습니다.
+channel-friend-off = 고객이 친구를 해제했습니다.
+# Recorded when the conversation's control moves; $control is the platform's word for the new holder.
+channel-handover = 대화 제어권 변경: { $control }
+# An image the customer sent, recorded with its address.
+channel-image = [이미지] { $url }

@@ -1,0 +1,37 @@
+### The customer chat window (/chat/{site_id}) and its script (assets/chat.js).
+
+# After the site's name in the window title.
+chat-title = 상담
+chat-conversation = 대화 내용
+chat-closed-note = 상담이 종료되었습니다. 더 문의하실 내용이 있으면 새 상담을 시작해 주세요.
+chat-new-consultation = 새 상담 시작
+chat-message-label = 메시지
+chat-message-placeholder = 메시지를 입력하세요
+chat-send = 보내기
+chat-send-hint = Enter로 보내고, Shift+Enter로 줄을 바꿉니다.
+
+## The status line.
+
+chat-status-connecting = 연결 중…
+chat-status-online = 연결됨
+chat-status-offline = 연결이 끊겼습니다. 다시 연결하는 중…
+chat-status-waiting = 상담사 연결을 기다리고 있습니다
+chat-status-in-progress = 상담사와 연결되었습니다
+chat-status-closed = 상담이 종료되었습니다
+chat-status-unavailable = 상담 창을 열 수 없습니다. 잠시 후 다시 시도해 주세요.
+
+## Who wrote a message, and where the customer's own message is.
+
+chat-sender-me = 나
+chat-sender-agent = 상담사
+chat-sender-bot = 챗봇
+chat-sender-system = 안내
+chat-message-sending = 전송 중…
+chat-message-queued = 연결되면 전송됩니다
+chat-message-failed = 전송 실패
+
+## The page of an address that is no chat.
+
+chat-missing-title = 상담 창을 찾을 수 없습니다
+chat-missing-heading = 상담 창을 찾을 수 없습니다
+chat-missing-text = 주소가 잘못되었거나 더 이상 사용되지 않는 상담 창입니다. 상담을 안내한 사이트에서 상담 버튼을 다시 눌러 주세요.

@@ -1,0 +1,11 @@
+### The agents' login page (/login).
+
+login-title = 로그인
+login-heading = 상담원 로그인
+login-login = 아이디
+login-password = 비밀번호
+login-submit = 로그인
+
+login-error-unreadable = 로그인 정보를 읽을 수 없습니다. 다시 입력해 주세요.
+login-error-empty = 아이디와 비밀번호를 모두 입력해 주세요.
+login-error-wrong = 아이디 또는 비밀번호가 틀렸습니다.
