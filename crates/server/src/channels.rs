@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use inflow::{Channel, Inflow, Template, Var, Warning, parse_pairs, parse_params};
 use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
 use protocol::naver::{self, ProfileResult, SendEvent};
@@ -11,26 +11,56 @@ use sangdam_core::{
     ChannelUser, ConsultationState, Identity, IdentityPolicy, customer_key, normalize_mobile,
     resolve_identity,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
 use store::{
     ConsultationRecord, InflowRequest, MessageRecord, NewMessage, ProfileRecord, RoomRecord,
     Sender, SiteRecord, Target,
 };
 
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::extract::{IdPath, SitePath};
 use crate::bus::Event;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::state::{AppState, now_ms};
-use crate::webchat::parse_site;
+
+/// `POST /kakao/{site_id}/skill` and `POST /naver/{site_id}/webhook`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(kakao_skill))
+        .routes(routes!(naver_webhook))
+}
 
 /// How an agent's reply reached (or will reach) the customer.
-pub async fn deliver(st: &AppState, room: &RoomRecord, message: &MessageRecord) -> &'static str {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The chat window receives it over its WebSocket (or its next poll).
+    Realtime,
+    /// Open Builder only answers requests: the reply goes out with the user's next skill
+    /// response.
+    Queued,
+    /// Sent through the Naver send API.
+    Delivered,
+    /// No Naver send API is configured.
+    NotConfigured,
+    /// The Naver send API refused it or did not answer.
+    Failed,
+}
+
+/// How an agent's reply reached (or will reach) the customer.
+pub async fn deliver(st: &AppState, room: &RoomRecord, message: &MessageRecord) -> Delivery {
     match room.channel {
         // The chat window receives it over its WebSocket (or its next poll).
-        Channel::WebchatV1 | Channel::WebchatV2 => "realtime",
+        Channel::WebchatV1 | Channel::WebchatV2 => Delivery::Realtime,
         // Open Builder only answers requests: the reply goes out with the next skill response.
-        Channel::Kakao => "queued",
+        Channel::Kakao => Delivery::Queued,
         Channel::Naver => match &st.naver {
-            None => "not_configured",
+            None => Delivery::NotConfigured,
             Some(client) => match client
                 .send(&SendEvent::text(
                     room.customer_key.clone(),
@@ -38,10 +68,10 @@ pub async fn deliver(st: &AppState, room: &RoomRecord, message: &MessageRecord) 
                 ))
                 .await
             {
-                Ok(()) => "delivered",
+                Ok(()) => Delivery::Delivered,
                 Err(e) => {
                     tracing::warn!(room = %room.id, error = %e, "Naver send failed");
-                    "failed"
+                    Delivery::Failed
                 }
             },
         },
@@ -203,15 +233,114 @@ fn raw_text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
 }
 
-/// `POST /kakao/{site_id}/skill`: answers Open Builder skill requests (PROTOCOLS §1). The
-/// user's utterance becomes a message; the answer carries the agent replies waiting for this
-/// user, or an acknowledgement.
+/// A schema written out in JSON: the messengers' formats are read leniently (a value of the
+/// wrong type becomes a default), which the derive cannot say.
+fn described(schema: serde_json::Value) -> RefOr<Schema> {
+    serde_json::from_value(schema).unwrap_or_default()
+}
+
+/// A platform's user id: what a customer key may be.
+fn user_key_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "string",
+        "minLength": 1,
+        "maxLength": sangdam_core::CustomerKey::MAX_CHARS,
+        "pattern": r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$",
+    })
+}
+
+/// An Open Builder skill request, of which Sangdam reads `userRequest.user.id` (or the
+/// `botUserKey` property), `userRequest.utterance`, and parameters from `action.params`,
+/// `action.clientExtra` and `userRequest.params`. Other keys are ignored.
+#[derive(Debug)]
+pub struct KakaoSkillRequest;
+
+impl PartialSchema for KakaoSkillRequest {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["userRequest"],
+            "properties": {
+                "userRequest": {
+                    "type": "object",
+                    "required": ["user"],
+                    "properties": {
+                        "user": {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {"id": user_key_schema()},
+                        },
+                        "utterance": {"type": "string"},
+                    },
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for KakaoSkillRequest {}
+
+/// An Open Builder skill response: up to three simpleText outputs.
+#[derive(Debug)]
+pub struct KakaoSkillResponse;
+
+impl PartialSchema for KakaoSkillResponse {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["version", "template"],
+            "properties": {
+                "version": {"type": "string"},
+                "template": {
+                    "type": "object",
+                    "required": ["outputs"],
+                    "properties": {
+                        "outputs": {
+                            "type": "array",
+                            "maxItems": kakao_limits::OUTPUTS_MAX,
+                            "items": {
+                                "type": "object",
+                                "required": ["simpleText"],
+                                "properties": {
+                                    "simpleText": {
+                                        "type": "object",
+                                        "required": ["text"],
+                                        "properties": {"text": {"type": "string"}},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for KakaoSkillResponse {}
+
+/// Answers Open Builder skill requests (PROTOCOLS §1). The user's utterance becomes a message;
+/// the answer carries the agent replies waiting for this user, or an acknowledgement.
+#[utoipa::path(
+    post,
+    path = "/kakao/{site_id}/skill",
+    tag = "channels",
+    params(SitePath),
+    request_body = KakaoSkillRequest,
+    responses(
+        (status = 200, description = "The skill response.", body = KakaoSkillResponse),
+        (status = 400, description = "Not a skill request (not a JSON object, or no user key).", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "A user key no platform would send (`invalid_key`).", body = ErrorBody),
+    )
+)]
 pub async fn kakao_skill(
     State(st): State<AppState>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let site = st.store.site(parse_site(&site)?).await?;
+) -> Result<Json<SkillResponse>, ApiError> {
+    let site = st.store.site(site).await?;
     let req = SkillRequest::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
     let user = req
@@ -256,19 +385,80 @@ pub async fn kakao_skill(
             "built an invalid skill response: {problems:?}"
         )));
     }
-    serde_json::to_value(&response)
-        .map(Json)
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(Json(response))
 }
 
-/// `POST /naver/{site_id}/webhook`: TalkTalk events (PROTOCOLS §3). Every event is answered
-/// 200; unknown and payment events are acknowledged and ignored.
+/// What a TalkTalk event did.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum NaverAnswer {
+    /// `open`: the room and consultation of the user.
+    Opened {
+        #[schema(value_type = i64)]
+        room_id: sangdam_core::RoomId,
+        #[schema(value_type = i64)]
+        consultation_id: sangdam_core::ConsultationId,
+    },
+    /// `send`: the stored message.
+    Stored {
+        #[schema(value_type = i64)]
+        message_id: sangdam_core::MessageId,
+    },
+    /// An event that is no consultation's business (echoes, payments, unknown events, empty
+    /// messages).
+    Ignored { ignored: String },
+    /// Anything else: done.
+    Done {},
+}
+
+/// A TalkTalk webhook event: `{"event", "user", "options", "textContent", …}`. Events other
+/// than `open`, `send`, `leave`, `friend`, `echo`, `profile`, `handover`, `pay_complete` and
+/// `pay_confirm` are acknowledged and ignored; those need `user`.
+#[derive(Debug)]
+pub struct NaverEvent;
+
+impl PartialSchema for NaverEvent {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["event", "user"],
+            "properties": {
+                "event": {"type": "string"},
+                "user": user_key_schema(),
+                "options": {"type": "object"},
+                "textContent": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}},
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for NaverEvent {}
+
+/// TalkTalk events (PROTOCOLS §3). Every event is answered 200; unknown and payment events are
+/// acknowledged and ignored.
+#[utoipa::path(
+    post,
+    path = "/naver/{site_id}/webhook",
+    tag = "channels",
+    params(SitePath),
+    request_body = NaverEvent,
+    responses(
+        (status = 200, description = "Taken.", body = NaverAnswer),
+        (status = 400, description = "Not a TalkTalk event (not a JSON object, or a known event without `user`).", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "A user id no platform would send (`invalid_key`).", body = ErrorBody),
+    )
+)]
 pub async fn naver_webhook(
     State(st): State<AppState>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let site = st.store.site(parse_site(&site)?).await?;
+) -> Result<Json<NaverAnswer>, ApiError> {
+    let site = st.store.site(site).await?;
     let event = naver::parse_event(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
     let raw = raw_text(&body);
@@ -281,17 +471,24 @@ pub async fn naver_webhook(
             // `options.referer` (it was dropped before; found by the integration tests).
             let referer = options.referer.as_deref();
             let (room, c) = messenger_inflow(&st, &site, ch, user, &inflow, &raw, referer).await?;
-            return Ok(Json(json!({"room_id": room.id, "consultation_id": c.id})));
+            return Ok(Json(NaverAnswer::Opened {
+                room_id: room.id,
+                consultation_id: c.id,
+            }));
         }
         naver::Event::Send { user, .. } => {
             let text = match (event.text(), event.image_url()) {
                 (Some(t), _) if !t.trim().is_empty() => t.to_owned(),
                 (_, Some(url)) => format!("[이미지] {url}"),
-                _ => return Ok(Json(json!({"ignored": "empty message"}))),
+                _ => {
+                    return Ok(Json(NaverAnswer::Ignored {
+                        ignored: "empty message".into(),
+                    }));
+                }
             };
             let (room, c) = messenger_room(&st, &site, ch, user, &raw).await?;
             let m = customer_message(&st, &room, &c, Sender::Customer, &text).await?;
-            return Ok(Json(json!({"message_id": m.id})));
+            return Ok(Json(NaverAnswer::Stored { message_id: m.id }));
         }
         naver::Event::Leave { user, .. } => {
             system_note(&st, &site, user, "고객이 채팅방을 나갔습니다.").await?;
@@ -316,10 +513,12 @@ pub async fn naver_webhook(
         | naver::Event::PayComplete { .. }
         | naver::Event::PayConfirm { .. }
         | naver::Event::Unknown { .. } => {
-            return Ok(Json(json!({"ignored": event.name()})));
+            return Ok(Json(NaverAnswer::Ignored {
+                ignored: event.name().to_owned(),
+            }));
         }
     }
-    Ok(Json(json!({})))
+    Ok(Json(NaverAnswer::Done {}))
 }
 
 /// A note in the room's open consultation, if it has one (events outside a consultation are

@@ -3,17 +3,16 @@
 //!
 //! Handlers are thin: they parse (inflow), decide (core), store (store) and publish (bus).
 
-pub mod agents;
 pub mod api;
 pub mod auth;
 pub mod bus;
 pub mod channels;
 pub mod error;
-pub mod openapi;
 pub mod pages;
 pub mod provision;
 pub mod state;
-pub mod webchat;
+
+pub use api::webchat;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -21,7 +20,6 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
 use axum::serve::ListenerExt;
 use protocol::naver::NaverClient;
 use store::Store;
@@ -58,45 +56,17 @@ impl Default for Config {
 /// else in the server. Larger frames still arrive whole (the buffer grows for them).
 pub const WS_READ_BUFFER: usize = 4096;
 
+/// The OpenAPI document of every API route, as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().into_openapi()
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/auth/login", post(api::login))
-        .route("/auth/logout", post(api::logout))
-        .route("/me", get(api::me))
-        .route("/agents", get(agents::list).post(agents::create))
-        .route("/consultations", get(api::list_consultations))
-        .route("/consultations/{id}", get(api::get_consultation))
-        .route("/consultations/{id}/take", post(api::take))
-        .route("/consultations/{id}/close", post(api::close))
-        .route("/consultations/{id}/messages", post(api::send))
-        .route("/rooms", get(api::list_rooms))
-        .route("/rooms/{id}", get(api::get_room))
-        .route("/rooms/{id}/messages", get(api::room_messages))
-        .route("/rooms/{id}/link-preview", get(api::link_preview))
-        .route("/rooms/{id}/site_uid", put(api::link_room))
-        .route("/links/{id}/undo", post(api::undo_link))
-        .route(
-            "/profiles/{id}",
-            get(api::get_profile).patch(api::edit_profile),
-        )
-        .route(
-            "/profiles/{id}/mobile-verifications",
-            post(api::verify_mobile),
-        )
-        .route("/console/ws", get(api::console_ws))
-        .route("/webchat/{site_id}/sessions", post(webchat::open_session))
-        .route(
-            "/webchat/{site_id}/messages",
-            get(webchat::list_messages).post(webchat::send_message),
-        )
-        .route("/webchat/{site_id}/ws", get(webchat::websocket));
+    let (api, doc) = api::router().split_for_parts();
     Router::new()
-        .nest("/api/v1", api)
+        .merge(api)
+        .merge(api::document_route(doc))
         .merge(pages::routes())
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/kakao/{site_id}/skill", post(channels::kakao_skill))
-        .route("/naver/{site_id}/webhook", post(channels::naver_webhook))
-        .route("/healthz", get(api::healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::structured_errors))
         .layer(TraceLayer::new_for_http())

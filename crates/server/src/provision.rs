@@ -41,7 +41,7 @@ pub async fn create_site(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::invalid(
-            "invalid_name",
+            crate::error::ErrorCode::InvalidName,
             "a site name has 1 to 100 characters",
         ));
     }
@@ -85,8 +85,9 @@ pub struct NewAccount<'a> {
 }
 
 /// A created account with what is shown once: the generated password and the API token.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Account {
+    #[schema(value_type = crate::api::schema::Agent)]
     pub agent: store::AgentRecord,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -104,7 +105,7 @@ pub async fn create_account(
     let display_name = sangdam_core::validate_display_name(new.display_name)?;
     if new.role == Role::Admin {
         return Err(ApiError::invalid(
-            "invalid_role",
+            crate::error::ErrorCode::InvalidRole,
             "a site has one admin, created with the site; new accounts are agents or managers",
         ));
     }
