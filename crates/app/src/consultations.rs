@@ -14,7 +14,7 @@ use store::{
 };
 
 use crate::Services;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::events::Event;
 use crate::outbox::NAVER_SEND;
 use crate::webchat::check_body;
@@ -139,7 +139,7 @@ impl Services {
         // it.
         if c.channel == Channel::Kakao && text.chars().count() > KAKAO_REPLY_MAX_CHARS {
             return Err(AppError::invalid(
-                "too_long",
+                Refusal::TooLong,
                 format!(
                     "a reply to a KakaoTalk user has at most {KAKAO_REPLY_MAX_CHARS} characters; \
                      split it into several"

@@ -3,13 +3,23 @@
 use sangdam_core::CoreError;
 use store::StoreError;
 
+/// Why a value was refused: each maps to one stable error code of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Longer than its limit (and never cut).
+    TooLong,
+    EmptyMessage,
+    InvalidClientMsgId,
+    /// Not a channel this entry point serves.
+    InvalidChannel,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The input breaks a rule; `code` is stable, `field` names the offending field when one
-    /// does.
+    /// The input breaks a rule; `field` names the offending field when one does.
     #[error("{message}")]
     Invalid {
-        code: &'static str,
+        code: Refusal,
         message: String,
         field: Option<&'static str>,
     },
@@ -32,7 +42,7 @@ pub enum AppError {
 }
 
 impl AppError {
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: Refusal, message: impl Into<String>) -> Self {
         AppError::Invalid {
             code,
             message: message.into(),

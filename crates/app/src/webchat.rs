@@ -10,7 +10,7 @@ use serde::Serialize;
 use store::{InflowRequest, MessageRecord, NewMessage, Sender, Target, VisitorRecord};
 
 use crate::Services;
-use crate::error::AppError;
+use crate::error::{AppError, Refusal};
 use crate::events::Event;
 use crate::secrets::{random_bytes, token_hash};
 
@@ -60,11 +60,14 @@ fn cut(s: Option<&str>) -> Option<&str> {
 pub fn check_body(body: &str) -> Result<&str, AppError> {
     let trimmed = body.trim();
     if trimmed.is_empty() {
-        return Err(AppError::invalid("empty_message", "the message is empty"));
+        return Err(AppError::invalid(
+            Refusal::EmptyMessage,
+            "the message is empty",
+        ));
     }
     if trimmed.chars().count() > MAX_MESSAGE_CHARS {
         return Err(AppError::invalid(
-            "too_long",
+            Refusal::TooLong,
             format!("a message has at most {MAX_MESSAGE_CHARS} characters"),
         ));
     }
@@ -75,7 +78,7 @@ fn check_client_id(id: Option<&str>) -> Result<Option<&str>, AppError> {
     match id {
         Some(id) if id.is_empty() || id.chars().count() > MAX_CLIENT_ID_CHARS => {
             Err(AppError::invalid(
-                "invalid_client_msg_id",
+                Refusal::InvalidClientMsgId,
                 format!("client_msg_id has 1 to {MAX_CLIENT_ID_CHARS} characters"),
             ))
         }
@@ -90,7 +93,7 @@ impl Services {
         let site = self.store.site(req.site).await?;
         if !matches!(req.channel, Channel::WebchatV1 | Channel::WebchatV2) {
             return Err(AppError::invalid(
-                "invalid_channel",
+                Refusal::InvalidChannel,
                 format!(
                     "web chat sessions are webchat_v1 or webchat_v2, not {:?}",
                     req.channel.as_str()
@@ -99,7 +102,7 @@ impl Services {
         }
         if req.url.chars().count() > MAX_URL_CHARS {
             return Err(AppError::invalid(
-                "too_long",
+                Refusal::TooLong,
                 format!("the chat URL is longer than {MAX_URL_CHARS} characters"),
             ));
         }

@@ -299,7 +299,7 @@ async fn replies_say_how_they_travel(t: TestApp) {
         matches!(
             empty,
             app::AppError::Invalid {
-                code: "empty_message",
+                code: app::error::Refusal::EmptyMessage,
                 ..
             }
         ),

@@ -13,6 +13,7 @@ use crate::ids::{AgentId, ConsultationId};
 /// exports, so reports stay comparable with what sites used before.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ConsultationState {
     /// Opened for the chatbot, which has not answered yet.
     BotWaiting,
@@ -124,6 +125,7 @@ impl FromStr for ConsultationState {
 /// Who ended a closed consultation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EndType {
     Agent,
     Customer,

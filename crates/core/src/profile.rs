@@ -48,6 +48,7 @@ pub fn apply_inflow(profile: &ProfileData, fields: &Fields, custom: &Custom) -> 
 /// An agent's (or the profile bot's) change to a profile. `None` leaves a field as it is;
 /// `Some("")` (or only spaces) clears it. There is no mobile here: see [`CoreError::MobileNotEditable`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProfileEdit {
     #[serde(default)]
     pub name: Option<String>,
@@ -128,6 +129,7 @@ fn is_email(v: &str) -> bool {
 /// How a mobile number was verified; the verification API records it with the number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum VerificationMethod {
     /// A code sent by SMS and typed back.
     Sms,

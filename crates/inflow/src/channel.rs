@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A channel customers arrive through. Each writes parameters in its own syntax.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Channel {
     /// Web chat, first generation: query style, the ID written `uid` behind `is_login=Y`.

@@ -10,6 +10,7 @@ pub const DEFAULT_SENTINELS: [&str; 7] = ["undefined", "null", "none", "nil", "N
 
 /// One custom slot's configuration.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SlotSetting {
     pub enabled: bool,
     /// The label agents and reports see, e.g. "유입경로".
@@ -18,7 +19,10 @@ pub struct SlotSetting {
 
 /// What [`crate::parse`] and [`crate::build`] need to know about a site.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Settings {
+    /// `parameter1` … `parameter10`, in order.
+    #[cfg_attr(feature = "openapi", schema(min_items = 10, max_items = 10))]
     pub slots: [SlotSetting; Slot::COUNT],
     /// site_uid values treated as absent. Lower-cased on comparison.
     pub sentinels: Vec<String>,

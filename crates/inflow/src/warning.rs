@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// What kind of problem a parameter had. Serialised in snake_case; the codes are a contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     /// The value was longer than its limit and was cut; the cut value is stored.
@@ -68,6 +69,7 @@ impl fmt::Display for WarningCode {
 /// `param` is the parameter's name as it was written (so an integrator can find it in the URL);
 /// `detail` is a sentence for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warning {
     pub param: String,
     pub code: WarningCode,

@@ -23,9 +23,9 @@ async fn loader_against_sangdam_loses_nothing() -> Res<()> {
         webchat_per_minute: 1_000_000,
         ..server::Config::default()
     };
-    let state = server::state(store.clone(), &config)?;
+    let app = server::App::build(store.clone(), &config, listener).await?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let serving = tokio::spawn(server::serve(listener, state, async move {
+    let serving = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
     }));
 

@@ -38,6 +38,11 @@ pub struct ServeArgs {
     /// Web chat requests per minute per client address.
     #[arg(long, default_value_t = 600)]
     pub webchat_per_minute: u32,
+    /// How long a background job (an outbound send, a timer) is held by the instance running
+    /// it; after a crash, another instance (or this one restarted) runs it again once this has
+    /// passed. A job gets half of it to finish.
+    #[arg(long, env = "SANGDAM_JOB_LEASE_SECONDS", default_value_t = 60)]
+    pub job_lease_seconds: u32,
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -94,17 +99,20 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
             .map_err(|e| Failure::Refused(format!("demo site: {e}")))?;
         print_demo(&p, &base);
     }
-    let config = Config {
+    let mut config = Config {
         webchat_per_minute: args.webchat_per_minute,
         naver: args.naver_endpoint.zip(args.naver_key),
+        ..Config::default()
     };
-    let state =
-        server::state(store.clone(), &config).map_err(|e| Failure::Refused(e.to_string()))?;
+    config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;
+    let app = server::App::build(store.clone(), &config, listener)
+        .await
+        .map_err(|e| Failure::Refused(e.to_string()))?;
     println!(
         "Sangdam is listening on {base} (database: {})",
         args.db.database_url
     );
-    server::serve(listener, state, shutdown_signal())
+    app.run_until_stopped(shutdown_signal())
         .await
         .map_err(|e| Failure::Refused(format!("server stopped: {e}")))?;
     store.close().await;

@@ -7,12 +7,10 @@ use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 use store::AgentRecord;
 
 use crate::error::ApiError;
-use crate::state::{AppState, now_ms};
+use crate::state::AppState;
 
 pub const SESSION_COOKIE: &str = "sangdam_session";
 /// How long a console login lasts.
@@ -36,24 +34,8 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// A random credential (API token, session, visitor key material) as 64 hex characters.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-pub fn random_bytes<const N: usize>() -> [u8; N] {
-    let mut bytes = [0u8; N];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    bytes
-}
-
-/// Credentials are stored only as this hash. They are long and random, so a fast hash is
-/// enough (argon2 is for passwords people choose).
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+/// Random credentials, and the hash they are stored as.
+pub use app::secrets::{random_bytes, random_token, token_hash};
 
 /// The value of the cookie `name` in a request's headers.
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -90,7 +72,7 @@ impl FromRequestParts<AppState> for AuthAgent {
         if let Some(session) = cookie_value(&parts.headers, SESSION_COOKIE)
             && let Some(agent) = state
                 .store
-                .agent_for_session(&token_hash(session), now_ms())
+                .agent_for_session(&token_hash(session), state.now())
                 .await?
         {
             return Ok(AuthAgent(agent));

@@ -11,41 +11,12 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
+use app::EventSink;
 use axum::extract::ws::{Message as WsMessage, Utf8Bytes};
 use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
-use serde::Serialize;
-use store::{ConsultationRecord, MessageRecord};
 use tokio::sync::{broadcast, mpsc};
 
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Event {
-    /// A consultation was opened or changed state (queued, taken, closed).
-    Consultation {
-        site_id: SiteId,
-        consultation: ConsultationRecord,
-    },
-    /// A message was stored.
-    Message {
-        site_id: SiteId,
-        message: MessageRecord,
-    },
-}
-
-impl Event {
-    pub fn site_id(&self) -> SiteId {
-        match self {
-            Event::Consultation { site_id, .. } | Event::Message { site_id, .. } => *site_id,
-        }
-    }
-
-    pub fn room_id(&self) -> RoomId {
-        match self {
-            Event::Consultation { consultation, .. } => consultation.room_id,
-            Event::Message { message, .. } => message.room_id,
-        }
-    }
-}
+pub use app::Event;
 
 /// An event as delivered: the event, and its console frame serialised once and shared by every
 /// socket that sends it (rather than serialised and copied once per socket).
@@ -205,8 +176,9 @@ impl Tap {
     }
 }
 
-pub trait EventBus: Send + Sync + std::fmt::Debug {
-    fn publish(&self, event: Event);
+/// The application publishes into the bus (`app::EventSink`); consoles and chat windows
+/// subscribe to it.
+pub trait EventBus: EventSink {
     /// The events of `site` that a console follows. With `following` of an agent, events
     /// are held until [`ConsoleFeed::follow`] gives the consultations read from the store.
     fn subscribe_console(&self, site: SiteId, following: Following) -> ConsoleFeed;
@@ -233,7 +205,7 @@ impl LocalBus {
     }
 }
 
-impl EventBus for LocalBus {
+impl EventSink for LocalBus {
     fn publish(&self, event: Event) {
         let (site, room) = (event.site_id(), event.room_id());
         let published = Arc::new(Published::new(event));
@@ -261,7 +233,9 @@ impl EventBus for LocalBus {
             }
         }
     }
+}
 
+impl EventBus for LocalBus {
     fn subscribe_console(&self, site: SiteId, following: Following) -> ConsoleFeed {
         let (tx, rx) = mpsc::channel(CONSOLE_BACKLOG);
         let held = (!following.everything).then(Vec::new);
@@ -289,7 +263,7 @@ impl EventBus for LocalBus {
 mod tests {
     use super::*;
     use sangdam_core::{ConsultationState, MessageId};
-    use store::Sender;
+    use store::{ConsultationRecord, MessageRecord, Sender};
 
     const SITE: SiteId = SiteId::new(1);
     const ME: AgentId = AgentId::new(7);

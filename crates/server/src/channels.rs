@@ -1,50 +1,59 @@
-//! Channel adapters: Kakao i Open Builder skill requests, Naver TalkTalk webhooks, and
-//! delivering agent replies back to each channel.
+//! Channel adapters: Kakao i Open Builder skill requests and Naver TalkTalk webhooks, read
+//! leniently and turned into the application's use cases; the answers each platform expects.
 
+use app::messenger::MessengerInflow;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
-use inflow::{Channel, Inflow, Template, Var, Warning, parse_pairs, parse_params};
+use axum::extract::State;
+use i18n::Lang;
+use inflow::{Channel, Template, Var, parse_pairs, parse_params};
 use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
-use protocol::naver::{self, ProfileResult, SendEvent};
-use sangdam_core::{
-    ChannelUser, ConsultationState, Identity, IdentityPolicy, customer_key, normalize_mobile,
-    resolve_identity,
-};
-use serde_json::{Value, json};
-use store::{
-    ConsultationRecord, InflowRequest, MessageRecord, NewMessage, ProfileRecord, RoomRecord,
-    Sender, SiteRecord, Target,
-};
+use protocol::naver;
+use sangdam_core::ConsultationState;
+use serde::Serialize;
+use store::{ConsultationRecord, ProfileRecord, RoomRecord, Sender, SiteRecord};
 
-use crate::bus::Event;
-use crate::error::ApiError;
-use crate::state::{AppState, now_ms};
-use crate::webchat::parse_site;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
+use utoipa::{PartialSchema, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// How an agent's reply reached (or will reach) the customer.
-pub async fn deliver(st: &AppState, room: &RoomRecord, message: &MessageRecord) -> &'static str {
-    match room.channel {
-        // The chat window receives it over its WebSocket (or its next poll).
-        Channel::WebchatV1 | Channel::WebchatV2 => "realtime",
-        // Open Builder only answers requests: the reply goes out with the next skill response.
-        Channel::Kakao => "queued",
-        Channel::Naver => match &st.naver {
-            None => "not_configured",
-            Some(client) => match client
-                .send(&SendEvent::text(
-                    room.customer_key.clone(),
-                    message.body.clone(),
-                ))
-                .await
-            {
-                Ok(()) => "delivered",
-                Err(e) => {
-                    tracing::warn!(room = %room.id, error = %e, "Naver send failed");
-                    "failed"
-                }
-            },
-        },
+use crate::api::extract::{IdPath, SitePath};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+/// `POST /kakao/{site_id}/skill` and `POST /naver/{site_id}/webhook`.
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(kakao_skill))
+        .routes(routes!(naver_webhook))
+}
+
+/// How an agent's reply travels to the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// The chat window receives it over its WebSocket (or its next poll).
+    Realtime,
+    /// Open Builder only answers requests: the reply goes out with the user's next skill
+    /// response.
+    Queued,
+    /// The outbox sends it to the Naver send API; an outage delays it, retried until sent.
+    Sending,
+    /// No Naver send API is configured: the reply is stored, not sent.
+    NotConfigured,
+}
+
+impl From<app::consultations::Delivery> for Delivery {
+    fn from(d: app::consultations::Delivery) -> Self {
+        use app::consultations::Delivery as D;
+        match d {
+            D::Realtime => Delivery::Realtime,
+            D::Queued => Delivery::Queued,
+            D::Sending => Delivery::Sending,
+            D::NotConfigured => Delivery::NotConfigured,
+        }
     }
 }
 
@@ -81,112 +90,9 @@ pub fn render_info_url(
     })
 }
 
-fn identity_of(site: &SiteRecord, inflow: &Inflow) -> Identity {
-    resolve_identity(
-        &inflow.fields,
-        site.secret.as_bytes(),
-        IdentityPolicy {
-            require_verified_uid: site.require_verified_uid,
-        },
-    )
-}
-
-/// Records an inflow of a messenger user and tells the consoles. `referrer` is the page the
-/// user came from when the platform says (Naver's `options.referer`).
-async fn messenger_inflow(
-    st: &AppState,
-    site: &SiteRecord,
-    channel: Channel,
-    user: &str,
-    inflow: &Inflow,
-    raw: &str,
-    referrer: Option<&str>,
-) -> Result<(RoomRecord, ConsultationRecord), ApiError> {
-    let identity = identity_of(site, inflow);
-    let platform_user = match channel {
-        Channel::Kakao => ChannelUser::Kakao(user),
-        _ => ChannelUser::Naver(user),
-    };
-    let key = customer_key(
-        site.id,
-        channel,
-        identity.site_uid.as_deref(),
-        platform_user,
-    )?;
-    let mut warnings: Vec<Warning> = inflow.warnings.clone();
-    warnings.extend(identity.warnings.iter().cloned());
-    // Cut like web chat's Referer header (500): a platform's field is input too.
-    let referrer: Option<String> = referrer.map(|r| r.chars().take(500).collect());
-    let result = st
-        .store
-        .record_inflow(InflowRequest {
-            site: site.id,
-            channel,
-            customer_key: &key,
-            identity: &identity,
-            inflow,
-            warnings: &warnings,
-            raw,
-            referrer: referrer.as_deref(),
-            user_agent: None,
-            now: now_ms(),
-        })
-        .await?;
-    st.bus.publish(Event::Consultation {
-        site_id: site.id,
-        consultation: result.consultation.clone(),
-    });
-    Ok((result.room, result.consultation))
-}
-
-/// The room and open consultation of a messenger user, opening one when there is none.
-async fn messenger_room(
-    st: &AppState,
-    site: &SiteRecord,
-    channel: Channel,
-    user: &str,
-    raw: &str,
-) -> Result<(RoomRecord, ConsultationRecord), ApiError> {
-    let platform_user = match channel {
-        Channel::Kakao => ChannelUser::Kakao(user),
-        _ => ChannelUser::Naver(user),
-    };
-    let key = customer_key(site.id, channel, None, platform_user)?;
-    if let Some(room) = st.store.room_by_key(site.id, channel, &key).await?
-        && let Some(open) = st.store.open_consultation(room.id).await?
-    {
-        return Ok((room, open));
-    }
-    let empty = parse_pairs(channel, [], &site.settings);
-    messenger_inflow(st, site, channel, user, &empty, raw, None).await
-}
-
-async fn customer_message(
-    st: &AppState,
-    room: &RoomRecord,
-    consultation: &ConsultationRecord,
-    sender: Sender,
-    body: &str,
-) -> Result<MessageRecord, ApiError> {
-    let body: String = body
-        .chars()
-        .take(crate::webchat::MAX_MESSAGE_CHARS)
-        .collect();
-    let (message, _) = st
-        .store
-        .add_message(NewMessage {
-            site: room.site_id,
-            room: room.id,
-            target: Target::Consultation(consultation.id),
-            sender,
-            agent: None,
-            body: &body,
-            client_msg_id: None,
-            now: now_ms(),
-        })
-        .await?;
-    Ok(message)
-}
+/// Texts sent to messenger users and notes left in their rooms are in the site's language
+/// (Korean until sites choose one).
+const CHANNEL_LANG: Lang = Lang::DEFAULT;
 
 /// The simpleText outputs one message needs (up to three; see `SkillResponse::text`).
 fn text_outputs(body: &str) -> Vec<protocol::kakao::Output> {
@@ -196,22 +102,120 @@ fn text_outputs(body: &str) -> Vec<protocol::kakao::Output> {
         .unwrap_or_default()
 }
 
-/// The longest agent reply a Kakao user can be sent uncut: three texts of 1000 characters.
-pub const KAKAO_REPLY_MAX_CHARS: usize = kakao_limits::OUTPUTS_MAX * kakao_limits::SIMPLE_TEXT_MAX;
+pub use app::consultations::KAKAO_REPLY_MAX_CHARS;
 
 fn raw_text(body: &[u8]) -> String {
     String::from_utf8_lossy(body).into_owned()
 }
 
-/// `POST /kakao/{site_id}/skill`: answers Open Builder skill requests (PROTOCOLS §1). The
-/// user's utterance becomes a message; the answer carries the agent replies waiting for this
-/// user, or an acknowledgement.
+/// A schema written out in JSON: the messengers' formats are read leniently (a value of the
+/// wrong type becomes a default), which the derive cannot say.
+fn described(schema: serde_json::Value) -> RefOr<Schema> {
+    serde_json::from_value(schema).unwrap_or_default()
+}
+
+/// A platform's user id: what a customer key may be.
+fn user_key_schema() -> serde_json::Value {
+    serde_json::json!({
+        "type": "string",
+        "minLength": 1,
+        "maxLength": sangdam_core::CustomerKey::MAX_CHARS,
+        "pattern": r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$",
+    })
+}
+
+/// An Open Builder skill request, of which Sangdam reads `userRequest.user.id` (or the
+/// `botUserKey` property), `userRequest.utterance`, and parameters from `action.params`,
+/// `action.clientExtra` and `userRequest.params`. Other keys are ignored.
+#[derive(Debug)]
+pub struct KakaoSkillRequest;
+
+impl PartialSchema for KakaoSkillRequest {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["userRequest"],
+            "properties": {
+                "userRequest": {
+                    "type": "object",
+                    "required": ["user"],
+                    "properties": {
+                        "user": {
+                            "type": "object",
+                            "required": ["id"],
+                            "properties": {"id": user_key_schema()},
+                        },
+                        "utterance": {"type": "string"},
+                    },
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for KakaoSkillRequest {}
+
+/// An Open Builder skill response: up to three simpleText outputs.
+#[derive(Debug)]
+pub struct KakaoSkillResponse;
+
+impl PartialSchema for KakaoSkillResponse {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["version", "template"],
+            "properties": {
+                "version": {"type": "string"},
+                "template": {
+                    "type": "object",
+                    "required": ["outputs"],
+                    "properties": {
+                        "outputs": {
+                            "type": "array",
+                            "maxItems": kakao_limits::OUTPUTS_MAX,
+                            "items": {
+                                "type": "object",
+                                "required": ["simpleText"],
+                                "properties": {
+                                    "simpleText": {
+                                        "type": "object",
+                                        "required": ["text"],
+                                        "properties": {"text": {"type": "string"}},
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for KakaoSkillResponse {}
+
+/// Answers Open Builder skill requests (PROTOCOLS §1). The user's utterance becomes a message;
+/// the answer carries the agent replies waiting for this user, or an acknowledgement.
+#[utoipa::path(
+    post,
+    path = "/kakao/{site_id}/skill",
+    tag = "channels",
+    params(SitePath),
+    request_body = KakaoSkillRequest,
+    responses(
+        (status = 200, description = "The skill response.", body = KakaoSkillResponse),
+        (status = 400, description = "Not a skill request (not a JSON object, or no user key).", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "A user key no platform would send (`invalid_key`).", body = ErrorBody),
+    )
+)]
 pub async fn kakao_skill(
     State(st): State<AppState>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let site = st.store.site(parse_site(&site)?).await?;
+) -> Result<Json<SkillResponse>, ApiError> {
+    let site = st.store.site(site).await?;
     let req = SkillRequest::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
     let user = req
@@ -221,33 +225,49 @@ pub async fn kakao_skill(
     let pairs = req.parameter_pairs();
     let raw = raw_text(&body);
     let (room, consultation) = if pairs.is_empty() {
-        messenger_room(&st, &site, Channel::Kakao, &user, &raw).await?
+        st.app
+            .messenger_room(&site, Channel::Kakao, &user, &raw)
+            .await?
     } else {
         let inflow = parse_pairs(
             Channel::Kakao,
             pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
             &site.settings,
         );
-        messenger_inflow(&st, &site, Channel::Kakao, &user, &inflow, &raw, None).await?
+        st.app
+            .messenger_inflow(MessengerInflow {
+                site: &site,
+                channel: Channel::Kakao,
+                user: &user,
+                inflow: &inflow,
+                raw: &raw,
+                referrer: None,
+            })
+            .await?
     };
     let utterance = req.utterance().trim();
     if !utterance.is_empty() {
-        customer_message(&st, &room, &consultation, Sender::Customer, utterance).await?;
+        st.app
+            .messenger_message(&room, &consultation, Sender::Customer, utterance)
+            .await?;
     }
     // Each reply is its own text output (several for one over 1000 characters). A response
     // holds at most three outputs: replies that do not fit stay queued for the next request
     // instead of being cut (see `take_undelivered_agent_messages`).
     let replies = st
-        .store
-        .take_undelivered_agent_messages(room.id, now_ms(), kakao_limits::OUTPUTS_MAX, |m| {
+        .app
+        .kakao_replies(&room, kakao_limits::OUTPUTS_MAX, |m| {
             text_outputs(&m.body).len()
         })
         .await?;
     let response = if replies.is_empty() {
-        SkillResponse::text(match consultation.state {
-            ConsultationState::Waiting => "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요.",
-            _ => "메시지가 상담원에게 전달되었습니다.",
-        })
+        SkillResponse::text(&i18n::t(
+            CHANNEL_LANG,
+            match consultation.state {
+                ConsultationState::Waiting => "channel-waiting",
+                _ => "channel-received",
+            },
+        ))
     } else {
         SkillResponse::new(replies.iter().flat_map(|m| text_outputs(&m.body)))
     };
@@ -256,19 +276,80 @@ pub async fn kakao_skill(
             "built an invalid skill response: {problems:?}"
         )));
     }
-    serde_json::to_value(&response)
-        .map(Json)
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(Json(response))
 }
 
-/// `POST /naver/{site_id}/webhook`: TalkTalk events (PROTOCOLS §3). Every event is answered
-/// 200; unknown and payment events are acknowledged and ignored.
+/// What a TalkTalk event did.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum NaverAnswer {
+    /// `open`: the room and consultation of the user.
+    Opened {
+        #[schema(value_type = i64)]
+        room_id: sangdam_core::RoomId,
+        #[schema(value_type = i64)]
+        consultation_id: sangdam_core::ConsultationId,
+    },
+    /// `send`: the stored message.
+    Stored {
+        #[schema(value_type = i64)]
+        message_id: sangdam_core::MessageId,
+    },
+    /// An event that is no consultation's business (echoes, payments, unknown events, empty
+    /// messages).
+    Ignored { ignored: String },
+    /// Anything else: done.
+    Done {},
+}
+
+/// A TalkTalk webhook event: `{"event", "user", "options", "textContent", …}`. Events other
+/// than `open`, `send`, `leave`, `friend`, `echo`, `profile`, `handover`, `pay_complete` and
+/// `pay_confirm` are acknowledged and ignored; those need `user`.
+#[derive(Debug)]
+pub struct NaverEvent;
+
+impl PartialSchema for NaverEvent {
+    fn schema() -> RefOr<Schema> {
+        described(serde_json::json!({
+            "type": "object",
+            "required": ["event", "user"],
+            "properties": {
+                "event": {"type": "string"},
+                "user": user_key_schema(),
+                "options": {"type": "object"},
+                "textContent": {
+                    "type": "object",
+                    "properties": {"text": {"type": "string"}},
+                },
+            },
+        }))
+    }
+}
+
+impl ToSchema for NaverEvent {}
+
+/// TalkTalk events (PROTOCOLS §3). Every event is answered 200; unknown and payment events are
+/// acknowledged and ignored.
+#[utoipa::path(
+    post,
+    path = "/naver/{site_id}/webhook",
+    tag = "channels",
+    params(SitePath),
+    request_body = NaverEvent,
+    responses(
+        (status = 200, description = "Taken.", body = NaverAnswer),
+        (status = 400, description = "Not a TalkTalk event (not a JSON object, or a known event without `user`).", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "A user id no platform would send (`invalid_key`).", body = ErrorBody),
+    )
+)]
 pub async fn naver_webhook(
     State(st): State<AppState>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     body: Bytes,
-) -> Result<Json<Value>, ApiError> {
-    let site = st.store.site(parse_site(&site)?).await?;
+) -> Result<Json<NaverAnswer>, ApiError> {
+    let site = st.store.site(site).await?;
     let event = naver::parse_event(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
     let raw = raw_text(&body);
@@ -280,103 +361,81 @@ pub async fn naver_webhook(
             // R2.7: the inflow records where the user came from; Naver says it in
             // `options.referer` (it was dropped before; found by the integration tests).
             let referer = options.referer.as_deref();
-            let (room, c) = messenger_inflow(&st, &site, ch, user, &inflow, &raw, referer).await?;
-            return Ok(Json(json!({"room_id": room.id, "consultation_id": c.id})));
+            let (room, c) = st
+                .app
+                .messenger_inflow(MessengerInflow {
+                    site: &site,
+                    channel: ch,
+                    user,
+                    inflow: &inflow,
+                    raw: &raw,
+                    referrer: referer,
+                })
+                .await?;
+            return Ok(Json(NaverAnswer::Opened {
+                room_id: room.id,
+                consultation_id: c.id,
+            }));
         }
         naver::Event::Send { user, .. } => {
             let text = match (event.text(), event.image_url()) {
                 (Some(t), _) if !t.trim().is_empty() => t.to_owned(),
-                (_, Some(url)) => format!("[이미지] {url}"),
-                _ => return Ok(Json(json!({"ignored": "empty message"}))),
+                (_, Some(url)) => {
+                    i18n::t_args(CHANNEL_LANG, "channel-image", &[("url", url.into())])
+                }
+                _ => {
+                    return Ok(Json(NaverAnswer::Ignored {
+                        ignored: "empty message".into(),
+                    }));
+                }
             };
-            let (room, c) = messenger_room(&st, &site, ch, user, &raw).await?;
-            let m = customer_message(&st, &room, &c, Sender::Customer, &text).await?;
-            return Ok(Json(json!({"message_id": m.id})));
+            let (room, c) = st.app.messenger_room(&site, ch, user, &raw).await?;
+            let m = st
+                .app
+                .messenger_message(&room, &c, Sender::Customer, &text)
+                .await?;
+            return Ok(Json(NaverAnswer::Stored { message_id: m.id }));
         }
         naver::Event::Leave { user, .. } => {
-            system_note(&st, &site, user, "고객이 채팅방을 나갔습니다.").await?;
+            note(&st, &site, user, &i18n::t(CHANNEL_LANG, "channel-left")).await?;
         }
         naver::Event::Friend { user, options, .. } => {
-            let note = if options.is_on() {
-                "고객이 친구로 추가했습니다."
+            let key = if options.is_on() {
+                "channel-friend-on"
             } else {
-                "고객이 친구를 해제했습니다."
+                "channel-friend-off"
             };
-            system_note(&st, &site, user, note).await?;
+            note(&st, &site, user, &i18n::t(CHANNEL_LANG, key)).await?;
         }
         naver::Event::Profile { user, options } => {
-            naver_profile(&st, &site, user, options).await?;
+            st.app.naver_profile(&site, user, options).await?;
         }
         naver::Event::Handover { user, options, .. } => {
             let control = options.control.as_deref().unwrap_or("?");
-            system_note(&st, &site, user, &format!("대화 제어권 변경: {control}")).await?;
+            let text = i18n::t_args(
+                CHANNEL_LANG,
+                "channel-handover",
+                &[("control", control.into())],
+            );
+            note(&st, &site, user, &text).await?;
         }
         // Our own sends come back as echoes; payments and unknown events are not consultations.
         naver::Event::Echo { .. }
         | naver::Event::PayComplete { .. }
         | naver::Event::PayConfirm { .. }
         | naver::Event::Unknown { .. } => {
-            return Ok(Json(json!({"ignored": event.name()})));
+            return Ok(Json(NaverAnswer::Ignored {
+                ignored: event.name().to_owned(),
+            }));
         }
     }
-    Ok(Json(json!({})))
+    Ok(Json(NaverAnswer::Done {}))
 }
 
-/// A note in the room's open consultation, if it has one (events outside a consultation are
-/// not worth opening one for).
-async fn system_note(
-    st: &AppState,
-    site: &SiteRecord,
-    user: &str,
-    note: &str,
-) -> Result<(), ApiError> {
-    let key = customer_key(site.id, Channel::Naver, None, ChannelUser::Naver(user))?;
-    if let Some(room) = st.store.room_by_key(site.id, Channel::Naver, &key).await?
-        && let Some(c) = st.store.open_consultation(room.id).await?
-    {
-        customer_message(st, &room, &c, Sender::System, note).await?;
-    }
-    Ok(())
-}
-
-/// The member-information answer: a shared cellphone is a number Naver verified; WITHDRAW
-/// deletes what an earlier answer stored.
-async fn naver_profile(
-    st: &AppState,
-    site: &SiteRecord,
-    user: &str,
-    options: &naver::ProfileOptions,
-) -> Result<(), ApiError> {
-    const METHOD: &str = "naver_profile";
-    let key = customer_key(site.id, Channel::Naver, None, ChannelUser::Naver(user))?;
-    let Some(room) = st.store.room_by_key(site.id, Channel::Naver, &key).await? else {
-        return Ok(());
-    };
-    let now = now_ms();
-    match options.result() {
-        Some(ProfileResult::Success) => {
-            if let Some(phone) = options.cellphone.as_deref()
-                && let Ok(mobile) = normalize_mobile(phone)
-            {
-                st.store
-                    .set_mobile(room.profile_id, &mobile, METHOD, now)
-                    .await?;
-            }
-            if let Some(nickname) = options.nickname.as_deref().filter(|n| !n.trim().is_empty()) {
-                let profile = st.store.profile(room.profile_id).await?;
-                if profile.name.is_none() {
-                    let edit = sangdam_core::ProfileEdit {
-                        name: Some(nickname.chars().take(100).collect()),
-                        ..Default::default()
-                    };
-                    st.store.edit_profile(room.profile_id, &edit, now).await?;
-                }
-            }
-        }
-        Some(ProfileResult::Withdraw) => {
-            st.store.clear_mobile(room.profile_id, METHOD, now).await?;
-        }
-        _ => {}
-    }
-    Ok(())
+/// A note in the Naver user's open consultation, if there is one.
+async fn note(st: &AppState, site: &SiteRecord, user: &str, text: &str) -> Result<(), ApiError> {
+    Ok(st
+        .app
+        .messenger_note(site, Channel::Naver, user, text)
+        .await?)
 }

@@ -1,14 +1,169 @@
-//! The server's one error type, mapped to HTTP in one place.
+//! The server's one error type, mapped to HTTP in one place, and the codes it answers with.
 //!
 //! Every error leaves as `{"error": {"code", "message", "details"}}`; an internal error is
 //! logged with its cause and the client gets a code and a sentence, never SQL or a trace.
+//! `code` is one of [`ErrorCode`]: stable snake_case names a client may branch on and a UI
+//! translates (`locales/{ko,en}/errors.ftl` hold a sentence for each); `message` is the specific
+//! English sentence of this one error.
 
+use app::AppError;
+use app::error::Refusal;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sangdam_core::CoreError;
-use serde_json::{Value, json};
+use serde::Serialize;
 use store::StoreError;
+use utoipa::ToSchema;
+
+/// Declares [`ErrorCode`] with its stable names: one list, so the enum, [`ErrorCode::ALL`] and
+/// [`ErrorCode::as_str`] cannot disagree.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
+        /// Every error code the server answers with, in `error.code` and in the `code` of each
+        /// refused field of a settings save (`details.errors[].code`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            /// The stable snake_case name.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // What HTTP itself says.
+    BadRequest => "bad_request",
+    Unauthorized => "unauthorized",
+    Forbidden => "forbidden",
+    NotFound => "not_found",
+    MethodNotAllowed => "method_not_allowed",
+    Conflict => "conflict",
+    PayloadTooLarge => "payload_too_large",
+    UnsupportedMediaType => "unsupported_media_type",
+    RateLimited => "rate_limited",
+    Internal => "internal",
+    UpstreamFailed => "upstream_failed",
+    Unavailable => "unavailable",
+    // Refused values (422).
+    BadCredentials => "bad_credentials",
+    InvalidChannel => "invalid_channel",
+    TooLong => "too_long",
+    EmptyMessage => "empty_message",
+    InvalidClientMsgId => "invalid_client_msg_id",
+    InvalidRole => "invalid_role",
+    InvalidName => "invalid_name",
+    InvalidSiteUid => "invalid_site_uid",
+    InvalidSettings => "invalid_settings",
+    // The domain rules' own codes (`CoreError::code`).
+    InvalidId => "invalid_id",
+    InvalidKey => "invalid_key",
+    ChannelMismatch => "channel_mismatch",
+    InvalidField => "invalid_field",
+    MobileNotEditable => "mobile_not_editable",
+    InvalidTransition => "invalid_transition",
+    // One refused part of a settings save.
+    InvalidSlots => "invalid_slots",
+    DescriptionTooLong => "description_too_long",
+    InvalidDescription => "invalid_description",
+    DescriptionRequired => "description_required",
+    SentinelTooLong => "sentinel_too_long",
+    InvalidSentinel => "invalid_sentinel",
+    TooManySentinels => "too_many_sentinels",
+    TemplateTooLong => "template_too_long",
+    InvalidTemplate => "invalid_template",
+    UnknownTemplateVariable => "unknown_template_variable",
+    TemplateNotHttp => "template_not_http",
+    UrlTooLong => "url_too_long",
+    InvalidUrl => "invalid_url",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&CoreError> for ErrorCode {
+    fn from(e: &CoreError) -> Self {
+        match e {
+            CoreError::InvalidId(_) => ErrorCode::InvalidId,
+            CoreError::InvalidKey(_) => ErrorCode::InvalidKey,
+            CoreError::ChannelMismatch { .. } => ErrorCode::ChannelMismatch,
+            CoreError::InvalidField { .. } => ErrorCode::InvalidField,
+            CoreError::MobileNotEditable => ErrorCode::MobileNotEditable,
+            CoreError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+        }
+    }
+}
+
+/// One refused part of a settings save, for the page to show next to its field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// `parameter3`, `sentinels`, `info_url_template`, `channel_urls.kakao`, …
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
+    /// The offending names or values (unknown template variables, a too-long sentinel).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            code,
+            message: message.into(),
+            values: Vec::new(),
+        }
+    }
+}
+
+/// What more an error says, for a form to show it where it belongs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ErrorDetails {
+    /// The one refused field (`login`, `password`, `email`, …).
+    Field { field: String },
+    /// Every refused part of a settings save.
+    Errors { errors: Vec<FieldError> },
+}
+
+/// `{"error": {"code", "message", "details"}}`: the shape of every error answer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorObject,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorObject {
+    pub code: ErrorCode,
+    /// The specific sentence, in English.
+    pub message: String,
+    pub details: Option<ErrorDetails>,
+}
+
+impl ErrorBody {
+    fn new(code: ErrorCode, message: String, details: Option<ErrorDetails>) -> Self {
+        ErrorBody {
+            error: ErrorObject {
+                code,
+                message,
+                details,
+            },
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -16,9 +171,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("{message}")]
     Invalid {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
-        details: Value,
+        details: Option<ErrorDetails>,
     },
     #[error("log in first")]
     Unauthorized,
@@ -42,27 +197,33 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::Invalid {
             code,
             message: message.into(),
-            details: Value::Null,
+            details: None,
         }
     }
 
-    fn parts(&self) -> (StatusCode, &'static str) {
+    pub fn code(&self) -> ErrorCode {
+        self.parts().1
+    }
+
+    fn parts(&self) -> (StatusCode, ErrorCode) {
         match self {
-            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, code),
-            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
-            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
-            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, "upstream_failed"),
-            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
-            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
+            ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::TooLarge { .. } => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
+            }
+            ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamFailed),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
 }
@@ -73,13 +234,42 @@ impl IntoResponse for ApiError {
         if let ApiError::Internal(cause) = &self {
             tracing::error!(%cause, "internal error");
         }
-        let details = match &self {
-            ApiError::Invalid { details, .. } => details.clone(),
-            _ => Value::Null,
+        let message = self.to_string();
+        let details = match self {
+            ApiError::Invalid { details, .. } => details,
+            _ => None,
         };
-        let body =
-            json!({"error": {"code": code, "message": self.to_string(), "details": details}});
-        (status, Json(body)).into_response()
+        (status, Json(ErrorBody::new(code, message, details))).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Invalid {
+                code,
+                message,
+                field,
+            } => ApiError::Invalid {
+                code: match code {
+                    Refusal::TooLong => ErrorCode::TooLong,
+                    Refusal::EmptyMessage => ErrorCode::EmptyMessage,
+                    Refusal::InvalidClientMsgId => ErrorCode::InvalidClientMsgId,
+                    Refusal::InvalidChannel => ErrorCode::InvalidChannel,
+                },
+                message,
+                details: field.map(|f| ErrorDetails::Field {
+                    field: f.to_owned(),
+                }),
+            },
+            AppError::NotFound(what) => ApiError::NotFound(what),
+            AppError::Conflict(msg) => ApiError::Conflict(msg),
+            AppError::Forbidden(msg) => ApiError::Forbidden(msg),
+            AppError::Unauthorized => ApiError::Unauthorized,
+            AppError::Store(e) => e.into(),
+            AppError::Rule(e) => e.into(),
+            AppError::Internal(cause) => ApiError::Internal(cause),
+        }
     }
 }
 
@@ -97,18 +287,21 @@ impl From<StoreError> for ApiError {
 
 impl From<CoreError> for ApiError {
     fn from(e: CoreError) -> Self {
+        let code = ErrorCode::from(&e);
         match e {
             CoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
             CoreError::InvalidField { field, .. } => ApiError::Invalid {
-                code: e.code(),
+                code,
                 message: e.to_string(),
                 // Which field, so a form can show the error beside it.
-                details: serde_json::json!({ "field": field }),
+                details: Some(ErrorDetails::Field {
+                    field: field.to_owned(),
+                }),
             },
             other => ApiError::Invalid {
-                code: other.code(),
+                code,
                 message: other.to_string(),
-                details: Value::Null,
+                details: None,
             },
         }
     }
@@ -155,24 +348,123 @@ pub async fn structured_errors(
         .unwrap_or_default();
     let text = String::from_utf8_lossy(&bytes).trim().to_owned();
     let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::TOO_MANY_REQUESTS => "rate_limited",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
     };
     let message = match (text.is_empty(), status) {
         (false, s) if !s.is_server_error() => text,
         _ => status.canonical_reason().unwrap_or("error").to_lowercase(),
     };
-    let body = json!({"error": {"code": code, "message": message, "details": Value::Null}});
-    let mut out = (status, Json(body)).into_response();
+    let mut out = (status, Json(ErrorBody::new(code, message, None))).into_response();
     for (name, value) in &parts.headers {
         if name != CONTENT_TYPE && name != CONTENT_LENGTH {
             out.headers_mut().append(name.clone(), value.clone());
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_snake_case_and_serialise_as_named() {
+        let names: BTreeSet<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(names.len(), ErrorCode::ALL.len());
+        for &code in ErrorCode::ALL {
+            let name = code.as_str();
+            assert!(
+                name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'),
+                "{name}"
+            );
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::String(name.to_owned())
+            );
+        }
+    }
+
+    #[test]
+    fn core_errors_keep_their_own_codes() {
+        use inflow::Channel;
+        use sangdam_core::ConsultationState;
+        let all = [
+            CoreError::InvalidId("x".into()),
+            CoreError::InvalidKey("k".into()),
+            CoreError::ChannelMismatch {
+                channel: Channel::Kakao,
+                user: "visitor",
+            },
+            CoreError::InvalidField {
+                field: "email",
+                reason: "no".into(),
+            },
+            CoreError::MobileNotEditable,
+            CoreError::InvalidTransition {
+                from: ConsultationState::Closed,
+                action: "take",
+            },
+        ];
+        for e in &all {
+            assert_eq!(ErrorCode::from(e).as_str(), e.code());
+        }
+    }
+
+    /// `error-<code> = text` lines of a Fluent file (ignoring comments, blank lines and
+    /// continuation lines, which start with a space).
+    fn fluent_ids(path: &str) -> BTreeSet<String> {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut ids = BTreeSet::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') || line.starts_with(' ') {
+                continue;
+            }
+            let (id, value) = line
+                .split_once('=')
+                .unwrap_or_else(|| panic!("{path}:{}: not `id = value`: {line:?}", n + 1));
+            let id = id.trim();
+            assert!(
+                !value.trim().is_empty(),
+                "{path}:{}: {id} has no text",
+                n + 1
+            );
+            let code = id
+                .strip_prefix("error-")
+                .unwrap_or_else(|| panic!("{path}:{}: {id} is not error-<code>", n + 1));
+            assert!(ids.insert(code.to_owned()), "{path}:{}: {id} twice", n + 1);
+        }
+        ids
+    }
+
+    #[test]
+    fn every_code_has_a_text_in_korean_and_english() {
+        let codes: BTreeSet<String> = ErrorCode::ALL
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect();
+        for lang in ["ko", "en"] {
+            let path = format!(
+                "{}/../../locales/{lang}/errors.ftl",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let ids = fluent_ids(&path);
+            let missing: Vec<_> = codes.difference(&ids).collect();
+            let unknown: Vec<_> = ids.difference(&codes).collect();
+            assert!(missing.is_empty(), "{path} lacks {missing:?}");
+            assert!(
+                unknown.is_empty(),
+                "{path} has codes ErrorCode lacks: {unknown:?}"
+            );
+        }
+    }
 }

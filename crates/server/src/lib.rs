@@ -1,33 +1,28 @@
 //! Sangdam's HTTP server: the JSON API under `/api/v1`, WebSockets for chat windows and
 //! consoles, the Kakao and Naver channel adapters, health and the OpenAPI document.
 //!
-//! Handlers are thin: they parse (inflow), decide (core), store (store) and publish (bus).
+//! Handlers are thin: they parse the request, call the application's use case (`app`), and
+//! answer. [`App`] runs the server together with the application's background workers.
 
-pub mod agents;
 pub mod api;
+pub mod application;
 pub mod auth;
 pub mod bus;
 pub mod channels;
 pub mod error;
-pub mod openapi;
 pub mod pages;
 pub mod provision;
 pub mod state;
-pub mod webchat;
 
-use std::future::Future;
-use std::net::SocketAddr;
+pub use api::webchat;
+
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post, put};
-use axum::serve::ListenerExt;
-use protocol::naver::NaverClient;
-use store::Store;
-use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
+pub use crate::application::App;
 pub use crate::bus::{Event, EventBus, LocalBus};
 pub use crate::error::ApiError;
 pub use crate::state::AppState;
@@ -42,6 +37,10 @@ pub struct Config {
     pub webchat_per_minute: u32,
     /// Naver TalkTalk send API base URL and authorization key, if replies to Naver are sent.
     pub naver: Option<(String, String)>,
+    /// Where the application reads the time (tests give one they can move).
+    pub clock: Arc<dyn app::Clock>,
+    /// The job scheduler's lease, batch, polling and retry backoff.
+    pub scheduler: app::scheduler::SchedulerConfig,
 }
 
 impl Default for Config {
@@ -49,6 +48,8 @@ impl Default for Config {
         Config {
             webchat_per_minute: 600,
             naver: None,
+            clock: Arc::new(app::SystemClock),
+            scheduler: app::scheduler::SchedulerConfig::default(),
         }
     }
 }
@@ -58,78 +59,19 @@ impl Default for Config {
 /// else in the server. Larger frames still arrive whole (the buffer grows for them).
 pub const WS_READ_BUFFER: usize = 4096;
 
+/// The OpenAPI document of every API route, as served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api::router().into_openapi()
+}
+
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/auth/login", post(api::login))
-        .route("/auth/logout", post(api::logout))
-        .route("/me", get(api::me))
-        .route("/agents", get(agents::list).post(agents::create))
-        .route("/consultations", get(api::list_consultations))
-        .route("/consultations/{id}", get(api::get_consultation))
-        .route("/consultations/{id}/take", post(api::take))
-        .route("/consultations/{id}/close", post(api::close))
-        .route("/consultations/{id}/messages", post(api::send))
-        .route("/rooms", get(api::list_rooms))
-        .route("/rooms/{id}", get(api::get_room))
-        .route("/rooms/{id}/messages", get(api::room_messages))
-        .route("/rooms/{id}/link-preview", get(api::link_preview))
-        .route("/rooms/{id}/site_uid", put(api::link_room))
-        .route("/links/{id}/undo", post(api::undo_link))
-        .route(
-            "/profiles/{id}",
-            get(api::get_profile).patch(api::edit_profile),
-        )
-        .route(
-            "/profiles/{id}/mobile-verifications",
-            post(api::verify_mobile),
-        )
-        .route("/console/ws", get(api::console_ws))
-        .route("/webchat/{site_id}/sessions", post(webchat::open_session))
-        .route(
-            "/webchat/{site_id}/messages",
-            get(webchat::list_messages).post(webchat::send_message),
-        )
-        .route("/webchat/{site_id}/ws", get(webchat::websocket));
+    let (api, doc) = api::router().split_for_parts();
     Router::new()
-        .nest("/api/v1", api)
+        .merge(api)
+        .merge(api::document_route(doc))
         .merge(pages::routes())
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/kakao/{site_id}/skill", post(channels::kakao_skill))
-        .route("/naver/{site_id}/webhook", post(channels::naver_webhook))
-        .route("/healthz", get(api::healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::structured_errors))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// The application state for a store and configuration (single instance: in-process bus).
-pub fn state(store: Store, config: &Config) -> Result<AppState, ApiError> {
-    let mut st = AppState::new(store, Arc::new(LocalBus::new()), config.webchat_per_minute);
-    if let Some((endpoint, key)) = &config.naver {
-        let client = NaverClient::new(endpoint.clone(), key.clone())
-            .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;
-        st.naver = Some(Arc::new(client));
-    }
-    Ok(st)
-}
-
-/// Serves until `shutdown` resolves, then finishes the requests in flight.
-pub async fn serve(
-    listener: TcpListener,
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = router(state);
-    // Chat traffic is many small frames: send each at once rather than waiting to fill a
-    // segment (Nagle's algorithm would hold a reply back until the previous one is ACKed).
-    let listener = listener.tap_io(|tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
 }

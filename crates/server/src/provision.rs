@@ -7,7 +7,6 @@ use store::{Role, Store};
 
 use crate::auth::{hash_password, random_bytes, random_token, token_hash};
 use crate::error::ApiError;
-use crate::state::now_ms;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Admin {
@@ -41,7 +40,7 @@ pub async fn create_site(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::invalid(
-            "invalid_name",
+            crate::error::ErrorCode::InvalidName,
             "a site name has 1 to 100 characters",
         ));
     }
@@ -85,8 +84,9 @@ pub struct NewAccount<'a> {
 }
 
 /// A created account with what is shown once: the generated password and the API token.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Account {
+    #[schema(value_type = crate::api::schema::Agent)]
     pub agent: store::AgentRecord,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
@@ -104,7 +104,7 @@ pub async fn create_account(
     let display_name = sangdam_core::validate_display_name(new.display_name)?;
     if new.role == Role::Admin {
         return Err(ApiError::invalid(
-            "invalid_role",
+            crate::error::ErrorCode::InvalidRole,
             "a site has one admin, created with the site; new accounts are agents or managers",
         ));
     }
@@ -192,4 +192,10 @@ pub async fn demo(store: &Store) -> Result<Provisioned, ApiError> {
         secret: site.secret,
         admin: Admin { login, password },
     })
+}
+
+/// Setting a site up happens outside any request (the CLI, the demo): the system's time.
+fn now_ms() -> i64 {
+    use app::Clock;
+    app::SystemClock.now_ms()
 }

@@ -12,9 +12,10 @@ use inflow::{Channel, Settings};
 
 use super::Lang;
 use super::accounts::{AccountRow, AccountsPage};
-use super::admin::{self, AdminForbidden, ChatUrl, ParametersPage};
+use super::admin::{self, AdminForbidden, ParametersPage};
 use super::chat::{ChatPage, MissingPage};
 use super::console::{ConsolePage, LoginPage};
+use crate::api::site::{self, ChatUrl};
 
 /// Names and values the sample data brings (not UI text).
 const SAMPLE_WORDS: &[&str] = &["Acme", "Kim", "Lee", "campaign"];
@@ -349,20 +350,20 @@ fn limits_come_from_their_constants() {
     )));
     assert!(parameters.contains(&format!(
         "up to {} values of up to {} characters",
-        admin::MAX_SENTINELS,
-        admin::MAX_SENTINEL_CHARS
+        site::MAX_SENTINELS,
+        site::MAX_SENTINEL_CHARS
     )));
     let texts = page_texts(page("parameters"));
     assert_eq!(
         texts["admin-err-description_too_long"],
         format!(
             "A description has at most {} characters.",
-            admin::MAX_DESCRIPTION_CHARS
+            site::MAX_DESCRIPTION_CHARS
         )
     );
     assert_eq!(
         texts["admin-err-url_too_long"],
-        format!("At most {} characters.", admin::MAX_URL_CHARS)
+        format!("At most {} characters.", site::MAX_URL_CHARS)
     );
     let accounts = page_texts(page("accounts"));
     assert_eq!(

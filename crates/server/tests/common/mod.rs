@@ -22,7 +22,6 @@ use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use server::Config;
 use server::provision::{self, Provisioned};
-use sqlx::{Connection, Executor, PgConnection};
 use store::{Role, Store};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
@@ -48,18 +47,8 @@ macro_rules! both {
     )+};
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// Where the test's database lives, to remove it afterwards.
-#[derive(Debug, Clone)]
-enum Db {
-    Sqlite(PathBuf),
-    Postgres { server: PgServer, name: String },
-}
+pub use store::Backend;
+use store::testing::TestDb;
 
 /// Runs one test on a fresh app and removes its database afterwards, also when it panics.
 pub async fn run<F, Fut>(backend: Backend, test: F)
@@ -74,108 +63,11 @@ where
     let db = app.db.clone();
     let outcome = tokio::spawn(test(app)).await;
     store.close().await;
-    remove_db(&db).await;
+    db.remove().await;
     if let Err(e) = outcome {
         match e.try_into_panic() {
             Ok(panic) => std::panic::resume_unwind(panic),
             Err(e) => panic!("test task failed: {e}"),
-        }
-    }
-}
-
-/// The PostgreSQL server of `SANGDAM_TEST_PG`, or `None` (after saying so loudly) when the
-/// PostgreSQL variants are to be skipped. Panics on CI (`CI=true`) without one.
-pub fn pg_server() -> Option<PgServer> {
-    match std::env::var("SANGDAM_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => Some(PgServer::parse(url.trim())),
-        _ => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("SANGDAM_TEST_PG is not set and CI=true: the PostgreSQL tests must run");
-            }
-            eprintln!("SKIPPING PostgreSQL variant: SANGDAM_TEST_PG is not set");
-            None
-        }
-    }
-}
-
-/// `scheme://user@host:port` and any `?options`, without a database.
-#[derive(Debug, Clone)]
-pub struct PgServer {
-    base: String,
-    query: String,
-}
-
-impl PgServer {
-    fn parse(url: &str) -> PgServer {
-        let (url, query) = match url.split_once('?') {
-            Some((u, q)) => (u, format!("?{q}")),
-            None => (url, String::new()),
-        };
-        let after_scheme = url.find("://").map_or(0, |i| i + 3);
-        let base = match url[after_scheme..].find('/') {
-            Some(i) => &url[..after_scheme + i],
-            None => url,
-        };
-        PgServer {
-            base: base.to_owned(),
-            query,
-        }
-    }
-
-    /// The URL of database `db` on this server.
-    pub fn url(&self, db: &str) -> String {
-        format!("{}/{db}{}", self.base, self.query)
-    }
-}
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}{}_{:016x}",
-        std::process::id(),
-        rand::random::<u64>()
-    )
-}
-
-/// A fresh, empty database of `backend` (its URL), or `None` when PostgreSQL is skipped.
-async fn fresh_database(backend: Backend) -> Option<(String, Db)> {
-    match backend {
-        Backend::Sqlite => {
-            let path = std::env::temp_dir().join(format!("{}.db", unique("sangdam_t_")));
-            Some((path.to_string_lossy().into_owned(), Db::Sqlite(path)))
-        }
-        Backend::Postgres => {
-            let server = pg_server()?;
-            // The prefix is the one scripts/test.sh sweeps after an interrupted run.
-            let name = unique("sangdam_t_");
-            let mut admin = PgConnection::connect(&server.url("postgres"))
-                .await
-                .unwrap_or_else(|e| panic!("cannot reach PostgreSQL (SANGDAM_TEST_PG): {e}"));
-            admin
-                .execute(format!("CREATE DATABASE \"{name}\"").as_str())
-                .await
-                .expect("create the test database");
-            let _ = admin.close().await;
-            Some((server.url(&name), Db::Postgres { server, name }))
-        }
-    }
-}
-
-async fn remove_db(db: &Db) {
-    match db {
-        Db::Sqlite(path) => {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                let mut p = path.clone().into_os_string();
-                p.push(suffix);
-                let _ = std::fs::remove_file(p);
-            }
-        }
-        Db::Postgres { server, name } => {
-            if let Ok(mut admin) = PgConnection::connect(&server.url("postgres")).await {
-                let _ = admin
-                    .execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str())
-                    .await;
-                let _ = admin.close().await;
-            }
         }
     }
 }
@@ -198,8 +90,9 @@ pub struct TestApp {
     /// about what users see).
     pub store: Store,
     pub http: reqwest::Client,
-    db: Db,
+    db: TestDb,
     shutdown: Option<oneshot::Sender<()>>,
+    running: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// The settings the test site gets: the help page's two custom slots.
@@ -213,12 +106,12 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with(backend: Backend, config: Config) -> Option<TestApp> {
-    let (url, db) = fresh_database(backend).await?;
-    let store = Store::connect(&url).await.expect("connect and migrate");
+    let db = TestDb::fresh(backend).await?;
+    let store = Store::connect(&db.url).await.expect("connect and migrate");
     let p = provision::create_site(&store, "테스트 쇼핑몰", &site_settings())
         .await
         .expect("provision the test site");
-    let (addr, shutdown) = start_server(&store, &config).await;
+    let (addr, shutdown, running) = start_server(&store, &config).await;
     Some(TestApp {
         backend,
         base: format!("http://{addr}"),
@@ -235,23 +128,32 @@ pub async fn spawn_app_with(backend: Backend, config: Config) -> Option<TestApp>
             .expect("http client"),
         db,
         shutdown: Some(shutdown),
+        running: Some(running),
     })
 }
 
-async fn start_server(store: &Store, config: &Config) -> (SocketAddr, oneshot::Sender<()>) {
+/// The server's address, its stop button, and the task that ends once it and its workers have
+/// stopped.
+async fn start_server(
+    store: &Store,
+    config: &Config,
+) -> (SocketAddr, oneshot::Sender<()>, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().expect("local address");
-    let state = server::state(store.clone(), config).expect("server state");
+    let app = server::App::build(store.clone(), config, listener)
+        .await
+        .expect("build the application");
     let (tx, rx) = oneshot::channel::<()>();
-    tokio::spawn(async move {
-        let _ = server::serve(listener, state, async move {
-            let _ = rx.await;
-        })
-        .await;
+    let running = tokio::spawn(async move {
+        let _ = app
+            .run_until_stopped(async move {
+                let _ = rx.await;
+            })
+            .await;
     });
-    (addr, tx)
+    (addr, tx, running)
 }
 
 /// One HTTP answer: status, headers and the body as JSON (`Value::Null` when empty, a JSON
@@ -584,10 +486,15 @@ impl TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let (addr, tx) = start_server(&self.store, &config).await;
+        // The old server's workers (its message writer) stop before the new one's start.
+        if let Some(running) = self.running.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(30), running).await;
+        }
+        let (addr, tx, running) = start_server(&self.store, &config).await;
         self.addr = addr;
         self.base = format!("http://{addr}");
         self.shutdown = Some(tx);
+        self.running = Some(running);
     }
 
     pub fn ws_url(&self, path: &str) -> String {

@@ -5,50 +5,72 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::webchat::{ChatSession, OpenChat};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{REFERER, USER_AGENT};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
 use inflow::{Channel, Warning};
-use sangdam_core::{
-    ChannelUser, ConsultationId, IdentityPolicy, RoomId, SiteId, VisitorKey, customer_key,
-    resolve_identity,
-};
+use sangdam_core::{ConsultationId, RoomId, SiteId};
 use serde::{Deserialize, Serialize};
-use store::{InflowRequest, MessageRecord, NewMessage, Sender, Target, VisitorRecord};
+use store::{MessageRecord, VisitorRecord};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::auth::{random_bytes, token_hash};
+use crate::api::extract::{IdPath, SitePath};
+use crate::api::schema;
 use crate::bus::{Event, Published};
-use crate::error::ApiError;
-use crate::state::{AppState, now_ms};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::state::AppState;
 
-/// Longest chat URL accepted (browsers cut at about this much anyway).
-pub const MAX_URL_CHARS: usize = 8192;
-/// Longest message, in characters.
-pub const MAX_MESSAGE_CHARS: usize = 4000;
-/// Longest client message id.
-const MAX_CLIENT_ID_CHARS: usize = 64;
+pub use app::webchat::{MAX_CLIENT_ID_CHARS, MAX_MESSAGE_CHARS, MAX_URL_CHARS};
 
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(open_session))
+        .routes(routes!(list_messages, send_message))
+        .routes(routes!(websocket))
+}
+
+/// A site id from a path (the chat page's too): anything else is a site that does not exist.
 pub fn parse_site(raw: &str) -> Result<SiteId, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound("site"))
 }
 
-#[derive(Debug, Deserialize)]
+/// The two web chat generations a session may open.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum WebchatChannel {
+    WebchatV1,
+    WebchatV2,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SessionRequest {
+    /// The chat URL the window was opened with (at most 8192 characters).
+    #[schema(max_length = 8192)]
     pub url: String,
+    /// `webchat_v2` when absent.
     #[serde(default)]
+    #[schema(value_type = Option<WebchatChannel>)]
     pub channel: Option<String>,
+    /// The browser's visitor key from an earlier session, to keep its room; an unknown one is
+    /// replaced.
     #[serde(default)]
     pub visitor: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+/// The session a chat window goes on with (as [`ChatSession`], described for the document).
+#[derive(Debug, Serialize, ToSchema)]
+#[allow(dead_code)]
 pub struct SessionResponse {
     pub visitor: String,
     pub room_id: RoomId,
@@ -61,135 +83,78 @@ pub struct SessionResponse {
 }
 
 fn header(headers: &HeaderMap, name: axum::http::HeaderName) -> Option<&str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.get(..500).unwrap_or(v))
+    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// `POST /api/v1/webchat/{site_id}/sessions`: a customer opens a chat URL.
+/// A customer opens a chat URL: the inflow is recorded (a consultation opened or joined) and the
+/// browser gets its visitor key.
+#[utoipa::path(
+    post,
+    path = "/webchat/{site_id}/sessions",
+    tag = "webchat",
+    params(SitePath),
+    request_body = SessionRequest,
+    responses(
+        (status = 200, description = "The session: the visitor key to keep, the room and consultation, and every warning about the URL's parameters.", body = SessionResponse),
+        (status = 400, description = "The body is not a session request.", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_channel`, `too_long` (the URL), or an unusable ID (`invalid_field`, `invalid_key`).", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
 pub async fn open_session(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     headers: HeaderMap,
     body: Result<Json<SessionRequest>, JsonRejection>,
-) -> Result<Json<SessionResponse>, ApiError> {
+) -> Result<Json<ChatSession>, ApiError> {
     st.check_rate(addr.ip())?;
     let Json(req) = body?;
-    let site = st.store.site(parse_site(&site)?).await?;
     let channel = match req.channel.as_deref().unwrap_or("webchat_v2") {
         "webchat_v2" => Channel::WebchatV2,
         "webchat_v1" => Channel::WebchatV1,
         other => {
             return Err(ApiError::invalid(
-                "invalid_channel",
+                ErrorCode::InvalidChannel,
                 format!("web chat sessions are webchat_v1 or webchat_v2, not {other:?}"),
             ));
         }
     };
-    if req.url.chars().count() > MAX_URL_CHARS {
-        return Err(ApiError::invalid(
-            "too_long",
-            format!("the chat URL is longer than {MAX_URL_CHARS} characters"),
-        ));
-    }
-    let inflow = inflow::parse(channel, &req.url, &site.settings);
-    let identity = resolve_identity(
-        &inflow.fields,
-        site.secret.as_bytes(),
-        IdentityPolicy {
-            require_verified_uid: site.require_verified_uid,
-        },
-    );
-
-    // The browser's credential: reuse it when it is one of this site's, else issue a new one.
-    let mut existing: Option<VisitorRecord> = None;
-    let mut key: Option<VisitorKey> = None;
-    if let Some(given) = req
-        .visitor
-        .as_deref()
-        .and_then(|v| VisitorKey::parse(v).ok())
-        && let Some(v) = st.store.visitor(&token_hash(given.as_str())).await?
-        && v.site_id == site.id
-    {
-        existing = Some(v);
-        key = Some(given);
-    }
-    let key = key.unwrap_or_else(|| VisitorKey::from_random(random_bytes::<24>()));
-
-    let ckey = customer_key(
-        site.id,
-        channel,
-        identity.site_uid.as_deref(),
-        ChannelUser::Visitor(&key),
-    )?;
-    let mut warnings = inflow.warnings.clone();
-    warnings.extend(identity.warnings.iter().cloned());
-    let now = now_ms();
-    let result = st
-        .store
-        .record_inflow(InflowRequest {
-            site: site.id,
+    let session = st
+        .app
+        .open_chat(OpenChat {
+            site,
             channel,
-            customer_key: &ckey,
-            identity: &identity,
-            inflow: &inflow,
-            warnings: &warnings,
-            raw: &req.url,
+            url: &req.url,
+            visitor: req.visitor.as_deref(),
             referrer: header(&headers, REFERER),
             user_agent: header(&headers, USER_AGENT),
-            now,
         })
         .await?;
-    let room = result.room.id;
-
-    // History privacy (R2.8): an ID nobody vouched for must not reveal earlier messages. A room
-    // without an ID belongs to this browser alone, so its history is the visitor's own.
-    let sees_history =
-        sangdam_core::customer_may_see_history(identity.verified) || identity.site_uid.is_none();
-    let since = if sees_history {
-        0
-    } else {
-        match &existing {
-            Some(v) if v.room_id == room && !v.verified => v.since_message_id,
-            _ => st.store.last_message_id(room).await?,
-        }
-    };
-    let key_hash = token_hash(key.as_str());
-    match existing {
-        Some(v) => {
-            st.store
-                .update_visitor(v.id, room, sees_history, since, now)
-                .await?
-        }
-        None => {
-            st.store
-                .create_visitor(site.id, &key_hash, room, sees_history, since, now)
-                .await?
-        }
-    };
-    st.bus.publish(Event::Consultation {
-        site_id: site.id,
-        consultation: result.consultation.clone(),
-    });
-    Ok(Json(SessionResponse {
-        visitor: key.as_str().to_owned(),
-        room_id: room,
-        consultation_id: result.consultation.id,
-        customer_key: ckey.as_str().to_owned(),
-        verified: identity.verified,
-        sees_history,
-        warnings,
-    }))
+    Ok(Json(session))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VisitorQuery {
+    /// The visitor key, when the `X-Sangdam-Visitor` header cannot be sent.
     #[serde(default)]
     pub visitor: Option<String>,
+    /// Only messages with a greater id.
     #[serde(default)]
     pub after: Option<i64>,
+}
+
+/// The visitor key as a header.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct VisitorHeader {
+    /// The visitor key of the session (or `?visitor=`).
+    #[param(rename = "X-Sangdam-Visitor")]
+    pub visitor: Option<String>,
 }
 
 /// The calling browser's visitor record, from the `X-Sangdam-Visitor` header or `?visitor=`.
@@ -204,64 +169,56 @@ async fn visitor_of(
         .and_then(|v| v.to_str().ok())
         .or(query.visitor.as_deref())
         .ok_or(ApiError::Unauthorized)?;
-    let key = VisitorKey::parse(given).map_err(|_| ApiError::Unauthorized)?;
-    match st.store.visitor(&token_hash(key.as_str())).await? {
-        Some(v) if v.site_id == site => Ok(v),
-        _ => Err(ApiError::Unauthorized),
-    }
+    Ok(st.app.visitor(site, given).await?)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct MessagesResponse {
+    #[schema(value_type = Vec<schema::Message>)]
     pub messages: Vec<MessageRecord>,
 }
 
-/// `GET /api/v1/webchat/{site_id}/messages?after=N`.
+/// The visitor's messages (at most 500), oldest first; for an unverified ID only those since
+/// the window opened.
+#[utoipa::path(
+    get,
+    path = "/webchat/{site_id}/messages",
+    tag = "webchat",
+    params(SitePath, VisitorQuery, VisitorHeader),
+    responses(
+        (status = 200, description = "The messages.", body = MessagesResponse),
+        (status = 400, description = "`after` is not a number.", body = ErrorBody),
+        (status = 401, description = "No visitor key of this site.", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
 pub async fn list_messages(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
 ) -> Result<Json<MessagesResponse>, ApiError> {
     st.check_rate(addr.ip())?;
-    let v = visitor_of(&st, parse_site(&site)?, &headers, &q).await?;
-    let after = q.after.unwrap_or(0).max(v.since_message_id);
-    let messages = st.store.room_messages(v.room_id, after, 500).await?;
+    let v = visitor_of(&st, site, &headers, &q).await?;
+    let messages = st
+        .app
+        .visitor_messages(&v, q.after.unwrap_or(0), 500)
+        .await?;
     Ok(Json(MessagesResponse { messages }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct SendRequest {
+    /// 1 to 4000 characters once trimmed.
+    #[schema(max_length = 4000, pattern = r"\S")]
     pub body: String,
+    /// The window's own id of the message (1 to 64 characters): a retry with the same one is
+    /// stored once.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 64)]
     pub client_msg_id: Option<String>,
-}
-
-pub fn check_body(body: &str) -> Result<&str, ApiError> {
-    let trimmed = body.trim();
-    if trimmed.is_empty() {
-        return Err(ApiError::invalid("empty_message", "the message is empty"));
-    }
-    if trimmed.chars().count() > MAX_MESSAGE_CHARS {
-        return Err(ApiError::invalid(
-            "too_long",
-            format!("a message has at most {MAX_MESSAGE_CHARS} characters"),
-        ));
-    }
-    Ok(trimmed)
-}
-
-fn check_client_id(id: Option<&str>) -> Result<Option<&str>, ApiError> {
-    match id {
-        Some(id) if id.is_empty() || id.chars().count() > MAX_CLIENT_ID_CHARS => {
-            Err(ApiError::invalid(
-                "invalid_client_msg_id",
-                "client_msg_id has 1 to 64 characters",
-            ))
-        }
-        other => Ok(other),
-    }
 }
 
 /// Stores a customer's message; `true` when this call stored it (not a retry's answer). It goes
@@ -271,37 +228,42 @@ async fn customer_send(
     v: &VisitorRecord,
     req: &SendRequest,
 ) -> Result<(MessageRecord, bool), ApiError> {
-    let body = check_body(&req.body)?;
-    let client_id = check_client_id(req.client_msg_id.as_deref())?;
     Ok(st
-        .store
-        .add_message(NewMessage {
-            site: v.site_id,
-            room: v.room_id,
-            // Whichever is open when it is written; a closed consultation refuses it.
-            target: Target::OpenOfRoom,
-            sender: Sender::Customer,
-            agent: None,
-            body,
-            client_msg_id: client_id,
-            now: now_ms(),
-        })
+        .app
+        .customer_send(v, &req.body, req.client_msg_id.as_deref())
         .await?)
 }
 
-/// `POST /api/v1/webchat/{site_id}/messages`: the customer writes. Acknowledged only once
-/// stored; a retry with the same `client_msg_id` is not stored twice.
+/// The customer writes. Acknowledged only once stored; a retry with the same `client_msg_id`
+/// is not stored twice.
+#[utoipa::path(
+    post,
+    path = "/webchat/{site_id}/messages",
+    tag = "webchat",
+    params(SitePath, VisitorQuery, VisitorHeader),
+    request_body = SendRequest,
+    responses(
+        (status = 200, description = "The stored message.", body = schema::Message),
+        (status = 400, description = "The body is not a message.", body = ErrorBody),
+        (status = 401, description = "No visitor key of this site.", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 409, description = "The room has no open consultation.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`empty_message`, `too_long` or `invalid_client_msg_id`.", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
 pub async fn send_message(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
     body: Result<Json<SendRequest>, JsonRejection>,
 ) -> Result<Json<MessageRecord>, ApiError> {
     st.check_rate(addr.ip())?;
     let Json(req) = body?;
-    let v = visitor_of(&st, parse_site(&site)?, &headers, &q).await?;
+    let v = visitor_of(&st, site, &headers, &q).await?;
     Ok(Json(customer_send(&st, &v, &req).await?.0))
 }
 
@@ -316,19 +278,35 @@ enum ClientFrame {
     Ping,
 }
 
-/// `GET /api/v1/webchat/{site_id}/ws?visitor=…&after=N`: the room's messages after `after`,
-/// then every new one, live. The customer may also send `{"type":"message","body":…}`, answered
-/// with an `ack` carrying the stored message (which is then not sent to this socket again).
+/// The chat window's WebSocket: the room's messages after `after`, then every new one, live,
+/// as `{"type": "message", "message": …}` frames, and `{"type": "consultation",
+/// "consultation_id", "state"}` when the consultation changes. The window may send
+/// `{"type": "message", "body", "client_msg_id"?}`, answered with `{"type": "ack", "message"}`
+/// (that message is then not sent to this socket again), or `{"type": "ping"}` (`pong`); a
+/// refused frame is answered `{"type": "error", "error"}`.
+#[utoipa::path(
+    get,
+    path = "/webchat/{site_id}/ws",
+    tag = "webchat",
+    params(SitePath, VisitorQuery, VisitorHeader, crate::api::console::UpgradeHeaders),
+    responses(
+        (status = 101, description = "Switched to the WebSocket protocol."),
+        (status = 400, description = "Not a WebSocket upgrade request, or `after` is not a number.", body = ErrorBody),
+        (status = 401, description = "No visitor key of this site.", body = ErrorBody),
+        (status = 404, description = "No such site.", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
 pub async fn websocket(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    Path(site): Path<String>,
+    IdPath(site): SitePath,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     st.check_rate(addr.ip())?;
-    let v = visitor_of(&st, parse_site(&site)?, &headers, &q).await?;
+    let v = visitor_of(&st, site, &headers, &q).await?;
     let after = q.after.unwrap_or(0).max(v.since_message_id);
     Ok(ws
         .read_buffer_size(crate::WS_READ_BUFFER)

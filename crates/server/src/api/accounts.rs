@@ -1,0 +1,143 @@
+//! Staff accounts of a site: `GET /api/v1/agents` (admins and managers) and
+//! `POST /api/v1/agents` (admins) to add agents and managers.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use store::{AgentRecord, Role};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::schema;
+use crate::auth::AuthAgent;
+use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::provision::{Account, NewAccount, create_account};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list, create))
+}
+
+/// The site's accounts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentList {
+    #[schema(value_type = Vec<schema::Agent>)]
+    pub agents: Vec<AgentRecord>,
+}
+
+/// The role of a new account.
+#[derive(Debug, ToSchema)]
+#[schema(rename_all = "snake_case")]
+#[allow(dead_code)]
+pub enum NewRole {
+    Agent,
+    Manager,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateRequest {
+    /// 3 to 64 ASCII letters, digits and `. _ - @`, starting with a letter or a digit.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$")]
+    pub login: String,
+    /// 1 to 50 characters (trimmed), no control characters.
+    #[schema(
+        max_length = 50,
+        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
+    )]
+    pub display_name: String,
+    /// `agent` (the default) or `manager`.
+    #[serde(default)]
+    #[schema(value_type = Option<NewRole>)]
+    pub role: Option<String>,
+    /// A password the person chose (at least 10 characters, not only spaces); without one, a
+    /// password is generated and returned once.
+    #[serde(default)]
+    #[schema(min_length = 10, pattern = r"\S")]
+    pub password: Option<String>,
+    /// Also issue an API token, returned once.
+    #[serde(default)]
+    pub api_token: bool,
+}
+
+/// The site's accounts (never their passwords). Managers and the admin.
+#[utoipa::path(
+    get,
+    path = "/agents",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The site's accounts.", body = AgentList),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent (only managers and the admin list accounts).", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+) -> Result<Json<AgentList>, ApiError> {
+    if !agent.role.sees_all() {
+        return Err(ApiError::Forbidden(
+            "only managers and admins list the site's accounts".into(),
+        ));
+    }
+    let agents = st.store.agents_of_site(agent.site_id).await?;
+    Ok(Json(AgentList { agents }))
+}
+
+/// The admin adds an agent or a manager to the site. The generated password and the API token
+/// are in the answer only.
+#[utoipa::path(
+    post,
+    path = "/agents",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    request_body = CreateRequest,
+    responses(
+        (status = 201, description = "The account, with the generated password (when none was given) and the API token (when asked for), shown once.", body = Account),
+        (status = 400, description = "The body is not an account request.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 409, description = "The login is taken.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (the field is in `details.field`) or `invalid_role`.", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    body: Result<Json<CreateRequest>, JsonRejection>,
+) -> Result<(StatusCode, Json<Account>), ApiError> {
+    if agent.role != Role::Admin {
+        return Err(ApiError::Forbidden(
+            "only the site's admin adds accounts".into(),
+        ));
+    }
+    let Json(req) = body?;
+    let role = match req.role.as_deref().unwrap_or("agent") {
+        "agent" => Role::Agent,
+        "manager" => Role::Manager,
+        other => {
+            return Err(ApiError::invalid(
+                ErrorCode::InvalidRole,
+                format!("an account is an agent or a manager, not {other:?}"),
+            ));
+        }
+    };
+    let account = create_account(
+        &st.store,
+        agent.site_id,
+        NewAccount {
+            login: &req.login,
+            display_name: &req.display_name,
+            role,
+            password: req.password.as_deref(),
+            api_token: req.api_token,
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(account)))
+}

@@ -1,0 +1,129 @@
+//! Logging in and out: `POST /api/v1/auth/login` (session cookie), `POST /api/v1/auth/logout`,
+//! and `GET /api/v1/me`, the calling agent.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use store::AgentRecord;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::schema;
+use crate::auth::{
+    AuthAgent, SESSION_MS, random_token, session_cookie, token_hash, verify_password,
+};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub login: String,
+    pub password: String,
+}
+
+/// The calling (or just logged-in) agent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentAnswer {
+    #[schema(value_type = schema::Agent)]
+    pub agent: AgentRecord,
+}
+
+/// Log in with a login and password; sets the session cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/login",
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in; the `sangdam_session` cookie is set.", body = AgentAnswer,
+            headers(("set-cookie" = String, description = "The session cookie."))),
+        (status = 400, description = "The body is not a login request.", body = ErrorBody),
+        (status = 401, description = "A login or password longer than any account has.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`bad_credentials`: the login or the password is wrong.", body = ErrorBody),
+    )
+)]
+pub async fn login(
+    State(st): State<AppState>,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Json(req) = body?;
+    if req.login.len() > 200 || req.password.len() > 1000 {
+        return Err(ApiError::Unauthorized);
+    }
+    let agent = st.store.agent_by_login(req.login.trim()).await?;
+    let Some(agent) = agent.filter(|a| verify_password(&req.password, &a.password_hash)) else {
+        return Err(ApiError::invalid(
+            ErrorCode::BadCredentials,
+            "the login or the password is wrong",
+        ));
+    };
+    let token = random_token();
+    let now = st.now();
+    st.store
+        .create_session(&token_hash(&token), agent.id, now, now + SESSION_MS)
+        .await?;
+    Ok((
+        AppendHeaders([(SET_COOKIE, session_cookie(&token))]),
+        Json(AgentAnswer { agent }),
+    )
+        .into_response())
+}
+
+/// End the session of the session cookie sent (if any) and clear the cookie.
+#[utoipa::path(
+    post,
+    path = "/auth/logout",
+    tag = "auth",
+    responses(
+        (status = 204, description = "Logged out; the cookie is cleared.",
+            headers(("set-cookie" = String, description = "The cleared session cookie."))),
+    )
+)]
+pub async fn logout(
+    State(st): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = crate::auth::cookie_value(&headers, crate::auth::SESSION_COOKIE);
+    if let Some(s) = session {
+        st.store.delete_session(&token_hash(s)).await?;
+    }
+    Ok((
+        AppendHeaders([(
+            SET_COOKIE,
+            format!(
+                "{}=; Path=/; HttpOnly; Max-Age=0",
+                crate::auth::SESSION_COOKIE
+            ),
+        )]),
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
+/// The calling agent.
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "auth",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The calling agent.", body = AgentAnswer),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+    )
+)]
+pub async fn me(AuthAgent(agent): AuthAgent) -> Json<AgentAnswer> {
+    Json(AgentAnswer { agent })
+}

@@ -1,0 +1,166 @@
+//! The agent console's realtime feed: `GET /api/v1/console/ws`.
+
+use axum::extract::State;
+use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use futures_util::{SinkExt, StreamExt};
+use sangdam_core::RoomId;
+use serde::Deserialize;
+use serde_json::json;
+use store::AgentRecord;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::rooms::own_room;
+use crate::api::webchat::send_json;
+use crate::auth::AuthAgent;
+use crate::bus::{ConsoleFeed, Following};
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(console_ws))
+}
+
+/// The headers of a WebSocket opening handshake (RFC 6455), which a WebSocket client sends.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Header)]
+#[allow(dead_code)]
+pub struct UpgradeHeaders {
+    #[param(rename = "Connection", pattern = "^[Uu]pgrade$")]
+    pub connection: String,
+    #[param(rename = "Upgrade", pattern = "^websocket$")]
+    pub upgrade: String,
+    #[param(rename = "Sec-WebSocket-Version", pattern = "^13$")]
+    pub version: String,
+    /// 16 random bytes in base64.
+    #[param(rename = "Sec-WebSocket-Key", pattern = "^[A-Za-z0-9+/]{22}==$")]
+    pub key: String,
+}
+
+/// The console's WebSocket: the live events of the agent's site. Managers and admins receive
+/// every consultation and message event; agents those of the queue and of the consultations
+/// they hold (R3.6), plus the messages of one room they have open (send `{"type": "watch",
+/// "room_id": N}`; `null` stops). The first frame is `{"type": "hello", "agent"}`; after a gap
+/// the console is told `{"type": "resync", "missed"}` and reloads.
+#[utoipa::path(
+    get,
+    path = "/console/ws",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(UpgradeHeaders),
+    responses(
+        (status = 101, description = "Switched to the WebSocket protocol."),
+        (status = 400, description = "Not a WebSocket upgrade request.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+    )
+)]
+pub async fn console_ws(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    ws: WebSocketUpgrade,
+) -> Response {
+    ws.read_buffer_size(crate::WS_READ_BUFFER)
+        .on_upgrade(move |socket| console_socket(st, agent, socket))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum ConsoleFrame {
+    Watch { room_id: Option<RoomId> },
+    Ping,
+}
+
+/// Reads what an agent's console follows from the store and gives it to the feed (managers and
+/// admins follow everything: nothing to read).
+async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Result<(), ApiError> {
+    if !agent.role.sees_all() {
+        let list = st
+            .store
+            .followed_consultations(agent.site_id, agent.id)
+            .await?;
+        feed.follow(list.into_iter().map(|c| c.id));
+    }
+    Ok(())
+}
+
+async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
+    let (mut tx, mut rx) = socket.split();
+    // Subscribe before reading what the agent follows: what is published in between is held
+    // by the feed and filtered once the list is in.
+    let mut feed = st.bus.subscribe_console(
+        agent.site_id,
+        Following::new(agent.id, agent.role.sees_all()),
+    );
+    if follow(&st, &agent, &feed).await.is_err() {
+        return;
+    }
+    if send_json(&mut tx, &json!({"type": "hello", "agent": agent}))
+        .await
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = rx.next() => {
+                let text = match incoming {
+                    Some(Ok(WsMessage::Text(t))) => t,
+                    Some(Ok(_)) => continue,
+                    _ => return,
+                };
+                let reply = match serde_json::from_str::<ConsoleFrame>(text.as_str()) {
+                    Ok(ConsoleFrame::Watch { room_id: None }) => {
+                        feed.watch(None);
+                        json!({"type": "watching", "room_id": null})
+                    }
+                    Ok(ConsoleFrame::Watch { room_id: Some(room) }) => {
+                        match own_room(&st, &agent, room).await {
+                            Ok(r) => {
+                                feed.watch(Some(r.id));
+                                json!({"type": "watching", "room_id": r.id})
+                            }
+                            Err(e) => json!({"type": "error", "error": e.to_string()}),
+                        }
+                    }
+                    Ok(ConsoleFrame::Ping) => json!({"type": "pong"}),
+                    Err(e) => json!({"type": "error", "error": format!("unreadable frame: {e}")}),
+                };
+                if send_json(&mut tx, &reply).await.is_err() {
+                    return;
+                }
+            }
+            event = feed.recv() => {
+                let Some(first) = event else { return };
+                // Everything already waiting is written in one go, flushed once.
+                let mut next = Some(first);
+                let mut queued = 0usize;
+                while let Some(published) = next.take() {
+                    if tx.feed(published.frame()).await.is_err() {
+                        return;
+                    }
+                    queued += 1;
+                    if queued < 64 {
+                        next = feed.ready();
+                    }
+                }
+                let missed = feed.missed();
+                if missed > 0 {
+                    // The console reloads its lists (and its room) when told it missed events;
+                    // what an agent's console follows is read afresh too.
+                    if follow(&st, &agent, &feed).await.is_err() {
+                        return;
+                    }
+                    let frame = json!({"type": "resync", "missed": missed}).to_string();
+                    if tx.feed(WsMessage::Text(frame.into())).await.is_err() {
+                        return;
+                    }
+                }
+                if tx.flush().await.is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! Consultations: the list, one consultation with its inflows and messages, and what agents
+//! do with one (take, reply, close).
+
+use app::Services;
+use app::consultations::Actor;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use sangdam_core::{ConsultationId, EndType, Transition};
+use serde::{Deserialize, Serialize};
+use store::{AgentRecord, ConsultationRecord, InflowRecord, MessageRecord};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::extract::{ConsultationPath, IdPath, ListFilter};
+use crate::api::schema;
+use crate::auth::AuthAgent;
+use crate::channels::Delivery;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_consultations))
+        .routes(routes!(get_consultation))
+        .routes(routes!(take))
+        .routes(routes!(close))
+        .routes(routes!(send))
+}
+
+/// The consultation `id` if it is of the agent's site.
+pub(crate) async fn own_consultation(
+    st: &AppState,
+    agent: &AgentRecord,
+    id: ConsultationId,
+) -> Result<ConsultationRecord, ApiError> {
+    Ok(st.app.consultation_for(agent, id).await?)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationList {
+    #[schema(value_type = Vec<schema::Consultation>)]
+    pub consultations: Vec<ConsultationRecord>,
+}
+
+/// Consultations of the site, newest first.
+#[utoipa::path(
+    get,
+    path = "/consultations",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ListFilter),
+    responses(
+        (status = 200, description = "The consultations.", body = ConsultationList),
+        (status = 400, description = "A query value of the wrong kind (`mine`, `limit`).", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 422, description = "An unknown `state` (`invalid_field`) or `channel` (`invalid_channel`).", body = ErrorBody),
+    )
+)]
+pub async fn list_consultations(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    q: ListFilter,
+) -> Result<Json<ConsultationList>, ApiError> {
+    let mine = q.mine.unwrap_or(false).then_some(agent.id);
+    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+    let consultations = st
+        .store
+        .list_consultations(agent.site_id, q.state, q.channel, mine, limit)
+        .await?;
+    Ok(Json(ConsultationList { consultations }))
+}
+
+/// A consultation with its inflows (parameters, warnings) and its messages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationDetail {
+    #[schema(value_type = schema::Consultation)]
+    pub consultation: ConsultationRecord,
+    #[schema(value_type = Vec<schema::Inflow>)]
+    pub inflows: Vec<InflowRecord>,
+    #[schema(value_type = Vec<schema::Message>)]
+    pub messages: Vec<MessageRecord>,
+}
+
+/// A consultation, its inflows (parameters and warnings) and its messages.
+#[utoipa::path(
+    get,
+    path = "/consultations/{id}",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    responses(
+        (status = 200, description = "The consultation.", body = ConsultationDetail),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+    )
+)]
+pub async fn get_consultation(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ConsultationPath,
+) -> Result<Json<ConsultationDetail>, ApiError> {
+    let c = own_consultation(&st, &agent, id).await?;
+    let inflows = st.store.inflows_of_consultation(c.id).await?;
+    let messages = st.store.consultation_messages(c.id).await?;
+    Ok(Json(ConsultationDetail {
+        consultation: c,
+        inflows,
+        messages,
+    }))
+}
+
+/// The consultation after a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsultationAnswer {
+    #[schema(value_type = schema::Consultation)]
+    pub consultation: ConsultationRecord,
+}
+
+async fn change(
+    st: &AppState,
+    agent: &AgentRecord,
+    id: ConsultationId,
+    t: Transition,
+) -> Result<Json<ConsultationAnswer>, ApiError> {
+    let consultation = st.app.transition(Actor::Agent(agent), id, t).await?;
+    Ok(Json(ConsultationAnswer { consultation }))
+}
+
+/// An agent takes a waiting consultation.
+#[utoipa::path(
+    post,
+    path = "/consultations/{id}/take",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    responses(
+        (status = 200, description = "Taken: in progress with this agent.", body = ConsultationAnswer),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 409, description = "Its state does not allow it (taken by someone else, closed, …).", body = ErrorBody),
+    )
+)]
+pub async fn take(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ConsultationPath,
+) -> Result<Json<ConsultationAnswer>, ApiError> {
+    change(&st, &agent, id, Transition::Take).await
+}
+
+/// Why a consultation ends; without it, `agent` for agents and `manager` for managers and the
+/// admin.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct CloseRequest {
+    #[serde(default)]
+    #[schema(value_type = Option<EndType>)]
+    pub end_type: Option<String>,
+}
+
+/// Close a consultation.
+#[utoipa::path(
+    post,
+    path = "/consultations/{id}/close",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    request_body(content = Option<CloseRequest>, description = "Optional."),
+    responses(
+        (status = 200, description = "Closed.", body = ConsultationAnswer),
+        (status = 400, description = "A JSON body that is not a close request.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 409, description = "Already closed.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "An unknown `end_type` (`invalid_field`).", body = ErrorBody),
+    )
+)]
+pub async fn close(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ConsultationPath,
+    body: Option<Json<CloseRequest>>,
+) -> Result<Json<ConsultationAnswer>, ApiError> {
+    let req = body.map(|Json(b)| b).unwrap_or_default();
+    let end = match req.end_type.as_deref() {
+        Some(e) => e.parse::<EndType>()?,
+        None => Services::default_end_type(&agent),
+    };
+    change(&st, &agent, id, Transition::Close(end)).await
+}
+
+/// An agent's reply.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AgentMessage {
+    /// 1 to 4000 characters once trimmed (3000 to a KakaoTalk user).
+    #[schema(max_length = 4000, pattern = r"\S")]
+    pub body: String,
+}
+
+/// The stored reply and how it reached (or will reach) the customer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SentAnswer {
+    #[schema(value_type = schema::Message)]
+    pub message: MessageRecord,
+    pub delivery: Delivery,
+}
+
+/// An agent replies.
+#[utoipa::path(
+    post,
+    path = "/consultations/{id}/messages",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    request_body = AgentMessage,
+    responses(
+        (status = 200, description = "Stored; `delivery` says how it goes out.", body = SentAnswer),
+        (status = 400, description = "The body is not a message.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Another agent holds the consultation.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 409, description = "The consultation is closed.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`empty_message`, or `too_long` (over 4000 characters; over 3000 to a KakaoTalk user).", body = ErrorBody),
+    )
+)]
+pub async fn send(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ConsultationPath,
+    body: Result<Json<AgentMessage>, JsonRejection>,
+) -> Result<Json<SentAnswer>, ApiError> {
+    let Json(req) = body?;
+    let reply = st.app.reply(&agent, id, &req.body).await?;
+    Ok(Json(SentAnswer {
+        message: reply.message,
+        delivery: reply.delivery.into(),
+    }))
+}

@@ -1,0 +1,162 @@
+//! Extractors that turn a request's path and query into types, answering a bad value in the
+//! error shape: a path id that cannot be one is `404` (whatever it names does not exist), a
+//! query value of the wrong kind `400`, an unknown state or channel `422`.
+
+use std::str::FromStr;
+
+use axum::extract::{FromRequestParts, Path, Query};
+use axum::http::request::Parts;
+use inflow::Channel;
+use sangdam_core::{ConsultationId, ConsultationState, ProfileId, RoomId, SiteId};
+use serde::Deserialize;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::{RefOr, Required, schema::Schema};
+use utoipa::{IntoParams, PartialSchema};
+
+use crate::error::{ApiError, ErrorCode};
+
+/// An id type that appears in a path.
+pub trait PathId: FromStr + PartialSchema + Send {
+    /// What is reported as not found when the text is no id (`room not found`).
+    const WHAT: &'static str;
+    /// The parameter's name in the route.
+    const PARAM: &'static str = "id";
+    const DESCRIPTION: &'static str;
+}
+
+impl PathId for ConsultationId {
+    const WHAT: &'static str = "consultation";
+    const DESCRIPTION: &'static str = "The consultation's id.";
+}
+
+impl PathId for RoomId {
+    const WHAT: &'static str = "room";
+    const DESCRIPTION: &'static str = "The room's id.";
+}
+
+impl PathId for ProfileId {
+    const WHAT: &'static str = "profile";
+    const DESCRIPTION: &'static str = "The profile's id.";
+}
+
+impl PathId for SiteId {
+    const WHAT: &'static str = "site";
+    const PARAM: &'static str = "site_id";
+    const DESCRIPTION: &'static str = "The site's id.";
+}
+
+/// The id of a link journal entry (the store's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkId(pub i64);
+
+impl FromStr for LinkId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(LinkId)
+    }
+}
+
+impl PartialSchema for LinkId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for LinkId {
+    const WHAT: &'static str = "link";
+    const DESCRIPTION: &'static str = "The link journal entry's id.";
+}
+
+/// A typed id from the route's one path parameter; one that cannot be an id is `404`.
+#[derive(Debug, Clone, Copy)]
+pub struct IdPath<T>(pub T);
+
+impl<S: Send + Sync, T: PathId> FromRequestParts<S> for IdPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        raw.parse()
+            .map(IdPath)
+            .map_err(|_| ApiError::NotFound(T::WHAT))
+    }
+}
+
+impl<T: PathId> IntoParams for IdPath<T> {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![
+            ParameterBuilder::new()
+                .name(T::PARAM)
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some(T::DESCRIPTION))
+                .schema(Some(T::schema()))
+                .build(),
+        ]
+    }
+}
+
+pub type ConsultationPath = IdPath<ConsultationId>;
+pub type RoomPath = IdPath<RoomId>;
+pub type ProfilePath = IdPath<ProfileId>;
+pub type SitePath = IdPath<SiteId>;
+pub type LinkPath = IdPath<LinkId>;
+
+/// The query of the consultation and room lists, as sent.
+#[derive(Debug, Deserialize)]
+struct RawListQuery {
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    channel: Option<String>,
+    #[serde(default)]
+    mine: Option<bool>,
+    #[serde(default)]
+    limit: Option<i64>,
+}
+
+/// `?state=&channel=&mine=&limit=` of the consultation and room lists.
+#[derive(Debug, Clone, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListFilter {
+    /// Only consultations (rooms whose latest consultation is) in this state.
+    pub state: Option<ConsultationState>,
+    /// Only this channel.
+    pub channel: Option<Channel>,
+    /// Only the calling agent's consultations (the consultation list only).
+    pub mine: Option<bool>,
+    /// At most this many, newest first (200 when absent; kept between 1 and 1000).
+    pub limit: Option<i64>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ListFilter {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(raw) = Query::<RawListQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        let state = raw
+            .state
+            .as_deref()
+            .map(str::parse::<ConsultationState>)
+            .transpose()?;
+        let channel = raw
+            .channel
+            .as_deref()
+            .map(|c| {
+                c.parse::<Channel>()
+                    .map_err(|e| ApiError::invalid(ErrorCode::InvalidChannel, e.to_string()))
+            })
+            .transpose()?;
+        Ok(ListFilter {
+            state,
+            channel,
+            mine: raw.mine,
+            limit: raw.limit,
+        })
+    }
+}

@@ -1,0 +1,96 @@
+//! The JSON API: one module and one router per area, merged here, and the OpenAPI document
+//! generated from the same routes and types (`/api/openapi.json`).
+//!
+//! Each handler carries its own `#[utoipa::path]` (path, parameters, request and answer types,
+//! every status it can answer) and is registered with `routes!`, so a route and its description
+//! are one value and cannot drift apart.
+
+pub mod accounts;
+pub mod auth;
+pub mod console;
+pub mod consultations;
+pub mod extract;
+pub mod health;
+pub mod links;
+pub mod profiles;
+pub mod rooms;
+pub mod schema;
+pub mod site;
+pub mod webchat;
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::state::AppState;
+
+pub use auth::{LoginRequest, login};
+
+/// Names of the security schemes in the document.
+pub const SESSION: &str = "session";
+pub const BEARER: &str = "bearer";
+
+/// Every API route with its description: `/api/v1/…`, the channel adapters, `/healthz`.
+pub fn router() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .merge(auth::router())
+        .merge(accounts::router())
+        .merge(consultations::router())
+        .merge(rooms::router())
+        .merge(links::router())
+        .merge(profiles::router())
+        .merge(console::router())
+        .merge(webchat::router())
+        .merge(site::router());
+    OpenApiRouter::with_openapi(base_document())
+        .nest("/api/v1", v1)
+        .merge(crate::channels::router())
+        .merge(health::router())
+}
+
+/// The document's frame: title, version, security schemes, and the error shape.
+fn base_document() -> OpenApi {
+    let mut doc = OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Sangdam API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "Errors are `{\"error\": {\"code\", \"message\", \"details\"}}` (`ErrorBody`); \
+                     `code` is one of `ErrorCode`. Agents authenticate with the session cookie \
+                     set by `POST /api/v1/auth/login` or with `Authorization: Bearer <api token>`.",
+                ))
+                .build(),
+        )
+        .build();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        SESSION,
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+            crate::auth::SESSION_COOKIE,
+        ))),
+    );
+    components.add_security_scheme(
+        BEARER,
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some("An API token (shown once when it is issued)."))
+                .build(),
+        ),
+    );
+    doc
+}
+
+/// `GET /api/openapi.json`.
+pub fn document_route(doc: OpenApi) -> axum::Router<AppState> {
+    let doc = std::sync::Arc::new(doc);
+    axum::Router::new().route(
+        "/api/openapi.json",
+        axum::routing::get(move || {
+            let doc = doc.clone();
+            async move { Json(doc.as_ref().clone()) }
+        }),
+    )
+}

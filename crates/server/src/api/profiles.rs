@@ -1,0 +1,275 @@
+//! Profiles: what agents see of a customer across channels, their edits, and recorded mobile
+//! verifications.
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use inflow::{Channel, Slot};
+use sangdam_core::{
+    AgentId, ConsultationId, ConsultationState, ProfileEdit, ProfileId, RoomId, VerificationMethod,
+    normalize_mobile,
+};
+use serde::{Deserialize, Deserializer, Serialize};
+use store::{AgentRecord, ProfileRecord, Role, RoomRecord};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::extract::{IdPath, ProfilePath};
+use crate::api::schema;
+use crate::auth::AuthAgent;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_profile, edit_profile))
+        .routes(routes!(verify_mobile))
+}
+
+/// The profile `id` if it is of the agent's site.
+async fn own_profile(
+    st: &AppState,
+    agent: &AgentRecord,
+    id: ProfileId,
+) -> Result<ProfileRecord, ApiError> {
+    Ok(st.app.profile_for(agent, id).await?)
+}
+
+/// A custom value under the label the site gave its slot.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomValue {
+    /// `parameter1` … `parameter10`.
+    pub param: &'static str,
+    pub label: String,
+    pub value: String,
+}
+
+/// How the mobile number was verified.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MobileVerificationView {
+    pub method: String,
+    pub verified_at: Option<i64>,
+}
+
+/// One consultation of the customer's history, on any channel.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub consultation_id: ConsultationId,
+    pub room_id: RoomId,
+    pub channel: Channel,
+    pub state: ConsultationState,
+    pub state_code: i64,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+    pub agent_id: Option<AgentId>,
+}
+
+/// A profile as agents see it: its values, custom values labelled by the site's slot
+/// descriptions, its rooms and its history across channels.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileView {
+    pub profile_id: ProfileId,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub mobile_verification: Option<MobileVerificationView>,
+    pub email: Option<String>,
+    pub custom: Vec<CustomValue>,
+    #[schema(value_type = Vec<schema::Room>)]
+    pub rooms: Vec<RoomRecord>,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// The profile with custom values labelled by the site's slot descriptions.
+async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, ApiError> {
+    let site = st.store.site(p.site_id).await?;
+    let custom = p
+        .custom
+        .iter()
+        .map(|(slot, value): (&Slot, &String)| CustomValue {
+            param: slot.name(),
+            label: site.settings.label(*slot).to_owned(),
+            value: value.clone(),
+        })
+        .collect();
+    let rooms = st.store.rooms_of_profile(p.id).await?;
+    let history = st
+        .store
+        .history_of_profile(p.id)
+        .await?
+        .into_iter()
+        .map(|c| HistoryEntry {
+            consultation_id: c.id,
+            room_id: c.room_id,
+            channel: c.channel,
+            state: c.state,
+            state_code: c.state_code,
+            created_at: c.created_at,
+            closed_at: c.closed_at,
+            agent_id: c.agent_id,
+        })
+        .collect();
+    let mobile_verification = p.mobile_method.map(|method| MobileVerificationView {
+        method,
+        verified_at: p.mobile_verified_at,
+    });
+    Ok(ProfileView {
+        profile_id: p.id,
+        site_uid: p.site_uid,
+        verified: p.verified,
+        name: p.name,
+        phone: p.phone,
+        mobile: p.mobile,
+        mobile_verification,
+        email: p.email,
+        custom,
+        rooms,
+        history,
+    })
+}
+
+/// A profile with its rooms and history across channels.
+#[utoipa::path(
+    get,
+    path = "/profiles/{id}",
+    tag = "profiles",
+    security(("session" = []), ("bearer" = [])),
+    params(ProfilePath),
+    responses(
+        (status = 200, description = "The profile.", body = ProfileView),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such profile on the agent's site.", body = ErrorBody),
+    )
+)]
+pub async fn get_profile(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ProfilePath,
+) -> Result<Json<ProfileView>, ApiError> {
+    let p = own_profile(&st, &agent, id).await?;
+    Ok(Json(profile_view(&st, p).await?))
+}
+
+/// An agent's edit of a profile: each value given replaces the stored one (`""` clears it);
+/// one left out is kept. The mobile number is not editable: a body naming `mobile` is refused.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ProfileEditRequest {
+    /// At most 100 characters (trimmed), no control characters.
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
+    pub name: Option<String>,
+    /// At most 100 characters (trimmed), no control characters.
+    #[serde(default)]
+    #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
+    pub phone: Option<String>,
+    /// One address `local@domain` without spaces, commas or semicolons (trimmed), at most 100
+    /// characters; `""` clears it.
+    #[serde(default)]
+    #[schema(
+        max_length = 100,
+        pattern = r"^\s*([^\s,;@\x00-\x1f\x7f-\x9f]+@[^\s,;@\x00-\x1f\x7f-\x9f]+)?\s*$"
+    )]
+    pub email: Option<String>,
+    /// Present (with any value) only to be refused: `mobile_not_editable`.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(ignore)]
+    pub mobile: Option<serde::de::IgnoredAny>,
+}
+
+/// A field that is there, whatever its value (`null` included).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde::de::IgnoredAny>, D::Error> {
+    serde::de::IgnoredAny::deserialize(d).map(Some)
+}
+
+/// Edit a profile's name, phone and e-mail. The verified mobile is refused.
+#[utoipa::path(
+    patch,
+    path = "/profiles/{id}",
+    tag = "profiles",
+    security(("session" = []), ("bearer" = [])),
+    params(ProfilePath),
+    request_body = ProfileEditRequest,
+    responses(
+        (status = 200, description = "The edited profile.", body = ProfileView),
+        (status = 400, description = "The body is not a profile edit.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such profile on the agent's site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`mobile_not_editable`, or a refused value (`invalid_field`, the field in `details.field`).", body = ErrorBody),
+    )
+)]
+pub async fn edit_profile(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ProfilePath,
+    body: Result<Json<ProfileEditRequest>, JsonRejection>,
+) -> Result<Json<ProfileView>, ApiError> {
+    let Json(req) = body?;
+    let p = own_profile(&st, &agent, id).await?;
+    if req.mobile.is_some() {
+        return Err(sangdam_core::CoreError::MobileNotEditable.into());
+    }
+    let edit = ProfileEdit {
+        name: req.name,
+        phone: req.phone,
+        email: req.email,
+    };
+    let p = st.store.edit_profile(p.id, &edit, st.now()).await?;
+    Ok(Json(profile_view(&st, p).await?))
+}
+
+/// A completed verification of the customer's mobile number.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MobileVerification {
+    /// A Korean mobile number (`010-1234-5678`, `+82 10-1234-5678`, …).
+    #[schema(
+        pattern = r"^[- ]*(\+[- ]*8[- ]*2[- ]*(0[- ]*)?|0[- ]*)1[- ]*[016789]([- ]*[0-9]){7,8}[- ]*$"
+    )]
+    pub mobile: String,
+    #[schema(value_type = VerificationMethod)]
+    pub method: String,
+}
+
+/// The site's server (an admin credential) records a completed verification: the only way a
+/// mobile number is ever set.
+#[utoipa::path(
+    post,
+    path = "/profiles/{id}/mobile-verifications",
+    tag = "profiles",
+    security(("session" = []), ("bearer" = [])),
+    params(ProfilePath),
+    request_body = MobileVerification,
+    responses(
+        (status = 200, description = "The profile with its verified mobile.", body = ProfileView),
+        (status = 400, description = "The body is not a verification.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the admin credential.", body = ErrorBody),
+        (status = 404, description = "No such profile on the site.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "Not a Korean mobile number, or an unknown method (`invalid_field`).", body = ErrorBody),
+    )
+)]
+pub async fn verify_mobile(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ProfilePath,
+    body: Result<Json<MobileVerification>, JsonRejection>,
+) -> Result<Json<ProfileView>, ApiError> {
+    let Json(req) = body?;
+    if agent.role != Role::Admin {
+        return Err(ApiError::Forbidden(
+            "only the site's server (an admin credential) records verifications".into(),
+        ));
+    }
+    let p = own_profile(&st, &agent, id).await?;
+    let method: VerificationMethod = req.method.parse()?;
+    let mobile = normalize_mobile(&req.mobile)?;
+    let p = st
+        .store
+        .set_mobile(p.id, &mobile, method.as_str(), st.now())
+        .await?;
+    Ok(Json(profile_view(&st, p).await?))
+}

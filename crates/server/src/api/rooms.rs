@@ -1,0 +1,334 @@
+//! Rooms: the list, one room with its consultations, inflows and link journal, its messages,
+//! and setting or correcting its ID (with a preview of what that would link).
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Query, State};
+use inflow::{Channel, Custom};
+use sangdam_core::{AgentId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId};
+use serde::{Deserialize, Serialize};
+use store::{
+    AgentRecord, ConsultationRecord, InflowRecord, LinkRecord, MessageRecord, ProfileRecord,
+    RoomRecord,
+};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::extract::{IdPath, ListFilter, RoomPath};
+use crate::api::schema;
+use crate::auth::AuthAgent;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_rooms))
+        .routes(routes!(get_room))
+        .routes(routes!(room_messages))
+        .routes(routes!(link_preview))
+        .routes(routes!(link_room))
+}
+
+/// The room `id` if it is of the agent's site.
+pub(crate) async fn own_room(
+    st: &AppState,
+    agent: &AgentRecord,
+    id: RoomId,
+) -> Result<RoomRecord, ApiError> {
+    Ok(st.app.room_for(agent, id).await?)
+}
+
+/// A room with its latest consultation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomSummary {
+    #[schema(value_type = schema::Room)]
+    pub room: RoomRecord,
+    #[schema(value_type = Option<schema::Consultation>)]
+    pub latest_consultation: Option<ConsultationRecord>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomList {
+    pub rooms: Vec<RoomSummary>,
+}
+
+/// Rooms with their latest consultation, newest first.
+#[utoipa::path(
+    get,
+    path = "/rooms",
+    tag = "rooms",
+    security(("session" = []), ("bearer" = [])),
+    params(ListFilter),
+    responses(
+        (status = 200, description = "The rooms.", body = RoomList),
+        (status = 400, description = "A query value of the wrong kind (`mine`, `limit`).", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 422, description = "An unknown `state` (`invalid_field`) or `channel` (`invalid_channel`).", body = ErrorBody),
+    )
+)]
+pub async fn list_rooms(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    q: ListFilter,
+) -> Result<Json<RoomList>, ApiError> {
+    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
+    let rooms = st
+        .store
+        .list_rooms(agent.site_id, q.state, q.channel, limit)
+        .await?
+        .into_iter()
+        .map(|(room, latest_consultation)| RoomSummary {
+            room,
+            latest_consultation,
+        })
+        .collect();
+    Ok(Json(RoomList { rooms }))
+}
+
+/// One consultation of a room, as the room view shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomConsultation {
+    pub consultation_id: ConsultationId,
+    pub state: ConsultationState,
+    pub state_code: i64,
+    pub channel: Channel,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+    pub end_type: Option<EndType>,
+    pub agent_id: Option<AgentId>,
+    pub category_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub user_parameter: Option<String>,
+    #[schema(value_type = schema::Custom)]
+    pub custom: Custom,
+    #[schema(value_type = Vec<schema::Inflow>)]
+    pub inflows: Vec<InflowRecord>,
+}
+
+/// A room: its channel and key, its profile, every consultation with its inflow parameters and
+/// warnings, the link journal, and the consultation-info link when the site has a template.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoomView {
+    pub room_id: RoomId,
+    pub channel: Channel,
+    pub customer_key: String,
+    pub profile_id: ProfileId,
+    pub created_at: i64,
+    pub consultations: Vec<RoomConsultation>,
+    #[schema(value_type = Vec<schema::Link>)]
+    pub journal: Vec<LinkRecord>,
+    /// The consultation-info link rendered from the site's template (absent without one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub info_url: Option<String>,
+}
+
+/// The room with its consultations, as the room view shows them.
+async fn room_view(st: &AppState, room: &RoomRecord) -> Result<RoomView, ApiError> {
+    let mut consultations = Vec::new();
+    for c in st.store.consultations_of_room(room.id).await? {
+        let inflows = st.store.inflows_of_consultation(c.id).await?;
+        consultations.push(RoomConsultation {
+            consultation_id: c.id,
+            state: c.state,
+            state_code: c.state_code,
+            channel: c.channel,
+            created_at: c.created_at,
+            closed_at: c.closed_at,
+            end_type: c.end_type,
+            agent_id: c.agent_id,
+            category_id: c.category_id,
+            division_id: c.division_id,
+            user_parameter: c.user_parameter,
+            custom: c.custom,
+            inflows,
+        });
+    }
+    Ok(RoomView {
+        room_id: room.id,
+        channel: room.channel,
+        customer_key: room.customer_key.clone(),
+        profile_id: room.profile_id,
+        created_at: room.created_at,
+        consultations,
+        journal: st.store.link_journal(room.id).await?,
+        info_url: None,
+    })
+}
+
+/// A room with every consultation's inflow parameters and warnings, its link journal and the
+/// consultation-info link.
+#[utoipa::path(
+    get,
+    path = "/rooms/{id}",
+    tag = "rooms",
+    security(("session" = []), ("bearer" = [])),
+    params(RoomPath),
+    responses(
+        (status = 200, description = "The room.", body = RoomView),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+    )
+)]
+pub async fn get_room(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): RoomPath,
+) -> Result<Json<RoomView>, ApiError> {
+    let room = own_room(&st, &agent, id).await?;
+    let mut v = room_view(&st, &room).await?;
+    let site = st.store.site(agent.site_id).await?;
+    let profile = st.store.profile(room.profile_id).await?;
+    if let Some(template) = site.info_url_template.as_deref()
+        && let Ok(t) = inflow::Template::parse(template)
+    {
+        let open = st.store.open_consultation(room.id).await?;
+        let latest = match open {
+            Some(c) => Some(c),
+            None => st.store.consultations_of_room(room.id).await?.pop(),
+        };
+        v.info_url = Some(crate::channels::render_info_url(
+            &t,
+            &room,
+            &profile,
+            latest.as_ref(),
+        ));
+    }
+    Ok(Json(v))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AfterQuery {
+    /// Only messages with a greater id.
+    #[serde(default)]
+    pub after: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageList {
+    #[schema(value_type = Vec<schema::Message>)]
+    pub messages: Vec<MessageRecord>,
+}
+
+/// Messages of a room, oldest first (at most 1000).
+#[utoipa::path(
+    get,
+    path = "/rooms/{id}/messages",
+    tag = "rooms",
+    security(("session" = []), ("bearer" = [])),
+    params(RoomPath, AfterQuery),
+    responses(
+        (status = 200, description = "The messages.", body = MessageList),
+        (status = 400, description = "`after` is not a number.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+    )
+)]
+pub async fn room_messages(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): RoomPath,
+    Query(q): Query<AfterQuery>,
+) -> Result<Json<MessageList>, ApiError> {
+    let room = own_room(&st, &agent, id).await?;
+    let messages = st
+        .store
+        .room_messages(room.id, q.after.unwrap_or(0), 1000)
+        .await?;
+    Ok(Json(MessageList { messages }))
+}
+
+/// The ID to give a room.
+#[derive(Debug, Deserialize, ToSchema, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LinkRequest {
+    /// The site's ID of the customer (at most 255 characters; not a placeholder or a
+    /// sentinel).
+    #[schema(max_length = 255)]
+    #[param(max_length = 255)]
+    pub site_uid: String,
+}
+
+/// Which profile a room would join with an ID.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkPreview {
+    #[schema(value_type = schema::Profile)]
+    pub current_profile: ProfileRecord,
+    /// The profile of that ID, if there is one.
+    #[schema(value_type = Option<schema::Profile>)]
+    pub target_profile: Option<ProfileRecord>,
+    /// Whether the room would join another profile.
+    pub merges: bool,
+}
+
+/// Which profile the room would join with `site_uid`.
+#[utoipa::path(
+    get,
+    path = "/rooms/{id}/link-preview",
+    tag = "rooms",
+    security(("session" = []), ("bearer" = [])),
+    params(RoomPath, LinkRequest),
+    responses(
+        (status = 200, description = "What setting the ID would do.", body = LinkPreview),
+        (status = 400, description = "No `site_uid`.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+        (status = 422, description = "Not a usable ID (`invalid_field`).", body = ErrorBody),
+    )
+)]
+pub async fn link_preview(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): RoomPath,
+    Query(q): Query<LinkRequest>,
+) -> Result<Json<LinkPreview>, ApiError> {
+    let p = st.app.link_preview(&agent, id, &q.site_uid).await?;
+    Ok(Json(LinkPreview {
+        current_profile: p.current_profile,
+        target_profile: p.target_profile,
+        merges: p.merges,
+    }))
+}
+
+/// The room's profile after setting its ID, and the journal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkAnswer {
+    pub room_id: RoomId,
+    pub profile_id: ProfileId,
+    #[schema(value_type = Vec<schema::Link>)]
+    pub journal: Vec<LinkRecord>,
+}
+
+/// Set or correct a room's ID; journaled.
+#[utoipa::path(
+    put,
+    path = "/rooms/{id}/site_uid",
+    tag = "rooms",
+    security(("session" = []), ("bearer" = [])),
+    params(RoomPath),
+    request_body = LinkRequest,
+    responses(
+        (status = 200, description = "Linked.", body = LinkAnswer),
+        (status = 400, description = "The body is not a link request.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+        (status = 409, description = "The room changed in the meantime.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "Not a usable ID (`invalid_field`).", body = ErrorBody),
+    )
+)]
+pub async fn link_room(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): RoomPath,
+    body: Result<Json<LinkRequest>, JsonRejection>,
+) -> Result<Json<LinkAnswer>, ApiError> {
+    let Json(req) = body?;
+    let linked = st.app.link_room(&agent, id, &req.site_uid).await?;
+    Ok(Json(LinkAnswer {
+        room_id: linked.room_id,
+        profile_id: linked.profile_id,
+        journal: linked.journal,
+    }))
+}

@@ -1,0 +1,321 @@
+//! How the store's records look in the API, for the OpenAPI document.
+//!
+//! The records are serialised as they are (`store` knows no HTTP and has no schema of its
+//! own); these types only describe that JSON, and answer types point at them with
+//! `#[schema(value_type = …)]`. The tests below serialise a record of each kind and compare its
+//! keys with its description, so the two cannot drift apart unnoticed.
+
+use std::collections::BTreeMap;
+
+use inflow::{Channel, Warning};
+use sangdam_core::{
+    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, RoomId, SiteId,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Custom slot values, `parameterN` → value.
+pub type Custom = BTreeMap<String, String>;
+
+/// A staff account (agent, manager or the site's admin). Never its password.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Agent {
+    pub id: AgentId,
+    pub site_id: SiteId,
+    pub login: String,
+    pub display_name: String,
+    pub role: Role,
+    pub status: String,
+    pub max_concurrent: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Manager,
+    Agent,
+}
+
+/// The customer information agents see; may link many rooms.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Profile {
+    pub id: ProfileId,
+    pub site_id: SiteId,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub mobile: Option<String>,
+    pub mobile_method: Option<String>,
+    pub mobile_verified_at: Option<i64>,
+    pub custom: Custom,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The conversation space of one customer key.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Room {
+    pub id: RoomId,
+    pub site_id: SiteId,
+    /// `webchat`, `kakao` or `naver`.
+    pub platform: String,
+    pub channel: Channel,
+    pub customer_key: String,
+    pub profile_id: ProfileId,
+    pub created_at: i64,
+}
+
+/// One consultation, from inflow to close. Times are milliseconds since the Unix epoch.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Consultation {
+    pub id: ConsultationId,
+    pub site_id: SiteId,
+    pub room_id: RoomId,
+    pub channel: Channel,
+    pub state: ConsultationState,
+    /// HappyTalk's integer code of the state.
+    pub state_code: i64,
+    pub end_type: Option<EndType>,
+    pub agent_id: Option<AgentId>,
+    pub closed_by: Option<AgentId>,
+    pub category_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub user_parameter: Option<String>,
+    pub custom: Custom,
+    pub created_at: i64,
+    pub assigned_at: Option<i64>,
+    pub first_response_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// One arrival through a chat URL or a messenger, with what its parameters said.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Inflow {
+    pub id: i64,
+    pub consultation_id: ConsultationId,
+    pub channel: Channel,
+    pub raw: String,
+    /// The parsed inflow: `channel`, `fields`, `custom`, `extra`, `warnings`.
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    pub warnings: Vec<Warning>,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub referrer: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sender {
+    Customer,
+    Agent,
+    Bot,
+    System,
+}
+
+/// One chat message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Message {
+    pub id: MessageId,
+    pub room_id: RoomId,
+    pub consultation_id: ConsultationId,
+    pub sender: Sender,
+    pub agent_id: Option<AgentId>,
+    pub body: String,
+    pub client_msg_id: Option<String>,
+    pub created_at: i64,
+}
+
+/// One entry of a room's link journal: who set the room's ID, from what to what.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Link {
+    pub id: i64,
+    pub room_id: RoomId,
+    /// `agent:<id>` or `inflow:<consultation id>`.
+    pub actor: String,
+    pub reason: String,
+    pub from_profile_id: ProfileId,
+    pub to_profile_id: ProfileId,
+    pub from_site_uid: Option<String>,
+    pub to_site_uid: Option<String>,
+    pub created_at: i64,
+    pub undone_at: Option<i64>,
+    pub undone_by: Option<String>,
+}
+
+/// The base chat URLs of the messenger channels; `null` while not set.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChannelUrls {
+    pub kakao: Option<String>,
+    pub naver: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+    use utoipa::PartialSchema;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+
+    use super::*;
+
+    fn described<T: PartialSchema>() -> BTreeSet<String> {
+        match T::schema() {
+            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            _ => panic!("not an object schema"),
+        }
+    }
+
+    fn serialised(v: impl Serialize) -> BTreeSet<String> {
+        match serde_json::to_value(v).unwrap() {
+            Value::Object(o) => o.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    #[test]
+    fn descriptions_have_the_records_keys() {
+        let agent = store::AgentRecord {
+            id: AgentId::new(1),
+            site_id: SiteId::new(1),
+            login: "l".into(),
+            password_hash: "h".into(),
+            display_name: "d".into(),
+            role: store::Role::Agent,
+            status: "s".into(),
+            max_concurrent: 1,
+        };
+        assert_eq!(serialised(&agent), described::<Agent>());
+        let profile = store::ProfileRecord {
+            id: ProfileId::new(1),
+            site_id: SiteId::new(1),
+            site_uid: None,
+            verified: false,
+            name: None,
+            phone: None,
+            email: None,
+            mobile: None,
+            mobile_method: None,
+            mobile_verified_at: None,
+            custom: Default::default(),
+            created_at: 0,
+            updated_at: 0,
+        };
+        assert_eq!(serialised(&profile), described::<Profile>());
+        let room = store::RoomRecord {
+            id: RoomId::new(1),
+            site_id: SiteId::new(1),
+            platform: "webchat".into(),
+            channel: Channel::WebchatV2,
+            customer_key: "k".into(),
+            profile_id: ProfileId::new(1),
+            created_at: 0,
+        };
+        assert_eq!(serialised(&room), described::<Room>());
+        let consultation = store::ConsultationRecord {
+            id: ConsultationId::new(1),
+            site_id: SiteId::new(1),
+            room_id: RoomId::new(1),
+            channel: Channel::Kakao,
+            state: ConsultationState::Waiting,
+            state_code: 0,
+            end_type: None,
+            agent_id: None,
+            closed_by: None,
+            category_id: None,
+            division_id: None,
+            user_parameter: None,
+            custom: Default::default(),
+            created_at: 0,
+            assigned_at: None,
+            first_response_at: None,
+            closed_at: None,
+            updated_at: 0,
+        };
+        assert_eq!(serialised(&consultation), described::<Consultation>());
+        let inflow = store::InflowRecord {
+            id: 1,
+            consultation_id: ConsultationId::new(1),
+            channel: Channel::Naver,
+            raw: String::new(),
+            parameters: serde_json::json!({}),
+            warnings: Vec::new(),
+            site_uid: None,
+            verified: false,
+            referrer: None,
+            user_agent: None,
+            created_at: 0,
+        };
+        assert_eq!(serialised(&inflow), described::<Inflow>());
+        let message = store::MessageRecord {
+            id: MessageId::new(1),
+            room_id: RoomId::new(1),
+            consultation_id: ConsultationId::new(1),
+            sender: store::Sender::Customer,
+            agent_id: None,
+            body: String::new(),
+            client_msg_id: None,
+            created_at: 0,
+        };
+        assert_eq!(serialised(&message), described::<Message>());
+        let link = store::LinkRecord {
+            id: 1,
+            room_id: RoomId::new(1),
+            actor: String::new(),
+            reason: String::new(),
+            from_profile_id: ProfileId::new(1),
+            to_profile_id: ProfileId::new(2),
+            from_site_uid: None,
+            to_site_uid: None,
+            created_at: 0,
+            undone_at: None,
+            undone_by: None,
+        };
+        assert_eq!(serialised(&link), described::<Link>());
+        assert_eq!(
+            serialised(store::ChannelUrls::default()),
+            described::<ChannelUrls>()
+        );
+    }
+
+    #[test]
+    fn enums_have_the_records_names() {
+        for (role, name) in [
+            (store::Role::Admin, "admin"),
+            (store::Role::Manager, "manager"),
+            (store::Role::Agent, "agent"),
+        ] {
+            assert_eq!(serde_json::to_value(role).unwrap(), name);
+        }
+        for (sender, mirror) in [
+            (store::Sender::Customer, Sender::Customer),
+            (store::Sender::Agent, Sender::Agent),
+            (store::Sender::Bot, Sender::Bot),
+            (store::Sender::System, Sender::System),
+        ] {
+            assert_eq!(
+                serde_json::to_value(sender).unwrap(),
+                serde_json::to_value(mirror).unwrap()
+            );
+        }
+        for (role, mirror) in [
+            (store::Role::Admin, Role::Admin),
+            (store::Role::Manager, Role::Manager),
+            (store::Role::Agent, Role::Agent),
+        ] {
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::to_value(mirror).unwrap()
+            );
+        }
+    }
+}

@@ -1,0 +1,43 @@
+# API 오류 코드(`error.code`, 설정 저장의 `details.errors[].code`)마다 코드 대신 보여 줄 문장.
+# 오류 하나에 대한 자세한 내용은 응답의 `message`에 있습니다.
+
+error-bad_request = 요청을 읽을 수 없습니다.
+error-unauthorized = 먼저 로그인해 주세요.
+error-forbidden = 이 작업을 할 권한이 없습니다.
+error-not_found = 없거나 볼 수 없는 항목입니다.
+error-method_not_allowed = 이 주소는 그 방식의 요청을 받지 않습니다.
+error-conflict = 그 사이에 바뀌었습니다. 새로 고친 뒤 다시 시도해 주세요.
+error-payload_too_large = 요청이 너무 큽니다.
+error-unsupported_media_type = 요청을 JSON으로 보내 주세요.
+error-rate_limited = 요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.
+error-internal = 서버에서 문제가 생겼습니다.
+error-upstream_failed = 메신저 서버가 받아들이지 않았습니다.
+error-unavailable = 서버가 바쁩니다. 잠시 후 다시 시도해 주세요.
+error-bad_credentials = 아이디 또는 비밀번호가 틀렸습니다.
+error-invalid_channel = 여기서는 쓸 수 없는 채널입니다.
+error-too_long = 너무 깁니다.
+error-empty_message = 메시지가 비어 있습니다.
+error-invalid_client_msg_id = 메시지의 클라이언트 ID는 1~64자여야 합니다.
+error-invalid_role = 계정은 상담원 또는 매니저입니다.
+error-invalid_name = 사이트 이름은 1~100자입니다.
+error-invalid_site_uid = site_uid를 입력하세요.
+error-invalid_settings = 설정이 저장되지 않았습니다. 항목별 안내를 확인하세요.
+error-invalid_id = 올바른 ID가 아닙니다.
+error-invalid_key = 고객 키 또는 방문자 키가 올바르지 않습니다.
+error-channel_mismatch = 그 사용자는 이 채널로 들어올 수 없습니다.
+error-invalid_field = 올바르지 않은 값이 있습니다.
+error-mobile_not_editable = 휴대폰 번호는 인증으로만 등록됩니다.
+error-invalid_transition = 상담의 현재 상태에서는 할 수 없는 작업입니다.
+error-invalid_slots = 사용자 정의 슬롯은 정확히 10개여야 합니다.
+error-description_too_long = 설명이 너무 깁니다.
+error-invalid_description = 설명에 쓸 수 없는 문자가 있습니다.
+error-description_required = 사용하는 슬롯에는 설명이 필요합니다.
+error-sentinel_too_long = 값이 너무 깁니다.
+error-invalid_sentinel = 쓸 수 없는 문자가 있습니다.
+error-too_many_sentinels = 값이 너무 많습니다.
+error-template_too_long = 상담 정보 URL이 너무 깁니다.
+error-invalid_template = 상담 정보 URL에 쓸 수 없는 문자가 있습니다.
+error-unknown_template_variable = 상담 정보 URL에 알 수 없는 변수가 있습니다.
+error-template_not_http = 상담 정보 URL은 http:// 또는 https://로 시작해야 합니다.
+error-url_too_long = 채팅 URL이 너무 깁니다.
+error-invalid_url = http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.
