@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
@@ -26,7 +25,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{IdPath, SitePath};
+use crate::api::extract::{Body, IdPath, SitePath};
 use crate::api::schema;
 use crate::auth::{random_bytes, token_hash};
 use crate::bus::{Event, Published};
@@ -117,10 +116,10 @@ pub async fn open_session(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     IdPath(site): SitePath,
     headers: HeaderMap,
-    body: Result<Json<SessionRequest>, JsonRejection>,
+    body: Result<Body<SessionRequest>, ApiError>,
 ) -> Result<Json<SessionResponse>, ApiError> {
     st.check_rate(addr.ip())?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let site = st.store.site(site).await?;
     let channel = match req.channel.as_deref().unwrap_or("webchat_v2") {
         "webchat_v2" => Channel::WebchatV2,
@@ -306,13 +305,21 @@ pub async fn list_messages(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SendRequest {
     /// 1 to 4000 characters once trimmed.
-    #[schema(max_length = 4000, pattern = r"\S")]
+    #[schema(schema_with = message_body_schema)]
     pub body: String,
     /// The window's own id of the message (1 to 64 characters): a retry with the same one is
     /// stored once.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 64)]
     pub client_msg_id: Option<String>,
+}
+
+/// A message body: not blank, at most [`MAX_MESSAGE_CHARS`] characters once trimmed.
+pub fn message_body_schema() -> utoipa::openapi::Object {
+    crate::api::patterns::string(
+        crate::api::patterns::trimmed_not_blank(MAX_MESSAGE_CHARS),
+        false,
+    )
 }
 
 pub fn check_body(body: &str) -> Result<&str, ApiError> {
@@ -394,10 +401,10 @@ pub async fn send_message(
     IdPath(site): SitePath,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
-    body: Result<Json<SendRequest>, JsonRejection>,
+    body: Result<Body<SendRequest>, ApiError>,
 ) -> Result<Json<MessageRecord>, ApiError> {
     st.check_rate(addr.ip())?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let v = visitor_of(&st, site, &headers, &q).await?;
     Ok(Json(customer_send(&st, &v, &req).await?.0))
 }
