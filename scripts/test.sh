@@ -53,6 +53,10 @@ else
 fi
 cargo test --workspace --locked --doc
 
+step "schemathesis (the API against its OpenAPI document)"
+cargo build -p sangdam --locked
+SANGDAM_BIN="$CARGO_TARGET_DIR/debug/sangdam" bash scripts/schemathesis.sh
+
 step "browser tests"
 cargo build -p sangdam --locked
 SANGDAM_BIN="$CARGO_TARGET_DIR/debug/sangdam" bash e2e/run.sh

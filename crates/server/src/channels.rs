@@ -111,10 +111,18 @@ fn raw_text(body: &[u8]) -> String {
 /// A schema written out in JSON: the messengers' formats are read leniently (a value of the
 /// wrong type becomes a default), which the derive cannot say.
 fn described(schema: serde_json::Value) -> RefOr<Schema> {
-    serde_json::from_value(schema).unwrap_or_default()
+    match serde_json::from_value(schema) {
+        Ok(s) => s,
+        Err(e) => {
+            // Only a mistake in the JSON below gets here; the tests read every schema.
+            tracing::error!(error = %e, "unreadable schema");
+            RefOr::T(Schema::default())
+        }
+    }
 }
 
-/// A platform's user id: what a customer key may be.
+/// A platform's user id as a string: what a customer key may be (not blank, at most 300
+/// characters, no control characters).
 fn user_key_schema() -> serde_json::Value {
     serde_json::json!({
         "type": "string",
@@ -124,14 +132,19 @@ fn user_key_schema() -> serde_json::Value {
     })
 }
 
-/// An Open Builder skill request, of which Sangdam reads `userRequest.user.id` (or the
+/// A skill request, of which Sangdam reads the user (`userRequest.user.id`, else the
 /// `botUserKey` property), `userRequest.utterance`, and parameters from `action.params`,
-/// `action.clientExtra` and `userRequest.params`. Other keys are ignored.
+/// `action.clientExtra` and `userRequest.params`. It is read leniently, as Open Builder's
+/// format changes: any other key, and a key of another type, is ignored; a user id that is a
+/// number or a boolean is read as its text.
 #[derive(Debug)]
 pub struct KakaoSkillRequest;
 
 impl PartialSchema for KakaoSkillRequest {
     fn schema() -> RefOr<Schema> {
+        let id = serde_json::json!({
+            "anyOf": [user_key_schema(), {"type": ["number", "boolean"]}],
+        });
         described(serde_json::json!({
             "type": "object",
             "required": ["userRequest"],
@@ -143,9 +156,12 @@ impl PartialSchema for KakaoSkillRequest {
                         "user": {
                             "type": "object",
                             "required": ["id"],
-                            "properties": {"id": user_key_schema()},
+                            "properties": {"id": id},
                         },
-                        "utterance": {"type": "string"},
+                        "utterance": {
+                            "type": ["string", "number", "boolean", "array", "object", "null"],
+                            "description": "What the user said (a value of another type is read as its JSON text).",
+                        },
                     },
                 },
             },
@@ -194,6 +210,30 @@ impl PartialSchema for KakaoSkillResponse {
 
 impl ToSchema for KakaoSkillResponse {}
 
+/// The user of a skill request is an object under an object, and its id a string, number or
+/// boolean: the lenient reader would also take a struct written as an array of its fields, or
+/// make a key of an array's JSON text, which no platform sends.
+fn check_skill_user(body: &[u8]) -> Result<(), ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
+    let user_request = value.get("userRequest");
+    let user = user_request.and_then(|u| u.get("user"));
+    let refused = |what: &str| Err(ApiError::BadRequest(format!("not a skill request: {what}")));
+    if user_request.is_some_and(|u| !u.is_object() && !u.is_null()) {
+        return refused("userRequest is not an object");
+    }
+    if user.is_some_and(|u| !u.is_object() && !u.is_null()) {
+        return refused("userRequest.user is not an object");
+    }
+    if user
+        .and_then(|u| u.get("id"))
+        .is_some_and(|id| id.is_array() || id.is_object())
+    {
+        return refused("userRequest.user.id is not text");
+    }
+    Ok(())
+}
+
 /// Answers Open Builder skill requests (PROTOCOLS §1). The user's utterance becomes a message;
 /// the answer carries the agent replies waiting for this user, or an acknowledgement.
 #[utoipa::path(
@@ -218,6 +258,7 @@ pub async fn kakao_skill(
     let site = st.store.site(site).await?;
     let req = SkillRequest::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
+    check_skill_user(&body)?;
     let user = req
         .user_key()
         .ok_or_else(|| ApiError::BadRequest("the skill request has no user key".into()))?
@@ -261,7 +302,7 @@ pub async fn kakao_skill(
         })
         .await?;
     let response = if replies.is_empty() {
-        SkillResponse::text(&i18n::t(
+        SkillResponse::text(i18n::t(
             CHANNEL_LANG,
             match consultation.state {
                 ConsultationState::Waiting => "channel-waiting",
@@ -279,49 +320,66 @@ pub async fn kakao_skill(
     Ok(Json(response))
 }
 
-/// What a TalkTalk event did.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-pub enum NaverAnswer {
-    /// `open`: the room and consultation of the user.
-    Opened {
-        #[schema(value_type = i64)]
-        room_id: sangdam_core::RoomId,
-        #[schema(value_type = i64)]
-        consultation_id: sangdam_core::ConsultationId,
-    },
-    /// `send`: the stored message.
-    Stored {
-        #[schema(value_type = i64)]
-        message_id: sangdam_core::MessageId,
-    },
-    /// An event that is no consultation's business (echoes, payments, unknown events, empty
-    /// messages).
-    Ignored { ignored: String },
-    /// Anything else: done.
-    Done {},
+/// What a TalkTalk event did: `open` gives the room and consultation, `send` the stored
+/// message; events that are no consultation's business (echoes, payments, unknown events,
+/// empty messages) are `ignored`; anything else answers `{}`.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct NaverAnswer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub room_id: Option<sangdam_core::RoomId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consultation_id: Option<sangdam_core::ConsultationId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_id: Option<sangdam_core::MessageId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ignored: Option<String>,
 }
 
-/// A TalkTalk webhook event: `{"event", "user", "options", "textContent", …}`. Events other
-/// than `open`, `send`, `leave`, `friend`, `echo`, `profile`, `handover`, `pay_complete` and
-/// `pay_confirm` are acknowledged and ignored; those need `user`.
+/// The TalkTalk events a consultation reacts to; they name their `user`.
+const NAVER_EVENTS: [&str; 9] = [
+    "open",
+    "send",
+    "leave",
+    "friend",
+    "echo",
+    "profile",
+    "handover",
+    "pay_complete",
+    "pay_confirm",
+];
+
+/// A TalkTalk webhook event: `{"event", "user", "options", "textContent", …}`. The events
+/// `open`, `send`, `leave`, `friend`, `echo`, `profile`, `handover`, `pay_complete` and
+/// `pay_confirm` need `user`; any other event (or none) is acknowledged and ignored. Other keys
+/// are read leniently: one of another type is ignored.
 #[derive(Debug)]
 pub struct NaverEvent;
 
 impl PartialSchema for NaverEvent {
     fn schema() -> RefOr<Schema> {
+        let other_event = format!("^(?!(?:{})$)", NAVER_EVENTS.join("|"));
         described(serde_json::json!({
-            "type": "object",
-            "required": ["event", "user"],
-            "properties": {
-                "event": {"type": "string"},
-                "user": user_key_schema(),
-                "options": {"type": "object"},
-                "textContent": {
+            "anyOf": [
+                {
                     "type": "object",
-                    "properties": {"text": {"type": "string"}},
+                    "required": ["event", "user"],
+                    "properties": {
+                        "event": {"type": "string", "enum": NAVER_EVENTS},
+                        "user": user_key_schema(),
+                    },
                 },
-            },
+                {
+                    "type": "object",
+                    "properties": {
+                        "event": {
+                            "anyOf": [
+                                {"type": "string", "pattern": other_event},
+                                {"type": ["number", "boolean", "array", "object", "null"]},
+                            ],
+                        },
+                    },
+                },
+            ],
         }))
     }
 }
@@ -372,9 +430,10 @@ pub async fn naver_webhook(
                     referrer: referer,
                 })
                 .await?;
-            return Ok(Json(NaverAnswer::Opened {
-                room_id: room.id,
-                consultation_id: c.id,
+            return Ok(Json(NaverAnswer {
+                room_id: Some(room.id),
+                consultation_id: Some(c.id),
+                ..Default::default()
             }));
         }
         naver::Event::Send { user, .. } => {
@@ -384,8 +443,9 @@ pub async fn naver_webhook(
                     i18n::t_args(CHANNEL_LANG, "channel-image", &[("url", url.into())])
                 }
                 _ => {
-                    return Ok(Json(NaverAnswer::Ignored {
-                        ignored: "empty message".into(),
+                    return Ok(Json(NaverAnswer {
+                        ignored: Some("empty message".into()),
+                        ..Default::default()
                     }));
                 }
             };
@@ -394,7 +454,10 @@ pub async fn naver_webhook(
                 .app
                 .messenger_message(&room, &c, Sender::Customer, &text)
                 .await?;
-            return Ok(Json(NaverAnswer::Stored { message_id: m.id }));
+            return Ok(Json(NaverAnswer {
+                message_id: Some(m.id),
+                ..Default::default()
+            }));
         }
         naver::Event::Leave { user, .. } => {
             note(&st, &site, user, &i18n::t(CHANNEL_LANG, "channel-left")).await?;
@@ -424,12 +487,13 @@ pub async fn naver_webhook(
         | naver::Event::PayComplete { .. }
         | naver::Event::PayConfirm { .. }
         | naver::Event::Unknown { .. } => {
-            return Ok(Json(NaverAnswer::Ignored {
-                ignored: event.name().to_owned(),
+            return Ok(Json(NaverAnswer {
+                ignored: Some(event.name().to_owned()),
+                ..Default::default()
             }));
         }
     }
-    Ok(Json(NaverAnswer::Done {}))
+    Ok(Json(NaverAnswer::default()))
 }
 
 /// A note in the Naver user's open consultation, if there is one.
@@ -438,4 +502,27 @@ async fn note(st: &AppState, site: &SiteRecord, user: &str, text: &str) -> Resul
         .app
         .messenger_note(site, Channel::Naver, user, text)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    /// The hand-written schemas are read whole (an unreadable one would describe any object).
+    #[test]
+    fn messenger_schemas_are_readable() {
+        for (name, schema) in [
+            ("kakao request", KakaoSkillRequest::schema()),
+            ("kakao response", KakaoSkillResponse::schema()),
+            ("naver event", NaverEvent::schema()),
+        ] {
+            let json = serde_json::to_value(&schema).unwrap();
+            assert!(
+                json.get("properties").is_some() || json.get("anyOf").is_some(),
+                "{name}: {json}"
+            );
+        }
+    }
 }

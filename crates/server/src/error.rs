@@ -22,9 +22,13 @@ macro_rules! error_codes {
     ($($(#[$doc:meta])* $variant:ident => $name:literal,)+) => {
         /// Every error code the server answers with, in `error.code` and in the `code` of each
         /// refused field of a settings save (`details.errors[].code`).
+        ///
+        /// Serialised by serde's snake_case of the variant, which a test checks against the name
+        /// given here (the schema derive does not see a `rename` made by a macro).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum ErrorCode {
-            $($(#[$doc])* #[serde(rename = $name)] $variant,)+
+            $($(#[$doc])* $variant,)+
         }
 
         impl ErrorCode {

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, Role};
@@ -11,7 +10,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::schema;
+use crate::api::extract::Body;
+use crate::api::{patterns, schema};
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::provision::{Account, NewAccount, create_account};
@@ -44,10 +44,7 @@ pub struct CreateRequest {
     #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._@-]{2,63}$")]
     pub login: String,
     /// 1 to 50 characters (trimmed), no control characters.
-    #[schema(
-        max_length = 50,
-        pattern = r"^[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$"
-    )]
+    #[schema(schema_with = display_name_schema)]
     pub display_name: String,
     /// `agent` (the default) or `manager`.
     #[serde(default)]
@@ -56,11 +53,24 @@ pub struct CreateRequest {
     /// A password the person chose (at least 10 characters, not only spaces); without one, a
     /// password is generated and returned once.
     #[serde(default)]
-    #[schema(min_length = 10, pattern = r"\S")]
+    #[schema(schema_with = password_schema)]
     pub password: Option<String>,
     /// Also issue an API token, returned once.
     #[serde(default)]
     pub api_token: bool,
+}
+
+fn display_name_schema() -> utoipa::openapi::Object {
+    patterns::string(
+        patterns::trimmed_text(sangdam_core::MAX_DISPLAY_NAME_CHARS, true),
+        false,
+    )
+}
+
+fn password_schema() -> utoipa::openapi::Object {
+    let mut s = patterns::string(patterns::not_blank(), true);
+    s.min_length = Some(sangdam_core::MIN_PASSWORD_CHARS);
+    s
 }
 
 /// The site's accounts (never their passwords). Managers and the admin.
@@ -109,14 +119,14 @@ pub async fn list(
 pub async fn create(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
-    body: Result<Json<CreateRequest>, JsonRejection>,
+    body: Result<Body<CreateRequest>, ApiError>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     if agent.role != Role::Admin {
         return Err(ApiError::Forbidden(
             "only the site's admin adds accounts".into(),
         ));
     }
-    let Json(req) = body?;
+    let Body(req) = body?;
     let role = match req.role.as_deref().unwrap_or("agent") {
         "agent" => Role::Agent,
         "manager" => Role::Manager,

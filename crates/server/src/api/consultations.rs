@@ -5,7 +5,6 @@ use app::Services;
 use app::consultations::Actor;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use sangdam_core::{ConsultationId, EndType, Transition};
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, ConsultationRecord, InflowRecord, MessageRecord};
@@ -13,7 +12,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{ConsultationPath, IdPath, ListFilter};
+use crate::api::extract::{Body, ConsultationPath, IdPath, ListFilter};
 use crate::api::schema;
 use crate::auth::AuthAgent;
 use crate::channels::Delivery;
@@ -21,12 +20,25 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let mut router = OpenApiRouter::new()
         .routes(routes!(list_consultations))
         .routes(routes!(get_consultation))
         .routes(routes!(take))
         .routes(routes!(close))
-        .routes(routes!(send))
+        .routes(routes!(send));
+    // A close needs no body (`end_type` has a default), but one that is sent is an object, not
+    // `null`: the derive can say only one of the two.
+    if let Some(body) = router
+        .get_openapi_mut()
+        .paths
+        .paths
+        .get_mut("/consultations/{id}/close")
+        .and_then(|item| item.post.as_mut())
+        .and_then(|op| op.request_body.as_mut())
+    {
+        body.required = Some(utoipa::openapi::Required::False);
+    }
+    router
 }
 
 /// The consultation `id` if it is of the agent's site.
@@ -166,7 +178,7 @@ pub struct CloseRequest {
     tag = "consultations",
     security(("session" = []), ("bearer" = [])),
     params(ConsultationPath),
-    request_body(content = Option<CloseRequest>, description = "Optional."),
+    request_body(content = CloseRequest, description = "Optional."),
     responses(
         (status = 200, description = "Closed.", body = ConsultationAnswer),
         (status = 400, description = "A JSON body that is not a close request.", body = ErrorBody),
@@ -181,9 +193,9 @@ pub async fn close(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
     IdPath(id): ConsultationPath,
-    body: Option<Json<CloseRequest>>,
+    body: Option<Body<CloseRequest>>,
 ) -> Result<Json<ConsultationAnswer>, ApiError> {
-    let req = body.map(|Json(b)| b).unwrap_or_default();
+    let req = body.map(|Body(b)| b).unwrap_or_default();
     let end = match req.end_type.as_deref() {
         Some(e) => e.parse::<EndType>()?,
         None => Services::default_end_type(&agent),
@@ -195,7 +207,7 @@ pub async fn close(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AgentMessage {
     /// 1 to 4000 characters once trimmed (3000 to a KakaoTalk user).
-    #[schema(max_length = 4000, pattern = r"\S")]
+    #[schema(schema_with = crate::api::webchat::message_body_schema)]
     pub body: String,
 }
 
@@ -230,9 +242,9 @@ pub async fn send(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
     IdPath(id): ConsultationPath,
-    body: Result<Json<AgentMessage>, JsonRejection>,
+    body: Result<Body<AgentMessage>, ApiError>,
 ) -> Result<Json<SentAnswer>, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     let reply = st.app.reply(&agent, id, &req.body).await?;
     Ok(Json(SentAnswer {
         message: reply.message,

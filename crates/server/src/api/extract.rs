@@ -4,11 +4,14 @@
 
 use std::str::FromStr;
 
-use axum::extract::{FromRequestParts, Path, Query};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Query, Request};
 use axum::http::request::Parts;
 use inflow::Channel;
 use sangdam_core::{ConsultationId, ConsultationState, ProfileId, RoomId, SiteId};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{RefOr, Required, schema::Schema};
 use utoipa::{IntoParams, PartialSchema};
@@ -158,5 +161,80 @@ impl<S: Send + Sync> FromRequestParts<S> for ListFilter {
             mine: raw.mine,
             limit: raw.limit,
         })
+    }
+}
+
+/// A JSON request body, deserialised into `T`, which must be a JSON object: serde would also
+/// take a struct written as an array of its fields (`["login", "password"]`), which no client
+/// means and the document does not allow. Errors are those of axum's `Json` in the error shape
+/// (a body over the limit is 413).
+#[derive(Debug)]
+pub struct Body<T>(pub T);
+
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
+}
+
+async fn json_object<S: Send + Sync, T: DeserializeOwned>(
+    req: Request,
+    state: &S,
+) -> Result<T, ApiError> {
+    let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge {
+                limit: crate::MAX_BODY_BYTES,
+            }
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    let Json(value) = Json::<T>::from_bytes(&bytes)?;
+    let first = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first != Some(&b'{') {
+        return Err(ApiError::BadRequest(
+            "Failed to deserialize the JSON body into the target type: expected a JSON object"
+                .into(),
+        ));
+    }
+    Ok(value)
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        if !json_content_type(req.headers()) {
+            return Err(ApiError::BadRequest(
+                "Expected request with `Content-Type: application/json`".into(),
+            ));
+        }
+        json_object(req, state).await.map(Body)
+    }
+}
+
+/// An optional body: none without a JSON content type, else as [`Body`].
+impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
+        if !json_content_type(req.headers()) {
+            return Ok(None);
+        }
+        json_object(req, state).await.map(|v| Some(Body(v)))
     }
 }

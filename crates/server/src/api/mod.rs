@@ -12,6 +12,7 @@ pub mod consultations;
 pub mod extract;
 pub mod health;
 pub mod links;
+pub mod patterns;
 pub mod profiles;
 pub mod rooms;
 pub mod schema;

@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use inflow::{Channel, Slot};
 use sangdam_core::{
     AgentId, ConsultationId, ConsultationState, ProfileEdit, ProfileId, RoomId, VerificationMethod,
@@ -15,8 +14,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{IdPath, ProfilePath};
-use crate::api::schema;
+use crate::api::extract::{Body, IdPath, ProfilePath};
+use crate::api::{patterns, schema};
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -159,24 +158,32 @@ pub async fn get_profile(
 pub struct ProfileEditRequest {
     /// At most 100 characters (trimmed), no control characters.
     #[serde(default)]
-    #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
+    #[schema(schema_with = profile_text_schema)]
     pub name: Option<String>,
     /// At most 100 characters (trimmed), no control characters.
     #[serde(default)]
-    #[schema(max_length = 100, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
+    #[schema(schema_with = profile_text_schema)]
     pub phone: Option<String>,
     /// One address `local@domain` without spaces, commas or semicolons (trimmed), at most 100
     /// characters; `""` clears it.
     #[serde(default)]
-    #[schema(
-        max_length = 100,
-        pattern = r"^\s*([^\s,;@\x00-\x1f\x7f-\x9f]+@[^\s,;@\x00-\x1f\x7f-\x9f]+)?\s*$"
-    )]
+    #[schema(schema_with = email_schema)]
     pub email: Option<String>,
     /// Present (with any value) only to be refused: `mobile_not_editable`.
     #[serde(default, deserialize_with = "present")]
     #[schema(ignore)]
     pub mobile: Option<serde::de::IgnoredAny>,
+}
+
+/// Longest name, phone and e-mail (core's limit for an edit).
+const MAX_PROFILE_CHARS: usize = 100;
+
+fn profile_text_schema() -> utoipa::openapi::Object {
+    patterns::string(patterns::trimmed_text(MAX_PROFILE_CHARS, false), true)
+}
+
+fn email_schema() -> utoipa::openapi::Object {
+    patterns::string(patterns::email_or_empty(MAX_PROFILE_CHARS), true)
 }
 
 /// A field that is there, whatever its value (`null` included).
@@ -205,9 +212,9 @@ pub async fn edit_profile(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
     IdPath(id): ProfilePath,
-    body: Result<Json<ProfileEditRequest>, JsonRejection>,
+    body: Result<Body<ProfileEditRequest>, ApiError>,
 ) -> Result<Json<ProfileView>, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     let p = own_profile(&st, &agent, id).await?;
     if req.mobile.is_some() {
         return Err(sangdam_core::CoreError::MobileNotEditable.into());
@@ -256,9 +263,9 @@ pub async fn verify_mobile(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
     IdPath(id): ProfilePath,
-    body: Result<Json<MobileVerification>, JsonRejection>,
+    body: Result<Body<MobileVerification>, ApiError>,
 ) -> Result<Json<ProfileView>, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     if agent.role != Role::Admin {
         return Err(ApiError::Forbidden(
             "only the site's server (an admin credential) records verifications".into(),

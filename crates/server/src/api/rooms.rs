@@ -2,7 +2,6 @@
 //! and setting or correcting its ID (with a preview of what that would link).
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Query, State};
 use inflow::{Channel, Custom};
 use sangdam_core::{AgentId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId};
@@ -15,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{IdPath, ListFilter, RoomPath};
+use crate::api::extract::{Body, IdPath, ListFilter, RoomPath};
 use crate::api::schema;
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody};
@@ -240,14 +239,80 @@ pub async fn room_messages(
 }
 
 /// The ID to give a room.
-#[derive(Debug, Deserialize, ToSchema, IntoParams)]
-#[into_params(parameter_in = Query)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct LinkRequest {
-    /// The site's ID of the customer (at most 255 characters; not a placeholder or a
-    /// sentinel).
-    #[schema(max_length = 255)]
-    #[param(max_length = 255)]
+    /// The site's ID of the customer.
+    #[schema(schema_with = site_uid_schema)]
     pub site_uid: String,
+}
+
+/// `?site_uid=`, required (the derive leaves a parameter with its own schema optional).
+#[derive(Debug)]
+pub struct SiteUidQuery;
+
+impl IntoParams for SiteUidQuery {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        vec![
+            ParameterBuilder::new()
+                .name("site_uid")
+                .parameter_in(ParameterIn::Query)
+                .required(utoipa::openapi::Required::True)
+                .description(Some("The ID the room would get."))
+                .schema(Some(site_uid_schema()))
+                .build(),
+        ]
+    }
+}
+
+/// What an ID may be: at most 255 characters, and not what a chat URL's parser takes for "no
+/// ID" (blank, or one of the site's sentinels, by default `undefined`, `null`, `none`, `nil`,
+/// `NaN`, `0` and `-` in any case) or for an unfilled placeholder (`{…}`, `[…]`, `<…>`,
+/// `('…')`, `("…")`, `${…}`, a field's label such as `고객ID`, or a custom slot's description).
+/// The pattern spells out what does not depend on the site: its admin edits the sentinels and
+/// the descriptions (`GET /api/v1/site` shows them).
+fn site_uid_schema() -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    let labels: Vec<String> = inflow::Field::ALL
+        .iter()
+        .map(|f| f.placeholder_label().chars().map(regex_escape).collect())
+        .collect();
+    // The wrappers of `inflow`'s placeholder rule.
+    let wrapped = [
+        r"\{[\s\S]*\}",
+        r"\[[\s\S]*\]",
+        r"<[\s\S]*>",
+        r"\('[\s\S]*'\)",
+        r#"\("[\s\S]*"\)"#,
+        r"\$\{[\s\S]*\}",
+    ];
+    let ws = crate::api::patterns::ws();
+    let pattern = format!(
+        r"^(?!{ws}*$)(?!{ws}*(?:{}|{}){ws}*$)[\s\S]*$",
+        wrapped.join("|"),
+        labels.join("|"),
+    );
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(255))
+        .pattern(Some(pattern))
+        .description(Some(
+            "At most 255 characters; not a sentinel of the site (by default `undefined`, `null`, \
+             `none`, `nil`, `NaN`, `0`, `-`, blank, in any case) nor an unfilled placeholder \
+             (`{…}`, `[…]`, `<…>`, `('…')`, `(\"…\")`, `${…}`, a field's label such as `고객ID`, a \
+             custom slot's description).",
+        ))
+        .build()
+}
+
+fn regex_escape(c: char) -> String {
+    if r"\^$.|?*+()[]{}-".contains(c) {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
 }
 
 /// Which profile a room would join with an ID.
@@ -268,7 +333,7 @@ pub struct LinkPreview {
     path = "/rooms/{id}/link-preview",
     tag = "rooms",
     security(("session" = []), ("bearer" = [])),
-    params(RoomPath, LinkRequest),
+    params(RoomPath, SiteUidQuery),
     responses(
         (status = 200, description = "What setting the ID would do.", body = LinkPreview),
         (status = 400, description = "No `site_uid`.", body = ErrorBody),
@@ -322,9 +387,9 @@ pub async fn link_room(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
     IdPath(id): RoomPath,
-    body: Result<Json<LinkRequest>, JsonRejection>,
+    body: Result<Body<LinkRequest>, ApiError>,
 ) -> Result<Json<LinkAnswer>, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     let linked = st.app.link_room(&agent, id, &req.site_uid).await?;
     Ok(Json(LinkAnswer {
         room_id: linked.room_id,

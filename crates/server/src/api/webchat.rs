@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use app::webchat::{ChatSession, OpenChat};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
@@ -24,7 +23,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{IdPath, SitePath};
+use crate::api::extract::{Body, IdPath, SitePath};
 use crate::api::schema;
 use crate::bus::{Event, Published};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
@@ -108,10 +107,10 @@ pub async fn open_session(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     IdPath(site): SitePath,
     headers: HeaderMap,
-    body: Result<Json<SessionRequest>, JsonRejection>,
+    body: Result<Body<SessionRequest>, ApiError>,
 ) -> Result<Json<ChatSession>, ApiError> {
     st.check_rate(addr.ip())?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let channel = match req.channel.as_deref().unwrap_or("webchat_v2") {
         "webchat_v2" => Channel::WebchatV2,
         "webchat_v1" => Channel::WebchatV1,
@@ -212,13 +211,21 @@ pub async fn list_messages(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SendRequest {
     /// 1 to 4000 characters once trimmed.
-    #[schema(max_length = 4000, pattern = r"\S")]
+    #[schema(schema_with = message_body_schema)]
     pub body: String,
     /// The window's own id of the message (1 to 64 characters): a retry with the same one is
     /// stored once.
     #[serde(default)]
     #[schema(min_length = 1, max_length = 64)]
     pub client_msg_id: Option<String>,
+}
+
+/// A message body: not blank, at most [`MAX_MESSAGE_CHARS`] characters once trimmed.
+pub fn message_body_schema() -> utoipa::openapi::Object {
+    crate::api::patterns::string(
+        crate::api::patterns::trimmed_not_blank(MAX_MESSAGE_CHARS),
+        false,
+    )
 }
 
 /// Stores a customer's message; `true` when this call stored it (not a retry's answer). It goes
@@ -259,10 +266,10 @@ pub async fn send_message(
     IdPath(site): SitePath,
     Query(q): Query<VisitorQuery>,
     headers: HeaderMap,
-    body: Result<Json<SendRequest>, JsonRejection>,
+    body: Result<Body<SendRequest>, ApiError>,
 ) -> Result<Json<MessageRecord>, ApiError> {
     st.check_rate(addr.ip())?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let v = visitor_of(&st, site, &headers, &q).await?;
     Ok(Json(customer_send(&st, &v, &req).await?.0))
 }

@@ -1,0 +1,89 @@
+//! Regular expressions (ECMA 262, as OpenAPI uses them) that say in the document what the
+//! server's own checks accept, so a client, and a tool generating requests from the document,
+//! can tell a value the server will take from one it will refuse.
+//!
+//! They follow Rust's definitions: "trimmed" is `str::trim` (Unicode White_Space) and a control
+//! character is `char::is_control` (U+0000–U+001F, U+007F–U+009F).
+
+/// Unicode White_Space, as `str::trim` removes it.
+const WS: &str = r"\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/// Control characters.
+const CTRL: &str = r"\x00-\x1f\x7f-\x9f";
+
+/// Whitespace.
+pub fn ws() -> String {
+    format!("[{WS}]")
+}
+
+/// A character that is neither whitespace nor a control character.
+pub fn core() -> String {
+    format!("[^{WS}{CTRL}]")
+}
+
+/// Text without control characters that, trimmed, has at most `max` characters (at least
+/// one when `required`); `max` ≥ 2.
+pub fn trimmed_text(max: usize, required: bool) -> String {
+    let core = core();
+    let inner = format!("{core}(?:[^{CTRL}]{{0,{}}}{core})?", max - 2);
+    let inner = if required {
+        inner
+    } else {
+        format!("(?:{inner})?")
+    };
+    format!("^{ws}*{inner}{ws}*$", ws = ws())
+}
+
+/// Any text that, trimmed, is not empty and has at most `max` characters.
+pub fn trimmed_not_blank(max: usize) -> String {
+    let ws = ws();
+    format!(r"^{ws}*(?=[\s\S]{{1,{max}}}{ws}*$)[^{WS}][\s\S]*$")
+}
+
+/// Text with at least one character that is not whitespace.
+pub fn not_blank() -> String {
+    format!("[^{WS}]")
+}
+
+/// Empty, or, trimmed, an `http://` or `https://` URL of at most `max` characters with a host
+/// (without `@`) and no whitespace or control characters (`is_http_url` of the site settings).
+pub fn http_url_or_empty(max: usize) -> String {
+    let ws = ws();
+    let core = core();
+    format!(
+        "^{ws}*(?:(?={core}{{1,{max}}}{ws}*$)[Hh][Tt][Tt][Pp][Ss]?://[^/?#|@{WS}{CTRL}]+{core}*)?{ws}*$"
+    )
+}
+
+/// Empty, or, trimmed, a consultation-info URL template of at most `max` characters: an
+/// `http(s)://` URL without control characters whose `[variables]` are all among `vars`
+/// (`inflow::Template`). A `[` not followed by `identifier]` is plain text.
+pub fn template_or_empty(max: usize, vars: &[&str]) -> String {
+    let ws = ws();
+    let core = core();
+    let known = vars.join("|");
+    format!(
+        r"^{ws}*(?:(?=[\s\S]{{1,{max}}}{ws}*$)[Hh][Tt][Tt][Pp][Ss]?://(?:[^\[{CTRL}]|\[(?:{known})\]|\[(?![A-Za-z_][A-Za-z0-9_]*\]))*{core})?{ws}*$"
+    )
+}
+
+/// One e-mail address as the profile edit takes it (`local@domain`, no whitespace, `,` or `;`,
+/// one `@`), at most `max` characters, trimmed; or empty (which clears it).
+pub fn email_or_empty(max: usize) -> String {
+    let ws = ws();
+    let part = format!("[^,;@{WS}{CTRL}]+");
+    format!("^{ws}*(?:(?=[^{WS}]{{3,{max}}}{ws}*$){part}@{part})?{ws}*$")
+}
+
+/// A string schema with `pattern`; `nullable` for an optional field that may be `null`.
+pub fn string(pattern: String, nullable: bool) -> utoipa::openapi::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let kind = if nullable {
+        SchemaType::from_iter([Type::String, Type::Null])
+    } else {
+        SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new()
+        .schema_type(kind)
+        .pattern(Some(pattern))
+        .build()
+}
