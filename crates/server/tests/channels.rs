@@ -9,6 +9,8 @@ mod common;
 
 use common::{TestApp, fixture, kakao_request, naver_user, newest_on, skill_texts};
 use protocol::naver::testing::FakeNaver;
+use std::time::Duration;
+
 use serde_json::{Value, json};
 use server::Config;
 
@@ -531,7 +533,8 @@ async fn naver_echo_handover_standby_unknown(app: TestApp) {
 }
 
 /// An agent's reply to a Naver room is sent to the TalkTalk send API (here a local fake that
-/// checks the key and the body as Naver does).
+/// checks the key and the body as Naver does), through the outbox: the answer says it is on
+/// its way, and it arrives at once.
 async fn naver_agent_reply_is_delivered_to_the_send_api(mut app: TestApp) {
     let fake = FakeNaver::start("naver-test-key").await;
     app.reconfigure(Config {
@@ -556,9 +559,10 @@ async fn naver_agent_reply_is_delivered_to_the_send_api(mut app: TestApp) {
         )
         .await
         .ok();
-    assert_eq!(sent["delivery"], "delivered");
+    assert_eq!(sent["delivery"], "sending");
+    let received = wait_for_sends(&fake, 1).await;
     assert_eq!(
-        fake.received(),
+        received,
         [
             json!({"event": "send", "user": user, "textContent": {"text": "안녕하세요, 네이버 고객님"}})
         ]
@@ -575,8 +579,9 @@ async fn naver_agent_reply_is_delivered_to_the_send_api(mut app: TestApp) {
     assert_eq!(fake.received().len(), 1);
 }
 
-/// Without a configured send API, or when Naver refuses, the agent is told; the reply is
-/// stored either way.
+/// Without a configured send API the agent is told the reply was stored, not sent. When Naver
+/// refuses the key, the reply waits in the outbox and goes out once the key is put right, in
+/// order with the replies written meanwhile.
 async fn naver_reply_without_send_api_or_failing_is_reported(mut app: TestApp) {
     let user = naver_user("fail");
     let opened = app
@@ -604,10 +609,71 @@ async fn naver_reply_without_send_api_or_failing_is_reported(mut app: TestApp) {
         .post(&format!("{path}/messages"), &json!({"body": "거절될 답장"}))
         .await
         .ok();
-    assert_eq!(sent["delivery"], "failed");
+    assert_eq!(sent["delivery"], "sending");
+    let later = app
+        .post(&format!("{path}/messages"), &json!({"body": "그다음 답장"}))
+        .await
+        .ok();
+    assert_eq!(later["delivery"], "sending");
+    // Refused (resultCode 01): kept, with why, for another try.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let jobs = app.store.jobs_of_kind("naver.send").await.unwrap();
+        if jobs
+            .first()
+            .is_some_and(|j| j.last_error.as_deref().is_some_and(|e| e.contains("01")))
+        {
+            assert_eq!(
+                jobs.len(),
+                2,
+                "one delivery per reply sent while configured"
+            );
+            assert!(jobs.iter().all(
+                |j| j.state == store::JobState::Pending || j.state == store::JobState::Running
+            ));
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no attempt was made: {jobs:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert!(fake.received().is_empty());
     assert_eq!(
         app.room_bodies(id(&opened["room_id"])).await,
-        ["설정 전 답장", "거절될 답장"]
+        ["설정 전 답장", "거절될 답장", "그다음 답장"]
     );
+    // The key is put right: both go out, in order, once each.
+    let mut fixed = Config {
+        naver: Some((fake.url(), "right-key".to_owned())),
+        ..Config::default()
+    };
+    fixed.scheduler.backoff_base_ms = 50;
+    app.reconfigure(fixed).await;
+    let texts: Vec<Value> = wait_for_sends(&fake, 2)
+        .await
+        .iter()
+        .map(|e| e["textContent"]["text"].clone())
+        .collect();
+    assert_eq!(texts, [json!("거절될 답장"), json!("그다음 답장")]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(fake.received().len(), 2, "nothing sent twice");
+}
+
+/// What the fake send API has received once it has `n` events (waits up to 20 s).
+async fn wait_for_sends(fake: &FakeNaver, n: usize) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let received = fake.received();
+        if received.len() >= n {
+            return received;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "only {} of {n} sends arrived",
+            received.len()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
