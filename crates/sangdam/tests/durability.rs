@@ -4,6 +4,9 @@
 //! message that was acknowledged with 200 must be stored exactly once; the unacknowledged ones,
 //! retried with the same `client_msg_id` as a chat window does, must not be stored twice.
 //!
+//! The same for what waits in the outbox: agent replies to a Naver user, stored while the send
+//! API is down, survive a SIGKILL and go out once each, in order, when the API is back.
+//!
 //! Runs on SQLite and on PostgreSQL (`SANGDAM_TEST_PG`; skipped loudly without it, a failure
 //! on CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -15,8 +18,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use protocol::naver::testing::FakeNaver;
 use serde_json::{Value, json};
 use sqlx::{Connection, Executor, PgConnection};
+use store::testing::TestDb;
 use tokio::sync::Mutex;
 
 /// Chat windows writing at once, and messages each.
@@ -42,6 +47,121 @@ async fn acknowledged_messages_survive_sigkill_sqlite() {
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn naver_replies_survive_sigkill_sqlite() {
+    let Some(db) = TestDb::fresh(store::Backend::Sqlite).await else {
+        return;
+    };
+    let result = tokio::spawn(outbox_kill_restart(db.url.clone())).await;
+    db.remove().await;
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn naver_replies_survive_sigkill_postgres() {
+    let Some(db) = TestDb::fresh(store::Backend::Postgres).await else {
+        return;
+    };
+    let result = tokio::spawn(outbox_kill_restart(db.url.clone())).await;
+    db.remove().await;
+    if let Err(e) = result {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Replies written while Naver's send API fails; the server killed; the API back; the server
+/// started again: every reply arrives once, in the order written.
+async fn outbox_kill_restart(database_url: String) {
+    const REPLIES: usize = 5;
+    let site = create_site(&database_url);
+    let token = site["api_token"].as_str().expect("api_token").to_owned();
+    let site_id = site["site_id"].as_i64().expect("site_id");
+    let fake = FakeNaver::start("naver-key").await;
+    fake.fail_next(usize::MAX);
+    let naver = fake.url();
+    // A short lease: a send the kill interrupts is taken up again soon after the restart.
+    let args = [
+        "--naver-endpoint",
+        naver.as_str(),
+        "--naver-key",
+        "naver-key",
+        "--job-lease-seconds",
+        "4",
+    ];
+    let mut server = Server::start_with(&database_url, &args).await;
+    let client = reqwest::Client::new();
+    let opened: Value = client
+        .post(format!("{}/naver/{site_id}/webhook", server.base))
+        .json(&json!({"event": "open", "user": "naver-durable", "options": {}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let consultation = opened["consultation_id"].as_i64().expect("consultation_id");
+    let path = format!("{}/api/v1/consultations/{consultation}", server.base);
+    let taken = client
+        .post(format!("{path}/take"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert!(taken.status().is_success());
+    let texts: Vec<String> = (1..=REPLIES).map(|n| format!("답장 {n}")).collect();
+    for text in &texts {
+        let sent: Value = client
+            .post(format!("{path}/messages"))
+            .bearer_auth(&token)
+            .json(&json!({"body": text}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(sent["delivery"], "sending", "{sent}");
+    }
+    // Wait until Naver has been tried (and failed) at least once, then kill.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while fake.request_count() == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "the outbox never tried the send API"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    server.kill();
+    assert!(fake.received().is_empty(), "nothing got through the outage");
+    fake.fail_next(0);
+    let _server = Server::start_with(&database_url, &args).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while fake.received().len() < REPLIES {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {REPLIES} replies arrived after the restart",
+            fake.received().len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // Nothing more comes (no reply sent twice).
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let arrived: Vec<String> = fake
+        .received()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["user"], "naver-durable");
+            e["textContent"]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(arrived, texts);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,6 +223,10 @@ struct Server {
 
 impl Server {
     async fn start(database_url: &str) -> Server {
+        Server::start_with(database_url, &[]).await
+    }
+
+    async fn start_with(database_url: &str, extra: &[&str]) -> Server {
         // A free port: bind, read it, let it go (the server binds it a moment later).
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -113,6 +237,7 @@ impl Server {
             .args(["--database-url", database_url])
             // The burst comes from one address; the per-address limit is not under test.
             .args(["--webchat-per-minute", "1000000"])
+            .args(extra)
             .env("SANGDAM_LOG", "warn")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
