@@ -1,6 +1,47 @@
-//! Staff accounts: what a login, a display name and a chosen password may be.
+//! Staff accounts: their roles and what each sees, and what a login, a display name and a
+//! chosen password may be.
+
+use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
+
+/// What a staff member is on their site. Stored and sent by its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    /// The site's admin: its settings, accounts and everything a manager does.
+    Admin,
+    Manager,
+    Agent,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Manager, Role::Agent];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Agent => "agent",
+        }
+    }
+
+    /// A role by its [`as_str`](Self::as_str) name; exact (roles are stored, not typed).
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "manager" => Some(Role::Manager),
+            "agent" => Some(Role::Agent),
+            _ => None,
+        }
+    }
+
+    /// Admins and managers see every room of the site; agents their own and the queue.
+    pub fn sees_all(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+}
 
 /// Longest login.
 pub const MAX_LOGIN_CHARS: usize = 64;
@@ -70,6 +111,35 @@ pub fn validate_password(password: &str) -> Result<&str, CoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_round_trip_by_name() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).ok(),
+                Some(serde_json::Value::from(role.as_str()))
+            );
+        }
+        for bad in [
+            "", "Admin", "ADMIN", " agent", "agent ", "owner", "managers",
+        ] {
+            assert_eq!(Role::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn admins_and_managers_see_every_room_agents_do_not() {
+        let seen: Vec<_> = Role::ALL.iter().map(|r| (*r, r.sees_all())).collect();
+        assert_eq!(
+            seen,
+            [
+                (Role::Admin, true),
+                (Role::Manager, true),
+                (Role::Agent, false)
+            ]
+        );
+    }
 
     #[test]
     fn logins() {

@@ -1,11 +1,12 @@
 //! The two string identities a customer has: the customer key that names their room (R2.1) and
-//! the visitor key a browser keeps for anonymous web chat.
+//! the visitor key a browser keeps for anonymous web chat; and the platform a key belongs to.
 //!
-//! Both are validated on construction and on deserialisation, so a value of either type is
+//! Both keys are validated on construction and on deserialisation, so a value of either type is
 //! always well-formed; on the wire they are plain strings.
 
 use std::fmt;
 
+use inflow::Channel;
 use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
@@ -76,6 +77,18 @@ impl From<CustomerKey> for String {
 impl AsRef<str> for CustomerKey {
     fn as_ref(&self) -> &str {
         &self.0
+    }
+}
+
+/// The platform whose namespace a channel's customer keys live in: a room is unique per (site,
+/// platform, customer key). Both web chat generations are one platform, so a customer who comes
+/// back through the other generation lands in the same room; a Kakao and a Naver user id that
+/// happen to be equal are different people.
+pub fn platform(channel: Channel) -> &'static str {
+    match channel {
+        Channel::WebchatV1 | Channel::WebchatV2 => "webchat",
+        Channel::Kakao => "kakao",
+        Channel::Naver => "naver",
     }
 }
 
@@ -157,6 +170,20 @@ impl From<VisitorKey> for String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn web_chat_generations_share_a_platform_messengers_have_their_own() {
+        let platforms: Vec<_> = Channel::ALL.iter().map(|c| (*c, platform(*c))).collect();
+        assert_eq!(
+            platforms,
+            [
+                (Channel::Kakao, "kakao"),
+                (Channel::WebchatV1, "webchat"),
+                (Channel::WebchatV2, "webchat"),
+                (Channel::Naver, "naver"),
+            ]
+        );
+    }
 
     #[test]
     fn customer_keys_accept_platform_ids_and_korean() {

@@ -7,11 +7,15 @@
 //! current time, random bytes, the site's secret, what the database already holds) is an
 //! argument, so every rule here is tested exhaustively with plain data.
 //!
-//! - ids and keys: typed database ids ([`SiteId`], …), [`CustomerKey`] and [`VisitorKey`].
+//! - ids and keys: typed database ids ([`SiteId`], …), [`CustomerKey`] and [`VisitorKey`],
+//!   the [`platform`] a channel's keys belong to.
 //! - identity: verified IDs (R2.8) and customer keys per channel (R2.1).
 //! - profile: latest-wins profile updates, agent edits, verified mobile numbers (R2.3–R2.6).
 //! - consultation: the state machine of one consultation (R3.1).
-//! - account: staff logins, display names and passwords.
+//! - account: staff [`Role`]s and what each sees; logins, display names and passwords.
+//! - [`settings`]: what a site's parameter settings may hold (slots, sentinels, the
+//!   consultation-info URL template, the messenger channels' URLs). Its names are generic
+//!   (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 
 mod account;
@@ -22,9 +26,10 @@ mod ids;
 mod keys;
 mod link;
 mod profile;
+pub mod settings;
 
 pub use account::{
-    MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, validate_display_name,
+    MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role, validate_display_name,
     validate_login, validate_password,
 };
 pub use consultation::{
@@ -36,7 +41,7 @@ pub use identity::{
     resolve_identity, site_uid_hash, verify_site_uid,
 };
 pub use ids::{AgentId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
-pub use keys::{CustomerKey, VisitorKey};
+pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};
 pub use profile::{
     ProfileData, ProfileEdit, VerificationMethod, apply_edit, apply_inflow, normalize_mobile,

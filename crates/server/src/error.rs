@@ -12,6 +12,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sangdam_core::CoreError;
+use sangdam_core::settings::{SettingsCode, SettingsProblem};
 use serde::Serialize;
 use store::StoreError;
 use utoipa::ToSchema;
@@ -122,13 +123,33 @@ pub struct FieldError {
     pub values: Vec<String>,
 }
 
-impl FieldError {
-    pub fn new(field: impl Into<String>, code: ErrorCode, message: impl Into<String>) -> Self {
+impl From<SettingsCode> for ErrorCode {
+    fn from(code: SettingsCode) -> Self {
+        match code {
+            SettingsCode::InvalidSlots => ErrorCode::InvalidSlots,
+            SettingsCode::DescriptionTooLong => ErrorCode::DescriptionTooLong,
+            SettingsCode::InvalidDescription => ErrorCode::InvalidDescription,
+            SettingsCode::DescriptionRequired => ErrorCode::DescriptionRequired,
+            SettingsCode::SentinelTooLong => ErrorCode::SentinelTooLong,
+            SettingsCode::InvalidSentinel => ErrorCode::InvalidSentinel,
+            SettingsCode::TooManySentinels => ErrorCode::TooManySentinels,
+            SettingsCode::TemplateTooLong => ErrorCode::TemplateTooLong,
+            SettingsCode::InvalidTemplate => ErrorCode::InvalidTemplate,
+            SettingsCode::UnknownTemplateVariable => ErrorCode::UnknownTemplateVariable,
+            SettingsCode::TemplateNotHttp => ErrorCode::TemplateNotHttp,
+            SettingsCode::UrlTooLong => ErrorCode::UrlTooLong,
+            SettingsCode::InvalidUrl => ErrorCode::InvalidUrl,
+        }
+    }
+}
+
+impl From<SettingsProblem> for FieldError {
+    fn from(p: SettingsProblem) -> Self {
         FieldError {
-            field: field.into(),
-            code,
-            message: message.into(),
-            values: Vec::new(),
+            field: p.field,
+            code: p.code.into(),
+            message: p.message,
+            values: p.values,
         }
     }
 }
@@ -422,6 +443,29 @@ mod tests {
         for e in &all {
             assert_eq!(ErrorCode::from(e).as_str(), e.code());
         }
+    }
+
+    #[test]
+    fn settings_problems_keep_their_own_codes() {
+        for code in SettingsCode::ALL {
+            assert_eq!(ErrorCode::from(code).as_str(), code.as_str());
+        }
+    }
+
+    #[test]
+    fn a_settings_problem_keeps_its_field_message_and_values() {
+        let problem = sangdam_core::settings::check_template(Some("https://x/?m=[member_no]"))
+            .err()
+            .unwrap();
+        let e = FieldError::from(problem.clone());
+        assert_eq!(e.field, "info_url_template");
+        assert_eq!(e.code, ErrorCode::UnknownTemplateVariable);
+        assert_eq!(e.message, problem.message);
+        assert_eq!(e.values, ["member_no"]);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap()["values"],
+            serde_json::json!(["member_no"])
+        );
     }
 
     /// `error-<code> = text` lines of a Fluent file (ignoring comments, blank lines and

@@ -4,6 +4,9 @@ use inflow::{Channel, Custom, Settings, Warning};
 use sangdam_core::{
     AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, RoomId, SiteId,
 };
+// Domain rules (core decides what a role sees and which platform a channel keys into), named
+// here too because records carry them and callers know them as `store::Role`.
+pub use sangdam_core::{Role, platform};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -26,15 +29,6 @@ fn channel(row: &AnyRow) -> Result<Channel, StoreError> {
     let c: String = col(row, "channel")?;
     c.parse()
         .map_err(|_| StoreError::Corrupt(format!("unknown channel {c:?}")))
-}
-
-/// Where a customer key comes from: web chat (both generations share rooms), Kakao or Naver.
-pub fn platform(channel: Channel) -> &'static str {
-    match channel {
-        Channel::WebchatV1 | Channel::WebchatV2 => "webchat",
-        Channel::Kakao => "kakao",
-        Channel::Naver => "naver",
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -60,38 +54,6 @@ impl SiteRecord {
             info_url_template: col(row, "info_url_template")?,
             created_at: col(row, "created_at")?,
         })
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Manager,
-    Agent,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Agent => "agent",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "manager" => Some(Role::Manager),
-            "agent" => Some(Role::Agent),
-            _ => None,
-        }
-    }
-
-    /// Admins and managers see every room of the site; agents their own and the queue.
-    pub fn sees_all(self) -> bool {
-        matches!(self, Role::Admin | Role::Manager)
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use inflow::{Channel, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, RoomId, SiteId,
+    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, Role, RoomId, SiteId,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,14 +27,6 @@ pub struct Agent {
     pub role: Role,
     pub status: String,
     pub max_concurrent: i64,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Manager,
-    Agent,
 }
 
 /// The customer information agents see; may link many rooms.
@@ -304,16 +296,6 @@ mod tests {
         ] {
             assert_eq!(
                 serde_json::to_value(sender).unwrap(),
-                serde_json::to_value(mirror).unwrap()
-            );
-        }
-        for (role, mirror) in [
-            (store::Role::Admin, Role::Admin),
-            (store::Role::Manager, Role::Manager),
-            (store::Role::Agent, Role::Agent),
-        ] {
-            assert_eq!(
-                serde_json::to_value(role).unwrap(),
                 serde_json::to_value(mirror).unwrap()
             );
         }

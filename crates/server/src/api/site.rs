@@ -1,16 +1,18 @@
 //! The site's settings (admins only), under `/api/v1/site`: the parameter and identity
 //! settings, the site secret, the `site_uid_hash` helper and the chat URLs. The parameter page
-//! (`/admin/parameters`) reads and saves through these. What a save accepts is in
-//! [`settings`]; the chat URLs and the button snippet in [`chat_urls`].
+//! (`/admin/parameters`) reads and saves through these. The body a save takes is in
+//! [`settings`] (what each part may hold is core's [`sangdam_core::settings`]); the chat URLs
+//! and the button snippet in [`chat_urls`].
 
 mod chat_urls;
 mod settings;
 
 pub use chat_urls::{ChatUrl, chat_urls_for, origin, snippet_for};
-pub use settings::{
-    ChannelUrlsInput, MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_URL_CHARS,
-    SettingsUpdate, SlotInput, check_channel_urls, check_sentinels, check_slots, check_template,
+// The limits are core's rules; the page shows them and the schemas state them.
+pub use sangdam_core::settings::{
+    MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_URL_CHARS,
 };
+pub use settings::{ChannelUrlsInput, CheckedUpdate, SettingsUpdate, SlotInput};
 
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
@@ -163,49 +165,31 @@ pub async fn put_settings(
     let site = st.store.site(agent.site_id).await?;
     let stored_urls = st.store.channel_urls(agent.site_id).await?;
 
-    let mut errors = Vec::new();
-    let slots = update.slots.as_deref().map(|s| check_slots(s, &mut errors));
-    let sentinels = update
-        .sentinels
-        .as_deref()
-        .map(|s| check_sentinels(s, &mut errors));
-    let template = update
-        .info_url_template
-        .as_ref()
-        .map(|t| check_template(t.as_deref(), &mut errors));
-    let urls = update
-        .channel_urls
-        .as_ref()
-        .map(|u| check_channel_urls(u, &mut errors));
-    if !errors.is_empty() {
+    let checked = update.check().map_err(|errors| {
         let message = errors
             .iter()
             .map(|e| e.message.as_str())
             .collect::<Vec<_>>()
             .join("; ");
-        return Err(ApiError::Invalid {
+        ApiError::Invalid {
             code: ErrorCode::InvalidSettings,
             message,
             details: Some(ErrorDetails::Errors { errors }),
-        });
-    }
+        }
+    })?;
 
     let mut settings = site.settings.clone();
-    if let Some(Some(new)) = slots {
-        settings.slots = new.slots;
+    if let Some(slots) = checked.slots {
+        settings.slots = slots;
     }
-    if let Some(Some(new)) = sentinels {
-        settings.sentinels = new;
+    if let Some(sentinels) = checked.sentinels {
+        settings.sentinels = sentinels;
     }
-    let template = match template {
-        Some(Some(t)) => t,
-        _ => site.info_url_template.clone(),
-    };
-    let urls = match urls {
-        Some(Some(u)) => u,
-        _ => stored_urls,
-    };
-    let require_verified_uid = update
+    let template = checked
+        .info_url_template
+        .unwrap_or_else(|| site.info_url_template.clone());
+    let urls = checked.channel_urls.unwrap_or(stored_urls);
+    let require_verified_uid = checked
         .require_verified_uid
         .unwrap_or(site.require_verified_uid);
     let (saved, urls) = st

@@ -1,16 +1,13 @@
-//! What a settings save (`PUT /api/v1/site/settings`) accepts: one rule set for the page and
-//! the API; a refused save changes nothing.
-//! - custom slots: exactly ten; a description has at most 20 characters and no control
-//!   characters, and an enabled slot needs one (it is the label agents, reports and the
-//!   chat-URL placeholder `parameter1={유입경로}` show);
-//! - sentinels: at most 50 values of at most 50 characters each, trimmed, blanks dropped,
-//!   duplicates (ignoring ASCII case) kept once;
-//! - the consultation-info URL template: empty clears it; otherwise an `http(s)://` URL of at
-//!   most 2000 characters whose `[variables]` are all known (`inflow::Template`);
-//! - the Kakao channel and Naver TalkTalk base URLs: empty clears; otherwise `http(s)://host…`
-//!   of at most 2000 characters without spaces.
+//! The body of a settings save (`PUT /api/v1/site/settings`): its shape, its JSON schema and
+//! how it is read. What each part may hold is core's rule set ([`sangdam_core::settings`]), the
+//! same for the page and the API; [`SettingsUpdate::check`] applies it to every part given and
+//! turns its problems into the API's [`FieldError`]s. A refused save changes nothing.
 
-use inflow::{Channel, Settings, SlotSetting, TemplateError};
+use inflow::{Channel, Slot, SlotSetting};
+use sangdam_core::settings::{
+    self as rules, MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_URL_CHARS,
+    SettingsProblem,
+};
 use serde::{Deserialize, Deserializer};
 use store::ChannelUrls;
 use utoipa::ToSchema;
@@ -18,14 +15,7 @@ use utoipa::openapi::RefOr;
 use utoipa::openapi::schema::Schema;
 
 use crate::api::patterns;
-use crate::error::{ErrorCode, FieldError};
-
-/// Longest custom-slot description (the help page's limit for a custom value, reused so that a
-/// label fits where its value does).
-pub const MAX_DESCRIPTION_CHARS: usize = 20;
-pub const MAX_SENTINELS: usize = 50;
-pub const MAX_SENTINEL_CHARS: usize = 50;
-pub const MAX_URL_CHARS: usize = 2000;
+use crate::error::FieldError;
 
 /// One custom slot as sent by the page.
 #[derive(Debug, Clone, Deserialize)]
@@ -157,197 +147,82 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
+/// A save after the rules: each part as it will be stored, `None` for a part left out (which
+/// keeps what is stored).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CheckedUpdate {
+    pub slots: Option<[SlotSetting; Slot::COUNT]>,
+    pub sentinels: Option<Vec<String>>,
+    pub require_verified_uid: Option<bool>,
+    /// `Some(None)` clears the template.
+    pub info_url_template: Option<Option<String>>,
+    pub channel_urls: Option<ChannelUrls>,
 }
 
-/// Checks the slots; the descriptions come back trimmed.
-pub fn check_slots(slots: &[SlotInput], errors: &mut Vec<FieldError>) -> Option<Settings> {
-    if slots.len() != inflow::Slot::COUNT {
-        errors.push(FieldError::new(
-            "slots",
-            ErrorCode::InvalidSlots,
-            format!(
-                "exactly {} custom slots are expected, got {}",
-                inflow::Slot::COUNT,
-                slots.len()
-            ),
-        ));
-        return None;
-    }
-    let mut settings = Settings::default();
-    let before = errors.len();
-    for (i, (input, out)) in slots.iter().zip(settings.slots.iter_mut()).enumerate() {
-        let field = format!("parameter{}", i + 1);
-        let description = input.description.trim();
-        let chars = description.chars().count();
-        if chars > MAX_DESCRIPTION_CHARS {
-            errors.push(FieldError::new(
-                &field,
-                ErrorCode::DescriptionTooLong,
-                format!(
-                    "the description of {field} has {chars} characters; at most \
-                     {MAX_DESCRIPTION_CHARS} are allowed"
-                ),
-            ));
-        } else if has_control(description) {
-            errors.push(FieldError::new(
-                &field,
-                ErrorCode::InvalidDescription,
-                format!("the description of {field} contains a control character"),
-            ));
-        } else if input.enabled && description.is_empty() {
-            errors.push(FieldError::new(
-                &field,
-                ErrorCode::DescriptionRequired,
-                format!(
-                    "{field} is enabled without a description; agents and reports show the \
-                     description as its label"
-                ),
-            ));
-        }
-        *out = SlotSetting {
-            enabled: input.enabled,
-            description: description.to_owned(),
-        };
-    }
-    (errors.len() == before).then_some(settings)
+/// Keeps a part the rules accepted, or notes every problem they found with it.
+fn accepted<T>(
+    checked: Result<T, Vec<SettingsProblem>>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    checked
+        .map_err(|problems| errors.extend(problems.into_iter().map(FieldError::from)))
+        .ok()
 }
 
-/// Checks the sentinels; they come back trimmed, without blanks or duplicates.
-pub fn check_sentinels(given: &[String], errors: &mut Vec<FieldError>) -> Option<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    let before = errors.len();
-    for s in given.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        if s.chars().count() > MAX_SENTINEL_CHARS {
-            let mut e = FieldError::new(
-                "sentinels",
-                ErrorCode::SentinelTooLong,
-                format!("a sentinel has at most {MAX_SENTINEL_CHARS} characters"),
+impl SettingsUpdate {
+    /// Checks every part given, so one answer lists every refused part (in the order of the
+    /// page's sections), not only the first.
+    pub fn check(&self) -> Result<CheckedUpdate, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let slots = self.slots.as_deref().map(|given| {
+            let given: Vec<SlotSetting> = given
+                .iter()
+                .map(|s| SlotSetting {
+                    enabled: s.enabled,
+                    description: s.description.clone(),
+                })
+                .collect();
+            accepted(rules::check_slots(&given), &mut errors)
+        });
+        let sentinels = self
+            .sentinels
+            .as_deref()
+            .map(|given| accepted(rules::check_sentinels(given), &mut errors));
+        let template = self.info_url_template.as_ref().map(|given| {
+            accepted(
+                rules::check_template(given.as_deref()).map_err(|p| vec![p]),
+                &mut errors,
+            )
+        });
+        let channel_urls = self.channel_urls.as_ref().map(|given| {
+            // Both channels are checked, so a save with two bad URLs hears of both.
+            let kakao = accepted(
+                rules::check_channel_url(Channel::Kakao, given.kakao.as_deref())
+                    .map_err(|p| vec![p]),
+                &mut errors,
             );
-            e.values
-                .push(s.chars().take(MAX_SENTINEL_CHARS).collect::<String>() + "…");
-            errors.push(e);
-        } else if has_control(s) {
-            errors.push(FieldError::new(
-                "sentinels",
-                ErrorCode::InvalidSentinel,
-                "a sentinel contains a control character",
-            ));
-        } else if !out.iter().any(|o| o.eq_ignore_ascii_case(s)) {
-            out.push(s.to_owned());
+            let naver = accepted(
+                rules::check_channel_url(Channel::Naver, given.naver.as_deref())
+                    .map_err(|p| vec![p]),
+                &mut errors,
+            );
+            Some(ChannelUrls {
+                kakao: kakao?,
+                naver: naver?,
+            })
+        });
+        if !errors.is_empty() {
+            return Err(errors);
         }
+        // No problem noted, so every part given was accepted.
+        Ok(CheckedUpdate {
+            slots: slots.flatten(),
+            sentinels: sentinels.flatten(),
+            require_verified_uid: self.require_verified_uid,
+            info_url_template: template.flatten(),
+            channel_urls: channel_urls.flatten(),
+        })
     }
-    if out.len() > MAX_SENTINELS {
-        errors.push(FieldError::new(
-            "sentinels",
-            ErrorCode::TooManySentinels,
-            format!(
-                "{} sentinels given; at most {MAX_SENTINELS} are allowed",
-                out.len()
-            ),
-        ));
-    }
-    (errors.len() == before).then_some(out)
-}
-
-/// Checks a template; `Some(None)` clears it.
-pub fn check_template(given: Option<&str>, errors: &mut Vec<FieldError>) -> Option<Option<String>> {
-    let source = given.map(str::trim).unwrap_or_default();
-    if source.is_empty() {
-        return Some(None);
-    }
-    const FIELD: &str = "info_url_template";
-    if source.chars().count() > MAX_URL_CHARS {
-        errors.push(FieldError::new(
-            FIELD,
-            ErrorCode::TemplateTooLong,
-            format!("the consultation-info URL has more than {MAX_URL_CHARS} characters"),
-        ));
-        return None;
-    }
-    if has_control(source) {
-        errors.push(FieldError::new(
-            FIELD,
-            ErrorCode::InvalidTemplate,
-            "the consultation-info URL contains a control character",
-        ));
-        return None;
-    }
-    match inflow::Template::parse(source) {
-        Ok(t) => Some(Some(t.as_str().to_owned())),
-        Err(e) => {
-            let code = match &e {
-                TemplateError::UnknownVariables(_) => ErrorCode::UnknownTemplateVariable,
-                TemplateError::NotHttp => ErrorCode::TemplateNotHttp,
-            };
-            let mut err = FieldError::new(FIELD, code, e.to_string());
-            if let TemplateError::UnknownVariables(names) = e {
-                err.values = names;
-            }
-            errors.push(err);
-            None
-        }
-    }
-}
-
-/// Whether `url` is an `http(s)://` URL with a host and nothing a chat URL cannot contain.
-fn is_http_url(url: &str) -> bool {
-    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-    let rest = if lower.starts_with("https://") {
-        &url[8..]
-    } else if lower.starts_with("http://") {
-        &url[7..]
-    } else {
-        return false;
-    };
-    let host_end = rest.find(['/', '?', '#', '|']).unwrap_or(rest.len());
-    let host = &rest[..host_end];
-    !host.is_empty()
-        && !host.contains('@')
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// Checks one channel base URL; `Some(None)` means "not set".
-fn check_channel_url(
-    channel: Channel,
-    given: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<Option<String>> {
-    let url = given.map(str::trim).unwrap_or_default();
-    if url.is_empty() {
-        return Some(None);
-    }
-    let field = format!("channel_urls.{channel}");
-    if url.chars().count() > MAX_URL_CHARS {
-        errors.push(FieldError::new(
-            field,
-            ErrorCode::UrlTooLong,
-            format!("the {channel} chat URL has more than {MAX_URL_CHARS} characters"),
-        ));
-        return None;
-    }
-    if !is_http_url(url) {
-        errors.push(FieldError::new(
-            field,
-            ErrorCode::InvalidUrl,
-            format!("the {channel} chat URL must be an http:// or https:// address without spaces"),
-        ));
-        return None;
-    }
-    Some(Some(url.to_owned()))
-}
-
-pub fn check_channel_urls(
-    given: &ChannelUrlsInput,
-    errors: &mut Vec<FieldError>,
-) -> Option<ChannelUrls> {
-    let kakao = check_channel_url(Channel::Kakao, given.kakao.as_deref(), errors);
-    let naver = check_channel_url(Channel::Naver, given.naver.as_deref(), errors);
-    Some(ChannelUrls {
-        kakao: kakao?,
-        naver: naver?,
-    })
 }
 
 #[cfg(test)]
@@ -355,155 +230,89 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+    use crate::error::ErrorCode;
 
-    fn slots(f: impl Fn(usize) -> SlotInput) -> Vec<SlotInput> {
-        (0..10).map(f).collect()
+    fn update(json: serde_json::Value) -> SettingsUpdate {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn slot(enabled: bool, description: &str) -> serde_json::Value {
+        serde_json::json!({"enabled": enabled, "description": description})
+    }
+
+    fn slots(f: impl Fn(usize) -> serde_json::Value) -> serde_json::Value {
+        serde_json::Value::Array((0..10).map(f).collect())
     }
 
     #[test]
-    fn enabled_slots_need_a_short_description() {
-        let mut errors = Vec::new();
-        let ok = check_slots(
-            &slots(|i| SlotInput {
-                enabled: i == 2,
-                description: if i == 2 {
-                    " 캠페인 ".into()
-                } else {
-                    String::new()
-                },
-            }),
-            &mut errors,
-        )
-        .unwrap();
-        assert!(errors.is_empty());
-        assert_eq!(ok.slots[2].description, "캠페인");
-        assert!(ok.slots[2].enabled && !ok.slots[0].enabled);
-
-        let bad = check_slots(
-            &slots(|i| SlotInput {
-                enabled: i < 2,
-                description: if i == 1 {
-                    "가".repeat(21)
-                } else {
-                    String::new()
-                },
-            }),
-            &mut errors,
-        );
-        assert!(bad.is_none());
-        let codes: Vec<_> = errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code.as_str()))
-            .collect();
+    fn parts_left_out_stay_out_and_parts_given_come_back_as_stored() {
         assert_eq!(
-            codes,
+            update(serde_json::json!({})).check(),
+            Ok(CheckedUpdate::default())
+        );
+        let checked = update(serde_json::json!({
+            "slots": slots(|i| slot(i == 2, if i == 2 { " 캠페인 " } else { "" })),
+            "sentinels": [" undefined", "UNDEFINED", ""],
+            "require_verified_uid": true,
+            "info_url_template": null,
+            "channel_urls": {"kakao": " https://pf.kakao.com/_abc/chat "},
+        }))
+        .check()
+        .unwrap();
+        let slots = checked.slots.unwrap();
+        assert_eq!(slots[2].description, "캠페인");
+        assert!(slots[2].enabled && !slots[0].enabled);
+        assert_eq!(checked.sentinels.unwrap(), ["undefined"]);
+        assert_eq!(checked.require_verified_uid, Some(true));
+        assert_eq!(checked.info_url_template, Some(None));
+        assert_eq!(
+            checked.channel_urls,
+            Some(ChannelUrls {
+                kakao: Some("https://pf.kakao.com/_abc/chat".into()),
+                naver: None,
+            })
+        );
+    }
+
+    #[test]
+    fn every_refused_part_is_reported_as_a_field_error() {
+        let errors = update(serde_json::json!({
+            "slots": slots(|i| slot(i < 2, &if i == 1 { "가".repeat(21) } else { String::new() })),
+            "sentinels": ["x".repeat(51)],
+            "info_url_template": "https://crm.example.com/v?m=[member_no]",
+            "channel_urls": {"kakao": "javascript:alert(1)", "naver": "https://a b"},
+        }))
+        .check()
+        .unwrap_err();
+        let got: Vec<_> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
             [
-                ("parameter1", "description_required"),
-                ("parameter2", "description_too_long")
+                ("parameter1", ErrorCode::DescriptionRequired),
+                ("parameter2", ErrorCode::DescriptionTooLong),
+                ("sentinels", ErrorCode::SentinelTooLong),
+                ("info_url_template", ErrorCode::UnknownTemplateVariable),
+                ("channel_urls.kakao", ErrorCode::InvalidUrl),
+                ("channel_urls.naver", ErrorCode::InvalidUrl),
             ]
         );
-        // Twenty Hangul syllables are twenty characters, not sixty bytes.
-        let mut errors = Vec::new();
-        assert!(
-            check_slots(
-                &slots(|_| SlotInput {
-                    enabled: true,
-                    description: "가".repeat(20)
-                }),
-                &mut errors
-            )
-            .is_some()
+        assert_eq!(errors[2].values, [format!("{}…", "x".repeat(50))]);
+        assert_eq!(errors[3].values, ["member_no"]);
+        assert_eq!(
+            errors[5].message,
+            "the naver chat URL must be an http:// or https:// address without spaces"
         );
-        assert!(
-            check_slots(
-                &slots(|_| SlotInput {
-                    enabled: false,
-                    description: String::new()
-                })[..9],
-                &mut errors
-            )
-            .is_none()
-        );
-        assert_eq!(errors[0].code, ErrorCode::InvalidSlots);
     }
 
     #[test]
-    fn sentinels_are_trimmed_deduplicated_and_bounded() {
-        let mut errors = Vec::new();
-        let given: Vec<String> = [" undefined", "UNDEFINED", "", "null ", "-"]
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect();
-        assert_eq!(
-            check_sentinels(&given, &mut errors).unwrap(),
-            ["undefined", "null", "-"]
-        );
-        let many: Vec<String> = (0..51).map(|i| format!("s{i}")).collect();
-        assert!(check_sentinels(&many, &mut errors).is_none());
-        assert!(check_sentinels(&["x".repeat(51)], &mut errors).is_none());
-        let codes: Vec<_> = errors.iter().map(|e| e.code.as_str()).collect();
-        assert_eq!(codes, ["too_many_sentinels", "sentinel_too_long"]);
-    }
-
-    #[test]
-    fn templates_name_their_unknown_variables() {
-        let mut errors = Vec::new();
-        assert_eq!(check_template(Some("  "), &mut errors), Some(None));
-        assert_eq!(
-            check_template(
-                Some(" https://crm.example.com/v?id=[site_uid] "),
-                &mut errors
-            ),
-            Some(Some("https://crm.example.com/v?id=[site_uid]".into()))
-        );
-        assert!(errors.is_empty());
-        assert_eq!(
-            check_template(Some("https://crm.example.com/v?m=[member_no]"), &mut errors),
-            None
-        );
-        assert_eq!(errors[0].code, ErrorCode::UnknownTemplateVariable);
-        assert!(
-            errors[0].message.contains("member_no"),
-            "{}",
-            errors[0].message
-        );
-        assert_eq!(errors[0].values, ["member_no"]);
-        assert_eq!(
-            check_template(Some("ftp://x/[site_uid]"), &mut errors),
-            None
-        );
-        assert_eq!(errors[1].code, ErrorCode::TemplateNotHttp);
-    }
-
-    #[test]
-    fn channel_urls_must_be_http() {
-        let mut errors = Vec::new();
-        let ok = check_channel_urls(
-            &ChannelUrlsInput {
-                kakao: Some(" https://pf.kakao.com/_abc/chat ".into()),
-                naver: Some(String::new()),
-            },
-            &mut errors,
-        )
-        .unwrap();
-        assert_eq!(ok.kakao.as_deref(), Some("https://pf.kakao.com/_abc/chat"));
-        assert_eq!(ok.naver, None);
-        for bad in [
-            "javascript:alert(1)",
-            "https://",
-            "pf.kakao.com/_abc",
-            "https://a b",
-        ] {
-            let mut errors = Vec::new();
-            let r = check_channel_urls(
-                &ChannelUrlsInput {
-                    kakao: Some(bad.into()),
-                    naver: None,
-                },
-                &mut errors,
-            );
-            assert!(r.is_none(), "{bad}");
-            assert_eq!(errors[0].field, "channel_urls.kakao");
-        }
+    fn one_refused_part_refuses_the_save() {
+        let errors = update(serde_json::json!({
+            "sentinels": ["ok"],
+            "channel_urls": {"kakao": "https://pf.kakao.com/_abc/chat", "naver": "talk.naver.com"},
+        }))
+        .check()
+        .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, ErrorCode::InvalidUrl);
     }
 }
