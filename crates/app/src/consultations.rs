@@ -32,6 +32,7 @@ pub enum Actor<'a> {
 
 /// How an agent's reply reaches the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Delivery {
     /// The chat window receives it over its WebSocket (or its next poll).

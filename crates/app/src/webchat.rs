@@ -37,6 +37,7 @@ pub struct OpenChat<'a> {
 
 /// What the chat window needs to go on.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChatSession {
     /// The browser's credential (new, or the one it brought).
     pub visitor: String,

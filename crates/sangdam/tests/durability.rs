@@ -12,7 +12,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -20,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use protocol::naver::testing::FakeNaver;
 use serde_json::{Value, json};
-use sqlx::{Connection, Executor, PgConnection};
 use store::testing::TestDb;
 use tokio::sync::Mutex;
 
@@ -30,47 +28,41 @@ const PER_WINDOW: usize = 100;
 /// The server is killed once this many messages were acknowledged.
 const KILL_AFTER: usize = WINDOWS * PER_WINDOW / 4;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_messages_survive_sigkill_sqlite() {
-    let path = std::env::temp_dir().join(format!(
-        "sangdam_t_durability_{}_{:x}.db",
-        std::process::id(),
-        nanos()
-    ));
-    let url = path.to_string_lossy().into_owned();
-    let result = tokio::spawn(burst_kill_restart(url)).await;
-    for suffix in ["", "-wal", "-shm"] {
-        let mut p = path.clone().into_os_string();
-        p.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(p));
-    }
+/// Runs `scenario` against a fresh database of `backend` (skipped loudly without PostgreSQL,
+/// a failure on CI), removing the database afterwards, also when the scenario panics.
+async fn on_fresh_database<F, Fut>(backend: store::Backend, scenario: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let Some(db) = TestDb::fresh(backend).await else {
+        return;
+    };
+    let result = tokio::spawn(scenario(db.url.clone())).await;
+    db.remove().await;
     if let Err(e) = result {
         std::panic::resume_unwind(e.into_panic());
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_messages_survive_sigkill_sqlite() {
+    on_fresh_database(store::Backend::Sqlite, burst_kill_restart).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_messages_survive_sigkill_postgres() {
+    on_fresh_database(store::Backend::Postgres, burst_kill_restart).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn naver_replies_survive_sigkill_sqlite() {
-    let Some(db) = TestDb::fresh(store::Backend::Sqlite).await else {
-        return;
-    };
-    let result = tokio::spawn(outbox_kill_restart(db.url.clone())).await;
-    db.remove().await;
-    if let Err(e) = result {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    on_fresh_database(store::Backend::Sqlite, outbox_kill_restart).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn naver_replies_survive_sigkill_postgres() {
-    let Some(db) = TestDb::fresh(store::Backend::Postgres).await else {
-        return;
-    };
-    let result = tokio::spawn(outbox_kill_restart(db.url.clone())).await;
-    db.remove().await;
-    if let Err(e) = result {
-        std::panic::resume_unwind(e.into_panic());
-    }
+    on_fresh_database(store::Backend::Postgres, outbox_kill_restart).await;
 }
 
 /// Replies written while Naver's send API fails; the server killed; the API back; the server
@@ -162,57 +154,6 @@ async fn outbox_kill_restart(database_url: String) {
         })
         .collect();
     assert_eq!(arrived, texts);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledged_messages_survive_sigkill_postgres() {
-    let Some(server) = pg_server() else {
-        return;
-    };
-    let name = format!("sangdam_t_durability_{}_{:x}", std::process::id(), nanos());
-    let mut admin = PgConnection::connect(&format!("{server}/postgres"))
-        .await
-        .unwrap_or_else(|e| panic!("cannot reach PostgreSQL (SANGDAM_TEST_PG): {e}"));
-    admin
-        .execute(format!("CREATE DATABASE \"{name}\"").as_str())
-        .await
-        .expect("create the test database");
-    let result = tokio::spawn(burst_kill_restart(format!("{server}/{name}"))).await;
-    let _ = admin
-        .execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str())
-        .await;
-    let _ = admin.close().await;
-    if let Err(e) = result {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
-
-/// `SANGDAM_TEST_PG` without a database path, or `None` (said loudly) to skip; a failure on CI.
-fn pg_server() -> Option<String> {
-    match std::env::var("SANGDAM_TEST_PG") {
-        Ok(url) if !url.trim().is_empty() => {
-            let url = url.trim().trim_end_matches('/');
-            let after_scheme = url.find("://").map_or(0, |i| i + 3);
-            Some(match url[after_scheme..].find('/') {
-                Some(i) => url[..after_scheme + i].to_owned(),
-                None => url.to_owned(),
-            })
-        }
-        _ => {
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("SANGDAM_TEST_PG is not set and CI=true: the PostgreSQL tests must run");
-            }
-            eprintln!("SKIPPING PostgreSQL variant: SANGDAM_TEST_PG is not set");
-            None
-        }
-    }
-}
-
-fn nanos() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
 }
 
 /// A running `sangdam serve`; killed (SIGKILL) when dropped, so a failing test leaves none.

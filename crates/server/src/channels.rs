@@ -30,32 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(naver_webhook))
 }
 
-/// How an agent's reply travels to the customer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Delivery {
-    /// The chat window receives it over its WebSocket (or its next poll).
-    Realtime,
-    /// Open Builder only answers requests: the reply goes out with the user's next skill
-    /// response.
-    Queued,
-    /// The outbox sends it to the Naver send API; an outage delays it, retried until sent.
-    Sending,
-    /// No Naver send API is configured: the reply is stored, not sent.
-    NotConfigured,
-}
-
-impl From<app::consultations::Delivery> for Delivery {
-    fn from(d: app::consultations::Delivery) -> Self {
-        use app::consultations::Delivery as D;
-        match d {
-            D::Realtime => Delivery::Realtime,
-            D::Queued => Delivery::Queued,
-            D::Sending => Delivery::Sending,
-            D::NotConfigured => Delivery::NotConfigured,
-        }
-    }
-}
+pub use app::consultations::Delivery;
 
 /// The consultation-info link of a room, rendered from the site's template (R1.6).
 pub fn render_info_url(

@@ -248,6 +248,6 @@ pub async fn send(
     let reply = st.app.reply(&agent, id, &req.body).await?;
     Ok(Json(SentAnswer {
         message: reply.message,
-        delivery: reply.delivery.into(),
+        delivery: reply.delivery,
     }))
 }

@@ -13,8 +13,8 @@ use axum::http::HeaderMap;
 use axum::http::header::{REFERER, USER_AGENT};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
-use inflow::{Channel, Warning};
-use sangdam_core::{ConsultationId, RoomId, SiteId};
+use inflow::Channel;
+use sangdam_core::SiteId;
 use serde::{Deserialize, Serialize};
 use store::{MessageRecord, VisitorRecord};
 use tokio::sync::broadcast;
@@ -67,20 +67,6 @@ pub struct SessionRequest {
     pub visitor: Option<String>,
 }
 
-/// The session a chat window goes on with (as [`ChatSession`], described for the document).
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct SessionResponse {
-    pub visitor: String,
-    pub room_id: RoomId,
-    pub consultation_id: ConsultationId,
-    pub customer_key: String,
-    pub verified: bool,
-    /// Whether this visitor sees earlier consultations' messages (R2.8).
-    pub sees_history: bool,
-    pub warnings: Vec<Warning>,
-}
-
 fn header(headers: &HeaderMap, name: axum::http::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -94,7 +80,7 @@ fn header(headers: &HeaderMap, name: axum::http::HeaderName) -> Option<&str> {
     params(SitePath),
     request_body = SessionRequest,
     responses(
-        (status = 200, description = "The session: the visitor key to keep, the room and consultation, and every warning about the URL's parameters.", body = SessionResponse),
+        (status = 200, description = "The session: the visitor key to keep, the room and consultation, and every warning about the URL's parameters.", body = ChatSession),
         (status = 400, description = "The body is not a session request.", body = ErrorBody),
         (status = 404, description = "No such site.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
