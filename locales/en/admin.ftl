@@ -158,6 +158,7 @@ admin-err-too_many_sentinels = At most { $max-sentinels } values.
 admin-err-invalid_sentinel = A value contains a character that is not allowed.
 admin-err-unknown_template_variable = Unknown variable: { $values }
 admin-err-template_not_http = It must start with http:// or https://.
+admin-err-template_variable_in_host = Variables may appear only in the path, query and fragment; the host must be fixed.
 admin-err-template_too_long = At most { $max-url } characters.
 admin-err-invalid_template = It contains a character that is not allowed.
 admin-err-invalid_url = Enter an http:// or https:// address without spaces.

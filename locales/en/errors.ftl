@@ -40,5 +40,6 @@ error-template_too_long = The consultation-info URL is too long.
 error-invalid_template = The consultation-info URL contains a character that is not allowed.
 error-unknown_template_variable = The consultation-info URL uses an unknown variable.
 error-template_not_http = The consultation-info URL must start with http:// or https://.
+error-template_variable_in_host = The consultation-info URL cannot have variables in its host; they may appear only in the path, query and fragment.
 error-url_too_long = The chat URL is too long.
 error-invalid_url = Enter an http:// or https:// address without spaces.

@@ -158,6 +158,7 @@ admin-err-too_many_sentinels = 값은 { $max-sentinels }개까지 입력할 수 
 admin-err-invalid_sentinel = 쓸 수 없는 문자가 있습니다.
 admin-err-unknown_template_variable = 알 수 없는 변수입니다: { $values }
 admin-err-template_not_http = http:// 또는 https://로 시작해야 합니다.
+admin-err-template_variable_in_host = 변수는 경로, 쿼리, 프래그먼트에만 쓸 수 있습니다. 주소(호스트)는 고정해 주세요.
 admin-err-template_too_long = { $max-url }자를 넘을 수 없습니다.
 admin-err-invalid_template = 쓸 수 없는 문자가 있습니다.
 admin-err-invalid_url = http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.

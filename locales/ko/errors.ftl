@@ -39,5 +39,6 @@ error-template_too_long = 상담 정보 URL이 너무 깁니다.
 error-invalid_template = 상담 정보 URL에 쓸 수 없는 문자가 있습니다.
 error-unknown_template_variable = 상담 정보 URL에 알 수 없는 변수가 있습니다.
 error-template_not_http = 상담 정보 URL은 http:// 또는 https://로 시작해야 합니다.
+error-template_variable_in_host = 상담 정보 URL의 주소(호스트)에는 변수를 넣을 수 없습니다. 변수는 경로, 쿼리, 프래그먼트에만 쓸 수 있습니다.
 error-url_too_long = 채팅 URL이 너무 깁니다.
 error-invalid_url = http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.

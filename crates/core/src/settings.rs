@@ -48,13 +48,15 @@ pub enum SettingsCode {
     InvalidTemplate,
     UnknownTemplateVariable,
     TemplateNotHttp,
+    /// A template with a variable in its scheme or host.
+    TemplateVariableInHost,
     UrlTooLong,
     /// A channel URL that is not an `http(s)://` address without spaces.
     InvalidUrl,
 }
 
 impl SettingsCode {
-    pub const ALL: [SettingsCode; 13] = [
+    pub const ALL: [SettingsCode; 14] = [
         SettingsCode::InvalidSlots,
         SettingsCode::DescriptionTooLong,
         SettingsCode::InvalidDescription,
@@ -66,6 +68,7 @@ impl SettingsCode {
         SettingsCode::InvalidTemplate,
         SettingsCode::UnknownTemplateVariable,
         SettingsCode::TemplateNotHttp,
+        SettingsCode::TemplateVariableInHost,
         SettingsCode::UrlTooLong,
         SettingsCode::InvalidUrl,
     ];
@@ -84,6 +87,7 @@ impl SettingsCode {
             SettingsCode::InvalidTemplate => "invalid_template",
             SettingsCode::UnknownTemplateVariable => "unknown_template_variable",
             SettingsCode::TemplateNotHttp => "template_not_http",
+            SettingsCode::TemplateVariableInHost => "template_variable_in_host",
             SettingsCode::UrlTooLong => "url_too_long",
             SettingsCode::InvalidUrl => "invalid_url",
         }
@@ -252,6 +256,7 @@ pub fn check_template(given: Option<&str>) -> Result<Option<String>, SettingsPro
             let code = match &e {
                 TemplateError::UnknownVariables(_) => SettingsCode::UnknownTemplateVariable,
                 TemplateError::NotHttp => SettingsCode::TemplateNotHttp,
+                TemplateError::VariableInHost => SettingsCode::TemplateVariableInHost,
             };
             let mut p = SettingsProblem::new(FIELD, code, e.to_string());
             if let TemplateError::UnknownVariables(names) = e {
@@ -557,7 +562,7 @@ mod tests {
             "https://crm.example.com/?{}",
             "a".repeat(MAX_URL_CHARS - "https://crm.example.com/?".len())
         );
-        let cases: [Case<'_>; 11] = [
+        let cases: [Case<'_>; 12] = [
             (None, Ok(None)),
             (Some(""), Ok(None)),
             (Some("  "), Ok(None)),
@@ -581,6 +586,10 @@ mod tests {
             ),
             (Some("ftp://x/[site_uid]"), Err("template_not_http")),
             (Some("crm.example.com/[site_uid]"), Err("template_not_http")),
+            (
+                Some("https://[parameter1]/crm?id=[site_uid]"),
+                Err("template_variable_in_host"),
+            ),
         ];
         assert_cases(&cases, "info_url_template", check_template);
     }

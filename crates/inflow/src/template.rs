@@ -106,6 +106,9 @@ pub enum TemplateError {
     UnknownVariables(Vec<String>),
     #[error("a consultation-info URL must start with http:// or https://")]
     NotHttp,
+    /// A variable in the scheme or host: customer input could choose where the link leads.
+    #[error("variables may appear only in the path, query and fragment, never in the host")]
+    VariableInHost,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,14 +140,26 @@ impl Template {
         if !(lower.starts_with("http://") || lower.starts_with("https://")) {
             return Err(TemplateError::NotHttp);
         }
+        // Where the host (and port) ends: the first `/`, `?` or `#` after `://`. Everything
+        // before is fixed when the template is saved, so a value a customer brings can never
+        // choose the site the agent's link opens.
+        let authority_end = source
+            .find("://")
+            .map(|i| i + 3)
+            .and_then(|start| source[start..].find(['/', '?', '#']).map(|e| start + e))
+            .unwrap_or(source.len());
         let mut pieces = Vec::new();
         let mut unknown = Vec::new();
+        let mut in_host = false;
         let mut text = String::new();
         let mut rest = source;
         while let Some(open) = rest.find('[') {
             let after = &rest[open + 1..];
             match after.find(']') {
                 Some(close) if is_identifier(&after[..close]) => {
+                    if source.len() - rest.len() + open < authority_end {
+                        in_host = true;
+                    }
                     text.push_str(&rest[..open]);
                     let name = &after[..close];
                     match Var::all().find(|v| v.name() == name) {
@@ -174,6 +189,9 @@ impl Template {
         }
         if !unknown.is_empty() {
             return Err(TemplateError::UnknownVariables(unknown));
+        }
+        if in_host {
+            return Err(TemplateError::VariableInHost);
         }
         Ok(Template {
             source: source.to_owned(),
@@ -289,5 +307,38 @@ mod tests {
         for v in Var::all() {
             assert_eq!(v.name().parse::<Var>(), Ok(v));
         }
+    }
+
+    #[test]
+    fn the_scheme_and_host_are_fixed() {
+        for refused in [
+            "https://[parameter1]/crm?id=[site_uid]",
+            "https://crm.[parameter1].example/view",
+            "https://crm.example:[parameter2]/view",
+            "https://[site_uid]@crm.example/view",
+            "https://crm.example[parameter1]",
+            "https://crm.example?x=1"
+                .replace("?x=1", "[parameter1]?x=1")
+                .as_str(),
+        ] {
+            assert_eq!(
+                Template::parse(refused),
+                Err(TemplateError::VariableInHost),
+                "{refused}"
+            );
+        }
+        for accepted in [
+            "https://crm.example/[parameter1]/view?id=[site_uid]#[room_id]",
+            "https://crm.example?id=[site_uid]",
+            "https://crm.example#[room_id]",
+            "http://[::1]:8080/v?id=[site_uid]",
+        ] {
+            assert!(Template::parse(accepted).is_ok(), "{accepted}");
+        }
+        // Unknown variables are still named first.
+        assert_eq!(
+            Template::parse("https://[nope]/x"),
+            Err(TemplateError::UnknownVariables(vec!["nope".into()]))
+        );
     }
 }

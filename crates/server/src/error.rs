@@ -88,6 +88,7 @@ error_codes! {
     InvalidTemplate => "invalid_template",
     UnknownTemplateVariable => "unknown_template_variable",
     TemplateNotHttp => "template_not_http",
+    TemplateVariableInHost => "template_variable_in_host",
     UrlTooLong => "url_too_long",
     InvalidUrl => "invalid_url",
 }
@@ -137,6 +138,7 @@ impl From<SettingsCode> for ErrorCode {
             SettingsCode::InvalidTemplate => ErrorCode::InvalidTemplate,
             SettingsCode::UnknownTemplateVariable => ErrorCode::UnknownTemplateVariable,
             SettingsCode::TemplateNotHttp => ErrorCode::TemplateNotHttp,
+            SettingsCode::TemplateVariableInHost => ErrorCode::TemplateVariableInHost,
             SettingsCode::UrlTooLong => ErrorCode::UrlTooLong,
             SettingsCode::InvalidUrl => ErrorCode::InvalidUrl,
         }

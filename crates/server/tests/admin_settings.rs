@@ -164,6 +164,19 @@ async fn a_refused_save_names_the_problem_and_changes_nothing(app: TestApp) {
             .await
             .err(422, "invalid_settings");
     }
+    // A customer's value can never choose the host the agent's link opens.
+    let err = app
+        .put(
+            "/api/v1/site/settings",
+            &json!({"info_url_template": "https://[parameter1]/crm?id=[site_uid]"}),
+        )
+        .await
+        .err(422, "invalid_settings");
+    assert_eq!(
+        err["details"]["errors"][0]["code"], "template_variable_in_host",
+        "{err}"
+    );
+    assert_eq!(app.get("/api/v1/site").await.ok(), before);
     // Twenty Hangul syllables are twenty characters.
     app.put(
         "/api/v1/site/settings",
