@@ -371,7 +371,70 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
     s.store.close().await;
 }
 
+/// A room an anonymous visitor opened when rooms were keyed by the visitor's credential keeps
+/// its visitor: the next visit finds it and gives it the visitor's public id instead.
+async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
+    let key = sangdam_core::VisitorKey::from_random([9; 24]);
+    let legacy = sangdam_core::CustomerKey::parse(key.as_str()).unwrap();
+    let inflow = inflow::parse(
+        Channel::WebchatV2,
+        "https://shop.example/chat",
+        &t.site.settings,
+    );
+    let identity = sangdam_core::Identity {
+        site_uid: None,
+        verified: false,
+        warnings: vec![],
+    };
+    let old = t
+        .store
+        .record_inflow(store::InflowRequest {
+            site: t.site_id(),
+            channel: Channel::WebchatV2,
+            customer_key: &legacy,
+            identity: &identity,
+            inflow: &inflow,
+            warnings: &[],
+            raw: "https://shop.example/chat",
+            referrer: None,
+            user_agent: None,
+            now: common::START,
+        })
+        .await
+        .unwrap();
+    assert_eq!(old.room.customer_key.as_str(), key.as_str());
+    t.store
+        .create_visitor(
+            t.site_id(),
+            &app::secrets::token_hash(key.as_str()),
+            old.room.id,
+            true,
+            0,
+            common::START,
+        )
+        .await
+        .unwrap();
+    let again = t
+        .services
+        .open_chat(OpenChat {
+            site: t.site_id(),
+            channel: Channel::WebchatV2,
+            url: "https://shop.example/chat",
+            visitor: Some(key.as_str()),
+            referrer: None,
+            user_agent: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(again.room_id, old.room.id, "the same room");
+    assert_eq!(again.visitor, key.as_str(), "the same credential");
+    assert_eq!(again.customer_key, key.public_id());
+    let room = t.store.room(old.room.id).await.unwrap();
+    assert_eq!(room.customer_key.as_str(), key.public_id());
+}
+
 both!(
+    an_old_anonymous_room_is_rekeyed_and_kept,
     workers_stop_together_and_start_again,
     a_timer_closes_through_the_same_door_as_an_agent,
     stored_messages_are_published_in_order,

@@ -172,7 +172,9 @@ pub fn customer_key(
                     }
                     CustomerKey::parse(&format!("{site}_{uid}"))
                 }
-                None => CustomerKey::parse(visitor.as_str()),
+                // Never the credential itself: the customer key is shown to agents and can be
+                // sent to an outside CRM in the consultation-info link.
+                None => CustomerKey::parse(&visitor.public_id()),
             }
         }
         (Channel::Kakao, ChannelUser::Kakao(id)) | (Channel::Naver, ChannelUser::Naver(id)) => {
@@ -413,13 +415,12 @@ mod tests {
     }
 
     #[test]
-    fn webchat_without_site_uid_is_the_visitor_key() {
+    fn webchat_without_site_uid_is_the_visitors_public_id_never_its_key() {
         let v = visitor();
         for ch in [Channel::WebchatV1, Channel::WebchatV2] {
-            assert_eq!(
-                key(ch, None, ChannelUser::Visitor(&v)),
-                Ok(v.as_str().to_owned())
-            );
+            let k = key(ch, None, ChannelUser::Visitor(&v)).unwrap();
+            assert_eq!(k, v.public_id());
+            assert_ne!(k, v.as_str());
         }
     }
 

@@ -143,6 +143,17 @@ impl VisitorKey {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// What names this visitor where others can see it (the customer key of an anonymous
+    /// visitor's room, shown to agents, returned by the API, usable in the consultation-info
+    /// link): `v-` and 32 hex digits of a one-way hash of the key. The key, a credential,
+    /// cannot be worked out from it; it has no `_`, so it never equals a
+    /// `{site_id}_{site_uid}` key either.
+    pub fn public_id(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(format!("sangdam visitor {}", self.0).as_bytes());
+        format!("v-{}", &hex::encode(digest)[..32])
+    }
 }
 
 /// Never printed in full: the key is a credential, and debug output ends up in logs.
@@ -248,6 +259,13 @@ mod tests {
     #[test]
     fn from_random_is_deterministic_base62() {
         assert_eq!(VisitorKey::from_random([0; 24]).as_str(), "0".repeat(32));
+        // The public id is stable, of its own shape, and not the key.
+        let key = VisitorKey::from_random([7; 24]);
+        let id = key.public_id();
+        assert_eq!(id, key.clone().public_id());
+        assert!(id.starts_with("v-") && id.len() == 34 && !id.contains('_'));
+        assert!(!id.contains(key.as_str()));
+        assert_ne!(id, VisitorKey::from_random([8; 24]).public_id());
         // 1 → ...0001; 61 → ...000z; 62 → ...0010.
         let mut b = [0u8; 24];
         b[23] = 1;

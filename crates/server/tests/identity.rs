@@ -51,13 +51,15 @@ async fn customer_keys_per_channel(app: TestApp) {
     );
 
     let anon = app.chat(&app.v2_url("parameter1=('naver')")).await;
-    assert_eq!(anon.customer_key, anon.visitor);
+    // The customer key is shown to agents: it is never the browser's credential.
+    assert_ne!(anon.customer_key, anon.visitor);
+    assert!(anon.customer_key.starts_with("v-"), "{}", anon.customer_key);
     assert_eq!(anon.visitor.len(), 32);
     assert!(anon.visitor.bytes().all(|b| b.is_ascii_alphanumeric()));
-    assert_eq!(
-        app.room(anon.room).await["customer_key"],
-        anon.visitor.as_str()
-    );
+    // Agents see the public id; nothing they are shown carries the credential.
+    let room = app.room(anon.room).await;
+    assert_eq!(room["customer_key"], anon.customer_key.as_str());
+    assert!(!room.to_string().contains(&anon.visitor), "{room}");
     assert_ne!(anon.room, s.room);
     // The same browser comes back: same key, same room.
     let back = app
@@ -140,7 +142,8 @@ async fn same_site_uid_shares_a_webchat_room_not_a_messenger_room(app: TestApp) 
         )
         .await;
     assert_ne!(logged_out.room, v1.room);
-    assert_eq!(logged_out.customer_key, logged_out.visitor);
+    assert_ne!(logged_out.customer_key, logged_out.visitor);
+    assert!(logged_out.customer_key.starts_with("v-"));
     assert!(
         has_warning(&logged_out.warnings, "uid", "ignored"),
         "{}",
@@ -766,7 +769,11 @@ async fn required_verification_refuses_unverified_ids(app: TestApp) {
     app.require_verified_uid(true).await;
 
     let s = app.chat(&app.v2_url("site_uid=('m14')")).await;
-    assert_eq!(s.customer_key, s.visitor, "the unverified ID is not used");
+    assert!(
+        s.customer_key.starts_with("v-") && s.customer_key != s.visitor,
+        "the unverified ID is not used, nor the credential: {}",
+        s.customer_key
+    );
     assert!(
         has_warning(&s.warnings, "site_uid", "unverified"),
         "{}",

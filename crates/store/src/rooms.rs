@@ -256,6 +256,25 @@ pub(crate) async fn link_room_tx(
 }
 
 impl Store {
+    /// Renames a room's customer key from `old` to `new` (nothing when it no longer is
+    /// `old`). Rooms of anonymous web chat visitors were once keyed by the visitor's credential
+    /// itself; a returning visitor's room takes its public id instead.
+    pub async fn rekey_room(
+        &self,
+        room: RoomId,
+        old: &str,
+        new: &CustomerKey,
+    ) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query("UPDATE rooms SET customer_key = $1 WHERE id = $2 AND customer_key = $3")
+            .bind(new.as_str())
+            .bind(room.get())
+            .bind(old)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Carries out one inflow in one transaction: finds or creates the room of the customer
     /// key, links it to the ID's profile, applies the latest values, opens or joins the
     /// consultation, and records the inflow.
