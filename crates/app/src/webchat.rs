@@ -135,15 +135,6 @@ impl Services {
             identity.site_uid.as_deref(),
             ChannelUser::Visitor(&key),
         )?;
-        // A room opened before anonymous rooms were keyed by the visitor's public id still
-        // has the credential as its key: it takes the public id, so the visitor keeps it.
-        if identity.site_uid.is_none()
-            && let Some(v) = &existing
-        {
-            self.store
-                .rekey_room(v.room_id, key.as_str(), &ckey)
-                .await?;
-        }
         let mut warnings = inflow.warnings.clone();
         warnings.extend(identity.warnings.iter().cloned());
         let now = self.now();

@@ -371,8 +371,8 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
     s.store.close().await;
 }
 
-/// A room an anonymous visitor opened when rooms were keyed by the visitor's credential keeps
-/// its visitor: the next visit finds it and gives it the visitor's public id instead.
+/// A room an anonymous visitor opened when rooms were keyed by the visitor's credential takes
+/// the visitor's public id when the database is next opened, and keeps its visitor.
 async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
     let key = sangdam_core::VisitorKey::from_random([9; 24]);
     let legacy = sangdam_core::CustomerKey::parse(key.as_str()).unwrap();
@@ -414,8 +414,12 @@ async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
         )
         .await
         .unwrap();
-    let again = t
-        .services
+    // The server starts again on the same database.
+    let restarted = t.second_instance().await;
+    let room = t.store.room(old.room.id).await.unwrap();
+    assert_eq!(room.customer_key.as_str(), key.public_id());
+    let workers = restarted.start_workers(SchedulerConfig::default());
+    let again = restarted
         .open_chat(OpenChat {
             site: t.site_id(),
             channel: Channel::WebchatV2,
@@ -429,8 +433,8 @@ async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
     assert_eq!(again.room_id, old.room.id, "the same room");
     assert_eq!(again.visitor, key.as_str(), "the same credential");
     assert_eq!(again.customer_key, key.public_id());
-    let room = t.store.room(old.room.id).await.unwrap();
-    assert_eq!(room.customer_key.as_str(), key.public_id());
+    workers.stop().await;
+    restarted.store.close().await;
 }
 
 both!(

@@ -75,14 +75,16 @@ impl Store {
             }
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&pool).await?,
         }
-        Ok(Store {
+        let store = Store {
             pool,
             backend,
             writer: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             queue: Arc::default(),
             on_message: Default::default(),
             file: sqlite_file(&url),
-        })
+        };
+        store.rekey_credential_rooms().await?;
+        Ok(store)
     }
 
     /// Starts the store's background tasks — the message writer and, on SQLite, the WAL

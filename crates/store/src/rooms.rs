@@ -256,23 +256,42 @@ pub(crate) async fn link_room_tx(
 }
 
 impl Store {
-    /// Renames a room's customer key from `old` to `new` (nothing when it no longer is
-    /// `old`). Rooms of anonymous web chat visitors were once keyed by the visitor's credential
-    /// itself; a returning visitor's room takes its public id instead.
-    pub async fn rekey_room(
-        &self,
-        room: RoomId,
-        old: &str,
-        new: &CustomerKey,
-    ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        sqlx::query("UPDATE rooms SET customer_key = $1 WHERE id = $2 AND customer_key = $3")
-            .bind(new.as_str())
-            .bind(room.get())
-            .bind(old)
+    /// Rooms of anonymous web chat visitors were once keyed by the visitor's credential itself
+    /// (which agents saw). Each such room takes the visitor's public id instead; the visitor,
+    /// who keeps the credential, keeps the room. Run at every connect: it finds nothing once
+    /// done. Answers how many rooms it renamed.
+    pub(crate) async fn rekey_credential_rooms(&self) -> Result<u64, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, customer_key FROM rooms WHERE platform = 'webchat' \
+             AND length(customer_key) = 32",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut renamed = 0;
+        for row in &rows {
+            let id: i64 = col(row, "id")?;
+            let key: String = col(row, "customer_key")?;
+            let Ok(credential) = sangdam_core::VisitorKey::parse(&key) else {
+                continue;
+            };
+            let _w = self.write_guard().await;
+            renamed += sqlx::query(
+                "UPDATE rooms SET customer_key = $1 WHERE id = $2 AND customer_key = $3",
+            )
+            .bind(credential.public_id())
+            .bind(id)
+            .bind(&key)
             .execute(&self.pool)
-            .await?;
-        Ok(())
+            .await?
+            .rows_affected();
+        }
+        if renamed > 0 {
+            tracing::info!(
+                renamed,
+                "anonymous rooms now keyed by their visitors' public ids"
+            );
+        }
+        Ok(renamed)
     }
 
     /// Carries out one inflow in one transaction: finds or creates the room of the customer
