@@ -16,13 +16,9 @@ pub enum Refusal {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    /// The input breaks a rule; `field` names the offending field when one does.
+    /// The input breaks a rule.
     #[error("{message}")]
-    Invalid {
-        code: Refusal,
-        message: String,
-        field: Option<&'static str>,
-    },
+    Invalid { code: Refusal, message: String },
     /// Missing, or of another site (which a caller must not learn).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -46,7 +42,6 @@ impl AppError {
         AppError::Invalid {
             code,
             message: message.into(),
-            field: None,
         }
     }
 }

@@ -33,6 +33,20 @@ async fn naver_customer(s: &Services, t: &TestApp, user: &str) -> (RoomRecord, C
     .unwrap()
 }
 
+/// A browser without an ID opens the shop's chat.
+async fn anonymous_chat(s: &Services, t: &TestApp, channel: Channel) -> app::webchat::ChatSession {
+    s.open_chat(OpenChat {
+        site: t.site_id(),
+        channel,
+        url: "https://shop.example/chat",
+        visitor: None,
+        referrer: None,
+        user_agent: None,
+    })
+    .await
+    .unwrap()
+}
+
 fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
     events
         .iter()
@@ -129,17 +143,7 @@ async fn a_timer_closes_through_the_same_door_as_an_agent(t: TestApp) {
 /// Messages are published once each, in the order of their ids, by the writer's commit.
 async fn stored_messages_are_published_in_order(t: TestApp) {
     let s = &t.services;
-    let chat = s
-        .open_chat(OpenChat {
-            site: t.site_id(),
-            channel: Channel::WebchatV2,
-            url: "https://shop.example/chat",
-            visitor: None,
-            referrer: None,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    let chat = anonymous_chat(s, &t, Channel::WebchatV2).await;
     let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
     let mut sent = Vec::new();
     for (i, body) in ["안녕하세요", "주문 문의", "감사합니다"].iter().enumerate() {
@@ -268,17 +272,7 @@ async fn replies_say_how_they_travel(t: TestApp) {
             .unwrap()
             .is_empty()
     );
-    let chat = s
-        .open_chat(OpenChat {
-            site: t.site_id(),
-            channel: Channel::WebchatV1,
-            url: "https://shop.example/chat",
-            visitor: None,
-            referrer: None,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    let chat = anonymous_chat(s, &t, Channel::WebchatV1).await;
     s.transition(
         Actor::Agent(&t.agent),
         chat.consultation_id,
@@ -312,17 +306,7 @@ async fn replies_say_how_they_travel(t: TestApp) {
 async fn workers_stop_together_and_start_again(t: TestApp) {
     // An instance of its own, whose workers this test alone starts and stops.
     let s = t.second_instance().await;
-    let chat = s
-        .open_chat(OpenChat {
-            site: t.site_id(),
-            channel: Channel::WebchatV2,
-            url: "https://shop.example/chat",
-            visitor: None,
-            referrer: None,
-            user_agent: None,
-        })
-        .await
-        .unwrap();
+    let chat = anonymous_chat(&s, &t, Channel::WebchatV2).await;
     let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
     let refused = s
         .customer_send(&visitor, "시작 전", Some("a"))

@@ -64,13 +64,14 @@ impl FromRequestParts<AppState> for AuthAgent {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         if let Some(token) = bearer {
-            return match state.store.agent_for_token(&token_hash(token)).await? {
+            return match state.app.store.agent_for_token(&token_hash(token)).await? {
                 Some(agent) => Ok(AuthAgent(agent)),
                 None => Err(ApiError::Unauthorized),
             };
         }
         if let Some(session) = cookie_value(&parts.headers, SESSION_COOKIE)
             && let Some(agent) = state
+                .app
                 .store
                 .agent_for_session(&token_hash(session), state.now())
                 .await?

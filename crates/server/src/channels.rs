@@ -230,7 +230,7 @@ pub async fn kakao_skill(
     IdPath(site): SitePath,
     body: Bytes,
 ) -> Result<Json<SkillResponse>, ApiError> {
-    let site = st.store.site(site).await?;
+    let site = st.app.store.site(site).await?;
     let req = SkillRequest::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
     check_skill_user(&body)?;
@@ -382,7 +382,7 @@ pub async fn naver_webhook(
     IdPath(site): SitePath,
     body: Bytes,
 ) -> Result<Json<NaverAnswer>, ApiError> {
-    let site = st.store.site(site).await?;
+    let site = st.app.store.site(site).await?;
     let event = naver::parse_event(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
     let raw = raw_text(&body);

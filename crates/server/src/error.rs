@@ -273,11 +273,7 @@ impl IntoResponse for ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Invalid {
-                code,
-                message,
-                field,
-            } => ApiError::Invalid {
+            AppError::Invalid { code, message } => ApiError::Invalid {
                 code: match code {
                     Refusal::TooLong => ErrorCode::TooLong,
                     Refusal::EmptyMessage => ErrorCode::EmptyMessage,
@@ -285,9 +281,7 @@ impl From<AppError> for ApiError {
                     Refusal::InvalidChannel => ErrorCode::InvalidChannel,
                 },
                 message,
-                details: field.map(|f| ErrorDetails::Field {
-                    field: f.to_owned(),
-                }),
+                details: None,
             },
             AppError::NotFound(what) => ApiError::NotFound(what),
             AppError::Conflict(msg) => ApiError::Conflict(msg),

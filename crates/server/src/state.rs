@@ -7,17 +7,15 @@ use std::sync::Arc;
 
 use app::Services;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use store::Store;
 
 use crate::bus::EventBus;
 use crate::error::ApiError;
 
 #[derive(Debug, Clone)]
 pub struct AppState {
-    /// The use cases every change goes through.
+    /// The use cases every change goes through, and the store handlers read from
+    /// (`app.store`).
     pub app: Services,
-    /// The application's store, for what handlers read.
-    pub store: Store,
     pub bus: Arc<dyn EventBus>,
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
@@ -26,7 +24,6 @@ impl AppState {
     pub fn new(app: Services, bus: Arc<dyn EventBus>, webchat_per_minute: u32) -> Self {
         let per_minute = NonZeroU32::new(webchat_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
-            store: app.store.clone(),
             app,
             bus,
             limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),

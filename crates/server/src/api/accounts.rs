@@ -94,7 +94,7 @@ pub async fn list(
             "only managers and admins list the site's accounts".into(),
         ));
     }
-    let agents = st.store.agents_of_site(agent.site_id).await?;
+    let agents = st.app.store.agents_of_site(agent.site_id).await?;
     Ok(Json(AgentList { agents }))
 }
 
@@ -138,7 +138,7 @@ pub async fn create(
         }
     };
     let account = create_account(
-        &st.store,
+        &st.app.store,
         agent.site_id,
         NewAccount {
             login: &req.login,

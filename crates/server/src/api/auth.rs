@@ -63,7 +63,7 @@ pub async fn login(
     if req.login.len() > 200 || req.password.len() > 1000 {
         return Err(ApiError::Unauthorized);
     }
-    let agent = st.store.agent_by_login(req.login.trim()).await?;
+    let agent = st.app.store.agent_by_login(req.login.trim()).await?;
     let Some(agent) = agent.filter(|a| verify_password(&req.password, &a.password_hash)) else {
         return Err(ApiError::invalid(
             ErrorCode::BadCredentials,
@@ -72,7 +72,8 @@ pub async fn login(
     };
     let token = random_token();
     let now = st.now();
-    st.store
+    st.app
+        .store
         .create_session(&token_hash(&token), agent.id, now, now + SESSION_MS)
         .await?;
     Ok((
@@ -98,7 +99,7 @@ pub async fn logout(
 ) -> Result<Response, ApiError> {
     let session = crate::auth::cookie_value(&headers, crate::auth::SESSION_COOKIE);
     if let Some(s) = session {
-        st.store.delete_session(&token_hash(s)).await?;
+        st.app.store.delete_session(&token_hash(s)).await?;
     }
     Ok((
         AppendHeaders([(

@@ -77,6 +77,7 @@ enum ConsoleFrame {
 async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Result<(), ApiError> {
     if !agent.role.sees_all() {
         let list = st
+            .app
             .store
             .followed_consultations(agent.site_id, agent.id)
             .await?;

@@ -78,6 +78,7 @@ pub async fn list_consultations(
     let mine = q.mine.unwrap_or(false).then_some(agent.id);
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     let consultations = st
+        .app
         .store
         .list_consultations(agent.site_id, q.state, q.channel, mine, limit)
         .await?;
@@ -114,8 +115,8 @@ pub async fn get_consultation(
     IdPath(id): ConsultationPath,
 ) -> Result<Json<ConsultationDetail>, ApiError> {
     let c = own_consultation(&st, &agent, id).await?;
-    let inflows = st.store.inflows_of_consultation(c.id).await?;
-    let messages = st.store.consultation_messages(c.id).await?;
+    let inflows = st.app.store.inflows_of_consultation(c.id).await?;
+    let messages = st.app.store.consultation_messages(c.id).await?;
     Ok(Json(ConsultationDetail {
         consultation: c,
         inflows,

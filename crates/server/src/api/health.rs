@@ -32,6 +32,6 @@ pub struct Health {
     )
 )]
 pub async fn healthz(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
-    st.store.ping().await?;
+    st.app.store.ping().await?;
     Ok(Json(Health { status: "ok" }))
 }

@@ -84,7 +84,7 @@ pub struct ProfileView {
 
 /// The profile with custom values labelled by the site's slot descriptions.
 async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, ApiError> {
-    let site = st.store.site(p.site_id).await?;
+    let site = st.app.store.site(p.site_id).await?;
     let custom = p
         .custom
         .iter()
@@ -94,8 +94,9 @@ async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, Ap
             value: value.clone(),
         })
         .collect();
-    let rooms = st.store.rooms_of_profile(p.id).await?;
+    let rooms = st.app.store.rooms_of_profile(p.id).await?;
     let history = st
+        .app
         .store
         .history_of_profile(p.id)
         .await?
@@ -224,7 +225,7 @@ pub async fn edit_profile(
         phone: req.phone,
         email: req.email,
     };
-    let p = st.store.edit_profile(p.id, &edit, st.now()).await?;
+    let p = st.app.store.edit_profile(p.id, &edit, st.now()).await?;
     Ok(Json(profile_view(&st, p).await?))
 }
 
@@ -275,6 +276,7 @@ pub async fn verify_mobile(
     let method: VerificationMethod = req.method.parse()?;
     let mobile = normalize_mobile(&req.mobile)?;
     let p = st
+        .app
         .store
         .set_mobile(p.id, &mobile, method.as_str(), st.now())
         .await?;

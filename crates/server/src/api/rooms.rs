@@ -73,6 +73,7 @@ pub async fn list_rooms(
 ) -> Result<Json<RoomList>, ApiError> {
     let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     let rooms = st
+        .app
         .store
         .list_rooms(agent.site_id, q.state, q.channel, limit)
         .await?
@@ -125,8 +126,8 @@ pub struct RoomView {
 /// The room with its consultations, as the room view shows them.
 async fn room_view(st: &AppState, room: &RoomRecord) -> Result<RoomView, ApiError> {
     let mut consultations = Vec::new();
-    for c in st.store.consultations_of_room(room.id).await? {
-        let inflows = st.store.inflows_of_consultation(c.id).await?;
+    for c in st.app.store.consultations_of_room(room.id).await? {
+        let inflows = st.app.store.inflows_of_consultation(c.id).await?;
         consultations.push(RoomConsultation {
             consultation_id: c.id,
             state: c.state,
@@ -150,7 +151,7 @@ async fn room_view(st: &AppState, room: &RoomRecord) -> Result<RoomView, ApiErro
         profile_id: room.profile_id,
         created_at: room.created_at,
         consultations,
-        journal: st.store.link_journal(room.id).await?,
+        journal: st.app.store.link_journal(room.id).await?,
         info_url: None,
     })
 }
@@ -176,15 +177,15 @@ pub async fn get_room(
 ) -> Result<Json<RoomView>, ApiError> {
     let room = own_room(&st, &agent, id).await?;
     let mut v = room_view(&st, &room).await?;
-    let site = st.store.site(agent.site_id).await?;
-    let profile = st.store.profile(room.profile_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
+    let profile = st.app.store.profile(room.profile_id).await?;
     if let Some(template) = site.info_url_template.as_deref()
         && let Ok(t) = inflow::Template::parse(template)
     {
-        let open = st.store.open_consultation(room.id).await?;
+        let open = st.app.store.open_consultation(room.id).await?;
         let latest = match open {
             Some(c) => Some(c),
-            None => st.store.consultations_of_room(room.id).await?.pop(),
+            None => st.app.store.consultations_of_room(room.id).await?.pop(),
         };
         v.info_url = Some(crate::channels::render_info_url(
             &t,
@@ -232,6 +233,7 @@ pub async fn room_messages(
 ) -> Result<Json<MessageList>, ApiError> {
     let room = own_room(&st, &agent, id).await?;
     let messages = st
+        .app
         .store
         .room_messages(room.id, q.after.unwrap_or(0), 1000)
         .await?;

@@ -135,8 +135,8 @@ pub async fn get_site(
     State(st): State<AppState>,
     Admin(agent): Admin,
 ) -> Result<Json<SiteView>, ApiError> {
-    let site = st.store.site(agent.site_id).await?;
-    let urls = st.store.channel_urls(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
+    let urls = st.app.store.channel_urls(agent.site_id).await?;
     Ok(Json(site_view(site, urls)))
 }
 
@@ -162,8 +162,8 @@ pub async fn put_settings(
     body: Result<Body<SettingsUpdate>, ApiError>,
 ) -> Result<Json<SiteView>, ApiError> {
     let Body(update) = body?;
-    let site = st.store.site(agent.site_id).await?;
-    let stored_urls = st.store.channel_urls(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
+    let stored_urls = st.app.store.channel_urls(agent.site_id).await?;
 
     let checked = update.check().map_err(|errors| {
         let message = errors
@@ -193,6 +193,7 @@ pub async fn put_settings(
         .require_verified_uid
         .unwrap_or(site.require_verified_uid);
     let (saved, urls) = st
+        .app
         .store
         .save_site_settings(
             agent.site_id,
@@ -245,7 +246,7 @@ pub async fn get_secret(
     State(st): State<AppState>,
     Admin(agent): Admin,
 ) -> Result<Response, ApiError> {
-    let site = st.store.site(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
     Ok(no_store(SecretAnswer {
         secret: site.secret,
     }))
@@ -269,7 +270,10 @@ pub async fn rotate_secret(
     Admin(agent): Admin,
 ) -> Result<Response, ApiError> {
     let secret = random_token();
-    st.store.rotate_site_secret(agent.site_id, &secret).await?;
+    st.app
+        .store
+        .rotate_site_secret(agent.site_id, &secret)
+        .await?;
     tracing::info!(site = %agent.site_id, agent = %agent.id, "site secret rotated");
     Ok(no_store(SecretAnswer { secret }))
 }
@@ -325,7 +329,7 @@ pub async fn uid_hash(
             format!("a site_uid has at most {MAX_SITE_UID_CHARS} characters"),
         ));
     }
-    let site = st.store.site(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
     let hash = sangdam_core::site_uid_hash(site.secret.as_bytes(), &req.site_uid);
     Ok(no_store(UidHashAnswer {
         site_uid: req.site_uid,
@@ -360,8 +364,8 @@ pub async fn chat_urls(
     Admin(agent): Admin,
     headers: HeaderMap,
 ) -> Result<Json<ChatUrls>, ApiError> {
-    let site = st.store.site(agent.site_id).await?;
-    let urls = st.store.channel_urls(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
+    let urls = st.app.store.channel_urls(agent.site_id).await?;
     let origin = origin(&headers);
     Ok(Json(ChatUrls {
         channels: chat_urls_for(&site, &urls, &origin),

@@ -332,7 +332,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
     let mut events = st.bus.subscribe_room(v.room_id);
     let send_backlog = |last: i64| {
         let st = st.clone();
-        async move { st.store.room_messages(v.room_id, last, 1000).await }
+        async move { st.app.store.room_messages(v.room_id, last, 1000).await }
     };
     let Ok(backlog) = send_backlog(last).await else {
         return;

@@ -85,8 +85,9 @@ pub async fn accounts_page(
         max_display_name: MAX_DISPLAY_NAME_CHARS,
         texts: texts(lang),
     };
-    p.site_name = st.store.site(agent.site_id).await?.name;
+    p.site_name = st.app.store.site(agent.site_id).await?.name;
     p.accounts = st
+        .app
         .store
         .agents_of_site(agent.site_id)
         .await?

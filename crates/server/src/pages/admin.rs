@@ -372,8 +372,8 @@ pub async fn parameters_page(
         Ok(admin) => admin,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let site = st.store.site(agent.site_id).await?;
-    let urls = st.store.channel_urls(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
+    let urls = st.app.store.channel_urls(agent.site_id).await?;
     let origin = origin(&headers);
     let chat = chat_urls_for(&site, &urls, &origin);
     let mut p = ParametersPage::empty(lang);

@@ -129,7 +129,7 @@ async fn chat(
 }
 
 async fn find_site(st: &AppState, raw: &str) -> Result<SiteRecord, ApiError> {
-    Ok(st.store.site(parse_site(raw)?).await?)
+    Ok(st.app.store.site(parse_site(raw)?).await?)
 }
 
 /// The same path and query with `lang=` set: switching the language must not drop the chat

@@ -197,7 +197,7 @@ async fn console_page(
     let Some(AuthAgent(agent)) = logged_in(agent)? else {
         return Ok(Redirect::to("/login").into_response());
     };
-    let site = st.store.site(agent.site_id).await?;
+    let site = st.app.store.site(agent.site_id).await?;
     let slot_labels: Map<String, Value> = inflow::Slot::all()
         .map(|s| (s.name().to_owned(), json!(site.settings.label(s))))
         .collect();
