@@ -38,6 +38,9 @@ export async function startServer() {
           password: out.match(/Console login:\s+(\S+) \/ (\S+)/)[2],
           token: out.match(/API token:\s+(\S+)/)[1],
           secret: out.match(/Site secret:\s+(\S+)/)[1],
+          // The messenger webhook URLs, with the site's channel keys.
+          kakaoSkill: out.match(/Kakao skill:\s+POST (\S+)/)[1],
+          naverWebhook: out.match(/Naver:\s+POST (\S+)/)[1],
         });
       }
     });

@@ -60,6 +60,9 @@ for _ in $(seq 1 100); do
 done
 [ -n "$base" ] || { cat "$work/server.log" >&2; echo "the server did not start" >&2; exit 1; }
 token="$(sed -n 's/^ *API token: *//p' "$work/server.log")"
+site="$(sed -n 's/^Demo site \([0-9]*\) .*/\1/p' "$work/server.log")"
+kakao_key="$(sed -n 's/^ *Kakao skill: .*?key=//p' "$work/server.log")"
+naver_key="$(sed -n 's/^ *Naver: .*?key=//p' "$work/server.log")"
 login="$(sed -n 's/^ *Console login: *\([^ ]*\) \/ .*/\1/p' "$work/server.log")"
 password="$(sed -n 's/^ *Console login: *[^ ]* \/ *//p' "$work/server.log")"
 echo "schemathesis against $base"
@@ -71,7 +74,8 @@ cd "$work"
 # 101 Switching Protocols is neither an answer nor an error; the integration tests cover them.
 # One worker: with two, Hypothesis met a race in CPython 3.11's parser (a runtime error of the
 # tool, not a finding).
-SANGDAM_ST_LOGIN="$login" SANGDAM_ST_PASSWORD="$password" \
+SANGDAM_ST_LOGIN="$login" SANGDAM_ST_PASSWORD="$password" SANGDAM_ST_SITE="$site" \
+  SANGDAM_ST_KAKAO_KEY="$kakao_key" SANGDAM_ST_NAVER_KEY="$naver_key" \
   "$st" --config-file "$config" run "$base/api/openapi.json" \
   -H "Authorization: Bearer $token" \
   --exclude-path-regex '/ws$' \

@@ -190,11 +190,11 @@ test('identity: the hash helper matches HMAC-SHA256, rotating the secret retires
     const secret = page.getByLabel('사이트 시크릿');
     assert.equal(await secret.inputValue(), '', 'the secret is not in the page until revealed');
     assert.equal(await secret.getAttribute('type'), 'password');
-    const reveal = page.getByRole('button', { name: '보기' });
+    const reveal = page.getByRole('button', { name: '보기', exact: true });
     await reveal.click();
     await until(async () => (await secret.inputValue()) !== '', 'the revealed secret');
     assert.equal(await secret.inputValue(), s.secret, 'the secret the server printed');
-    assert.equal(await page.getByRole('button', { name: '숨기기' }).getAttribute('aria-pressed'), 'true');
+    assert.equal(await page.getByRole('button', { name: '숨기기', exact: true }).getAttribute('aria-pressed'), 'true');
 
     // The helper computes what the site's server would.
     const uid = page.getByLabel('site_uid', { exact: true });
@@ -207,7 +207,7 @@ test('identity: the hash helper matches HMAC-SHA256, rotating the secret retires
     assert.equal(await verifiedFor(s, 'member01', oldHash), true, 'the helper\'s hash verifies an inflow');
 
     // Rotation asks first; declining changes nothing.
-    const rotate = page.getByRole('button', { name: '재발급' });
+    const rotate = page.getByRole('button', { name: '재발급', exact: true });
     page.once('dialog', (d) => d.dismiss());
     await rotate.click();
     await page.waitForTimeout(300);
@@ -242,6 +242,50 @@ test('identity: the hash helper matches HMAC-SHA256, rotating the secret retires
     await page.locator('#identity').screenshot({ path: join(SCREENSHOTS, 'admin-identity.png') });
     await page.reload();
     assert.equal(await page.getByRole('switch', { name: '인증된 ID만 사용' }).isChecked(), true);
+  });
+});
+
+test('messenger webhooks: the URLs to paste carry the channel keys; a rotated key keeps working for its grace period', async () => {
+  await withAdmin(async (s, page) => {
+    const kakao = page.getByLabel('카카오 오픈빌더 스킬 URL');
+    const naver = page.getByLabel('네이버 톡톡 웹훅 URL');
+    assert.equal(await kakao.inputValue(), '', 'the keys are not in the page until shown');
+    await page.getByRole('button', { name: '주소 보기' }).click();
+    await until(async () => (await kakao.inputValue()) !== '', 'the webhook URLs');
+    assert.equal(await kakao.inputValue(), s.kakaoSkill, 'the Kakao skill URL the server printed');
+    assert.equal(await naver.inputValue(), s.naverWebhook);
+
+    const skill = (url) => fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userRequest: { utterance: '안녕하세요', user: { id: 'kakao-admin-e2e', type: 'botUserKey', properties: {} } } }),
+    }).then((r) => r.status);
+    assert.equal(await skill(s.kakaoSkill), 200);
+    assert.equal(await skill(s.kakaoSkill.replace(/\?key=.*$/, '')), 401, 'no key: refused');
+
+    // Rotate the Kakao key without grace: the old URL is refused at once, the new one works.
+    await page.getByLabel('이전 키 유지').selectOption('0');
+    const messages = [];
+    page.once('dialog', (d) => { messages.push(d.message()); d.accept(); });
+    await page.getByRole('button', { name: '키 재발급' }).first().click();
+    await until(async () => (await kakao.inputValue()) !== s.kakaoSkill, 'the new Kakao URL');
+    assert.match(messages[0], /카카오 오픈빌더 스킬 URL 채널 키를 재발급할까요/);
+    assert.match(await page.locator('#webhooks-status').textContent(), /재발급했습니다/);
+    const renewed = await kakao.inputValue();
+    assert.equal(await skill(s.kakaoSkill), 401, 'the old key is refused');
+    assert.equal(await skill(renewed), 200);
+    assert.equal(await naver.inputValue(), s.naverWebhook, 'the Naver key is untouched');
+
+    // With a day's grace both work, and the page says until when.
+    await page.getByLabel('이전 키 유지').selectOption('1440');
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('button', { name: '키 재발급' }).first().click();
+    await until(async () => /이전 키는 .*까지 받습니다/.test(await page.locator('#webhook-kakao-grace').textContent()), 'the grace note');
+    const newest = await kakao.inputValue();
+    assert.notEqual(newest, renewed);
+    assert.equal(await skill(newest), 200);
+    assert.equal(await skill(renewed), 200, 'the previous key within its grace');
+    await page.locator('#webhooks').screenshot({ path: join(SCREENSHOTS, 'admin-webhooks.png') });
   });
 });
 

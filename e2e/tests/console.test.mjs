@@ -252,7 +252,7 @@ test('another channel with the same ID joins the profile history, each consultat
     await until(async () => (await page.locator('#history li').count()) === 1, 'one consultation in the history');
 
     // The same member arrives on KakaoTalk while the panel is open.
-    const kakao = await fetch(`${s.base}/kakao/${s.siteId}/skill`, {
+    const kakao = await fetch(s.kakaoSkill, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -81,7 +81,7 @@ test('a customer and an agent talk: every parameter in its place, the reply arri
     await screenshot(customer, 'story-customer');
 
     // The same person arrives on Kakao: a different room, the same profile and history.
-    const kakao = await fetch(`${s.base}/kakao/${s.siteId}/skill`, {
+    const kakao = await fetch(s.kakaoSkill, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -103,6 +103,26 @@ admin-kakao-base = KakaoTalk channel chat URL
 admin-naver-base = Naver TalkTalk URL
 admin-save-bases = channel addresses
 
+## Messenger webhooks and their channel keys.
+
+admin-webhooks-title = Messenger webhooks
+admin-webhooks-intro = Paste these addresses as the skill URL in Kakao i Open Builder and as the webhook URL in Naver TalkTalk's partner center. A request without the key at the end (the channel key), or with a wrong one, is refused (401): nothing is stored or handed out. Rotate a key that has leaked.
+admin-webhooks-reveal = Show addresses
+admin-webhooks-hide = Hide
+admin-webhook-kakao = Kakao Open Builder skill URL
+admin-webhook-kakao-hint = Paste into Open Builder › Skills › skill server URL (or send the key in the X-Sangdam-Channel-Key header).
+admin-webhook-naver = Naver TalkTalk webhook URL
+admin-webhook-naver-hint = Paste into TalkTalk partner center › developer tools › chatbot API › Webhook URL.
+admin-webhook-rotate = Rotate key
+admin-webhook-grace = Keep the old key
+admin-webhook-grace-none = not at all
+admin-webhook-grace-hour = 1 hour
+admin-webhook-grace-day = 1 day
+admin-webhook-grace-week = 7 days
+admin-webhook-previous = The old key is accepted until { $until }.
+admin-webhook-rotate-confirm = Rotate the { $platform } channel key? Paste the new address into the platform's settings; the old one is refused once the chosen time has passed.
+admin-webhook-rotated = Rotated. Paste the new address into the platform's settings.
+
 ## ID verification.
 
 admin-identity-title = ID verification

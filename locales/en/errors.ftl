@@ -23,6 +23,7 @@ error-invalid_role = An account is an agent or a manager.
 error-invalid_name = A site name has 1 to 100 characters.
 error-invalid_site_uid = Enter a site_uid.
 error-invalid_settings = The settings were not saved; see each field.
+error-channel_key_refused = The request does not carry the site's channel key; use the webhook URL from the channel settings page.
 error-invalid_id = That is not a valid id.
 error-invalid_key = That customer or visitor key is not valid.
 error-channel_mismatch = That user cannot arrive through this channel.

@@ -103,6 +103,26 @@ admin-kakao-base = 카카오톡 채널 채팅 URL
 admin-naver-base = 네이버 톡톡 URL
 admin-save-bases = 채널 주소
 
+## Messenger webhooks and their channel keys.
+
+admin-webhooks-title = 메신저 웹훅
+admin-webhooks-intro = 카카오 i 오픈빌더의 스킬 URL과 네이버 톡톡 파트너센터의 웹훅 URL에 아래 주소를 그대로 넣으세요. 주소 끝의 key(채널 키)가 없거나 틀린 요청은 거절되어(401) 아무것도 저장되거나 전달되지 않습니다. 키가 알려졌다면 재발급하세요.
+admin-webhooks-reveal = 주소 보기
+admin-webhooks-hide = 숨기기
+admin-webhook-kakao = 카카오 오픈빌더 스킬 URL
+admin-webhook-kakao-hint = 오픈빌더 › 스킬 › 스킬 서버 URL에 붙여 넣습니다(헤더 X-Sangdam-Channel-Key로 키를 보내도 됩니다).
+admin-webhook-naver = 네이버 톡톡 웹훅 URL
+admin-webhook-naver-hint = 톡톡 파트너센터 › 개발자도구 › 챗봇 API › Webhook URL에 붙여 넣습니다.
+admin-webhook-rotate = 키 재발급
+admin-webhook-grace = 이전 키 유지
+admin-webhook-grace-none = 즉시 폐기
+admin-webhook-grace-hour = 1시간
+admin-webhook-grace-day = 1일
+admin-webhook-grace-week = 7일
+admin-webhook-previous = 이전 키는 { $until }까지 받습니다.
+admin-webhook-rotate-confirm = { $platform } 채널 키를 재발급할까요? 새 주소를 플랫폼 설정에 넣어야 하며, 이전 주소는 선택한 기간이 지나면 거절됩니다.
+admin-webhook-rotated = 재발급했습니다. 새 주소를 플랫폼 설정에 붙여 넣으세요.
+
 ## ID verification.
 
 admin-identity-title = ID 인증

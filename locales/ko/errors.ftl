@@ -22,6 +22,7 @@ error-invalid_role = 계정은 상담원 또는 매니저입니다.
 error-invalid_name = 사이트 이름은 1~100자입니다.
 error-invalid_site_uid = site_uid를 입력하세요.
 error-invalid_settings = 설정이 저장되지 않았습니다. 항목별 안내를 확인하세요.
+error-channel_key_refused = 채널 키가 없거나 맞지 않습니다. 채널 설정 화면의 웹훅 URL을 사용하세요.
 error-invalid_id = 올바른 ID가 아닙니다.
 error-invalid_key = 고객 키 또는 방문자 키가 올바르지 않습니다.
 error-channel_mismatch = 그 사용자는 이 채널로 들어올 수 없습니다.

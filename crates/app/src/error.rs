@@ -29,6 +29,9 @@ pub enum AppError {
     /// No valid credential.
     #[error("log in first")]
     Unauthorized,
+    /// A messenger platform's request without the site's channel key.
+    #[error("{0}")]
+    ChannelKeyRefused(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

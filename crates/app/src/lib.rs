@@ -11,6 +11,7 @@
 //! [`scheduler`], the [`outbox`] of outbound sends, and the [`workers`] set that starts and
 //! stops the background tasks together.
 
+pub mod channel_keys;
 pub mod clock;
 pub mod consultations;
 pub mod error;

@@ -16,9 +16,11 @@
 //! - [`settings`]: what a site's parameter settings may hold (slots, sentinels, the
 //!   consultation-info URL template, the messenger channels' URLs). Its names are generic
 //!   (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
+//! - channel_key: the key messenger platforms' requests carry, rotated with a grace period.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 
 mod account;
+mod channel_key;
 mod consultation;
 mod error;
 mod identity;
@@ -31,6 +33,9 @@ pub mod settings;
 pub use account::{
     MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role, validate_display_name,
     validate_login, validate_password,
+};
+pub use channel_key::{
+    ChannelKeys, KeyCheck, MAX_GRACE_MS, MessengerPlatform, check_channel_key, grace_until,
 };
 pub use consultation::{
     ConsultationState, EndType, InflowOutcome, Transition, agent_follows, on_inflow, transition,

@@ -175,6 +175,8 @@ struct Shared {
     http: reqwest::Client,
     /// Messages the supervisor has received (for the drain).
     supervisor_received: AtomicU64,
+    /// Where Kakao skill requests go: Sangdam's skill URL with the site's Kakao channel key.
+    kakao_url: String,
     acked: AtomicU64,
     /// Takes answered (successfully or not).
     takes_done: AtomicU64,
@@ -454,7 +456,7 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
         ack_latency: histogram().ok(),
         ..CustomerStats::default()
     };
-    let url = format!("{}/kakao/{}/skill", a.target, a.site);
+    let url = sh.kakao_url.clone();
     let user = format!("kload{k}");
     let mut tick = ticker(&sh, n, total);
     let mut seq: u32 = 0;
@@ -499,6 +501,34 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
         }
     }
     st
+}
+
+/// The Kakao skill URL. Sangdam refuses skill requests without the site's channel key, which
+/// the admin's token reads (`GET /api/v1/site/channel-keys`); the relay takes any request.
+async fn kakao_skill_url(http: &reqwest::Client, a: &Args) -> Res<String> {
+    let plain = format!("{}/kakao/{}/skill", a.target, a.site);
+    if a.mode == Mode::Relay || a.kakao == 0 {
+        return Ok(plain);
+    }
+    let resp = http
+        .get(format!("{}/api/v1/site/channel-keys", a.target))
+        .bearer_auth(&a.token)
+        .send()
+        .await?;
+    let status = resp.status();
+    let v: Value = resp.json().await?;
+    if !status.is_success() {
+        return Err(format!(
+            "reading the Kakao channel key: {status} {v} (is --token the admin's?)"
+        )
+        .into());
+    }
+    let key = v["keys"]
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["platform"] == "kakao"))
+        .and_then(|k| k["key"].as_str())
+        .ok_or("no Kakao channel key in the answer")?;
+    Ok(format!("{plain}?key={key}"))
 }
 
 /// The API token of each console: agents 0..A, then the supervisor. Against Sangdam, new
@@ -608,17 +638,20 @@ async fn run(args: Args) -> Res<Value> {
     }
     let target = args.target.trim_end_matches('/').to_owned();
     let args = Args { target, ..args };
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .pool_max_idle_per_host(2000)
+        .build()?;
+    let kakao_url = kakao_skill_url(&http, &args).await?;
     let sh = Arc::new(Shared {
         clock: Clock(Instant::now()),
         window: Window {
             start: AtomicU64::new(u64::MAX),
             end: AtomicU64::new(u64::MAX),
         },
-        http: reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .pool_max_idle_per_host(2000)
-            .build()?,
+        http,
         supervisor_received: AtomicU64::new(0),
+        kakao_url,
         acked: AtomicU64::new(0),
         takes_done: AtomicU64::new(0),
         args,

@@ -70,8 +70,14 @@ fn print_demo(p: &Provisioned, base: &str) {
         "  web chat v2: {base}/chat/{site}?params=site_uid=('member01'),cus_extra_username=('%ED%99%8D%EA%B8%B8%EB%8F%99'),parameter1=('%EB%84%A4%EC%9D%B4%EB%B2%84')"
     );
     println!("  web chat v1: {base}/chat/{site}/v1?is_login=Y&uid=member01&parameter2=VIP");
-    println!("  Kakao skill: POST {base}/kakao/{site}/skill");
-    println!("  Naver:       POST {base}/naver/{site}/webhook");
+    println!(
+        "  Kakao skill: POST {base}/kakao/{site}/skill?key={}",
+        p.kakao_key
+    );
+    println!(
+        "  Naver:       POST {base}/naver/{site}/webhook?key={}",
+        p.naver_key
+    );
     println!();
     println!("Try it:");
     println!(

@@ -72,6 +72,7 @@ async fn outbox_kill_restart(database_url: String) {
     let site = create_site(&database_url);
     let token = site["api_token"].as_str().expect("api_token").to_owned();
     let site_id = site["site_id"].as_i64().expect("site_id");
+    let naver_key = site["naver_key"].as_str().expect("naver_key").to_owned();
     let fake = FakeNaver::start("naver-key").await;
     fake.fail_next(usize::MAX);
     let naver = fake.url();
@@ -87,7 +88,10 @@ async fn outbox_kill_restart(database_url: String) {
     let mut server = Server::start_with(&database_url, &args).await;
     let client = reqwest::Client::new();
     let opened: Value = client
-        .post(format!("{}/naver/{site_id}/webhook", server.base))
+        .post(format!(
+            "{}/naver/{site_id}/webhook?key={naver_key}",
+            server.base
+        ))
         .json(&json!({"event": "open", "user": "naver-durable", "options": {}}))
         .send()
         .await

@@ -9,7 +9,7 @@ use i18n::Lang;
 use inflow::{Channel, Template, Var, parse_pairs, parse_params};
 use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
 use protocol::naver;
-use sangdam_core::ConsultationState;
+use sangdam_core::{ConsultationState, MessengerPlatform};
 use serde::Serialize;
 use store::{ConsultationRecord, ProfileRecord, RoomRecord, Sender, SiteRecord};
 
@@ -19,7 +19,7 @@ use utoipa::{PartialSchema, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::{IdPath, SitePath};
+use crate::api::extract::{ChannelKey, ChannelKeyParams, IdPath, SitePath};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -209,17 +209,19 @@ fn check_skill_user(body: &[u8]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Answers Open Builder skill requests (PROTOCOLS §1). The user's utterance becomes a message;
+/// Answers Open Builder skill requests (PROTOCOLS §1), which must carry the site's Kakao
+/// channel key. The user's utterance becomes a message;
 /// the answer carries the agent replies waiting for this user, or an acknowledgement.
 #[utoipa::path(
     post,
     path = "/kakao/{site_id}/skill",
     tag = "channels",
-    params(SitePath),
+    params(SitePath, ChannelKeyParams),
     request_body = KakaoSkillRequest,
     responses(
         (status = 200, description = "The skill response.", body = KakaoSkillResponse),
         (status = 400, description = "Not a skill request (not a JSON object, or no user key).", body = ErrorBody),
+        (status = 401, description = "Without the site's Kakao channel key (`channel_key_refused`): nothing is stored or answered.", body = ErrorBody),
         (status = 404, description = "No such site.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "A user key no platform would send (`invalid_key`).", body = ErrorBody),
@@ -228,9 +230,13 @@ fn check_skill_user(body: &[u8]) -> Result<(), ApiError> {
 pub async fn kakao_skill(
     State(st): State<AppState>,
     IdPath(site): SitePath,
+    ChannelKey(key): ChannelKey,
     body: Bytes,
 ) -> Result<Json<SkillResponse>, ApiError> {
     let site = st.app.store.site(site).await?;
+    st.app
+        .check_channel_key(site.id, MessengerPlatform::Kakao, key.as_deref())
+        .await?;
     let req = SkillRequest::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a skill request: {e}")))?;
     check_skill_user(&body)?;
@@ -361,17 +367,18 @@ impl PartialSchema for NaverEvent {
 
 impl ToSchema for NaverEvent {}
 
-/// TalkTalk events (PROTOCOLS §3). Every event is answered 200; unknown and payment events are
+/// TalkTalk events (PROTOCOLS §3), which must carry the site's Naver channel key. Every event is answered 200; unknown and payment events are
 /// acknowledged and ignored.
 #[utoipa::path(
     post,
     path = "/naver/{site_id}/webhook",
     tag = "channels",
-    params(SitePath),
+    params(SitePath, ChannelKeyParams),
     request_body = NaverEvent,
     responses(
         (status = 200, description = "Taken.", body = NaverAnswer),
         (status = 400, description = "Not a TalkTalk event (not a JSON object, or a known event without `user`).", body = ErrorBody),
+        (status = 401, description = "Without the site's Naver channel key (`channel_key_refused`): nothing is stored.", body = ErrorBody),
         (status = 404, description = "No such site.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "A user id no platform would send (`invalid_key`).", body = ErrorBody),
@@ -380,9 +387,13 @@ impl ToSchema for NaverEvent {}
 pub async fn naver_webhook(
     State(st): State<AppState>,
     IdPath(site): SitePath,
+    ChannelKey(key): ChannelKey,
     body: Bytes,
 ) -> Result<Json<NaverAnswer>, ApiError> {
     let site = st.app.store.site(site).await?;
+    st.app
+        .check_channel_key(site.id, MessengerPlatform::Naver, key.as_deref())
+        .await?;
     let event = naver::parse_event(&body)
         .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
     let raw = raw_text(&body);

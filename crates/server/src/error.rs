@@ -69,6 +69,8 @@ error_codes! {
     InvalidName => "invalid_name",
     InvalidSiteUid => "invalid_site_uid",
     InvalidSettings => "invalid_settings",
+    // A messenger platform's request without the site's channel key (401).
+    ChannelKeyRefused => "channel_key_refused",
     // The domain rules' own codes (`CoreError::code`).
     InvalidId => "invalid_id",
     InvalidKey => "invalid_key",
@@ -205,6 +207,8 @@ pub enum ApiError {
     #[error("log in first")]
     Unauthorized,
     #[error("{0}")]
+    ChannelKeyRefused(String),
+    #[error("{0}")]
     Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -241,6 +245,9 @@ impl ApiError {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, ErrorCode::BadRequest),
             ApiError::Invalid { code, .. } => (StatusCode::UNPROCESSABLE_ENTITY, *code),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            ApiError::ChannelKeyRefused(_) => {
+                (StatusCode::UNAUTHORIZED, ErrorCode::ChannelKeyRefused)
+            }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
@@ -287,6 +294,7 @@ impl From<AppError> for ApiError {
             AppError::Conflict(msg) => ApiError::Conflict(msg),
             AppError::Forbidden(msg) => ApiError::Forbidden(msg),
             AppError::Unauthorized => ApiError::Unauthorized,
+            AppError::ChannelKeyRefused(why) => ApiError::ChannelKeyRefused(why),
             AppError::Store(e) => e.into(),
             AppError::Rule(e) => e.into(),
             AppError::Internal(cause) => ApiError::Internal(cause),

@@ -2,6 +2,7 @@
 //! demo and the tests).
 
 use inflow::Settings;
+use sangdam_core::MessengerPlatform;
 use serde::Serialize;
 use store::{Role, Store};
 
@@ -20,7 +21,27 @@ pub struct Provisioned {
     pub site_id: sangdam_core::SiteId,
     pub api_token: String,
     pub secret: String,
+    /// The keys Kakao skill requests and Naver webhooks must carry (`?key=…`).
+    pub kakao_key: String,
+    pub naver_key: String,
     pub admin: Admin,
+}
+
+/// The site's channel keys (made now if it has none).
+async fn channel_keys(
+    store: &Store,
+    site: sangdam_core::SiteId,
+) -> Result<(String, String), ApiError> {
+    let mut keys = Vec::with_capacity(2);
+    for platform in [MessengerPlatform::Kakao, MessengerPlatform::Naver] {
+        let record = store
+            .ensure_channel_key(site, platform, &random_token(), now_ms())
+            .await?;
+        keys.push(record.key);
+    }
+    let naver = keys.pop().unwrap_or_default();
+    let kakao = keys.pop().unwrap_or_default();
+    Ok((kakao, naver))
 }
 
 /// A password people can type: 16 characters from an alphabet without look-alikes.
@@ -63,10 +84,13 @@ pub async fn create_site(
     store
         .create_api_token(site.id, admin.id, &token_hash(&api_token), "initial", now)
         .await?;
+    let (kakao_key, naver_key) = channel_keys(store, site.id).await?;
     Ok(Provisioned {
         site_id: site.id,
         api_token,
         secret,
+        kakao_key,
+        naver_key,
         admin: Admin { login, password },
     })
 }
@@ -186,10 +210,13 @@ pub async fn demo(store: &Store) -> Result<Provisioned, ApiError> {
     store
         .create_api_token(site.id, admin.id, &token_hash(&api_token), "demo", now_ms())
         .await?;
+    let (kakao_key, naver_key) = channel_keys(store, site.id).await?;
     Ok(Provisioned {
         site_id: site.id,
         api_token,
         secret: site.secret,
+        kakao_key,
+        naver_key,
         admin: Admin { login, password },
     })
 }

@@ -375,8 +375,8 @@ async fn bad_input_gets_a_structured_4xx(app: TestApp) {
     let sessions = format!("/api/v1/webchat/{site}/sessions");
 
     // (method, path, has a JSON content type, body): all 400.
-    let kakao = format!("/kakao/{site}/skill");
-    let naver = format!("/naver/{site}/webhook");
+    let kakao = format!("/kakao/{site}/skill?key={}", app.kakao_key);
+    let naver = format!("/naver/{site}/webhook?key={}", app.naver_key);
     let room = "/api/v1/rooms/1/site_uid".to_owned();
     let cases: [(Method, &String, bool, &[u8]); 13] = [
         (Method::POST, &sessions, true, b"{\"url\": "),
@@ -577,8 +577,8 @@ async fn oversized_bodies_get_a_structured_413(app: TestApp) {
     let site = app.site;
     for path in [
         format!("/api/v1/webchat/{site}/sessions"),
-        format!("/kakao/{site}/skill"),
-        format!("/naver/{site}/webhook"),
+        format!("/kakao/{site}/skill?key={}", app.kakao_key),
+        format!("/naver/{site}/webhook?key={}", app.naver_key),
     ] {
         let resp = app
             .raw(

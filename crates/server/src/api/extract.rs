@@ -238,3 +238,44 @@ impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Body<T> {
         json_object(req, state).await.map(|v| Some(Body(v)))
     }
 }
+
+/// The header a messenger platform may carry the site's channel key in, instead of the URL.
+pub const CHANNEL_KEY_HEADER: &str = "x-sangdam-channel-key";
+
+/// The channel key of a messenger platform's request: the `key` query parameter of the webhook
+/// URL (what Open Builder and TalkTalk's partner center are given), else the
+/// `X-Sangdam-Channel-Key` header. Never refused here: the application decides.
+#[derive(Debug, Clone, Default)]
+pub struct ChannelKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ChannelKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let from_query = parts.uri.query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(name, _)| name == "key")
+                .map(|(_, value)| value.into_owned())
+        });
+        let from_header = || {
+            parts
+                .headers
+                .get(CHANNEL_KEY_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Ok(ChannelKey(from_query.or_else(from_header)))
+    }
+}
+
+/// The documented parameters of [`ChannelKey`].
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct ChannelKeyParams {
+    /// The site's channel key for this platform, as in the webhook URL shown on the site's
+    /// channel settings page (or sent in the `X-Sangdam-Channel-Key` header instead). Without
+    /// the current key (or the previous one during its grace period after a rotation) the
+    /// request is refused with 401 `channel_key_refused` and nothing is read or stored.
+    key: Option<String>,
+}

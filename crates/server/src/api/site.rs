@@ -1,12 +1,14 @@
 //! The site's settings (admins only), under `/api/v1/site`: the parameter and identity
-//! settings, the site secret, the `site_uid_hash` helper and the chat URLs. The parameter page
+//! settings, the site secret, the messenger channel keys, the `site_uid_hash` helper and the chat URLs. The parameter page
 //! (`/admin/parameters`) reads and saves through these. The body a save takes is in
 //! [`settings`] (what each part may hold is core's [`sangdam_core::settings`]); the chat URLs
 //! and the button snippet in [`chat_urls`].
 
+mod channel_keys;
 mod chat_urls;
 mod settings;
 
+pub use channel_keys::{ChannelKeyView, ChannelKeys, RotateRequest};
 pub use chat_urls::{ChatUrl, chat_urls_for, origin, snippet_for};
 // The limits are core's rules; the page shows them and the schemas state them.
 pub use sangdam_core::settings::{
@@ -42,6 +44,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rotate_secret))
         .routes(routes!(uid_hash))
         .routes(routes!(chat_urls))
+        .routes(routes!(channel_keys::get_channel_keys))
+        .routes(routes!(channel_keys::rotate_channel_key))
 }
 
 /// Longest site_uid (R1.1): the hash helper refuses what an inflow would refuse.

@@ -233,6 +233,7 @@ pub(crate) fn var_rows(settings: &Settings) -> Vec<VarRow> {
 pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "admin-status-",
     "admin-secret-",
+    "admin-webhook",
     "admin-url-hint-",
     "admin-err-",
 ];

@@ -393,6 +393,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         admin::SCRIPT_TEXTS,
     ),
     (
+        "webhooks.js",
+        include_str!("../../assets/webhooks.js"),
+        admin::SCRIPT_TEXTS,
+    ),
+    (
         "accounts.js",
         include_str!("../../assets/accounts.js"),
         super::accounts::SCRIPT_TEXTS,

@@ -84,6 +84,9 @@ pub struct TestApp {
     pub token: String,
     /// The site's secret (for `site_uid_hash`).
     pub secret: String,
+    /// The keys the site's Kakao skill and Naver webhook URLs carry.
+    pub kakao_key: String,
+    pub naver_key: String,
     pub admin_login: String,
     pub admin_password: String,
     /// The same database the server uses (for settings a test needs, never for assertions
@@ -119,6 +122,8 @@ pub async fn spawn_app_with(backend: Backend, config: Config) -> Option<TestApp>
         site: p.site_id.get(),
         token: p.api_token,
         secret: p.secret,
+        kakao_key: p.kakao_key,
+        naver_key: p.naver_key,
         admin_login: p.admin.login,
         admin_password: p.admin.password,
         store,
@@ -398,7 +403,7 @@ impl TestApp {
     pub async fn kakao(&self, request: &Value) -> Resp {
         self.request(
             Method::POST,
-            &format!("/kakao/{}/skill", self.site),
+            &format!("/kakao/{}/skill?key={}", self.site, self.kakao_key),
             None,
             Some(request),
         )
@@ -409,7 +414,7 @@ impl TestApp {
     pub async fn kakao_on(&self, site: &str, request: &Value) -> Resp {
         self.request(
             Method::POST,
-            &format!("/kakao/{site}/skill"),
+            &format!("/kakao/{site}/skill?key={}", self.kakao_key),
             None,
             Some(request),
         )
@@ -420,7 +425,7 @@ impl TestApp {
     pub async fn naver(&self, event: &Value) -> Resp {
         self.request(
             Method::POST,
-            &format!("/naver/{}/webhook", self.site),
+            &format!("/naver/{}/webhook?key={}", self.site, self.naver_key),
             None,
             Some(event),
         )
