@@ -16,7 +16,7 @@ export async function startServer() {
   if (!bin) throw new Error('SANGDAM_BIN is not set (e2e/run.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'sangdam-e2e-'));
   const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0',
-    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000'], {
+    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000', '--sessions-per-minute', '100000'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SANGDAM_LOG: 'warn' },
   });

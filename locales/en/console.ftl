@@ -144,3 +144,4 @@ console-by-agent = agent
 console-by-inflow = inflow
 console-reason-agent = set by an agent
 console-reason-inflow = the inflow carried this ID
+console-message-cut = The customer's message had { $original } characters; only the first { $kept } were kept. Ask the customer for the rest.

@@ -144,3 +144,4 @@ console-by-agent = 상담원
 console-by-inflow = 유입
 console-reason-agent = 상담원이 설정
 console-reason-inflow = 유입에 이 ID가 있었음
+console-message-cut = 고객이 보낸 메시지가 { $original }자로 길어 앞의 { $kept }자만 저장되었습니다. 나머지는 고객에게 다시 요청하세요.

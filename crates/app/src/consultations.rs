@@ -175,6 +175,7 @@ impl Services {
                 agent: Some(agent.id),
                 body: text,
                 client_msg_id: None,
+                original_chars: None,
                 outbound,
                 now: self.now(),
             })

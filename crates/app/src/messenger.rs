@@ -3,12 +3,10 @@
 
 use inflow::{Channel, Inflow, Warning, parse_pairs};
 use protocol::naver::{ProfileOptions, ProfileResult};
-use sangdam_core::{
-    ChannelUser, IdentityPolicy, ProfileEdit, customer_key, normalize_mobile, resolve_identity,
-};
+use sangdam_core::{ChannelUser, ProfileEdit, customer_key, normalize_mobile};
 use store::{
-    ConsultationRecord, InflowRequest, MessageRecord, NewMessage, RoomRecord, Sender, SiteRecord,
-    Target,
+    Consult, ConsultationRecord, InflowRequest, MessageRecord, NewMessage, RoomRecord, Sender,
+    SiteRecord, Target,
 };
 
 use crate::Services;
@@ -56,13 +54,7 @@ impl Services {
         req: MessengerInflow<'_>,
     ) -> Result<(RoomRecord, ConsultationRecord), AppError> {
         let site = req.site;
-        let identity = resolve_identity(
-            &req.inflow.fields,
-            site.secret.as_bytes(),
-            IdentityPolicy {
-                require_verified_uid: site.require_verified_uid,
-            },
-        );
+        let identity = self.identity_of(site, &req.inflow.fields).await?;
         let key = customer_key(
             site.id,
             req.channel,
@@ -87,11 +79,15 @@ impl Services {
                 raw: req.raw,
                 referrer: referrer.as_deref(),
                 user_agent: None,
+                consult: Consult::OpenOrJoin,
                 now: self.now(),
             })
             .await?;
-        self.publish([Event::consultation(&result.consultation)]);
-        Ok((result.room, result.consultation))
+        let consultation = result.consultation.ok_or_else(|| {
+            AppError::Internal("a messenger arrival without its consultation".into())
+        })?;
+        self.publish([Event::consultation(&consultation)]);
+        Ok((result.room, consultation))
     }
 
     /// The room and open consultation of a messenger user, opening one (an inflow without
@@ -122,8 +118,10 @@ impl Services {
     }
 
     /// A messenger user's message (or a note of their platform's, `Sender::System`) in the
-    /// consultation. Platforms allow longer texts than web chat; what is over
-    /// [`MAX_MESSAGE_CHARS`] is cut.
+    /// consultation. Platforms allow longer texts than web chat, and a platform's message cannot
+    /// be refused back to its sender the way the chat window's can: what is over
+    /// [`MAX_MESSAGE_CHARS`] is cut, and the message records how long it was
+    /// (`original_chars`), which the console shows the agent.
     pub async fn messenger_message(
         &self,
         room: &RoomRecord,
@@ -131,7 +129,15 @@ impl Services {
         sender: Sender,
         body: &str,
     ) -> Result<MessageRecord, AppError> {
-        let body: String = body.chars().take(MAX_MESSAGE_CHARS).collect();
+        let chars = body.chars().count();
+        let (body, original_chars): (String, Option<i64>) = if chars > MAX_MESSAGE_CHARS {
+            (
+                body.chars().take(MAX_MESSAGE_CHARS).collect(),
+                i64::try_from(chars).ok(),
+            )
+        } else {
+            (body.to_owned(), None)
+        };
         let (message, _) = self
             .store
             .add_message(NewMessage {
@@ -142,6 +148,7 @@ impl Services {
                 agent: None,
                 body: &body,
                 client_msg_id: None,
+                original_chars,
                 outbound: None,
                 now: self.now(),
             })

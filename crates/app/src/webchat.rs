@@ -1,13 +1,16 @@
 //! Web chat: a browser opens a chat URL (an inflow), then reads and writes the room's
 //! messages with the visitor credential it was given.
 
-use inflow::{Channel, Warning};
+use inflow::{Channel, Fields, Warning};
 use sangdam_core::{
-    ChannelUser, ConsultationId, IdentityPolicy, RoomId, SiteId, VisitorKey, customer_key,
-    resolve_identity,
+    ChannelUser, ConsultationId, Identity, IdentityPolicy, RoomId, SetAside, SiteId, VisitorKey,
+    customer_key, resolve_identity, set_aside, visitor_sees,
 };
 use serde::Serialize;
-use store::{InflowRequest, MessageRecord, NewMessage, Sender, Target, VisitorRecord};
+use store::{
+    Consult, InflowRequest, Joined, MessageRecord, NewMessage, Sender, SiteRecord, Target,
+    VisitorConsultation, VisitorRecord,
+};
 
 use crate::Services;
 use crate::error::{AppError, Refusal};
@@ -33,6 +36,8 @@ pub struct OpenChat<'a> {
     pub visitor: Option<&'a str>,
     pub referrer: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    /// Open the consultation now (an explicit start) rather than with the first message.
+    pub start: bool,
 }
 
 /// What the chat window needs to go on.
@@ -42,7 +47,9 @@ pub struct ChatSession {
     /// The browser's credential (new, or the one it brought).
     pub visitor: String,
     pub room_id: RoomId,
-    pub consultation_id: ConsultationId,
+    /// The consultation the window joined; none until the customer's first message opens one
+    /// (when nothing was going on).
+    pub consultation_id: Option<ConsultationId>,
     pub customer_key: String,
     pub verified: bool,
     /// Whether this visitor sees earlier consultations' messages (R2.8).
@@ -88,8 +95,40 @@ fn check_client_id(id: Option<&str>) -> Result<Option<&str>, AppError> {
 }
 
 impl Services {
+    /// Who an inflow says the customer is, after the site's policy (R2.8) and one rule above
+    /// it: an ID that has arrived verified on the site before is never used by an unverified
+    /// inflow again, whatever the policy ([`SetAside::VerifiedBefore`]).
+    pub(crate) async fn identity_of(
+        &self,
+        site: &SiteRecord,
+        fields: &Fields,
+    ) -> Result<Identity, AppError> {
+        let identity = resolve_identity(
+            fields,
+            site.secret.as_bytes(),
+            IdentityPolicy {
+                require_verified_uid: site.require_verified_uid,
+            },
+        );
+        if !identity.verified
+            && let Some(uid) = identity.site_uid.as_deref()
+            && self.store.uid_arrived_verified(site.id, uid).await?
+        {
+            return Ok(set_aside(identity, SetAside::VerifiedBefore));
+        }
+        Ok(identity)
+    }
+
     /// A browser opens a chat URL: the inflow is parsed, the ID checked, the room found or
-    /// made, the consultation opened or joined, and the browser given its credential.
+    /// made, and the browser given its credential. A consultation going on in the room is
+    /// joined when the browser may take part in it; otherwise none is opened until the
+    /// customer's first message ([`Services::customer_send`]) or an explicit start
+    /// (`start`), so opening the page adds nothing to anyone's queue.
+    ///
+    /// An unverified ID (R2.8) shares its room with the ID's other arrivals, as agents expect,
+    /// but its browser sees only the consultation it takes part in, and never joins one that
+    /// another browser is holding: it is kept apart in a room of its own instead
+    /// ([`SetAside::LiveElsewhere`]).
     pub async fn open_chat(&self, req: OpenChat<'_>) -> Result<ChatSession, AppError> {
         let site = self.store.site(req.site).await?;
         if !matches!(req.channel, Channel::WebchatV1 | Channel::WebchatV2) {
@@ -108,13 +147,7 @@ impl Services {
             ));
         }
         let inflow = inflow::parse(req.channel, req.url, &site.settings);
-        let identity = resolve_identity(
-            &inflow.fields,
-            site.secret.as_bytes(),
-            IdentityPolicy {
-                require_verified_uid: site.require_verified_uid,
-            },
-        );
+        let mut identity = self.identity_of(&site, &inflow.fields).await?;
 
         // The browser's credential: reuse it when it is one of this site's, else issue a new
         // one.
@@ -129,15 +162,51 @@ impl Services {
         }
         let key = key.unwrap_or_else(|| VisitorKey::from_random(random_bytes::<24>()));
 
+        // An unverified ID whose consultation is going on in another browser.
+        if !identity.verified && identity.site_uid.is_some() {
+            let shared = customer_key(
+                site.id,
+                req.channel,
+                identity.site_uid.as_deref(),
+                ChannelUser::Visitor(&key),
+            )?;
+            if let Some(room) = self
+                .store
+                .room_by_key(site.id, req.channel, &shared)
+                .await?
+                && let Some(open) = self.store.open_consultation(room.id).await?
+            {
+                let own = existing
+                    .as_ref()
+                    .filter(|v| v.room_id == room.id)
+                    .and_then(|v| v.consultation_id);
+                if own != Some(open.id) {
+                    identity = set_aside(identity, SetAside::LiveElsewhere);
+                }
+            }
+        }
+
         let ckey = customer_key(
             site.id,
             req.channel,
             identity.site_uid.as_deref(),
             ChannelUser::Visitor(&key),
         )?;
+        // History privacy (R2.8): an ID nobody vouched for must not reveal earlier messages.
+        // A room without an ID belongs to this browser alone, so its history is the visitor's
+        // own.
+        let sees_history = sangdam_core::customer_may_see_history(identity.verified)
+            || identity.site_uid.is_none();
         let mut warnings = inflow.warnings.clone();
         warnings.extend(identity.warnings.iter().cloned());
         let now = self.now();
+        // The consultation this browser takes part in, if it is still in the same room.
+        let own = |room: RoomId| {
+            existing
+                .as_ref()
+                .filter(|v| v.room_id == room)
+                .and_then(|v| v.consultation_id)
+        };
         let result = self
             .store
             .record_inflow(InflowRequest {
@@ -150,16 +219,19 @@ impl Services {
                 raw: req.url,
                 referrer: cut(req.referrer),
                 user_agent: cut(req.user_agent),
+                consult: Consult::Window {
+                    start: req.start,
+                    sees_history,
+                    own: match self.store.room_by_key(site.id, req.channel, &ckey).await? {
+                        Some(room) => own(room.id),
+                        None => None,
+                    },
+                },
                 now,
             })
             .await?;
         let room = result.room.id;
 
-        // History privacy (R2.8): an ID nobody vouched for must not reveal earlier messages.
-        // A room without an ID belongs to this browser alone, so its history is the visitor's
-        // own.
-        let sees_history = sangdam_core::customer_may_see_history(identity.verified)
-            || identity.site_uid.is_none();
         let since = if sees_history {
             0
         } else {
@@ -168,24 +240,35 @@ impl Services {
                 _ => self.store.last_message_id(room).await?,
             }
         };
+        let joined = match (&result.consultation, &result.pending) {
+            (Some(c), _) => Joined::Consultation(c.id),
+            (None, Some(p)) => Joined::Pending(p),
+            (None, None) => {
+                return Err(AppError::Internal(
+                    "an arrival with neither a consultation nor a pending inflow".into(),
+                ));
+            }
+        };
         let key_hash = token_hash(key.as_str());
         match existing {
             Some(v) => {
                 self.store
-                    .update_visitor(v.id, room, sees_history, since, now)
+                    .update_visitor(v.id, room, sees_history, since, &joined, now)
                     .await?
             }
             None => {
                 self.store
-                    .create_visitor(site.id, &key_hash, room, sees_history, since, now)
+                    .create_visitor(site.id, &key_hash, room, sees_history, since, &joined, now)
                     .await?
             }
         };
-        self.publish([Event::consultation(&result.consultation)]);
+        if let Some(c) = &result.consultation {
+            self.publish([Event::consultation(c)]);
+        }
         Ok(ChatSession {
             visitor: key.as_str().to_owned(),
             room_id: room,
-            consultation_id: result.consultation.id,
+            consultation_id: result.consultation.map(|c| c.id),
             customer_key: ckey.as_str().to_owned(),
             verified: identity.verified,
             sees_history,
@@ -202,7 +285,19 @@ impl Services {
         }
     }
 
-    /// The room's messages a visitor may see, after `after`.
+    /// Whether the chat window of `v` sees `m` (R2.8; see [`sangdam_core::visitor_sees`]).
+    pub fn visitor_sees(v: &VisitorRecord, m: &MessageRecord) -> bool {
+        m.room_id == v.room_id
+            && visitor_sees(
+                v.verified,
+                v.since_message_id,
+                v.consultation_id,
+                m.id.get(),
+                m.consultation_id,
+            )
+    }
+
+    /// The room's messages a visitor may see, after `after` (at most `limit`).
     pub async fn visitor_messages(
         &self,
         v: &VisitorRecord,
@@ -210,34 +305,96 @@ impl Services {
         limit: i64,
     ) -> Result<Vec<MessageRecord>, AppError> {
         let after = after.max(v.since_message_id);
-        Ok(self.store.room_messages(v.room_id, after, limit).await?)
+        if v.verified {
+            return Ok(self.store.room_messages(v.room_id, after, limit).await?);
+        }
+        // A window of an unverified ID: its own consultation's messages only.
+        match v.consultation_id {
+            Some(c) => Ok(self
+                .store
+                .consultation_messages_after(c, after, limit)
+                .await?
+                .into_iter()
+                .filter(|m| Self::visitor_sees(v, m))
+                .collect()),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// A customer writes in the chat window. Answers the stored message and whether this call
     /// stored it (`false`: a retry of one stored before, same `client_msg_id`). It goes live
     /// from the message writer.
+    ///
+    /// The window's first message opens its consultation (from the inflow it arrived with);
+    /// `v` is then updated to the window's record as it now is. A window of an unverified ID
+    /// writes only into its own consultation: another browser's conversation is refused with
+    /// a conflict.
     pub async fn customer_send(
         &self,
-        v: &VisitorRecord,
+        v: &mut VisitorRecord,
         body: &str,
         client_msg_id: Option<&str>,
     ) -> Result<(MessageRecord, bool), AppError> {
         let body = check_body(body)?;
         let client_id = check_client_id(client_msg_id)?;
+        let mut target = Self::send_target(v);
+        if target.is_none() {
+            match self
+                .store
+                .consultation_for_visitor(v.id, self.now())
+                .await?
+            {
+                VisitorConsultation::Open {
+                    consultation,
+                    opened,
+                    visitor,
+                } => {
+                    if opened {
+                        self.publish([Event::consultation(&consultation)]);
+                    }
+                    *v = visitor;
+                    target = Self::send_target(v);
+                }
+                VisitorConsultation::InUse => {
+                    return Err(AppError::Conflict(
+                        "a consultation of this ID is going on in another browser; open the \
+                         chat again to start your own"
+                            .into(),
+                    ));
+                }
+                // The writer refuses it as written after the close.
+                VisitorConsultation::Closed => target = Some(Target::OpenOfRoom),
+            }
+        }
         Ok(self
             .store
             .add_message(NewMessage {
                 site: v.site_id,
                 room: v.room_id,
-                // Whichever is open when it is written; a closed consultation refuses it.
-                target: Target::OpenOfRoom,
+                target: target.unwrap_or(Target::OpenOfRoom),
                 sender: Sender::Customer,
                 agent: None,
                 body,
                 client_msg_id: client_id,
+                original_chars: None,
                 outbound: None,
                 now: self.now(),
             })
             .await?)
+    }
+
+    /// Where a window's message goes without asking the store first: a window that sees the
+    /// room's history writes into whichever consultation is open (the hot path); one of an
+    /// unverified ID only into its own. `None`: its consultation must be opened (or found)
+    /// first.
+    fn send_target(v: &VisitorRecord) -> Option<Target> {
+        if v.has_pending_inflow {
+            return None;
+        }
+        match (v.verified, v.consultation_id) {
+            (true, _) => Some(Target::OpenOfRoom),
+            (false, Some(c)) => Some(Target::OpenConsultation(c)),
+            (false, None) => None,
+        }
     }
 }

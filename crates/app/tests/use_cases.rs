@@ -42,9 +42,31 @@ async fn anonymous_chat(s: &Services, t: &TestApp, channel: Channel) -> app::web
         visitor: None,
         referrer: None,
         user_agent: None,
+        start: false,
     })
     .await
     .unwrap()
+}
+
+/// A browser without an ID opens the chat and writes its first message, which opens the
+/// consultation: the session, the visitor as it now is, and the consultation.
+async fn anonymous_consultation(
+    s: &Services,
+    t: &TestApp,
+    channel: Channel,
+) -> (
+    app::webchat::ChatSession,
+    store::VisitorRecord,
+    sangdam_core::ConsultationId,
+) {
+    let chat = anonymous_chat(s, t, channel).await;
+    assert_eq!(chat.consultation_id, None, "opening the page opens nothing");
+    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let (m, _) = s
+        .customer_send(&mut visitor, "안녕하세요", None)
+        .await
+        .unwrap();
+    (chat, visitor, m.consultation_id)
 }
 
 fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
@@ -69,25 +91,32 @@ async fn a_timer_closes_through_the_same_door_as_an_agent(t: TestApp) {
             visitor: None,
             referrer: None,
             user_agent: None,
+            start: false,
         })
         .await
         .unwrap();
+    assert_eq!(chat.consultation_id, None, "opening the page opens nothing");
+    assert_eq!(consultation_states(&t.events.take()), []);
+    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let (first, _) = s
+        .customer_send(&mut visitor, "문의드립니다", None)
+        .await
+        .unwrap();
+    let consultation = first.consultation_id;
+    assert_eq!(visitor.consultation_id, Some(consultation));
     assert_eq!(
         consultation_states(&t.events.take()),
-        [ConsultationState::Waiting]
+        [ConsultationState::Waiting],
+        "the first message opened it"
     );
-    s.transition(
-        Actor::Agent(&t.agent),
-        chat.consultation_id,
-        Transition::Take,
-    )
-    .await
-    .unwrap();
+    s.transition(Actor::Agent(&t.agent), consultation, Transition::Take)
+        .await
+        .unwrap();
     t.clock.advance(30 * 60_000);
     let closed = s
         .transition(
             Actor::System,
-            chat.consultation_id,
+            consultation,
             Transition::Close(EndType::AutoClose),
         )
         .await
@@ -127,11 +156,7 @@ async fn a_timer_closes_through_the_same_door_as_an_agent(t: TestApp) {
         .await
         .unwrap();
     let refused = s
-        .transition(
-            Actor::Agent(&stranger),
-            chat.consultation_id,
-            Transition::Delete,
-        )
+        .transition(Actor::Agent(&stranger), consultation, Transition::Delete)
         .await
         .unwrap_err();
     assert!(
@@ -144,11 +169,11 @@ async fn a_timer_closes_through_the_same_door_as_an_agent(t: TestApp) {
 async fn stored_messages_are_published_in_order(t: TestApp) {
     let s = &t.services;
     let chat = anonymous_chat(s, &t, Channel::WebchatV2).await;
-    let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
     let mut sent = Vec::new();
     for (i, body) in ["안녕하세요", "주문 문의", "감사합니다"].iter().enumerate() {
         let (m, new) = s
-            .customer_send(&visitor, body, Some(&format!("c{i}")))
+            .customer_send(&mut visitor, body, Some(&format!("c{i}")))
             .await
             .unwrap();
         assert!(new);
@@ -156,7 +181,7 @@ async fn stored_messages_are_published_in_order(t: TestApp) {
     }
     // A retry is answered, not stored or published again.
     let (again, new) = s
-        .customer_send(&visitor, "주문 문의", Some("c1"))
+        .customer_send(&mut visitor, "주문 문의", Some("c1"))
         .await
         .unwrap();
     assert!(!new);
@@ -272,23 +297,13 @@ async fn replies_say_how_they_travel(t: TestApp) {
             .unwrap()
             .is_empty()
     );
-    let chat = anonymous_chat(s, &t, Channel::WebchatV1).await;
-    s.transition(
-        Actor::Agent(&t.agent),
-        chat.consultation_id,
-        Transition::Take,
-    )
-    .await
-    .unwrap();
-    let r = s
-        .reply(&t.agent, chat.consultation_id, "웹 답장")
+    let (_, _, web) = anonymous_consultation(s, &t, Channel::WebchatV1).await;
+    s.transition(Actor::Agent(&t.agent), web, Transition::Take)
         .await
         .unwrap();
+    let r = s.reply(&t.agent, web, "웹 답장").await.unwrap();
     assert_eq!(r.delivery, Delivery::Realtime);
-    let empty = s
-        .reply(&t.agent, chat.consultation_id, "   ")
-        .await
-        .unwrap_err();
+    let empty = s.reply(&t.agent, web, "   ").await.unwrap_err();
     assert!(
         matches!(
             empty,
@@ -307,9 +322,9 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
     // An instance of its own, whose workers this test alone starts and stops.
     let s = t.second_instance().await;
     let chat = anonymous_chat(&s, &t, Channel::WebchatV2).await;
-    let visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
     let refused = s
-        .customer_send(&visitor, "시작 전", Some("a"))
+        .customer_send(&mut visitor, "시작 전", Some("a"))
         .await
         .unwrap_err();
     assert!(
@@ -325,10 +340,12 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
         store::Backend::Postgres => &["message writer", "job scheduler"],
     };
     assert_eq!(workers.names(), expected);
-    s.customer_send(&visitor, "하나", Some("b")).await.unwrap();
+    s.customer_send(&mut visitor, "하나", Some("b"))
+        .await
+        .unwrap();
     workers.stop().await;
     let refused = s
-        .customer_send(&visitor, "둘", Some("c"))
+        .customer_send(&mut visitor, "둘", Some("c"))
         .await
         .unwrap_err();
     assert!(
@@ -339,7 +356,10 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
         "{refused:?}"
     );
     let again = s.start_workers(SchedulerConfig::default());
-    let (m, new) = s.customer_send(&visitor, "셋", Some("d")).await.unwrap();
+    let (m, new) = s
+        .customer_send(&mut visitor, "셋", Some("d"))
+        .await
+        .unwrap();
     assert!(new);
     assert_eq!(m.body, "셋");
     again.stop().await;
@@ -382,11 +402,13 @@ async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
             raw: "https://shop.example/chat",
             referrer: None,
             user_agent: None,
+            consult: store::Consult::OpenOrJoin,
             now: common::START,
         })
         .await
         .unwrap();
     assert_eq!(old.room.customer_key.as_str(), key.as_str());
+    let old_consultation = old.consultation.as_ref().unwrap().id;
     t.store
         .create_visitor(
             t.site_id(),
@@ -394,6 +416,7 @@ async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
             old.room.id,
             true,
             0,
+            &store::Joined::Consultation(old_consultation),
             common::START,
         )
         .await
@@ -411,6 +434,7 @@ async fn an_old_anonymous_room_is_rekeyed_and_kept(t: TestApp) {
             visitor: Some(key.as_str()),
             referrer: None,
             user_agent: None,
+            start: false,
         })
         .await
         .unwrap();

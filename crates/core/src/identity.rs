@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use crate::error::CoreError;
-use crate::ids::SiteId;
+use crate::ids::{ConsultationId, SiteId};
 use crate::keys::{CustomerKey, VisitorKey};
 
 type HmacSha256 = Hmac<Sha256>;
@@ -119,6 +119,69 @@ pub fn resolve_identity(fields: &Fields, secret: &[u8], policy: IdentityPolicy) 
         verified: false,
         warnings,
     }
+}
+
+/// Why the ID of an unverified inflow is set aside (not linked, not used to find a room).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetAside {
+    /// The ID has arrived verified on this site before: from then on only a verified inflow
+    /// may speak as it, whatever the site's policy (R2.8).
+    VerifiedBefore,
+    /// A consultation of this ID is going on in another browser: an unverified browser never
+    /// joins it (it would receive that conversation's replies).
+    LiveElsewhere,
+}
+
+/// The identity of an inflow whose unverified ID is set aside: the customer goes on as if they
+/// had given none (their own room, nothing linked), and the inflow records why, as an
+/// `unverified` warning on `site_uid`. A verified identity is returned as it is.
+pub fn set_aside(identity: Identity, why: SetAside) -> Identity {
+    if identity.verified || identity.site_uid.is_none() {
+        return identity;
+    }
+    let detail = match why {
+        SetAside::VerifiedBefore => {
+            "this ID arrived verified before; an unverified claim of it is not used (not linked \
+             to its profile, no access to its room), and the customer is treated as anonymous"
+        }
+        SetAside::LiveElsewhere => {
+            "a consultation of this ID is going on in another browser; this unverified browser \
+             is kept apart from it and treated as anonymous"
+        }
+    };
+    let mut warnings = identity.warnings;
+    warnings.push(Warning::new("site_uid", WarningCode::Unverified, detail));
+    Identity {
+        site_uid: None,
+        verified: false,
+        warnings,
+    }
+}
+
+/// Whether a chat window sees a message of its room (R2.8).
+///
+/// A window that may see the room's history (a verified ID, or a room of its own) sees every
+/// message after `since`. A window that joined the room of an unverified ID sees only the
+/// messages of the consultation it takes part in (`own`), after `since`: never what was
+/// said before it came, nor another browser's conversation.
+pub fn visitor_sees(
+    sees_history: bool,
+    since: i64,
+    own: Option<ConsultationId>,
+    message_id: i64,
+    message_consultation: ConsultationId,
+) -> bool {
+    message_id > since && (sees_history || own == Some(message_consultation))
+}
+
+/// Whether a chat window may take part in the room's open consultation `open`: one that sees
+/// the room's history may; an unverified one only in the consultation it is already part of.
+pub fn visitor_may_join(
+    sees_history: bool,
+    own: Option<ConsultationId>,
+    open: ConsultationId,
+) -> bool {
+    sees_history || own == Some(open)
 }
 
 /// The platform's user behind an inflow, as the channel adapter knows it.
@@ -511,5 +574,67 @@ mod tests {
     fn only_verified_customers_see_history() {
         assert!(customer_may_see_history(true));
         assert!(!customer_may_see_history(false));
+    }
+
+    fn claimed(verified: bool) -> Identity {
+        Identity {
+            site_uid: Some("member03".into()),
+            verified,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_unverified_claim_is_set_aside_with_its_reason() {
+        for why in [SetAside::VerifiedBefore, SetAside::LiveElsewhere] {
+            let out = set_aside(claimed(false), why);
+            assert_eq!(out.site_uid, None);
+            assert!(!out.verified);
+            assert_eq!(out.warnings.len(), 1);
+            assert_eq!(out.warnings[0].param, "site_uid");
+            assert_eq!(out.warnings[0].code, WarningCode::Unverified);
+        }
+        assert_ne!(
+            set_aside(claimed(false), SetAside::VerifiedBefore).warnings[0].detail,
+            set_aside(claimed(false), SetAside::LiveElsewhere).warnings[0].detail
+        );
+        // A verified ID, or none, is never set aside.
+        assert_eq!(
+            set_aside(claimed(true), SetAside::VerifiedBefore),
+            claimed(true)
+        );
+        let none = Identity {
+            site_uid: None,
+            verified: false,
+            warnings: Vec::new(),
+        };
+        assert_eq!(set_aside(none.clone(), SetAside::LiveElsewhere), none);
+    }
+
+    #[test]
+    fn what_a_chat_window_sees() {
+        let (mine, other) = (ConsultationId::new(7), ConsultationId::new(8));
+        // (sees_history, since, own, message id, message's consultation) → seen
+        let cases = [
+            (true, 0, None, 1, other, true),
+            (true, 5, None, 5, other, false),
+            (true, 5, None, 6, other, true),
+            (false, 0, None, 1, mine, false),
+            (false, 0, Some(mine), 1, mine, true),
+            (false, 0, Some(mine), 2, other, false),
+            (false, 9, Some(mine), 9, mine, false),
+            (false, 9, Some(mine), 10, mine, true),
+        ];
+        for (history, since, own, id, of, want) in cases {
+            assert_eq!(
+                visitor_sees(history, since, own, id, of),
+                want,
+                "{history} {since} {own:?} {id} {of:?}"
+            );
+        }
+        assert!(visitor_may_join(true, None, other));
+        assert!(visitor_may_join(false, Some(mine), mine));
+        assert!(!visitor_may_join(false, Some(mine), other));
+        assert!(!visitor_may_join(false, None, other));
     }
 }

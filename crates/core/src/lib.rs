@@ -42,8 +42,8 @@ pub use consultation::{
 };
 pub use error::CoreError;
 pub use identity::{
-    ChannelUser, Identity, IdentityPolicy, customer_key, customer_may_see_history,
-    resolve_identity, site_uid_hash, verify_site_uid,
+    ChannelUser, Identity, IdentityPolicy, SetAside, customer_key, customer_may_see_history,
+    resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
 pub use ids::{AgentId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
 pub use keys::{CustomerKey, VisitorKey, platform};

@@ -21,6 +21,7 @@ async fn loader_against_sangdam_loses_nothing() -> Res<()> {
     let base = format!("http://{}", listener.local_addr()?);
     let config = server::Config {
         webchat_per_minute: 1_000_000,
+        sessions_per_minute: 1_000_000,
         ..server::Config::default()
     };
     let app = server::App::build(store.clone(), &config, listener).await?;

@@ -38,6 +38,9 @@ pub struct ServeArgs {
     /// Web chat requests per minute per client address.
     #[arg(long, default_value_t = 600)]
     pub webchat_per_minute: u32,
+    /// Chat sessions opened per minute per client address (each page load opens one).
+    #[arg(long, default_value_t = 60)]
+    pub sessions_per_minute: u32,
     /// How long a background job (an outbound send, a timer) is held by the instance running
     /// it; after a crash, another instance (or this one restarted) runs it again once this has
     /// passed. A job gets half of it to finish.
@@ -107,6 +110,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
     }
     let mut config = Config {
         webchat_per_minute: args.webchat_per_minute,
+        sessions_per_minute: args.sessions_per_minute,
         naver: args.naver_endpoint.zip(args.naver_key),
         ..Config::default()
     };

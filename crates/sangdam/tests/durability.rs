@@ -181,7 +181,12 @@ impl Server {
             .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
             .args(["--database-url", database_url])
             // The burst comes from one address; the per-address limit is not under test.
-            .args(["--webchat-per-minute", "1000000"])
+            .args([
+                "--webchat-per-minute",
+                "1000000",
+                "--sessions-per-minute",
+                "1000000",
+            ])
             .args(extra)
             .env("SANGDAM_LOG", "warn")
             .stdout(Stdio::null())

@@ -407,9 +407,16 @@ async function loadMessages() {
 }
 
 function messageItem(m) {
+  // A messenger message longer than Sangdam keeps was stored cut: the agent is told so.
+  const cut = m.original_chars
+    ? h('span', { class: 'msg-cut' }, t('console-message-cut', {
+      kept: [...m.body].length.toLocaleString(), original: m.original_chars.toLocaleString(),
+    }))
+    : null;
   return h('li', { class: `msg ${m.sender}`, dataset: { id: m.id } },
     h('span', { class: 'msg-who' }, t(`console-sender-${m.sender}`)),
     h('span', { class: 'msg-body' }, m.body),
+    ...(cut ? [cut] : []),
     h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at)));
 }
 

@@ -46,7 +46,12 @@ impl App {
             services = services.with_naver(client);
         }
         let workers = services.start_workers(config.scheduler);
-        let state = AppState::new(services, bus, config.webchat_per_minute);
+        let state = AppState::new(
+            services,
+            bus,
+            config.webchat_per_minute,
+            config.sessions_per_minute,
+        );
         Ok(App {
             listener,
             state,

@@ -306,6 +306,7 @@ mod tests {
                 agent_id: None,
                 body: format!("message {id}"),
                 client_msg_id: None,
+                original_chars: None,
                 created_at: 0,
             },
         }

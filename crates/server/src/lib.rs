@@ -35,6 +35,8 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub struct Config {
     /// Web chat requests per minute per client address.
     pub webchat_per_minute: u32,
+    /// Chat sessions opened per minute per client address (each page load opens one).
+    pub sessions_per_minute: u32,
     /// Naver TalkTalk send API base URL and authorization key, if replies to Naver are sent.
     pub naver: Option<(String, String)>,
     /// Where the application reads the time (tests give one they can move).
@@ -47,6 +49,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             webchat_per_minute: 600,
+            sessions_per_minute: 60,
             naver: None,
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),

@@ -18,21 +18,38 @@ pub struct AppState {
     pub app: Services,
     pub bus: Arc<dyn EventBus>,
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Chat sessions opened, per address (on top of `limiter`): each is a visitor and a room.
+    pub session_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
 }
 
 impl AppState {
-    pub fn new(app: Services, bus: Arc<dyn EventBus>, webchat_per_minute: u32) -> Self {
-        let per_minute = NonZeroU32::new(webchat_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
+    pub fn new(
+        app: Services,
+        bus: Arc<dyn EventBus>,
+        webchat_per_minute: u32,
+        sessions_per_minute: u32,
+    ) -> Self {
+        let quota =
+            |n: u32| Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN));
         AppState {
             app,
             bus,
-            limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
+            limiter: Arc::new(RateLimiter::keyed(quota(webchat_per_minute))),
+            session_limiter: Arc::new(RateLimiter::keyed(quota(sessions_per_minute))),
         }
     }
 
     /// The application's clock: milliseconds since the Unix epoch.
     pub fn now(&self) -> i64 {
         self.app.now()
+    }
+
+    /// Opening chat sessions is limited per client address, more tightly than the rest.
+    pub fn check_session_rate(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.check_rate(ip)?;
+        self.session_limiter
+            .check_key(&ip)
+            .map_err(|_| ApiError::TooManyRequests)
     }
 
     /// Public endpoints (web chat) are limited per client address.

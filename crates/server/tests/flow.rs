@@ -730,9 +730,12 @@ async fn console_websocket_receives_new_consultations_and_messages(app: TestApp)
     assert_eq!(k["message"]["body"], "카카오 문의");
 
     // The other site's console saw none of it; its own event is the first it gets.
-    app.open_session_on(b.site_id.get(), &json!({"url": app.v2_url("")}))
-        .await
-        .ok();
+    app.open_session_on(
+        b.site_id.get(),
+        &json!({"url": app.v2_url(""), "start": true}),
+    )
+    .await
+    .ok();
     let first = b_console
         .next_json(WAIT)
         .await
@@ -778,8 +781,12 @@ async fn customer_retry_with_client_msg_id_is_stored_once(app: TestApp) {
 /// answered (no server error from the race).
 async fn simultaneous_first_inflows_of_one_customer_share_one_room(app: TestApp) {
     for round in 0..4 {
-        let body =
-            json!({"url": app.v2_url(&format!("site_uid=('twin{round}'),parameter1=('tab')"))});
+        // Six tabs of one verified customer open the chat at once, then all write at once.
+        let uid = format!("twin{round}");
+        let body = json!({"url": app.v2_url(&format!(
+            "site_uid=('{uid}'),site_uid_hash=('{}'),parameter1=('tab')",
+            app.uid_hash(&uid)
+        ))});
         let opens = (0..6).map(|_| app.open_session(&body));
         let sessions: Vec<Value> = futures_util::future::join_all(opens)
             .await
@@ -788,9 +795,19 @@ async fn simultaneous_first_inflows_of_one_customer_share_one_room(app: TestApp)
             .collect();
         let rooms: std::collections::BTreeSet<i64> =
             sessions.iter().map(|s| id(&s["room_id"])).collect();
-        let consultations: std::collections::BTreeSet<i64> =
-            sessions.iter().map(|s| id(&s["consultation_id"])).collect();
         assert_eq!(rooms.len(), 1, "round {round}: {rooms:?}");
+        assert!(
+            sessions.iter().all(|s| s["consultation_id"].is_null()),
+            "opening the chat opens no consultation"
+        );
+        let says = sessions.iter().enumerate().map(|(i, s)| {
+            let visitor = s["visitor"].as_str().unwrap().to_owned();
+            let app = &app;
+            async move { app.say(&visitor, &format!("tab {i}")).await.ok() }
+        });
+        let messages = futures_util::future::join_all(says).await;
+        let consultations: std::collections::BTreeSet<i64> =
+            messages.iter().map(|m| id(&m["consultation_id"])).collect();
         assert_eq!(consultations.len(), 1, "round {round}: {consultations:?}");
         let c = app.consultation(*consultations.first().unwrap()).await;
         assert_eq!(c["inflows"].as_array().unwrap().len(), 6);

@@ -116,12 +116,33 @@ async fn same_site_uid_shares_a_webchat_room_not_a_messenger_room(app: TestApp) 
             None,
         )
         .await;
-    let v2 = app.chat(&app.v2_url("site_uid=('m2')")).await;
+    // The same browser on the v2 window.
+    let v2 = app
+        .chat_as(
+            "webchat_v2",
+            &app.v2_url("site_uid=('m2')"),
+            Some(&v1.visitor),
+        )
+        .await;
     assert_eq!(v1.customer_key, format!("{}_m2", app.site));
     assert_eq!(v2.customer_key, v1.customer_key);
     assert_eq!(v2.room, v1.room, "same site_uid, same web chat room");
     // The first inflow's consultation is still open: the second joins it.
     assert_eq!(v2.consultation, v1.consultation);
+    // Another browser claiming the unverified ID meanwhile is kept apart from that
+    // conversation (it would receive its replies): a room of its own, the claim reported.
+    let other = app.chat(&app.v2_url("site_uid=('m2')")).await;
+    assert_ne!(other.room, v1.room);
+    assert!(
+        other.customer_key.starts_with("v-"),
+        "{}",
+        other.customer_key
+    );
+    assert!(
+        has_warning(&other.warnings, "site_uid", "unverified"),
+        "{}",
+        other.warnings
+    );
     assert_eq!(
         app.consultation(v1.consultation).await["inflows"]
             .as_array()
@@ -260,10 +281,14 @@ async fn latest_non_empty_value_wins(app: TestApp) {
         (Some("홍길동"), Some("010-1234-5678"))
     );
 
-    // Empty name and slot, absent phone, a new e-mail.
-    app.chat(&app.v2_url(
-        "site_uid=('m4'),cus_extra_username=(''),cus_extra_email=('new@example.com'),parameter1=('')",
-    ))
+    // Empty name and slot, absent phone, a new e-mail (the same browser again).
+    app.chat_as(
+        "webchat_v2",
+        &app.v2_url(
+            "site_uid=('m4'),cus_extra_username=(''),cus_extra_email=('new@example.com'),parameter1=('')",
+        ),
+        Some(&first.visitor),
+    )
     .await;
     let p = app.profile_of_room(first.room).await;
     assert_eq!(p["name"], "홍길동", "an empty value never erases");
@@ -277,8 +302,16 @@ async fn latest_non_empty_value_wins(app: TestApp) {
         json!([{"param": "parameter1", "label": "유입경로", "value": "naver"}])
     );
 
-    // Later, only the ID: a new browser and a Kakao account both see the stored info.
+    // Later (that consultation over), only the ID: a new browser and a Kakao account both
+    // see the stored info.
+    app.post(
+        &format!("/api/v1/consultations/{}/close", first.consultation),
+        &json!({}),
+    )
+    .await
+    .ok();
     let later = app.chat(&app.v2_url("site_uid=('m4')")).await;
+    assert_eq!(later.room, first.room);
     let p = app.profile_of_room(later.room).await;
     assert_eq!(
         (p["name"].as_str(), p["phone"].as_str(), p["email"].as_str()),
@@ -298,10 +331,14 @@ async fn latest_non_empty_value_wins(app: TestApp) {
     assert_eq!(p["email"], "new@example.com");
 
     // A new name wins.
-    app.chat(&app.v2_url(&format!(
-        "site_uid=('m4'),cus_extra_username=('{}')",
-        enc("홍길순")
-    )))
+    app.chat_as(
+        "webchat_v2",
+        &app.v2_url(&format!(
+            "site_uid=('m4'),cus_extra_username=('{}')",
+            enc("홍길순")
+        )),
+        Some(&later.visitor),
+    )
     .await;
     assert_eq!(app.profile_of_room(first.room).await["name"], "홍길순");
 }
@@ -572,8 +609,12 @@ async fn phone_is_editable_mobile_only_by_verification(app: TestApp) {
     );
 
     // A later inflow's phone changes the phone, never the verified mobile.
-    app.chat(&app.v2_url("site_uid=('m9'),cus_extra_phone=('010-4444-4444')"))
-        .await;
+    app.chat_as(
+        "webchat_v2",
+        &app.v2_url("site_uid=('m9'),cus_extra_phone=('010-4444-4444')"),
+        Some(&s.visitor),
+    )
+    .await;
     let p = app.profile(pid).await;
     assert_eq!(
         (p["phone"].as_str(), p["mobile"].as_str()),
@@ -594,7 +635,7 @@ async fn consultation_records_its_inflow(app: TestApp) {
         .post(format!("{}/api/v1/webchat/{}/sessions", app.base, app.site))
         .header("referer", "https://blog.example/post/1")
         .header("user-agent", "TestBrowser/1.0")
-        .json(&json!({"channel": "webchat_v2", "url": url}))
+        .json(&json!({"channel": "webchat_v2", "url": url, "start": true}))
         .send()
         .await
         .unwrap();
@@ -684,9 +725,14 @@ async fn consultation_records_its_inflow(app: TestApp) {
         ])
     );
 
-    // An inflow into the open consultation adds its parameters to it (R3.1).
+    // An inflow into the open consultation (the same browser again) adds its parameters to
+    // it (R3.1).
     let third = app
-        .chat(&app.v2_url("site_uid=('m10'),parameter2=('GOLD')"))
+        .chat_as(
+            "webchat_v2",
+            &app.v2_url("site_uid=('m10'),parameter2=('GOLD')"),
+            Some(&second.visitor),
+        )
         .await;
     assert_eq!(third.consultation, second.consultation);
     let c2 = app.consultation(second.consultation).await;
@@ -822,7 +868,8 @@ async fn required_verification_refuses_unverified_ids(app: TestApp) {
     let p = app.profile_of_room(s.room).await;
     assert_eq!(
         (p["name"].as_str(), p["verified"].as_bool()),
-        (Some("원래고객"), Some(true))
+        (None, Some(true)),
+        "the first verified arrival drops what unverified inflows wrote"
     );
 }
 
@@ -830,9 +877,8 @@ async fn required_verification_refuses_unverified_ids(app: TestApp) {
 /// consultations' messages in the chat window; a verified customer does.
 async fn unverified_id_never_shows_earlier_consultations(app: TestApp) {
     let hash = app.uid_hash("m16");
-    let owner = app
-        .chat(&app.v2_url(&format!("site_uid=('m16'),site_uid_hash=('{hash}')")))
-        .await;
+    // The customer, whose ID has never been verified on this site.
+    let owner = app.chat(&app.v2_url("site_uid=('m16')")).await;
     app.say(&owner.visitor, "비밀 주문번호 777").await.ok();
     app.post(
         &format!("/api/v1/consultations/{}/take", owner.consultation),

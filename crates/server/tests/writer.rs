@@ -26,6 +26,7 @@ fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMess
         agent: None,
         body,
         client_msg_id: Some(id),
+        original_chars: None,
         outbound: None,
         now: 1,
     }
@@ -66,6 +67,7 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                         agent: None,
                         body: &body,
                         client_msg_id: Some(&id),
+                        original_chars: None,
                         outbound: None,
                         now: 3,
                     };
@@ -163,6 +165,7 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
                     agent: None,
                     body: &body,
                     client_msg_id: Some(&id),
+                    original_chars: None,
                     outbound: None,
                     now: 5,
                 };

@@ -24,8 +24,9 @@ pub(crate) const SQLITE_WRITER_CACHE: &str = "PRAGMA cache_size = -8192";
 pub(crate) const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
 /// One `INSERT … SELECT` for many customer messages. `$1` is a JSON array of rows
-/// `[site_id, room_id, sender, body, client_msg_id, created_at]`; each is joined to its room's
-/// open consultation and inserted in array order; retries (same room and client id) and rows
+/// `[site_id, room_id, sender, body, client_msg_id, created_at, consultation_id]`; each is joined
+/// to its room's open consultation (that one only, when `consultation_id` is not 0) and
+/// inserted in array order; retries (same room and client id) and rows
 /// without an open consultation are left out. Answers the inserted rows.
 pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
     match backend {
@@ -37,6 +38,7 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
              j.value ->> 4, j.value ->> 5 \
              FROM json_each($1) AS j \
              JOIN consultations c ON c.room_id = (j.value ->> 1) AND c.state IN (-2, -1, 0, 1) \
+             AND ((j.value ->> 6) = 0 OR c.id = (j.value ->> 6)) \
              WHERE true ORDER BY j.key \
              ON CONFLICT DO NOTHING RETURNING *"
         }
@@ -50,6 +52,7 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
              FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) \
              JOIN consultations c ON c.room_id = (j.v ->> 1)::bigint \
              AND c.state IN (-2, -1, 0, 1) \
+             AND ((j.v ->> 6)::bigint = 0 OR c.id = (j.v ->> 6)::bigint) \
              ORDER BY j.n \
              ON CONFLICT DO NOTHING RETURNING *"
         }

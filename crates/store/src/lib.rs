@@ -33,6 +33,7 @@ pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
-pub use rooms::{InflowRequest, InflowResult};
+pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use site_settings::{ChannelUrls, SiteSettings};
+pub use visitors::Joined;
 pub use writer::{MAX_BATCH, MessageHook, NewMessage, Outbound, Target, Written};

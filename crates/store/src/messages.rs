@@ -61,6 +61,25 @@ impl Store {
         rows.iter().map(MessageRecord::from_row).collect()
     }
 
+    /// A consultation's messages with an id above `after`, oldest first, at most `limit`.
+    pub async fn consultation_messages_after(
+        &self,
+        consultation: ConsultationId,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
+             WHERE c.id = $1 AND m.consultation_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3",
+        )
+        .bind(consultation.get())
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(MessageRecord::from_row).collect()
+    }
+
     /// The oldest agent messages of a room not yet delivered (Kakao answers them in the next
     /// skill response), marked delivered in the same transaction: as many as fit in
     /// `capacity`, each costing `cost(message)`, and always the oldest one.

@@ -287,6 +287,10 @@ pub struct MessageRecord {
     pub agent_id: Option<AgentId>,
     pub body: String,
     pub client_msg_id: Option<String>,
+    /// How long the message was before it was cut to what Sangdam keeps (a messenger's text
+    /// over the limit); absent when stored whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub original_chars: Option<i64>,
     pub created_at: i64,
 }
 
@@ -302,6 +306,7 @@ impl MessageRecord {
             agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
             body: col(row, "body")?,
             client_msg_id: col(row, "client_msg_id")?,
+            original_chars: col(row, "original_chars")?,
             created_at: col(row, "created_at")?,
         })
     }
@@ -312,9 +317,16 @@ pub struct VisitorRecord {
     pub id: i64,
     pub site_id: SiteId,
     pub room_id: RoomId,
+    /// Whether the window sees the room's history: a verified ID, or a room of its own. An
+    /// unverified ID's window sees only its own consultation.
     pub verified: bool,
     /// Messages up to this id are earlier consultations' history, hidden from an unverified ID.
     pub since_message_id: i64,
+    /// The consultation the window takes part in (opened or joined).
+    pub consultation_id: Option<ConsultationId>,
+    /// Whether the window holds an inflow waiting for its first message to open a
+    /// consultation.
+    pub has_pending_inflow: bool,
 }
 
 impl VisitorRecord {
@@ -325,6 +337,8 @@ impl VisitorRecord {
             room_id: RoomId::new(col(row, "room_id")?),
             verified: col::<i64>(row, "verified")? != 0,
             since_message_id: col(row, "since_message_id")?,
+            consultation_id: col::<Option<i64>>(row, "consultation_id")?.map(ConsultationId::new),
+            has_pending_inflow: col::<Option<String>>(row, "pending_inflow")?.is_some(),
         })
     }
 }

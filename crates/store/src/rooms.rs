@@ -12,7 +12,7 @@ use sqlx::{Any, Transaction};
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::records::{ConsultationRecord, ProfileRecord, RoomRecord, col, platform};
+use crate::records::{ConsultationRecord, ProfileRecord, RoomRecord, VisitorRecord, col, platform};
 
 pub(crate) type Tx<'c> = Transaction<'c, Any>;
 
@@ -31,16 +31,105 @@ pub struct InflowRequest<'a> {
     pub raw: &'a str,
     pub referrer: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    /// Whether the arrival opens a consultation or may only join one.
+    pub consult: Consult,
     pub now: i64,
+}
+
+/// What an arrival does about the room's consultation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consult {
+    /// Open one, or join the one open (a messenger user's arrival).
+    OpenOrJoin,
+    /// A chat window opening: join the open consultation if the window may take part in it
+    /// ([`sangdam_core::visitor_may_join`]); open one only when none is open and `start` asks
+    /// for it (an explicit start). Otherwise the inflow is kept ([`PendingInflow`]) until the
+    /// customer's first message opens the consultation.
+    Window {
+        sees_history: bool,
+        own: Option<ConsultationId>,
+        start: bool,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct InflowResult {
     pub room: RoomRecord,
-    pub consultation: ConsultationRecord,
+    /// The consultation opened or joined; none when a chat window arrived with nothing open.
+    pub consultation: Option<ConsultationRecord>,
     pub profile_id: ProfileId,
     /// Whether this inflow opened a new consultation (rather than joining an open one).
     pub opened: bool,
+    /// The inflow, to be recorded when a consultation opens (when none was joined).
+    pub pending: Option<PendingInflow>,
+}
+
+/// An inflow kept until it has a consultation: what the consultation takes from it and the
+/// inflow's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PendingInflow {
+    pub channel: Channel,
+    pub bot_start: bool,
+    pub category_id: Option<i64>,
+    pub division_id: Option<i64>,
+    pub user_parameter: Option<String>,
+    pub custom: Custom,
+    pub raw: String,
+    /// The parsed inflow (fields, custom, extra) as stored with it, in JSON.
+    pub parsed: String,
+    /// Its warnings, in JSON.
+    pub warnings: String,
+    pub site_uid: Option<String>,
+    pub verified: bool,
+    pub referrer: Option<String>,
+    pub user_agent: Option<String>,
+    /// When the customer arrived (the inflow's time).
+    pub arrived_at: i64,
+}
+
+impl PendingInflow {
+    fn of(req: &InflowRequest<'_>) -> Result<PendingInflow, StoreError> {
+        let fields = &req.inflow.fields;
+        Ok(PendingInflow {
+            channel: req.channel,
+            bot_start: fields.bot_start.unwrap_or(false),
+            category_id: fields.category_id.and_then(|v| i64::try_from(v).ok()),
+            division_id: fields.division_id.and_then(|v| i64::try_from(v).ok()),
+            user_parameter: fields.user_parameter.clone(),
+            custom: req.inflow.custom.clone(),
+            raw: req.raw.to_owned(),
+            parsed: serde_json::to_string(&serde_json::json!({
+                "fields": req.inflow.fields,
+                "custom": req.inflow.custom,
+                "extra": req.inflow.extra,
+            }))?,
+            warnings: serde_json::to_string(req.warnings)?,
+            site_uid: req.identity.site_uid.clone(),
+            verified: req.identity.verified,
+            referrer: req.referrer.map(str::to_owned),
+            user_agent: req.user_agent.map(str::to_owned),
+            arrived_at: req.now,
+        })
+    }
+}
+
+/// What a chat window's first message found when it asked for its consultation.
+// Answered once per window's first message (then the window knows its consultation): the
+// size of the records is of no account.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum VisitorConsultation {
+    /// The window takes part in this open consultation; `opened`: it was opened just now (from
+    /// the window's pending inflow). `visitor` is the window's record as it now is.
+    Open {
+        consultation: ConsultationRecord,
+        opened: bool,
+        visitor: VisitorRecord,
+    },
+    /// Another browser's consultation is going on in the room, which this window may not join.
+    InUse,
+    /// Nothing is open and the window has no inflow to open one with (its consultation ended).
+    Closed,
 }
 
 /// What a link changed, kept in the journal so it can be undone.
@@ -256,6 +345,19 @@ pub(crate) async fn link_room_tx(
 }
 
 impl Store {
+    /// Whether the ID `uid` has arrived verified on `site` (its profile bears the mark).
+    pub async fn uid_arrived_verified(&self, site: SiteId, uid: &str) -> Result<bool, StoreError> {
+        let row = sqlx::query("SELECT verified FROM profiles WHERE site_id = $1 AND site_uid = $2")
+            .bind(site.get())
+            .bind(uid)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(row) => col::<i64>(&row, "verified")? != 0,
+            None => false,
+        })
+    }
+
     /// Rooms of anonymous web chat visitors were once keyed by the visitor's credential itself
     /// (which agents saw). Each such room takes the visitor's public id instead; the visitor,
     /// who keeps the credential, keeps the room. Run at every connect: it finds nothing once
@@ -371,8 +473,15 @@ impl Store {
         }
 
         let profile = profile_tx(&mut tx, profile_id).await?;
-        let data =
-            sangdam_core::apply_inflow(&profile.data(), &req.inflow.fields, &req.inflow.custom);
+        // The first verified arrival of an ID starts its profile afresh from what it brought:
+        // values that unverified inflows wrote before (anyone may have typed them) never stand
+        // under the verified mark.
+        let base = if req.identity.verified && !profile.verified {
+            ProfileData::default()
+        } else {
+            profile.data()
+        };
+        let data = sangdam_core::apply_inflow(&base, &req.inflow.fields, &req.inflow.custom);
         save_profile_data(&mut tx, profile_id, &data, req.now).await?;
         if req.identity.verified {
             sqlx::query("UPDATE profiles SET verified = 1 WHERE id = $1")
@@ -381,84 +490,37 @@ impl Store {
                 .await?;
         }
 
+        let pending = PendingInflow::of(req)?;
         let open = open_consultation_tx(&mut tx, room.id).await?;
-        let fields = &req.inflow.fields;
-        let bot_start = fields.bot_start.unwrap_or(false);
-        let category = fields.category_id.and_then(|v| i64::try_from(v).ok());
-        let division = fields.division_id.and_then(|v| i64::try_from(v).ok());
-        let (consultation, opened) =
-            match sangdam_core::on_inflow(open.as_ref().map(|c| (c.id, c.state)), bot_start) {
-                InflowOutcome::Open { state } => {
-                    let row = sqlx::query(
-                        "INSERT INTO consultations (site_id, room_id, channel, state, category_id, \
-                     division_id, user_parameter, custom, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *",
-                    )
-                    .bind(site.get())
-                    .bind(room.id.get())
-                    .bind(req.channel.as_str())
-                    .bind(state.code())
-                    .bind(category)
-                    .bind(division)
-                    .bind(fields.user_parameter.as_deref())
-                    .bind(serde_json::to_string(&req.inflow.custom)?)
-                    .bind(req.now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    (ConsultationRecord::from_row(&row)?, true)
+        let (consultation, opened) = match req.consult {
+            Consult::OpenOrJoin => {
+                let (c, opened) =
+                    consult_tx(&mut tx, site, room.id, open, &pending, req.now).await?;
+                (Some(c), opened)
+            }
+            Consult::Window {
+                sees_history,
+                own,
+                start,
+            } => match open {
+                Some(open) if sangdam_core::visitor_may_join(sees_history, own, open.id) => {
+                    let (c, _) =
+                        consult_tx(&mut tx, site, room.id, Some(open), &pending, req.now).await?;
+                    (Some(c), false)
                 }
-                InflowOutcome::Join(id) => {
-                    let Some(current) = open else {
-                        return Err(StoreError::NotFound("consultation"));
-                    };
-                    let mut custom = current.custom.clone();
-                    custom.extend(req.inflow.custom.clone());
-                    let row = sqlx::query(
-                        "UPDATE consultations SET custom = $1, \
-                     user_parameter = COALESCE($2, user_parameter), \
-                     category_id = COALESCE($3, category_id), \
-                     division_id = COALESCE($4, division_id), updated_at = $5 \
-                     WHERE id = $6 RETURNING *",
-                    )
-                    .bind(serde_json::to_string(&custom)?)
-                    .bind(fields.user_parameter.as_deref())
-                    .bind(category)
-                    .bind(division)
-                    .bind(req.now)
-                    .bind(id.get())
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    (ConsultationRecord::from_row(&row)?, false)
+                None if start => {
+                    let (c, opened) =
+                        consult_tx(&mut tx, site, room.id, None, &pending, req.now).await?;
+                    (Some(c), opened)
                 }
-            };
-
-        sqlx::query(
-            "INSERT INTO inflows (site_id, consultation_id, channel, raw, parsed, warnings, \
-             site_uid, verified, referrer, user_agent, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(site.get())
-        .bind(consultation.id.get())
-        .bind(req.channel.as_str())
-        .bind(req.raw)
-        .bind(serde_json::to_string(&serde_json::json!({
-            "fields": req.inflow.fields,
-            "custom": req.inflow.custom,
-            "extra": req.inflow.extra,
-        }))?)
-        .bind(serde_json::to_string(req.warnings)?)
-        .bind(uid)
-        .bind(i64::from(req.identity.verified))
-        .bind(req.referrer)
-        .bind(req.user_agent)
-        .bind(req.now)
-        .execute(&mut *tx)
-        .await?;
-
+                _ => (None, false),
+            },
+        };
         let room = room_tx(&mut tx, room.id).await?;
         tx.commit().await?;
         Ok(InflowResult {
             room,
+            pending: consultation.is_none().then_some(pending),
             consultation,
             profile_id,
             opened,
@@ -523,6 +585,152 @@ impl Store {
             out.push((room, consultation));
         }
         Ok(out)
+    }
+}
+
+/// Opens a consultation for `pending` in `room`, or joins `open` (merging the inflow's
+/// parameters into it), and records the inflow with it. Answers the consultation and whether
+/// it was opened.
+async fn consult_tx(
+    tx: &mut Tx<'_>,
+    site: SiteId,
+    room: RoomId,
+    open: Option<ConsultationRecord>,
+    p: &PendingInflow,
+    now: i64,
+) -> Result<(ConsultationRecord, bool), StoreError> {
+    let (consultation, opened) =
+        match sangdam_core::on_inflow(open.as_ref().map(|c| (c.id, c.state)), p.bot_start) {
+            InflowOutcome::Open { state } => {
+                let row = sqlx::query(
+                    "INSERT INTO consultations (site_id, room_id, channel, state, category_id, \
+                     division_id, user_parameter, custom, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *",
+                )
+                .bind(site.get())
+                .bind(room.get())
+                .bind(p.channel.as_str())
+                .bind(state.code())
+                .bind(p.category_id)
+                .bind(p.division_id)
+                .bind(p.user_parameter.as_deref())
+                .bind(serde_json::to_string(&p.custom)?)
+                .bind(now)
+                .fetch_one(&mut **tx)
+                .await?;
+                (ConsultationRecord::from_row(&row)?, true)
+            }
+            InflowOutcome::Join(id) => {
+                let Some(current) = open else {
+                    return Err(StoreError::NotFound("consultation"));
+                };
+                let mut custom = current.custom.clone();
+                custom.extend(p.custom.clone());
+                let row = sqlx::query(
+                    "UPDATE consultations SET custom = $1, \
+                     user_parameter = COALESCE($2, user_parameter), \
+                     category_id = COALESCE($3, category_id), \
+                     division_id = COALESCE($4, division_id), updated_at = $5 \
+                     WHERE id = $6 RETURNING *",
+                )
+                .bind(serde_json::to_string(&custom)?)
+                .bind(p.user_parameter.as_deref())
+                .bind(p.category_id)
+                .bind(p.division_id)
+                .bind(now)
+                .bind(id.get())
+                .fetch_one(&mut **tx)
+                .await?;
+                (ConsultationRecord::from_row(&row)?, false)
+            }
+        };
+    sqlx::query(
+        "INSERT INTO inflows (site_id, consultation_id, channel, raw, parsed, warnings, \
+         site_uid, verified, referrer, user_agent, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(site.get())
+    .bind(consultation.id.get())
+    .bind(p.channel.as_str())
+    .bind(p.raw.as_str())
+    .bind(p.parsed.as_str())
+    .bind(p.warnings.as_str())
+    .bind(p.site_uid.as_deref())
+    .bind(i64::from(p.verified))
+    .bind(p.referrer.as_deref())
+    .bind(p.user_agent.as_deref())
+    .bind(p.arrived_at)
+    .execute(&mut **tx)
+    .await?;
+    Ok((consultation, opened))
+}
+
+impl Store {
+    /// The consultation a chat window's message goes into: the open one if the window may take
+    /// part in it, else one opened now from the window's pending inflow (its first message
+    /// after arriving). One transaction, so two tabs' first messages open one consultation.
+    pub async fn consultation_for_visitor(
+        &self,
+        visitor: i64,
+        now: i64,
+    ) -> Result<VisitorConsultation, StoreError> {
+        let mut attempts = 0;
+        loop {
+            match self.consultation_for_visitor_once(visitor, now).await {
+                Err(e) if e.is_unique_violation() && attempts < 3 => attempts += 1,
+                other => return other,
+            }
+        }
+    }
+
+    async fn consultation_for_visitor_once(
+        &self,
+        visitor: i64,
+        now: i64,
+    ) -> Result<VisitorConsultation, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM visitors WHERE id = $1")
+            .bind(visitor)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("visitor"))?;
+        let v = VisitorRecord::from_row(&row)?;
+        let pending: Option<PendingInflow> = col::<Option<String>>(&row, "pending_inflow")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()?;
+        let open = open_consultation_tx(&mut tx, v.room_id).await?;
+        let (consultation, opened) = match (open, pending) {
+            (Some(open), pending) => {
+                if !sangdam_core::visitor_may_join(v.verified, v.consultation_id, open.id) {
+                    return Ok(VisitorConsultation::InUse);
+                }
+                match pending {
+                    Some(p) => {
+                        consult_tx(&mut tx, v.site_id, v.room_id, Some(open), &p, now).await?
+                    }
+                    None => (open, false),
+                }
+            }
+            (None, Some(p)) => consult_tx(&mut tx, v.site_id, v.room_id, None, &p, now).await?,
+            (None, None) => return Ok(VisitorConsultation::Closed),
+        };
+        let row = sqlx::query(
+            "UPDATE visitors SET consultation_id = $1, pending_inflow = NULL, updated_at = $2 \
+             WHERE id = $3 RETURNING *",
+        )
+        .bind(consultation.id.get())
+        .bind(now)
+        .bind(v.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let visitor = VisitorRecord::from_row(&row)?;
+        tx.commit().await?;
+        Ok(VisitorConsultation::Open {
+            consultation,
+            opened,
+            visitor,
+        })
     }
 }
 

@@ -35,6 +35,9 @@ pub enum Target {
     /// Whichever consultation of the room is open when the message is written; refused with
     /// [`StoreError::Conflict`] when none is (a customer writing after the close).
     OpenOfRoom,
+    /// This one if it is still open when the message is written; refused like
+    /// [`Target::OpenOfRoom`] otherwise (a browser that may write only in its own consultation).
+    OpenConsultation(ConsultationId),
 }
 
 /// A message to store.
@@ -48,6 +51,8 @@ pub struct NewMessage<'a> {
     pub body: &'a str,
     /// The sender's own id for the message; a retry with the same id is not stored twice.
     pub client_msg_id: Option<&'a str>,
+    /// How many characters the message had before it was cut to what is kept (`None`: whole).
+    pub original_chars: Option<i64>,
     /// A job to deliver the message elsewhere (the outbox), enqueued in the transaction that
     /// stores the message, so a stored message is never left without its delivery.
     pub outbound: Option<Outbound>,
@@ -100,6 +105,7 @@ struct Job {
     agent: Option<AgentId>,
     body: String,
     client_msg_id: Option<String>,
+    original_chars: Option<i64>,
     outbound: Option<Outbound>,
     now: i64,
     reply: oneshot::Sender<Written>,
@@ -148,6 +154,7 @@ impl Store {
             agent: m.agent,
             body: m.body.to_owned(),
             client_msg_id: m.client_msg_id.map(str::to_owned),
+            original_chars: m.original_chars,
             outbound: m.outbound,
             now: m.now,
             reply,
@@ -209,7 +216,12 @@ impl Writer {
     async fn write(&mut self, jobs: Vec<Job>) {
         match self.together(&jobs).await {
             Ok(results) => {
-                for (job, result) in jobs.into_iter().zip(results) {
+                // In the order of the ids: a batch's bulk rows are inserted before its other
+                // messages, so job order is not always id order, and the hook must see ids
+                // rising (consoles and chat windows drop an id below one they have seen).
+                let mut written: Vec<_> = jobs.into_iter().zip(results).collect();
+                written.sort_by_key(|(_, (message, _))| message.id);
+                for (job, result) in written {
                     self.answer(job, Ok(result));
                 }
             }
@@ -315,13 +327,15 @@ fn bulk_key(room: RoomId, client_msg_id: Option<&str>) -> BulkKey {
     (room.get(), client_msg_id.unwrap_or_default().to_owned())
 }
 
-/// Customer messages with a client id, into the room's open consultation: written with one
+/// Customer messages with a client id, into the room's open consultation (or the one named, if
+/// it is still open): written with one
 /// statement for the whole batch. Others (agents, messengers) one statement each.
 fn in_bulk(job: &Job) -> bool {
-    job.target == Target::OpenOfRoom
+    matches!(job.target, Target::OpenOfRoom | Target::OpenConsultation(_))
         && job.client_msg_id.is_some()
         && job.agent.is_none()
         && job.outbound.is_none()
+        && job.original_chars.is_none()
 }
 
 async fn write_together(
@@ -373,7 +387,11 @@ async fn insert_bulk<'j>(
                 j.sender.as_str(),
                 j.body,
                 j.client_msg_id,
-                j.now
+                j.now,
+                match j.target {
+                    Target::OpenConsultation(c) => c.get(),
+                    Target::OpenOfRoom | Target::Consultation(_) => 0,
+                }
             ])
         })
         .collect();
@@ -396,20 +414,27 @@ async fn write_one(
     tx: &mut sqlx::Transaction<'_, Any>,
     job: &Job,
 ) -> Result<(MessageRecord, bool), StoreError> {
-    // Both statements take the same parameters; `$8` is the consultation when it is given.
+    // The statements take the same parameters; `$8` is the consultation when one is named.
     let (sql, consultation) = match job.target {
         Target::Consultation(c) => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) VALUES ($1, $2, $8, $3, $4, $5, $6, $7) \
+             client_msg_id, created_at, original_chars) VALUES ($1, $2, $8, $3, $4, $5, $6, $7, $9) \
              ON CONFLICT DO NOTHING RETURNING *",
             c.get(),
         ),
         Target::OpenOfRoom => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) SELECT $1, $2, c.id, $3, $4, $5, $6, $7 \
+             client_msg_id, created_at, original_chars) SELECT $1, $2, c.id, $3, $4, $5, $6, $7, $9 \
              FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
              AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
             0,
+        ),
+        Target::OpenConsultation(c) => (
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at, original_chars) SELECT $1, $2, c.id, $3, $4, $5, $6, $7, $9 \
+             FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+             AND c.id = $8 ON CONFLICT DO NOTHING RETURNING *",
+            c.get(),
         ),
     };
     let inserted: Option<AnyRow> = sqlx::query(sql)
@@ -421,6 +446,7 @@ async fn write_one(
         .bind(job.client_msg_id.as_deref())
         .bind(job.now)
         .bind(consultation)
+        .bind(job.original_chars)
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(row) = inserted {
@@ -464,7 +490,7 @@ async fn write_one(
         }
     }
     match job.target {
-        Target::OpenOfRoom => Err(StoreError::Conflict(
+        Target::OpenOfRoom | Target::OpenConsultation(_) => Err(StoreError::Conflict(
             "this consultation is closed; open the chat again to start a new one".into(),
         )),
         // The only unique rule on messages is the client id, handled above.

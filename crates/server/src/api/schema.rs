@@ -120,6 +120,12 @@ pub struct Message {
     pub agent_id: Option<AgentId>,
     pub body: String,
     pub client_msg_id: Option<String>,
+    /// How many characters the customer's message had when it was longer than Sangdam keeps
+    /// (4000): a KakaoTalk or TalkTalk message is then stored cut, and this says so. Absent
+    /// when the message is stored whole.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(minimum = 4001)]
+    pub original_chars: Option<i64>,
     pub created_at: i64,
 }
 
@@ -256,6 +262,7 @@ mod tests {
             agent_id: None,
             body: String::new(),
             client_msg_id: None,
+            original_chars: Some(100_000),
             created_at: 0,
         };
         assert_eq!(serialised(&message), described::<Message>());

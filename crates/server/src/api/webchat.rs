@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use app::Services;
 use app::webchat::{ChatSession, OpenChat};
 use axum::Json;
 use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
@@ -65,14 +66,20 @@ pub struct SessionRequest {
     /// replaced.
     #[serde(default)]
     pub visitor: Option<String>,
+    /// Open the consultation now (a "start a consultation" button) instead of with the
+    /// customer's first message. Opening the chat window does not: a page load adds nothing to
+    /// the agents' queue.
+    #[serde(default)]
+    pub start: bool,
 }
 
 fn header(headers: &HeaderMap, name: axum::http::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-/// A customer opens a chat URL: the inflow is recorded (a consultation opened or joined) and the
-/// browser gets its visitor key.
+/// A customer opens a chat URL: the inflow is recorded and the browser gets its visitor key. A
+/// consultation going on that the browser may take part in is joined; otherwise the customer's
+/// first message (or `start`) opens one.
 #[utoipa::path(
     post,
     path = "/webchat/{site_id}/sessions",
@@ -95,7 +102,7 @@ pub async fn open_session(
     headers: HeaderMap,
     body: Result<Body<SessionRequest>, ApiError>,
 ) -> Result<Json<ChatSession>, ApiError> {
-    st.check_rate(addr.ip())?;
+    st.check_session_rate(addr.ip())?;
     let Body(req) = body?;
     let channel = match req.channel.as_deref().unwrap_or("webchat_v2") {
         "webchat_v2" => Channel::WebchatV2,
@@ -116,6 +123,7 @@ pub async fn open_session(
             visitor: req.visitor.as_deref(),
             referrer: header(&headers, REFERER),
             user_agent: header(&headers, USER_AGENT),
+            start: req.start,
         })
         .await?;
     Ok(Json(session))
@@ -218,7 +226,7 @@ pub fn message_body_schema() -> utoipa::openapi::Object {
 /// live from the message writer.
 async fn customer_send(
     st: &AppState,
-    v: &VisitorRecord,
+    v: &mut VisitorRecord,
     req: &SendRequest,
 ) -> Result<(MessageRecord, bool), ApiError> {
     Ok(st
@@ -256,8 +264,8 @@ pub async fn send_message(
 ) -> Result<Json<MessageRecord>, ApiError> {
     st.check_rate(addr.ip())?;
     let Body(req) = body?;
-    let v = visitor_of(&st, site, &headers, &q).await?;
-    Ok(Json(customer_send(&st, &v, &req).await?.0))
+    let mut v = visitor_of(&st, site, &headers, &q).await?;
+    Ok(Json(customer_send(&st, &mut v, &req).await?.0))
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,16 +333,18 @@ impl MessageFrame<'_> {
 /// some never come back (a socket that fell behind catches up from the store instead).
 const OWN_PENDING: usize = 64;
 
-async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: WebSocket) {
+async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socket: WebSocket) {
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading the backlog, so nothing stored in between is missed; ids
     // already sent are skipped (the bus brings a room's messages in the order of their ids).
+    // What the window sees is `Services::visitor_sees`: a window of an unverified ID only its
+    // own consultation, which its first message may open (then `v` changes).
     let mut events = st.bus.subscribe_room(v.room_id);
-    let send_backlog = |last: i64| {
+    let send_backlog = |v: VisitorRecord, last: i64| {
         let st = st.clone();
-        async move { st.app.store.room_messages(v.room_id, last, 1000).await }
+        async move { st.app.visitor_messages(&v, last, 1000).await }
     };
-    let Ok(backlog) = send_backlog(last).await else {
+    let Ok(backlog) = send_backlog(v.clone(), last).await else {
         return;
     };
     for m in backlog {
@@ -352,7 +362,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                 let WsMessage::Text(text) = frame else { continue };
                 let reply = match serde_json::from_str::<ClientFrame>(text.as_str()) {
                     Ok(ClientFrame::Message { body, client_msg_id }) => {
-                        match customer_send(&st, &v, &SendRequest { body, client_msg_id }).await {
+                        match customer_send(&st, &mut v, &SendRequest { body, client_msg_id }).await {
                             Ok((m, new)) => {
                                 if new {
                                     if own.len() == OWN_PENDING {
@@ -381,7 +391,7 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                         Ok(e) => e,
                         Err(RecvError::Lagged(_)) => {
                             // Fell behind the bus: catch up from the store.
-                            let Ok(missed) = send_backlog(last).await else { return };
+                            let Ok(missed) = send_backlog(v.clone(), last).await else { return };
                             for m in missed {
                                 last = m.id.get();
                                 if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
@@ -394,10 +404,25 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                         }
                         Err(RecvError::Closed) => return,
                     };
+                    // A window of an unverified ID whose consultation was opened elsewhere
+                    // (its message sent over HTTP): its record is read again.
+                    let of = match &published.event {
+                        Event::Message { message, .. } => (message.room_id, message.consultation_id),
+                        Event::Consultation { consultation, .. } => {
+                            (consultation.room_id, consultation.id)
+                        }
+                    };
+                    if !v.verified
+                        && of.0 == v.room_id
+                        && v.consultation_id != Some(of.1)
+                        && let Ok(Some(fresh)) = st.app.store.visitor_by_id(v.id).await
+                    {
+                        v = fresh;
+                    }
                     let frame = match &published.event {
                         Event::Message { message, .. } if message.room_id == v.room_id => {
                             let id = message.id.get();
-                            if id <= last {
+                            if id <= last || !Services::visitor_sees(&v, message) {
                                 None
                             } else {
                                 last = id;
@@ -412,7 +437,10 @@ async fn visitor_socket(st: AppState, v: VisitorRecord, mut last: i64, socket: W
                                 }
                             }
                         }
-                        Event::Consultation { consultation, .. } if consultation.room_id == v.room_id => {
+                        Event::Consultation { consultation, .. }
+                            if consultation.room_id == v.room_id
+                                && (v.verified || v.consultation_id == Some(consultation.id)) =>
+                        {
                             Some(json_frame(&serde_json::json!({
                                 "type": "consultation",
                                 "consultation_id": consultation.id,

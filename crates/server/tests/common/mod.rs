@@ -326,9 +326,10 @@ impl TestApp {
         self.chat_as("webchat_v2", url, None).await
     }
 
-    /// Opens a web chat session on `channel`, as the browser holding `visitor` if given.
+    /// Opens a web chat session on `channel`, as the browser holding `visitor` if given, with
+    /// an explicit start (the consultation opens now, as a start button would).
     pub async fn chat_as(&self, channel: &str, url: &str, visitor: Option<&str>) -> Session {
-        let mut body = json!({"channel": channel, "url": url});
+        let mut body = json!({"channel": channel, "url": url, "start": true});
         if let Some(v) = visitor {
             body["visitor"] = json!(v);
         }
