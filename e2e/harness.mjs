@@ -1,10 +1,13 @@
 // Shared by every browser test: start a real Sangdam (fresh SQLite file, demo site), launch
-// the system Chromium through playwright-core, keep screenshots for CI artifacts.
+// the system Chromium through playwright-core, keep screenshots for CI artifacts, and fail
+// every test in which a page (or a frame in it) reported a Content-Security-Policy violation.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -65,14 +68,68 @@ export async function startServer() {
   };
 }
 
-/** The system Chromium, headless, without the network chatter this machine refuses. */
+// --- Content-Security-Policy violations -------------------------------------------------------
+
+/** What the pages of this test reported: Chromium's console lines about the policy. */
+const violations = [];
+/** Violations the running test provokes on purpose (a frame it expects to be refused). */
+let expected = [];
+
+/** Every violation reported so far in this test (to check that an expected one happened). */
+export function cspViolations() {
+  return [...violations];
+}
+
+/** Lets the running test provoke violations matching `pattern` (a RegExp). */
+export function expectViolation(pattern) {
+  expected.push(pattern);
+}
+
+// Sangdam's pages run under a policy without 'unsafe-inline': an inline script, style or event
+// handler, an eval, a connection elsewhere would be blocked and break the page, and Chromium
+// reports each on the console (and as a `securitypolicyviolation` event, logged below with
+// where it came from). Any such report fails the test it happened in.
+afterEach(() => {
+  const found = violations.splice(0);
+  const allowed = expected;
+  expected = [];
+  const unexpected = found.filter((v) => !allowed.some((p) => p.test(v)));
+  assert.deepEqual(unexpected, [], 'no page reported a Content-Security-Policy violation');
+});
+
+/** Records the policy reports of every page and frame of `context`. */
+async function watchPolicy(context) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'}`
+        + ` in ${e.documentURI} (${e.sourceFile || '?'}:${e.lineNumber})`);
+    });
+  });
+  context.on('console', (msg) => {
+    const text = msg.text();
+    if (/Content Security Policy|CSP violation/i.test(text)) {
+      violations.push(`${msg.location()?.url || msg.page()?.url() || '?'}: ${text}`);
+    }
+  });
+}
+
+/** The system Chromium, headless, without the network chatter this machine refuses. Every
+ * context and page it opens has its policy reports recorded. */
 export async function launchBrowser() {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await watchPolicy(context);
+    return context;
+  };
+  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
+  return browser;
 }
 
 /** Logs in through the login form as a person does (the site's admin unless told otherwise). */

@@ -435,6 +435,11 @@ test('the v2 chat button opens the window with the snippet\'s params, by keyboar
     });
     await new Promise((r) => shop.listen(0, '127.0.0.1', r));
     try {
+      // The shop registers its pages' origin, so browsers let them show the chat window.
+      const registered = await srv.api('/api/v1/site/settings', {
+        method: 'PUT', body: { frame_origins: [`http://127.0.0.1:${shop.address().port}`] },
+      });
+      assert.equal(registered.status, 200, JSON.stringify(registered.json));
       const context = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       await page.goto(`http://127.0.0.1:${shop.address().port}/`);

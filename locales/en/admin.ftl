@@ -97,6 +97,10 @@ admin-url-hint-naver = Parameters are separated by |, e.g. |site_uid={"{"}고객
 admin-snippet-title = Web chat v2 chat button source
 admin-snippet-help = Paste it before </body>. Remove the // before each parameter you use and fill in its value; every line ends with a comma.
 admin-copy-source = Copy source
+admin-frames-title = Sites that may show the chat window
+admin-frames-help = The chat button opens the chat window in a frame on your site's pages, and browsers show it there only for the sites listed here (Sangdam's own pages always may). One per line: http:// or https://, the host and the port if it is not the usual one, without a path, e.g. https://shop.example.com. A Korean domain name goes in its xn-- form. Up to { $max-frame-origins } sites.
+admin-frames-label = Site addresses (origins)
+admin-save-frames = sites that may show the chat window
 admin-bases-title = Channel addresses
 admin-bases-help = Enter the chat URLs KakaoTalk and Naver TalkTalk gave you; Sangdam makes the web chat URLs itself.
 admin-kakao-base = KakaoTalk channel chat URL
@@ -183,6 +187,8 @@ admin-err-template_too_long = At most { $max-url } characters.
 admin-err-invalid_template = It contains a character that is not allowed.
 admin-err-invalid_url = Enter an http:// or https:// address without spaces.
 admin-err-url_too_long = At most { $max-url } characters.
+admin-err-invalid_frame_origin = Not a site address: { $values }. Write http:// or https:// and the host (and port) only, e.g. https://shop.example.com.
+admin-err-too_many_frame_origins = At most { $max-frame-origins } sites.
 admin-err-invalid_site_uid = Enter a site_uid.
 admin-err-too_long = A site_uid has at most { $max-site-uid } characters.
 

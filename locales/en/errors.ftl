@@ -5,6 +5,7 @@
 error-bad_request = The request could not be read.
 error-unauthorized = Log in first.
 error-forbidden = You are not allowed to do this.
+error-forbidden_origin = Requests from another site's page are not accepted. Open Sangdam at its own address and try again.
 error-not_found = It does not exist, or it is not yours to see.
 error-method_not_allowed = This address does not accept that method.
 error-conflict = It has changed in the meantime; reload and try again.
@@ -44,3 +45,5 @@ error-template_not_http = The consultation-info URL must start with http:// or h
 error-template_variable_in_host = The consultation-info URL cannot have variables in its host; they may appear only in the path, query and fragment.
 error-url_too_long = The chat URL is too long.
 error-invalid_url = Enter an http:// or https:// address without spaces.
+error-invalid_frame_origin = Enter each site as http:// or https:// and its host (and port), without a path.
+error-too_many_frame_origins = There are too many sites.

@@ -97,6 +97,10 @@ admin-url-hint-naver = 파라미터는 |로 구분합니다. 예: |site_uid={"{"
 admin-snippet-title = 웹채팅 v2 채팅 버튼 소스
 admin-snippet-help = 페이지의 </body> 앞에 붙여 넣으세요. 쓰려는 파라미터 줄의 // 를 지우고 값을 넣으면 됩니다. 여러 파라미터는 쉼표로 구분됩니다.
 admin-copy-source = 소스 복사
+admin-frames-title = 채팅 창을 띄울 수 있는 사이트
+admin-frames-help = 채팅 버튼은 사이트 페이지 안에 채팅 창을 프레임으로 엽니다. 브라우저는 여기에 등록된 사이트에서만 채팅 창을 보여 줍니다(Sangdam 자체 페이지는 항상 가능). 한 줄에 하나씩 http:// 또는 https://와 호스트, 기본 포트가 아니면 포트까지만 경로 없이 입력하세요. 예: https://shop.example.com. 한글 도메인은 xn--로 시작하는 형태로 입력합니다. 최대 { $max-frame-origins }개까지 등록할 수 있습니다.
+admin-frames-label = 사이트 주소(오리진)
+admin-save-frames = 채팅 창을 띄울 수 있는 사이트
 admin-bases-title = 채널 주소
 admin-bases-help = 카카오톡 채널과 네이버 톡톡의 채팅 URL은 각 플랫폼에서 받은 주소를 넣어 주세요. 웹채팅 URL은 Sangdam이 만듭니다.
 admin-kakao-base = 카카오톡 채널 채팅 URL
@@ -183,6 +187,8 @@ admin-err-template_too_long = { $max-url }자를 넘을 수 없습니다.
 admin-err-invalid_template = 쓸 수 없는 문자가 있습니다.
 admin-err-invalid_url = http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.
 admin-err-url_too_long = { $max-url }자를 넘을 수 없습니다.
+admin-err-invalid_frame_origin = 사이트 주소가 아닙니다: { $values }. http:// 또는 https://와 호스트(및 포트)만 입력하세요. 예: https://shop.example.com
+admin-err-too_many_frame_origins = 사이트는 최대 { $max-frame-origins }개까지 등록할 수 있습니다.
 admin-err-invalid_site_uid = site_uid를 입력하세요.
 admin-err-too_long = site_uid는 { $max-site-uid }자까지입니다.
 

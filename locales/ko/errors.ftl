@@ -4,6 +4,7 @@
 error-bad_request = 요청을 읽을 수 없습니다.
 error-unauthorized = 먼저 로그인해 주세요.
 error-forbidden = 이 작업을 할 권한이 없습니다.
+error-forbidden_origin = 다른 사이트의 페이지에서 보낸 요청은 받지 않습니다. Sangdam 주소에서 직접 열어 다시 시도하세요.
 error-not_found = 없거나 볼 수 없는 항목입니다.
 error-method_not_allowed = 이 주소는 그 방식의 요청을 받지 않습니다.
 error-conflict = 그 사이에 바뀌었습니다. 새로 고친 뒤 다시 시도해 주세요.
@@ -43,3 +44,5 @@ error-template_not_http = 상담 정보 URL은 http:// 또는 https://로 시작
 error-template_variable_in_host = 상담 정보 URL의 주소(호스트)에는 변수를 넣을 수 없습니다. 변수는 경로, 쿼리, 프래그먼트에만 쓸 수 있습니다.
 error-url_too_long = 채팅 URL이 너무 깁니다.
 error-invalid_url = http:// 또는 https://로 시작하는 공백 없는 주소를 입력하세요.
+error-invalid_frame_origin = 사이트는 http:// 또는 https://와 호스트(및 포트)만, 경로 없이 입력하세요.
+error-too_many_frame_origins = 사이트가 너무 많습니다.

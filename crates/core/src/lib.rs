@@ -14,10 +14,11 @@
 //! - consultation: the state machine of one consultation (R3.1).
 //! - account: staff [`Role`]s and what each sees; logins, display names and passwords.
 //! - [`settings`]: what a site's parameter settings may hold (slots, sentinels, the
-//!   consultation-info URL template, the messenger channels' URLs). Its names are generic
-//!   (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
+//!   consultation-info URL template, the messenger channels' URLs, the frame origins). Its
+//!   names are generic (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
 //! - channel_key: the key messenger platforms' requests carry, rotated with a grace period.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
+//! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
 
 mod account;
 mod channel_key;
@@ -27,6 +28,7 @@ mod identity;
 mod ids;
 mod keys;
 mod link;
+pub mod origin;
 mod profile;
 pub mod settings;
 

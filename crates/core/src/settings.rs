@@ -11,13 +11,18 @@
 //! - the consultation-info URL template: empty clears it; otherwise an `http(s)://` URL of at
 //!   most 2000 characters whose `[variables]` are all known (`inflow::Template`);
 //! - the Kakao channel and Naver TalkTalk base URLs: empty clears; otherwise `http(s)://host…`
-//!   of at most 2000 characters without spaces.
+//!   of at most 2000 characters without spaces;
+//! - the frame origins (the sites whose pages may show the chat window in a frame): at most 20
+//!   origins `http(s)://host[:port]` ([`crate::origin`]), blanks dropped, duplicates kept once.
 //!
 //! A problem names its field (`parameter3`, `sentinels`, `info_url_template`,
-//! `channel_urls.kakao`) so a form can show it beside that field, and carries a stable
+//! `channel_urls.kakao`, `frame_origins`) so a form can show it beside that field, and carries a stable
 //! [`SettingsCode`] and an English sentence.
 
 use inflow::{Channel, Slot, SlotSetting, TemplateError};
+
+pub use crate::origin::MAX_ORIGIN_CHARS;
+use crate::origin::normalize_origin;
 
 /// Longest custom-slot description (the help page's limit for a custom value, reused so that a
 /// label fits where its value does).
@@ -28,6 +33,8 @@ pub const MAX_SENTINELS: usize = 50;
 pub const MAX_SENTINEL_CHARS: usize = 50;
 /// Longest consultation-info URL template and channel base URL.
 pub const MAX_URL_CHARS: usize = 2000;
+/// Most origins allowed to frame the chat window (the entries of a save, blanks included).
+pub const MAX_FRAME_ORIGINS: usize = 20;
 
 /// Why one part of a settings save was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,10 +60,13 @@ pub enum SettingsCode {
     UrlTooLong,
     /// A channel URL that is not an `http(s)://` address without spaces.
     InvalidUrl,
+    /// A frame origin that is not `http(s)://host[:port]`.
+    InvalidFrameOrigin,
+    TooManyFrameOrigins,
 }
 
 impl SettingsCode {
-    pub const ALL: [SettingsCode; 14] = [
+    pub const ALL: [SettingsCode; 16] = [
         SettingsCode::InvalidSlots,
         SettingsCode::DescriptionTooLong,
         SettingsCode::InvalidDescription,
@@ -71,6 +81,8 @@ impl SettingsCode {
         SettingsCode::TemplateVariableInHost,
         SettingsCode::UrlTooLong,
         SettingsCode::InvalidUrl,
+        SettingsCode::InvalidFrameOrigin,
+        SettingsCode::TooManyFrameOrigins,
     ];
 
     /// The stable snake_case name, for API responses.
@@ -90,6 +102,8 @@ impl SettingsCode {
             SettingsCode::TemplateVariableInHost => "template_variable_in_host",
             SettingsCode::UrlTooLong => "url_too_long",
             SettingsCode::InvalidUrl => "invalid_url",
+            SettingsCode::InvalidFrameOrigin => "invalid_frame_origin",
+            SettingsCode::TooManyFrameOrigins => "too_many_frame_origins",
         }
     }
 }
@@ -314,6 +328,56 @@ pub fn check_channel_url(
         ));
     }
     Ok(Some(url.to_owned()))
+}
+
+/// Checks the origins allowed to frame the chat window; they come back normalised
+/// ([`normalize_origin`]), without blanks or duplicates. Every bad entry is a problem of its
+/// own naming it, so the admin sees which line to correct.
+pub fn check_frame_origins<S: AsRef<str>>(
+    given: &[S],
+) -> Result<Vec<String>, Vec<SettingsProblem>> {
+    const FIELD: &str = "frame_origins";
+    let mut out: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    if given.len() > MAX_FRAME_ORIGINS {
+        problems.push(SettingsProblem::new(
+            FIELD,
+            SettingsCode::TooManyFrameOrigins,
+            format!(
+                "{} frame origins given; at most {MAX_FRAME_ORIGINS} are allowed",
+                given.len()
+            ),
+        ));
+    }
+    for entry in given.iter().map(|s| s.as_ref().trim()) {
+        if entry.is_empty() {
+            continue;
+        }
+        match normalize_origin(entry) {
+            Ok(origin) => {
+                if !out.contains(&origin) {
+                    out.push(origin);
+                }
+            }
+            Err(why) => {
+                // The entry as written (cut, when a whole page was pasted), for the admin to
+                // find it in the list.
+                let shown: String = entry.chars().take(100).collect();
+                let mut p = SettingsProblem::new(
+                    FIELD,
+                    SettingsCode::InvalidFrameOrigin,
+                    format!("{shown:?} is not an origin: {why}"),
+                );
+                p.values.push(shown);
+                problems.push(p);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 #[cfg(test)]
@@ -669,6 +733,69 @@ mod tests {
         assert_eq!(
             p.err().map(|p| p.message),
             Some("the kakao chat URL has more than 2000 characters".into())
+        );
+    }
+
+    #[test]
+    fn frame_origins_are_normalised_deduplicated_and_bounded() {
+        assert_eq!(
+            check_frame_origins(&[
+                " https://Shop.Example/ ",
+                "",
+                "https://shop.example:443",
+                "http://localhost:8080",
+            ]),
+            Ok(vec![
+                "https://shop.example".to_owned(),
+                "http://localhost:8080".to_owned()
+            ])
+        );
+        let most: Vec<String> = (0..MAX_FRAME_ORIGINS)
+            .map(|i| format!("https://s{i}.example"))
+            .collect();
+        assert_eq!(
+            check_frame_origins(&most).map(|o| o.len()),
+            Ok(MAX_FRAME_ORIGINS)
+        );
+        let mut too_many = most.clone();
+        too_many.push("https://one-more.example".into());
+        let problems = check_frame_origins(&too_many).err().unwrap_or_default();
+        assert_eq!(
+            codes(&problems),
+            [("frame_origins", "too_many_frame_origins")]
+        );
+        assert_eq!(
+            problems[0].message,
+            "21 frame origins given; at most 20 are allowed"
+        );
+    }
+
+    #[test]
+    fn each_bad_frame_origin_is_named() {
+        let problems = check_frame_origins(&[
+            "https://ok.example",
+            "https://shop.example/chat",
+            "*.shop.example",
+        ])
+        .err()
+        .unwrap_or_default();
+        assert_eq!(
+            codes(&problems),
+            [
+                ("frame_origins", "invalid_frame_origin"),
+                ("frame_origins", "invalid_frame_origin")
+            ]
+        );
+        assert_eq!(problems[0].values, ["https://shop.example/chat"]);
+        assert_eq!(
+            problems[0].message,
+            "\"https://shop.example/chat\" is not an origin: it must be only \
+             scheme://host[:port], without a path, query, fragment or user name"
+        );
+        assert_eq!(problems[1].values, ["*.shop.example"]);
+        assert_eq!(
+            problems[1].message,
+            "\"*.shop.example\" is not an origin: it must start with http:// or https://"
         );
     }
 }

@@ -46,6 +46,10 @@ pub struct ServeArgs {
     /// passed. A job gets half of it to finish.
     #[arg(long, env = "SANGDAM_JOB_LEASE_SECONDS", default_value_t = 60)]
     pub job_lease_seconds: u32,
+    /// The address people reach Sangdam at (`https://chat.example.com`), when a proxy in front
+    /// does not pass the `Host` they used: requests from pages there count as Sangdam's own.
+    #[arg(long, env = "SANGDAM_PUBLIC_URL", value_parser = server::security::PublicUrl::parse)]
+    pub public_url: Option<server::security::PublicUrl>,
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -112,6 +116,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         webchat_per_minute: args.webchat_per_minute,
         sessions_per_minute: args.sessions_per_minute,
         naver: args.naver_endpoint.zip(args.naver_key),
+        public_url: args.public_url,
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

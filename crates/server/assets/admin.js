@@ -26,14 +26,19 @@ function failure(r) {
 
 /** Shows each field error next to its field (in words, in the page's language). */
 function showErrors(form, errors) {
-  let first = null;
+  // A field refused for several reasons (two bad frame origins) shows every one.
+  const byField = new Map();
   for (const e of errors) {
     const key = `admin-err-${e.code}`;
     const values = (e.values || []).map((v) => (e.code === 'unknown_template_variable' ? `[${v}]` : v)).join(', ');
     // Words in the page's language, naming the offending values (an unknown template
     // variable, a too-long sentinel); the server's sentence when the code is new to this page.
     const text = has(key) ? t(key, { values }) : e.message;
-    const input = fieldError(form, e.field, text);
+    byField.set(e.field, [...(byField.get(e.field) || []), text]);
+  }
+  let first = null;
+  for (const [field, texts] of byField) {
+    const input = fieldError(form, field, texts.join(' '));
     if (input && !first) first = input;
   }
   if (first) first.focus();
@@ -94,6 +99,20 @@ channelsForm.addEventListener('submit', (ev) => {
     if (!site) return;
     channelsForm.elements.kakao.value = site.channel_urls.kakao || '';
     channelsForm.elements.naver.value = site.channel_urls.naver || '';
+  });
+});
+
+// Sites whose pages may show the chat window in a frame: one origin per line (or separated by
+// commas or spaces); shown back as saved (normalised, without duplicates).
+const framesForm = $('frames-form');
+framesForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const origins = framesForm.elements.frame_origins.value
+    .split(/[\s,]+/)
+    .filter((s) => s !== '');
+  save(framesForm, { frame_origins: origins }).then((site) => {
+    if (!site) return;
+    framesForm.elements.frame_origins.value = site.frame_origins.join('\n');
   });
 });
 

@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 
 use crate::bus::LocalBus;
 use crate::error::ApiError;
+use crate::security::OriginPolicy;
 use crate::state::AppState;
 use crate::{Config, router};
 
@@ -27,6 +28,7 @@ use crate::{Config, router};
 pub struct App {
     listener: TcpListener,
     state: AppState,
+    origins: OriginPolicy,
     workers: Workers,
 }
 
@@ -55,6 +57,7 @@ impl App {
         Ok(App {
             listener,
             state,
+            origins: OriginPolicy::new(config.public_url.clone()),
             workers,
         })
     }
@@ -80,7 +83,7 @@ impl App {
         });
         let served = axum::serve(
             listener,
-            router(self.state).into_make_service_with_connect_info::<SocketAddr>(),
+            router(self.state, self.origins).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await;

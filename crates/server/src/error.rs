@@ -50,6 +50,8 @@ error_codes! {
     BadRequest => "bad_request",
     Unauthorized => "unauthorized",
     Forbidden => "forbidden",
+    /// A browser request from another site's page (its `Origin` is not Sangdam's).
+    ForbiddenOrigin => "forbidden_origin",
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
     Conflict => "conflict",
@@ -93,6 +95,8 @@ error_codes! {
     TemplateVariableInHost => "template_variable_in_host",
     UrlTooLong => "url_too_long",
     InvalidUrl => "invalid_url",
+    InvalidFrameOrigin => "invalid_frame_origin",
+    TooManyFrameOrigins => "too_many_frame_origins",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -117,7 +121,7 @@ impl From<&CoreError> for ErrorCode {
 /// One refused part of a settings save, for the page to show next to its field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct FieldError {
-    /// `parameter3`, `sentinels`, `info_url_template`, `channel_urls.kakao`, …
+    /// `parameter3`, `sentinels`, `info_url_template`, `channel_urls.kakao`, `frame_origins`, …
     pub field: String,
     pub code: ErrorCode,
     pub message: String,
@@ -143,6 +147,8 @@ impl From<SettingsCode> for ErrorCode {
             SettingsCode::TemplateVariableInHost => ErrorCode::TemplateVariableInHost,
             SettingsCode::UrlTooLong => ErrorCode::UrlTooLong,
             SettingsCode::InvalidUrl => ErrorCode::InvalidUrl,
+            SettingsCode::InvalidFrameOrigin => ErrorCode::InvalidFrameOrigin,
+            SettingsCode::TooManyFrameOrigins => ErrorCode::TooManyFrameOrigins,
         }
     }
 }
@@ -210,6 +216,9 @@ pub enum ApiError {
     ChannelKeyRefused(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Refused before any handler ran: the request came from another site's page.
+    #[error("{0}")]
+    ForbiddenOrigin(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -249,6 +258,7 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, ErrorCode::ChannelKeyRefused)
             }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, ErrorCode::ForbiddenOrigin),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
             ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),

@@ -12,6 +12,7 @@ pub mod channels;
 pub mod error;
 pub mod pages;
 pub mod provision;
+pub mod security;
 pub mod state;
 
 pub use api::webchat;
@@ -43,6 +44,9 @@ pub struct Config {
     pub clock: Arc<dyn app::Clock>,
     /// The job scheduler's lease, batch, polling and retry backoff.
     pub scheduler: app::scheduler::SchedulerConfig,
+    /// The address people reach Sangdam at, when a proxy in front changes the `Host` header:
+    /// requests from its pages are Sangdam's own (the origin check).
+    pub public_url: Option<security::PublicUrl>,
 }
 
 impl Default for Config {
@@ -53,6 +57,7 @@ impl Default for Config {
             naver: None,
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),
+            public_url: None,
         }
     }
 }
@@ -64,17 +69,27 @@ pub const WS_READ_BUFFER: usize = 4096;
 
 /// The OpenAPI document of every API route, as served at `/api/openapi.json`.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    api::router().into_openapi()
+    let mut doc = api::router().into_openapi();
+    security::document(&mut doc);
+    doc
 }
 
-pub fn router(state: AppState) -> Router {
-    let (api, doc) = api::router().split_for_parts();
-    Router::new()
+/// Every route, behind the layers every request passes: the security headers on every answer
+/// (outermost, so refusals and axum's own answers carry them too), tracing, the origin check
+/// (before any handler), the structured error shape and the body limit.
+pub fn router(state: AppState, origins: security::OriginPolicy) -> Router {
+    let (api, mut doc) = api::router().split_for_parts();
+    security::document(&mut doc);
+    let routes = Router::new()
         .merge(api)
         .merge(api::document_route(doc))
         .merge(pages::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::structured_errors))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            origins,
+            security::check_origin,
+        ))
+        .layer(TraceLayer::new_for_http());
+    security::headers(routes).with_state(state)
 }

@@ -40,6 +40,9 @@ pub struct SiteRecord {
     pub settings: Settings,
     pub require_verified_uid: bool,
     pub info_url_template: Option<String>,
+    /// The origins whose pages may show the chat window in a frame (normalised
+    /// `http(s)://host[:port]`, as the settings rules keep them).
+    pub frame_origins: Vec<String>,
     pub created_at: i64,
 }
 
@@ -52,6 +55,7 @@ impl SiteRecord {
             settings: json(row, "settings")?,
             require_verified_uid: col::<i64>(row, "require_verified_uid")? != 0,
             info_url_template: col(row, "info_url_template")?,
+            frame_origins: json(row, "frame_origins")?,
             created_at: col(row, "created_at")?,
         })
     }

@@ -1,6 +1,7 @@
 //! What a site's admin edits on the parameter page: the parameter and identity settings, the
-//! consultation-info URL template and the base chat URLs of the messenger channels, saved
-//! together in one statement so a save is all or nothing.
+//! consultation-info URL template, the base chat URLs of the messenger channels and the origins
+//! allowed to frame the chat window, saved together in one statement so a save is all or
+//! nothing.
 
 use inflow::Settings;
 use sangdam_core::SiteId;
@@ -28,6 +29,7 @@ pub struct SiteSettings<'a> {
     pub require_verified_uid: bool,
     pub info_url_template: Option<&'a str>,
     pub channel_urls: &'a ChannelUrls,
+    pub frame_origins: &'a [String],
 }
 
 impl Store {
@@ -42,7 +44,8 @@ impl Store {
         Ok(serde_json::from_str(&text)?)
     }
 
-    /// Saves a site's settings, identity switch, template and channel URLs at once.
+    /// Saves a site's settings, identity switch, template, channel URLs and frame origins at
+    /// once.
     pub async fn save_site_settings(
         &self,
         site: SiteId,
@@ -51,12 +54,13 @@ impl Store {
         let _w = self.write_guard().await;
         let row = sqlx::query(
             "UPDATE sites SET settings = $1, require_verified_uid = $2, info_url_template = $3, \
-             channel_urls = $4 WHERE id = $5 RETURNING *",
+             channel_urls = $4, frame_origins = $5 WHERE id = $6 RETURNING *",
         )
         .bind(serde_json::to_string(s.settings)?)
         .bind(i64::from(s.require_verified_uid))
         .bind(s.info_url_template)
         .bind(serde_json::to_string(s.channel_urls)?)
+        .bind(serde_json::to_string(s.frame_origins)?)
         .bind(site.get())
         .fetch_optional(&self.pool)
         .await?
@@ -94,6 +98,7 @@ mod tests {
             store.channel_urls(site.id).await.unwrap(),
             ChannelUrls::default()
         );
+        assert!(site.frame_origins.is_empty());
 
         let mut settings = Settings::default();
         settings.slots[2].enabled = true;
@@ -110,6 +115,7 @@ mod tests {
                     require_verified_uid: true,
                     info_url_template: Some("https://crm.example.com/?id=[site_uid]"),
                     channel_urls: &urls,
+                    frame_origins: &["https://shop.example".to_owned()],
                 },
             )
             .await
@@ -120,6 +126,7 @@ mod tests {
         assert_eq!(store.channel_urls(site.id).await.unwrap(), urls);
         let again = store.site(site.id).await.unwrap();
         assert_eq!(again.settings, settings);
+        assert_eq!(again.frame_origins, ["https://shop.example"]);
         assert_eq!(
             again.info_url_template.as_deref(),
             Some("https://crm.example.com/?id=[site_uid]")

@@ -60,7 +60,12 @@ fn base_document() -> OpenApi {
                 .description(Some(
                     "Errors are `{\"error\": {\"code\", \"message\", \"details\"}}` (`ErrorBody`); \
                      `code` is one of `ErrorCode`. Agents authenticate with the session cookie \
-                     set by `POST /api/v1/auth/login` or with `Authorization: Bearer <api token>`.",
+                     set by `POST /api/v1/auth/login` or with `Authorization: Bearer <api token>`. \
+                     A state-changing request (any method but GET, HEAD, OPTIONS and TRACE) or a \
+                     WebSocket upgrade whose `Origin` header is present and is not Sangdam's own \
+                     (its host and port are not the request's `Host` nor the configured public \
+                     URL; `null` included) is refused with 403 `forbidden_origin`; requests \
+                     without `Origin` are not. The Kakao and Naver webhooks are not checked.",
                 ))
                 .build(),
         )

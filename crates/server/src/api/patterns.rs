@@ -54,6 +54,18 @@ pub fn http_url_or_empty(max: usize) -> String {
     )
 }
 
+/// Blank, or, trimmed, an origin as a site registers one (`sangdam_core::origin`): `http://` or
+/// `https://` (any case), dot-separated labels of ASCII letters, digits and hyphens, an
+/// optional port 1–65535 without leading zeros, an optional `/`; at most `max` characters.
+pub fn origin_or_blank(max: usize) -> String {
+    let ws = ws();
+    let port =
+        "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])";
+    format!(
+        "^{ws}*(?:(?=[^{WS}]{{1,{max}}}{ws}*$)[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*(?::{port})?/?)?{ws}*$"
+    )
+}
+
 /// Empty, or, trimmed, a consultation-info URL template of at most `max` characters: an
 /// `http(s)://` URL without control characters whose `[variables]` are all among `vars`
 /// (`inflow::Template`). A `[` not followed by `identifier]` is plain text.

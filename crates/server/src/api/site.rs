@@ -12,7 +12,8 @@ pub use channel_keys::{ChannelKeyView, ChannelKeys, RotateRequest};
 pub use chat_urls::{ChatUrl, chat_urls_for, origin, snippet_for};
 // The limits are core's rules; the page shows them and the schemas state them.
 pub use sangdam_core::settings::{
-    MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_URL_CHARS,
+    MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_ORIGIN_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS,
+    MAX_URL_CHARS,
 };
 pub use settings::{ChannelUrlsInput, CheckedUpdate, SettingsUpdate, SlotInput};
 
@@ -88,6 +89,8 @@ pub struct Limits {
     pub sentinels: usize,
     pub sentinel_chars: usize,
     pub url_chars: usize,
+    pub frame_origins: usize,
+    pub origin_chars: usize,
 }
 
 /// The site's parameter and identity settings.
@@ -100,6 +103,8 @@ pub struct SiteView {
     pub info_url_template: Option<String>,
     #[schema(value_type = schema::ChannelUrls)]
     pub channel_urls: ChannelUrls,
+    /// The origins whose pages may show the chat window in a frame, besides Sangdam's own.
+    pub frame_origins: Vec<String>,
     /// The variables a consultation-info URL template may use.
     pub template_variables: Vec<&'static str>,
     pub limits: Limits,
@@ -113,12 +118,15 @@ fn site_view(site: SiteRecord, urls: ChannelUrls) -> SiteView {
         require_verified_uid: site.require_verified_uid,
         info_url_template: site.info_url_template,
         channel_urls: urls,
+        frame_origins: site.frame_origins,
         template_variables: template_variables(),
         limits: Limits {
             description_chars: MAX_DESCRIPTION_CHARS,
             sentinels: MAX_SENTINELS,
             sentinel_chars: MAX_SENTINEL_CHARS,
             url_chars: MAX_URL_CHARS,
+            frame_origins: MAX_FRAME_ORIGINS,
+            origin_chars: MAX_ORIGIN_CHARS,
         },
     }
 }
@@ -196,6 +204,9 @@ pub async fn put_settings(
     let require_verified_uid = checked
         .require_verified_uid
         .unwrap_or(site.require_verified_uid);
+    let frame_origins = checked
+        .frame_origins
+        .unwrap_or_else(|| site.frame_origins.clone());
     let (saved, urls) = st
         .app
         .store
@@ -206,6 +217,7 @@ pub async fn put_settings(
                 require_verified_uid,
                 info_url_template: template.as_deref(),
                 channel_urls: &urls,
+                frame_origins: &frame_origins,
             },
         )
         .await?;

@@ -14,8 +14,8 @@ use inflow::{Channel, Field, Settings, Slot, Var};
 use store::{AgentRecord, Role};
 
 use crate::api::site::{
-    ChatUrl, MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_SITE_UID_CHARS,
-    MAX_URL_CHARS, chat_urls_for, origin, snippet_for,
+    ChatUrl, MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_SENTINEL_CHARS, MAX_SENTINELS,
+    MAX_SITE_UID_CHARS, MAX_URL_CHARS, chat_urls_for, origin, snippet_for,
 };
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
@@ -248,6 +248,7 @@ pub(crate) fn script_texts(lang: Lang) -> String {
             ("max-sentinel-chars", MAX_SENTINEL_CHARS.into()),
             ("max-url", MAX_URL_CHARS.into()),
             ("max-site-uid", MAX_SITE_UID_CHARS.into()),
+            ("max-frame-origins", MAX_FRAME_ORIGINS.into()),
         ],
     )
 }
@@ -320,6 +321,9 @@ pub struct ParametersPage {
     pub snippet: String,
     pub kakao_base: String,
     pub naver_base: String,
+    /// The origins allowed to frame the chat window, one per line.
+    pub frame_origins: String,
+    pub max_frame_origins: usize,
     pub require_verified: bool,
     pub sentinels: String,
     pub template: String,
@@ -347,6 +351,8 @@ impl ParametersPage {
             snippet: String::new(),
             kakao_base: String::new(),
             naver_base: String::new(),
+            frame_origins: String::new(),
+            max_frame_origins: MAX_FRAME_ORIGINS,
             require_verified: false,
             sentinels: String::new(),
             template: String::new(),
@@ -396,6 +402,7 @@ pub async fn parameters_page(
     p.snippet = snippet_for(&site, &origin);
     p.kakao_base = urls.kakao.clone().unwrap_or_default();
     p.naver_base = urls.naver.clone().unwrap_or_default();
+    p.frame_origins = site.frame_origins.join("\n");
     p.require_verified = site.require_verified_uid;
     p.sentinels = site.settings.sentinels.join("\n");
     p.template = site.info_url_template.clone().unwrap_or_default();

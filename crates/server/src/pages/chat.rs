@@ -2,6 +2,10 @@
 //! (web chat v1). The page's own URL is the chat URL: `assets/chat.js` hands it to
 //! `POST /api/v1/webchat/{site}/sessions`, which parses its parameters, then talks over the
 //! web chat WebSocket. An unknown site gets a friendly 404 page instead of a JSON error.
+//!
+//! The window may be shown in a frame by Sangdam's own pages and by the pages of the origins
+//! the site's admin registered (the chat button on the site's pages frames it); its answer
+//! carries them for the Content-Security-Policy's `frame-ancestors` ([`FrameAncestors`]).
 
 use askama::Template;
 use axum::Router;
@@ -13,6 +17,7 @@ use store::SiteRecord;
 
 use super::{Lang, PageLang, PageText, page, page_text, script_texts};
 use crate::error::ApiError;
+use crate::security::FrameAncestors;
 use crate::state::AppState;
 use crate::webchat::{MAX_MESSAGE_CHARS, parse_site};
 
@@ -67,7 +72,7 @@ pub(crate) const SCRIPT_TEXTS: &[&str] = &["chat-status-", "chat-sender-", "chat
 </header>
 {% endblock %}
 {% block main %}
-<section class="panel" style="max-width: 32rem; margin: 3rem auto;">
+<section class="panel chat-missing">
   <h1>{{ t("chat-missing-heading") }}</h1>
   <p>{{ t("chat-missing-text") }}</p>
 </section>
@@ -113,7 +118,7 @@ async fn chat(
         }
         Err(e) => return Err(e),
     };
-    Ok(page(
+    let mut res = page(
         &ChatPage {
             lang,
             site_id: site.id.get(),
@@ -125,7 +130,10 @@ async fn chat(
         },
         lang,
     )?
-    .into_response())
+    .into_response();
+    res.extensions_mut()
+        .insert(FrameAncestors(site.frame_origins));
+    Ok(res)
 }
 
 async fn find_site(st: &AppState, raw: &str) -> Result<SiteRecord, ApiError> {

@@ -1,7 +1,8 @@
 //! Every page template rendered in every language, with sample data: no catalogue key shows
 //! raw, no lookup misses, every word a person reads is a word of that language's catalogue
 //! (a sentence typed into a template instead of the catalogue shows up as words the catalogue
-//! lacks), and every text a page's script asks for is among the texts the page hands it.
+//! lacks), every text a page's script asks for is among the texts the page hands it, and
+//! nothing in a page or a page script needs more than the Content-Security-Policy allows.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -58,6 +59,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
             .collect::<Vec<_>>(),
     );
     parameters.snippet = "<script>window.sangdamChat = {};</script>".into();
+    parameters.frame_origins = "https://shop.example\nhttp://localhost:3000".into();
     vec![
         (
             "login",
@@ -353,7 +355,12 @@ fn limits_come_from_their_constants() {
         site::MAX_SENTINELS,
         site::MAX_SENTINEL_CHARS
     )));
+    assert!(parameters.contains(&format!("Up to {} sites.", site::MAX_FRAME_ORIGINS)));
     let texts = page_texts(page("parameters"));
+    assert_eq!(
+        texts["admin-err-too_many_frame_origins"],
+        format!("At most {} sites.", site::MAX_FRAME_ORIGINS)
+    );
     assert_eq!(
         texts["admin-err-description_too_long"],
         format!(
@@ -463,4 +470,82 @@ fn script_json_cannot_close_its_element() {
     assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
     let back: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(back["k"], "</script><!-- & >");
+}
+
+/// The tags of a page: `<name …>` as written (the JSON of a page's texts escapes `<`, so no
+/// tag hides in it).
+fn tags(html: &str) -> Vec<&str> {
+    html.match_indices('<')
+        .filter(|(at, _)| {
+            html[at + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        })
+        .map(|(at, _)| &html[at..at + html[at..].find('>').map_or(0, |e| e + 1)])
+        .collect()
+}
+
+/// What the policy (`script-src 'self'; style-src 'self'`, no `'unsafe-inline'`) would block:
+/// inline scripts and styles, event-handler attributes and `javascript:` URLs.
+#[test]
+fn pages_run_only_their_script_files() {
+    for lang in Lang::ALL {
+        for (name, html) in pages(lang) {
+            let mut problems = Vec::new();
+            for tag in tags(&html) {
+                let lower = tag.to_ascii_lowercase();
+                let script = lower.starts_with("<script");
+                if script
+                    && !(lower.contains(" src=") || lower.contains("type=\"application/json\""))
+                {
+                    problems.push(format!("inline script {tag}"));
+                }
+                if lower.starts_with("<style") {
+                    problems.push(format!("style element {tag}"));
+                }
+                let attributes = lower.split_whitespace().skip(1);
+                for attribute in attributes {
+                    let key = attribute.split('=').next().unwrap_or_default();
+                    if key == "style" || (key.starts_with("on") && attribute.contains('=')) {
+                        problems.push(format!("{key} attribute in {tag}"));
+                    }
+                }
+                if lower.contains("javascript:") {
+                    problems.push(format!("javascript: URL in {tag}"));
+                }
+            }
+            assert!(problems.is_empty(), "{name} ({lang:?}): {problems:#?}");
+        }
+    }
+}
+
+/// The pages' scripts build their DOM from elements and text and change styles through the
+/// CSSOM (which the policy allows), never from strings the policy refuses to run.
+#[test]
+fn page_scripts_evaluate_no_strings() {
+    let refused = [
+        "eval(",
+        "new Function",
+        "innerHTML",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "setAttribute('style'",
+        "javascript:",
+    ];
+    let mut checked = 0;
+    for path in super::Assets::iter() {
+        // The chat button runs on the site's own pages, under the site's policy, not ours.
+        if !path.ends_with(".js") || path == "widget.js" {
+            continue;
+        }
+        let file = super::Assets::get(&path).unwrap();
+        let source = String::from_utf8_lossy(&file.data);
+        for word in refused {
+            assert!(!source.contains(word), "{path} uses {word}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked}");
 }

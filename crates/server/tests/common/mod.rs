@@ -509,6 +509,18 @@ impl TestApp {
 
     /// Opens a WebSocket with extra request headers.
     pub async fn ws(&self, path: &str, headers: &[(&str, &str)]) -> Ws {
+        match self.try_ws(path, headers).await {
+            Ok(ws) => ws,
+            Err(refused) => panic!(
+                "WebSocket {path}: refused with {}: {}",
+                refused.status, refused.body
+            ),
+        }
+    }
+
+    /// Tries to open a WebSocket with extra request headers; a refused upgrade comes back as
+    /// the server's HTTP answer.
+    pub async fn try_ws(&self, path: &str, headers: &[(&str, &str)]) -> Result<Ws, Resp> {
         let mut req = self.ws_url(path).into_client_request().expect("ws request");
         for (k, v) in headers {
             req.headers_mut().insert(
@@ -516,10 +528,21 @@ impl TestApp {
                 v.parse().expect("header value"),
             );
         }
-        let (stream, _) = tokio_tungstenite::connect_async(req)
-            .await
-            .unwrap_or_else(|e| panic!("WebSocket {path}: {e}"));
-        Ws(stream)
+        match tokio_tungstenite::connect_async(req).await {
+            Ok((stream, _)) => Ok(Ws(stream)),
+            Err(tokio_tungstenite::tungstenite::Error::Http(resp)) => {
+                let bytes = resp.body().clone().unwrap_or_default();
+                let body = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
+                    Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                });
+                Err(Resp {
+                    status: resp.status().as_u16(),
+                    headers: resp.headers().clone(),
+                    body,
+                })
+            }
+            Err(e) => panic!("WebSocket {path}: {e}"),
+        }
     }
 }
 

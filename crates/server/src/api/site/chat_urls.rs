@@ -124,6 +124,7 @@ mod tests {
             settings,
             require_verified_uid: false,
             info_url_template: None,
+            frame_origins: Vec::new(),
             created_at: 0,
         };
         let urls = ChannelUrls {

@@ -5,8 +5,8 @@
 
 use inflow::{Channel, Slot, SlotSetting};
 use sangdam_core::settings::{
-    self as rules, MAX_DESCRIPTION_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS, MAX_URL_CHARS,
-    SettingsProblem,
+    self as rules, MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_ORIGIN_CHARS, MAX_SENTINEL_CHARS,
+    MAX_SENTINELS, MAX_URL_CHARS, SettingsProblem,
 };
 use serde::{Deserialize, Deserializer};
 use store::ChannelUrls;
@@ -95,6 +95,18 @@ fn sentinels_schema() -> utoipa::openapi::schema::Array {
         .build()
 }
 
+fn frame_origins_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(patterns::string(
+            patterns::origin_or_blank(MAX_ORIGIN_CHARS),
+            false,
+        ))
+        .max_items(Some(MAX_FRAME_ORIGINS))
+        .build()
+}
+
 /// Parts of a save that are objects are read only from JSON objects (serde would also take a
 /// struct written as an array of its fields).
 fn slot_objects<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<SlotInput>>, D::Error> {
@@ -140,6 +152,12 @@ pub struct SettingsUpdate {
     pub info_url_template: Option<Option<String>>,
     #[serde(default, deserialize_with = "urls_object")]
     pub channel_urls: Option<ChannelUrlsInput>,
+    /// The origins whose pages may show the chat window in a frame (the site's pages with the
+    /// chat button): at most 20 entries, each `http(s)://host[:port]` without a path, or blank
+    /// (dropped). Stored in lowercase, without a default port or duplicates.
+    #[serde(default)]
+    #[schema(schema_with = frame_origins_schema)]
+    pub frame_origins: Option<Vec<String>>,
 }
 
 /// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
@@ -157,6 +175,7 @@ pub struct CheckedUpdate {
     /// `Some(None)` clears the template.
     pub info_url_template: Option<Option<String>>,
     pub channel_urls: Option<ChannelUrls>,
+    pub frame_origins: Option<Vec<String>>,
 }
 
 /// Keeps a part the rules accepted, or notes every problem they found with it.
@@ -211,6 +230,10 @@ impl SettingsUpdate {
                 naver: naver?,
             })
         });
+        let frame_origins = self
+            .frame_origins
+            .as_deref()
+            .map(|given| accepted(rules::check_frame_origins(given), &mut errors));
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -221,6 +244,7 @@ impl SettingsUpdate {
             require_verified_uid: self.require_verified_uid,
             info_url_template: template.flatten(),
             channel_urls: channel_urls.flatten(),
+            frame_origins: frame_origins.flatten(),
         })
     }
 }
@@ -256,9 +280,14 @@ mod tests {
             "require_verified_uid": true,
             "info_url_template": null,
             "channel_urls": {"kakao": " https://pf.kakao.com/_abc/chat "},
+            "frame_origins": ["HTTPS://Shop.Example/", "", "https://shop.example"],
         }))
         .check()
         .unwrap();
+        assert_eq!(
+            checked.frame_origins.as_deref(),
+            Some(&["https://shop.example".to_owned()][..])
+        );
         let slots = checked.slots.unwrap();
         assert_eq!(slots[2].description, "캠페인");
         assert!(slots[2].enabled && !slots[0].enabled);
@@ -281,6 +310,7 @@ mod tests {
             "sentinels": ["x".repeat(51)],
             "info_url_template": "https://crm.example.com/v?m=[member_no]",
             "channel_urls": {"kakao": "javascript:alert(1)", "naver": "https://a b"},
+            "frame_origins": ["https://ok.example", "https://shop.example/chat"],
         }))
         .check()
         .unwrap_err();
@@ -294,8 +324,10 @@ mod tests {
                 ("info_url_template", ErrorCode::UnknownTemplateVariable),
                 ("channel_urls.kakao", ErrorCode::InvalidUrl),
                 ("channel_urls.naver", ErrorCode::InvalidUrl),
+                ("frame_origins", ErrorCode::InvalidFrameOrigin),
             ]
         );
+        assert_eq!(errors[6].values, ["https://shop.example/chat"]);
         assert_eq!(errors[2].values, [format!("{}…", "x".repeat(50))]);
         assert_eq!(errors[3].values, ["member_no"]);
         assert_eq!(
