@@ -39,11 +39,11 @@ async function withConsole(run, { viewport = { width: 1360, height: 900 } } = {}
   }
 }
 
-async function logIn(page, s, query = '') {
+async function logIn(page, s, query = '', { login = s.login, password = s.password } = {}) {
   await page.goto(`${s.base}/login${query}`);
   const en = query.includes('en');
-  await page.getByLabel(en ? 'Login' : '아이디', { exact: true }).fill(s.login);
-  await page.getByLabel(en ? 'Password' : '비밀번호', { exact: true }).fill(s.password);
+  await page.getByLabel(en ? 'Login' : '아이디', { exact: true }).fill(login);
+  await page.getByLabel(en ? 'Password' : '비밀번호', { exact: true }).fill(password);
   await page.getByRole('button', { name: en ? 'Log in' : '로그인', exact: true }).click();
   await page.waitForURL(`${s.base}/console`);
   await waitLive(page, query.includes('en') ? 'Live' : '실시간 연결됨');
@@ -213,6 +213,61 @@ test('an inflow reaches the queue live; take, read the panel, reply, close', asy
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `the console fits 360 px (scrollWidth ${width})`);
     await screenshot(page, 'console-room-360');
+  });
+});
+
+test('an agent sees the queue and their own, and is offered only what they may do', async () => {
+  await withConsole(async (s, page) => {
+    // Two agents of the demo site, added by its admin; Lee works through the API.
+    const account = async (login, name) => {
+      const r = await s.api('/api/v1/agents', {
+        method: 'POST',
+        body: { login, display_name: name, password: 'agent-pass-1234', api_token: true },
+      });
+      assert.equal(r.status, 201);
+      return r.json;
+    };
+    await account('agent.kim', '김상담');
+    const lee = await account('agent.lee', '이상담');
+    const asLee = (path) => fetch(`${s.base}${path}`, {
+      method: 'POST', headers: { authorization: `Bearer ${lee.api_token}` },
+    });
+    const held = await webchatInflow(s, { uid: 'lee-1', name: '홍길동', message: '이상담님께' });
+    assert.equal((await asLee(`/api/v1/consultations/${held.consultation_id}/take`)).status, 200);
+    await webchatInflow(s, { uid: 'queue-1', name: '성춘향', message: '대기 중' });
+
+    await logIn(page, s, '', { login: 'agent.kim', password: 'agent-pass-1234' });
+    assert.equal(await page.getByRole('tab', { name: /^전체 진행/ }).count(), 0, 'no "all in progress" tab');
+    await until(async () => (await tabCount(page, '대기')) === 1, 'the queue to count 1');
+    await until(async () => (await listItem(page, '성춘향').count()) === 1, 'the queued customer listed');
+    assert.equal(await listItem(page, '홍길동').count(), 0, "another agent's consultation is not listed");
+
+    // A waiting consultation: take is offered; closing, replying and editing come after.
+    await listItem(page, '성춘향').click();
+    await page.getByRole('button', { name: '가져오기' }).waitFor();
+    await until(async () => page.locator('#customer').isVisible(), 'the customer panel');
+    assert.ok(await page.getByRole('button', { name: '상담 종료' }).isHidden(), 'no close before taking');
+    assert.ok(await page.getByRole('button', { name: '전화번호 수정' }).isHidden(), 'no phone edit before taking');
+    assert.ok(await page.locator('#link-form').isHidden(), 'no ID correction before taking');
+    assert.ok((await page.locator('#edit-locked').textContent()).includes('먼저 상담을 가져오세요'));
+    await screenshot(page, 'console-agent-queue');
+
+    // Lee takes it first: the room closes, since Kim may no longer see it.
+    const queued = await s.api('/api/v1/consultations?state=waiting');
+    const waitingId = queued.json.consultations[0].id;
+    assert.equal((await asLee(`/api/v1/consultations/${waitingId}/take`)).status, 200);
+    await until(async () => page.locator('#room-placeholder').isVisible(), 'the room view to close');
+    assert.ok((await page.locator('#room-placeholder').textContent()).includes('더 볼 수 없습니다'));
+    await until(async () => (await tabCount(page, '대기')) === 0, 'the queue to empty');
+
+    // Another customer: once taken, everything of theirs is offered.
+    await webchatInflow(s, { uid: 'queue-2', name: '이몽룡', message: '문의합니다' });
+    await listItem(page, '이몽룡').click();
+    await page.getByRole('button', { name: '가져오기' }).click();
+    await page.getByRole('button', { name: '상담 종료' }).waitFor();
+    await until(async () => page.getByRole('button', { name: '전화번호 수정' }).isVisible(), 'the phone edit');
+    assert.ok(await page.locator('#link-form').isVisible());
+    assert.ok(await page.locator('#edit-locked').isHidden());
   });
 });
 

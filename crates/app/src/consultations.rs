@@ -1,16 +1,13 @@
-//! Consultations as agents (and timers) move them: take, close, reply; and what an agent may
-//! reach. A close fired by a timer comes through [`Services::transition`] exactly like one an
-//! agent clicks, and is published the same way.
+//! Consultations as agents (and timers) move them: take, close, reply, each allowed as
+//! [`crate::access`] decides. A close fired by a timer comes through [`Services::transition`]
+//! exactly like one an agent clicks, and is published the same way.
 
 use inflow::Channel;
 use protocol::kakao::limits as kakao_limits;
-use sangdam_core::{
-    ConsultationId, ConsultationState, EndType, ProfileId, RoomId, SiteId, Transition,
-};
+use sangdam_core::{Action, ConsultationId, EndType, Transition};
 use serde::Serialize;
 use store::{
-    AgentRecord, ConsultationRecord, MessageRecord, NewMessage, Outbound, ProfileRecord, Role,
-    RoomRecord, Sender, Target,
+    AgentRecord, ConsultationRecord, MessageRecord, NewMessage, Outbound, Role, Sender, Target,
 };
 
 use crate::Services;
@@ -52,48 +49,7 @@ pub struct Reply {
     pub delivery: Delivery,
 }
 
-/// A record of another site is reported as absent, never as forbidden: a caller must not learn
-/// what exists elsewhere.
-fn same_site<T>(
-    agent: &AgentRecord,
-    site: SiteId,
-    what: &'static str,
-    v: T,
-) -> Result<T, AppError> {
-    if agent.site_id == site {
-        Ok(v)
-    } else {
-        Err(AppError::NotFound(what))
-    }
-}
-
 impl Services {
-    /// A consultation of the agent's site.
-    pub async fn consultation_for(
-        &self,
-        agent: &AgentRecord,
-        id: ConsultationId,
-    ) -> Result<ConsultationRecord, AppError> {
-        let c = self.store.consultation(id).await?;
-        same_site(agent, c.site_id, "consultation", c)
-    }
-
-    /// A room of the agent's site.
-    pub async fn room_for(&self, agent: &AgentRecord, id: RoomId) -> Result<RoomRecord, AppError> {
-        let r = self.store.room(id).await?;
-        same_site(agent, r.site_id, "room", r)
-    }
-
-    /// A profile of the agent's site.
-    pub async fn profile_for(
-        &self,
-        agent: &AgentRecord,
-        id: ProfileId,
-    ) -> Result<ProfileRecord, AppError> {
-        let p = self.store.profile(id).await?;
-        same_site(agent, p.site_id, "profile", p)
-    }
-
     /// Moves a consultation on (take, close, …) as the core's transition table allows.
     pub async fn transition(
         &self,
@@ -103,7 +59,8 @@ impl Services {
     ) -> Result<ConsultationRecord, AppError> {
         let agent = match actor {
             Actor::Agent(agent) => {
-                self.consultation_for(agent, id).await?;
+                self.consultation_for(agent, id, Action::of_transition(t))
+                    .await?;
                 Some(agent.id)
             }
             Actor::System => None,
@@ -131,7 +88,9 @@ impl Services {
         body: &str,
     ) -> Result<Reply, AppError> {
         let text = check_body(body)?;
-        let c = self.consultation_for(agent, id).await?;
+        // Who may reply (the consultation's holder, managers, the admin) before whether it can
+        // be replied in.
+        let c = self.consultation_for(agent, id, Action::Handle).await?;
         if !c.state.is_open() {
             return Err(AppError::Conflict("this consultation is closed".into()));
         }
@@ -145,14 +104,6 @@ impl Services {
                     "a reply to a KakaoTalk user has at most {KAKAO_REPLY_MAX_CHARS} characters; \
                      split it into several"
                 ),
-            ));
-        }
-        if c.state == ConsultationState::InProgress
-            && c.agent_id != Some(agent.id)
-            && !agent.role.sees_all()
-        {
-            return Err(AppError::Forbidden(
-                "another agent holds this consultation".into(),
             ));
         }
         let delivery = match c.channel {

@@ -11,6 +11,7 @@
 //! [`scheduler`], the [`outbox`] of outbound sends, and the [`workers`] set that starts and
 //! stops the background tasks together.
 
+pub mod access;
 pub mod channel_keys;
 pub mod clock;
 pub mod consultations;
@@ -19,6 +20,7 @@ pub mod events;
 pub mod links;
 pub mod messenger;
 pub mod outbox;
+pub mod profiles;
 pub mod scheduler;
 pub mod secrets;
 pub mod webchat;

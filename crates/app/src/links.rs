@@ -1,6 +1,7 @@
-//! Setting or correcting a room's ID by hand, and undoing a link (R2.5).
+//! Setting or correcting a room's ID by hand, and undoing a link (R2.5). An agent does so only
+//! in a room where they hold an open consultation ([`sangdam_core::Action::EditCustomer`]).
 
-use sangdam_core::{ProfileId, RoomId};
+use sangdam_core::{Action, ProfileId, RoomId};
 use serde::Serialize;
 use store::{AgentRecord, LinkRecord, ProfileRecord};
 
@@ -37,13 +38,15 @@ fn actor(agent: &AgentRecord) -> String {
 }
 
 impl Services {
+    /// Which profile the room would join with `site_uid` (shown before linking, so allowed to
+    /// whoever may link the room).
     pub async fn link_preview(
         &self,
         agent: &AgentRecord,
         room: RoomId,
         site_uid: &str,
     ) -> Result<LinkPreview, AppError> {
-        let room = self.room_for(agent, room).await?;
+        let room = self.room_for(agent, room, Action::EditCustomer).await?;
         let site = self.store.site(agent.site_id).await?;
         sangdam_core::validate_site_uid(site_uid, &site.settings)?;
         let target = self.store.profile_by_uid(agent.site_id, site_uid).await?;
@@ -63,7 +66,7 @@ impl Services {
         room: RoomId,
         site_uid: &str,
     ) -> Result<Linked, AppError> {
-        let room = self.room_for(agent, room).await?;
+        let room = self.room_for(agent, room, Action::EditCustomer).await?;
         let site = self.store.site(agent.site_id).await?;
         sangdam_core::validate_site_uid(site_uid, &site.settings)?;
         let profile = self
@@ -80,6 +83,13 @@ impl Services {
 
     /// Undoes a link (the room's latest one in force).
     pub async fn undo_link(&self, agent: &AgentRecord, link: i64) -> Result<Undone, AppError> {
+        let entry = self.store.link_entry(link).await?;
+        self.room_for(agent, entry.room_id, Action::EditCustomer)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound(_) => AppError::NotFound("link"),
+                e => e,
+            })?;
         let entry = self
             .store
             .undo_link(agent.site_id, link, &actor(agent), self.now())

@@ -37,7 +37,8 @@ impl Role {
         }
     }
 
-    /// Admins and managers see every room of the site; agents their own and the queue.
+    /// Admins and managers see every consultation, room and profile of the site; agents the
+    /// queue, their own consultations and the customers of those (see [`crate::access`]).
     pub fn sees_all(self) -> bool {
         matches!(self, Role::Admin | Role::Manager)
     }

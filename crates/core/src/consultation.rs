@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::access::Relation;
 use crate::error::CoreError;
 use crate::ids::{AgentId, ConsultationId};
 
@@ -278,10 +279,10 @@ pub fn on_inflow(
 /// take, or it is open and theirs. Consultations other agents hold, the chatbot's, and closed
 /// ones are not followed.
 pub fn agent_follows(state: ConsultationState, holder: Option<AgentId>, me: AgentId) -> bool {
-    match holder {
-        Some(h) => h == me && state.is_open(),
-        None => state == ConsultationState::Waiting,
-    }
+    matches!(
+        Relation::of_consultation(state, holder, me),
+        Relation::Queued | Relation::HoldsOpen
+    )
 }
 
 #[cfg(test)]

@@ -13,6 +13,8 @@
 //! - profile: latest-wins profile updates, agent edits, verified mobile numbers (R2.3–R2.6).
 //! - consultation: the state machine of one consultation (R3.1).
 //! - account: staff [`Role`]s and what each sees; logins, display names and passwords.
+//! - access: who may do what ([`access`]): each role's rules over consultations, rooms and
+//!   profiles, by how the account stands to them ([`Relation`]).
 //! - [`settings`]: what a site's parameter settings may hold (slots, sentinels, the
 //!   consultation-info URL template, the messenger channels' URLs, the frame origins). Its
 //!   names are generic (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
@@ -20,6 +22,7 @@
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 //! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
 
+mod access;
 mod account;
 mod channel_key;
 mod consultation;
@@ -32,6 +35,7 @@ pub mod origin;
 mod profile;
 pub mod settings;
 
+pub use access::{Access, Action, Relation, access};
 pub use account::{
     MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role, validate_display_name,
     validate_login, validate_password,

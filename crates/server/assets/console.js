@@ -205,7 +205,7 @@ const resync = debounce(async () => {
       await refreshRoom();
     }
   } catch (e) {
-    showError(t('console-load-failed', { reason: e.message }));
+    if (!leaveIfGone(e)) showError(t('console-load-failed', { reason: e.message }));
   }
 }, 50);
 
@@ -245,8 +245,15 @@ function connect() {
   });
 }
 
-const refreshProfileSoon = debounce(() => current && refreshRoom().catch(() => {}), 300);
-const refreshRoomSoon = debounce(() => current && refreshRoom().catch(() => {}), 100);
+/** Reloads the open room; one the agent may no longer see closes. */
+function reloadRoom() {
+  const target = current;
+  return refreshRoom().catch((e) => {
+    if (current === target) leaveIfGone(e);
+  });
+}
+const refreshProfileSoon = debounce(() => current && reloadRoom(), 300);
+const refreshRoomSoon = debounce(() => current && reloadRoom(), 100);
 
 function onEvent(m) {
   switch (m.type) {
@@ -259,6 +266,10 @@ function onEvent(m) {
       break;
     case 'resync':
       resync();
+      break;
+    case 'watching':
+      // The server stopped sending the open room: the agent may no longer see it.
+      if (m.left !== undefined && current?.roomId === m.left) leaveRoom();
       break;
     case 'consultation': {
       const c = m.consultation;
@@ -307,6 +318,30 @@ function showError(text) {
   $('room-error').textContent = text;
 }
 
+/** Closes the room view of a consultation the agent may no longer see (another agent took it,
+ * or it was closed): the server answers for it as if it did not exist. */
+function leaveRoom() {
+  current = null;
+  room = null;
+  profile = null;
+  shown.clear();
+  $('messages').replaceChildren();
+  $('room-body').hidden = true;
+  $('customer').hidden = true;
+  $('room-placeholder').textContent = t('console-room-gone');
+  $('room-placeholder').hidden = false;
+  $('announce').textContent = t('console-room-gone');
+  watch();
+  renderListsNow();
+}
+
+/** Leaves the open room when `e` says the agent may no longer see it; whether it did. */
+function leaveIfGone(e) {
+  if (cfg.sees_all || !current || e?.status !== 404) return false;
+  leaveRoom();
+  return true;
+}
+
 async function openRoom(cid, roomId) {
   current = { cid, roomId };
   room = null;
@@ -330,11 +365,25 @@ async function openRoom(cid, roomId) {
     $('messages').setAttribute('aria-busy', 'true');
     await Promise.all([loadMessages(), refreshRoom()]);
   } catch (e) {
-    showError(t('console-load-failed', { reason: e.message }));
+    if (!leaveIfGone(e)) showError(t('console-load-failed', { reason: e.message }));
   } finally {
     $('messages').removeAttribute('aria-busy');
   }
   if (current?.cid === cid) $('room-title').focus();
+}
+
+const OPEN = ['waiting', 'in_progress', 'bot', 'bot_waiting'];
+
+/** Whether the server lets this account correct the open room's ID (and undo its links): the
+ * admin and managers always, an agent while holding an open consultation in the room. */
+function mayEditRoom() {
+  return cfg.sees_all || (room?.consultations ?? []).some((c) => c.agent_id === me.id && OPEN.includes(c.state));
+}
+
+/** Whether it lets this account edit the customer shown: an agent while holding an open
+ * consultation of theirs in any room. */
+function mayEditProfile() {
+  return cfg.sees_all || (profile?.history ?? []).some((x) => x.agent_id === me.id && OPEN.includes(x.state));
 }
 
 /** The consultation shown: the chosen one, as the lists know it now, else as the room has it. */
@@ -354,10 +403,9 @@ async function refreshRoom() {
   room = r;
   profile = p;
   // A closed consultation whose room has opened another: show the open one.
-  const open = [...r.consultations].reverse()
-    .find((c) => ['waiting', 'in_progress', 'bot', 'bot_waiting'].includes(c.state));
+  const open = [...r.consultations].reverse().find((c) => OPEN.includes(c.state));
   const mineNow = r.consultations.find((c) => c.consultation_id === current.cid);
-  if (open && (!mineNow || !['waiting', 'in_progress', 'bot', 'bot_waiting'].includes(mineNow.state))) {
+  if (open && (!mineNow || !OPEN.includes(mineNow.state))) {
     current.cid = open.consultation_id;
   }
   const info = { name: p.name, site_uid: p.site_uid, verified: p.verified };
@@ -388,7 +436,10 @@ function renderHead() {
   const reply = $('reply');
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
-  reply.placeholder = mayAct ? '' : (c.state === 'waiting' ? t('console-reply-take-first') : t('console-reply-closed'));
+  let why = t('console-reply-closed');
+  if (c.state === 'waiting') why = t('console-reply-take-first');
+  else if (c.state === 'in_progress') why = t('console-reply-not-yours');
+  reply.placeholder = mayAct ? '' : why;
 }
 
 async function loadMessages() {
@@ -468,8 +519,10 @@ $('take').addEventListener('click', async () => {
     $('reply').focus();
     refreshRoomSoon();
   } catch (e) {
-    showError(e.status === 409 ? t('console-already-taken') : t('console-action-failed', { reason: e.message }));
-    refreshRoom().catch(() => {});
+    // An agent is told 404 when another agent took it first (it is no longer theirs to see).
+    const taken = e.status === 409 || (e.status === 404 && !cfg.sees_all);
+    showError(taken ? t('console-already-taken') : t('console-action-failed', { reason: e.message }));
+    reloadRoom();
   }
 });
 
@@ -534,6 +587,15 @@ function renderPanel() {
       : null);
   fact('f-name', profile.name);
   $('phone-value').replaceChildren(profile.phone ? profile.phone : none());
+  // What the server would refuse is not offered: an agent edits only while holding it.
+  const editProfile = mayEditProfile();
+  const editRoom = mayEditRoom();
+  if (!editProfile) closePhoneForm();
+  $('phone-edit').hidden = !editProfile || !$('phone-form').hidden;
+  $('link-form').hidden = !editRoom;
+  if (!editRoom) $('link-preview').replaceChildren();
+  $('edit-locked').textContent = t('console-edit-take-first');
+  $('edit-locked').hidden = editProfile && editRoom;
   const mv = profile.mobile_verification;
   fact('f-mobile', profile.mobile ? h('span', { class: 'mobile' }, profile.mobile) : none(),
     mv ? h('span', { class: 'muted how' }, ` · ${t(`console-method-${mv.method}`)} · ${when(mv.verified_at)}`) : null,
@@ -733,7 +795,7 @@ function renderJournal() {
     h('span', { class: 'change' }, `${j.from_site_uid ?? t('console-none')} → ${j.to_site_uid ?? t('console-none')}`),
     h('span', { class: 'muted' }, ` · ${actorName(j.actor)} · ${reasonText(j.reason)} · ${when(j.created_at)}`),
     j.undone_at ? h('span', { class: 'muted' }, ` · ${t('console-undone-at')} ${when(j.undone_at)}`) : null,
-    j.id === latest ? h('button', {
+    j.id === latest && mayEditRoom() ? h('button', {
       type: 'button',
       class: 'secondary small',
       'aria-label': `${t('console-undo')}: ${j.from_site_uid ?? t('console-none')} → ${j.to_site_uid ?? t('console-none')}`,

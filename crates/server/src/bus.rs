@@ -79,7 +79,15 @@ impl Following {
                 } else {
                     // Its last event (taken by someone else, closed) still reaches the console,
                     // so the consultation leaves its queue; later ones do not.
-                    self.consultations.remove(&c.id) || self.watched == Some(c.room_id)
+                    let followed = self.consultations.remove(&c.id);
+                    let watched = self.watched == Some(c.room_id);
+                    if watched && c.agent_id != Some(self.me) {
+                        // The open room's consultation is now someone else's (or nobody's and
+                        // not waiting): whether the agent may still read the room is for the
+                        // console's socket to ask again; until then its messages stop here.
+                        self.watched = None;
+                    }
+                    followed || watched
                 }
             }
             Event::Message { message: m, .. } => {
@@ -133,6 +141,12 @@ impl ConsoleFeed {
     /// The room the console has open: its messages are followed too (`None`: no room).
     pub fn watch(&self, room: Option<RoomId>) {
         self.tap.state().following.watched = room;
+    }
+
+    /// The room whose messages are followed now: an agent's stops being followed when its
+    /// consultation passes to someone else (see [`Following`]).
+    pub fn watched(&self) -> Option<RoomId> {
+        self.tap.state().following.watched
     }
 }
 
@@ -367,6 +381,28 @@ mod tests {
         feed.watch(None);
         bus.publish(message(SITE, 12, 5));
         assert_eq!(drain(&mut feed), vec![11]);
+    }
+
+    #[test]
+    fn a_watched_room_passing_to_another_agent_stops_until_asked_again() {
+        let bus = LocalBus::new();
+        let mut feed = bus.subscribe_console(SITE, Following::new(ME, false));
+        feed.follow([]);
+        feed.watch(Some(RoomId::new(105)));
+        bus.publish(consultation(5, ConsultationState::Waiting, None));
+        bus.publish(message(SITE, 10, 5));
+        assert_eq!(feed.watched(), Some(RoomId::new(105)));
+        // Taken by another agent: that event still arrives, the room's messages no more.
+        bus.publish(consultation(5, ConsultationState::InProgress, Some(OTHER)));
+        bus.publish(message(SITE, 11, 5));
+        assert_eq!(drain(&mut feed), vec![-5, 10, -5]);
+        assert_eq!(feed.watched(), None);
+        // Their own consultation closing keeps the room (they still read it).
+        feed.watch(Some(RoomId::new(106)));
+        bus.publish(consultation(6, ConsultationState::Closed, Some(ME)));
+        bus.publish(message(SITE, 12, 6));
+        assert_eq!(drain(&mut feed), vec![-6, 12]);
+        assert_eq!(feed.watched(), Some(RoomId::new(106)));
     }
 
     #[test]

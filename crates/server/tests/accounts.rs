@@ -276,18 +276,14 @@ async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     assert!(bodies(&at_b).is_empty(), "B received {at_b:#?}");
     assert_eq!(bodies(&at_m), ["A에게만"]);
 
-    // B opens the room anyway (agents may read the site's rooms): it follows it while open.
+    // B may not open A's room (an agent reads the queue's and their own): refused as absent,
+    // and its messages still do not reach B.
     b.send_json(&json!({"type": "watch", "room_id": s.room}))
         .await;
-    let ack = b.until(WAIT, |f| f["type"] == "watching").await;
-    assert_eq!(id(&ack["room_id"]), s.room);
-    app.say(&s.visitor, "B도 보는 중").await.ok();
-    let got = b.until(WAIT, |f| f["type"] == "message").await;
-    assert_eq!(got["message"]["body"], "B도 보는 중");
-    b.send_json(&json!({"type": "watch", "room_id": null}))
-        .await;
-    b.until(WAIT, |f| f["type"] == "watching").await;
-    app.say(&s.visitor, "B는 닫았음").await.ok();
+    let refused = b.until(WAIT, |f| f["type"] != "message").await;
+    assert_eq!(refused["type"], "error", "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("not found"));
+    app.say(&s.visitor, "B는 못 봄").await.ok();
     let marker2 = app.chat(&app.v2_url("site_uid=('follow3')")).await;
     let at_b = frames_until(&mut b, |f| {
         f["type"] == "consultation"

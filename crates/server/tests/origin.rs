@@ -213,7 +213,7 @@ async fn api_clients_and_webhooks_send_no_origin_and_pass(app: TestApp) {
         let resp = app
             .raw(
                 Method::POST,
-                &format!("/kakao/{}/skill", app.site),
+                &format!("/kakao/{}/skill?key={}", app.site, app.kakao_key),
                 &headers,
                 skill.to_string().into_bytes(),
             )

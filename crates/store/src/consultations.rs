@@ -32,24 +32,28 @@ impl Store {
         row.as_ref().map(ConsultationRecord::from_row).transpose()
     }
 
-    /// Consultations of a site, newest first, optionally filtered.
+    /// Consultations of a site, newest first, optionally filtered: by state, channel, the
+    /// agent holding them (`agent`), and to what is the business of agent `business_of`.
     pub async fn list_consultations(
         &self,
         site: SiteId,
         state: Option<ConsultationState>,
         channel: Option<Channel>,
         agent: Option<AgentId>,
+        business_of: Option<AgentId>,
         limit: i64,
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT * FROM consultations WHERE site_id = $1 \
              AND ($2 = -99 OR state = $2) AND ($3 = '' OR channel = $3) \
-             AND ($4 = 0 OR agent_id = $4) ORDER BY id DESC LIMIT $5",
-        )
+             AND ($4 = 0 OR agent_id = $4) AND ($5 = 0 OR {}) ORDER BY id DESC LIMIT $6",
+            business_sql("consultations", "$5")
+        ))
         .bind(site.get())
         .bind(state.map_or(-99, |s| s.code()))
         .bind(channel.map_or("", |c| c.as_str()))
         .bind(agent.map_or(0, |a| a.get()))
+        .bind(business_of.map_or(0, |a| a.get()))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
@@ -160,4 +164,11 @@ impl Store {
         tx.commit().await?;
         ConsultationRecord::from_row(&row)
     }
+}
+
+/// The condition that a row of `consultations` (as `table`) is the business of the agent whose
+/// id is the parameter `agent`: [`sangdam_core::Relation::is_business`] in SQL (the queue —
+/// waiting, code 0, no agent — or assigned to them), so that lists are filtered before paging.
+pub(crate) fn business_sql(table: &str, agent: &str) -> String {
+    format!("({table}.agent_id = {agent} OR ({table}.agent_id IS NULL AND {table}.state = 0))")
 }

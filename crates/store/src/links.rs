@@ -24,6 +24,16 @@ impl Store {
         Ok(profile)
     }
 
+    /// One entry of the link journal, of any site (its room says which).
+    pub async fn link_entry(&self, id: i64) -> Result<LinkRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM link_journal WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("link"))?;
+        LinkRecord::from_row(&row)
+    }
+
     pub async fn link_journal(&self, room: RoomId) -> Result<Vec<LinkRecord>, StoreError> {
         let rows = sqlx::query("SELECT * FROM link_journal WHERE room_id = $1 ORDER BY id DESC")
             .bind(room.get())

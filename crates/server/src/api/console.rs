@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::rooms::own_room;
+use crate::api::rooms::readable_room;
 use crate::api::webchat::send_json;
 use crate::auth::AuthAgent;
 use crate::bus::{ConsoleFeed, Following};
@@ -41,9 +41,12 @@ pub struct UpgradeHeaders {
 
 /// The console's WebSocket: the live events of the agent's site. Managers and admins receive
 /// every consultation and message event; agents those of the queue and of the consultations
-/// they hold (R3.6), plus the messages of one room they have open (send `{"type": "watch",
-/// "room_id": N}`; `null` stops). The first frame is `{"type": "hello", "agent"}`; after a gap
-/// the console is told `{"type": "resync", "missed"}` and reloads.
+/// they hold (R3.6), plus the messages of one room they have open and may read (send
+/// `{"type": "watch", "room_id": N}`, answered `{"type": "watching", "room_id"}` or, for a room
+/// they may not read, `{"type": "error"}`; `null` stops). When an agent's open room passes to
+/// someone else and they may no longer read it, they are told `{"type": "watching", "room_id":
+/// null, "left": N}` and its messages stop. The first frame is `{"type": "hello", "agent"}`;
+/// after a gap the console is told `{"type": "resync", "missed"}` and reloads.
 #[utoipa::path(
     get,
     path = "/console/ws",
@@ -103,6 +106,8 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     {
         return;
     }
+    // The room the console asked to watch (the feed drops it when it passes to someone else).
+    let mut watching: Option<RoomId> = None;
     loop {
         tokio::select! {
             incoming = rx.next() => {
@@ -114,15 +119,23 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                 let reply = match serde_json::from_str::<ConsoleFrame>(text.as_str()) {
                     Ok(ConsoleFrame::Watch { room_id: None }) => {
                         feed.watch(None);
+                        watching = None;
                         json!({"type": "watching", "room_id": null})
                     }
                     Ok(ConsoleFrame::Watch { room_id: Some(room) }) => {
-                        match own_room(&st, &agent, room).await {
+                        match readable_room(&st, &agent, room).await {
                             Ok(r) => {
                                 feed.watch(Some(r.id));
+                                watching = Some(r.id);
                                 json!({"type": "watching", "room_id": r.id})
                             }
-                            Err(e) => json!({"type": "error", "error": e.to_string()}),
+                            Err(e) => {
+                                // Whatever was watched before is not any more: the console
+                                // asked for another room.
+                                feed.watch(None);
+                                watching = None;
+                                json!({"type": "error", "error": e.to_string()})
+                            }
                         }
                     }
                     Ok(ConsoleFrame::Ping) => json!({"type": "pong"}),
@@ -158,10 +171,40 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                         return;
                     }
                 }
+                if let Some(frame) = recheck_watch(&st, &agent, &feed, &mut watching).await
+                    && tx.feed(WsMessage::Text(frame.to_string().into())).await.is_err()
+                {
+                    return;
+                }
                 if tx.flush().await.is_err() {
                     return;
                 }
             }
+        }
+    }
+}
+
+/// After the feed stopped following the agent's open room (its consultation passed to someone
+/// else), asks again whether the agent may read it: if so it is followed again and the console
+/// told to reload what it may have missed meanwhile; if not, the console is told it left.
+async fn recheck_watch(
+    st: &AppState,
+    agent: &AgentRecord,
+    feed: &ConsoleFeed,
+    watching: &mut Option<RoomId>,
+) -> Option<serde_json::Value> {
+    let room = (*watching)?;
+    if feed.watched() == Some(room) {
+        return None;
+    }
+    match readable_room(st, agent, room).await {
+        Ok(r) => {
+            feed.watch(Some(r.id));
+            Some(json!({"type": "resync", "missed": 0}))
+        }
+        Err(_) => {
+            *watching = None;
+            Some(json!({"type": "watching", "room_id": null, "left": room}))
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Consultations: the list, one consultation with its inflows and messages, and what agents
-//! do with one (take, reply, close).
+//! do with one (take, reply, close). Who may see and do what is the application's
+//! ([`app::access`]): the admin and managers everything of their site; an agent the queue and
+//! their own consultations (and the history of the customers of those).
 
 use app::Services;
 use app::consultations::Actor;
 use axum::Json;
 use axum::extract::State;
-use sangdam_core::{ConsultationId, EndType, Transition};
+use sangdam_core::{Action, ConsultationId, EndType, Transition};
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, ConsultationRecord, InflowRecord, MessageRecord};
 use utoipa::ToSchema;
@@ -41,22 +43,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     router
 }
 
-/// The consultation `id` if it is of the agent's site.
-pub(crate) async fn own_consultation(
-    st: &AppState,
-    agent: &AgentRecord,
-    id: ConsultationId,
-) -> Result<ConsultationRecord, ApiError> {
-    Ok(st.app.consultation_for(agent, id).await?)
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsultationList {
     #[schema(value_type = Vec<schema::Consultation>)]
     pub consultations: Vec<ConsultationRecord>,
 }
 
-/// Consultations of the site, newest first.
+/// Consultations of the site, newest first: every one for the admin and managers; for an agent,
+/// the queue (waiting, no agent) and the consultations assigned to them.
 #[utoipa::path(
     get,
     path = "/consultations",
@@ -64,7 +58,7 @@ pub struct ConsultationList {
     security(("session" = []), ("bearer" = [])),
     params(ListFilter),
     responses(
-        (status = 200, description = "The consultations.", body = ConsultationList),
+        (status = 200, description = "The consultations the caller may see (an agent: the queue and their own).", body = ConsultationList),
         (status = 400, description = "A query value of the wrong kind (`mine`, `limit`).", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 422, description = "An unknown `state` (`invalid_field`) or `channel` (`invalid_channel`).", body = ErrorBody),
@@ -75,13 +69,7 @@ pub async fn list_consultations(
     AuthAgent(agent): AuthAgent,
     q: ListFilter,
 ) -> Result<Json<ConsultationList>, ApiError> {
-    let mine = q.mine.unwrap_or(false).then_some(agent.id);
-    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
-    let consultations = st
-        .app
-        .store
-        .list_consultations(agent.site_id, q.state, q.channel, mine, limit)
-        .await?;
+    let consultations = st.app.consultations(&agent, q.into()).await?;
     Ok(Json(ConsultationList { consultations }))
 }
 
@@ -96,7 +84,8 @@ pub struct ConsultationDetail {
     pub messages: Vec<MessageRecord>,
 }
 
-/// A consultation, its inflows (parameters and warnings) and its messages.
+/// A consultation, its inflows (parameters and warnings) and its messages. An agent reads the
+/// queue's, their own, and those of the customers of these (their history across rooms).
 #[utoipa::path(
     get,
     path = "/consultations/{id}",
@@ -106,7 +95,7 @@ pub struct ConsultationDetail {
     responses(
         (status = 200, description = "The consultation.", body = ConsultationDetail),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the caller's site, or one an agent may not read (not in the queue, not theirs, not of a customer of theirs).", body = ErrorBody),
     )
 )]
 pub async fn get_consultation(
@@ -114,7 +103,7 @@ pub async fn get_consultation(
     AuthAgent(agent): AuthAgent,
     IdPath(id): ConsultationPath,
 ) -> Result<Json<ConsultationDetail>, ApiError> {
-    let c = own_consultation(&st, &agent, id).await?;
+    let c = st.app.consultation_for(&agent, id, Action::Read).await?;
     let inflows = st.app.store.inflows_of_consultation(c.id).await?;
     let messages = st.app.store.consultation_messages(c.id).await?;
     Ok(Json(ConsultationDetail {
@@ -141,7 +130,7 @@ async fn change(
     Ok(Json(ConsultationAnswer { consultation }))
 }
 
-/// An agent takes a waiting consultation.
+/// Take a waiting consultation. Agents take only from the queue.
 #[utoipa::path(
     post,
     path = "/consultations/{id}/take",
@@ -151,7 +140,8 @@ async fn change(
     responses(
         (status = 200, description = "Taken: in progress with this agent.", body = ConsultationAnswer),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent, and the consultation (of a customer of theirs) is another agent's.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the caller's site, or one an agent may not read (not in the queue, not theirs, not of a customer of theirs).", body = ErrorBody),
         (status = 409, description = "Its state does not allow it (taken by someone else, closed, …).", body = ErrorBody),
     )
 )]
@@ -172,7 +162,8 @@ pub struct CloseRequest {
     pub end_type: Option<String>,
 }
 
-/// Close a consultation.
+/// Close a consultation: the admin and managers any open one of their site, an agent only one
+/// they hold (a waiting one is taken first).
 #[utoipa::path(
     post,
     path = "/consultations/{id}/close",
@@ -184,7 +175,8 @@ pub struct CloseRequest {
         (status = 200, description = "Closed.", body = ConsultationAnswer),
         (status = 400, description = "A JSON body that is not a close request.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent, and the consultation is not theirs (waiting in the queue, or another agent's of a customer of theirs).", body = ErrorBody),
+        (status = 404, description = "No such consultation on the caller's site, or one an agent may not read (not in the queue, not theirs, not of a customer of theirs).", body = ErrorBody),
         (status = 409, description = "Already closed.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "An unknown `end_type` (`invalid_field`).", body = ErrorBody),
@@ -220,7 +212,8 @@ pub struct SentAnswer {
     pub delivery: Delivery,
 }
 
-/// An agent replies.
+/// Reply in a consultation: the admin and managers in any open one of their site, an agent
+/// only in one they hold.
 #[utoipa::path(
     post,
     path = "/consultations/{id}/messages",
@@ -232,8 +225,8 @@ pub struct SentAnswer {
         (status = 200, description = "Stored; `delivery` says how it goes out.", body = SentAnswer),
         (status = 400, description = "The body is not a message.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 403, description = "Another agent holds the consultation.", body = ErrorBody),
-        (status = 404, description = "No such consultation on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent, and the consultation is not theirs (waiting in the queue: take it first; or another agent's of a customer of theirs).", body = ErrorBody),
+        (status = 404, description = "No such consultation on the caller's site, or one an agent may not read (not in the queue, not theirs, not of a customer of theirs).", body = ErrorBody),
         (status = 409, description = "The consultation is closed.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "`empty_message`, or `too_long` (over 4000 characters; over 3000 to a KakaoTalk user).", body = ErrorBody),

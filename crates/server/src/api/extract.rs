@@ -135,6 +135,17 @@ pub struct ListFilter {
     pub limit: Option<i64>,
 }
 
+impl From<ListFilter> for app::access::ListFilter {
+    fn from(q: ListFilter) -> Self {
+        app::access::ListFilter {
+            state: q.state,
+            channel: q.channel,
+            mine: q.mine.unwrap_or(false),
+            limit: q.limit,
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ListFilter {
     type Rejection = ApiError;
 

@@ -29,7 +29,8 @@ pub struct UndoAnswer {
 }
 
 /// Undo a link: the room's latest one still in force. The room and the profiles it touched are
-/// restored to how they were before it.
+/// restored to how they were before it. The admin and managers undo any of their site's; an
+/// agent only a link of a room where they hold an open consultation.
 #[utoipa::path(
     post,
     path = "/links/{id}/undo",
@@ -39,7 +40,8 @@ pub struct UndoAnswer {
     responses(
         (status = 200, description = "Undone.", body = UndoAnswer),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such link on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent who reads the link's room but holds no open consultation in it.", body = ErrorBody),
+        (status = 404, description = "No such link on the caller's site, or of a room an agent may not read.", body = ErrorBody),
         (status = 409, description = "Already undone, or not the room's latest link.", body = ErrorBody),
     )
 )]

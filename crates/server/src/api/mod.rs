@@ -60,7 +60,17 @@ fn base_document() -> OpenApi {
                 .description(Some(
                     "Errors are `{\"error\": {\"code\", \"message\", \"details\"}}` (`ErrorBody`); \
                      `code` is one of `ErrorCode`. Agents authenticate with the session cookie \
-                     set by `POST /api/v1/auth/login` or with `Authorization: Bearer <api token>`. \
+                     set by `POST /api/v1/auth/login` or with `Authorization: Bearer <api token>`.\n\n\
+                     Roles: the admin may do everything of their site; a manager everything but \
+                     the admin's own operations (site settings, adding accounts, recording \
+                     verified mobile numbers); an agent acts on the queue (consultations waiting \
+                     for an agent, none assigned) and on the consultations assigned to them: they \
+                     take a waiting one, reply in and close their own, read the rooms, messages \
+                     and profile (with the history across rooms) of a customer one of whose \
+                     consultations is theirs or queued, and edit that customer or set a room's ID \
+                     only while holding an open consultation of theirs there. What an account may \
+                     not see (another site's records; for an agent, others' consultations) \
+                     answers `404 not_found`; what it sees but may not do, `403 forbidden`.\n\n\
                      A state-changing request (any method but GET, HEAD, OPTIONS and TRACE) or a \
                      WebSocket upgrade whose `Origin` header is present and is not Sangdam's own \
                      (its host and port are not the request's `Host` nor the configured public \

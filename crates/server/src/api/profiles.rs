@@ -1,15 +1,18 @@
 //! Profiles: what agents see of a customer across channels, their edits, and recorded mobile
-//! verifications.
+//! verifications. The admin and managers reach every profile of their site; an agent reads the
+//! profiles of the customers one of whose consultations is their business and edits one only
+//! while holding an open consultation of it; only the admin records verifications
+//! ([`app::access`]).
 
 use axum::Json;
 use axum::extract::State;
 use inflow::{Channel, Slot};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, ProfileEdit, ProfileId, RoomId, VerificationMethod,
-    normalize_mobile,
+    Action, AgentId, ConsultationId, ConsultationState, ProfileEdit, ProfileId, RoomId,
+    VerificationMethod,
 };
 use serde::{Deserialize, Deserializer, Serialize};
-use store::{AgentRecord, ProfileRecord, Role, RoomRecord};
+use store::{ProfileRecord, RoomRecord};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,15 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(get_profile, edit_profile))
         .routes(routes!(verify_mobile))
-}
-
-/// The profile `id` if it is of the agent's site.
-async fn own_profile(
-    st: &AppState,
-    agent: &AgentRecord,
-    id: ProfileId,
-) -> Result<ProfileRecord, ApiError> {
-    Ok(st.app.profile_for(agent, id).await?)
 }
 
 /// A custom value under the label the site gave its slot.
@@ -131,7 +125,8 @@ async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, Ap
     })
 }
 
-/// A profile with its rooms and history across channels.
+/// A profile with its rooms and history across channels. An agent reads the profile of a
+/// customer one of whose consultations waits in the queue or is theirs.
 #[utoipa::path(
     get,
     path = "/profiles/{id}",
@@ -141,7 +136,7 @@ async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, Ap
     responses(
         (status = 200, description = "The profile.", body = ProfileView),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such profile on the agent's site.", body = ErrorBody),
+(status = 404, description = "No such profile on the caller's site, or one an agent may not read (no consultation of the customer is in the queue or theirs).", body = ErrorBody),
     )
 )]
 pub async fn get_profile(
@@ -149,7 +144,7 @@ pub async fn get_profile(
     AuthAgent(agent): AuthAgent,
     IdPath(id): ProfilePath,
 ) -> Result<Json<ProfileView>, ApiError> {
-    let p = own_profile(&st, &agent, id).await?;
+    let p = st.app.profile_for(&agent, id, Action::Read).await?;
     Ok(Json(profile_view(&st, p).await?))
 }
 
@@ -192,7 +187,9 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde::de::IgnoredA
     serde::de::IgnoredAny::deserialize(d).map(Some)
 }
 
-/// Edit a profile's name, phone and e-mail. The verified mobile is refused.
+/// Edit a profile's name, phone and e-mail. The verified mobile is refused. The admin and
+/// managers edit any profile of their site, an agent only one of a customer whose open
+/// consultation they hold.
 #[utoipa::path(
     patch,
     path = "/profiles/{id}",
@@ -204,7 +201,8 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde::de::IgnoredA
         (status = 200, description = "The edited profile.", body = ProfileView),
         (status = 400, description = "The body is not a profile edit.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such profile on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent who reads the profile but holds no open consultation of the customer.", body = ErrorBody),
+(status = 404, description = "No such profile on the caller's site, or one an agent may not read (no consultation of the customer is in the queue or theirs).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "`mobile_not_editable`, or a refused value (`invalid_field`, the field in `details.field`).", body = ErrorBody),
     )
@@ -216,16 +214,15 @@ pub async fn edit_profile(
     body: Result<Body<ProfileEditRequest>, ApiError>,
 ) -> Result<Json<ProfileView>, ApiError> {
     let Body(req) = body?;
-    let p = own_profile(&st, &agent, id).await?;
-    if req.mobile.is_some() {
-        return Err(sangdam_core::CoreError::MobileNotEditable.into());
-    }
     let edit = ProfileEdit {
         name: req.name,
         phone: req.phone,
         email: req.email,
     };
-    let p = st.app.store.edit_profile(p.id, &edit, st.now()).await?;
+    let p = st
+        .app
+        .edit_profile(&agent, id, &edit, req.mobile.is_some())
+        .await?;
     Ok(Json(profile_view(&st, p).await?))
 }
 
@@ -255,7 +252,7 @@ pub struct MobileVerification {
         (status = 400, description = "The body is not a verification.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the admin credential.", body = ErrorBody),
-        (status = 404, description = "No such profile on the site.", body = ErrorBody),
+        (status = 404, description = "No such profile on the caller's site (or, to an agent, one they may not read).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "Not a Korean mobile number, or an unknown method (`invalid_field`).", body = ErrorBody),
     )
@@ -267,18 +264,9 @@ pub async fn verify_mobile(
     body: Result<Body<MobileVerification>, ApiError>,
 ) -> Result<Json<ProfileView>, ApiError> {
     let Body(req) = body?;
-    if agent.role != Role::Admin {
-        return Err(ApiError::Forbidden(
-            "only the site's server (an admin credential) records verifications".into(),
-        ));
-    }
-    let p = own_profile(&st, &agent, id).await?;
-    let method: VerificationMethod = req.method.parse()?;
-    let mobile = normalize_mobile(&req.mobile)?;
     let p = st
         .app
-        .store
-        .set_mobile(p.id, &mobile, method.as_str(), st.now())
+        .record_mobile_verification(&agent, id, &req.mobile, &req.method)
         .await?;
     Ok(Json(profile_view(&st, p).await?))
 }

@@ -1,10 +1,15 @@
 //! Rooms: the list, one room with its consultations, inflows and link journal, its messages,
-//! and setting or correcting its ID (with a preview of what that would link).
+//! and setting or correcting its ID (with a preview of what that would link). The admin and
+//! managers reach every room of their site; an agent reads the rooms of the customers one of
+//! whose consultations is their business, and sets a room's ID only while holding an open
+//! consultation in it ([`app::access`]).
 
 use axum::Json;
 use axum::extract::{Query, State};
 use inflow::{Channel, Custom};
-use sangdam_core::{AgentId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId};
+use sangdam_core::{
+    Action, AgentId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId,
+};
 use serde::{Deserialize, Serialize};
 use store::{
     AgentRecord, ConsultationRecord, InflowRecord, LinkRecord, MessageRecord, ProfileRecord,
@@ -29,13 +34,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(link_room))
 }
 
-/// The room `id` if it is of the agent's site.
-pub(crate) async fn own_room(
+/// The room `id` if the agent may read it.
+pub(crate) async fn readable_room(
     st: &AppState,
     agent: &AgentRecord,
     id: RoomId,
 ) -> Result<RoomRecord, ApiError> {
-    Ok(st.app.room_for(agent, id).await?)
+    Ok(st.app.room_for(agent, id, Action::Read).await?)
 }
 
 /// A room with its latest consultation.
@@ -52,7 +57,9 @@ pub struct RoomList {
     pub rooms: Vec<RoomSummary>,
 }
 
-/// Rooms with their latest consultation, newest first.
+/// Rooms with their latest consultation, newest first: every room for the admin and managers;
+/// for an agent, the rooms of the customers one of whose consultations (in any of their rooms)
+/// waits in the queue or is assigned to them.
 #[utoipa::path(
     get,
     path = "/rooms",
@@ -60,7 +67,7 @@ pub struct RoomList {
     security(("session" = []), ("bearer" = [])),
     params(ListFilter),
     responses(
-        (status = 200, description = "The rooms.", body = RoomList),
+        (status = 200, description = "The rooms the caller may read.", body = RoomList),
         (status = 400, description = "A query value of the wrong kind (`mine`, `limit`).", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 422, description = "An unknown `state` (`invalid_field`) or `channel` (`invalid_channel`).", body = ErrorBody),
@@ -71,11 +78,9 @@ pub async fn list_rooms(
     AuthAgent(agent): AuthAgent,
     q: ListFilter,
 ) -> Result<Json<RoomList>, ApiError> {
-    let limit = q.limit.unwrap_or(200).clamp(1, 1000);
     let rooms = st
         .app
-        .store
-        .list_rooms(agent.site_id, q.state, q.channel, limit)
+        .rooms(&agent, q.into())
         .await?
         .into_iter()
         .map(|(room, latest_consultation)| RoomSummary {
@@ -167,7 +172,7 @@ async fn room_view(st: &AppState, room: &RoomRecord) -> Result<RoomView, ApiErro
     responses(
         (status = 200, description = "The room.", body = RoomView),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+(status = 404, description = "No such room on the caller's site, or one an agent may not read (no consultation of its customer is in the queue or theirs).", body = ErrorBody),
     )
 )]
 pub async fn get_room(
@@ -175,7 +180,7 @@ pub async fn get_room(
     AuthAgent(agent): AuthAgent,
     IdPath(id): RoomPath,
 ) -> Result<Json<RoomView>, ApiError> {
-    let room = own_room(&st, &agent, id).await?;
+    let room = readable_room(&st, &agent, id).await?;
     let mut v = room_view(&st, &room).await?;
     let site = st.app.store.site(agent.site_id).await?;
     let profile = st.app.store.profile(room.profile_id).await?;
@@ -222,7 +227,7 @@ pub struct MessageList {
         (status = 200, description = "The messages.", body = MessageList),
         (status = 400, description = "`after` is not a number.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+(status = 404, description = "No such room on the caller's site, or one an agent may not read (no consultation of its customer is in the queue or theirs).", body = ErrorBody),
     )
 )]
 pub async fn room_messages(
@@ -231,7 +236,7 @@ pub async fn room_messages(
     IdPath(id): RoomPath,
     Query(q): Query<AfterQuery>,
 ) -> Result<Json<MessageList>, ApiError> {
-    let room = own_room(&st, &agent, id).await?;
+    let room = readable_room(&st, &agent, id).await?;
     let messages = st
         .app
         .store
@@ -329,7 +334,8 @@ pub struct LinkPreview {
     pub merges: bool,
 }
 
-/// Which profile the room would join with `site_uid`.
+/// Which profile the room would join with `site_uid`: for whoever may set the room's ID (the
+/// admin, managers, an agent holding an open consultation in the room).
 #[utoipa::path(
     get,
     path = "/rooms/{id}/link-preview",
@@ -340,7 +346,8 @@ pub struct LinkPreview {
         (status = 200, description = "What setting the ID would do.", body = LinkPreview),
         (status = 400, description = "No `site_uid`.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent who reads the room but holds no open consultation in it.", body = ErrorBody),
+(status = 404, description = "No such room on the caller's site, or one an agent may not read (no consultation of its customer is in the queue or theirs).", body = ErrorBody),
         (status = 422, description = "Not a usable ID (`invalid_field`).", body = ErrorBody),
     )
 )]
@@ -367,7 +374,8 @@ pub struct LinkAnswer {
     pub journal: Vec<LinkRecord>,
 }
 
-/// Set or correct a room's ID; journaled.
+/// Set or correct a room's ID; journaled. The admin and managers in any room of their site, an
+/// agent only in a room where they hold an open consultation.
 #[utoipa::path(
     put,
     path = "/rooms/{id}/site_uid",
@@ -379,7 +387,8 @@ pub struct LinkAnswer {
         (status = 200, description = "Linked.", body = LinkAnswer),
         (status = 400, description = "The body is not a link request.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 404, description = "No such room on the agent's site.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent who reads the room but holds no open consultation in it.", body = ErrorBody),
+(status = 404, description = "No such room on the caller's site, or one an agent may not read (no consultation of its customer is in the queue or theirs).", body = ErrorBody),
         (status = 409, description = "The room changed in the meantime.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "Not a usable ID (`invalid_field`).", body = ErrorBody),

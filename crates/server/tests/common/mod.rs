@@ -435,11 +435,16 @@ impl TestApp {
 
     /// A second agent of the test site, with its own API token.
     pub async fn agent(&self, login: &str, role: Role) -> (i64, String) {
+        self.agent_of(self.site, login, role).await
+    }
+
+    /// An account of `site` (this test's or another in the same database) with an API token.
+    pub async fn agent_of(&self, site: i64, login: &str, role: Role) -> (i64, String) {
         let now = 1_700_000_000_000;
         let a = self
             .store
             .create_agent(
-                sangdam_core::SiteId::new(self.site),
+                sangdam_core::SiteId::new(site),
                 login,
                 "not-a-password-hash",
                 login,
