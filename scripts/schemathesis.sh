@@ -49,7 +49,8 @@ trap cleanup EXIT
 # A fresh demo site on a free port; the rate limit of public endpoints high enough that the
 # tests reach the handlers (429 is still documented and checked where it is answered).
 "$bin" serve --demo --listen 127.0.0.1:0 --database-url "$work/sangdam.db" \
-  --webchat-per-minute 1000000 --sessions-per-minute 1000000 >"$work/server.log" 2>&1 &
+  --webchat-per-minute 1000000 --sessions-per-minute 1000000 \
+  --login-failures-per-address 1000000 >"$work/server.log" 2>&1 &
 server=$!
 base=""
 for _ in $(seq 1 100); do

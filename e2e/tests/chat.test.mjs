@@ -333,9 +333,11 @@ test('R2.8: an unverified ID does not see earlier consultations; a verified one 
       body: JSON.stringify({ body: '제 카드 번호 끝자리는 4321입니다', client_msg_id: 'earlier-1' }),
     });
     assert.equal(sent.status, 200);
-    await take(srv, open.consultation_id);
-    await agentReply(srv, open.consultation_id, '주문번호 A-1234 환불 처리했습니다');
-    const closed = await srv.api(`/api/v1/consultations/${open.consultation_id}/close`, { method: 'POST', body: {} });
+    // The first message opened the consultation.
+    const { consultation_id: earlier } = await sent.json();
+    await take(srv, earlier);
+    await agentReply(srv, earlier, '주문번호 A-1234 환불 처리했습니다');
+    const closed = await srv.api(`/api/v1/consultations/${earlier}/close`, { method: 'POST', body: {} });
     assert.equal(closed.status, 200);
 
     // Someone else claims member07 in a new browser, without the hash.

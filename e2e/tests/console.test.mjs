@@ -67,11 +67,15 @@ async function webchatInflow(s, { uid, name, phone, p1, p2, message }) {
   const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/sessions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ url, channel: 'webchat_v2' }),
+    // Opening the chat opens no consultation: the first message does (or a start button).
+    body: JSON.stringify({ url, channel: 'webchat_v2', ...(message ? {} : { start: true }) }),
   });
   assert.equal(res.status, 200, 'the chat session opens');
   const session = await res.json();
-  if (message) await customerSays(s, session, message);
+  if (message) {
+    const first = await customerSays(s, session, message);
+    session.consultation_id = first.consultation_id;
+  }
   return session;
 }
 
@@ -82,6 +86,7 @@ async function customerSays(s, session, body) {
     body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
   });
   assert.equal(res.status, 200, 'the customer message is stored');
+  return res.json();
 }
 
 /** The number a tab shows next to its name. */

@@ -29,6 +29,12 @@ pub enum AppError {
     /// No valid credential.
     #[error("log in first")]
     Unauthorized,
+    /// Too many failed attempts: try again after this many seconds.
+    #[error("{message}")]
+    Throttled {
+        retry_after_secs: i64,
+        message: String,
+    },
     /// A messenger platform's request without the site's channel key.
     #[error("{0}")]
     ChannelKeyRefused(String),

@@ -18,6 +18,7 @@ pub mod consultations;
 pub mod error;
 pub mod events;
 pub mod links;
+pub mod login;
 pub mod messenger;
 pub mod outbox;
 pub mod profiles;
@@ -46,6 +47,8 @@ pub struct Services {
     naver: Option<Arc<NaverClient>>,
     /// Wakes the scheduler when a job falls due now (rather than at its next look).
     jobs_due: Arc<Notify>,
+    /// Failed logins per account and per address.
+    logins: Arc<login::LoginGuard>,
 }
 
 impl Services {
@@ -58,6 +61,7 @@ impl Services {
             events,
             naver: None,
             jobs_due: Arc::new(Notify::new()),
+            logins: Arc::new(login::LoginGuard::default()),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -79,6 +83,16 @@ impl Services {
     /// Replies to Naver users go out through `client` (by the outbox).
     pub fn with_naver(mut self, client: NaverClient) -> Self {
         self.naver = Some(Arc::new(client));
+        self
+    }
+
+    /// Failed logins are throttled with these policies (per account, per address).
+    pub fn with_login_policies(
+        mut self,
+        account: sangdam_core::ThrottlePolicy,
+        address: sangdam_core::ThrottlePolicy,
+    ) -> Self {
+        self.logins = Arc::new(login::LoginGuard::new(account, address));
         self
     }
 

@@ -19,6 +19,7 @@
 //!   consultation-info URL template, the messenger channels' URLs, the frame origins). Its
 //!   names are generic (`check_slots`, `MAX_URL_CHARS`), so they are used through the module.
 //! - channel_key: the key messenger platforms' requests carry, rotated with a grace period.
+//! - throttle: failed logins counted per account and per address, with growing waits.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 //! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
 
@@ -34,6 +35,7 @@ mod link;
 pub mod origin;
 mod profile;
 pub mod settings;
+mod throttle;
 
 pub use access::{Access, Action, Relation, access};
 pub use account::{
@@ -57,3 +59,4 @@ pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};
 pub use profile::{
     ProfileData, ProfileEdit, VerificationMethod, apply_edit, apply_inflow, normalize_mobile,
 };
+pub use throttle::{Throttle, ThrottlePolicy};

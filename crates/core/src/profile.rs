@@ -68,12 +68,26 @@ const MAX_FIELD_CHARS: usize = 100;
 pub fn apply_edit(profile: &ProfileData, edit: &ProfileEdit) -> Result<ProfileData, CoreError> {
     Ok(ProfileData {
         name: edited("name", &profile.name, edit.name.as_deref(), |_| Ok(()))?,
-        phone: edited("phone", &profile.phone, edit.phone.as_deref(), |_| Ok(()))?,
-        email: edited("email", &profile.email, edit.email.as_deref(), |v| {
-            if is_email(v) {
+        phone: edited("phone", &profile.phone, edit.phone.as_deref(), |v| {
+            if inflow::is_phone(v) {
                 Ok(())
             } else {
-                Err("expected one address of the form local@domain, without spaces".to_owned())
+                Err(
+                    "expected a phone number: digits with spaces, hyphens, dots or parentheses, \
+                     an optional leading +"
+                        .to_owned(),
+                )
+            }
+        })?,
+        email: edited("email", &profile.email, edit.email.as_deref(), |v| {
+            if inflow::is_email(v) {
+                Ok(())
+            } else {
+                Err(
+                    "expected one address of the form local@domain (no spaces, quotes or \
+                     angle brackets)"
+                        .to_owned(),
+                )
             }
         })?,
         custom: profile.custom.clone(),
@@ -108,22 +122,6 @@ fn edited(
     }
     check(value).map_err(|reason| CoreError::field(field, reason))?;
     Ok(Some(value.to_owned()))
-}
-
-/// One `local@domain` address without spaces: the rule the chat-URL parser applies to
-/// `cus_extra_email`, so an address accepted from a URL is accepted from the console too.
-fn is_email(v: &str) -> bool {
-    match v.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !v.chars().any(char::is_whitespace)
-                && !v.contains(',')
-                && !v.contains(';')
-        }
-        None => false,
-    }
 }
 
 /// How a mobile number was verified; the verification API records it with the number.
@@ -356,10 +354,18 @@ mod tests {
     fn edits_are_limited_to_100_characters() {
         let ok = ProfileEdit {
             name: Some("가".repeat(100)),
-            phone: Some("1".repeat(100)),
+            phone: Some("1".repeat(20)),
             ..ProfileEdit::default()
         };
         assert!(apply_edit(&stored(), &ok).is_ok());
+        // A phone is also a phone: digits and separators, 3 to 20 digits.
+        for bad in ["abc<script>", "1".repeat(21).as_str(), "12"] {
+            let phone = ProfileEdit {
+                phone: Some(bad.to_owned()),
+                ..ProfileEdit::default()
+            };
+            assert_eq!(field_error(phone), Some("phone"), "{bad}");
+        }
         let name = ProfileEdit {
             name: Some("가".repeat(101)),
             ..ProfileEdit::default()

@@ -14,6 +14,7 @@
 
 mod build;
 mod channel;
+mod contact;
 mod decode;
 mod fields;
 mod param;
@@ -26,6 +27,7 @@ mod warning;
 
 pub use build::{BuildError, Param, ParamValue, build, placeholder_params};
 pub use channel::{Channel, UnknownChannel};
+pub use contact::{MAX_EMAIL_CHARS, is_email, is_phone};
 pub use fields::{Custom, Fields, Inflow};
 pub use param::{Field, Slot, UnknownSlot};
 pub use parse::{parse, parse_pairs, parse_params};

@@ -687,12 +687,12 @@ pub(crate) fn judge_field(
         Field::Name | Field::Phone | Field::Email | Field::UserParameter => {
             let max = field.max_chars().unwrap_or(usize::MAX);
             let (kept, warning) = cut(param, value, max);
-            if field == Field::Email && !is_email(&kept) {
-                let cut_note = if warning.is_some() {
-                    " (after cutting it to the limit)"
-                } else {
-                    ""
-                };
+            let cut_note = if warning.is_some() {
+                " (after cutting it to the limit)"
+            } else {
+                ""
+            };
+            if field == Field::Email && !crate::is_email(&kept) {
                 return Judgement::refuse(
                     param,
                     WarningCode::Invalid,
@@ -775,21 +775,6 @@ fn cut(param: &str, value: Cow<'_, str>, max: usize) -> (String, Option<Warning>
             kept.truncate(at);
             (kept, Some(warning))
         }
-    }
-}
-
-/// One `local@domain` address without spaces.
-fn is_email(v: &str) -> bool {
-    match v.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !v.chars().any(char::is_whitespace)
-                && !v.contains(',')
-                && !v.contains(';')
-        }
-        None => false,
     }
 }
 

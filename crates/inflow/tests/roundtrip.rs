@@ -74,20 +74,24 @@ fn valid_id() -> impl Strategy<Value = String> {
     .prop_filter("usable ID", |v| usable_id(v))
 }
 
-/// One `local@domain` address: no whitespace, no second `@`, no list separators.
+/// One `local@domain` address as `inflow::is_email` takes it: letters of any script, digits
+/// and the local part's symbols; dot-separated domain labels.
 fn valid_email() -> impl Strategy<Value = String> {
-    let part = || {
+    let word = |symbols: &'static str| {
         prop::collection::vec(
-            any_char().prop_filter("address character", |c| {
-                !c.is_whitespace() && !matches!(c, '@' | ',' | ';')
+            any_char().prop_filter("address character", move |c| {
+                c.is_alphanumeric() || symbols.contains(*c)
             }),
-            1..=45,
+            1..=20,
         )
         .prop_map(|v| v.into_iter().collect::<String>())
     };
-    (part(), part())
-        .prop_map(|(l, d)| format!("{l}@{d}"))
-        .prop_filter("usable address", |v| usable(v))
+    (
+        prop::collection::vec(word("!#$%&'*+/=?^_`{|}~-"), 1..=2),
+        prop::collection::vec(word(""), 1..=3),
+    )
+        .prop_map(|(l, d)| format!("{}@{}", l.join("."), d.join(".")))
+        .prop_filter("usable address", |v| usable(v) && inflow::is_email(v))
 }
 
 /// Names Sangdam does not know on any channel.

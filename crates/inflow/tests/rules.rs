@@ -438,6 +438,10 @@ fn email_validity() {
             "a@b.com%2Cc@d.com",
             "a@b.com%3Bc@d.com",
             "a@b%09.com",
+            "%22hong%22@example.com", // "hong"@example.com
+            "%3Cscript%3Ealert(1)%3C%2Fscript%3E@x.com", // <script>…@x.com
+            "hong@%3Cb%3Eexample%3C%2Fb%3E.com", // hong@<b>example</b>.com
+            "a..b@example.com",
         ] {
             let inf = parse_all(ch, &[("cus_extra_email", bad)]);
             check_fields(&inf, json!({}), &[("cus_extra_email", "invalid")]);

@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// Chat sessions opened per minute per client address (each page load opens one).
     #[arg(long, default_value_t = 60)]
     pub sessions_per_minute: u32,
+    /// Failed logins in a row from one address before it must wait (then 1 minute, doubling
+    /// up to 30); one login waits after 5 (30 seconds, doubling up to 15 minutes).
+    #[arg(long, default_value_t = 20)]
+    pub login_failures_per_address: u32,
     /// How long a background job (an outbound send, a timer) is held by the instance running
     /// it; after a crash, another instance (or this one restarted) runs it again once this has
     /// passed. A job gets half of it to finish.
@@ -115,6 +119,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
     let mut config = Config {
         webchat_per_minute: args.webchat_per_minute,
         sessions_per_minute: args.sessions_per_minute,
+        login_failures_per_address: args.login_failures_per_address,
         naver: args.naver_endpoint.zip(args.naver_key),
         public_url: args.public_url,
         ..Config::default()

@@ -41,7 +41,14 @@ impl App {
         listener: TcpListener,
     ) -> Result<App, ApiError> {
         let bus = Arc::new(LocalBus::new());
-        let mut services = Services::new(store, config.clock.clone(), bus.clone());
+        let mut services = Services::new(store, config.clock.clone(), bus.clone())
+            .with_login_policies(
+                sangdam_core::ThrottlePolicy::ACCOUNT,
+                sangdam_core::ThrottlePolicy {
+                    free_failures: config.login_failures_per_address,
+                    ..sangdam_core::ThrottlePolicy::ADDRESS
+                },
+            );
         if let Some((endpoint, key)) = &config.naver {
             let client = NaverClient::new(endpoint.clone(), key.clone())
                 .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;

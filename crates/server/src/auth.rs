@@ -1,8 +1,6 @@
-//! Who is calling: agents by session cookie or API token, passwords with argon2.
+//! Who is calling: agents by session cookie or API token (passwords with argon2, in the
+//! application's `secrets`).
 
-use argon2::Argon2;
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::{AUTHORIZATION, COOKIE};
@@ -17,22 +15,10 @@ pub const SESSION_COOKIE: &str = "sangdam_session";
 pub const SESSION_MS: i64 = 12 * 60 * 60 * 1000;
 
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| ApiError::Internal(format!("hashing a password: {e}")))
+    app::secrets::hash_password(password).map_err(ApiError::Internal)
 }
 
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
-}
+pub use app::secrets::verify_password;
 
 /// Random credentials, and the hash they are stored as.
 pub use app::secrets::{random_bytes, random_token, token_hash};

@@ -398,6 +398,11 @@ pub async fn naver_webhook(
         .map_err(|e| ApiError::BadRequest(format!("not a TalkTalk event: {e}")))?;
     let raw = raw_text(&body);
     let ch = Channel::Naver;
+    // Every event that names a user names one a platform could send, even one that is then
+    // ignored (an echo, a payment): the same `invalid_key` refusal for all of them.
+    if let Some(user) = event.user() {
+        sangdam_core::customer_key(site.id, ch, None, sangdam_core::ChannelUser::Naver(user))?;
+    }
     match &event {
         naver::Event::Open { user, options, .. } => {
             let from = options.from.as_deref().unwrap_or("");

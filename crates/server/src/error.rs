@@ -225,6 +225,12 @@ pub enum ApiError {
     Conflict(String),
     #[error("too many requests; try again in a moment")]
     TooManyRequests,
+    /// Too many failed attempts: answered with `Retry-After`.
+    #[error("{message}")]
+    RetryLater {
+        retry_after_secs: i64,
+        message: String,
+    },
     #[error("the request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
     #[error("{0}")]
@@ -261,7 +267,9 @@ impl ApiError {
             ApiError::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, ErrorCode::ForbiddenOrigin),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
-            ApiError::TooManyRequests => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::TooManyRequests | ApiError::RetryLater { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
+            }
             ApiError::TooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
@@ -279,11 +287,21 @@ impl IntoResponse for ApiError {
             tracing::error!(%cause, "internal error");
         }
         let message = self.to_string();
+        let retry_after = match &self {
+            ApiError::RetryLater {
+                retry_after_secs, ..
+            } => axum::http::HeaderValue::from_str(&retry_after_secs.max(&1).to_string()).ok(),
+            _ => None,
+        };
         let details = match self {
             ApiError::Invalid { details, .. } => details,
             _ => None,
         };
-        (status, Json(ErrorBody::new(code, message, details))).into_response()
+        let mut res = (status, Json(ErrorBody::new(code, message, details))).into_response();
+        if let Some(v) = retry_after {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        res
     }
 }
 
@@ -305,6 +323,13 @@ impl From<AppError> for ApiError {
             AppError::Forbidden(msg) => ApiError::Forbidden(msg),
             AppError::Unauthorized => ApiError::Unauthorized,
             AppError::ChannelKeyRefused(why) => ApiError::ChannelKeyRefused(why),
+            AppError::Throttled {
+                retry_after_secs,
+                message,
+            } => ApiError::RetryLater {
+                retry_after_secs,
+                message,
+            },
             AppError::Store(e) => e.into(),
             AppError::Rule(e) => e.into(),
             AppError::Internal(cause) => ApiError::Internal(cause),

@@ -38,6 +38,8 @@ pub struct Config {
     pub webchat_per_minute: u32,
     /// Chat sessions opened per minute per client address (each page load opens one).
     pub sessions_per_minute: u32,
+    /// Failed logins in a row from one address before it waits (a login's own limit is 5).
+    pub login_failures_per_address: u32,
     /// Naver TalkTalk send API base URL and authorization key, if replies to Naver are sent.
     pub naver: Option<(String, String)>,
     /// Where the application reads the time (tests give one they can move).
@@ -54,6 +56,7 @@ impl Default for Config {
         Config {
             webchat_per_minute: 600,
             sessions_per_minute: 60,
+            login_failures_per_address: sangdam_core::ThrottlePolicy::ADDRESS.free_failures,
             naver: None,
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),

@@ -22,6 +22,7 @@ both!(
     opening_the_chat_opens_no_consultation,
     opening_sessions_is_rate_limited,
     long_messenger_messages_are_cut_and_marked,
+    contact_values_are_checked_by_their_meaning,
 );
 
 fn id(v: &Value) -> i64 {
@@ -342,4 +343,50 @@ async fn long_messenger_messages_are_cut_and_marked(app: TestApp) {
     let m = &messages["messages"][1];
     assert_eq!(m["body"], "짧은 메시지");
     assert!(m.get("original_chars").is_none(), "{m}");
+}
+
+async fn contact_values_are_checked_by_their_meaning(app: TestApp) {
+    // An e-mail with quotes or markup in a chat URL is not stored, and the inflow says why.
+    for bad in [
+        "%22hong%22@example.com",
+        "%3Cscript%3Ealert(1)%3C%2Fscript%3E@example.com",
+        "hong@%3Cb%3Eexample%3C%2Fb%3E.com",
+    ] {
+        let s = app
+            .chat(&app.v2_url(&format!("site_uid=('mail1'),cus_extra_email=('{bad}')")))
+            .await;
+        assert!(
+            has_warning(&s.warnings, "cus_extra_email", "invalid"),
+            "{bad}: {}",
+            s.warnings
+        );
+        assert_eq!(app.profile_of_room(s.room).await["email"], Value::Null);
+    }
+    let s = app
+        .chat(&app.v2_url("site_uid=('mail1'),cus_extra_email=('hong@example.com')"))
+        .await;
+    let profile = app.room(s.room).await["profile_id"].clone();
+    assert_eq!(
+        app.profile_of_room(s.room).await["email"],
+        "hong@example.com"
+    );
+
+    // A phone that is no phone, typed in the console, is refused with the field named.
+    let path = format!("/api/v1/profiles/{profile}");
+    let e = app
+        .patch(&path, &json!({"phone": "abc<script>"}))
+        .await
+        .err(422, "invalid_field");
+    assert_eq!(e["details"]["field"], "phone");
+    let e = app
+        .patch(&path, &json!({"email": "\"x\"@example.com"}))
+        .await
+        .err(422, "invalid_field");
+    assert_eq!(e["details"]["field"], "email");
+    assert_eq!(app.profile(id(&profile)).await["phone"], Value::Null);
+    let p = app
+        .patch(&path, &json!({"phone": "+82 10-1234-5678"}))
+        .await
+        .ok();
+    assert_eq!(p["phone"], "+82 10-1234-5678");
 }

@@ -2,8 +2,10 @@
 //! and `GET /api/v1/me`, the calling agent.
 
 use axum::Json;
-use axum::extract::State;
+use std::net::SocketAddr;
+
 use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -14,9 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::schema;
-use crate::auth::{
-    AuthAgent, SESSION_MS, random_token, session_cookie, token_hash, verify_password,
-};
+use crate::auth::{AuthAgent, SESSION_MS, random_token, session_cookie, token_hash};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -52,19 +52,22 @@ pub struct AgentAnswer {
         (status = 400, description = "The body is not a login request.", body = ErrorBody),
         (status = 401, description = "A login or password longer than any account has.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "`bad_credentials`: the login or the password is wrong.", body = ErrorBody),
+        (status = 422, description = "`bad_credentials`: the login or the password is wrong (answered at the same cost whether or not the login exists).", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many failed logins for this login (5 in a row) or from this address (20); the message says how long to wait, as does `Retry-After`. Nothing is checked meanwhile.", body = ErrorBody,
+            headers(("retry-after" = String, description = "Seconds to wait."))),
     )
 )]
 pub async fn login(
     State(st): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(req) = body?;
     if req.login.len() > 200 || req.password.len() > 1000 {
         return Err(ApiError::Unauthorized);
     }
-    let agent = st.app.store.agent_by_login(req.login.trim()).await?;
-    let Some(agent) = agent.filter(|a| verify_password(&req.password, &a.password_hash)) else {
+    let agent = st.app.log_in(&req.login, &req.password, addr.ip()).await?;
+    let Some(agent) = agent else {
         return Err(ApiError::invalid(
             ErrorCode::BadCredentials,
             "the login or the password is wrong",

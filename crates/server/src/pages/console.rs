@@ -5,7 +5,9 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Form, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Form, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,6 +38,8 @@ pub(crate) struct LoginPage {
     pub(crate) login: String,
     /// The key of the sentence that says why the login was refused.
     pub(crate) error: Option<&'static str>,
+    /// For a refusal after too many failures: the seconds to wait (the sentence's `seconds`).
+    pub(crate) wait_seconds: Option<String>,
     /// Where to go after logging in (a path of this server).
     pub(crate) next: String,
 }
@@ -85,6 +89,7 @@ async fn login_page(
             lang,
             login: String::new(),
             error: None,
+            wait_seconds: None,
             next,
         },
         lang,
@@ -105,6 +110,7 @@ struct LoginForm {
 /// then goes to the console; a refusal shows the form again with the reason in words.
 async fn login_submit(
     State(st): State<AppState>,
+    connect: ConnectInfo<SocketAddr>,
     PageLang(lang): PageLang,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
@@ -113,20 +119,25 @@ async fn login_submit(
         .ok()
         .map(|Form(f)| local_next(f.next.as_deref()))
         .unwrap_or_else(|| local_next(None));
-    let again = |login: String, error: &'static str, status: StatusCode| {
-        page(
-            &LoginPage {
+    let again_waiting =
+        |login: String, error: &'static str, status: StatusCode, wait_seconds: Option<String>| {
+            page(
+                &LoginPage {
+                    lang,
+                    login,
+                    error: Some(error),
+                    wait_seconds,
+                    next: next.clone(),
+                },
                 lang,
-                login,
-                error: Some(error),
-                next: next.clone(),
-            },
-            lang,
-        )
-        .map(|mut res| {
-            *res.status_mut() = status;
-            res
-        })
+            )
+            .map(|mut res| {
+                *res.status_mut() = status;
+                res
+            })
+        };
+    let again = |login: String, error: &'static str, status: StatusCode| {
+        again_waiting(login, error, status, None)
     };
     let Ok(Form(form)) = form else {
         return again(
@@ -147,7 +158,7 @@ async fn login_submit(
         login: form.login,
         password: form.password,
     };
-    match login(State(st), Ok(Json(request))).await {
+    match login(State(st), connect, Ok(Json(request))).await {
         Ok(api) => {
             let mut res = StatusCode::SEE_OTHER.into_response();
             let location =
@@ -161,6 +172,14 @@ async fn login_submit(
         Err(ApiError::Invalid { .. } | ApiError::Unauthorized) => {
             again(typed_login, "login-error-wrong", StatusCode::UNAUTHORIZED)
         }
+        Err(ApiError::RetryLater {
+            retry_after_secs, ..
+        }) => again_waiting(
+            typed_login,
+            "login-error-throttled",
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(retry_after_secs.to_string()),
+        ),
         Err(e) => Err(e),
     }
 }

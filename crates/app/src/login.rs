@@ -1,0 +1,134 @@
+//! Logging in: the password checked at the same cost whether or not the login exists, and
+//! failures throttled per account and per address (core's [`Throttle`]).
+//!
+//! The counts live in this process: with several instances each counts its own attempts, so
+//! an attacker spreading attempts over N instances gets N times the tries (still waits that
+//! double).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::net::IpAddr;
+use std::sync::{Mutex, OnceLock, PoisonError};
+
+use sangdam_core::{Throttle, ThrottlePolicy};
+use store::AgentRecord;
+
+use crate::Services;
+use crate::error::AppError;
+use crate::secrets::{hash_password, verify_password};
+
+/// Entries kept before the forgotten ones are swept out.
+const SWEEP_AT: usize = 10_000;
+
+/// Failed logins per account and per address.
+#[derive(Debug)]
+pub struct LoginGuard {
+    account: ThrottlePolicy,
+    address: ThrottlePolicy,
+    accounts: Mutex<HashMap<String, Throttle>>,
+    addresses: Mutex<HashMap<IpAddr, Throttle>>,
+}
+
+impl Default for LoginGuard {
+    fn default() -> Self {
+        LoginGuard::new(ThrottlePolicy::ACCOUNT, ThrottlePolicy::ADDRESS)
+    }
+}
+
+fn check<K: Eq + Hash>(map: &Mutex<HashMap<K, Throttle>>, key: &K, now: i64) -> Result<(), i64> {
+    let map = map.lock().unwrap_or_else(PoisonError::into_inner);
+    map.get(key).map_or(Ok(()), |t| t.check(now))
+}
+
+fn record<K: Eq + Hash>(
+    map: &Mutex<HashMap<K, Throttle>>,
+    key: K,
+    ok: bool,
+    now: i64,
+    policy: ThrottlePolicy,
+) {
+    let mut map = map.lock().unwrap_or_else(PoisonError::into_inner);
+    if ok {
+        map.remove(&key);
+        return;
+    }
+    if map.len() >= SWEEP_AT {
+        map.retain(|_, t| !t.is_forgotten(now, policy));
+    }
+    map.entry(key).or_default().fail(now, policy);
+}
+
+impl LoginGuard {
+    pub fn new(account: ThrottlePolicy, address: ThrottlePolicy) -> Self {
+        LoginGuard {
+            account,
+            address,
+            accounts: Mutex::new(HashMap::new()),
+            addresses: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+/// The key an account's failures are counted under: the login as typed, trimmed and in lower
+/// case, whether or not an account has it (so a lockout tells nothing either).
+fn account_key(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+/// A hash no password matches, checked for a login that does not exist, so that answering it
+/// costs what a wrong password costs.
+fn decoy_hash() -> &'static str {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    DECOY.get_or_init(|| {
+        hash_password(&crate::secrets::random_token()).unwrap_or_else(|e| {
+            tracing::error!(error = %e, "no decoy password hash");
+            String::new()
+        })
+    })
+}
+
+fn wait_message(what: &str, wait_ms: i64) -> AppError {
+    let seconds = (wait_ms + 999) / 1000;
+    AppError::Throttled {
+        retry_after_secs: seconds,
+        message: format!(
+            "too many failed logins {what}; try again in {seconds} seconds (or ask the site's \
+             admin to set a new password)"
+        ),
+    }
+}
+
+impl Services {
+    /// The account whose login and password these are, from `from`. Refused with
+    /// [`AppError::Throttled`] while the account or the address waits after failed attempts
+    /// (nothing is checked then), else with `Ok(None)` when they do not match.
+    pub async fn log_in(
+        &self,
+        login: &str,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<Option<AgentRecord>, AppError> {
+        let guard = &self.logins;
+        let now = self.now();
+        let key = account_key(login);
+        check(&guard.addresses, &from, now).map_err(|w| wait_message("from this address", w))?;
+        check(&guard.accounts, &key, now).map_err(|w| wait_message("for this login", w))?;
+
+        let agent = self.store.agent_by_login(login.trim()).await?;
+        let (hash, agent) = match agent {
+            Some(a) => (a.password_hash.clone(), Some(a)),
+            None => (decoy_hash().to_owned(), None),
+        };
+        let password = password.to_owned();
+        // argon2 takes tens of milliseconds of CPU: off the async workers.
+        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(format!("checking a password: {e}")))?;
+        let agent = agent.filter(|_| matches);
+        let ok = agent.is_some();
+        let now = self.now();
+        record(&guard.accounts, key, ok, now, guard.account);
+        record(&guard.addresses, from, ok, now, guard.address);
+        Ok(agent)
+    }
+}
