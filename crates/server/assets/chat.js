@@ -443,14 +443,13 @@ function onFrame(f) {
 
 function onConsultation(f) {
   if (f.consultation_id !== state.consultationId) {
-    // Another tab of this browser started a new consultation in this room.
-    if (typeof f.consultation_id === 'number' && f.consultation_id > (state.consultationId ?? 0)
-      && !CLOSED_STATES.has(f.state)) {
-      state.consultationId = f.consultation_id;
-      hideClosed();
-      flush();
-    }
-    return;
+    // This window's first message opened the consultation, or another tab of this browser
+    // started a new one in this room: follow it.
+    if (!(typeof f.consultation_id === 'number' && f.consultation_id > (state.consultationId ?? 0)
+      && !CLOSED_STATES.has(f.state))) return;
+    state.consultationId = f.consultation_id;
+    hideClosed();
+    flush();
   }
   if (CLOSED_STATES.has(f.state)) showClosed();
   else if (f.state === 'in_progress') state.phase = 'in-progress';
@@ -599,7 +598,8 @@ restartButton.addEventListener('click', async () => {
     const s = await openSession();
     if (s) {
       adopt(s);
-      state.phase = 'waiting';
+      // Nothing is opened until the customer writes.
+      state.phase = null;
       renderStatus();
       connect();
       flush();

@@ -446,7 +446,7 @@ fn routes() -> Vec<Route> {
             "POST",
             "/api/v1/site/channel-keys/{platform}/rotate",
             vec![(Site, ADMIN)],
-            none,
+            |_, _, _| body(json!({})),
         ),
         // Customers' entry points: public, whoever else calls.
         route(

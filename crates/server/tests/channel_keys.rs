@@ -238,6 +238,20 @@ async fn rotation_keeps_the_old_key_for_its_grace_period(mut app: TestApp) {
     )
     .await
     .err(422, "invalid_field");
+    app.post(
+        "/api/v1/site/channel-keys/kakao/rotate",
+        &json!({"grace_minutes": 1.5}),
+    )
+    .await
+    .err(422, "invalid_field");
+    let whole = app
+        .post(
+            "/api/v1/site/channel-keys/naver/rotate",
+            &json!({"grace_minutes": 60.0}),
+        )
+        .await
+        .ok();
+    assert!(whole["previous_valid_until"].is_i64(), "{whole}");
     app.post("/api/v1/site/channel-keys/line/rotate", &json!({}))
         .await
         .err(404, "not_found");

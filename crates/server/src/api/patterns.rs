@@ -78,12 +78,26 @@ pub fn template_or_empty(max: usize, vars: &[&str]) -> String {
     )
 }
 
-/// One e-mail address as the profile edit takes it (`local@domain`, no whitespace, `,` or `;`,
-/// one `@`), at most `max` characters, trimmed; or empty (which clears it).
+/// One e-mail address as `inflow::is_email` takes it, at most `max` characters, trimmed; or
+/// empty (which clears it): dot-separated runs of characters that are no whitespace, control
+/// character or one of `" ( ) , : ; < > @ [ \ ]`, an `@`, and dot-separated labels of such
+/// characters that do not begin or end with `-`.
 pub fn email_or_empty(max: usize) -> String {
     let ws = ws();
-    let part = format!("[^,;@{WS}{CTRL}]+");
-    format!("^{ws}*(?:(?=[^{WS}]{{3,{max}}}{ws}*$){part}@{part})?{ws}*$")
+    let forbidden = format!(r#"{WS}{CTRL}"(),:;<>@\[\\\]"#);
+    let atom = format!("[^.{forbidden}]+");
+    let label = format!("[^.{forbidden}-](?:[^.{forbidden}]*[^.{forbidden}-])?");
+    format!(
+        "^{ws}*(?:(?=[^{WS}]{{3,{max}}}{ws}*$){atom}(?:\\.{atom})*@{label}(?:\\.{label})*)?{ws}*$"
+    )
+}
+
+/// A phone number as `inflow::is_phone` takes it, trimmed; or empty (which clears it): an
+/// optional `+`, 3 to 20 digits, at most three of ` ( ) . -` in a row.
+pub fn phone_or_empty() -> String {
+    let ws = ws();
+    let sep = "[ ().-]{0,3}";
+    format!("^{ws}*(?:\\+?{sep}(?:[0-9]{sep}){{3,20}})?{ws}*$")
 }
 
 /// A string schema with `pattern`; `nullable` for an optional field that may be `null`.

@@ -156,12 +156,13 @@ pub struct ProfileEditRequest {
     #[serde(default)]
     #[schema(schema_with = profile_text_schema)]
     pub name: Option<String>,
-    /// At most 100 characters (trimmed), no control characters.
+    /// A phone number (trimmed): an optional `+`, 3 to 20 digits, at most three of
+    /// ` ( ) . -` in a row between them; `""` clears it.
     #[serde(default)]
-    #[schema(schema_with = profile_text_schema)]
+    #[schema(schema_with = phone_schema)]
     pub phone: Option<String>,
-    /// One address `local@domain` without spaces, commas or semicolons (trimmed), at most 100
-    /// characters; `""` clears it.
+    /// One address `local@domain` (trimmed, at most 100 characters) without spaces, quotes,
+    /// angle brackets, parentheses, commas, colons or semicolons; `""` clears it.
     #[serde(default)]
     #[schema(schema_with = email_schema)]
     pub email: Option<String>,
@@ -176,6 +177,10 @@ const MAX_PROFILE_CHARS: usize = 100;
 
 fn profile_text_schema() -> utoipa::openapi::Object {
     patterns::string(patterns::trimmed_text(MAX_PROFILE_CHARS, false), true)
+}
+
+fn phone_schema() -> utoipa::openapi::Object {
+    patterns::string(patterns::phone_or_empty(), true)
 }
 
 fn email_schema() -> utoipa::openapi::Object {

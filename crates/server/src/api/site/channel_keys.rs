@@ -87,13 +87,14 @@ pub async fn get_channel_keys(
 }
 
 /// How long the old key keeps working.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RotateRequest {
     /// Minutes the old key is still accepted (0: refused at once; at most 10080, a week).
     /// Default 1440 (a day): time to paste the new URL into the platform's settings.
-    #[schema(minimum = 0, maximum = 10080)]
-    pub grace_minutes: Option<i64>,
+    /// (Read as a JSON number: `60` and `60.0` are the same whole number.)
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10080)]
+    pub grace_minutes: Option<serde_json::Number>,
 }
 
 /// Issue a new key for a platform (admin). The old one keeps working for the grace period,
@@ -104,11 +105,11 @@ pub struct RotateRequest {
     tag = "site",
     security(("session" = []), ("bearer" = [])),
     params(("platform" = MessengerPlatform, Path, description = "`kakao` or `naver`.")),
-    request_body(content = RotateRequest, description = "Optional."),
+    request_body = RotateRequest,
     responses(
         (status = 200, description = "The new key and webhook URL (not cached).", body = ChannelKeyView,
             headers(("cache-control" = String, description = "`no-store`"))),
-        (status = 400, description = "A JSON body that is not a rotation request.", body = ErrorBody),
+        (status = 400, description = "The body is not a rotation request (`{}` takes the default grace).", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
         (status = 404, description = "No such platform.", body = ErrorBody),
@@ -121,12 +122,20 @@ pub async fn rotate_channel_key(
     Admin(agent): Admin,
     Path(platform): Path<String>,
     headers: HeaderMap,
-    body: Option<Body<RotateRequest>>,
+    body: Result<Body<RotateRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
     let platform =
         MessengerPlatform::parse(&platform).ok_or(ApiError::NotFound("messenger platform"))?;
-    let req = body.map(|Body(b)| b).unwrap_or_default();
-    let minutes = req.grace_minutes.unwrap_or(DEFAULT_GRACE_MINUTES);
+    let Body(req) = body?;
+    let minutes = match &req.grace_minutes {
+        None => Some(DEFAULT_GRACE_MINUTES),
+        Some(n) => n.as_i64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
+                .map(|f| f as i64)
+        }),
+    };
+    let minutes = minutes.unwrap_or(-1);
     if !(0..=MAX_GRACE_MINUTES).contains(&minutes) {
         return Err(ApiError::Invalid {
             code: ErrorCode::InvalidField,
