@@ -7,26 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
-import { startServer, launchBrowser, logIn, screenshot, SCREENSHOTS } from '../harness.mjs';
+import { startServer, launchBrowser, logIn, screenshot, SCREENSHOTS, until } from '../harness.mjs';
 
 const hmac = (secret, uid) => createHmac('sha256', secret).update(uid, 'utf8').digest('hex');
-
-/** Polls `fn` until it returns a truthy value (returned) or fails after `ms` with `what`. */
-async function until(fn, what, ms = 10000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A server, a browser and a page; `run` gets them and everything is stopped afterwards. */
 async function withAdmin(run, { viewport = { width: 1280, height: 900 }, locale = 'ko-KR', login = true } = {}) {

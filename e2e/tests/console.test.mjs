@@ -3,24 +3,7 @@
 // undo it, open the history of another channel, do it all by keyboard, and in English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot } from '../harness.mjs';
-
-/** Polls `fn` until it returns a truthy value (returned) or fails after `ms` with `what`. */
-async function until(fn, what, ms = 10000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { startServer, launchBrowser, screenshot, until } from '../harness.mjs';
 
 /** A server, a browser and a page; `run` gets them and everything is stopped afterwards. */
 async function withConsole(run, { viewport = { width: 1360, height: 900 } } = {}) {

@@ -5,26 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { startServer, launchBrowser, logIn, screenshot, cspViolations, expectViolation } from '../harness.mjs';
+import { startServer, launchBrowser, logIn, screenshot, cspViolations, expectViolation, until } from '../harness.mjs';
 
 const SITE_NAME = 'Sangdam 데모 쇼핑몰';
-
-/** Polls `fn` until it returns a truthy value (returned) or fails after `ms` with `what`. */
-async function until(fn, what, ms = 15_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** A shop's web server on its own port of 127.0.0.1 (so its own origin): each of its pages
  * (path → address) shows that address in a frame. */

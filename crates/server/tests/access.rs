@@ -965,7 +965,9 @@ async fn an_agents_console_follows_the_queue_and_their_own(app: TestApp) {
 
     app.say(&scene.held.visitor, "담당자에게만").await.ok();
     app.say(&scene.waiting.visitor, "대기 중 문의").await.ok();
-    let mut seen = frames_until(&mut ws, |v| v["message"]["body"] == "대기 중 문의").await;
+    let mut seen = ws
+        .frames_until(|v| v["message"]["body"] == "대기 중 문의")
+        .await;
 
     // The holder takes the waiting one too: the bystander is told once, then leaves the room.
     app.request(
@@ -976,10 +978,9 @@ async fn an_agents_console_follows_the_queue_and_their_own(app: TestApp) {
     )
     .await
     .ok();
-    let frames = frames_until(&mut ws, |v| {
-        v["type"] == "watching" && v["room_id"].is_null()
-    })
-    .await;
+    let frames = ws
+        .frames_until(|v| v["type"] == "watching" && v["room_id"].is_null())
+        .await;
     let taken: Vec<_> = frames
         .iter()
         .filter(|v| v["type"] == "consultation")
@@ -1011,22 +1012,5 @@ async fn an_agents_console_follows_the_queue_and_their_own(app: TestApp) {
             "another agent's message reached the bystander: {v}"
         );
         assert_ne!(v["type"], "consultation", "a later event of another's: {v}");
-    }
-}
-
-/// The frames that arrive up to and including the first one satisfying `pred`.
-async fn frames_until(ws: &mut common::Ws, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
-    let mut seen = Vec::new();
-    loop {
-        match ws.next_json(WAIT).await {
-            Some(v) => {
-                let done = pred(&v);
-                seen.push(v);
-                if done {
-                    return seen;
-                }
-            }
-            None => panic!("no matching frame within {WAIT:?}; got {seen:#?}"),
-        }
     }
 }

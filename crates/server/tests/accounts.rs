@@ -205,23 +205,6 @@ async fn console(app: &TestApp, token: &str) -> Ws {
     ws
 }
 
-/// Every frame up to and including the first that satisfies `pred`.
-async fn frames_until(ws: &mut Ws, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
-    let mut seen = Vec::new();
-    loop {
-        match ws.next_json(WAIT).await {
-            Some(v) => {
-                let done = pred(&v);
-                seen.push(v);
-                if done {
-                    return seen;
-                }
-            }
-            None => panic!("no matching frame within {WAIT:?}; got {seen:#?}"),
-        }
-    }
-}
-
 fn bodies(frames: &[Value]) -> Vec<&str> {
     frames
         .iter()
@@ -242,7 +225,7 @@ async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     let s = app.chat(&app.v2_url("site_uid=('follow1')")).await;
     app.say(&s.visitor, "대기 중 문의").await.ok();
     for ws in [&mut a, &mut b, &mut m] {
-        let got = frames_until(ws, |f| f["type"] == "message").await;
+        let got = ws.frames_until(|f| f["type"] == "message").await;
         assert_eq!(bodies(&got), ["대기 중 문의"]);
         assert!(
             got.iter()
@@ -269,9 +252,9 @@ async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     let is_marker = |f: &Value| {
         f["type"] == "consultation" && f["consultation"]["id"].as_i64() == Some(marker.consultation)
     };
-    let at_a = frames_until(&mut a, is_marker).await;
-    let at_b = frames_until(&mut b, is_marker).await;
-    let at_m = frames_until(&mut m, is_marker).await;
+    let at_a = a.frames_until(is_marker).await;
+    let at_b = b.frames_until(is_marker).await;
+    let at_m = m.frames_until(is_marker).await;
     assert_eq!(bodies(&at_a), ["A에게만"]);
     assert!(bodies(&at_b).is_empty(), "B received {at_b:#?}");
     assert_eq!(bodies(&at_m), ["A에게만"]);
@@ -285,11 +268,12 @@ async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     assert!(refused["error"].as_str().unwrap().contains("not found"));
     app.say(&s.visitor, "B는 못 봄").await.ok();
     let marker2 = app.chat(&app.v2_url("site_uid=('follow3')")).await;
-    let at_b = frames_until(&mut b, |f| {
-        f["type"] == "consultation"
-            && f["consultation"]["id"].as_i64() == Some(marker2.consultation)
-    })
-    .await;
+    let at_b = b
+        .frames_until(|f| {
+            f["type"] == "consultation"
+                && f["consultation"]["id"].as_i64() == Some(marker2.consultation)
+        })
+        .await;
     assert!(bodies(&at_b).is_empty(), "B received {at_b:#?}");
 
     // Watching another site's room or garbage is refused in a frame, and the socket lives on.

@@ -41,15 +41,7 @@ fn assert_refused(resp: common::Resp) {
 async fn the_console_websocket_takes_only_its_own_origin(app: TestApp) {
     let cookie = login_cookie(&app).await;
     for origin in [EVIL, "null", "http://localhost:1", "https://127.0.0.1"] {
-        let refused = app
-            .try_ws(
-                "/api/v1/console/ws",
-                &[("cookie", &cookie), ("origin", origin)],
-            )
-            .await
-            .err()
-            .unwrap_or_else(|| panic!("the console WebSocket took Origin {origin}"));
-        assert_refused(refused);
+        console_ws_refused(&app, &cookie, origin).await;
     }
     // The console page's own origin (what Chromium sends from /console).
     let mut own = app
@@ -256,15 +248,7 @@ async fn the_public_url_is_an_own_origin(mut app: TestApp) {
         "https://chat.example.com.evil",
         EVIL,
     ] {
-        let refused = app
-            .try_ws(
-                "/api/v1/console/ws",
-                &[("cookie", &cookie), ("origin", other)],
-            )
-            .await
-            .err()
-            .unwrap_or_else(|| panic!("{other} was taken for the public URL"));
-        assert_refused(refused);
+        console_ws_refused(&app, &cookie, other).await;
     }
     // The Host the request came with stays Sangdam's own too.
     let mut own = app
@@ -471,4 +455,17 @@ async fn a_bad_frame_origin_is_refused_naming_it(app: TestApp) {
         frame_ancestors(&chat_page(&app, &format!("/chat/{}", app.site)).await),
         ["'self'", "https://shop.example"]
     );
+}
+
+/// The console's WebSocket refuses an upgrade from `origin` with the session `cookie`.
+async fn console_ws_refused(app: &TestApp, cookie: &str, origin: &str) {
+    let refused = app
+        .try_ws(
+            "/api/v1/console/ws",
+            &[("cookie", cookie), ("origin", origin)],
+        )
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("the console WebSocket took Origin {origin}"));
+    assert_refused(refused);
 }

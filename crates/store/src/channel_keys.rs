@@ -72,16 +72,7 @@ impl Store {
         }
         {
             let _w = self.write_guard().await;
-            sqlx::query(
-                "INSERT INTO channel_keys (site_id, platform, channel_key, rotated_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
-            )
-            .bind(site.get())
-            .bind(platform.as_str())
-            .bind(key)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+            self.insert_channel_key(site, platform, key, now).await?;
         }
         self.channel_key(site, platform)
             .await?
@@ -115,20 +106,32 @@ impl Store {
             .await?
             .rows_affected();
             if changed == 0 {
-                sqlx::query(
-                    "INSERT INTO channel_keys (site_id, platform, channel_key, rotated_at) \
-                     VALUES ($1, $2, $3, $4)",
-                )
-                .bind(site.get())
-                .bind(platform.as_str())
-                .bind(key)
-                .bind(now)
-                .execute(&self.pool)
-                .await?;
+                self.insert_channel_key(site, platform, key, now).await?;
             }
         }
         self.channel_key(site, platform)
             .await?
             .ok_or(StoreError::NotFound("channel key"))
+    }
+
+    /// Stores `key` for a site that has none for `platform` (a key stored meanwhile stays).
+    async fn insert_channel_key(
+        &self,
+        site: SiteId,
+        platform: MessengerPlatform,
+        key: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO channel_keys (site_id, platform, channel_key, rotated_at) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING",
+        )
+        .bind(site.get())
+        .bind(platform.as_str())
+        .bind(key)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }

@@ -632,6 +632,24 @@ pub fn has_warning(warnings: &Value, param: &str, code: &str) -> bool {
 pub struct Ws(WebSocketStream<MaybeTlsStream<TcpStream>>);
 
 impl Ws {
+    /// Every frame up to and including the first that satisfies `pred` (each within
+    /// [`WAIT`]).
+    pub async fn frames_until(&mut self, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
+        let mut seen = Vec::new();
+        loop {
+            match self.next_json(WAIT).await {
+                Some(v) => {
+                    let done = pred(&v);
+                    seen.push(v);
+                    if done {
+                        return seen;
+                    }
+                }
+                None => panic!("no matching frame within {WAIT:?}; got {seen:#?}"),
+            }
+        }
+    }
+
     /// The next JSON text frame, or `None` after `wait` without one.
     pub async fn next_json(&mut self, wait: Duration) -> Option<Value> {
         let deadline = tokio::time::Instant::now() + wait;
