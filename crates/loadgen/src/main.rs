@@ -359,7 +359,9 @@ async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
     let resp = sh
         .http
         .post(format!("{}/api/v1/webchat/{}/sessions", a.target, a.site))
-        .json(&json!({"url": chat_url, "channel": "webchat_v2"}))
+        // An explicit start (a "start consultation" button): the consultation opens now, so
+        // the agents hold every visitor's before the customers write, as the run is meant.
+        .json(&json!({"url": chat_url, "channel": "webchat_v2", "start": true}))
         .send()
         .await?;
     let status = resp.status();
