@@ -161,6 +161,9 @@ impl Services {
             key = Some(given);
         }
         let key = key.unwrap_or_else(|| VisitorKey::from_random(random_bytes::<24>()));
+        // The consultation this browser takes part in. Consultation ids are unique across
+        // rooms, so comparing it with a room's open consultation needs no room check.
+        let own = existing.as_ref().and_then(|v| v.consultation_id);
 
         // An unverified ID whose consultation is going on in another browser.
         if !identity.verified && identity.site_uid.is_some() {
@@ -175,14 +178,9 @@ impl Services {
                 .room_by_key(site.id, req.channel, &shared)
                 .await?
                 && let Some(open) = self.store.open_consultation(room.id).await?
+                && own != Some(open.id)
             {
-                let own = existing
-                    .as_ref()
-                    .filter(|v| v.room_id == room.id)
-                    .and_then(|v| v.consultation_id);
-                if own != Some(open.id) {
-                    identity = set_aside(identity, SetAside::LiveElsewhere);
-                }
+                identity = set_aside(identity, SetAside::LiveElsewhere);
             }
         }
 
@@ -200,13 +198,6 @@ impl Services {
         let mut warnings = inflow.warnings.clone();
         warnings.extend(identity.warnings.iter().cloned());
         let now = self.now();
-        // The consultation this browser takes part in, if it is still in the same room.
-        let own = |room: RoomId| {
-            existing
-                .as_ref()
-                .filter(|v| v.room_id == room)
-                .and_then(|v| v.consultation_id)
-        };
         let result = self
             .store
             .record_inflow(InflowRequest {
@@ -222,10 +213,7 @@ impl Services {
                 consult: Consult::Window {
                     start: req.start,
                     sees_history,
-                    own: match self.store.room_by_key(site.id, req.channel, &ckey).await? {
-                        Some(room) => own(room.id),
-                        None => None,
-                    },
+                    own,
                 },
                 now,
             })
