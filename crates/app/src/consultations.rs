@@ -57,6 +57,10 @@ impl Services {
         id: ConsultationId,
         t: Transition,
     ) -> Result<ConsultationRecord, AppError> {
+        if let (Actor::Agent(agent), Transition::Take) = (actor, t) {
+            // Within the agent's limit and the site's distribution rules.
+            return self.take(agent, id).await;
+        }
         let agent = match actor {
             Actor::Agent(agent) => {
                 self.consultation_for(agent, id, Action::of_transition(t))

@@ -11,7 +11,9 @@ use std::fmt::Debug;
 
 use sangdam_core::{RoomId, SiteId};
 use serde::Serialize;
-use store::{ConsultationRecord, MessageRecord};
+use store::{AgentLoadRecord, ConsultationRecord, MessageRecord, TransferRecord};
+
+use crate::distribution::QueuePlace;
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -26,19 +28,41 @@ pub enum Event {
         site_id: SiteId,
         message: MessageRecord,
     },
+    /// The site's queue as it now stands (positions and estimated waits), oldest first.
+    Queue {
+        site_id: SiteId,
+        places: Vec<QueuePlace>,
+    },
+    /// An account's presence or load changed.
+    Agent {
+        site_id: SiteId,
+        agent: AgentLoadRecord,
+    },
+    /// A transfer request was made, answered or lapsed.
+    Transfer {
+        site_id: SiteId,
+        transfer: TransferRecord,
+    },
 }
 
 impl Event {
     pub fn site_id(&self) -> SiteId {
         match self {
-            Event::Consultation { site_id, .. } | Event::Message { site_id, .. } => *site_id,
+            Event::Consultation { site_id, .. }
+            | Event::Message { site_id, .. }
+            | Event::Queue { site_id, .. }
+            | Event::Agent { site_id, .. }
+            | Event::Transfer { site_id, .. } => *site_id,
         }
     }
 
-    pub fn room_id(&self) -> RoomId {
+    /// The room whose chat windows receive the event (`None`: consoles only, or, for the
+    /// queue, each waiting room its own place).
+    pub fn room_id(&self) -> Option<RoomId> {
         match self {
-            Event::Consultation { consultation, .. } => consultation.room_id,
-            Event::Message { message, .. } => message.room_id,
+            Event::Consultation { consultation, .. } => Some(consultation.room_id),
+            Event::Message { message, .. } => Some(message.room_id),
+            Event::Queue { .. } | Event::Agent { .. } | Event::Transfer { .. } => None,
         }
     }
 

@@ -15,6 +15,7 @@ pub mod access;
 pub mod channel_keys;
 pub mod clock;
 pub mod consultations;
+pub mod distribution;
 pub mod error;
 pub mod events;
 pub mod links;
@@ -49,6 +50,8 @@ pub struct Services {
     jobs_due: Arc<Notify>,
     /// Failed logins per account and per address.
     logins: Arc<login::LoginGuard>,
+    /// Sites waiting for a distribution pass.
+    marks: Arc<distribution::Marks>,
 }
 
 impl Services {
@@ -62,6 +65,7 @@ impl Services {
             naver: None,
             jobs_due: Arc::new(Notify::new()),
             logins: Arc::new(login::LoginGuard::default()),
+            marks: Arc::new(distribution::Marks::default()),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -104,9 +108,18 @@ impl Services {
         self.clock.now_ms()
     }
 
-    /// The one place events leave the application.
+    /// The one place events leave the application. A change that may let the queue move
+    /// asks for a distribution pass over its site.
     pub fn publish(&self, events: impl IntoIterator<Item = Event>) {
-        events::publish(&*self.events, events);
+        let marks = &self.marks;
+        events::publish(
+            &*self.events,
+            events.into_iter().inspect(|e| {
+                if let Some(site) = distribution::moves_queue(e) {
+                    marks.mark(site);
+                }
+            }),
+        );
     }
 
     /// Tells the scheduler that a job may be due now.
@@ -131,6 +144,10 @@ impl Services {
         let scheduler = outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config));
         let stop = workers.stop_signal();
         workers.spawn("job scheduler", scheduler.run(stop));
+        workers.spawn(
+            "distribution",
+            self.clone().run_distribution(workers.stop_signal()),
+        );
         workers
     }
 }

@@ -74,7 +74,7 @@ fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
         .iter()
         .filter_map(|e| match e {
             Event::Consultation { consultation, .. } => Some(consultation.state),
-            Event::Message { .. } => None,
+            _ => None,
         })
         .collect()
 }
@@ -192,7 +192,7 @@ async fn stored_messages_are_published_in_order(t: TestApp) {
         .into_iter()
         .filter_map(|e| match e {
             Event::Message { message, .. } => Some(message.id),
-            Event::Consultation { .. } => None,
+            _ => None,
         })
         .collect();
     assert_eq!(published, sent);

@@ -187,6 +187,9 @@ pub enum Transition {
     Take,
     /// The consultation moves to another agent; it stays in progress.
     Transfer,
+    /// An assigned consultation goes back to the queue (unanswered for too long, or
+    /// transferred to a category), keeping its first waiting start.
+    SendBack,
     Close(EndType),
     /// Removed from lists; only a finished consultation can be.
     Delete,
@@ -196,10 +199,11 @@ pub enum Transition {
 
 impl Transition {
     /// Every transition, with every end type for `Close`.
-    pub const ALL: [Transition; 9] = [
+    pub const ALL: [Transition; 10] = [
         Transition::HandToAgent,
         Transition::Take,
         Transition::Transfer,
+        Transition::SendBack,
         Transition::Close(EndType::Agent),
         Transition::Close(EndType::Customer),
         Transition::Close(EndType::Manager),
@@ -214,6 +218,7 @@ impl Transition {
             Transition::HandToAgent => "hand_to_agent",
             Transition::Take => "take",
             Transition::Transfer => "transfer",
+            Transition::SendBack => "send_back",
             Transition::Close(_) => "close",
             Transition::Delete => "delete",
             Transition::BotEnd => "bot_end",
@@ -228,6 +233,7 @@ pub fn transition(from: ConsultationState, t: Transition) -> Result<Consultation
         (S::BotWaiting | S::Bot, Transition::HandToAgent) => S::Waiting,
         (S::Waiting, Transition::Take) => S::InProgress,
         (S::InProgress, Transition::Transfer) => S::InProgress,
+        (S::InProgress, Transition::SendBack) => S::Waiting,
         // Any open consultation can be closed by anyone: a customer leaves the bot, a manager
         // clears the queue, auto-close ends a silent one.
         (S::BotWaiting | S::Bot | S::Waiting | S::InProgress, Transition::Close(_)) => S::Closed,
@@ -343,7 +349,7 @@ mod tests {
     /// The whole table, written out: every state × every transition.
     #[test]
     fn every_state_and_transition() {
-        type Row = [Result<S, ()>; 9];
+        type Row = [Result<S, ()>; 10];
         let (x, wa, ip, cl, de, bc) = (
             Err(()),
             Ok(S::Waiting),
@@ -352,17 +358,17 @@ mod tests {
             Ok(S::Deleted),
             Ok(S::BotClosed),
         );
-        // Columns in Transition::ALL order: hand_to_agent, take, transfer,
+        // Columns in Transition::ALL order: hand_to_agent, take, transfer, send_back,
         // close(agent), close(customer), close(manager), close(auto_close), delete, bot_end.
         #[rustfmt::skip]
         let table: [(S, Row); 7] = [
-            (S::BotWaiting, [wa, x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Bot,        [wa, x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Waiting,    [x,  ip, x,  cl, cl, cl, cl, x,  x ]),
-            (S::InProgress, [x,  x,  ip, cl, cl, cl, cl, x,  x ]),
-            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  de, x ]),
-            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x ]),
-            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
+            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
+            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, x,  x ]),
+            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, x,  x ]),
+            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
+            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
         ];
         assert_eq!(table.map(|(s, _)| s), S::ALL);
         for (from, row) in table {

@@ -38,6 +38,15 @@ pub enum CoreError {
         /// The action's snake_case name, as [`crate::Transition::action`] gives it.
         action: &'static str,
     },
+    /// The site's distribution gives consultations out itself; agents do not pick from the
+    /// queue by hand.
+    #[error(
+        "this site distributes consultations automatically ({mode}); agents do not take them from the queue by hand"
+    )]
+    DistributionOnly { mode: crate::DistributionMode },
+    /// One more consultation would exceed the agent's limit.
+    #[error("the agent already holds {open} of at most {max_open} consultations")]
+    AtLimit { open: u32, max_open: u32 },
 }
 
 impl CoreError {
@@ -50,6 +59,8 @@ impl CoreError {
             CoreError::InvalidField { .. } => "invalid_field",
             CoreError::MobileNotEditable => "mobile_not_editable",
             CoreError::InvalidTransition { .. } => "invalid_transition",
+            CoreError::DistributionOnly { .. } => "distribution_only",
+            CoreError::AtLimit { .. } => "limit_reached",
         }
     }
 
@@ -67,6 +78,7 @@ fn past_tense(action: &str) -> &str {
         "hand_to_agent" => "handed to an agent",
         "take" => "taken by an agent",
         "transfer" => "transferred",
+        "send_back" => "sent back to the queue",
         "close" => "closed",
         "delete" => "deleted",
         "bot_end" => "ended by the chatbot",
@@ -92,6 +104,13 @@ mod tests {
             CoreError::InvalidTransition {
                 from: ConsultationState::Closed,
                 action: "take",
+            },
+            CoreError::DistributionOnly {
+                mode: crate::DistributionMode::LeastOpen,
+            },
+            CoreError::AtLimit {
+                open: 10,
+                max_open: 10,
             },
         ];
         let mut codes: Vec<_> = all.iter().map(CoreError::code).collect();

@@ -12,6 +12,8 @@
 //! - identity: verified IDs (R2.8) and customer keys per channel (R2.1).
 //! - profile: latest-wins profile updates, agent edits, verified mobile numbers (R2.3–R2.6).
 //! - consultation: the state machine of one consultation (R3.1).
+//! - distribution: who answers (R3.3): modes, presence, limits, the choice of an agent, the
+//!   queue's estimate and notices, reclaim.
 //! - account: staff [`Role`]s and what each sees; logins, display names and passwords.
 //! - access: who may do what ([`access`]): each role's rules over consultations, rooms and
 //!   profiles, by how the account stands to them ([`Relation`]).
@@ -27,6 +29,7 @@ mod access;
 mod account;
 mod channel_key;
 mod consultation;
+mod distribution;
 mod error;
 mod identity;
 mod ids;
@@ -47,6 +50,13 @@ pub use channel_key::{
 };
 pub use consultation::{
     ConsultationState, EndType, InflowOutcome, Transition, agent_follows, on_inflow, transition,
+};
+pub use distribution::{
+    AgentLoad, Assignment, DEFAULT_MAX_OPEN, DEFAULT_OFFLINE_AFTER_MINUTES, DistributionMode,
+    DistributionRules, ESTIMATE_WINDOW_MS, MAX_OFFLINE_AFTER_MINUTES, MAX_OPEN_LIMIT,
+    MAX_RECLAIM_AFTER_MINUTES, MAX_TRANSFER_NOTE_CHARS, Presence, Queued, TRANSFER_REQUEST_MS,
+    choose, effective_presence, estimated_wait_ms, may_take, plan, queue_notice_due, reclaim_due,
+    validate_max_open,
 };
 pub use error::CoreError;
 pub use identity::{

@@ -93,6 +93,12 @@ impl Following {
             Event::Message { message: m, .. } => {
                 self.consultations.contains(&m.consultation_id) || self.watched == Some(m.room_id)
             }
+            // Every agent follows the queue.
+            Event::Queue { .. } => true,
+            Event::Agent { agent, .. } => agent.agent.id == self.me,
+            Event::Transfer { transfer: t, .. } => {
+                t.to_agent_id == self.me || t.from_agent_id == self.me
+            }
         }
     }
 }
@@ -221,16 +227,24 @@ impl LocalBus {
 
 impl EventSink for LocalBus {
     fn publish(&self, event: Event) {
-        let (site, room) = (event.site_id(), event.room_id());
+        let site = event.site_id();
+        // The chat windows it goes to: its room's, or for the queue every waiting room's (each
+        // window picks out its own place).
+        let rooms_of: Vec<RoomId> = match &event {
+            Event::Queue { places, .. } => places.iter().map(|p| p.room_id).collect(),
+            other => other.room_id().into_iter().collect(),
+        };
         let published = Arc::new(Published::new(event));
-        {
+        if !rooms_of.is_empty() {
             let mut rooms = lock(&self.rooms);
-            if let Some(tx) = rooms.get(&room) {
-                if tx.receiver_count() == 0 {
-                    // Its last chat window closed.
-                    rooms.remove(&room);
-                } else {
-                    let _ = tx.send(published.clone());
+            for room in rooms_of {
+                if let Some(tx) = rooms.get(&room) {
+                    if tx.receiver_count() == 0 {
+                        // Its last chat window closed.
+                        rooms.remove(&room);
+                    } else {
+                        let _ = tx.send(published.clone());
+                    }
                 }
             }
         }
@@ -305,6 +319,8 @@ mod tests {
                 first_response_at: None,
                 closed_at: None,
                 updated_at: 0,
+                waiting_since: None,
+                answered_at: None,
             },
         }
     }
@@ -332,6 +348,7 @@ mod tests {
             .map(|p| match &p.event {
                 Event::Message { message, .. } => message.id.get(),
                 Event::Consultation { consultation, .. } => -consultation.id.get(),
+                _ => 0,
             })
             .collect()
     }

@@ -80,6 +80,10 @@ error_codes! {
     InvalidField => "invalid_field",
     MobileNotEditable => "mobile_not_editable",
     InvalidTransition => "invalid_transition",
+    /// Agents do not take from the queue by hand on a site that distributes by itself (409).
+    DistributionOnly => "distribution_only",
+    /// One more consultation would exceed the agent's limit (409).
+    LimitReached => "limit_reached",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -114,6 +118,8 @@ impl From<&CoreError> for ErrorCode {
             CoreError::InvalidField { .. } => ErrorCode::InvalidField,
             CoreError::MobileNotEditable => ErrorCode::MobileNotEditable,
             CoreError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            CoreError::DistributionOnly { .. } => ErrorCode::DistributionOnly,
+            CoreError::AtLimit { .. } => ErrorCode::LimitReached,
         }
     }
 }
@@ -223,6 +229,9 @@ pub enum ApiError {
     NotFound(&'static str),
     #[error("{0}")]
     Conflict(String),
+    /// A conflict with a code of its own (a limit reached, a mode that forbids it).
+    #[error("{message}")]
+    Refused { code: ErrorCode, message: String },
     #[error("too many requests; try again in a moment")]
     TooManyRequests,
     /// Too many failed attempts: answered with `Retry-After`.
@@ -267,6 +276,7 @@ impl ApiError {
             ApiError::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, ErrorCode::ForbiddenOrigin),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
+            ApiError::Refused { code, .. } => (StatusCode::CONFLICT, *code),
             ApiError::TooManyRequests | ApiError::RetryLater { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited)
             }
@@ -354,6 +364,10 @@ impl From<CoreError> for ApiError {
         let code = ErrorCode::from(&e);
         match e {
             CoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
+            CoreError::DistributionOnly { .. } | CoreError::AtLimit { .. } => ApiError::Refused {
+                code,
+                message: e.to_string(),
+            },
             CoreError::InvalidField { field, .. } => ApiError::Invalid {
                 code,
                 message: e.to_string(),
@@ -477,6 +491,13 @@ mod tests {
             CoreError::InvalidTransition {
                 from: ConsultationState::Closed,
                 action: "take",
+            },
+            CoreError::DistributionOnly {
+                mode: sangdam_core::DistributionMode::RoundRobin,
+            },
+            CoreError::AtLimit {
+                open: 3,
+                max_open: 3,
             },
         ];
         for e in &all {

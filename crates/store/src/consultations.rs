@@ -133,13 +133,18 @@ impl Store {
             Transition::Take | Transition::Transfer => (agent, Some(now)),
             _ => (current.agent_id, current.assigned_at),
         };
+        let waiting_since = match t {
+            Transition::HandToAgent => current.waiting_since.or(Some(now)),
+            _ => current.waiting_since,
+        };
         let closed_at = match next {
             ConsultationState::Closed | ConsultationState::BotClosed => Some(now),
             _ => current.closed_at,
         };
         let result = sqlx::query(
             "UPDATE consultations SET state = $1, end_type = $2, closed_by = $3, agent_id = $4, \
-             assigned_at = $5, closed_at = $6, updated_at = $7 WHERE id = $8 AND state = $9",
+             assigned_at = $5, closed_at = $6, updated_at = $7, waiting_since = $10 \
+             WHERE id = $8 AND state = $9",
         )
         .bind(next.code())
         .bind(end_type.map(|e| e.as_str()))
@@ -150,6 +155,7 @@ impl Store {
         .bind(now)
         .bind(id.get())
         .bind(current.state.code())
+        .bind(waiting_since)
         .execute(&mut *tx)
         .await?;
         if result.rows_affected() != 1 {

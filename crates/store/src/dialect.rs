@@ -94,3 +94,35 @@ pub(crate) fn claim_jobs(backend: Backend) -> &'static str {
         ),
     }
 }
+
+/// Reads a site's distribution settings and locks the site for the rest of the transaction:
+/// whoever distributes, takes, transfers or reassigns on a site does it under this lock, so
+/// that the open counts a decision is taken on cannot change before it is written.
+///
+/// PostgreSQL: `FOR UPDATE` on the site's row (several instances share the database). SQLite
+/// has one writer at a time (the store's write guard), so the read alone is enough.
+pub(crate) fn lock_site(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
+             reclaim_after_minutes FROM sites WHERE id = $1"
+        }
+        Backend::Postgres => {
+            "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
+             reclaim_after_minutes FROM sites WHERE id = $1 FOR UPDATE"
+        }
+    }
+}
+
+/// Marks the agents whose ids are in the JSON array `$2` as seen at `$1`.
+pub(crate) fn touch_agents(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "UPDATE agents SET last_seen_at = $1 WHERE id IN (SELECT value FROM json_each($2))"
+        }
+        Backend::Postgres => {
+            "UPDATE agents SET last_seen_at = $1 \
+             WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)"
+        }
+    }
+}

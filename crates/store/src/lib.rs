@@ -14,6 +14,7 @@ mod channel_keys;
 mod consultations;
 mod db;
 mod dialect;
+mod distribution;
 mod error;
 mod jobs;
 mod links;
@@ -30,6 +31,10 @@ mod writer;
 
 pub use channel_keys::ChannelKeyRecord;
 pub use db::{Backend, Store};
+pub use distribution::{
+    AgentLoadRecord, AssignedBy, DistributionSettings, PresenceChange, QueueEntry, RoutingChange,
+    TimelineEntry, TransferRecord,
+};
 pub use error::StoreError;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;

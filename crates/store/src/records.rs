@@ -2,7 +2,8 @@
 
 use inflow::{Channel, Custom, Settings, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, RoomId, SiteId,
+    AgentId, ConsultationId, ConsultationState, EndType, MessageId, Presence, ProfileId, RoomId,
+    SiteId,
 };
 // Domain rules (core decides what a role sees and which platform a channel keys into), named
 // here too because records carry them and callers know them as `store::Role`.
@@ -70,8 +71,21 @@ pub struct AgentRecord {
     pub password_hash: String,
     pub display_name: String,
     pub role: Role,
-    pub status: String,
+    /// What the agent chose in the console header (see [`sangdam_core::effective_presence`]
+    /// for what distribution counts).
+    pub status: Presence,
     pub max_concurrent: i64,
+    /// `false`: the "takes no consultations" switch is on.
+    pub takes_consultations: bool,
+    /// When a console of theirs was last known connected.
+    pub last_seen_at: Option<i64>,
+    /// When they were last given a consultation (round robin's turn).
+    #[serde(skip)]
+    pub last_assigned_at: Option<i64>,
+    /// The categories they serve in `by_category` mode (empty: all).
+    pub serves_categories: Vec<i64>,
+    /// The channels they serve in `by_channel` mode (empty: all).
+    pub serves_channels: Vec<Channel>,
 }
 
 impl AgentRecord {
@@ -85,8 +99,18 @@ impl AgentRecord {
             display_name: col(row, "display_name")?,
             role: Role::parse(&role)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role:?}")))?,
-            status: col(row, "status")?,
+            status: {
+                let status: String = col(row, "status")?;
+                status
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("unknown status {status:?}")))?
+            },
             max_concurrent: col(row, "max_concurrent")?,
+            takes_consultations: col::<i64>(row, "takes_consultations")? != 0,
+            last_seen_at: col(row, "last_seen_at")?,
+            last_assigned_at: col(row, "last_assigned_at")?,
+            serves_categories: json(row, "serves_categories")?,
+            serves_channels: json(row, "serves_channels")?,
         })
     }
 }
@@ -182,6 +206,10 @@ pub struct ConsultationRecord {
     pub first_response_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub updated_at: i64,
+    /// When it first started waiting for an agent (kept when it is sent back).
+    pub waiting_since: Option<i64>,
+    /// When its current agent first answered (`None` until they do).
+    pub answered_at: Option<i64>,
 }
 
 impl ConsultationRecord {
@@ -214,6 +242,8 @@ impl ConsultationRecord {
             first_response_at: col(row, "first_response_at")?,
             closed_at: col(row, "closed_at")?,
             updated_at: col(row, "updated_at")?,
+            waiting_since: col(row, "waiting_since")?,
+            answered_at: col(row, "answered_at")?,
         })
     }
 }

@@ -613,8 +613,8 @@ async fn consult_tx(
             InflowOutcome::Open { state } => {
                 let row = sqlx::query(
                     "INSERT INTO consultations (site_id, room_id, channel, state, category_id, \
-                     division_id, user_parameter, custom, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *",
+                     division_id, user_parameter, custom, created_at, updated_at, waiting_since) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) RETURNING *",
                 )
                 .bind(site.get())
                 .bind(room.get())
@@ -625,6 +625,7 @@ async fn consult_tx(
                 .bind(p.user_parameter.as_deref())
                 .bind(serde_json::to_string(&p.custom)?)
                 .bind(now)
+                .bind((state == ConsultationState::Waiting).then_some(now))
                 .fetch_one(&mut **tx)
                 .await?;
                 (ConsultationRecord::from_row(&row)?, true)

@@ -454,7 +454,7 @@ async fn write_one(
         if job.sender == Sender::Agent {
             sqlx::query(
                 "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
-                 updated_at = $1 WHERE id = $2",
+                 answered_at = COALESCE(answered_at, $1), updated_at = $1 WHERE id = $2",
             )
             .bind(job.now)
             .bind(message.consultation_id.get())

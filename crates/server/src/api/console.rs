@@ -19,6 +19,9 @@ use crate::bus::{ConsoleFeed, Following};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
+/// How often a connected console records its agent as present.
+const CONSOLE_SEEN_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(console_ws))
 }
@@ -108,8 +111,16 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     }
     // The room the console asked to watch (the feed drops it when it passes to someone else).
     let mut watching: Option<RoomId> = None;
+    // While a console is connected its agent counts as present (distribution counts an agent
+    // whose consoles are all gone as offline after a while).
+    let mut seen = tokio::time::interval(CONSOLE_SEEN_EVERY);
     loop {
         tokio::select! {
+            _ = seen.tick() => {
+                if let Err(e) = st.app.agents_seen(&[agent.id]).await {
+                    tracing::warn!(error = %e, "could not record a console as connected");
+                }
+            }
             incoming = rx.next() => {
                 let text = match incoming {
                     Some(Ok(WsMessage::Text(t))) => t,

@@ -82,6 +82,9 @@ pub struct ConsultationDetail {
     pub inflows: Vec<InflowRecord>,
     #[schema(value_type = Vec<schema::Message>)]
     pub messages: Vec<MessageRecord>,
+    /// Every assignment, transfer, send-back and reclaim, with who or what did it.
+    #[schema(value_type = Vec<schema::TimelineEntry>)]
+    pub timeline: Vec<store::TimelineEntry>,
 }
 
 /// A consultation, its inflows (parameters and warnings) and its messages. An agent reads the
@@ -106,10 +109,12 @@ pub async fn get_consultation(
     let c = st.app.consultation_for(&agent, id, Action::Read).await?;
     let inflows = st.app.store.inflows_of_consultation(c.id).await?;
     let messages = st.app.store.consultation_messages(c.id).await?;
+    let timeline = st.app.store.timeline(c.id).await?;
     Ok(Json(ConsultationDetail {
         consultation: c,
         inflows,
         messages,
+        timeline,
     }))
 }
 

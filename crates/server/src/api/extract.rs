@@ -9,9 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Query, Request};
 use axum::http::request::Parts;
 use inflow::Channel;
-use sangdam_core::{ConsultationId, ConsultationState, ProfileId, RoomId, SiteId};
-use serde::Deserialize;
+use sangdam_core::{AgentId, ConsultationId, ConsultationState, ProfileId, RoomId, SiteId};
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::{RefOr, Required, schema::Schema};
 use utoipa::{IntoParams, PartialSchema};
@@ -46,6 +46,51 @@ impl PathId for SiteId {
     const WHAT: &'static str = "site";
     const PARAM: &'static str = "site_id";
     const DESCRIPTION: &'static str = "The site's id.";
+}
+
+impl PathId for AgentId {
+    const WHAT: &'static str = "agent";
+    const DESCRIPTION: &'static str = "The account's id.";
+}
+
+/// The id of a transfer request (the store's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransferId(pub i64);
+
+impl FromStr for TransferId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(TransferId)
+    }
+}
+
+impl PartialSchema for TransferId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for TransferId {
+    const WHAT: &'static str = "transfer request";
+    const DESCRIPTION: &'static str = "The transfer request's id.";
+}
+
+/// A JSON number that is a whole number (`60` and `60.0` alike; schema generators send
+/// either), or `None`.
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
+            .map(|f| f as i64)
+    })
+}
+
+/// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
+pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// The id of a link journal entry (the store's row id).
@@ -107,6 +152,8 @@ pub type RoomPath = IdPath<RoomId>;
 pub type ProfilePath = IdPath<ProfileId>;
 pub type SitePath = IdPath<SiteId>;
 pub type LinkPath = IdPath<LinkId>;
+pub type AgentPath = IdPath<AgentId>;
+pub type TransferPath = IdPath<TransferId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]

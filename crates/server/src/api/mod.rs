@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod console;
 pub mod consultations;
+pub mod distribution;
 pub mod extract;
 pub mod health;
 pub mod links;
@@ -38,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(auth::router())
         .merge(accounts::router())
         .merge(consultations::router())
+        .merge(distribution::router())
         .merge(rooms::router())
         .merge(links::router())
         .merge(profiles::router())

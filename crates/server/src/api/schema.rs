@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 
 use inflow::{Channel, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, EndType, MessageId, ProfileId, Role, RoomId, SiteId,
+    AgentId, ConsultationId, ConsultationState, EndType, MessageId, Presence, ProfileId, Role,
+    RoomId, SiteId,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -25,8 +26,18 @@ pub struct Agent {
     pub login: String,
     pub display_name: String,
     pub role: Role,
-    pub status: String,
+    /// What the account chose in the console header.
+    pub status: Presence,
+    /// The most consultations held at once (1 to 100).
     pub max_concurrent: i64,
+    /// `false`: the "takes no consultations" switch is on.
+    pub takes_consultations: bool,
+    /// When a console of theirs was last known connected.
+    pub last_seen_at: Option<i64>,
+    /// The categories served in `by_category` mode (empty: all).
+    pub serves_categories: Vec<i64>,
+    /// The channels served in `by_channel` mode (empty: all).
+    pub serves_channels: Vec<Channel>,
 }
 
 /// The customer information agents see; may link many rooms.
@@ -82,6 +93,59 @@ pub struct Consultation {
     pub first_response_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub updated_at: i64,
+    /// When it first started waiting for an agent (kept when it is sent back).
+    pub waiting_since: Option<i64>,
+    /// When its current agent first answered (absent until they do).
+    pub answered_at: Option<i64>,
+}
+
+/// One place in the queue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueuePlace {
+    pub consultation_id: ConsultationId,
+    pub room_id: RoomId,
+    pub channel: Channel,
+    pub category_id: Option<i64>,
+    /// 1: next.
+    pub position: u32,
+    pub waiting_since: i64,
+    /// From recent waiting times; `null` when there are too few to say.
+    pub estimated_wait_ms: Option<i64>,
+}
+
+/// A request to hand a consultation to another agent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Transfer {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub consultation_id: ConsultationId,
+    pub from_agent_id: AgentId,
+    pub to_agent_id: AgentId,
+    pub note: String,
+    /// `pending`, `accepted`, `declined` or `expired`.
+    pub state: String,
+    pub created_at: i64,
+    /// When an unanswered request lapses (the consultation stays with the sender).
+    pub expires_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+/// One entry of a consultation's timeline: who or what moved it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub consultation_id: ConsultationId,
+    /// `assigned` (by distribution), `taken`, `reassigned`, `transfer_requested`,
+    /// `transferred`, `transfer_declined`, `transfer_expired`, `sent_back` or `reclaimed`.
+    pub kind: String,
+    /// Who did it; `null`: Sangdam itself (distribution, a timer).
+    pub actor_id: Option<AgentId>,
+    /// The agent it went to (or was asked to go to).
+    pub agent_id: Option<AgentId>,
+    /// The agent it came from.
+    pub from_agent_id: Option<AgentId>,
+    pub note: Option<String>,
+    pub at: i64,
 }
 
 /// One arrival through a chat URL or a messenger, with what its parameters said.
@@ -189,8 +253,13 @@ mod tests {
             password_hash: "h".into(),
             display_name: "d".into(),
             role: store::Role::Agent,
-            status: "s".into(),
+            status: sangdam_core::Presence::Online,
             max_concurrent: 1,
+            takes_consultations: true,
+            last_seen_at: None,
+            last_assigned_at: None,
+            serves_categories: Vec::new(),
+            serves_channels: Vec::new(),
         };
         assert_eq!(serialised(&agent), described::<Agent>());
         let profile = store::ProfileRecord {
@@ -238,6 +307,8 @@ mod tests {
             first_response_at: None,
             closed_at: None,
             updated_at: 0,
+            waiting_since: None,
+            answered_at: None,
         };
         assert_eq!(serialised(&consultation), described::<Consultation>());
         let inflow = store::InflowRecord {

@@ -353,6 +353,16 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
             return;
         }
     }
+    // Where the window's consultation stands in the queue, if it waits; later moves come with
+    // the queue's events.
+    if let Ok(places) = st.app.queue(v.site_id).await
+        && let Some(p) = places
+            .iter()
+            .find(|p| p.room_id == v.room_id && sees_consultation(&v, p.consultation_id))
+        && tx.send(json_frame(&queue_frame(p))).await.is_err()
+    {
+        return;
+    }
     // The ack answers the window's own messages: the bus's copy of them is not sent again.
     let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
     loop {
@@ -407,12 +417,16 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                     // A window of an unverified ID whose consultation was opened elsewhere
                     // (its message sent over HTTP): its record is read again.
                     let of = match &published.event {
-                        Event::Message { message, .. } => (message.room_id, message.consultation_id),
-                        Event::Consultation { consultation, .. } => {
-                            (consultation.room_id, consultation.id)
+                        Event::Message { message, .. } => {
+                            Some((message.room_id, message.consultation_id))
                         }
+                        Event::Consultation { consultation, .. } => {
+                            Some((consultation.room_id, consultation.id))
+                        }
+                        _ => None,
                     };
-                    if !v.verified
+                    if let Some(of) = of
+                        && !v.verified
                         && of.0 == v.room_id
                         && v.consultation_id != Some(of.1)
                         && let Ok(Some(fresh)) = st.app.store.visitor_by_id(v.id).await
@@ -447,6 +461,10 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                                 "state": consultation.state,
                             })))
                         }
+                        Event::Queue { places, .. } => places
+                            .iter()
+                            .find(|p| p.room_id == v.room_id && sees_consultation(&v, p.consultation_id))
+                            .map(|p| json_frame(&queue_frame(p))),
                         _ => None,
                     };
                     if let Some(frame) = frame {
@@ -478,6 +496,23 @@ fn ready(
         Err(broadcast::error::TryRecvError::Closed) => Some(Err(RecvError::Closed)),
         Err(broadcast::error::TryRecvError::Empty) => None,
     }
+}
+
+/// Whether the window of `v` follows consultation `id` of its room (a window of an unverified
+/// ID only its own).
+fn sees_consultation(v: &VisitorRecord, id: sangdam_core::ConsultationId) -> bool {
+    v.verified || v.consultation_id == Some(id)
+}
+
+/// The window's place in the queue: `{"type": "queue", "consultation_id", "position",
+/// "estimated_wait_ms"}` (the estimate `null` when there is too little to go on).
+fn queue_frame(p: &app::distribution::QueuePlace) -> serde_json::Value {
+    serde_json::json!({
+        "type": "queue",
+        "consultation_id": p.consultation_id,
+        "position": p.position,
+        "estimated_wait_ms": p.estimated_wait_ms,
+    })
 }
 
 fn json_frame(value: &serde_json::Value) -> WsMessage {

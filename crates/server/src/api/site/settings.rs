@@ -147,7 +147,7 @@ pub struct SettingsUpdate {
     #[serde(default)]
     pub require_verified_uid: Option<bool>,
     /// Absent: unchanged; `null` or `""`: cleared.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::extract::present")]
     #[schema(schema_with = template_schema)]
     pub info_url_template: Option<Option<String>>,
     #[serde(default, deserialize_with = "urls_object")]
@@ -158,11 +158,6 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[schema(schema_with = frame_origins_schema)]
     pub frame_origins: Option<Vec<String>>,
-}
-
-/// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
-fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
-    T::deserialize(d).map(Some)
 }
 
 /// A save after the rules: each part as it will be stored, `None` for a part left out (which

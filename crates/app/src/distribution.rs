@@ -1,0 +1,487 @@
+//! Who answers (R3.3), as use cases: agents' presence, the distribution worker that hands the
+//! queue to agents, taking and reassigning, transfers, sending back and reclaim, and the
+//! queue as customers and consoles see it.
+//!
+//! Distribution runs in one worker per instance. Anything that may let a consultation move
+//! (one opens or waits again, one closes, an agent comes online or raises a limit, a transfer
+//! leaves) marks the site; the worker runs one pass per marked site (many marks, one pass),
+//! publishes what it gave, and the queue as it now stands. The worker also looks every few
+//! seconds for what time alone changes: unanswered consultations to reclaim, transfer requests
+//! that lapsed, queues left by another instance or by a console that went away. Whatever it
+//! misses is in the database, so a restart loses nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use inflow::Channel;
+use sangdam_core::{AgentId, ConsultationId, ConsultationState, CoreError, Role, SiteId};
+use serde::Serialize;
+use store::{
+    AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings,
+    PresenceChange, RoutingChange, TimelineEntry, TransferRecord,
+};
+use tokio::sync::{Notify, watch};
+
+use crate::Services;
+use crate::error::AppError;
+use crate::events::Event;
+
+/// How often the worker looks for what time alone changes.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// One place in the queue as customers and consoles see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QueuePlace {
+    pub consultation_id: ConsultationId,
+    pub room_id: sangdam_core::RoomId,
+    pub channel: Channel,
+    pub category_id: Option<i64>,
+    /// 1: next.
+    pub position: u32,
+    pub waiting_since: i64,
+    /// From recent waiting times; absent when there are too few to say.
+    pub estimated_wait_ms: Option<i64>,
+}
+
+/// What a published queue showed: its consultations in order, and their estimates in minutes.
+type QueueShape = Vec<(ConsultationId, Option<i64>)>;
+
+/// The sites waiting for a distribution pass, and the worker's wake-up.
+#[derive(Debug, Default)]
+pub(crate) struct Marks {
+    sites: Mutex<HashSet<SiteId>>,
+    wake: Notify,
+    /// The queue last published per site, so an unchanged queue is not sent again.
+    published: Mutex<HashMap<SiteId, QueueShape>>,
+}
+
+impl Marks {
+    pub(crate) fn mark(&self, site: SiteId) {
+        self.sites
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(site);
+        self.wake.notify_one();
+    }
+
+    fn take(&self) -> Vec<SiteId> {
+        let mut sites = self.sites.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut out: Vec<SiteId> = sites.drain().collect();
+        out.sort();
+        out
+    }
+}
+
+/// Whether `e` may let consultations of its site move (and so calls for a pass).
+pub(crate) fn moves_queue(e: &Event) -> Option<SiteId> {
+    match e {
+        Event::Consultation {
+            site_id,
+            consultation,
+        } => matches!(
+            consultation.state,
+            ConsultationState::Waiting | ConsultationState::Closed | ConsultationState::InProgress
+        )
+        .then_some(*site_id),
+        _ => None,
+    }
+}
+
+fn manager_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
+    if agent.role.sees_all() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only managers and the admin {what}"
+        )))
+    }
+}
+
+fn admin_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
+    if agent.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("only the site's admin {what}")))
+    }
+}
+
+impl Services {
+    /// Asks for a distribution pass over `site` soon (many asks, one pass).
+    pub fn wake_distribution(&self, site: SiteId) {
+        self.marks.mark(site);
+    }
+
+    /// One distribution pass over `site` now, then the queue as it stands is published.
+    /// Answers the consultations given.
+    pub async fn distribute(&self, site: SiteId) -> Result<Vec<ConsultationRecord>, AppError> {
+        let given = self.store.distribute(site, self.now()).await?;
+        // Published without marking the site again: the pass has just run.
+        crate::events::publish(&*self.events, given.iter().map(Event::consultation));
+        self.publish_queue(site).await?;
+        Ok(given)
+    }
+
+    /// The site's queue with positions and estimated waits.
+    pub async fn queue(&self, site: SiteId) -> Result<Vec<QueuePlace>, AppError> {
+        let now = self.now();
+        let entries = self.store.queue(site).await?;
+        let departures = if entries.is_empty() {
+            Vec::new()
+        } else {
+            self.store
+                .queue_departures(site, now - sangdam_core::ESTIMATE_WINDOW_MS)
+                .await?
+        };
+        Ok(entries
+            .into_iter()
+            .zip(1u32..)
+            .map(|(e, position)| QueuePlace {
+                consultation_id: e.consultation_id,
+                room_id: e.room_id,
+                channel: e.channel,
+                category_id: e.category_id,
+                position,
+                waiting_since: e.waiting_since,
+                estimated_wait_ms: sangdam_core::estimated_wait_ms(position, &departures, now),
+            })
+            .collect())
+    }
+
+    /// Publishes the site's queue when it changed since last published (positions, estimates).
+    async fn publish_queue(&self, site: SiteId) -> Result<(), AppError> {
+        let places = self.queue(site).await?;
+        let shape: QueueShape = places
+            .iter()
+            .map(|p| (p.consultation_id, p.estimated_wait_ms.map(|ms| ms / 60_000)))
+            .collect();
+        {
+            let mut published = self
+                .marks
+                .published
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if published.get(&site) == Some(&shape) {
+                return Ok(());
+            }
+            published.insert(site, shape);
+        }
+        self.publish([Event::Queue {
+            site_id: site,
+            places,
+        }]);
+        Ok(())
+    }
+
+    /// An agent switches their status or their "takes no consultations" switch.
+    pub async fn set_presence(
+        &self,
+        agent: &AgentRecord,
+        change: PresenceChange,
+    ) -> Result<AgentRecord, AppError> {
+        let a = self
+            .store
+            .set_presence(agent.id, change, self.now())
+            .await?;
+        self.agent_changed(&a).await?;
+        Ok(a)
+    }
+
+    /// Consoles of these agents are connected now.
+    pub async fn agents_seen(&self, agents: &[AgentId]) -> Result<(), AppError> {
+        Ok(self.store.agents_seen(agents, self.now()).await?)
+    }
+
+    /// The admin sets how an account is given consultations: its limit, its categories and
+    /// channels.
+    pub async fn set_routing(
+        &self,
+        admin: &AgentRecord,
+        target: AgentId,
+        change: &RoutingChange,
+    ) -> Result<AgentRecord, AppError> {
+        admin_only(admin, "sets how accounts are given consultations")?;
+        let current = self.store.agent(target).await?;
+        if current.site_id != admin.site_id {
+            return Err(AppError::NotFound("agent"));
+        }
+        if let Some(max) = change.max_concurrent {
+            sangdam_core::validate_max_open(i64::from(max))?;
+        }
+        let a = self.store.set_routing(target, change).await?;
+        self.agent_changed(&a).await?;
+        Ok(a)
+    }
+
+    /// Publishes an account's new presence and load, and asks for a pass (it may have room).
+    async fn agent_changed(&self, a: &AgentRecord) -> Result<(), AppError> {
+        let board = self.store.agent_board(a.site_id, self.now()).await?;
+        if let Some(load) = board.into_iter().find(|l| l.agent.id == a.id) {
+            self.publish([Event::Agent {
+                site_id: a.site_id,
+                agent: load,
+            }]);
+        }
+        self.wake_distribution(a.site_id);
+        Ok(())
+    }
+
+    /// Every account of the site with its presence and load (managers and the admin).
+    pub async fn agent_board(&self, agent: &AgentRecord) -> Result<Vec<AgentLoadRecord>, AppError> {
+        manager_only(agent, "see the agents' board")?;
+        Ok(self.store.agent_board(agent.site_id, self.now()).await?)
+    }
+
+    /// The account's own presence and load.
+    pub async fn my_load(&self, agent: &AgentRecord) -> Result<AgentLoadRecord, AppError> {
+        self.store
+            .agent_board(agent.site_id, self.now())
+            .await?
+            .into_iter()
+            .find(|l| l.agent.id == agent.id)
+            .ok_or(AppError::NotFound("agent"))
+    }
+
+    pub async fn distribution_settings(
+        &self,
+        site: SiteId,
+    ) -> Result<DistributionSettings, AppError> {
+        Ok(self.store.distribution_settings(site).await?)
+    }
+
+    /// The admin chooses the site's distribution mode and timers.
+    pub async fn save_distribution_settings(
+        &self,
+        admin: &AgentRecord,
+        s: &DistributionSettings,
+    ) -> Result<(), AppError> {
+        admin_only(admin, "changes how consultations are distributed")?;
+        if !(1..=sangdam_core::MAX_OFFLINE_AFTER_MINUTES).contains(&s.offline_after_minutes) {
+            return Err(CoreError::InvalidField {
+                field: "offline_after_minutes",
+                reason: format!(
+                    "expected 1 to {} minutes",
+                    sangdam_core::MAX_OFFLINE_AFTER_MINUTES
+                ),
+            }
+            .into());
+        }
+        if let Some(m) = s.reclaim_after_minutes
+            && !(1..=sangdam_core::MAX_RECLAIM_AFTER_MINUTES).contains(&m)
+        {
+            return Err(CoreError::InvalidField {
+                field: "reclaim_after_minutes",
+                reason: format!(
+                    "expected 1 to {} minutes, or nothing to leave assignments alone",
+                    sangdam_core::MAX_RECLAIM_AFTER_MINUTES
+                ),
+            }
+            .into());
+        }
+        self.store
+            .save_distribution_settings(admin.site_id, s)
+            .await?;
+        self.wake_distribution(admin.site_id);
+        Ok(())
+    }
+
+    /// An agent takes a waiting consultation from the queue (where the site lets them), within
+    /// their limit.
+    pub async fn take(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+    ) -> Result<ConsultationRecord, AppError> {
+        self.consultation_for(agent, id, sangdam_core::Action::Take)
+            .await?;
+        let c = self
+            .store
+            .assign(id, agent.id, AssignedBy::Pickup, self.now())
+            .await?;
+        self.publish([Event::consultation(&c)]);
+        Ok(c)
+    }
+
+    /// A manager gives a consultation (waiting, or another agent's) to `to` directly, within
+    /// `to`'s limit.
+    pub async fn reassign(
+        &self,
+        manager: &AgentRecord,
+        id: ConsultationId,
+        to: AgentId,
+    ) -> Result<ConsultationRecord, AppError> {
+        manager_only(manager, "assign consultations to agents")?;
+        self.consultation_for(manager, id, sangdam_core::Action::Handle)
+            .await?;
+        let c = self
+            .store
+            .assign(id, to, AssignedBy::Manager(manager.id), self.now())
+            .await?;
+        self.publish([Event::consultation(&c)]);
+        Ok(c)
+    }
+
+    /// The holder (or a manager) sends a consultation back to distribution, optionally into
+    /// another category: it keeps its place by its first waiting start.
+    pub async fn send_back(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+        category: Option<(Option<i64>, Option<i64>)>,
+        note: Option<&str>,
+    ) -> Result<ConsultationRecord, AppError> {
+        self.consultation_for(agent, id, sangdam_core::Action::Handle)
+            .await?;
+        let c = self
+            .store
+            .send_back(id, "sent_back", Some(agent.id), category, note, self.now())
+            .await?;
+        self.publish([Event::consultation(&c)]);
+        Ok(c)
+    }
+
+    /// The holder asks another agent to take a consultation over.
+    pub async fn request_transfer(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+        to: AgentId,
+        note: &str,
+    ) -> Result<TransferRecord, AppError> {
+        let note = note.trim();
+        if note.chars().count() > sangdam_core::MAX_TRANSFER_NOTE_CHARS {
+            return Err(CoreError::InvalidField {
+                field: "note",
+                reason: format!(
+                    "at most {} characters",
+                    sangdam_core::MAX_TRANSFER_NOTE_CHARS
+                ),
+            }
+            .into());
+        }
+        self.consultation_for(agent, id, sangdam_core::Action::Handle)
+            .await?;
+        let now = self.now();
+        let r = self
+            .store
+            .request_transfer(
+                id,
+                agent.id,
+                to,
+                note,
+                now,
+                now + sangdam_core::TRANSFER_REQUEST_MS,
+            )
+            .await?;
+        self.publish([Event::Transfer {
+            site_id: r.site_id,
+            transfer: r.clone(),
+        }]);
+        Ok(r)
+    }
+
+    /// The agent a transfer request went to accepts or declines it.
+    pub async fn answer_transfer(
+        &self,
+        agent: &AgentRecord,
+        request: i64,
+        accept: bool,
+    ) -> Result<(TransferRecord, Option<ConsultationRecord>), AppError> {
+        let r = self.store.transfer(request).await?;
+        if r.site_id != agent.site_id || r.to_agent_id != agent.id {
+            return Err(AppError::NotFound("transfer request"));
+        }
+        let (r, given) = self
+            .store
+            .answer_transfer(request, agent.id, accept, self.now())
+            .await?;
+        self.publish([Event::Transfer {
+            site_id: r.site_id,
+            transfer: r.clone(),
+        }]);
+        if let Some(c) = &given {
+            self.publish([Event::consultation(c)]);
+        }
+        Ok((r, given))
+    }
+
+    /// Pending transfer requests to or from the agent.
+    pub async fn pending_transfers(
+        &self,
+        agent: &AgentRecord,
+    ) -> Result<Vec<TransferRecord>, AppError> {
+        Ok(self.store.pending_transfers(agent.id).await?)
+    }
+
+    /// A consultation's timeline: every assignment, transfer and reclaim with who did it.
+    pub async fn timeline(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+    ) -> Result<Vec<TimelineEntry>, AppError> {
+        self.consultation_for(agent, id, sangdam_core::Action::Read)
+            .await?;
+        Ok(self.store.timeline(id).await?)
+    }
+
+    /// What time alone changes: unanswered assignments reclaimed, transfer requests lapsed,
+    /// and a pass over every site with a queue (agents whose console went away, marks of
+    /// another instance).
+    pub async fn sweep_distribution(&self) -> Result<(), AppError> {
+        let now = self.now();
+        for c in self.store.reclaimable(now).await? {
+            match self
+                .store
+                .send_back(c.id, "reclaimed", None, None, None, now)
+                .await
+            {
+                Ok(back) => self.publish([Event::consultation(&back)]),
+                // Answered, closed or moved meanwhile: nothing to reclaim.
+                Err(store::StoreError::Conflict(_) | store::StoreError::Rule(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for r in self.store.expire_transfers(now).await? {
+            self.publish([Event::Transfer {
+                site_id: r.site_id,
+                transfer: r,
+            }]);
+        }
+        for site in self.store.sites_with_queue().await? {
+            self.marks.mark(site);
+        }
+        Ok(())
+    }
+
+    /// The distribution worker: a pass per marked site, and a sweep every [`SWEEP_EVERY`],
+    /// until `stop`.
+    pub async fn run_distribution(self, mut stop: watch::Receiver<bool>) {
+        let mut sweep = tokio::time::interval(SWEEP_EVERY);
+        sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            if *stop.borrow() {
+                return;
+            }
+            tokio::select! {
+                changed = stop.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                _ = self.marks.wake.notified() => {}
+                _ = sweep.tick() => {
+                    if let Err(e) = self.sweep_distribution().await {
+                        tracing::warn!(error = %e, "distribution sweep failed");
+                    }
+                }
+            }
+            for site in self.marks.take() {
+                if let Err(e) = self.distribute(site).await {
+                    tracing::warn!(site = site.get(), error = %e, "distribution pass failed");
+                    // Tried again on the next sweep.
+                }
+            }
+        }
+    }
+}

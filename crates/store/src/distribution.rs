@@ -1,0 +1,1017 @@
+//! Who answers, applied (R3.3): agents' presence and limits, the distribution pass, taking,
+//! reassigning, transfers, sending back and reclaim, the queue, and each consultation's
+//! timeline of who or what moved it.
+//!
+//! Everything that gives a consultation to an agent runs in one transaction under the site's
+//! lock ([`dialect::lock_site`]): it reads the open counts, asks `sangdam_core` (`plan`,
+//! `may_take`), and writes, before anyone else on the site can read those counts. So a limit is
+//! never exceeded and no consultation is given twice, on SQLite and on PostgreSQL with several
+//! instances. What only takes consultations away (a close, a send-back) needs no lock: it can
+//! only leave more room than a decision counted on.
+
+use std::collections::HashMap;
+
+use inflow::Channel;
+use sangdam_core::{
+    AgentId, AgentLoad, ConsultationId, ConsultationState, CoreError, DistributionMode,
+    DistributionRules, Presence, Queued, SiteId, Transition,
+};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+
+use crate::db::Store;
+use crate::dialect;
+use crate::error::StoreError;
+use crate::records::{AgentRecord, ConsultationRecord, Role, col};
+use crate::rooms::Tx;
+
+/// A site's distribution settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DistributionSettings {
+    pub mode: DistributionMode,
+    /// A returning customer goes to the agent who served them last, when that agent is free.
+    pub prefer_last_agent: bool,
+    /// An agent whose consoles have all been gone this long counts as offline.
+    pub offline_after_minutes: u32,
+    /// An assigned consultation unanswered this long goes back to distribution (`None`: never).
+    pub reclaim_after_minutes: Option<u32>,
+}
+
+impl DistributionSettings {
+    pub fn rules(&self) -> DistributionRules {
+        DistributionRules {
+            mode: self.mode,
+            prefer_last_agent: self.prefer_last_agent,
+        }
+    }
+
+    pub fn offline_after_ms(&self) -> i64 {
+        i64::from(self.offline_after_minutes) * 60_000
+    }
+
+    fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        let mode: String = col(row, "distribution_mode")?;
+        Ok(DistributionSettings {
+            mode: mode
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("unknown distribution mode {mode:?}")))?,
+            prefer_last_agent: col::<i64>(row, "prefer_last_agent")? != 0,
+            offline_after_minutes: u32::try_from(col::<i64>(row, "offline_after_minutes")?)
+                .unwrap_or(sangdam_core::DEFAULT_OFFLINE_AFTER_MINUTES),
+            reclaim_after_minutes: col::<Option<i64>>(row, "reclaim_after_minutes")?
+                .and_then(|m| u32::try_from(m).ok()),
+        })
+    }
+}
+
+/// How a consultation came to its agent, for its timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AssignedBy {
+    /// Taken from the queue by the agent.
+    Pickup,
+    /// Given directly by a manager or the admin.
+    Manager(AgentId),
+}
+
+/// One entry of a consultation's timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEntry {
+    pub id: i64,
+    pub consultation_id: ConsultationId,
+    /// `assigned` (by distribution), `taken`, `reassigned`, `transfer_requested`,
+    /// `transferred`, `transfer_declined`, `transfer_expired`, `sent_back`, `reclaimed`.
+    pub kind: String,
+    /// Who did it; `None`: Sangdam itself (distribution, a timer).
+    pub actor_id: Option<AgentId>,
+    /// The agent it went to (or was asked to go to).
+    pub agent_id: Option<AgentId>,
+    /// The agent it came from.
+    pub from_agent_id: Option<AgentId>,
+    pub note: Option<String>,
+    pub at: i64,
+}
+
+impl TimelineEntry {
+    fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(TimelineEntry {
+            id: col(row, "id")?,
+            consultation_id: ConsultationId::new(col(row, "consultation_id")?),
+            kind: col(row, "kind")?,
+            actor_id: col::<Option<i64>>(row, "actor_id")?.map(AgentId::new),
+            agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
+            from_agent_id: col::<Option<i64>>(row, "from_agent_id")?.map(AgentId::new),
+            note: col(row, "note")?,
+            at: col(row, "at")?,
+        })
+    }
+}
+
+/// A consultation waiting in the queue, in queue order.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueEntry {
+    pub consultation_id: ConsultationId,
+    pub room_id: sangdam_core::RoomId,
+    pub channel: Channel,
+    pub category_id: Option<i64>,
+    pub waiting_since: i64,
+}
+
+/// An account as the managers' board shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgentLoadRecord {
+    #[serde(flatten)]
+    pub agent: AgentRecord,
+    /// The presence distribution counts (a vanished console makes an agent offline).
+    pub presence: Presence,
+    /// Consultations they hold now.
+    pub open: u32,
+}
+
+/// A request to hand a consultation to another agent.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferRecord {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub consultation_id: ConsultationId,
+    pub from_agent_id: AgentId,
+    pub to_agent_id: AgentId,
+    pub note: String,
+    /// `pending`, `accepted`, `declined`, `expired`.
+    pub state: String,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+impl TransferRecord {
+    fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        Ok(TransferRecord {
+            id: col(row, "id")?,
+            site_id: SiteId::new(col(row, "site_id")?),
+            consultation_id: ConsultationId::new(col(row, "consultation_id")?),
+            from_agent_id: AgentId::new(col(row, "from_agent_id")?),
+            to_agent_id: AgentId::new(col(row, "to_agent_id")?),
+            note: col(row, "note")?,
+            state: col(row, "state")?,
+            created_at: col(row, "created_at")?,
+            expires_at: col(row, "expires_at")?,
+            answered_at: col(row, "answered_at")?,
+        })
+    }
+}
+
+/// What an agent changes about their own presence.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PresenceChange {
+    pub status: Option<Presence>,
+    pub takes_consultations: Option<bool>,
+}
+
+/// What an admin changes about how an account is given consultations.
+#[derive(Debug, Clone, Default)]
+pub struct RoutingChange {
+    pub max_concurrent: Option<u32>,
+    pub serves_categories: Option<Vec<i64>>,
+    pub serves_channels: Option<Vec<Channel>>,
+}
+
+async fn lock_site(
+    tx: &mut Tx<'_>,
+    backend: crate::db::Backend,
+    site: SiteId,
+) -> Result<DistributionSettings, StoreError> {
+    let row = sqlx::query(dialect::lock_site(backend))
+        .bind(site.get())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("site"))?;
+    DistributionSettings::from_row(&row)
+}
+
+/// Open (in progress) consultations per agent of a site.
+async fn open_counts(tx: &mut Tx<'_>, site: SiteId) -> Result<HashMap<i64, u32>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT agent_id, COUNT(*) AS n FROM consultations \
+         WHERE site_id = $1 AND state = 1 AND agent_id IS NOT NULL GROUP BY agent_id",
+    )
+    .bind(site.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let n: i64 = col(row, "n")?;
+        out.insert(col(row, "agent_id")?, u32::try_from(n).unwrap_or(u32::MAX));
+    }
+    Ok(out)
+}
+
+async fn open_count_of(tx: &mut Tx<'_>, agent: AgentId) -> Result<u32, StoreError> {
+    let row =
+        sqlx::query("SELECT COUNT(*) AS n FROM consultations WHERE agent_id = $1 AND state = 1")
+            .bind(agent.get())
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(u32::try_from(col::<i64>(&row, "n")?).unwrap_or(u32::MAX))
+}
+
+fn load_of(a: &AgentRecord, open: u32, settings: &DistributionSettings, now: i64) -> AgentLoad {
+    AgentLoad {
+        id: a.id,
+        presence: sangdam_core::effective_presence(
+            a.status,
+            a.last_seen_at,
+            now,
+            settings.offline_after_ms(),
+        ),
+        takes_consultations: a.takes_consultations,
+        max_open: u32::try_from(a.max_concurrent).unwrap_or(0),
+        open,
+        last_assigned_at: a.last_assigned_at,
+        categories: a.serves_categories.clone(),
+        channels: a.serves_channels.clone(),
+    }
+}
+
+/// A timeline entry about to be written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Happened<'a> {
+    pub kind: &'a str,
+    pub actor: Option<AgentId>,
+    pub agent: Option<AgentId>,
+    pub from: Option<AgentId>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> Happened<'a> {
+    fn new(kind: &'a str) -> Self {
+        Happened {
+            kind,
+            actor: None,
+            agent: None,
+            from: None,
+            note: None,
+        }
+    }
+}
+
+pub(crate) async fn record_event(
+    tx: &mut Tx<'_>,
+    c: &ConsultationRecord,
+    e: Happened<'_>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let Happened {
+        kind,
+        actor,
+        agent,
+        from,
+        note,
+    } = e;
+    sqlx::query(
+        "INSERT INTO consultation_events (site_id, consultation_id, kind, actor_id, agent_id, \
+         from_agent_id, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(c.site_id.get())
+    .bind(c.id.get())
+    .bind(kind)
+    .bind(actor.map(|a| a.get()))
+    .bind(agent.map(|a| a.get()))
+    .bind(from.map(|a| a.get()))
+    .bind(note)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Gives `c` (waiting or in progress) to `agent` at `now`, as the state machine allows `t`.
+async fn give(
+    tx: &mut Tx<'_>,
+    c: &ConsultationRecord,
+    t: Transition,
+    agent: AgentId,
+    now: i64,
+) -> Result<Option<ConsultationRecord>, StoreError> {
+    let next = sangdam_core::transition(c.state, t)?;
+    let row = sqlx::query(
+        "UPDATE consultations SET state = $1, agent_id = $2, assigned_at = $3, answered_at = NULL, \
+         sent_back_from = NULL, queue_told_position = NULL, queue_told_at = NULL, updated_at = $3 \
+         WHERE id = $4 AND state = $5 AND (agent_id = $6 OR (agent_id IS NULL AND $6 = 0)) \
+         RETURNING *",
+    )
+    .bind(next.code())
+    .bind(agent.get())
+    .bind(now)
+    .bind(c.id.get())
+    .bind(c.state.code())
+    .bind(c.agent_id.map_or(0, |a| a.get()))
+    .fetch_optional(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE agents SET last_assigned_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(agent.get())
+        .execute(&mut **tx)
+        .await?;
+    row.as_ref().map(ConsultationRecord::from_row).transpose()
+}
+
+async fn consultation_tx(
+    tx: &mut Tx<'_>,
+    id: ConsultationId,
+) -> Result<ConsultationRecord, StoreError> {
+    let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
+        .bind(id.get())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("consultation"))?;
+    ConsultationRecord::from_row(&row)
+}
+
+async fn agent_tx(tx: &mut Tx<'_>, id: AgentId) -> Result<AgentRecord, StoreError> {
+    let row = sqlx::query("SELECT * FROM agents WHERE id = $1")
+        .bind(id.get())
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("agent"))?;
+    AgentRecord::from_row(&row)
+}
+
+fn changed_meanwhile() -> StoreError {
+    StoreError::Conflict("the consultation changed meanwhile; reload and try again".into())
+}
+
+impl Store {
+    pub async fn distribution_settings(
+        &self,
+        site: SiteId,
+    ) -> Result<DistributionSettings, StoreError> {
+        let row = sqlx::query(
+            "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
+             reclaim_after_minutes FROM sites WHERE id = $1",
+        )
+        .bind(site.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("site"))?;
+        DistributionSettings::from_row(&row)
+    }
+
+    pub async fn save_distribution_settings(
+        &self,
+        site: SiteId,
+        s: &DistributionSettings,
+    ) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "UPDATE sites SET distribution_mode = $1, prefer_last_agent = $2, \
+             offline_after_minutes = $3, reclaim_after_minutes = $4 WHERE id = $5",
+        )
+        .bind(s.mode.as_str())
+        .bind(i64::from(s.prefer_last_agent))
+        .bind(i64::from(s.offline_after_minutes))
+        .bind(s.reclaim_after_minutes.map(i64::from))
+        .bind(site.get())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An agent's own presence: status and the "takes no consultations" switch. Choosing a
+    /// status counts as being seen.
+    pub async fn set_presence(
+        &self,
+        agent: AgentId,
+        change: PresenceChange,
+        now: i64,
+    ) -> Result<AgentRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let row = sqlx::query(
+            "UPDATE agents SET status = COALESCE($1, status), \
+             takes_consultations = COALESCE($2, takes_consultations), last_seen_at = $3 \
+             WHERE id = $4 RETURNING *",
+        )
+        .bind(change.status.map(|s| s.as_str()))
+        .bind(change.takes_consultations.map(i64::from))
+        .bind(now)
+        .bind(agent.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("agent"))?;
+        AgentRecord::from_row(&row)
+    }
+
+    /// A console of these agents is connected at `now`.
+    pub async fn agents_seen(&self, agents: &[AgentId], now: i64) -> Result<(), StoreError> {
+        if agents.is_empty() {
+            return Ok(());
+        }
+        let ids = serde_json::to_string(&agents.iter().map(|a| a.get()).collect::<Vec<_>>())?;
+        let _w = self.write_guard().await;
+        sqlx::query(dialect::touch_agents(self.backend()))
+            .bind(now)
+            .bind(ids)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// How an account is given consultations (its limit, categories and channels).
+    pub async fn set_routing(
+        &self,
+        agent: AgentId,
+        change: &RoutingChange,
+    ) -> Result<AgentRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let categories = change
+            .serves_categories
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        let channels = change
+            .serves_channels
+            .as_ref()
+            .map(serde_json::to_string)
+            .transpose()?;
+        let row = sqlx::query(
+            "UPDATE agents SET max_concurrent = COALESCE($1, max_concurrent), \
+             serves_categories = COALESCE($2, serves_categories), \
+             serves_channels = COALESCE($3, serves_channels) WHERE id = $4 RETURNING *",
+        )
+        .bind(change.max_concurrent.map(i64::from))
+        .bind(categories)
+        .bind(channels)
+        .bind(agent.get())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound("agent"))?;
+        AgentRecord::from_row(&row)
+    }
+
+    /// One distribution pass over a site: the queue, oldest first, given to the agents who may
+    /// take it now, as [`sangdam_core::plan`] decides. Answers the consultations given.
+    pub async fn distribute(
+        &self,
+        site: SiteId,
+        now: i64,
+    ) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let settings = lock_site(&mut tx, self.backend(), site).await?;
+        if !settings.mode.is_automatic() {
+            return Ok(Vec::new());
+        }
+        // Only agents are given consultations; managers and the admin take or assign by hand.
+        let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 AND role = $2")
+            .bind(site.get())
+            .bind(Role::Agent.as_str())
+            .fetch_all(&mut *tx)
+            .await?;
+        let counts = open_counts(&mut tx, site).await?;
+        let mut agents = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let a = AgentRecord::from_row(row)?;
+            let open = counts.get(&a.id.get()).copied().unwrap_or(0);
+            agents.push(load_of(&a, open, &settings, now));
+        }
+        if !agents.iter().any(AgentLoad::available) {
+            return Ok(Vec::new());
+        }
+        let last_agent = if settings.prefer_last_agent {
+            "(SELECT p.agent_id FROM consultations p WHERE p.room_id = c.room_id \
+             AND p.state IN (2, 3) AND p.agent_id IS NOT NULL ORDER BY p.id DESC LIMIT 1)"
+        } else {
+            "NULL"
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT c.id, c.category_id, c.channel, c.waiting_since, c.created_at, \
+             c.sent_back_from, {last_agent} AS last_agent FROM consultations c \
+             WHERE c.site_id = $1 AND c.state = 0 AND c.agent_id IS NULL \
+             ORDER BY c.waiting_since, c.id"
+        ))
+        .bind(site.get())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut queue = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let channel: String = col(row, "channel")?;
+            queue.push(Queued {
+                id: ConsultationId::new(col(row, "id")?),
+                category_id: col(row, "category_id")?,
+                channel: channel
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("unknown channel {channel:?}")))?,
+                waiting_since: col::<Option<i64>>(row, "waiting_since")?
+                    .unwrap_or(col(row, "created_at")?),
+                last_agent: col::<Option<i64>>(row, "last_agent")?.map(AgentId::new),
+                avoid: col::<Option<i64>>(row, "sent_back_from")?.map(AgentId::new),
+            });
+        }
+        let plan = sangdam_core::plan(&settings.rules(), &queue, &mut agents, now);
+        let mut given = Vec::with_capacity(plan.len());
+        for a in plan {
+            let c = consultation_tx(&mut tx, a.consultation).await?;
+            if let Some(c) = give(&mut tx, &c, Transition::Take, a.agent, now).await? {
+                record_event(
+                    &mut tx,
+                    &c,
+                    Happened {
+                        actor: None,
+                        agent: Some(a.agent),
+                        from: None,
+                        note: None,
+                        ..Happened::new("assigned")
+                    },
+                    now,
+                )
+                .await?;
+                given.push(c);
+            }
+        }
+        tx.commit().await?;
+        Ok(given)
+    }
+
+    /// An agent takes a waiting consultation from the queue (`AssignedBy::Pickup`), or a
+    /// manager gives one (waiting or another agent's) to `agent` directly. Refused when the
+    /// site does not let agents pick by hand, or when it would exceed `agent`'s limit.
+    pub async fn assign(
+        &self,
+        id: ConsultationId,
+        agent: AgentId,
+        by: AssignedBy,
+        now: i64,
+    ) -> Result<ConsultationRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let c = consultation_tx(&mut tx, id).await?;
+        let settings = lock_site(&mut tx, self.backend(), c.site_id).await?;
+        // Read again under the lock: what was read before it may have changed.
+        let c = consultation_tx(&mut tx, id).await?;
+        let target = agent_tx(&mut tx, agent).await?;
+        if target.site_id != c.site_id {
+            return Err(StoreError::NotFound("agent"));
+        }
+        if c.agent_id == Some(agent) {
+            return Err(StoreError::Conflict(format!(
+                "{} already holds this consultation",
+                target.display_name
+            )));
+        }
+        let t = match c.state {
+            ConsultationState::InProgress => Transition::Transfer,
+            _ => Transition::Take,
+        };
+        // The state first: a closed consultation is closed whoever asks.
+        sangdam_core::transition(c.state, t)?;
+        let open = open_count_of(&mut tx, agent).await?;
+        let max = u32::try_from(target.max_concurrent).unwrap_or(0);
+        sangdam_core::may_take(settings.mode, open, max, by == AssignedBy::Pickup)?;
+        let given = give(&mut tx, &c, t, agent, now)
+            .await?
+            .ok_or_else(changed_meanwhile)?;
+        let (kind, actor) = match by {
+            AssignedBy::Pickup => ("taken", Some(agent)),
+            AssignedBy::Manager(m) => ("reassigned", Some(m)),
+        };
+        record_event(
+            &mut tx,
+            &given,
+            Happened {
+                actor,
+                agent: Some(agent),
+                from: c.agent_id,
+                note: None,
+                ..Happened::new(kind)
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(given)
+    }
+
+    /// An assigned consultation goes back to the queue (keeping its first waiting start):
+    /// `kind` is `sent_back` (by `actor`, with an optional new category) or `reclaimed`.
+    pub async fn send_back(
+        &self,
+        id: ConsultationId,
+        kind: &str,
+        actor: Option<AgentId>,
+        category: Option<(Option<i64>, Option<i64>)>,
+        note: Option<&str>,
+        now: i64,
+    ) -> Result<ConsultationRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let c = consultation_tx(&mut tx, id).await?;
+        let next = sangdam_core::transition(c.state, Transition::SendBack)?;
+        let (set_category, category_id, division_id) = match category {
+            Some((cat, div)) => (1, cat, div),
+            None => (0, None, None),
+        };
+        let row = sqlx::query(
+            "UPDATE consultations SET state = $1, agent_id = NULL, answered_at = NULL, \
+             sent_back_from = agent_id, waiting_since = COALESCE(waiting_since, created_at), \
+             category_id = CASE WHEN $2 = 1 THEN $3 ELSE category_id END, \
+             division_id = CASE WHEN $2 = 1 THEN $4 ELSE division_id END, updated_at = $5 \
+             WHERE id = $6 AND state = $7 AND agent_id = $8 RETURNING *",
+        )
+        .bind(next.code())
+        .bind(set_category)
+        .bind(category_id)
+        .bind(division_id)
+        .bind(now)
+        .bind(id.get())
+        .bind(c.state.code())
+        .bind(c.agent_id.map_or(0, |a| a.get()))
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(changed_meanwhile)?;
+        let back = ConsultationRecord::from_row(&row)?;
+        record_event(
+            &mut tx,
+            &back,
+            Happened {
+                actor,
+                agent: None,
+                from: c.agent_id,
+                note,
+                ..Happened::new(kind)
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(back)
+    }
+
+    /// Assigned consultations whose agent has not answered within their site's reclaim time,
+    /// at `now` (sites with reclaim off are left alone).
+    pub async fn reclaimable(&self, now: i64) -> Result<Vec<ConsultationRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.* FROM consultations c JOIN sites s ON s.id = c.site_id \
+             WHERE c.state = 1 AND c.answered_at IS NULL AND s.reclaim_after_minutes IS NOT NULL \
+             AND c.assigned_at <= $1 - s.reclaim_after_minutes * 60000",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(ConsultationRecord::from_row).collect()
+    }
+
+    /// The site's queue, in the order it is served (oldest waiting first).
+    pub async fn queue(&self, site: SiteId) -> Result<Vec<QueueEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, room_id, channel, category_id, waiting_since, created_at FROM consultations \
+             WHERE site_id = $1 AND state = 0 AND agent_id IS NULL ORDER BY waiting_since, id",
+        )
+        .bind(site.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let channel: String = col(row, "channel")?;
+            out.push(QueueEntry {
+                consultation_id: ConsultationId::new(col(row, "id")?),
+                room_id: sangdam_core::RoomId::new(col(row, "room_id")?),
+                channel: channel
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("unknown channel {channel:?}")))?,
+                category_id: col(row, "category_id")?,
+                waiting_since: col::<Option<i64>>(row, "waiting_since")?
+                    .unwrap_or(col(row, "created_at")?),
+            });
+        }
+        Ok(out)
+    }
+
+    /// When consultations of the site left the queue for an agent since `since`.
+    pub async fn queue_departures(&self, site: SiteId, since: i64) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at FROM consultation_events WHERE site_id = $1 AND at > $2 \
+             AND kind IN ('assigned', 'taken')",
+        )
+        .bind(site.get())
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| col(r, "at")).collect()
+    }
+
+    /// Records that a messenger customer was told `position` at `now`.
+    pub async fn queue_told(
+        &self,
+        id: ConsultationId,
+        position: u32,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "UPDATE consultations SET queue_told_position = $1, queue_told_at = $2 WHERE id = $3",
+        )
+        .bind(i64::from(position))
+        .bind(now)
+        .bind(id.get())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// What a messenger customer was last told of their position, and when.
+    pub async fn queue_told_of(
+        &self,
+        id: ConsultationId,
+    ) -> Result<Option<(u32, i64)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT queue_told_position, queue_told_at FROM consultations WHERE id = $1",
+        )
+        .bind(id.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let pos: Option<i64> = col(&row, "queue_told_position")?;
+        let at: Option<i64> = col(&row, "queue_told_at")?;
+        Ok(pos
+            .zip(at)
+            .and_then(|(p, at)| u32::try_from(p).ok().map(|p| (p, at))))
+    }
+
+    /// Every account of a site with its presence and load, for the managers' board.
+    pub async fn agent_board(
+        &self,
+        site: SiteId,
+        now: i64,
+    ) -> Result<Vec<AgentLoadRecord>, StoreError> {
+        let settings = self.distribution_settings(site).await?;
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 ORDER BY id")
+            .bind(site.get())
+            .fetch_all(&mut *tx)
+            .await?;
+        let counts = open_counts(&mut tx, site).await?;
+        tx.commit().await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let agent = AgentRecord::from_row(row)?;
+            let open = counts.get(&agent.id.get()).copied().unwrap_or(0);
+            let load = load_of(&agent, open, &settings, now);
+            out.push(AgentLoadRecord {
+                presence: load.presence,
+                open,
+                agent,
+            });
+        }
+        Ok(out)
+    }
+
+    pub async fn open_count(&self, agent: AgentId) -> Result<u32, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM consultations WHERE agent_id = $1 AND state = 1",
+        )
+        .bind(agent.get())
+        .fetch_one(&mut *conn)
+        .await?;
+        Ok(u32::try_from(col::<i64>(&row, "n")?).unwrap_or(u32::MAX))
+    }
+
+    /// A consultation's timeline, oldest first.
+    pub async fn timeline(&self, id: ConsultationId) -> Result<Vec<TimelineEntry>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM consultation_events WHERE consultation_id = $1 ORDER BY id")
+                .bind(id.get())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(TimelineEntry::from_row).collect()
+    }
+
+    /// `from`, who holds consultation `id`, asks `to` to take it over.
+    pub async fn request_transfer(
+        &self,
+        id: ConsultationId,
+        from: AgentId,
+        to: AgentId,
+        note: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<TransferRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let c = consultation_tx(&mut tx, id).await?;
+        sangdam_core::transition(c.state, Transition::Transfer)?;
+        if c.agent_id != Some(from) {
+            return Err(StoreError::Conflict(
+                "only the agent holding a consultation asks another to take it over".into(),
+            ));
+        }
+        let target = agent_tx(&mut tx, to).await?;
+        if target.site_id != c.site_id {
+            return Err(StoreError::NotFound("agent"));
+        }
+        if to == from {
+            return Err(StoreError::Rule(CoreError::InvalidField {
+                field: "to_agent_id",
+                reason: "a consultation is transferred to another agent, not to yourself".into(),
+            }));
+        }
+        let row = sqlx::query(
+            "INSERT INTO transfer_requests (site_id, consultation_id, from_agent_id, to_agent_id, \
+             note, state, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) \
+             RETURNING *",
+        )
+        .bind(c.site_id.get())
+        .bind(id.get())
+        .bind(from.get())
+        .bind(to.get())
+        .bind(note)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| {
+            StoreError::unique(
+                e,
+                "a transfer of this consultation is already waiting for an answer",
+            )
+        })?;
+        let request = TransferRecord::from_row(&row)?;
+        let note = (!note.is_empty()).then_some(note);
+        record_event(
+            &mut tx,
+            &c,
+            Happened {
+                actor: Some(from),
+                agent: Some(to),
+                from: Some(from),
+                note,
+                ..Happened::new("transfer_requested")
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(request)
+    }
+
+    pub async fn transfer(&self, id: i64) -> Result<TransferRecord, StoreError> {
+        let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("transfer request"))?;
+        TransferRecord::from_row(&row)
+    }
+
+    /// Pending transfer requests to or from `agent`.
+    pub async fn pending_transfers(
+        &self,
+        agent: AgentId,
+    ) -> Result<Vec<TransferRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT * FROM transfer_requests WHERE state = 'pending' \
+             AND (to_agent_id = $1 OR from_agent_id = $1) ORDER BY id",
+        )
+        .bind(agent.get())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(TransferRecord::from_row).collect()
+    }
+
+    /// The agent a request was sent to accepts it (the consultation becomes theirs, within
+    /// their limit) or declines it (it stays with the sender). Answers the request and, when
+    /// accepted, the consultation.
+    pub async fn answer_transfer(
+        &self,
+        request: i64,
+        agent: AgentId,
+        accept: bool,
+        now: i64,
+    ) -> Result<(TransferRecord, Option<ConsultationRecord>), StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("transfer request"))?;
+        let r = TransferRecord::from_row(&row)?;
+        if r.to_agent_id != agent {
+            return Err(StoreError::NotFound("transfer request"));
+        }
+        let settings = lock_site(&mut tx, self.backend(), r.site_id).await?;
+        if r.state != "pending" || r.expires_at <= now {
+            return Err(StoreError::Conflict(format!(
+                "this transfer request is no longer open ({})",
+                if r.state == "pending" {
+                    "expired"
+                } else {
+                    &r.state
+                }
+            )));
+        }
+        let c = consultation_tx(&mut tx, r.consultation_id).await?;
+        let mut given = None;
+        if accept {
+            if c.agent_id != Some(r.from_agent_id) || c.state != ConsultationState::InProgress {
+                return Err(StoreError::Conflict(
+                    "the consultation is no longer with the agent who asked".into(),
+                ));
+            }
+            let target = agent_tx(&mut tx, agent).await?;
+            let open = open_count_of(&mut tx, agent).await?;
+            let max = u32::try_from(target.max_concurrent).unwrap_or(0);
+            sangdam_core::may_take(settings.mode, open, max, false)?;
+            let g = give(&mut tx, &c, Transition::Transfer, agent, now)
+                .await?
+                .ok_or_else(changed_meanwhile)?;
+            let note = (!r.note.is_empty()).then_some(r.note.as_str());
+            record_event(
+                &mut tx,
+                &g,
+                Happened {
+                    actor: Some(agent),
+                    agent: Some(agent),
+                    from: Some(r.from_agent_id),
+                    note,
+                    ..Happened::new("transferred")
+                },
+                now,
+            )
+            .await?;
+            given = Some(g);
+        } else {
+            record_event(
+                &mut tx,
+                &c,
+                Happened {
+                    actor: Some(agent),
+                    agent: Some(agent),
+                    from: Some(r.from_agent_id),
+                    note: None,
+                    ..Happened::new("transfer_declined")
+                },
+                now,
+            )
+            .await?;
+        }
+        let row = sqlx::query(
+            "UPDATE transfer_requests SET state = $1, answered_at = $2 WHERE id = $3 RETURNING *",
+        )
+        .bind(if accept { "accepted" } else { "declined" })
+        .bind(now)
+        .bind(request)
+        .fetch_one(&mut *tx)
+        .await?;
+        let r = TransferRecord::from_row(&row)?;
+        tx.commit().await?;
+        Ok((r, given))
+    }
+
+    /// Requests nobody answered in time: they lapse and the consultation stays with (returns
+    /// to) its sender.
+    pub async fn expire_transfers(&self, now: i64) -> Result<Vec<TransferRecord>, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let rows = sqlx::query(
+            "UPDATE transfer_requests SET state = 'expired', answered_at = $1 \
+             WHERE state = 'pending' AND expires_at <= $1 RETURNING *",
+        )
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let r = TransferRecord::from_row(row)?;
+            let c = consultation_tx(&mut tx, r.consultation_id).await?;
+            record_event(
+                &mut tx,
+                &c,
+                Happened {
+                    actor: None,
+                    agent: Some(r.to_agent_id),
+                    from: Some(r.from_agent_id),
+                    note: None,
+                    ..Happened::new("transfer_expired")
+                },
+                now,
+            )
+            .await?;
+            out.push(r);
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Sites with consultations waiting (for the periodic distribution pass).
+    pub async fn sites_with_queue(&self) -> Result<Vec<SiteId>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT c.site_id FROM consultations c JOIN sites s ON s.id = c.site_id \
+             WHERE c.state = 0 AND c.agent_id IS NULL AND s.distribution_mode <> 'manual'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(SiteId::new(col(r, "site_id")?)))
+            .collect()
+    }
+}
