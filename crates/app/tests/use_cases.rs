@@ -12,7 +12,7 @@ use app::messenger::MessengerInflow;
 use app::scheduler::{Scheduler, SchedulerConfig};
 use app::webchat::OpenChat;
 use app::{Event, Services};
-use common::TestApp;
+use common::{TestApp, anonymous_chat, anonymous_consultation};
 use inflow::Channel;
 use protocol::naver::testing::FakeNaver;
 use protocol::naver::{NaverClient, Retry};
@@ -31,42 +31,6 @@ async fn naver_customer(s: &Services, t: &TestApp, user: &str) -> (RoomRecord, C
     })
     .await
     .unwrap()
-}
-
-/// A browser without an ID opens the shop's chat.
-async fn anonymous_chat(s: &Services, t: &TestApp, channel: Channel) -> app::webchat::ChatSession {
-    s.open_chat(OpenChat {
-        site: t.site_id(),
-        channel,
-        url: "https://shop.example/chat",
-        visitor: None,
-        referrer: None,
-        user_agent: None,
-        start: false,
-    })
-    .await
-    .unwrap()
-}
-
-/// A browser without an ID opens the chat and writes its first message, which opens the
-/// consultation: the session, the visitor as it now is, and the consultation.
-async fn anonymous_consultation(
-    s: &Services,
-    t: &TestApp,
-    channel: Channel,
-) -> (
-    app::webchat::ChatSession,
-    store::VisitorRecord,
-    sangdam_core::ConsultationId,
-) {
-    let chat = anonymous_chat(s, t, channel).await;
-    assert_eq!(chat.consultation_id, None, "opening the page opens nothing");
-    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
-    let (m, _) = s
-        .customer_send(&mut visitor, "안녕하세요", None)
-        .await
-        .unwrap();
-    (chat, visitor, m.consultation_id)
 }
 
 fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
@@ -336,8 +300,13 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
     );
     let workers = s.start_workers(SchedulerConfig::default());
     let expected: &[&str] = match t.backend {
-        store::Backend::Sqlite => &["message writer", "SQLite checkpointer", "job scheduler"],
-        store::Backend::Postgres => &["message writer", "job scheduler"],
+        store::Backend::Sqlite => &[
+            "message writer",
+            "SQLite checkpointer",
+            "job scheduler",
+            "distribution",
+        ],
+        store::Backend::Postgres => &["message writer", "job scheduler", "distribution"],
     };
     assert_eq!(workers.names(), expected);
     s.customer_send(&mut visitor, "하나", Some("b"))

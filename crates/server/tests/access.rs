@@ -136,6 +136,7 @@ struct Records {
 struct Scene {
     held: Records,
     waiting: Records,
+    bystander_id: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
     naver_key: String,
@@ -168,6 +169,17 @@ async fn customer(app: &TestApp, uid: &str) -> Records {
 }
 
 async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
+    // The holder's earlier scenes end, so their limit never refuses a new one.
+    for c in app.consultations("state=in_progress&limit=1000").await {
+        if c["agent_id"].as_i64() == Some(acc.holder_id) {
+            app.post(
+                &format!("/api/v1/consultations/{}/close", c["id"]),
+                &json!({}),
+            )
+            .await
+            .ok();
+        }
+    }
     let n = serial();
     let held = customer(app, &format!("held-{n}")).await;
     app.request(
@@ -182,6 +194,7 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
     Scene {
         held,
         waiting,
+        bystander_id: acc.bystander_id,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
     }
@@ -208,11 +221,20 @@ impl Scene {
 
 /// The path with its parameters filled: `{site_id}` with the test site, `{id}` with the
 /// target's record of the kind the path is about.
-fn fill(template: &str, site: i64, records: Option<&Records>) -> String {
+fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>) -> String {
     // A platform's key is rotated with its default grace: the old one still works.
     let mut path = template
         .replace("{site_id}", &site.to_string())
         .replace("{platform}", "naver");
+    if records.is_none() {
+        // An account's routes name the holder; a transfer request, one that does not exist
+        // (answering real ones is tested with the transfers themselves).
+        if template.starts_with("/api/v1/agents/") {
+            path = path.replace("{id}", &agent.to_string());
+        } else if template.starts_with("/api/v1/transfers/") {
+            path = path.replace("{id}", "999999999");
+        }
+    }
     if let Some(r) = records {
         let id = [
             ("/api/v1/consultations/", r.consultation),
@@ -349,6 +371,82 @@ fn routes() -> Vec<Route> {
             "/api/v1/consultations/{id}/messages",
             vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
             |_, _, _| body(json!({"body": "확인해 드리겠습니다"})),
+        ),
+        // Who answers: presence, the board, routing, settings, the queue, assignment,
+        // send-back and transfers.
+        route("GET", "/api/v1/me/presence", vec![(Site, ANYONE)], none),
+        route(
+            "PUT",
+            "/api/v1/me/presence",
+            vec![(Site, ANYONE)],
+            |_, _, _| body(json!({"status": "online"})),
+        ),
+        route(
+            "GET",
+            "/api/v1/agents/board",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/agents/{id}/routing",
+            vec![(Site, [200, 403, 403, 403, 404, 403, 401])],
+            |_, _, _| body(json!({"max_concurrent": 10})),
+        ),
+        route(
+            "GET",
+            "/api/v1/site/distribution",
+            vec![(Site, ANYONE)],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/site/distribution",
+            vec![(Site, ADMIN)],
+            |_, _, _| body(json!({"prefer_last_agent": false})),
+        ),
+        route("GET", "/api/v1/queue", vec![(Site, ANYONE)], none),
+        route(
+            "POST",
+            "/api/v1/consultations/{id}/assign",
+            vec![
+                (Held, [200, 200, 403, 403, 404, 403, 401]),
+                (Waiting, [200, 200, 403, 403, 404, 403, 401]),
+            ],
+            |s, _, _| body(json!({"agent_id": s.bystander_id})),
+        ),
+        route(
+            "POST",
+            "/api/v1/consultations/{id}/send-back",
+            vec![
+                (Held, ACT_HELD),
+                // Not assigned: nothing to send back, for whoever may act on it.
+                (Waiting, [409, 409, 403, 403, 404, 404, 401]),
+            ],
+            |_, _, _| body(json!({})),
+        ),
+        route(
+            "POST",
+            "/api/v1/consultations/{id}/transfers",
+            vec![
+                // Only its holder asks another to take it over.
+                (Held, [409, 409, 200, 404, 404, 404, 401]),
+                (Waiting, [409, 409, 403, 403, 404, 404, 401]),
+            ],
+            |s, _, _| body(json!({"to_agent_id": s.bystander_id, "note": "부탁드립니다"})),
+        ),
+        route("GET", "/api/v1/transfers", vec![(Site, ANYONE)], none),
+        route(
+            "POST",
+            "/api/v1/transfers/{id}/accept",
+            vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/transfers/{id}/decline",
+            vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
+            none,
         ),
         // Rooms and links.
         route("GET", "/api/v1/rooms", vec![(Site, ANYONE)], none),
@@ -729,7 +827,11 @@ async fn every_route_answers_each_caller_as_the_rules_say(app: TestApp) {
                     req.body =
                         Some(json!({"login": app.admin_login, "password": app.admin_password}));
                 }
-                let path = format!("{}{}", fill(route.path, app.site, records), req.query);
+                let path = format!(
+                    "{}{}",
+                    fill(route.path, app.site, acc.holder_id, records),
+                    req.query
+                );
                 let token = acc.token(caller);
                 let before = if writes {
                     Some(snapshot(&app, &scene).await)

@@ -557,8 +557,9 @@ impl Store {
                 target.display_name
             )));
         }
-        let t = match c.state {
-            ConsultationState::InProgress => Transition::Transfer,
+        // An agent picks only from the queue; a manager also moves one from another agent.
+        let t = match (by, c.state) {
+            (AssignedBy::Manager(_), ConsultationState::InProgress) => Transition::Transfer,
             _ => Transition::Take,
         };
         // The state first: a closed consultation is closed whoever asks.

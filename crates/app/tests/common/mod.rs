@@ -101,3 +101,43 @@ where
         }
     }
 }
+
+/// A browser without an ID opens the shop's chat.
+pub async fn anonymous_chat(
+    s: &app::Services,
+    t: &TestApp,
+    channel: inflow::Channel,
+) -> app::webchat::ChatSession {
+    s.open_chat(app::webchat::OpenChat {
+        site: t.site_id(),
+        channel,
+        url: "https://shop.example/chat",
+        visitor: None,
+        referrer: None,
+        user_agent: None,
+        start: false,
+    })
+    .await
+    .unwrap()
+}
+
+/// A browser without an ID opens the chat and writes its first message, which opens the
+/// consultation: the session, the visitor as it now is, and the consultation.
+pub async fn anonymous_consultation(
+    s: &app::Services,
+    t: &TestApp,
+    channel: inflow::Channel,
+) -> (
+    app::webchat::ChatSession,
+    store::VisitorRecord,
+    sangdam_core::ConsultationId,
+) {
+    let chat = anonymous_chat(s, t, channel).await;
+    assert_eq!(chat.consultation_id, None, "opening the page opens nothing");
+    let mut visitor = s.visitor(t.site_id(), &chat.visitor).await.unwrap();
+    let (m, _) = s
+        .customer_send(&mut visitor, "안녕하세요", None)
+        .await
+        .unwrap();
+    (chat, visitor, m.consultation_id)
+}

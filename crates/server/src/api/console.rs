@@ -19,6 +19,9 @@ use crate::bus::{ConsoleFeed, Following};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
+/// How long after connecting a console first records its agent as present (a console that
+/// only looks in and leaves changes nothing).
+const CONSOLE_FIRST_SEEN: std::time::Duration = std::time::Duration::from_secs(1);
 /// How often a connected console records its agent as present.
 const CONSOLE_SEEN_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
@@ -113,7 +116,10 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
     let mut watching: Option<RoomId> = None;
     // While a console is connected its agent counts as present (distribution counts an agent
     // whose consoles are all gone as offline after a while).
-    let mut seen = tokio::time::interval(CONSOLE_SEEN_EVERY);
+    let mut seen = tokio::time::interval_at(
+        tokio::time::Instant::now() + CONSOLE_FIRST_SEEN,
+        CONSOLE_SEEN_EVERY,
+    );
     loop {
         tokio::select! {
             _ = seen.tick() => {

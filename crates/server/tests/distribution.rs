@@ -1,0 +1,656 @@
+//! Who answers, over the real server: many inflows at once into a few agents (no limit
+//! exceeded, a gapless queue), backfill when a place frees, the queue as the chat window sees
+//! it, presence and limits, direct assignment, transfers, and the refusals.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::{Duration, Instant};
+
+use common::{TestApp, WAIT};
+use futures_util::future::join_all;
+use reqwest::Method;
+use serde_json::{Value, json};
+use server::Config;
+use store::Role;
+
+both!(
+    five_hundred_inflows_at_once_fill_ten_agents_to_their_limit_and_queue_the_rest,
+    an_agent_back_from_away_gets_the_oldest_waiting_and_the_window_sees_its_place,
+    presence_limits_and_modes_are_checked,
+    a_transfer_is_a_request_the_other_agent_answers,
+    a_manager_assigns_directly_within_the_limit,
+);
+
+/// As `token`.
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> Value {
+    let r = app.request(method, path, Some(token), body.as_ref()).await;
+    assert!(
+        (200..300).contains(&r.status),
+        "{path}: {} {}",
+        r.status,
+        r.body
+    );
+    r.body
+}
+
+/// An agent of the site, online, taking at most `max` consultations.
+async fn online_agent(app: &TestApp, login: &str, max: i64) -> (i64, String) {
+    let (id, token) = app.agent(login, Role::Agent).await;
+    app.put(
+        &format!("/api/v1/agents/{id}/routing"),
+        &json!({"max_concurrent": max}),
+    )
+    .await
+    .ok();
+    call(
+        app,
+        Method::PUT,
+        "/api/v1/me/presence",
+        &token,
+        Some(json!({"status": "online"})),
+    )
+    .await;
+    (id, token)
+}
+
+async fn set_mode(app: &TestApp, mode: &str) {
+    app.put("/api/v1/site/distribution", &json!({"mode": mode}))
+        .await
+        .ok();
+}
+
+/// Polls until `pred` holds of the site's waiting and in-progress consultations, or fails.
+async fn until_consultations(
+    app: &TestApp,
+    wait: Duration,
+    what: &str,
+    pred: impl Fn(&[Value]) -> bool,
+) -> Vec<Value> {
+    let start = Instant::now();
+    loop {
+        let mut all = app.consultations("state=waiting&limit=1000").await;
+        all.extend(app.consultations("state=in_progress&limit=1000").await);
+        if pred(&all) {
+            return all;
+        }
+        assert!(start.elapsed() < wait, "{what}: not within {wait:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn held_by(all: &[Value]) -> BTreeMap<i64, usize> {
+    let mut out = BTreeMap::new();
+    for c in all {
+        if let Some(a) = c["agent_id"].as_i64() {
+            *out.entry(a).or_default() += 1;
+        }
+    }
+    out
+}
+
+fn queue_ids(queue: &Value) -> Vec<i64> {
+    queue["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["consultation_id"].as_i64().unwrap())
+        .collect()
+}
+
+/// 500 customers arrive at once at 10 online agents who take 5 each: exactly 50 are assigned,
+/// nobody holds more than 5, and 450 wait at positions 1…450. One agent closes one: the oldest
+/// waiting is theirs within a second. Two agents close one each at the same moment: each gets
+/// one of the next two, never the same one.
+async fn five_hundred_inflows_at_once_fill_ten_agents_to_their_limit_and_queue_the_rest(
+    app: TestApp,
+) {
+    let mut app = app;
+    app.reconfigure(Config {
+        webchat_per_minute: 1_000_000,
+        sessions_per_minute: 1_000_000,
+        ..Config::default()
+    })
+    .await;
+    set_mode(&app, "least_open").await;
+    let mut agents = Vec::new();
+    for i in 0..10 {
+        agents.push(online_agent(&app, &format!("agent-{i}"), 5).await);
+    }
+    let url = app.v2_url("");
+    let sessions = join_all((0..500).map(|_| app.chat(&url))).await;
+    let opened: BTreeSet<i64> = sessions.iter().map(|s| s.consultation).collect();
+    assert_eq!(opened.len(), 500, "500 consultations opened");
+
+    let all = until_consultations(&app, Duration::from_secs(20), "50 assigned", |all| {
+        all.iter().filter(|c| c["state"] == "in_progress").count() == 50
+            && all.iter().filter(|c| c["state"] == "waiting").count() == 450
+    })
+    .await;
+    let held = held_by(&all);
+    assert_eq!(held.len(), 10, "every agent got some: {held:?}");
+    assert!(held.values().all(|n| *n == 5), "none over 5: {held:?}");
+
+    let queue = app.get("/api/v1/queue").await.ok();
+    let places = queue["places"].as_array().unwrap();
+    let positions: Vec<u64> = places
+        .iter()
+        .map(|p| p["position"].as_u64().unwrap())
+        .collect();
+    assert_eq!(positions, (1..=450).collect::<Vec<_>>());
+    let waiting: BTreeSet<i64> = queue_ids(&queue).into_iter().collect();
+    assert_eq!(waiting.len(), 450, "no consultation twice in the queue");
+    let assigned: BTreeSet<i64> = all
+        .iter()
+        .filter(|c| c["state"] == "in_progress")
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert!(waiting.is_disjoint(&assigned));
+    assert_eq!(
+        waiting.union(&assigned).copied().collect::<BTreeSet<_>>(),
+        opened
+    );
+
+    // One agent closes one: the oldest waiting is theirs within a second.
+    let (first_id, first_token) = &agents[0];
+    let oldest = queue_ids(&queue)[0];
+    let mine = all
+        .iter()
+        .find(|c| c["agent_id"].as_i64() == Some(*first_id))
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/consultations/{mine}/close"),
+        first_token,
+        Some(json!({})),
+    )
+    .await;
+    let start = Instant::now();
+    loop {
+        let c = app.consultation(oldest).await;
+        if c["consultation"]["agent_id"].as_i64() == Some(*first_id) {
+            assert_eq!(c["consultation"]["state"], "in_progress");
+            let kinds: Vec<&str> = c["timeline"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["kind"].as_str().unwrap())
+                .collect();
+            assert_eq!(kinds, ["assigned"], "distribution's doing, on its timeline");
+            assert_eq!(c["timeline"][0]["actor_id"], Value::Null);
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "the oldest waiting was not given to the agent who freed a place within a second: {c}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Two agents free a place at the same moment.
+    let next_two: BTreeSet<i64> = queue_ids(&queue)[1..3].iter().copied().collect();
+    let all = until_consultations(&app, WAIT, "settled", |_| true).await;
+    let closes = agents[1..3].iter().map(|(id, token)| {
+        let c = all
+            .iter()
+            .find(|c| c["agent_id"].as_i64() == Some(*id))
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let app = &app;
+        async move {
+            call(
+                app,
+                Method::POST,
+                &format!("/api/v1/consultations/{c}/close"),
+                token,
+                Some(json!({})),
+            )
+            .await
+        }
+    });
+    join_all(closes).await;
+    let all = until_consultations(&app, WAIT, "both places filled", |all| {
+        next_two.iter().all(|id| {
+            all.iter()
+                .any(|c| c["id"].as_i64() == Some(*id) && c["state"] == "in_progress")
+        })
+    })
+    .await;
+    let takers: BTreeSet<i64> = all
+        .iter()
+        .filter(|c| c["state"] == "in_progress" && next_two.contains(&c["id"].as_i64().unwrap()))
+        .map(|c| c["agent_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        takers,
+        [agents[1].0, agents[2].0].into_iter().collect(),
+        "one each"
+    );
+    let held = held_by(&all);
+    assert!(held.values().all(|n| *n <= 5), "none over 5: {held:?}");
+    assert_eq!(held.values().sum::<usize>(), 50);
+    let queue = app.get("/api/v1/queue").await.ok();
+    assert_eq!(queue["places"].as_array().unwrap().len(), 447);
+    assert_eq!(queue["places"][0]["position"], 1);
+}
+
+/// The only agent steps away: the next customer waits at position 1, sees it in the chat
+/// window, and is theirs as soon as they are back.
+async fn an_agent_back_from_away_gets_the_oldest_waiting_and_the_window_sees_its_place(
+    app: TestApp,
+) {
+    set_mode(&app, "least_open").await;
+    let (id, token) = online_agent(&app, "solo", 3).await;
+    let first = app.chat(&app.v2_url("")).await;
+    until_consultations(&app, WAIT, "the first is assigned", |all| {
+        all.iter()
+            .any(|c| c["id"].as_i64() == Some(first.consultation) && c["agent_id"] == id)
+    })
+    .await;
+
+    call(
+        &app,
+        Method::PUT,
+        "/api/v1/me/presence",
+        &token,
+        Some(json!({"status": "away"})),
+    )
+    .await;
+    // A browser arrives and writes its first message, which opens the consultation.
+    let s = app
+        .open_session(&json!({"channel": "webchat_v2", "url": app.v2_url("")}))
+        .await
+        .ok();
+    let visitor = s["visitor"].as_str().unwrap().to_owned();
+    let mut ws = app
+        .ws(
+            &format!("/api/v1/webchat/{}/ws", app.site),
+            &[("x-sangdam-visitor", visitor.as_str())],
+        )
+        .await;
+    app.say(&visitor, "상담 가능할까요?").await.ok();
+    let frame = ws
+        .until(WAIT, |f| f["type"] == "queue" && f["position"] == 1)
+        .await;
+    let waiting = frame["consultation_id"].as_i64().unwrap();
+    assert_eq!(
+        app.consultation(waiting).await["consultation"]["state"],
+        "waiting"
+    );
+    assert!(frame.get("estimated_wait_ms").is_some());
+
+    let me = call(
+        &app,
+        Method::PUT,
+        "/api/v1/me/presence",
+        &token,
+        Some(json!({"status": "online"})),
+    )
+    .await;
+    assert_eq!(me["presence"], "online");
+    let frame = ws
+        .until(WAIT, |f| {
+            f["type"] == "consultation" && f["state"] == "in_progress"
+        })
+        .await;
+    assert_eq!(frame["consultation_id"], waiting);
+    assert_eq!(
+        app.consultation(waiting).await["consultation"]["agent_id"],
+        id
+    );
+    let me = call(&app, Method::GET, "/api/v1/me/presence", &token, None).await;
+    assert_eq!(me["open"], 2);
+    assert_eq!(me["agent"]["max_concurrent"], 3);
+}
+
+/// What agents and admins switch is checked, and the modes keep to their rules.
+async fn presence_limits_and_modes_are_checked(app: TestApp) {
+    let (id, token) = app.agent("checker", Role::Agent).await;
+    let presence = async |body: Value| {
+        app.request(
+            Method::PUT,
+            "/api/v1/me/presence",
+            Some(&token),
+            Some(&body),
+        )
+        .await
+    };
+    presence(json!({"status": "busy"}))
+        .await
+        .err(422, "invalid_field");
+    presence(json!({"mood": "good"}))
+        .await
+        .err(400, "bad_request");
+    let me = presence(json!({"status": "online", "takes_consultations": false}))
+        .await
+        .ok();
+    assert_eq!(me["agent"]["status"], "online");
+    assert_eq!(me["agent"]["takes_consultations"], false);
+    assert_eq!(me["presence"], "online");
+
+    let routing = format!("/api/v1/agents/{id}/routing");
+    for bad in [
+        json!({"max_concurrent": 0}),
+        json!({"max_concurrent": 101}),
+        json!({"max_concurrent": 2.5}),
+    ] {
+        app.put(&routing, &bad).await.err(422, "invalid_field");
+    }
+    app.put(&routing, &json!({"serves_channels": ["fax"]}))
+        .await
+        .err(422, "invalid_channel");
+    app.put(&routing, &json!({"serves_categories": [0]}))
+        .await
+        .err(422, "invalid_field");
+    let a = app
+        .put(
+            &routing,
+            &json!({"max_concurrent": 100.0, "serves_categories": [3, 3, 7], "serves_channels": ["kakao"]}),
+        )
+        .await
+        .ok();
+    assert_eq!(a["agent"]["max_concurrent"], 100);
+    assert_eq!(a["agent"]["serves_categories"], json!([3, 7]));
+    assert_eq!(a["agent"]["serves_channels"], json!(["kakao"]));
+    app.request(
+        Method::PUT,
+        &routing,
+        Some(&token),
+        Some(&json!({"max_concurrent": 5})),
+    )
+    .await
+    .err(403, "forbidden");
+
+    app.put("/api/v1/site/distribution", &json!({"mode": "fastest"}))
+        .await
+        .err(422, "invalid_field");
+    app.put(
+        "/api/v1/site/distribution",
+        &json!({"offline_after_minutes": 0}),
+    )
+    .await
+    .err(422, "invalid_field");
+    app.put(
+        "/api/v1/site/distribution",
+        &json!({"reclaim_after_minutes": 241}),
+    )
+    .await
+    .err(422, "invalid_field");
+    let s = app
+        .put(
+            "/api/v1/site/distribution",
+            &json!({"mode": "round_robin", "reclaim_after_minutes": 5, "prefer_last_agent": true}),
+        )
+        .await
+        .ok();
+    assert_eq!(s["mode"], "round_robin");
+    assert_eq!(s["reclaim_after_minutes"], 5);
+    let s = app
+        .put(
+            "/api/v1/site/distribution",
+            &json!({"reclaim_after_minutes": null}),
+        )
+        .await
+        .ok();
+    assert_eq!(s["reclaim_after_minutes"], Value::Null);
+    assert_eq!(s["prefer_last_agent"], true);
+
+    // Round robin: nobody takes from the queue by hand; the agent who takes none is not given
+    // any either.
+    let c = app.chat(&app.v2_url("")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        app.consultation(c.consultation).await["consultation"]["state"],
+        "waiting"
+    );
+    app.request(
+        Method::POST,
+        &format!("/api/v1/consultations/{}/take", c.consultation),
+        Some(&token),
+        None,
+    )
+    .await
+    .err(409, "distribution_only");
+
+    // Manual: taking by hand, within the limit.
+    set_mode(&app, "manual").await;
+    app.put(&routing, &json!({"max_concurrent": 1})).await.ok();
+    let other = app.chat(&app.v2_url("")).await;
+    for (n, c) in [c.consultation, other.consultation].into_iter().enumerate() {
+        let r = app
+            .request(
+                Method::POST,
+                &format!("/api/v1/consultations/{c}/take"),
+                Some(&token),
+                None,
+            )
+            .await;
+        if n == 0 {
+            r.ok();
+        } else {
+            let e = r.err(409, "limit_reached");
+            assert!(
+                e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("1 of at most 1"),
+                "{e}"
+            );
+        }
+    }
+    // The board: for managers and the admin.
+    let board = app.get("/api/v1/agents/board").await.ok();
+    let me = board["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["agent"]["id"] == id)
+        .unwrap()
+        .clone();
+    assert_eq!(me["open"], 1);
+    app.request(Method::GET, "/api/v1/agents/board", Some(&token), None)
+        .await
+        .err(403, "forbidden");
+}
+
+/// The holder asks another agent to take over; declined, it stays; accepted, it moves, and
+/// the timeline says who did what.
+async fn a_transfer_is_a_request_the_other_agent_answers(app: TestApp) {
+    let (kim, kim_token) = app.agent("kim", Role::Agent).await;
+    let (lee, lee_token) = app.agent("lee", Role::Agent).await;
+    let c = app.chat(&app.v2_url("")).await.consultation;
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/consultations/{c}/take"),
+        &kim_token,
+        None,
+    )
+    .await;
+    let transfers = format!("/api/v1/consultations/{c}/transfers");
+    app.request(
+        Method::POST,
+        &transfers,
+        Some(&kim_token),
+        Some(&json!({"to_agent_id": kim})),
+    )
+    .await
+    .err(422, "invalid_field");
+    let auth = format!("Bearer {lee_token}");
+    let mut lee_console = app
+        .ws("/api/v1/console/ws", &[("authorization", auth.as_str())])
+        .await;
+    let r = call(
+        &app,
+        Method::POST,
+        &transfers,
+        &kim_token,
+        Some(json!({"to_agent_id": lee, "note": "배송 건은 이 분이 잘 아세요"})),
+    )
+    .await;
+    let request = r["transfer"]["id"].as_i64().unwrap();
+    assert_eq!(r["transfer"]["state"], "pending");
+    let frame = lee_console
+        .until(WAIT, |f| {
+            f["type"] == "transfer" && f["transfer"]["id"] == request
+        })
+        .await;
+    assert_eq!(frame["transfer"]["note"], "배송 건은 이 분이 잘 아세요");
+    // One request at a time.
+    app.request(
+        Method::POST,
+        &transfers,
+        Some(&kim_token),
+        Some(&json!({"to_agent_id": lee})),
+    )
+    .await
+    .err(409, "conflict");
+    // Only the agent asked answers.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/transfers/{request}/accept"),
+        Some(&kim_token),
+        None,
+    )
+    .await
+    .err(404, "not_found");
+    let listed = call(&app, Method::GET, "/api/v1/transfers", &lee_token, None).await;
+    assert_eq!(listed["transfers"][0]["id"], request);
+    let d = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/transfers/{request}/decline"),
+        &lee_token,
+        None,
+    )
+    .await;
+    assert_eq!(d["transfer"]["state"], "declined");
+    assert_eq!(app.consultation(c).await["consultation"]["agent_id"], kim);
+
+    let r = call(
+        &app,
+        Method::POST,
+        &transfers,
+        &kim_token,
+        Some(json!({"to_agent_id": lee})),
+    )
+    .await;
+    let request = r["transfer"]["id"].as_i64().unwrap();
+    let a = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/transfers/{request}/accept"),
+        &lee_token,
+        None,
+    )
+    .await;
+    assert_eq!(a["transfer"]["state"], "accepted");
+    app.request(
+        Method::POST,
+        &format!("/api/v1/transfers/{request}/accept"),
+        Some(&lee_token),
+        None,
+    )
+    .await
+    .err(409, "conflict");
+    let detail = app.consultation(c).await;
+    assert_eq!(detail["consultation"]["agent_id"], lee);
+    assert_eq!(detail["consultation"]["state"], "in_progress");
+    let timeline: Vec<(String, Value, Value)> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["actor_id"].clone(),
+                e["agent_id"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            ("taken".to_owned(), json!(kim), json!(kim)),
+            ("transfer_requested".to_owned(), json!(kim), json!(lee)),
+            ("transfer_declined".to_owned(), json!(lee), json!(lee)),
+            ("transfer_requested".to_owned(), json!(kim), json!(lee)),
+            ("transferred".to_owned(), json!(lee), json!(lee)),
+        ]
+    );
+    // Now Lee's: Kim may no longer reply.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/consultations/{c}/messages"),
+        Some(&kim_token),
+        Some(&json!({"body": "제가 이어서"})),
+    )
+    .await
+    .err(404, "not_found");
+}
+
+/// A manager gives a consultation to an agent directly, never past the agent's limit, and
+/// sends one back to the queue where it keeps its place.
+async fn a_manager_assigns_directly_within_the_limit(app: TestApp) {
+    let (_, manager) = app.agent("lead", Role::Manager).await;
+    let (kim, kim_token) = app.agent("kim", Role::Agent).await;
+    app.put(
+        &format!("/api/v1/agents/{kim}/routing"),
+        &json!({"max_concurrent": 1}),
+    )
+    .await
+    .ok();
+    let first = app.chat(&app.v2_url("")).await.consultation;
+    let second = app.chat(&app.v2_url("")).await.consultation;
+    let assign = async |c: i64, token: &str| {
+        app.request(
+            Method::POST,
+            &format!("/api/v1/consultations/{c}/assign"),
+            Some(token),
+            Some(&json!({"agent_id": kim})),
+        )
+        .await
+    };
+    assign(first, &kim_token).await.err(403, "forbidden");
+    assign(first, &manager).await.ok();
+    assign(first, &manager).await.err(409, "conflict");
+    assign(second, &manager).await.err(409, "limit_reached");
+    assert_eq!(
+        app.consultation(second).await["consultation"]["state"],
+        "waiting"
+    );
+
+    // Kim sends the first back: it waits again ahead of the second (it waited first).
+    call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/consultations/{first}/send-back"),
+        &kim_token,
+        Some(json!({"note": "제 담당이 아니에요"})),
+    )
+    .await;
+    let queue = app.get("/api/v1/queue").await.ok();
+    assert_eq!(queue_ids(&queue), [first, second]);
+    let detail = app.consultation(first).await;
+    let kinds: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["reassigned", "sent_back"]);
+    assert_eq!(detail["timeline"][1]["note"], "제 담당이 아니에요");
+    assign(second, &manager).await.ok();
+}
