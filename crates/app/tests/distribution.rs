@@ -208,8 +208,10 @@ async fn the_queue_estimates_from_recent_departures(t: TestApp) {
         "nothing to go on yet"
     );
     // Three taken, two minutes apart.
-    let mut limit = store::RoutingChange::default();
-    limit.max_concurrent = Some(100);
+    let limit = store::RoutingChange {
+        max_concurrent: Some(100),
+        ..Default::default()
+    };
     s.store.set_routing(t.agent.id, &limit).await.unwrap();
     for c in &waiting[..3] {
         t.clock.advance(2 * MINUTE);
