@@ -13,3 +13,8 @@ channel-friend-off = The customer removed the channel from their friends.
 channel-handover = Conversation control changed: { $control }
 # An image the customer sent, recorded with its address.
 channel-image = [Image] { $url }
+
+# Told to a Kakao or Naver customer waiting for an agent: their place in the queue, and the
+# estimated wait when there is one.
+channel-queue-place = You are number { $position } in the queue.
+channel-queue-place-wait = You are number { $position } in the queue. The estimated wait is about { $minutes } min.

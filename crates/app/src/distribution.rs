@@ -18,14 +18,37 @@ use inflow::Channel;
 use sangdam_core::{AgentId, ConsultationId, ConsultationState, CoreError, Role, SiteId};
 use serde::Serialize;
 use store::{
-    AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings,
-    PresenceChange, RoutingChange, TimelineEntry, TransferRecord,
+    AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings, NewMessage,
+    Outbound, PresenceChange, RoutingChange, Sender, Target, TimelineEntry, TransferRecord,
 };
 use tokio::sync::{Notify, watch};
 
 use crate::Services;
 use crate::error::AppError;
 use crate::events::Event;
+
+/// The language messenger customers are written to in.
+const CHANNEL_LANG: i18n::Lang = i18n::Lang::DEFAULT;
+
+/// "You are number N in the queue", with the estimated wait in whole minutes (at least one)
+/// when there is one.
+pub fn queue_sentence(p: &QueuePlace) -> String {
+    match p.estimated_wait_ms {
+        Some(ms) => i18n::t_args(
+            CHANNEL_LANG,
+            "channel-queue-place-wait",
+            &[
+                ("position", p.position.into()),
+                ("minutes", ((ms + 59_999) / 60_000).max(1).into()),
+            ],
+        ),
+        None => i18n::t_args(
+            CHANNEL_LANG,
+            "channel-queue-place",
+            &[("position", p.position.into())],
+        ),
+    }
+}
 
 /// How often the worker looks for what time alone changes.
 pub const SWEEP_EVERY: Duration = Duration::from_secs(5);
@@ -124,6 +147,32 @@ impl Services {
 
     /// The site's queue with positions and estimated waits.
     pub async fn queue(&self, site: SiteId) -> Result<Vec<QueuePlace>, AppError> {
+        Ok(self
+            .queue_with_notices(site)
+            .await?
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect())
+    }
+
+    /// The place of one consultation in its site's queue (`None`: not waiting).
+    pub async fn queue_place(
+        &self,
+        site: SiteId,
+        id: ConsultationId,
+    ) -> Result<Option<QueuePlace>, AppError> {
+        Ok(self
+            .queue(site)
+            .await?
+            .into_iter()
+            .find(|p| p.consultation_id == id))
+    }
+
+    /// The queue, each place with what its messenger customer was last told.
+    async fn queue_with_notices(
+        &self,
+        site: SiteId,
+    ) -> Result<Vec<(QueuePlace, Option<(u32, i64)>)>, AppError> {
         let now = self.now();
         let entries = self.store.queue(site).await?;
         let departures = if entries.is_empty() {
@@ -136,21 +185,33 @@ impl Services {
         Ok(entries
             .into_iter()
             .zip(1u32..)
-            .map(|(e, position)| QueuePlace {
-                consultation_id: e.consultation_id,
-                room_id: e.room_id,
-                channel: e.channel,
-                category_id: e.category_id,
-                position,
-                waiting_since: e.waiting_since,
-                estimated_wait_ms: sangdam_core::estimated_wait_ms(position, &departures, now),
+            .map(|(e, position)| {
+                (
+                    QueuePlace {
+                        consultation_id: e.consultation_id,
+                        room_id: e.room_id,
+                        channel: e.channel,
+                        category_id: e.category_id,
+                        position,
+                        waiting_since: e.waiting_since,
+                        estimated_wait_ms: sangdam_core::estimated_wait_ms(
+                            position,
+                            &departures,
+                            now,
+                        ),
+                    },
+                    e.told,
+                )
             })
             .collect())
     }
 
-    /// Publishes the site's queue when it changed since last published (positions, estimates).
+    /// Publishes the site's queue when it changed since last published (positions, estimates),
+    /// and tells Naver customers their place when a notice is due.
     async fn publish_queue(&self, site: SiteId) -> Result<(), AppError> {
-        let places = self.queue(site).await?;
+        let with_notices = self.queue_with_notices(site).await?;
+        self.queue_notices(&with_notices).await?;
+        let places: Vec<QueuePlace> = with_notices.into_iter().map(|(p, _)| p).collect();
         let shape: QueueShape = places
             .iter()
             .map(|p| (p.consultation_id, p.estimated_wait_ms.map(|ms| ms / 60_000)))
@@ -170,6 +231,48 @@ impl Services {
             site_id: site,
             places,
         }]);
+        Ok(())
+    }
+
+    /// Naver customers hear their place in the queue as a message, when entering it and as it
+    /// moves, without being flooded ([`sangdam_core::queue_notice_due`]); it goes out through
+    /// the outbox like an agent's reply. Kakao users cannot be written to first: they hear it
+    /// in the answer to their next message ([`queue_sentence`]).
+    async fn queue_notices(
+        &self,
+        places: &[(QueuePlace, Option<(u32, i64)>)],
+    ) -> Result<(), AppError> {
+        if self.naver().is_none() {
+            return Ok(());
+        }
+        let now = self.now();
+        for (p, told) in places {
+            if p.channel != Channel::Naver
+                || !sangdam_core::queue_notice_due(p.position, *told, now)
+            {
+                continue;
+            }
+            let c = self.store.consultation(p.consultation_id).await?;
+            self.store
+                .add_message(NewMessage {
+                    site: c.site_id,
+                    room: c.room_id,
+                    target: Target::Consultation(c.id),
+                    sender: Sender::System,
+                    agent: None,
+                    body: &queue_sentence(p),
+                    client_msg_id: None,
+                    original_chars: None,
+                    outbound: Some(Outbound {
+                        kind: crate::outbox::NAVER_SEND,
+                        max_attempts: crate::outbox::MAX_ATTEMPTS,
+                    }),
+                    now,
+                })
+                .await?;
+            self.store.queue_told(c.id, p.position, now).await?;
+            self.wake_jobs();
+        }
         Ok(())
     }
 

@@ -18,6 +18,7 @@ both!(
     an_agent_whose_console_went_away_is_given_nothing,
     a_returning_customer_goes_to_their_last_agent,
     the_queue_estimates_from_recent_departures,
+    naver_customers_hear_their_place_without_being_flooded,
 );
 
 const MINUTE: i64 = 60_000;
@@ -225,4 +226,101 @@ async fn the_queue_estimates_from_recent_departures(t: TestApp) {
     // Departures at +2, +4, +6 minutes, now +6: one place every 4/3 minutes.
     assert_eq!(q[0].estimated_wait_ms, Some(4 * MINUTE / 3));
     assert_eq!(q[2].estimated_wait_ms, Some(3 * (4 * MINUTE / 3)));
+}
+
+/// A Naver customer is told their place when they enter the queue and as it moves (no more
+/// often than every few minutes, at once when next), through the outbox like a reply.
+async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
+    use app::messenger::MessengerInflow;
+    use app::scheduler::{Scheduler, SchedulerConfig};
+    use protocol::naver::NaverClient;
+    use protocol::naver::testing::FakeNaver;
+
+    let fake = FakeNaver::start("naver-key").await;
+    let s = t
+        .services
+        .clone()
+        .with_naver(NaverClient::new(fake.url(), "naver-key").unwrap());
+    let scheduler =
+        app::outbox::with_handlers(Scheduler::new(s.clone(), SchedulerConfig::default()));
+    let mut consultations = Vec::new();
+    for user in ["naver-a", "naver-b", "naver-c"] {
+        let inflow = inflow::parse_params(Channel::Naver, "", &t.site.settings);
+        let (_, c) = s
+            .messenger_inflow(MessengerInflow {
+                site: &t.site,
+                channel: Channel::Naver,
+                user,
+                inflow: &inflow,
+                raw: "{}",
+                referrer: None,
+            })
+            .await
+            .unwrap();
+        consultations.push(c.id);
+    }
+    // What was sent, in order per customer (rooms' deliveries run side by side).
+    let sent = async || {
+        while scheduler.run_due().await.unwrap().total() > 0 {}
+        let mut all = fake
+            .received()
+            .iter()
+            .map(|e| {
+                (
+                    e["user"].as_str().unwrap().to_owned(),
+                    e["textContent"]["text"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect::<Vec<_>>();
+        all.sort_by(|a, b| a.0.cmp(&b.0));
+        all
+    };
+    s.distribute(t.site_id()).await.unwrap();
+    assert_eq!(
+        sent().await,
+        [
+            ("naver-a".to_owned(), "대기 순번 1번째입니다.".to_owned()),
+            ("naver-b".to_owned(), "대기 순번 2번째입니다.".to_owned()),
+            ("naver-c".to_owned(), "대기 순번 3번째입니다.".to_owned()),
+        ]
+    );
+    // Another pass, nothing moved: nothing more.
+    s.distribute(t.site_id()).await.unwrap();
+    assert_eq!(sent().await.len(), 3);
+    // The first is taken a minute later: B is next (told at once); C moved too, but was told
+    // a minute ago.
+    t.clock.advance(MINUTE);
+    s.take(&t.agent, consultations[0]).await.unwrap();
+    s.distribute(t.site_id()).await.unwrap();
+    let all = sent().await;
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        all[1..3],
+        [
+            ("naver-b".to_owned(), "대기 순번 2번째입니다.".to_owned()),
+            ("naver-b".to_owned(), "대기 순번 1번째입니다.".to_owned()),
+        ]
+    );
+    // Three minutes on, C hears it has moved.
+    t.clock.advance(3 * MINUTE);
+    s.distribute(t.site_id()).await.unwrap();
+    let all = sent().await;
+    assert_eq!(all.len(), 5);
+    assert_eq!(all[4].0, "naver-c");
+    assert!(
+        all[4].1.starts_with("대기 순번 2번째입니다."),
+        "{:?}",
+        all[4]
+    );
+    // The console shows them in the room as what Sangdam said.
+    let messages = t
+        .store
+        .consultation_messages(consultations[2])
+        .await
+        .unwrap();
+    assert!(
+        messages
+            .iter()
+            .all(|m| m.sender == store::Sender::System || m.sender == store::Sender::Customer)
+    );
 }

@@ -283,13 +283,24 @@ pub async fn kakao_skill(
         })
         .await?;
     let response = if replies.is_empty() {
-        SkillResponse::text(i18n::t(
-            CHANNEL_LANG,
-            match consultation.state {
-                ConsultationState::Waiting => "channel-waiting",
-                _ => "channel-received",
-            },
-        ))
+        let place = match consultation.state {
+            ConsultationState::Waiting => {
+                st.app
+                    .queue_place(consultation.site_id, consultation.id)
+                    .await?
+            }
+            _ => None,
+        };
+        SkillResponse::text(match (consultation.state, place) {
+            // A Kakao user cannot be written to first: they hear their place when they write.
+            (ConsultationState::Waiting, Some(p)) => format!(
+                "{} {}",
+                i18n::t(CHANNEL_LANG, "channel-waiting"),
+                app::distribution::queue_sentence(&p)
+            ),
+            (ConsultationState::Waiting, None) => i18n::t(CHANNEL_LANG, "channel-waiting"),
+            _ => i18n::t(CHANNEL_LANG, "channel-received"),
+        })
     } else {
         SkillResponse::new(replies.iter().flat_map(|m| text_outputs(&m.body)))
     };

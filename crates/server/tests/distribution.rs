@@ -9,7 +9,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
-use common::{TestApp, WAIT};
+use common::{TestApp, WAIT, kakao_request, skill_texts};
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -22,6 +22,7 @@ both!(
     presence_limits_and_modes_are_checked,
     a_transfer_is_a_request_the_other_agent_answers,
     a_manager_assigns_directly_within_the_limit,
+    a_kakao_customer_hears_their_place_when_they_write,
 );
 
 /// As `token`.
@@ -442,10 +443,7 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
         } else {
             let e = r.err(409, "limit_reached");
             assert!(
-                e["message"]
-                    .as_str()
-                    .unwrap()
-                    .contains("1 of at most 1"),
+                e["message"].as_str().unwrap().contains("1 of at most 1"),
                 "{e}"
             );
         }
@@ -653,4 +651,21 @@ async fn a_manager_assigns_directly_within_the_limit(app: TestApp) {
     assert_eq!(kinds, ["reassigned", "sent_back"]);
     assert_eq!(detail["timeline"][1]["note"], "제 담당이 아니에요");
     assign(second, &manager).await.ok();
+}
+
+/// Kakao users cannot be written to first: the answer to their message says their place.
+async fn a_kakao_customer_hears_their_place_when_they_write(app: TestApp) {
+    app.chat(&app.v2_url("")).await;
+    let answer = app
+        .kakao(&kakao_request(
+            "kakao-waiting-1",
+            "상담원 연결해 주세요",
+            json!({}),
+        ))
+        .await
+        .ok();
+    assert_eq!(
+        skill_texts(&answer),
+        ["상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 2번째입니다."]
+    );
 }

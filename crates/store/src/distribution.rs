@@ -114,6 +114,8 @@ pub struct QueueEntry {
     pub channel: Channel,
     pub category_id: Option<i64>,
     pub waiting_since: i64,
+    /// The position a messenger customer was last told, and when.
+    pub told: Option<(u32, i64)>,
 }
 
 /// An account as the managers' board shows it.
@@ -663,7 +665,8 @@ impl Store {
     /// The site's queue, in the order it is served (oldest waiting first).
     pub async fn queue(&self, site: SiteId) -> Result<Vec<QueueEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, room_id, channel, category_id, waiting_since, created_at FROM consultations \
+            "SELECT id, room_id, channel, category_id, waiting_since, created_at, \
+             queue_told_position, queue_told_at FROM consultations \
              WHERE site_id = $1 AND state = 0 AND agent_id IS NULL ORDER BY waiting_since, id",
         )
         .bind(site.get())
@@ -681,6 +684,9 @@ impl Store {
                 category_id: col(row, "category_id")?,
                 waiting_since: col::<Option<i64>>(row, "waiting_since")?
                     .unwrap_or(col(row, "created_at")?),
+                told: col::<Option<i64>>(row, "queue_told_position")?
+                    .and_then(|p| u32::try_from(p).ok())
+                    .zip(col::<Option<i64>>(row, "queue_told_at")?),
             });
         }
         Ok(out)
@@ -716,25 +722,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// What a messenger customer was last told of their position, and when.
-    pub async fn queue_told_of(
-        &self,
-        id: ConsultationId,
-    ) -> Result<Option<(u32, i64)>, StoreError> {
-        let row = sqlx::query(
-            "SELECT queue_told_position, queue_told_at FROM consultations WHERE id = $1",
-        )
-        .bind(id.get())
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let pos: Option<i64> = col(&row, "queue_told_position")?;
-        let at: Option<i64> = col(&row, "queue_told_at")?;
-        Ok(pos
-            .zip(at)
-            .and_then(|(p, at)| u32::try_from(p).ok().map(|p| (p, at))))
     }
 
     /// Every account of a site with its presence and load, for the managers' board.

@@ -52,7 +52,12 @@ pub struct UpgradeHeaders {
 /// they may not read, `{"type": "error"}`; `null` stops). When an agent's open room passes to
 /// someone else and they may no longer read it, they are told `{"type": "watching", "room_id":
 /// null, "left": N}` and its messages stop. The first frame is `{"type": "hello", "agent"}`;
-/// after a gap the console is told `{"type": "resync", "missed"}` and reloads.
+/// after a gap the console is told `{"type": "resync", "missed"}` and reloads. Every console
+/// also receives `{"type": "queue", "site_id", "places"}` (the queue as it now stands, oldest
+/// first, with positions and estimated waits) when it moves; `{"type": "agent", "agent"}` (an
+/// account's presence and load) reaches managers, the admin and that account; `{"type":
+/// "transfer", "transfer"}` (a transfer request made, answered or lapsed) managers, the admin
+/// and its two agents. While connected, the console keeps its agent counted as present.
 #[utoipa::path(
     get,
     path = "/console/ws",
