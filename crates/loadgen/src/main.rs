@@ -33,6 +33,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
+mod distribution;
+
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Res<T> = Result<T, Error>;
 
@@ -91,6 +93,17 @@ struct Args {
     /// Seconds to wait for acknowledgements and deliveries after sending stops.
     #[arg(long, default_value_t = 15.0)]
     drain: f64,
+    /// Let the site distribute consultations in this mode (`least_open`, `round_robin`, …)
+    /// instead of the consoles taking them: each console records what it is given.
+    #[arg(long)]
+    distribution: Option<String>,
+    /// With `--distribution`: the limit of concurrent consultations of each agent account.
+    #[arg(long, default_value_t = 100)]
+    agent_limit: u32,
+    /// With `--distribution`: measure a burst of this many new consultations (inflow →
+    /// assigned) instead of the message path.
+    #[arg(long)]
+    burst: Option<u32>,
 }
 
 const MAX_CUSTOMERS: u32 = 5000;
@@ -236,6 +249,8 @@ async fn console(
     let mut seen: HashSet<u64> = HashSet::new();
     let mut takes: Vec<JoinHandle<bool>> = Vec::new();
     let mut hello = false;
+    // This console's account (from its hello).
+    let mut me: Option<u64> = None;
     loop {
         let frame = tokio::select! {
             f = rx.next() => f,
@@ -283,6 +298,18 @@ async fn console(
                 continue;
             };
             st.rooms.insert(room);
+            if a.distribution.is_some() {
+                // Distribution gives it: this console's once it is in progress with its agent.
+                if index.is_some()
+                    && me.is_some()
+                    && c["agent_id"].as_u64() == me
+                    && c["state"] == "in_progress"
+                    && st.owned.insert(id)
+                {
+                    sh.takes_done.fetch_add(1, Ordering::Relaxed);
+                }
+                continue;
+            }
             if !seen.insert(id) {
                 continue;
             }
@@ -310,6 +337,8 @@ async fn console(
                 }));
             }
         } else if text.contains("\"type\":\"hello\"") {
+            let v: Value = serde_json::from_str(text)?;
+            me = v["agent"]["id"].as_u64();
             if !hello {
                 hello = true;
                 let _ = ready.send(()).await;
@@ -662,6 +691,22 @@ async fn run(args: Args) -> Res<Value> {
 
     // One account per console (Sangdam), then the consoles, so they see every consultation.
     let tokens = accounts(&sh).await?;
+    if let Some(mode) = &a.distribution {
+        if a.mode == Mode::Relay {
+            return Err(
+                "--distribution drives Sangdam's own distribution: not with --mode relay".into(),
+            );
+        }
+        distribution::prepare(&sh, mode, &tokens[..a.agents as usize]).await?;
+        if let Some(n) = a.burst {
+            if !(1..=MAX_CUSTOMERS).contains(&n) {
+                return Err(format!("--burst is 1 to {MAX_CUSTOMERS}").into());
+            }
+            return distribution::burst(sh.clone(), n).await;
+        }
+    } else if a.burst.is_some() {
+        return Err("--burst measures distribution: give --distribution MODE too".into());
+    }
     let (stop_tx, stop_rx) = watch::channel(false);
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(256);
     let mut consoles = Vec::new();
@@ -914,6 +959,10 @@ async fn run(args: Args) -> Res<Value> {
 }
 
 fn print_text(r: &Value) {
+    if r.get("burst").is_some() {
+        println!("{}", serde_json::to_string_pretty(r).unwrap_or_default());
+        return;
+    }
     let l = |name: &str, v: &Value| {
         println!(
             "  {name:<28} p50 {:>8.2} ms  p95 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  (n={})",
