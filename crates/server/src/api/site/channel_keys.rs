@@ -129,11 +129,7 @@ pub async fn rotate_channel_key(
     let Body(req) = body?;
     let minutes = match &req.grace_minutes {
         None => Some(DEFAULT_GRACE_MINUTES),
-        Some(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
-                .map(|f| f as i64)
-        }),
+        Some(n) => crate::api::extract::whole_number(n),
     };
     let minutes = minutes.unwrap_or(-1);
     if !(0..=MAX_GRACE_MINUTES).contains(&minutes) {
