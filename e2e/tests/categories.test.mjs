@@ -117,33 +117,48 @@ test('the admin builds the tree and the title message; a customer\'s chat opens 
       'the title message, then the customer\'s');
     await screenshot(chat, 'chat-title-message');
 
-    // The console shows the classification; the admin (who may handle any) changes it.
-    await page.goto(`${s.base}/console`);
-    await until(async () => (await page.locator('#conn').textContent()) === '실시간 연결됨', 'the console live');
-    await page.locator('#items').getByRole('button').first().click();
-    const card = page.locator('#category-card');
-    await card.waitFor();
-    await until(async () => (await page.locator('#f-category').textContent()) === '상품문의', 'the category shown');
-    assert.equal(await page.locator('#f-division').textContent(), '일반상담');
-    assert.equal(await page.locator('#f-sub-label').textContent(), '없음');
+    // An agent's console shows the classification; the agent changes it once they hold the
+    // consultation.
+    const added = await s.api('/api/v1/agents', {
+      method: 'POST',
+      body: { login: 'kim', display_name: '김상담', password: 'kim-password-1' },
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.json));
+    const agentContext = await browser.newContext({ locale: 'ko-KR', viewport: { width: 1280, height: 900 } });
+    const agentPage = await agentContext.newPage();
+    agentPage.on('pageerror', (e) => errors.push(e));
+    await logIn(agentPage, s, 'kim', 'kim-password-1');
+    await agentPage.goto(`${s.base}/console`);
+    await until(async () => (await agentPage.locator('#conn').textContent()) === '실시간 연결됨', 'the console live');
+    await agentPage.locator('#items').getByRole('button').first().click();
+    await agentPage.locator('#category-card').waitFor();
+    await until(async () => (await agentPage.locator('#f-category').textContent()) === '상품문의', 'the category shown');
+    // Waiting in the queue: not theirs to change yet, and nothing offers it.
+    await agentPage.getByText('상담을 맡은 상담원과 매니저, 관리자가 분류를 바꿀 수 있습니다.').waitFor();
+    assert.equal(await agentPage.getByRole('button', { name: '분류 바꾸기' }).count(), 0);
+    await agentPage.getByRole('button', { name: '가져오기' }).click();
+    await agentPage.getByRole('button', { name: '분류 바꾸기' }).waitFor();
+    await page.close();
+    assert.equal(await agentPage.locator('#f-division').textContent(), '일반상담');
+    assert.equal(await agentPage.locator('#f-sub-label').textContent(), '없음');
     // The room shows the title message too.
-    await until(async () => (await page.locator('#messages .msg.system .msg-body').allTextContents())
+    await until(async () => (await agentPage.locator('#messages .msg.system .msg-body').allTextContents())
       .includes('[상품문의/일반상담] 상담이 접수되었습니다'), 'the title in the console');
     // The form opens with a button; a category switched off is not offered.
-    await page.getByRole('button', { name: '분류 바꾸기' }).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'category-select');
-    const options = await page.getByLabel('대분류', { exact: true }).locator('option').allTextContents();
+    await agentPage.getByRole('button', { name: '분류 바꾸기' }).click();
+    assert.equal(await agentPage.evaluate(() => document.activeElement?.id), 'category-select');
+    const options = await agentPage.getByLabel('대분류', { exact: true }).locator('option').allTextContents();
     assert.deepEqual(options, ['선택 안 함', '상품문의', '기타문의']);
-    await page.getByLabel('대분류', { exact: true }).selectOption({ label: '기타문의' });
-    assert.deepEqual(await page.getByLabel('중분류', { exact: true }).locator('option').allTextContents(), ['선택 안 함']);
-    await page.getByLabel('소분류', { exact: true }).fill('재문의');
-    await page.getByRole('button', { name: '분류 저장' }).click();
-    await until(async () => (await page.locator('#category-saved').textContent()) === '분류를 저장했습니다.', 'saved');
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'category-change', 'the focus back on the button');
-    await until(async () => (await page.locator('#f-category').textContent()) === '기타문의', 'the new category shown');
-    assert.equal(await page.locator('#f-sub-label').textContent(), '재문의');
-    await screenshot(page, 'console-category');
-    const { json } = await s.api('/api/v1/consultations?state=waiting');
+    await agentPage.getByLabel('대분류', { exact: true }).selectOption({ label: '기타문의' });
+    assert.deepEqual(await agentPage.getByLabel('중분류', { exact: true }).locator('option').allTextContents(), ['선택 안 함']);
+    await agentPage.getByLabel('소분류', { exact: true }).fill('재문의');
+    await agentPage.getByRole('button', { name: '분류 저장' }).click();
+    await until(async () => (await agentPage.locator('#category-saved').textContent()) === '분류를 저장했습니다.', 'saved');
+    assert.equal(await agentPage.evaluate(() => document.activeElement?.id), 'category-change', 'the focus back on the button');
+    await until(async () => (await agentPage.locator('#f-category').textContent()) === '기타문의', 'the new category shown');
+    assert.equal(await agentPage.locator('#f-sub-label').textContent(), '재문의');
+    await screenshot(agentPage, 'console-category');
+    const { json } = await s.api('/api/v1/consultations?state=in_progress');
     const saved = json.consultations[0];
     assert.equal(saved.category_id, other.id);
     assert.equal(saved.division_id, null);

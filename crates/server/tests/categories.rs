@@ -774,8 +774,14 @@ async fn agents_reclassify_and_label_their_consultations(app: TestApp) {
     let i = build(&app).await;
     let (holder_id, holder) = app.agent("classifier", Role::Agent).await;
     let (_, other) = app.agent("other-agent", Role::Agent).await;
-    let c = arrive(&app, "").await;
-    let cid = id(&c["consultation"]["id"]);
+    let url = app.v2_url(&format!("category_id={}", i.goods));
+    let v = app
+        .open_session(&json!({"channel": "webchat_v2", "url": url}))
+        .await
+        .ok();
+    let visitor = v["visitor"].as_str().unwrap().to_owned();
+    let m = app.say(&visitor, "문의드립니다").await.ok();
+    let cid = id(&m["consultation_id"]);
     let path = format!("/api/v1/consultations/{cid}/category");
     let call = |token: &str, body: Value| {
         let (app, path, token) = (&app, path.clone(), token.to_owned());
@@ -855,6 +861,14 @@ async fn agents_reclassify_and_label_their_consultations(app: TestApp) {
     let detail = app.consultation(cid).await;
     assert_eq!(detail["consultation"]["sub_label"], "재문의");
     assert_eq!(detail["consultation"]["division_id"], i.late);
+
+    // The customer reloads the chat page with the URL that carried the first category: the
+    // agent's classification stands.
+    let again = app.chat_as("webchat_v2", &url, Some(&visitor)).await;
+    assert_eq!(again.consultation, cid);
+    let detail = app.consultation(cid).await;
+    assert_eq!(detail["inflows"].as_array().map(Vec::len), Some(2));
+    assert_eq!(detail["consultation"]["category_id"], i.delivery);
 
     // A division alone brings its category; clearing everything leaves none. Each change is
     // recorded with who made it.

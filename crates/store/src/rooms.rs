@@ -607,7 +607,7 @@ impl Store {
 /// tree as it is now ([`sangdam_core::category::classify`]); what did not go in as written is
 /// recorded among the inflow's warnings, where agents read it. A consultation opens with its
 /// classification (the default category when the inflow chose none); an inflow joining an
-/// open one changes it only when its own ids chose a category.
+/// open one changes it only when its own ids chose a category and no agent has classified it.
 async fn consult_tx(
     tx: &mut Tx<'_>,
     site: SiteId,
@@ -654,7 +654,15 @@ async fn consult_tx(
                 };
                 let mut custom = current.custom.clone();
                 custom.extend(p.custom.clone());
-                let (category, division) = if class.chosen {
+                // An agent's classification stands: a chat page reloaded with the same URL,
+                // or a messenger repeating its parameters, must not undo it.
+                let by_agent =
+                    sqlx::query("SELECT 1 FROM classifications WHERE consultation_id = $1")
+                        .bind(id.get())
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .is_some();
+                let (category, division) = if class.chosen && !by_agent {
                     (class.category, class.division)
                 } else {
                     (current.category_id, current.division_id)
