@@ -459,6 +459,39 @@ mod tests {
         assert_eq!(plain.render(|_| Some("x")), "[안내] 잠시만 기다려 주세요 [");
     }
 
+    proptest::proptest! {
+        /// Whatever the source: parsing never panics; what it accepts renders its text as
+        /// written and each value verbatim, once per use, and nothing else.
+        #[test]
+        fn a_title_renders_exactly_its_text_and_values(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("[category_name]".to_owned()),
+                    proptest::strategy::Just("[consultation_id]".to_owned()),
+                    proptest::strategy::Just("[site_uid]".to_owned()),
+                    "[\\[\\]a-z_ 가-힣/]{0,6}",
+                ],
+                0..8,
+            ),
+            value in "\\PC{0,10}",
+        ) {
+            let source: String = parts.concat();
+            if let Ok(t) = TitleTemplate::parse(&source) {
+                let plain = t.render(|_| None);
+                proptest::prop_assert_eq!(t.render(|_| Some("")), plain.clone());
+                let uses = t.pieces.iter().filter(|p| matches!(p, Piece::Var(_))).count();
+                let rendered = t.render(|_| Some(value.as_str()));
+                proptest::prop_assert_eq!(
+                    rendered.chars().count(),
+                    plain.chars().count() + uses * value.chars().count()
+                );
+                if uses == 0 {
+                    proptest::prop_assert_eq!(plain, source.trim());
+                }
+            }
+        }
+    }
+
     #[test]
     fn a_title_uses_only_what_the_customer_may_read() {
         let every: String = Var::title().map(|v| format!("[{v}]")).collect();
