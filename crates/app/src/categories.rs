@@ -8,7 +8,7 @@
 //! consultation, inside the store's inflow transaction (`store::rooms`), by
 //! [`sangdam_core::category::classify`]; the warning it gives is recorded with the inflow.
 
-use inflow::{Channel, TitleTemplate, Var};
+use inflow::{Channel, Custom, TitleTemplate, Var};
 use protocol::kakao::limits as kakao_limits;
 use protocol::naver::limits as naver_limits;
 use sangdam_core::category::{Edit, Node, Tree};
@@ -44,26 +44,47 @@ fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
     }
 }
 
-/// What a title message says for a consultation: the template with the consultation's values
-/// (the names of its category and division in `tree`; `name` is the customer's name as their
-/// own inflow gave it), trimmed and cut to [`TITLE_MAX_CHARS`]. Empty: nothing to send.
-pub fn render_title(
-    template: &TitleTemplate,
-    tree: &Tree,
-    c: &ConsultationRecord,
-    name: Option<&str>,
-) -> String {
+/// What a title message may say of a consultation: its number, its classification, and the
+/// values the customer's own inflows brought.
+#[derive(Debug, Clone, Copy)]
+pub struct TitleValues<'a> {
+    pub consultation: ConsultationId,
+    pub category: Option<CategoryId>,
+    pub division: Option<CategoryId>,
+    pub user_parameter: Option<&'a str>,
+    pub custom: &'a Custom,
+    /// The customer's name as their own inflow gave it (never the profile's).
+    pub name: Option<&'a str>,
+}
+
+impl<'a> TitleValues<'a> {
+    pub fn of(c: &'a ConsultationRecord, name: Option<&'a str>) -> Self {
+        TitleValues {
+            consultation: c.id,
+            category: c.category_id,
+            division: c.division_id,
+            user_parameter: c.user_parameter.as_deref(),
+            custom: &c.custom,
+            name,
+        }
+    }
+}
+
+/// What a title message says: the template with the consultation's values (the names of its
+/// category and division in `tree`), trimmed and cut to [`TITLE_MAX_CHARS`]. Empty: nothing
+/// to send.
+pub fn render_title(template: &TitleTemplate, tree: &Tree, v: &TitleValues<'_>) -> String {
     let id = |v: Option<CategoryId>| v.map(|v| v.to_string());
     let (category_id, division_id, consultation_id) =
-        (id(c.category_id), id(c.division_id), c.id.to_string());
+        (id(v.category), id(v.division), v.consultation.to_string());
     let text = template.render(|var| match var {
-        Var::CategoryName => c.category_id.and_then(|id| tree.name(id)),
-        Var::DivisionName => c.division_id.and_then(|id| tree.name(id)),
+        Var::CategoryName => v.category.and_then(|id| tree.name(id)),
+        Var::DivisionName => v.division.and_then(|id| tree.name(id)),
         Var::CategoryId => category_id.as_deref(),
         Var::DivisionId => division_id.as_deref(),
-        Var::CusExtraUsername => name,
-        Var::UserParameter => c.user_parameter.as_deref(),
-        Var::Custom(slot) => c.custom.get(&slot).map(String::as_str),
+        Var::CusExtraUsername => v.name,
+        Var::UserParameter => v.user_parameter,
+        Var::Custom(slot) => v.custom.get(&slot).map(String::as_str),
         Var::ConsultationId => Some(consultation_id.as_str()),
         // Not a title's variables (refused when the template is saved).
         _ => None,
@@ -186,7 +207,7 @@ impl Services {
         } else {
             None
         };
-        let text = render_title(&template, &tree, c, name.as_deref());
+        let text = render_title(&template, &tree, &TitleValues::of(c, name.as_deref()));
         if text.is_empty() {
             return Ok(());
         }
@@ -220,34 +241,24 @@ impl Services {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
-    use inflow::{Custom, Slot};
-    use sangdam_core::{ConsultationState, RoomId, SiteId};
+    use inflow::Slot;
 
     use super::*;
 
-    fn consultation() -> ConsultationRecord {
+    fn custom() -> Custom {
         let mut custom = Custom::new();
         custom.insert(Slot::new(1).unwrap(), "네이버".into());
-        ConsultationRecord {
-            id: ConsultationId::new(42),
-            site_id: SiteId::new(1),
-            room_id: RoomId::new(1),
-            channel: Channel::WebchatV2,
-            state: ConsultationState::Waiting,
-            state_code: 0,
-            end_type: None,
-            agent_id: None,
-            closed_by: None,
-            category_id: Some(CategoryId::new(1)),
-            division_id: Some(CategoryId::new(11)),
-            sub_label: None,
-            user_parameter: Some("ORD-1".into()),
+        custom
+    }
+
+    fn values<'a>(custom: &'a Custom, name: Option<&'a str>) -> TitleValues<'a> {
+        TitleValues {
+            consultation: ConsultationId::new(42),
+            category: Some(CategoryId::new(1)),
+            division: Some(CategoryId::new(11)),
+            user_parameter: Some("ORD-1"),
             custom,
-            created_at: 0,
-            assigned_at: None,
-            first_response_at: None,
-            closed_at: None,
-            updated_at: 0,
+            name,
         }
     }
 
@@ -269,7 +280,7 @@ mod tests {
     #[test]
     fn titles_say_the_classification_and_the_customers_own_values() {
         let t = |s: &str| TitleTemplate::parse(s).unwrap();
-        let c = consultation();
+        let custom = custom();
         let cases = [
             (
                 "[[category_name]/[division_name]] 상담이 접수되었습니다",
@@ -290,21 +301,18 @@ mod tests {
         ];
         for (source, name, want) in cases {
             assert_eq!(
-                render_title(&t(source), &tree(), &c, name),
+                render_title(&t(source), &tree(), &values(&custom, name)),
                 want,
                 "{source}"
             );
         }
-        let mut none = c.clone();
-        none.category_id = None;
-        none.division_id = None;
+        let none = TitleValues {
+            category: None,
+            division: None,
+            ..values(&custom, None)
+        };
         assert_eq!(
-            render_title(
-                &t("[[category_name]/[division_name]] 접수"),
-                &tree(),
-                &none,
-                None
-            ),
+            render_title(&t("[[category_name]/[division_name]] 접수"), &tree(), &none),
             "[/] 접수"
         );
     }
@@ -312,10 +320,14 @@ mod tests {
     #[test]
     fn titles_fit_a_messenger_text() {
         assert_eq!(TITLE_MAX_CHARS, 1000);
-        let mut c = consultation();
-        c.user_parameter = Some("가".repeat(200));
+        let custom = custom();
+        let long = "가".repeat(200);
+        let v = TitleValues {
+            user_parameter: Some(&long),
+            ..values(&custom, None)
+        };
         let source = "[user_parameter]".repeat(10);
-        let text = render_title(&TitleTemplate::parse(&source).unwrap(), &tree(), &c, None);
+        let text = render_title(&TitleTemplate::parse(&source).unwrap(), &tree(), &v);
         assert_eq!(text.chars().count(), TITLE_MAX_CHARS);
     }
 }
