@@ -311,6 +311,29 @@ impl Services {
         if let Some(max) = change.max_concurrent {
             sangdam_core::validate_max_open(i64::from(max))?;
         }
+        if let Some(ids) = &change.serves_categories {
+            // Categories of this site's tree (top level: a consultation's category is one).
+            let tree = self.store.category_tree(admin.site_id).await?;
+            for id in ids {
+                match tree.get(sangdam_core::CategoryId::new(*id)) {
+                    Some(node) if node.is_category() => {}
+                    Some(_) => {
+                        return Err(CoreError::NotACategory {
+                            field: "serves_categories",
+                            id: *id,
+                        }
+                        .into());
+                    }
+                    None => {
+                        return Err(CoreError::UnknownCategory {
+                            field: "serves_categories",
+                            id: *id,
+                        }
+                        .into());
+                    }
+                }
+            }
+        }
         let a = self.store.set_routing(target, change).await?;
         self.agent_changed(&a).await?;
         Ok(a)

@@ -1,7 +1,8 @@
 //! Sangdam's application layer: the use cases every entry point calls.
 //!
 //! A chat window, a messenger webhook, an agent's click and a timer all enter here: receive an
-//! inflow, write a message, change a consultation's state, reply, link a room. Each use case
+//! inflow, write a message, change a consultation's state, reply, link a room, classify a
+//! consultation. Each use case
 //! asks `sangdam_core` to decide, has the store apply the decision in one transaction, and
 //! publishes the events it caused in one place ([`Services::publish`]) after the commit. The
 //! adapters above (HTTP handlers, channel webhooks, workers) parse and answer; they hold no
@@ -12,6 +13,7 @@
 //! stops the background tasks together.
 
 pub mod access;
+pub mod categories;
 pub mod channel_keys;
 pub mod clock;
 pub mod consultations;

@@ -48,7 +48,7 @@ pub struct MessengerInflow<'a> {
 
 impl Services {
     /// Records an inflow of a messenger user: the room of their key, linked to the ID the
-    /// inflow carries, and the consultation opened or joined.
+    /// inflow carries, and the consultation opened (with the site's title message) or joined.
     pub async fn messenger_inflow(
         &self,
         req: MessengerInflow<'_>,
@@ -87,6 +87,9 @@ impl Services {
             AppError::Internal("a messenger arrival without its consultation".into())
         })?;
         self.publish([Event::consultation(&consultation)]);
+        if result.opened {
+            self.send_title(&consultation).await;
+        }
         Ok((result.room, consultation))
     }
 
@@ -224,7 +227,7 @@ impl Services {
         Ok(())
     }
 
-    /// Agent replies waiting for a Kakao user, oldest first, as many as fit in `budget`
+    /// Agent replies (and the title message) waiting for a Kakao user, oldest first, as many as fit in `budget`
     /// outputs (`cost` says how many one takes); they count as delivered once taken.
     pub async fn kakao_replies(
         &self,
@@ -234,7 +237,7 @@ impl Services {
     ) -> Result<Vec<MessageRecord>, AppError> {
         Ok(self
             .store
-            .take_undelivered_agent_messages(room.id, self.now(), budget, cost)
+            .take_undelivered_replies(room.id, self.now(), budget, cost)
             .await?)
     }
 }

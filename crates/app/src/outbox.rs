@@ -11,7 +11,7 @@ use store::{JobRecord, StoreError};
 use crate::Services;
 use crate::scheduler::{JobError, Scheduler};
 
-/// Jobs sending an agent's reply to a Naver TalkTalk user.
+/// Jobs sending an agent's reply (or the title message) to a Naver TalkTalk user.
 pub const NAVER_SEND: &str = "naver.send";
 /// Attempts before a delivery is given up: with the default backoff (1 s doubling up to
 /// 10 min) about six hours of outage.
@@ -29,7 +29,7 @@ fn store_error(e: StoreError) -> JobError {
     }
 }
 
-/// Sends one stored agent reply to its Naver user.
+/// Sends one stored message (an agent's reply, the title message) to its Naver user.
 pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobError> {
     let d: Delivery = serde_json::from_str(&job.payload)
         .map_err(|e| JobError::Fail(format!("unreadable payload: {e}")))?;

@@ -252,6 +252,9 @@ impl Services {
         };
         if let Some(c) = &result.consultation {
             self.publish([Event::consultation(c)]);
+            if result.opened {
+                self.send_title(c).await;
+            }
         }
         Ok(ChatSession {
             visitor: key.as_str().to_owned(),
@@ -339,6 +342,8 @@ impl Services {
                 } => {
                     if opened {
                         self.publish([Event::consultation(&consultation)]);
+                        // Before the customer's message: it heads the consultation.
+                        self.send_title(&consultation).await;
                     }
                     *v = visitor;
                     target = Self::send_target(v);

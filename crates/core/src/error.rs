@@ -47,6 +47,53 @@ pub enum CoreError {
     /// One more consultation would exceed the agent's limit.
     #[error("the agent already holds {open} of at most {max_open} consultations")]
     AtLimit { open: u32, max_open: u32 },
+    /// A category or division name over its limit (R3.2).
+    #[error(
+        "a category or division name has at most {max} characters; this one has {chars}",
+        max = crate::category::MAX_CATEGORY_NAME_CHARS
+    )]
+    CategoryNameTooLong { chars: usize },
+    /// A category or division name that is empty or has a control character; the string
+    /// says which.
+    #[error("{0}")]
+    InvalidCategoryName(String),
+    /// A name its siblings already have.
+    #[error("{0:?} is already the name of another one at the same level")]
+    DuplicateCategoryName(String),
+    /// An id that names nothing of the site's category tree; `field` is where it was given.
+    #[error("{field}: {id} names no category or division of this site")]
+    UnknownCategory { field: &'static str, id: i64 },
+    /// A division given where a category is needed (a division's parent, the default).
+    #[error("{field}: {id} is a division, not a category (a division has no divisions)")]
+    NotACategory { field: &'static str, id: i64 },
+    /// A category given where a division is needed.
+    #[error("division_id: {0} is a category, not a division")]
+    NotADivision(i64),
+    /// A category or division that is switched off, where one in use is needed (a division
+    /// under it, the default, a consultation's classification).
+    #[error("{field}: {id} is not in use; switch it on first")]
+    CategoryUnused { field: &'static str, id: i64 },
+    /// A division given with a category it does not belong to.
+    #[error("division_id: {division} is not a division of category {category}")]
+    DivisionNotOfCategory { division: i64, category: i64 },
+    /// Switching off the default category.
+    #[error(
+        "category {0} is the default category: choose another default (or none) before \
+         switching it off"
+    )]
+    CategoryIsDefault(i64),
+    /// A position outside the siblings' (0 to `last`).
+    #[error("position {position} is outside 0 to {last}")]
+    InvalidPosition { position: i64, last: i64 },
+    /// A consultation's sub-label over its limit.
+    #[error(
+        "a sub-label has at most {max} characters; this one has {chars}",
+        max = crate::category::MAX_SUB_LABEL_CHARS
+    )]
+    SubLabelTooLong { chars: usize },
+    /// A sub-label with a control character.
+    #[error("a sub-label contains a control character")]
+    InvalidSubLabel,
 }
 
 impl CoreError {
@@ -61,6 +108,44 @@ impl CoreError {
             CoreError::InvalidTransition { .. } => "invalid_transition",
             CoreError::DistributionOnly { .. } => "distribution_only",
             CoreError::AtLimit { .. } => "limit_reached",
+            CoreError::CategoryNameTooLong { .. } => "category_name_too_long",
+            CoreError::InvalidCategoryName(_) => "invalid_category_name",
+            CoreError::DuplicateCategoryName(_) => "duplicate_category_name",
+            CoreError::UnknownCategory { .. } => "unknown_category",
+            CoreError::NotACategory { .. } => "not_a_category",
+            CoreError::NotADivision(_) => "not_a_division",
+            CoreError::CategoryUnused { .. } => "category_unused",
+            CoreError::DivisionNotOfCategory { .. } => "division_not_of_category",
+            CoreError::CategoryIsDefault(_) => "category_is_default",
+            CoreError::InvalidPosition { .. } => "invalid_position",
+            CoreError::SubLabelTooLong { .. } => "sub_label_too_long",
+            CoreError::InvalidSubLabel => "invalid_sub_label",
+        }
+    }
+
+    /// The request field an error is about, when it names one (for a form to show it there).
+    pub fn field_name(&self) -> Option<&'static str> {
+        match self {
+            CoreError::InvalidField { field, .. }
+            | CoreError::UnknownCategory { field, .. }
+            | CoreError::NotACategory { field, .. }
+            | CoreError::CategoryUnused { field, .. } => Some(field),
+            CoreError::CategoryNameTooLong { .. }
+            | CoreError::InvalidCategoryName(_)
+            | CoreError::DuplicateCategoryName(_) => Some("name"),
+            CoreError::NotADivision(_) | CoreError::DivisionNotOfCategory { .. } => {
+                Some("division_id")
+            }
+            CoreError::CategoryIsDefault(_) => Some("used"),
+            CoreError::InvalidPosition { .. } => Some("position"),
+            CoreError::SubLabelTooLong { .. } | CoreError::InvalidSubLabel => Some("sub_label"),
+            CoreError::InvalidId(_)
+            | CoreError::InvalidKey(_)
+            | CoreError::ChannelMismatch { .. }
+            | CoreError::MobileNotEditable
+            | CoreError::InvalidTransition { .. }
+            | CoreError::DistributionOnly { .. }
+            | CoreError::AtLimit { .. } => None,
         }
     }
 
@@ -112,6 +197,33 @@ mod tests {
                 open: 10,
                 max_open: 10,
             },
+            CoreError::CategoryNameTooLong { chars: 16 },
+            CoreError::InvalidCategoryName("a name is required".into()),
+            CoreError::DuplicateCategoryName("상품문의".into()),
+            CoreError::UnknownCategory {
+                field: "parent_id",
+                id: 9,
+            },
+            CoreError::NotACategory {
+                field: "parent_id",
+                id: 9,
+            },
+            CoreError::NotADivision(9),
+            CoreError::CategoryUnused {
+                field: "parent_id",
+                id: 9,
+            },
+            CoreError::DivisionNotOfCategory {
+                division: 9,
+                category: 8,
+            },
+            CoreError::CategoryIsDefault(9),
+            CoreError::InvalidPosition {
+                position: 5,
+                last: 2,
+            },
+            CoreError::SubLabelTooLong { chars: 9 },
+            CoreError::InvalidSubLabel,
         ];
         let mut codes: Vec<_> = all.iter().map(CoreError::code).collect();
         codes.sort_unstable();
@@ -148,6 +260,19 @@ mod tests {
         assert_eq!(
             CoreError::InvalidId("-3".into()).to_string(),
             "\"-3\" is not a valid id: expected a positive whole number"
+        );
+        assert_eq!(
+            CoreError::CategoryNameTooLong { chars: 16 }.to_string(),
+            "a category or division name has at most 15 characters; this one has 16"
+        );
+        assert_eq!(
+            CoreError::SubLabelTooLong { chars: 9 }.to_string(),
+            "a sub-label has at most 8 characters; this one has 9"
+        );
+        assert_eq!(
+            CoreError::CategoryIsDefault(3).to_string(),
+            "category 3 is the default category: choose another default (or none) before \
+             switching it off"
         );
     }
 }

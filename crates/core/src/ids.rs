@@ -92,6 +92,10 @@ id_type!(
     /// One chat message.
     MessageId
 );
+id_type!(
+    /// A node of a site's category tree: a category, or a division of one (R3.2).
+    CategoryId
+);
 
 /// Plain ASCII digits only: `i64::from_str` would also take `+7`, and a leading zero or a sign
 /// would give one id several spellings (and so several cache keys, several URLs).

@@ -24,9 +24,12 @@
 //! - throttle: failed logins counted per account and per address, with growing waits.
 //! - link: planning a room's ID change, the link journal's decisions (R2.5).
 //! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
+//! - [`category`]: a site's category tree (R3.2), its changes, and how an inflow's ids classify
+//!   a consultation. Its names are generic too (`Tree`, `plan_add`), used through the module.
 
 mod access;
 mod account;
+pub mod category;
 mod channel_key;
 mod consultation;
 mod distribution;
@@ -63,7 +66,7 @@ pub use identity::{
     ChannelUser, Identity, IdentityPolicy, SetAside, customer_key, customer_may_see_history,
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
-pub use ids::{AgentId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
+pub use ids::{AgentId, CategoryId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
 pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};
 pub use profile::{

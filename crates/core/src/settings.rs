@@ -10,14 +10,17 @@
 //!   duplicates (ignoring ASCII case) kept once;
 //! - the consultation-info URL template: empty clears it; otherwise an `http(s)://` URL of at
 //!   most 2000 characters whose `[variables]` are all known (`inflow::Template`);
+//! - the title message a consultation opens with (R3.2): empty clears it (no title message);
+//!   otherwise text of at most 500 characters, line breaks allowed, whose `[variables]` are
+//!   among those a title may use (`inflow::TitleTemplate`);
 //! - the Kakao channel and Naver TalkTalk base URLs: empty clears; otherwise `http(s)://host…`
 //!   of at most 2000 characters without spaces;
 //! - the frame origins (the sites whose pages may show the chat window in a frame): at most 20
 //!   origins `http(s)://host[:port]` ([`crate::origin`]), blanks dropped, duplicates kept once.
 //!
 //! A problem names its field (`parameter3`, `sentinels`, `info_url_template`,
-//! `channel_urls.kakao`, `frame_origins`) so a form can show it beside that field, and carries a stable
-//! [`SettingsCode`] and an English sentence.
+//! `title_template`, `channel_urls.kakao`, `frame_origins`) so a form can show it beside that
+//! field, and carries a stable [`SettingsCode`] and an English sentence.
 
 use inflow::{Channel, Slot, SlotSetting, TemplateError};
 
@@ -35,6 +38,8 @@ pub const MAX_SENTINEL_CHARS: usize = 50;
 pub const MAX_URL_CHARS: usize = 2000;
 /// Most origins allowed to frame the chat window (the entries of a save, blanks included).
 pub const MAX_FRAME_ORIGINS: usize = 20;
+/// Longest title-message template (what it renders is cut to what a messenger carries).
+pub const MAX_TITLE_TEMPLATE_CHARS: usize = 500;
 
 /// Why one part of a settings save was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -273,6 +278,43 @@ pub fn check_template(given: Option<&str>) -> Result<Option<String>, SettingsPro
                 TemplateError::VariableInHost => SettingsCode::TemplateVariableInHost,
             };
             let mut p = SettingsProblem::new(FIELD, code, e.to_string());
+            if let TemplateError::UnknownVariables(names) = e {
+                p.values = names;
+            }
+            Err(p)
+        }
+    }
+}
+
+/// Checks a title-message template; `Ok(None)` (given nothing, or only spaces) clears it.
+/// Line breaks are kept (`\r\n` as `\n`); other control characters are refused.
+pub fn check_title_template(given: Option<&str>) -> Result<Option<String>, SettingsProblem> {
+    const FIELD: &str = "title_template";
+    let given = given.map(str::trim).unwrap_or_default();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    // Counted as given (a `\r\n` is two), as the API document's pattern counts.
+    if given.chars().count() > MAX_TITLE_TEMPLATE_CHARS {
+        return Err(SettingsProblem::new(
+            FIELD,
+            SettingsCode::TemplateTooLong,
+            format!("the title message has more than {MAX_TITLE_TEMPLATE_CHARS} characters"),
+        ));
+    }
+    let source = given.replace("\r\n", "\n");
+    if source.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(SettingsProblem::new(
+            FIELD,
+            SettingsCode::InvalidTemplate,
+            "the title message contains a control character other than a line break",
+        ));
+    }
+    match inflow::TitleTemplate::parse(&source) {
+        Ok(t) => Ok(Some(t.as_str().to_owned())),
+        Err(e) => {
+            let mut p =
+                SettingsProblem::new(FIELD, SettingsCode::UnknownTemplateVariable, e.to_string());
             if let TemplateError::UnknownVariables(names) = e {
                 p.values = names;
             }
@@ -673,6 +715,50 @@ mod tests {
         assert_eq!(
             p.as_deref(),
             Some("a consultation-info URL must start with http:// or https://")
+        );
+    }
+
+    #[test]
+    fn title_templates() {
+        let longest = format!(
+            "[category_name]{}",
+            "가".repeat(MAX_TITLE_TEMPLATE_CHARS - 15)
+        );
+        let too_long = format!("{longest}가");
+        let cases: [Case<'_>; 11] = [
+            (None, Ok(None)),
+            (Some(""), Ok(None)),
+            (Some(" \n "), Ok(None)),
+            (
+                Some(" [[category_name]/[division_name]] 상담이 접수되었습니다 "),
+                Ok(Some(
+                    "[[category_name]/[division_name]] 상담이 접수되었습니다",
+                )),
+            ),
+            // No URL: any text, with line breaks.
+            (
+                Some("상담이 접수되었습니다.\r\n잠시만 기다려 주세요."),
+                Ok(Some("상담이 접수되었습니다.\n잠시만 기다려 주세요.")),
+            ),
+            (Some(longest.as_str()), Ok(Some(longest.as_str()))),
+            (Some(too_long.as_str()), Err("template_too_long")),
+            (Some("접수\t완료"), Err("invalid_template")),
+            (Some("접수\u{7}"), Err("invalid_template")),
+            (Some("[member_no]님 접수"), Err("unknown_template_variable")),
+            // Known to the consultation-info URL, not for a customer's eyes.
+            (
+                Some("[cus_extra_phone] 접수"),
+                Err("unknown_template_variable"),
+            ),
+        ];
+        assert_cases(&cases, "title_template", check_title_template);
+        let p = check_title_template(Some("[grade] [site_uid] [category_name]")).err();
+        assert_eq!(
+            p.as_ref().map(|p| (p.message.as_str(), p.values.clone())),
+            Some((
+                "unknown template variables: [grade], [site_uid]",
+                vec!["grade".to_owned(), "site_uid".to_owned()]
+            ))
         );
     }
 

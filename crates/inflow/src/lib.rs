@@ -9,7 +9,8 @@
 //!   problem. Nothing is silently dropped.
 //! - [`build`] writes the URL a site publishes, with values or placeholders, quoted and encoded
 //!   so that parsing it gives back exactly the values given.
-//! - [`Template`] is the consultation-info URL template (`[site_uid]`, `[room_id]`, …).
+//! - [`Template`] is the consultation-info URL template (`[site_uid]`, `[room_id]`, …), and
+//!   [`TitleTemplate`] the title message a consultation opens with.
 //! - [`chat_button_snippet`] is the web chat v2 button source an integrator pastes into a page.
 
 mod build;
@@ -33,5 +34,5 @@ pub use param::{Field, Slot, UnknownSlot};
 pub use parse::{parse, parse_pairs, parse_params};
 pub use settings::{DEFAULT_SENTINELS, Settings, SlotSetting};
 pub use snippet::{SnippetOptions, chat_button_snippet};
-pub use template::{Template, TemplateError, Var};
+pub use template::{Template, TemplateError, TitleTemplate, Var};
 pub use warning::{Warning, WarningCode};

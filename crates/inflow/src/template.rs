@@ -1,7 +1,11 @@
-//! The consultation-info URL template (R1.6): `https://crm.example.com/view?id=[site_uid]`.
+//! The site's templates with `[variables]`: the consultation-info URL (R1.6,
+//! `https://crm.example.com/view?id=[site_uid]`) and the title message a consultation opens
+//! with (R3.2, `[[category_name]/[division_name]] 상담이 접수되었습니다`).
 //!
 //! A template is validated once, when a site saves it (an unknown variable is refused, naming
-//! it), and rendered for every room an agent opens, with each value percent-encoded.
+//! it), and rendered each time it is used: a URL with each value percent-encoded, a title with
+//! the values as they are. Both read `[name]` as a variable when `name` is an identifier, and
+//! any other bracket as text, so `[[category_name]]` renders the name in brackets.
 
 use std::fmt;
 use std::str::FromStr;
@@ -59,6 +63,25 @@ impl Var {
             .into_iter()
             .chain(Slot::all().map(Var::Custom))
             .chain(ROOM)
+    }
+
+    /// The variables a title message may use: what a customer may read back in their own
+    /// chat (the classification, the consultation's number, and the values their own inflows
+    /// brought), never the profile's or the site's internals (an ID, a phone number, a room's
+    /// key, an agent).
+    pub fn title() -> impl Iterator<Item = Var> {
+        const FIXED: [Var; 6] = [
+            Var::CategoryName,
+            Var::DivisionName,
+            Var::CategoryId,
+            Var::DivisionId,
+            Var::CusExtraUsername,
+            Var::UserParameter,
+        ];
+        FIXED
+            .into_iter()
+            .chain(Slot::all().map(Var::Custom))
+            .chain([Var::ConsultationId])
     }
 
     pub fn name(self) -> &'static str {
@@ -132,6 +155,74 @@ fn is_identifier(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// What [`scan`] found in a template's source.
+struct Scanned {
+    pieces: Vec<Piece>,
+    /// Names in brackets that are no variable the template allows, once each, in order.
+    unknown: Vec<String>,
+    /// Where (byte offset in the source) the first variable starts.
+    first_var: Option<usize>,
+}
+
+/// Splits `source` into text and the variables `allowed` takes.
+fn scan(source: &str, allowed: impl Fn(Var) -> bool) -> Scanned {
+    let mut pieces = Vec::new();
+    let mut unknown = Vec::new();
+    let mut first_var = None;
+    let mut text = String::new();
+    let mut rest = source;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        match after.find(']') {
+            Some(close) if is_identifier(&after[..close]) => {
+                first_var.get_or_insert(source.len() - rest.len() + open);
+                text.push_str(&rest[..open]);
+                let name = &after[..close];
+                match Var::all().find(|v| v.name() == name && allowed(*v)) {
+                    Some(var) => {
+                        if !text.is_empty() {
+                            pieces.push(Piece::Text(std::mem::take(&mut text)));
+                        }
+                        pieces.push(Piece::Var(var));
+                    }
+                    None => {
+                        if !unknown.iter().any(|u| u == name) {
+                            unknown.push(name.to_owned());
+                        }
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                text.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    if !text.is_empty() {
+        pieces.push(Piece::Text(text));
+    }
+    Scanned {
+        pieces,
+        unknown,
+        first_var,
+    }
+}
+
+/// The variables used by `pieces`, in order of first use.
+fn variables(pieces: &[Piece]) -> Vec<Var> {
+    let mut vars = Vec::new();
+    for p in pieces {
+        if let Piece::Var(v) = p
+            && !vars.contains(v)
+        {
+            vars.push(*v);
+        }
+    }
+    vars
+}
+
 impl Template {
     /// Validates a template. Every unknown variable is named in the error.
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
@@ -148,54 +239,16 @@ impl Template {
             .map(|i| i + 3)
             .and_then(|start| source[start..].find(['/', '?', '#']).map(|e| start + e))
             .unwrap_or(source.len());
-        let mut pieces = Vec::new();
-        let mut unknown = Vec::new();
-        let mut in_host = false;
-        let mut text = String::new();
-        let mut rest = source;
-        while let Some(open) = rest.find('[') {
-            let after = &rest[open + 1..];
-            match after.find(']') {
-                Some(close) if is_identifier(&after[..close]) => {
-                    if source.len() - rest.len() + open < authority_end {
-                        in_host = true;
-                    }
-                    text.push_str(&rest[..open]);
-                    let name = &after[..close];
-                    match Var::all().find(|v| v.name() == name) {
-                        Some(var) => {
-                            if !text.is_empty() {
-                                pieces.push(Piece::Text(std::mem::take(&mut text)));
-                            }
-                            pieces.push(Piece::Var(var));
-                        }
-                        None => {
-                            if !unknown.iter().any(|u| u == name) {
-                                unknown.push(name.to_owned());
-                            }
-                        }
-                    }
-                    rest = &after[close + 1..];
-                }
-                _ => {
-                    text.push_str(&rest[..=open]);
-                    rest = after;
-                }
-            }
+        let scanned = scan(source, |_| true);
+        if !scanned.unknown.is_empty() {
+            return Err(TemplateError::UnknownVariables(scanned.unknown));
         }
-        text.push_str(rest);
-        if !text.is_empty() {
-            pieces.push(Piece::Text(text));
-        }
-        if !unknown.is_empty() {
-            return Err(TemplateError::UnknownVariables(unknown));
-        }
-        if in_host {
+        if scanned.first_var.is_some_and(|at| at < authority_end) {
             return Err(TemplateError::VariableInHost);
         }
         Ok(Template {
             source: source.to_owned(),
-            pieces,
+            pieces: scanned.pieces,
         })
     }
 
@@ -206,15 +259,7 @@ impl Template {
 
     /// The variables used, in order of first use.
     pub fn variables(&self) -> Vec<Var> {
-        let mut vars = Vec::new();
-        for p in &self.pieces {
-            if let Piece::Var(v) = p
-                && !vars.contains(v)
-            {
-                vars.push(*v);
-            }
-        }
-        vars
+        variables(&self.pieces)
     }
 
     /// Renders the URL; `value` gives each variable's value (absent renders empty). Values are
@@ -240,6 +285,56 @@ impl FromStr for Template {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Template::parse(s)
+    }
+}
+
+/// A validated title-message template (R3.2): plain text whose `[variables]` are among
+/// [`Var::title`], rendered as the text a customer reads (values as they are, no encoding).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleTemplate {
+    source: String,
+    pieces: Vec<Piece>,
+}
+
+impl TitleTemplate {
+    /// Validates a title template (trimmed). Every variable it may not use is named in the
+    /// error, the known ones that do not belong in a title as much as the unknown ones.
+    pub fn parse(source: &str) -> Result<TitleTemplate, TemplateError> {
+        let source = source.trim();
+        let scanned = scan(source, |v| Var::title().any(|t| t == v));
+        if !scanned.unknown.is_empty() {
+            return Err(TemplateError::UnknownVariables(scanned.unknown));
+        }
+        Ok(TitleTemplate {
+            source: source.to_owned(),
+            pieces: scanned.pieces,
+        })
+    }
+
+    /// The template as saved.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The variables used, in order of first use.
+    pub fn variables(&self) -> Vec<Var> {
+        variables(&self.pieces)
+    }
+
+    /// The text; `value` gives each variable's value (absent renders empty).
+    pub fn render<'v>(&self, value: impl Fn(Var) -> Option<&'v str>) -> String {
+        let mut out = String::with_capacity(self.source.len() + 32);
+        for p in &self.pieces {
+            match p {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Var(v) => {
+                    if let Some(s) = value(*v) {
+                        out.push_str(s);
+                    }
+                }
+            }
+        }
+        out
     }
 }
 
@@ -340,5 +435,82 @@ mod tests {
             Template::parse("https://[nope]/x"),
             Err(TemplateError::UnknownVariables(vec!["nope".into()]))
         );
+    }
+
+    #[test]
+    fn a_title_renders_its_values_as_they_are() {
+        let t = TitleTemplate::parse(" [[category_name]/[division_name]] 상담이 접수되었습니다 ")
+            .unwrap();
+        assert_eq!(
+            t.as_str(),
+            "[[category_name]/[division_name]] 상담이 접수되었습니다"
+        );
+        assert_eq!(t.variables(), [Var::CategoryName, Var::DivisionName]);
+        let text = t.render(|v| match v {
+            Var::CategoryName => Some("상품문의"),
+            Var::DivisionName => Some("A&B <일반>"),
+            _ => None,
+        });
+        assert_eq!(text, "[상품문의/A&B <일반>] 상담이 접수되었습니다");
+        assert_eq!(t.render(|_| None), "[/] 상담이 접수되었습니다");
+        // Brackets that are no variable, and text without any, are text.
+        let plain = TitleTemplate::parse("[안내] 잠시만 기다려 주세요 [").unwrap();
+        assert!(plain.variables().is_empty());
+        assert_eq!(plain.render(|_| Some("x")), "[안내] 잠시만 기다려 주세요 [");
+    }
+
+    proptest::proptest! {
+        /// Whatever the source: parsing never panics; what it accepts renders its text as
+        /// written and each value verbatim, once per use, and nothing else.
+        #[test]
+        fn a_title_renders_exactly_its_text_and_values(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("[category_name]".to_owned()),
+                    proptest::strategy::Just("[consultation_id]".to_owned()),
+                    proptest::strategy::Just("[site_uid]".to_owned()),
+                    "[\\[\\]a-z_ 가-힣/]{0,6}",
+                ],
+                0..8,
+            ),
+            value in "\\PC{0,10}",
+        ) {
+            let source: String = parts.concat();
+            if let Ok(t) = TitleTemplate::parse(&source) {
+                let plain = t.render(|_| None);
+                proptest::prop_assert_eq!(t.render(|_| Some("")), plain.clone());
+                let uses = t.pieces.iter().filter(|p| matches!(p, Piece::Var(_))).count();
+                let rendered = t.render(|_| Some(value.as_str()));
+                proptest::prop_assert_eq!(
+                    rendered.chars().count(),
+                    plain.chars().count() + uses * value.chars().count()
+                );
+                if uses == 0 {
+                    proptest::prop_assert_eq!(plain, source.trim());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_title_uses_only_what_the_customer_may_read() {
+        let every: String = Var::title().map(|v| format!("[{v}]")).collect();
+        let t = TitleTemplate::parse(&every).unwrap();
+        assert_eq!(t.variables(), Var::title().collect::<Vec<_>>());
+        assert_eq!(t.variables().len(), 17);
+        // Known to the URL template, refused here, and named like unknown ones.
+        assert_eq!(
+            TitleTemplate::parse("[site_uid] [cus_extra_phone] [member] [room_id] [agent_id]"),
+            Err(TemplateError::UnknownVariables(vec![
+                "site_uid".into(),
+                "cus_extra_phone".into(),
+                "member".into(),
+                "room_id".into(),
+                "agent_id".into(),
+            ]))
+        );
+        for v in Var::title() {
+            assert!(Var::all().any(|a| a == v), "{v}");
+        }
     }
 }

@@ -35,6 +35,13 @@ pub enum WarningCode {
     Misspelled,
     /// An ID that could not be verified with the site's secret.
     Unverified,
+    /// An id that names nothing of the site (a `category_id` or `division_id` not in its
+    /// category tree); what it would have classified falls back.
+    Unknown,
+    /// An id of something the site has switched off (an unused category or division).
+    Unused,
+    /// Two values that do not belong together (a division of another category).
+    Mismatch,
 }
 
 impl WarningCode {
@@ -54,6 +61,9 @@ impl WarningCode {
             WarningCode::Ignored => "ignored",
             WarningCode::Misspelled => "misspelled",
             WarningCode::Unverified => "unverified",
+            WarningCode::Unknown => "unknown",
+            WarningCode::Unused => "unused",
+            WarningCode::Mismatch => "mismatch",
         }
     }
 }

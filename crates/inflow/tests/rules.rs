@@ -187,6 +187,10 @@ fn warning_codes_serialise_as_documented() {
         (WarningCode::Sentinel, "sentinel"),
         (WarningCode::Ignored, "ignored"),
         (WarningCode::Misspelled, "misspelled"),
+        (WarningCode::Unverified, "unverified"),
+        (WarningCode::Unknown, "unknown"),
+        (WarningCode::Unused, "unused"),
+        (WarningCode::Mismatch, "mismatch"),
     ];
     for (code, name) in codes {
         assert_eq!(serde_json::to_value(code).unwrap(), json!(name));

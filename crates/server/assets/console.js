@@ -4,6 +4,7 @@
 // API under /api/v1; every text comes from the page's texts (lib/i18n.js), in its language.
 
 import { api as request, ApiError } from './lib/api.js';
+import { showCategory } from './console-category.js';
 import { $, debounce, h } from './lib/dom.js';
 import { lang, t } from './lib/i18n.js';
 
@@ -625,6 +626,7 @@ function renderPanel() {
     rows.push(h('dt', {}, t(`console-extra-${key}`)), h('dd', {}, String(v)));
   }
   $('extra').replaceChildren(...rows);
+  showCategory(c);
   if (!rows.length) $('extra').append(h('dd', { class: 'muted' }, t('console-no-extra')));
   const link = $('info-link');
   // The template is validated as http(s) when saved; checked again so no other scheme is a link.

@@ -312,6 +312,7 @@ mod tests {
                 closed_by: None,
                 category_id: None,
                 division_id: None,
+                sub_label: None,
                 user_parameter: None,
                 custom: Default::default(),
                 created_at: 0,

@@ -32,12 +32,14 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 pub use app::consultations::Delivery;
 
-/// The consultation-info link of a room, rendered from the site's template (R1.6).
+/// The consultation-info link of a room, rendered from the site's template (R1.6); the names
+/// of the consultation's category and division come from the site's `tree`.
 pub fn render_info_url(
     t: &Template,
     room: &RoomRecord,
     profile: &ProfileRecord,
     c: Option<&ConsultationRecord>,
+    tree: &sangdam_core::category::Tree,
 ) -> String {
     let room_id = room.id.to_string();
     let consultation_id = c.map(|c| c.id.to_string());
@@ -61,7 +63,9 @@ pub fn render_info_url(
         Var::CustomerKey => Some(room.customer_key.as_str()),
         Var::Channel => Some(room.channel.as_str()),
         Var::AgentId => agent.as_deref(),
-        Var::CategoryName | Var::DivisionName | Var::BotStart => None,
+        Var::CategoryName => c.and_then(|c| c.category_id).and_then(|id| tree.name(id)),
+        Var::DivisionName => c.and_then(|c| c.division_id).and_then(|id| tree.name(id)),
+        Var::BotStart => None,
     })
 }
 
@@ -275,7 +279,7 @@ pub async fn kakao_skill(
     }
     // Each reply is its own text output (several for one over 1000 characters). A response
     // holds at most three outputs: replies that do not fit stay queued for the next request
-    // instead of being cut (see `take_undelivered_agent_messages`).
+    // instead of being cut (see `take_undelivered_replies`).
     let replies = st
         .app
         .kakao_replies(&room, kakao_limits::OUTPUTS_MAX, |m| {

@@ -84,6 +84,18 @@ error_codes! {
     DistributionOnly => "distribution_only",
     /// One more consultation would exceed the agent's limit (409).
     LimitReached => "limit_reached",
+    CategoryNameTooLong => "category_name_too_long",
+    InvalidCategoryName => "invalid_category_name",
+    DuplicateCategoryName => "duplicate_category_name",
+    UnknownCategory => "unknown_category",
+    NotACategory => "not_a_category",
+    NotADivision => "not_a_division",
+    CategoryUnused => "category_unused",
+    DivisionNotOfCategory => "division_not_of_category",
+    CategoryIsDefault => "category_is_default",
+    InvalidPosition => "invalid_position",
+    SubLabelTooLong => "sub_label_too_long",
+    InvalidSubLabel => "invalid_sub_label",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -120,6 +132,18 @@ impl From<&CoreError> for ErrorCode {
             CoreError::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             CoreError::DistributionOnly { .. } => ErrorCode::DistributionOnly,
             CoreError::AtLimit { .. } => ErrorCode::LimitReached,
+            CoreError::CategoryNameTooLong { .. } => ErrorCode::CategoryNameTooLong,
+            CoreError::InvalidCategoryName(_) => ErrorCode::InvalidCategoryName,
+            CoreError::DuplicateCategoryName(_) => ErrorCode::DuplicateCategoryName,
+            CoreError::UnknownCategory { .. } => ErrorCode::UnknownCategory,
+            CoreError::NotACategory { .. } => ErrorCode::NotACategory,
+            CoreError::NotADivision(_) => ErrorCode::NotADivision,
+            CoreError::CategoryUnused { .. } => ErrorCode::CategoryUnused,
+            CoreError::DivisionNotOfCategory { .. } => ErrorCode::DivisionNotOfCategory,
+            CoreError::CategoryIsDefault(_) => ErrorCode::CategoryIsDefault,
+            CoreError::InvalidPosition { .. } => ErrorCode::InvalidPosition,
+            CoreError::SubLabelTooLong { .. } => ErrorCode::SubLabelTooLong,
+            CoreError::InvalidSubLabel => ErrorCode::InvalidSubLabel,
         }
     }
 }
@@ -368,18 +392,13 @@ impl From<CoreError> for ApiError {
                 code,
                 message: e.to_string(),
             },
-            CoreError::InvalidField { field, .. } => ApiError::Invalid {
-                code,
-                message: e.to_string(),
-                // Which field, so a form can show the error beside it.
-                details: Some(ErrorDetails::Field {
-                    field: field.to_owned(),
-                }),
-            },
             other => ApiError::Invalid {
                 code,
                 message: other.to_string(),
-                details: None,
+                // Which field, so a form can show the error beside it.
+                details: other.field_name().map(|field| ErrorDetails::Field {
+                    field: field.to_owned(),
+                }),
             },
         }
     }
@@ -499,6 +518,33 @@ mod tests {
                 open: 3,
                 max_open: 3,
             },
+            CoreError::CategoryNameTooLong { chars: 16 },
+            CoreError::InvalidCategoryName("empty".into()),
+            CoreError::DuplicateCategoryName("a".into()),
+            CoreError::UnknownCategory {
+                field: "parent_id",
+                id: 1,
+            },
+            CoreError::NotACategory {
+                field: "parent_id",
+                id: 1,
+            },
+            CoreError::NotADivision(1),
+            CoreError::CategoryUnused {
+                field: "parent_id",
+                id: 1,
+            },
+            CoreError::DivisionNotOfCategory {
+                division: 2,
+                category: 1,
+            },
+            CoreError::CategoryIsDefault(1),
+            CoreError::InvalidPosition {
+                position: 3,
+                last: 1,
+            },
+            CoreError::SubLabelTooLong { chars: 9 },
+            CoreError::InvalidSubLabel,
         ];
         for e in &all {
             assert_eq!(ErrorCode::from(e).as_str(), e.code());

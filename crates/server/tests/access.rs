@@ -131,12 +131,14 @@ struct Records {
     visitor: String,
 }
 
-/// A consultation held by [`Caller::Holder`] and one waiting in the queue, of two customers.
+/// A consultation held by [`Caller::Holder`] and one waiting in the queue, of two customers,
+/// and a category of the site.
 #[derive(Debug, Clone)]
 struct Scene {
     held: Records,
     waiting: Records,
     bystander_id: i64,
+    category: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
     naver_key: String,
@@ -191,10 +193,20 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
     .await
     .ok();
     let waiting = customer(app, &format!("waiting-{n}")).await;
+    let category = app
+        .post(
+            "/api/v1/site/categories",
+            &json!({"name": format!("분류{n}")}),
+        )
+        .await
+        .ok()["id"]
+        .as_i64()
+        .unwrap();
     Scene {
         held,
         waiting,
         bystander_id: acc.bystander_id,
+        category,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
     }
@@ -207,12 +219,14 @@ enum Target {
     Site,
     Held,
     Waiting,
+    /// The site's category.
+    Category,
 }
 
 impl Scene {
     fn records(&self, target: Target) -> Option<&Records> {
         match target {
-            Target::Site => None,
+            Target::Site | Target::Category => None,
             Target::Held => Some(&self.held),
             Target::Waiting => Some(&self.waiting),
         }
@@ -220,13 +234,22 @@ impl Scene {
 }
 
 /// The path with its parameters filled: `{site_id}` with the test site, `{id}` with the
-/// target's record of the kind the path is about.
-fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>) -> String {
+/// target's record of the kind the path is about (or the scene's category, or the account
+/// `agent`).
+fn fill(
+    template: &str,
+    site: i64,
+    agent: i64,
+    records: Option<&Records>,
+    scene: &Scene,
+) -> String {
     // A platform's key is rotated with its default grace: the old one still works.
     let mut path = template
         .replace("{site_id}", &site.to_string())
         .replace("{platform}", "naver");
-    if records.is_none() {
+    if template.starts_with("/api/v1/site/categories/") {
+        path = path.replace("{id}", &scene.category.to_string());
+    } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
         if template.starts_with("/api/v1/agents/") {
@@ -291,6 +314,8 @@ const ANYONE: [u16; 7] = [200, 200, 200, 200, 200, 200, 401];
 const PUBLIC: [u16; 7] = [200; 7];
 /// The admin's alone (another site's admin gets their own site's).
 const ADMIN: [u16; 7] = [200, 403, 403, 403, 200, 403, 401];
+/// The admin's alone, on a record of the site (another site's admin finds none).
+const OWN_ADMIN: [u16; 7] = [200, 403, 403, 403, 404, 403, 401];
 /// Reading the held consultation's records: the site's admin and manager, and its holder.
 const READ_HELD: [u16; 7] = [200, 200, 200, 404, 404, 404, 401];
 /// Reading the waiting one's: everybody of the site.
@@ -315,7 +340,7 @@ fn route(
 }
 
 fn routes() -> Vec<Route> {
-    use Target::{Held, Site, Waiting};
+    use Target::{Category, Held, Site, Waiting};
     vec![
         // Logging in and out, who one is.
         route(
@@ -447,6 +472,34 @@ fn routes() -> Vec<Route> {
             "/api/v1/transfers/{id}/decline",
             vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
             none,
+        ),
+        // Classifying is handling: the holder, the manager, the admin.
+        route(
+            "PUT",
+            "/api/v1/consultations/{id}/category",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |scene, _, _| body(json!({"category_id": scene.category, "sub_label": "재문의"})),
+        ),
+        // The category tree: everybody reads their own site's; its admin changes it.
+        route("GET", "/api/v1/categories", vec![(Site, ANYONE)], none),
+        route("GET", "/api/v1/site/categories", vec![(Site, ADMIN)], none),
+        route(
+            "POST",
+            "/api/v1/site/categories",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            |_, _, n| body(json!({"name": format!("새분류{n}")})),
+        ),
+        route(
+            "PATCH",
+            "/api/v1/site/categories/{id}",
+            vec![(Category, OWN_ADMIN)],
+            |_, _, n| body(json!({"name": format!("이름{n}"), "default": true})),
+        ),
+        route(
+            "POST",
+            "/api/v1/site/categories/{id}/move",
+            vec![(Category, OWN_ADMIN)],
+            |_, _, _| body(json!({"position": 0})),
         ),
         // Rooms and links.
         route("GET", "/api/v1/rooms", vec![(Site, ANYONE)], none),
@@ -645,6 +698,7 @@ async fn snapshot(app: &TestApp, scene: &Scene) -> Value {
         format!("/api/v1/profiles/{}", h.profile),
         format!("/api/v1/profiles/{}", w.profile),
         "/api/v1/site".to_owned(),
+        "/api/v1/site/categories".to_owned(),
         "/api/v1/site/secret".to_owned(),
         "/api/v1/agents".to_owned(),
     ] {
@@ -767,6 +821,18 @@ fn check_list(
                 _ => expect(ours, "every account of the site".into()),
             }
         }
+        "/api/v1/categories" | "/api/v1/site/categories" => {
+            let ours = answer["categories"]
+                .as_array()
+                .expect("categories")
+                .iter()
+                .any(|c| c["id"] == scene.category);
+            let other = matches!(caller, Caller::OtherAdmin | Caller::OtherAgent);
+            expect(
+                ours != other,
+                format!("the site's category listed: {}", !other),
+            );
+        }
         "/api/v1/site" => {
             let want = if caller == Caller::OtherAdmin {
                 acc.other_site
@@ -829,7 +895,7 @@ async fn every_route_answers_each_caller_as_the_rules_say(app: TestApp) {
                 }
                 let path = format!(
                     "{}{}",
-                    fill(route.path, app.site, acc.holder_id, records),
+                    fill(route.path, app.site, acc.holder_id, records, &scene),
                     req.query
                 );
                 let token = acc.token(caller);

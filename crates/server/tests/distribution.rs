@@ -355,15 +355,34 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
     app.put(&routing, &json!({"serves_categories": [0]}))
         .await
         .err(422, "invalid_field");
+    let category = |name: &str, parent: Option<i64>| {
+        let body = json!({"name": name, "parent_id": parent});
+        let app = &app;
+        async move {
+            let r = app.post("/api/v1/site/categories", &body).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            r.body["id"].as_i64().unwrap()
+        }
+    };
+    let goods = category("상품문의", None).await;
+    let delivery = category("배송문의", None).await;
+    let general = category("일반", Some(goods)).await;
+    // Categories of the site's tree, not divisions, not anything else.
+    app.put(&routing, &json!({"serves_categories": [general]}))
+        .await
+        .err(422, "not_a_category");
+    app.put(&routing, &json!({"serves_categories": [delivery + 1000]}))
+        .await
+        .err(422, "unknown_category");
     let a = app
         .put(
             &routing,
-            &json!({"max_concurrent": 100.0, "serves_categories": [3, 3, 7], "serves_channels": ["kakao"]}),
+            &json!({"max_concurrent": 100.0, "serves_categories": [goods, goods, delivery], "serves_channels": ["kakao"]}),
         )
         .await
         .ok();
     assert_eq!(a["agent"]["max_concurrent"], 100);
-    assert_eq!(a["agent"]["serves_categories"], json!([3, 7]));
+    assert_eq!(a["agent"]["serves_categories"], json!([goods, delivery]));
     assert_eq!(a["agent"]["serves_channels"], json!(["kakao"]));
     app.request(
         Method::PUT,

@@ -3,7 +3,7 @@
 //! Everything else in the store runs the same statements on both (sqlx's `Any` driver, `$n`
 //! placeholders, mirrored schemas). What cannot be written once is here, per backend, so a
 //! difference is never hidden in a module about something else: connection settings, JSON
-//! table functions, and row locking.
+//! table functions, and row locking (the job claim, a site's category tree).
 
 use crate::db::Backend;
 
@@ -56,6 +56,17 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
              ORDER BY j.n \
              ON CONFLICT DO NOTHING RETURNING *"
         }
+    }
+}
+
+/// Reads a site's row (`$1`) inside a transaction and, on PostgreSQL, locks it until the
+/// transaction ends, so that changes of one site's category tree (read, decided, written) run
+/// one after the other instead of deciding from the same tree (two moves renumbering the same
+/// siblings). SQLite has one writer at a time (the store's write guard): the read is enough.
+pub(crate) fn lock_site(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SELECT id FROM sites WHERE id = $1",
+        Backend::Postgres => "SELECT id FROM sites WHERE id = $1 FOR UPDATE",
     }
 }
 

@@ -10,6 +10,7 @@
 //! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`. Messages, the bulk of
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
+mod categories;
 mod channel_keys;
 mod consultations;
 mod db;
@@ -29,6 +30,7 @@ pub mod testing;
 mod visitors;
 mod writer;
 
+pub use categories::ClassificationRecord;
 pub use channel_keys::ChannelKeyRecord;
 pub use db::{Backend, Store};
 pub use distribution::{

@@ -80,23 +80,25 @@ impl Store {
         rows.iter().map(MessageRecord::from_row).collect()
     }
 
-    /// The oldest agent messages of a room not yet delivered (Kakao answers them in the next
-    /// skill response), marked delivered in the same transaction: as many as fit in
-    /// `capacity`, each costing `cost(message)`, and always the oldest one.
+    /// The oldest messages of a room for its customer not yet delivered — agents' replies and
+    /// the system's messages to the customer (the title message) — which Kakao answers in the
+    /// next skill response, marked delivered in the same transaction: as many as fit in
+    /// `capacity`, each costing `cost(message)`, and always the oldest one. (A messenger room's
+    /// other system messages, notes of the platform's events, are Naver's only.)
     ///
     /// The capacity exists because a skill response holds at most three texts: taking every
     /// waiting reply at once cut the ones that did not fit and marked them delivered, so the
     /// customer never saw them (found by the integration tests). What does not fit now stays
     /// for the next response.
-    pub async fn take_undelivered_agent_messages(
+    pub async fn take_undelivered_replies(
         &self,
         room: RoomId,
         now: i64,
         capacity: usize,
         cost: impl Fn(&MessageRecord) -> usize,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 AND sender = 'agent' \
-             AND delivered_at IS NULL ORDER BY id";
+        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 \
+             AND sender IN ('agent', 'system') AND delivered_at IS NULL ORDER BY id";
         // Most requests find nothing waiting: they are answered without a write transaction
         // (which on SQLite would queue behind the message writer). A reply stored just after
         // this look goes out with the next request.
@@ -128,8 +130,8 @@ impl Store {
         }
         if let Some(last) = messages.last() {
             sqlx::query(
-                "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 AND sender = 'agent' \
-                 AND delivered_at IS NULL AND id <= $3",
+                "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 \
+                 AND sender IN ('agent', 'system') AND delivered_at IS NULL AND id <= $3",
             )
             .bind(now)
             .bind(room.get())

@@ -2,8 +2,8 @@
 
 use inflow::{Channel, Custom, Settings, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, EndType, MessageId, Presence, ProfileId, RoomId,
-    SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, MessageId, Presence,
+    ProfileId, RoomId, SiteId,
 };
 // Domain rules (core decides what a role sees and which platform a channel keys into), named
 // here too because records carry them and callers know them as `store::Role`.
@@ -44,6 +44,8 @@ pub struct SiteRecord {
     /// The origins whose pages may show the chat window in a frame (normalised
     /// `http(s)://host[:port]`, as the settings rules keep them).
     pub frame_origins: Vec<String>,
+    /// The title message a consultation opens with (`inflow::TitleTemplate`); none when off.
+    pub title_template: Option<String>,
     pub created_at: i64,
 }
 
@@ -57,6 +59,7 @@ impl SiteRecord {
             require_verified_uid: col::<i64>(row, "require_verified_uid")? != 0,
             info_url_template: col(row, "info_url_template")?,
             frame_origins: json(row, "frame_origins")?,
+            title_template: col(row, "title_template")?,
             created_at: col(row, "created_at")?,
         })
     }
@@ -197,8 +200,11 @@ pub struct ConsultationRecord {
     pub end_type: Option<EndType>,
     pub agent_id: Option<AgentId>,
     pub closed_by: Option<AgentId>,
-    pub category_id: Option<i64>,
-    pub division_id: Option<i64>,
+    /// Its category and division in the site's tree (R3.2).
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    /// The free-text sub-label an agent gave it.
+    pub sub_label: Option<String>,
     pub user_parameter: Option<String>,
     pub custom: Custom,
     pub created_at: i64,
@@ -233,8 +239,9 @@ impl ConsultationRecord {
             },
             agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
             closed_by: col::<Option<i64>>(row, "closed_by")?.map(AgentId::new),
-            category_id: col(row, "category_id")?,
-            division_id: col(row, "division_id")?,
+            category_id: col::<Option<i64>>(row, "category_id")?.map(CategoryId::new),
+            division_id: col::<Option<i64>>(row, "division_id")?.map(CategoryId::new),
+            sub_label: col(row, "sub_label")?,
             user_parameter: col(row, "user_parameter")?,
             custom: json(row, "custom")?,
             created_at: col(row, "created_at")?,

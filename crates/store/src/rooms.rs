@@ -4,8 +4,8 @@
 
 use inflow::{Channel, Custom, Inflow, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, CustomerKey, Identity, InflowOutcome, LinkPlan,
-    ProfileData, ProfileId, RoomId, SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, CustomerKey, Identity, InflowOutcome,
+    LinkPlan, ProfileData, ProfileId, RoomId, SiteId,
 };
 use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
@@ -70,6 +70,8 @@ pub struct InflowResult {
 pub struct PendingInflow {
     pub channel: Channel,
     pub bot_start: bool,
+    /// The ids as the inflow gave them, classified by the site's tree when the consultation
+    /// opens or is joined.
     pub category_id: Option<i64>,
     pub division_id: Option<i64>,
     pub user_parameter: Option<String>,
@@ -600,6 +602,12 @@ impl Store {
 /// Opens a consultation for `pending` in `room`, or joins `open` (merging the inflow's
 /// parameters into it), and records the inflow with it. Answers the consultation and whether
 /// it was opened.
+///
+/// The inflow's `category_id` / `division_id` classify the consultation here, by the site's
+/// tree as it is now ([`sangdam_core::category::classify`]); what did not go in as written is
+/// recorded among the inflow's warnings, where agents read it. A consultation opens with its
+/// classification (the default category when the inflow chose none); an inflow joining an
+/// open one changes it only when its own ids chose a category and no agent has classified it.
 async fn consult_tx(
     tx: &mut Tx<'_>,
     site: SiteId,
@@ -608,6 +616,17 @@ async fn consult_tx(
     p: &PendingInflow,
     now: i64,
 ) -> Result<(ConsultationRecord, bool), StoreError> {
+    let tree = crate::categories::tree_tx(tx, site).await?;
+    let raw = |id: Option<i64>| id.and_then(|v| u64::try_from(v).ok());
+    let class = sangdam_core::category::classify(&tree, raw(p.category_id), raw(p.division_id));
+    let warnings = match &class.warning {
+        None => p.warnings.clone(),
+        Some(w) => {
+            let mut all: Vec<Warning> = serde_json::from_str(&p.warnings)?;
+            all.push(w.clone());
+            serde_json::to_string(&all)?
+        }
+    };
     let (consultation, opened) =
         match sangdam_core::on_inflow(open.as_ref().map(|c| (c.id, c.state)), p.bot_start) {
             InflowOutcome::Open { state } => {
@@ -620,8 +639,8 @@ async fn consult_tx(
                 .bind(room.get())
                 .bind(p.channel.as_str())
                 .bind(state.code())
-                .bind(p.category_id)
-                .bind(p.division_id)
+                .bind(class.category.map(CategoryId::get))
+                .bind(class.division.map(CategoryId::get))
                 .bind(p.user_parameter.as_deref())
                 .bind(serde_json::to_string(&p.custom)?)
                 .bind(now)
@@ -636,17 +655,29 @@ async fn consult_tx(
                 };
                 let mut custom = current.custom.clone();
                 custom.extend(p.custom.clone());
+                // An agent's classification stands: a chat page reloaded with the same URL,
+                // or a messenger repeating its parameters, must not undo it.
+                let by_agent =
+                    sqlx::query("SELECT 1 FROM classifications WHERE consultation_id = $1")
+                        .bind(id.get())
+                        .fetch_optional(&mut **tx)
+                        .await?
+                        .is_some();
+                let (category, division) = if class.chosen && !by_agent {
+                    (class.category, class.division)
+                } else {
+                    (current.category_id, current.division_id)
+                };
                 let row = sqlx::query(
                     "UPDATE consultations SET custom = $1, \
                      user_parameter = COALESCE($2, user_parameter), \
-                     category_id = COALESCE($3, category_id), \
-                     division_id = COALESCE($4, division_id), updated_at = $5 \
+                     category_id = $3, division_id = $4, updated_at = $5 \
                      WHERE id = $6 RETURNING *",
                 )
                 .bind(serde_json::to_string(&custom)?)
                 .bind(p.user_parameter.as_deref())
-                .bind(p.category_id)
-                .bind(p.division_id)
+                .bind(category.map(CategoryId::get))
+                .bind(division.map(CategoryId::get))
                 .bind(now)
                 .bind(id.get())
                 .fetch_one(&mut **tx)
@@ -664,7 +695,7 @@ async fn consult_tx(
     .bind(p.channel.as_str())
     .bind(p.raw.as_str())
     .bind(p.parsed.as_str())
-    .bind(p.warnings.as_str())
+    .bind(warnings.as_str())
     .bind(p.site_uid.as_deref())
     .bind(i64::from(p.verified))
     .bind(p.referrer.as_deref())

@@ -1,5 +1,5 @@
 //! What a site's admin edits on the parameter page: the parameter and identity settings, the
-//! consultation-info URL template, the base chat URLs of the messenger channels and the origins
+//! consultation-info URL template, the title message, the base chat URLs of the messenger channels and the origins
 //! allowed to frame the chat window, saved together in one statement so a save is all or
 //! nothing.
 
@@ -28,6 +28,7 @@ pub struct SiteSettings<'a> {
     pub settings: &'a Settings,
     pub require_verified_uid: bool,
     pub info_url_template: Option<&'a str>,
+    pub title_template: Option<&'a str>,
     pub channel_urls: &'a ChannelUrls,
     pub frame_origins: &'a [String],
 }
@@ -44,7 +45,7 @@ impl Store {
         Ok(serde_json::from_str(&text)?)
     }
 
-    /// Saves a site's settings, identity switch, template, channel URLs and frame origins at
+    /// Saves a site's settings, identity switch, templates, channel URLs and frame origins at
     /// once.
     pub async fn save_site_settings(
         &self,
@@ -54,13 +55,15 @@ impl Store {
         let _w = self.write_guard().await;
         let row = sqlx::query(
             "UPDATE sites SET settings = $1, require_verified_uid = $2, info_url_template = $3, \
-             channel_urls = $4, frame_origins = $5 WHERE id = $6 RETURNING *",
+             channel_urls = $4, frame_origins = $5, title_template = $6 WHERE id = $7 \
+             RETURNING *",
         )
         .bind(serde_json::to_string(s.settings)?)
         .bind(i64::from(s.require_verified_uid))
         .bind(s.info_url_template)
         .bind(serde_json::to_string(s.channel_urls)?)
         .bind(serde_json::to_string(s.frame_origins)?)
+        .bind(s.title_template)
         .bind(site.get())
         .fetch_optional(&self.pool)
         .await?
@@ -114,6 +117,7 @@ mod tests {
                     settings: &settings,
                     require_verified_uid: true,
                     info_url_template: Some("https://crm.example.com/?id=[site_uid]"),
+                    title_template: Some("[[category_name]] 접수"),
                     channel_urls: &urls,
                     frame_origins: &["https://shop.example".to_owned()],
                 },
@@ -127,6 +131,10 @@ mod tests {
         let again = store.site(site.id).await.unwrap();
         assert_eq!(again.settings, settings);
         assert_eq!(again.frame_origins, ["https://shop.example"]);
+        assert_eq!(
+            again.title_template.as_deref(),
+            Some("[[category_name]] 접수")
+        );
         assert_eq!(
             again.info_url_template.as_deref(),
             Some("https://crm.example.com/?id=[site_uid]")

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::State;
 use sangdam_core::{Action, ConsultationId, EndType, Transition};
 use serde::{Deserialize, Serialize};
-use store::{AgentRecord, ConsultationRecord, InflowRecord, MessageRecord};
+use store::{AgentRecord, ClassificationRecord, ConsultationRecord, InflowRecord, MessageRecord};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -73,7 +73,8 @@ pub async fn list_consultations(
     Ok(Json(ConsultationList { consultations }))
 }
 
-/// A consultation with its inflows (parameters, warnings) and its messages.
+/// A consultation with its inflows (parameters, warnings), its messages, and the changes
+/// agents made to its classification.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsultationDetail {
     #[schema(value_type = schema::Consultation)]
@@ -85,9 +86,13 @@ pub struct ConsultationDetail {
     /// Every assignment, transfer, send-back and reclaim, with who or what did it.
     #[schema(value_type = Vec<schema::TimelineEntry>)]
     pub timeline: Vec<store::TimelineEntry>,
+    /// Who set its category, division and sub-label, to what and when, oldest first.
+    #[schema(value_type = Vec<schema::Classification>)]
+    pub classifications: Vec<ClassificationRecord>,
 }
 
-/// A consultation, its inflows (parameters and warnings) and its messages. An agent reads the
+/// A consultation, its inflows (parameters and warnings), its messages and its
+/// classification changes. An agent reads the
 /// queue's, their own, and those of the customers of these (their history across rooms).
 #[utoipa::path(
     get,
@@ -110,11 +115,13 @@ pub async fn get_consultation(
     let inflows = st.app.store.inflows_of_consultation(c.id).await?;
     let messages = st.app.store.consultation_messages(c.id).await?;
     let timeline = st.app.store.timeline(c.id).await?;
+    let classifications = st.app.store.classifications_of(c.id).await?;
     Ok(Json(ConsultationDetail {
         consultation: c,
         inflows,
         messages,
         timeline,
+        classifications,
     }))
 }
 

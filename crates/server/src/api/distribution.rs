@@ -196,7 +196,8 @@ pub struct RoutingRequest {
     #[serde(default)]
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub max_concurrent: Option<serde_json::Number>,
-    /// Category ids served in `by_category` mode (empty: all); at most 100.
+    /// Categories of the site's tree (top level, not divisions) served in `by_category` mode
+    /// (empty: all); at most 100.
     #[serde(default)]
     #[schema(value_type = Option<Vec<i64>>, max_items = 100)]
     pub serves_categories: Option<Vec<serde_json::Number>>,
@@ -222,7 +223,7 @@ pub struct RoutingRequest {
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
         (status = 404, description = "No such account on the site.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "A limit outside 1–100, a category id that is not a positive whole number, too many categories, or an unknown channel (`invalid_field`, `invalid_channel`).", body = ErrorBody),
+        (status = 422, description = "A limit outside 1–100, a category id that is not a positive whole number, too many categories (`invalid_field`), an unknown channel (`invalid_channel`), or an id that is no category of the site's tree (`unknown_category`, `not_a_category` for a division).", body = ErrorBody),
     )
 )]
 pub async fn set_routing(

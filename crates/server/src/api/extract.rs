@@ -9,7 +9,9 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Query, Request};
 use axum::http::request::Parts;
 use inflow::Channel;
-use sangdam_core::{AgentId, ConsultationId, ConsultationState, ProfileId, RoomId, SiteId};
+use sangdam_core::{
+    AgentId, CategoryId, ConsultationId, ConsultationState, ProfileId, RoomId, SiteId,
+};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
@@ -40,6 +42,11 @@ impl PathId for RoomId {
 impl PathId for ProfileId {
     const WHAT: &'static str = "profile";
     const DESCRIPTION: &'static str = "The profile's id.";
+}
+
+impl PathId for CategoryId {
+    const WHAT: &'static str = "category";
+    const DESCRIPTION: &'static str = "The category's or division's id.";
 }
 
 impl PathId for SiteId {
@@ -295,6 +302,16 @@ impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Body<T> {
         }
         json_object(req, state).await.map(|v| Some(Body(v)))
     }
+}
+
+/// A whole number sent as a JSON number: `60` and `60.0` are the same (JSON Schema's
+/// `integer` counts both), `60.5` is none.
+pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
+    n.as_i64().or_else(|| {
+        n.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
+            .map(|f| f as i64)
+    })
 }
 
 /// The header a messenger platform may carry the site's channel key in, instead of the URL.

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod categories;
 pub mod console;
 pub mod consultations;
 pub mod distribution;
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(rooms::router())
         .merge(links::router())
         .merge(profiles::router())
+        .merge(categories::router())
         .merge(console::router())
         .merge(webchat::router())
         .merge(site::router());

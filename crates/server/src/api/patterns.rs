@@ -78,6 +78,18 @@ pub fn template_or_empty(max: usize, vars: &[&str]) -> String {
     )
 }
 
+/// Empty, or, trimmed, a title-message template of at most `max` characters: text without
+/// control characters but line breaks (`\n`, `\r\n`) whose `[variables]` are all among `vars`
+/// (`inflow::TitleTemplate`). A `[` not followed by `identifier]` is plain text.
+pub fn title_template_or_empty(max: usize, vars: &[&str]) -> String {
+    let ws = ws();
+    let known = vars.join("|");
+    let bracket = format!(r"\[(?:{known})\]|\[(?![A-Za-z_][A-Za-z0-9_]*\])");
+    let item = format!(r"[^\[{CTRL}]|\r\n|\n|{bracket}");
+    let last = format!(r"[^\[{WS}{CTRL}]|{bracket}");
+    format!(r"^{ws}*(?:(?=[\s\S]{{1,{max}}}{ws}*$)(?:{item})*(?:{last}))?{ws}*$")
+}
+
 /// One e-mail address as `inflow::is_email` takes it, at most `max` characters, trimmed; or
 /// empty (which clears it): dot-separated runs of characters that are no whitespace, control
 /// character or one of `" ( ) , : ; < > @ [ \ ]`, an `@`, and dot-separated labels of such

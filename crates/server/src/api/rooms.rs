@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Query, State};
 use inflow::{Channel, Custom};
 use sangdam_core::{
-    Action, AgentId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId,
+    Action, AgentId, CategoryId, ConsultationId, ConsultationState, EndType, ProfileId, RoomId,
 };
 use serde::{Deserialize, Serialize};
 use store::{
@@ -102,8 +102,9 @@ pub struct RoomConsultation {
     pub closed_at: Option<i64>,
     pub end_type: Option<EndType>,
     pub agent_id: Option<AgentId>,
-    pub category_id: Option<i64>,
-    pub division_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    pub sub_label: Option<String>,
     pub user_parameter: Option<String>,
     #[schema(value_type = schema::Custom)]
     pub custom: Custom,
@@ -144,6 +145,7 @@ async fn room_view(st: &AppState, room: &RoomRecord) -> Result<RoomView, ApiErro
             agent_id: c.agent_id,
             category_id: c.category_id,
             division_id: c.division_id,
+            sub_label: c.sub_label,
             user_parameter: c.user_parameter,
             custom: c.custom,
             inflows,
@@ -192,11 +194,13 @@ pub async fn get_room(
             Some(c) => Some(c),
             None => st.app.store.consultations_of_room(room.id).await?.pop(),
         };
+        let tree = st.app.store.category_tree(site.id).await?;
         v.info_url = Some(crate::channels::render_info_url(
             &t,
             &room,
             &profile,
             latest.as_ref(),
+            &tree,
         ));
     }
     Ok(Json(v))

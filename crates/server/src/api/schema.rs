@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 
 use inflow::{Channel, Warning};
 use sangdam_core::{
-    AgentId, ConsultationId, ConsultationState, EndType, MessageId, Presence, ProfileId, Role,
-    RoomId, SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, MessageId, Presence,
+    ProfileId, Role, RoomId, SiteId,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -84,8 +84,11 @@ pub struct Consultation {
     pub end_type: Option<EndType>,
     pub agent_id: Option<AgentId>,
     pub closed_by: Option<AgentId>,
-    pub category_id: Option<i64>,
-    pub division_id: Option<i64>,
+    /// Its category and division in the site's tree (`GET /api/v1/categories`).
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    /// The free-text sub-label an agent gave it (at most 8 characters).
+    pub sub_label: Option<String>,
     pub user_parameter: Option<String>,
     pub custom: Custom,
     pub created_at: i64,
@@ -210,6 +213,19 @@ pub struct Link {
     pub undone_by: Option<String>,
 }
 
+/// One change of a consultation's classification by an agent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Classification {
+    pub id: i64,
+    pub consultation_id: ConsultationId,
+    /// Who changed it.
+    pub agent_id: AgentId,
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    pub sub_label: Option<String>,
+    pub created_at: i64,
+}
+
 /// The base chat URLs of the messenger channels; `null` while not set.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ChannelUrls {
@@ -300,6 +316,7 @@ mod tests {
             closed_by: None,
             category_id: None,
             division_id: None,
+            sub_label: Some("재문의".into()),
             user_parameter: None,
             custom: Default::default(),
             created_at: 0,
@@ -351,6 +368,16 @@ mod tests {
             undone_by: None,
         };
         assert_eq!(serialised(&link), described::<Link>());
+        let classification = store::ClassificationRecord {
+            id: 1,
+            consultation_id: ConsultationId::new(1),
+            agent_id: AgentId::new(1),
+            category_id: Some(CategoryId::new(1)),
+            division_id: None,
+            sub_label: None,
+            created_at: 0,
+        };
+        assert_eq!(serialised(&classification), described::<Classification>());
         assert_eq!(
             serialised(store::ChannelUrls::default()),
             described::<ChannelUrls>()

@@ -1,5 +1,5 @@
 //! The site's settings (admins only), under `/api/v1/site`: the parameter and identity
-//! settings, the site secret, the messenger channel keys, the `site_uid_hash` helper and the chat URLs. The parameter page
+//! settings, the title message, the site secret, the messenger channel keys, the `site_uid_hash` helper and the chat URLs. The parameter page
 //! (`/admin/parameters`) reads and saves through these. The body a save takes is in
 //! [`settings`] (what each part may hold is core's [`sangdam_core::settings`]); the chat URLs
 //! and the button snippet in [`chat_urls`].
@@ -13,7 +13,7 @@ pub use chat_urls::{ChatUrl, chat_urls_for, origin, snippet_for};
 // The limits are core's rules; the page shows them and the schemas state them.
 pub use sangdam_core::settings::{
     MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_ORIGIN_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS,
-    MAX_URL_CHARS,
+    MAX_TITLE_TEMPLATE_CHARS, MAX_URL_CHARS,
 };
 pub use settings::{ChannelUrlsInput, CheckedUpdate, SettingsUpdate, SlotInput};
 
@@ -82,6 +82,10 @@ pub(crate) fn template_variables() -> Vec<&'static str> {
     Var::all().map(Var::name).collect()
 }
 
+pub(crate) fn title_variables() -> Vec<&'static str> {
+    Var::title().map(Var::name).collect()
+}
+
 /// The limits a save checks, for the page to show.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Limits {
@@ -91,6 +95,7 @@ pub struct Limits {
     pub url_chars: usize,
     pub frame_origins: usize,
     pub origin_chars: usize,
+    pub title_chars: usize,
 }
 
 /// The site's parameter and identity settings.
@@ -101,12 +106,16 @@ pub struct SiteView {
     pub settings: Settings,
     pub require_verified_uid: bool,
     pub info_url_template: Option<String>,
+    /// The title message a consultation opens with; none when off.
+    pub title_template: Option<String>,
     #[schema(value_type = schema::ChannelUrls)]
     pub channel_urls: ChannelUrls,
     /// The origins whose pages may show the chat window in a frame, besides Sangdam's own.
     pub frame_origins: Vec<String>,
     /// The variables a consultation-info URL template may use.
     pub template_variables: Vec<&'static str>,
+    /// The variables a title message may use.
+    pub title_variables: Vec<&'static str>,
     pub limits: Limits,
 }
 
@@ -117,9 +126,11 @@ fn site_view(site: SiteRecord, urls: ChannelUrls) -> SiteView {
         settings: site.settings,
         require_verified_uid: site.require_verified_uid,
         info_url_template: site.info_url_template,
+        title_template: site.title_template,
         channel_urls: urls,
         frame_origins: site.frame_origins,
         template_variables: template_variables(),
+        title_variables: title_variables(),
         limits: Limits {
             description_chars: MAX_DESCRIPTION_CHARS,
             sentinels: MAX_SENTINELS,
@@ -127,6 +138,7 @@ fn site_view(site: SiteRecord, urls: ChannelUrls) -> SiteView {
             url_chars: MAX_URL_CHARS,
             frame_origins: MAX_FRAME_ORIGINS,
             origin_chars: MAX_ORIGIN_CHARS,
+            title_chars: MAX_TITLE_TEMPLATE_CHARS,
         },
     }
 }
@@ -200,6 +212,9 @@ pub async fn put_settings(
     let template = checked
         .info_url_template
         .unwrap_or_else(|| site.info_url_template.clone());
+    let title = checked
+        .title_template
+        .unwrap_or_else(|| site.title_template.clone());
     let urls = checked.channel_urls.unwrap_or(stored_urls);
     let require_verified_uid = checked
         .require_verified_uid
@@ -216,6 +231,7 @@ pub async fn put_settings(
                 settings: &settings,
                 require_verified_uid,
                 info_url_template: template.as_deref(),
+                title_template: title.as_deref(),
                 channel_urls: &urls,
                 frame_origins: &frame_origins,
             },

@@ -2,7 +2,9 @@
 //! site-settings API it uses, and the rules a save follows, are in [`crate::api::site`].
 //!
 //! The page is rendered with the site's current state, so it reads right without JavaScript;
-//! `assets/admin.js` saves each section through the API and refreshes the chat URLs.
+//! `assets/admin.js` saves each section through the API and refreshes the chat URLs,
+//! `assets/webhooks.js` shows and rotates the channel keys, and `assets/categories.js` edits the
+//! consultation categories and the title message.
 
 use askama::Template;
 use axum::Router;
@@ -15,12 +17,14 @@ use store::{AgentRecord, Role};
 
 use crate::api::site::{
     ChatUrl, MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_SENTINEL_CHARS, MAX_SENTINELS,
-    MAX_SITE_UID_CHARS, MAX_URL_CHARS, chat_urls_for, origin, snippet_for,
+    MAX_SITE_UID_CHARS, MAX_TITLE_TEMPLATE_CHARS, MAX_URL_CHARS, chat_urls_for, origin,
+    snippet_for,
 };
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
 use crate::pages::{Lang, PageLang, PageText, page, page_text};
 use crate::state::AppState;
+use sangdam_core::category::{MAX_CATEGORY_NAME_CHARS, Tree};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/admin/parameters", get(parameters_page))
@@ -228,14 +232,45 @@ pub(crate) fn var_rows(settings: &Settings) -> Vec<VarRow> {
         .collect()
 }
 
-/// What `assets/admin.js` says: its status lines, the secret's buttons, the chat-URL hints,
-/// and the field errors by code, with the limits the checks above apply.
+/// One category of the page's tree, with its divisions.
+#[derive(Debug, Clone)]
+pub struct CategoryRow {
+    pub id: String,
+    pub name: String,
+    pub used: bool,
+    pub is_default: bool,
+    pub divisions: Vec<CategoryRow>,
+}
+
+/// The site's tree as the page shows it before its script takes over.
+pub fn category_rows(tree: &Tree) -> Vec<CategoryRow> {
+    let row = |n: &sangdam_core::category::Node, divisions| CategoryRow {
+        id: n.id.to_string(),
+        name: n.name.clone(),
+        used: n.used,
+        is_default: n.is_default,
+        divisions,
+    };
+    tree.categories()
+        .map(|c| {
+            row(
+                c,
+                tree.divisions(c.id).map(|d| row(d, Vec::new())).collect(),
+            )
+        })
+        .collect()
+}
+
+/// What the page's scripts say (`assets/admin.js`, `webhooks.js`, `categories.js`): their
+/// status lines, the secret's buttons, the chat-URL hints, the categories' controls, and the
+/// field errors by code, with the limits the checks above apply.
 pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "admin-status-",
     "admin-secret-",
     "admin-webhook",
     "admin-url-hint-",
     "admin-err-",
+    "categories-",
 ];
 
 pub(crate) fn script_texts(lang: Lang) -> String {
@@ -249,6 +284,8 @@ pub(crate) fn script_texts(lang: Lang) -> String {
             ("max-url", MAX_URL_CHARS.into()),
             ("max-site-uid", MAX_SITE_UID_CHARS.into()),
             ("max-frame-origins", MAX_FRAME_ORIGINS.into()),
+            ("max-category-name", MAX_CATEGORY_NAME_CHARS.into()),
+            ("max-title", MAX_TITLE_TEMPLATE_CHARS.into()),
         ],
     )
 }
@@ -328,6 +365,13 @@ pub struct ParametersPage {
     pub sentinels: String,
     pub template: String,
     pub variables: Vec<VarRow>,
+    /// The consultation categories, in order.
+    pub categories: Vec<CategoryRow>,
+    pub max_category_name: usize,
+    /// The title message template, and the variables it may use.
+    pub title_template: String,
+    pub title_variables: Vec<&'static str>,
+    pub max_title: usize,
     /// The texts the script shows (JSON).
     pub texts: String,
 }
@@ -357,6 +401,11 @@ impl ParametersPage {
             sentinels: String::new(),
             template: String::new(),
             variables: Vec::new(),
+            categories: Vec::new(),
+            max_category_name: MAX_CATEGORY_NAME_CHARS,
+            title_template: String::new(),
+            title_variables: crate::api::site::title_variables(),
+            max_title: MAX_TITLE_TEMPLATE_CHARS,
             texts: script_texts(lang),
         }
     }
@@ -407,5 +456,7 @@ pub async fn parameters_page(
     p.sentinels = site.settings.sentinels.join("\n");
     p.template = site.info_url_template.clone().unwrap_or_default();
     p.variables = var_rows(&site.settings);
+    p.categories = category_rows(&st.app.store.category_tree(site.id).await?);
+    p.title_template = site.title_template.clone().unwrap_or_default();
     page(&p, lang)
 }

@@ -60,6 +60,20 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
     );
     parameters.snippet = "<script>window.sangdamChat = {};</script>".into();
     parameters.frame_origins = "https://shop.example\nhttp://localhost:3000".into();
+    parameters.categories = vec![admin::CategoryRow {
+        id: "7".into(),
+        name: "Acme".into(),
+        used: true,
+        is_default: true,
+        divisions: vec![admin::CategoryRow {
+            id: "8".into(),
+            name: "campaign".into(),
+            used: false,
+            is_default: false,
+            divisions: Vec::new(),
+        }],
+    }];
+    parameters.title_template = "[[category_name]/[division_name]]".into();
     vec![
         (
             "login",
@@ -368,6 +382,14 @@ fn limits_come_from_their_constants() {
         site::MAX_SENTINEL_CHARS
     )));
     assert!(parameters.contains(&format!("Up to {} sites.", site::MAX_FRAME_ORIGINS)));
+    assert!(parameters.contains(&format!(
+        "Names have up to {} characters",
+        sangdam_core::category::MAX_CATEGORY_NAME_CHARS
+    )));
+    assert!(parameters.contains(&format!(
+        "Up to {} characters; empty sends none.",
+        site::MAX_TITLE_TEMPLATE_CHARS
+    )));
     let texts = page_texts(page("parameters"));
     assert_eq!(
         texts["admin-err-too_many_frame_origins"],
@@ -383,6 +405,10 @@ fn limits_come_from_their_constants() {
     assert_eq!(
         texts["admin-err-url_too_long"],
         format!("At most {} characters.", site::MAX_URL_CHARS)
+    );
+    assert_eq!(
+        texts["categories-err-template_too_long"],
+        format!("At most {} characters.", site::MAX_TITLE_TEMPLATE_CHARS)
     );
     let accounts = page_texts(page("accounts"));
     assert_eq!(
@@ -415,6 +441,16 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         "webhooks.js",
         include_str!("../../assets/webhooks.js"),
         admin::SCRIPT_TEXTS,
+    ),
+    (
+        "categories.js",
+        include_str!("../../assets/categories.js"),
+        admin::SCRIPT_TEXTS,
+    ),
+    (
+        "console-category.js",
+        include_str!("../../assets/console-category.js"),
+        super::console::SCRIPT_TEXTS,
     ),
     (
         "accounts.js",

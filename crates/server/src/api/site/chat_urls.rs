@@ -125,6 +125,7 @@ mod tests {
             require_verified_uid: false,
             info_url_template: None,
             frame_origins: Vec::new(),
+            title_template: None,
             created_at: 0,
         };
         let urls = ChannelUrls {

@@ -6,7 +6,7 @@
 use inflow::{Channel, Slot, SlotSetting};
 use sangdam_core::settings::{
     self as rules, MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_ORIGIN_CHARS, MAX_SENTINEL_CHARS,
-    MAX_SENTINELS, MAX_URL_CHARS, SettingsProblem,
+    MAX_SENTINELS, MAX_TITLE_TEMPLATE_CHARS, MAX_URL_CHARS, SettingsProblem,
 };
 use serde::{Deserialize, Deserializer};
 use store::ChannelUrls;
@@ -83,6 +83,13 @@ fn template_schema() -> utoipa::openapi::Object {
     )
 }
 
+fn title_template_schema() -> utoipa::openapi::Object {
+    patterns::string(
+        patterns::title_template_or_empty(MAX_TITLE_TEMPLATE_CHARS, &super::title_variables()),
+        true,
+    )
+}
+
 fn sentinels_schema() -> utoipa::openapi::schema::Array {
     use utoipa::openapi::schema::{ArrayBuilder, SchemaType, Type};
     ArrayBuilder::new()
@@ -150,6 +157,13 @@ pub struct SettingsUpdate {
     #[serde(default, deserialize_with = "crate::api::extract::present")]
     #[schema(schema_with = template_schema)]
     pub info_url_template: Option<Option<String>>,
+    /// The title message a consultation opens with, e.g.
+    /// `[[category_name]/[division_name]] 상담이 접수되었습니다`: text of at most 500
+    /// characters (line breaks allowed) whose `[variables]` are among `title_variables` of
+    /// `GET /api/v1/site`. Absent: unchanged; `null` or `""`: no title message.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(schema_with = title_template_schema)]
+    pub title_template: Option<Option<String>>,
     #[serde(default, deserialize_with = "urls_object")]
     pub channel_urls: Option<ChannelUrlsInput>,
     /// The origins whose pages may show the chat window in a frame (the site's pages with the
@@ -169,6 +183,8 @@ pub struct CheckedUpdate {
     pub require_verified_uid: Option<bool>,
     /// `Some(None)` clears the template.
     pub info_url_template: Option<Option<String>>,
+    /// `Some(None)`: no title message.
+    pub title_template: Option<Option<String>>,
     pub channel_urls: Option<ChannelUrls>,
     pub frame_origins: Option<Vec<String>>,
 }
@@ -208,6 +224,12 @@ impl SettingsUpdate {
                 &mut errors,
             )
         });
+        let title = self.title_template.as_ref().map(|given| {
+            accepted(
+                rules::check_title_template(given.as_deref()).map_err(|p| vec![p]),
+                &mut errors,
+            )
+        });
         let channel_urls = self.channel_urls.as_ref().map(|given| {
             // Both channels are checked, so a save with two bad URLs hears of both.
             let kakao = accepted(
@@ -238,6 +260,7 @@ impl SettingsUpdate {
             sentinels: sentinels.flatten(),
             require_verified_uid: self.require_verified_uid,
             info_url_template: template.flatten(),
+            title_template: title.flatten(),
             channel_urls: channel_urls.flatten(),
             frame_origins: frame_origins.flatten(),
         })
@@ -274,6 +297,7 @@ mod tests {
             "sentinels": [" undefined", "UNDEFINED", ""],
             "require_verified_uid": true,
             "info_url_template": null,
+            "title_template": " [[category_name]] 접수 ",
             "channel_urls": {"kakao": " https://pf.kakao.com/_abc/chat "},
             "frame_origins": ["HTTPS://Shop.Example/", "", "https://shop.example"],
         }))
@@ -290,6 +314,10 @@ mod tests {
         assert_eq!(checked.require_verified_uid, Some(true));
         assert_eq!(checked.info_url_template, Some(None));
         assert_eq!(
+            checked.title_template,
+            Some(Some("[[category_name]] 접수".to_owned()))
+        );
+        assert_eq!(
             checked.channel_urls,
             Some(ChannelUrls {
                 kakao: Some("https://pf.kakao.com/_abc/chat".into()),
@@ -304,6 +332,7 @@ mod tests {
             "slots": slots(|i| slot(i < 2, &if i == 1 { "가".repeat(21) } else { String::new() })),
             "sentinels": ["x".repeat(51)],
             "info_url_template": "https://crm.example.com/v?m=[member_no]",
+            "title_template": "[site_uid]님 접수",
             "channel_urls": {"kakao": "javascript:alert(1)", "naver": "https://a b"},
             "frame_origins": ["https://ok.example", "https://shop.example/chat"],
         }))
@@ -317,16 +346,18 @@ mod tests {
                 ("parameter2", ErrorCode::DescriptionTooLong),
                 ("sentinels", ErrorCode::SentinelTooLong),
                 ("info_url_template", ErrorCode::UnknownTemplateVariable),
+                ("title_template", ErrorCode::UnknownTemplateVariable),
                 ("channel_urls.kakao", ErrorCode::InvalidUrl),
                 ("channel_urls.naver", ErrorCode::InvalidUrl),
                 ("frame_origins", ErrorCode::InvalidFrameOrigin),
             ]
         );
-        assert_eq!(errors[6].values, ["https://shop.example/chat"]);
+        assert_eq!(errors[7].values, ["https://shop.example/chat"]);
         assert_eq!(errors[2].values, [format!("{}…", "x".repeat(50))]);
         assert_eq!(errors[3].values, ["member_no"]);
+        assert_eq!(errors[4].values, ["site_uid"]);
         assert_eq!(
-            errors[5].message,
+            errors[6].message,
             "the naver chat URL must be an http:// or https:// address without spaces"
         );
     }
