@@ -16,18 +16,23 @@ use tokio::sync::Semaphore;
 
 use crate::{Res, Shared, pct};
 
-/// Sets the site's mode and makes every agent account available with `limit`.
-pub(crate) async fn prepare(sh: &Shared, mode: &str, agent_tokens: &[String]) -> Res<()> {
+/// Sets the site's mode (`None`: leaves it, the consoles take by hand) and makes every agent
+/// account available with `--agent-limit` (consultations are taken within the limit either way).
+pub(crate) async fn prepare(sh: &Shared, mode: Option<&str>, agent_tokens: &[String]) -> Res<()> {
     let a = &sh.args;
-    let resp = sh
-        .http
-        .put(format!("{}/api/v1/site/distribution", a.target))
-        .bearer_auth(&a.token)
-        .json(&json!({"mode": mode}))
-        .send()
-        .await?;
-    if !resp.status().is_success() {
-        return Err(format!("setting the mode: {} {}", resp.status(), resp.text().await?).into());
+    if let Some(mode) = mode {
+        let resp = sh
+            .http
+            .put(format!("{}/api/v1/site/distribution", a.target))
+            .bearer_auth(&a.token)
+            .json(&json!({"mode": mode}))
+            .send()
+            .await?;
+        if !resp.status().is_success() {
+            return Err(
+                format!("setting the mode: {} {}", resp.status(), resp.text().await?).into(),
+            );
+        }
     }
     for token in agent_tokens {
         let me: Value = sh

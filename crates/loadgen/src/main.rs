@@ -97,7 +97,8 @@ struct Args {
     /// instead of the consoles taking them: each console records what it is given.
     #[arg(long)]
     distribution: Option<String>,
-    /// With `--distribution`: the limit of concurrent consultations of each agent account.
+    /// The limit of concurrent consultations of each agent account (Sangdam never gives or
+    /// lets an agent take more).
     #[arg(long, default_value_t = 100)]
     agent_limit: u32,
     /// With `--distribution`: measure a burst of this many new consultations (inflow →
@@ -691,13 +692,15 @@ async fn run(args: Args) -> Res<Value> {
 
     // One account per console (Sangdam), then the consoles, so they see every consultation.
     let tokens = accounts(&sh).await?;
-    if let Some(mode) = &a.distribution {
+    if a.mode == Mode::Sangdam {
+        distribution::prepare(&sh, a.distribution.as_deref(), &tokens[..a.agents as usize]).await?;
+    }
+    if a.distribution.is_some() {
         if a.mode == Mode::Relay {
             return Err(
                 "--distribution drives Sangdam's own distribution: not with --mode relay".into(),
             );
         }
-        distribution::prepare(&sh, mode, &tokens[..a.agents as usize]).await?;
         if let Some(n) = a.burst {
             if !(1..=MAX_CUSTOMERS).contains(&n) {
                 return Err(format!("--burst is 1 to {MAX_CUSTOMERS}").into());
