@@ -254,8 +254,11 @@ const OUTCOME = {
 /** A `transfer` event: a request to or from the caller was made, answered or lapsed. */
 export function onTransfer(r) {
   if (r.to_agent_id === ctx.me.id) {
-    if (r.state === 'pending') received.set(r.id, r);
-    else if (received.delete(r.id) && r.state === 'expired') {
+    if (r.state === 'pending') {
+      received.set(r.id, r);
+      // Read out by screen readers: the prompt itself appears at the top of the page.
+      $('announce').textContent = t('console-request-from', { name: nameOf(r.from_agent_id), id: r.consultation_id });
+    } else if (received.delete(r.id) && r.state === 'expired') {
       news(t('console-request-lapsed', { id: r.consultation_id }));
     }
     renderRequests();
