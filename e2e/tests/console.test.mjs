@@ -444,7 +444,9 @@ test('keyboard only: log in, pick the queue, take and answer', async () => {
     assert.equal(await page.getByRole('tab', { name: /^내 상담/ }).getAttribute('aria-selected'), 'true');
     await page.keyboard.press('Home');
     assert.match(await focused(), /^tab:대기/);
-    // Into the list, open the consultation, take it, answer it.
+    // Past the queue's channel filter into the list; open the consultation, take it, answer it.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.labels?.[0]?.textContent), '채널');
     await page.keyboard.press('Tab');
     assert.match(await focused(), /유관순/);
     await page.keyboard.press('Enter');

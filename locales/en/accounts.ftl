@@ -33,3 +33,46 @@ accounts-err-taken = This login is already taken.
 accounts-err-login = A login has 3 to { $max-login } letters, digits, . _ - @ and starts with a letter or a digit.
 accounts-err-display_name = A name has 1 to { $max-name } characters.
 accounts-err-role = The role is agent or manager.
+
+## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit and channels.
+
+accounts-dist-title = Distribution
+accounts-dist-lead = How new consultations reach agents. Switching to an automatic mode distributes the waiting ones at once.
+accounts-dist-mode = Mode
+accounts-dist-manual = Manual
+accounts-dist-manual-help = Every consultation waits in the queue; agents take them by hand.
+accounts-dist-hybrid = Hybrid
+accounts-dist-hybrid-help = Given to the online agent with the fewest open consultations; agents may also take from the queue.
+accounts-dist-least_open = Fewest open
+accounts-dist-least_open-help = Given to the online agent with the fewest open consultations.
+accounts-dist-round_robin = Round robin
+accounts-dist-round_robin-help = Given to online agents in turn (whoever was given one longest ago first).
+accounts-dist-by_category = By category
+accounts-dist-by_category-help = Given only to agents who serve the consultation's category.
+accounts-dist-by_channel = By channel
+accounts-dist-by_channel-help = Given only to agents who serve the channel it came by.
+accounts-dist-prefer-last = Returning customers go to their last agent (when that agent has room)
+accounts-dist-offline-after = Count an agent offline after their consoles closed (minutes)
+accounts-dist-offline-help = Once all of an agent's consoles have been closed this long, they count as offline and get nothing. 1 to { $max-offline } minutes.
+accounts-dist-reclaim = Reclaim unanswered consultations
+accounts-dist-reclaim-minutes = Reclaim after (minutes)
+accounts-dist-reclaim-help = A consultation its agent has not answered within this time is distributed again, and recorded. Off: never reclaimed. 1 to { $max-reclaim } minutes.
+accounts-dist-save = Save distribution
+accounts-dist-status-saving = Saving…
+accounts-dist-status-saved = Distribution saved.
+# $reason is the server's answer.
+accounts-dist-status-failed = Not saved: { $reason }
+accounts-dist-err-mode = Choose a mode.
+accounts-dist-err-offline_after_minutes = A whole number of minutes from 1 to { $max-offline }.
+accounts-dist-err-reclaim_after_minutes = A whole number of minutes from 1 to { $max-reclaim }.
+accounts-routing-max = Concurrent limit
+accounts-routing-channels = Channels served
+accounts-routing-help = An account holds 1 to { $max-open } consultations at once. Channels served count in "by channel" mode; none chosen means every channel.
+# $name is the account's name (for screen readers, one label per row).
+accounts-routing-max-for = Concurrent limit of { $name }
+accounts-routing-save = Save
+accounts-routing-save-for = Save the distribution settings of { $name }
+accounts-routing-status-saved = Saved.
+accounts-routing-status-failed = Not saved: { $reason }
+accounts-routing-err-max_concurrent = A whole number from 1 to { $max-open }.
+accounts-routing-err-serves_channels = An unknown channel.

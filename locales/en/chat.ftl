@@ -35,3 +35,8 @@ chat-message-failed = Not sent
 chat-missing-title = Chat not found
 chat-missing-heading = This chat does not exist
 chat-missing-text = The address is wrong or the chat is no longer in use. Please open the chat again from the site that showed it to you.
+
+## The customer's place in the queue while they wait ($position: 1 is next; $minutes: the estimate).
+
+chat-queue-place = You are number { $position } in the queue
+chat-queue-place-estimate = You are number { $position } in the queue · about { $minutes } min to wait

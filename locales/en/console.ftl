@@ -148,3 +148,113 @@ console-by-inflow = inflow
 console-reason-agent = set by an agent
 console-reason-inflow = the inflow carried this ID
 console-message-cut = The customer's message had { $original } characters; only the first { $kept } were kept. Ask the customer for the rest.
+
+## The header: the agent's own status, the "takes no consultations" switch, and their load.
+
+console-presence = My status
+console-presence-online = Online
+console-presence-away = Away
+console-presence-offline = Offline
+console-takes-none = Take no consultations
+console-load-label = Holding
+# $open: consultations held now; $max: the most held at once.
+console-load = { $open }/{ $max }
+console-load-title = { $open } consultations in progress, at most { $max }
+# Announced to screen readers; $status is one of the presence names above.
+console-presence-now = My status: { $status }
+console-takes-none-on = You take no new consultations. The ones you hold stay yours.
+console-presence-failed = Your status was not changed: { $reason }
+
+## The queue: positions, waiting times, the filter, and what the site's mode allows.
+
+console-queue-channel = Channel
+console-queue-all-channels = All channels
+console-queue-category = Category ID
+console-queue-all-categories = All categories
+# $position: 1 is next.
+console-queue-position = No. { $position }
+# $time: how long it has waited (one of the durations below).
+console-queue-waited = waiting { $time }
+console-duration-seconds = { $s } s
+console-duration-minutes = { $m } min { $s } s
+console-duration-hours = { $h } h { $m } min
+console-empty-filtered = No waiting consultation matches this filter.
+console-queue-auto = This site distributes consultations automatically: waiting ones go to agents as soon as a place frees.
+console-reply-auto = This consultation waits for automatic distribution.
+console-refused-limit = You may hold at most { $max } consultations at once and hold { $open } now, so you cannot take another.
+console-refused-auto = This site distributes consultations automatically: nobody takes them from the queue by hand.
+console-refused-agent-limit = { $name } already holds as many consultations as they may.
+
+## Handing a consultation on: transfer, assign, send back.
+
+console-transfer = Transfer
+console-send-back = Send back to the queue
+console-assign = Assign
+console-transfer-title = Transfer to another agent
+console-assign-title = Assign to an agent
+console-send-back-title = Send back to the queue
+console-transfer-lead = The consultation moves when the other agent accepts. Unanswered, the request lapses and the consultation stays yours.
+console-send-back-lead = It goes back to the queue in the place of when it first started waiting.
+console-handoff-agent = Agent
+console-handoff-choose = Choose an agent
+# $max-note: the longest note kept.
+console-handoff-note = Note (optional, at most { $max-note } characters)
+console-transfer-send = Request the transfer
+console-assign-send = Assign
+console-send-back-send = Send back
+console-handoff-cancel = Cancel
+# An agent in the list: $name, and $presence (one of the presence names above).
+console-agent-option = { $name } · { $presence }
+# For managers: with the agent's load.
+console-agent-option-load = { $name } · { $presence } · { $open }/{ $max }
+console-no-agents = There is no other agent to choose.
+console-choose-agent-first = Choose an agent.
+console-transfer-requested = You asked { $name } to take it over. Waiting for their answer.
+console-transfer-pending = Asked { $name } to take it over · waiting for their answer
+console-transfer-accepted = { $name } accepted the transfer: consultation #{ $id }
+console-transfer-declined = { $name } declined the transfer: consultation #{ $id }. It stays yours.
+console-transfer-expired = { $name } did not answer and the transfer request lapsed: consultation #{ $id }. It stays yours.
+console-sent-back = The consultation is back in the queue.
+console-assigned = Assigned to { $name }.
+
+## Transfer requests addressed to me.
+
+console-requests = Transfer requests
+console-request-from = { $name } asks you to take over consultation #{ $id }
+console-request-note = Note: { $note }
+console-request-expires = lapses in { $seconds } s
+console-accept = Accept
+console-decline = Decline
+console-request-accepted = Taken over: consultation #{ $id }
+console-request-declined = Declined: consultation #{ $id }
+console-request-lapsed = The transfer request lapsed: consultation #{ $id }
+console-request-failed = That did not work: { $reason }
+
+## The consultation's timeline: who assigned, took, transferred, sent back, reclaimed.
+
+console-timeline = Assignments
+console-timeline-empty = Not assigned yet.
+console-tl-assigned = Distributed automatically to { $agent }.
+console-tl-taken = { $agent } took it from the queue.
+console-tl-reassigned = { $actor } assigned it to { $agent }.
+console-tl-transfer_requested = { $actor } asked { $agent } to take it over.
+console-tl-transferred = Transferred from { $from } to { $agent }.
+console-tl-transfer_declined = { $agent } declined the transfer.
+console-tl-transfer_expired = { $agent } did not answer; the transfer request lapsed.
+console-tl-sent_back = { $actor } sent it back to the queue.
+console-tl-reclaimed = { $from } did not answer in time; it went back to the queue.
+console-tl-other = The assignment changed.
+console-tl-note = Note: { $note }
+# An account the page does not know (removed, or not yet read).
+console-someone = account #{ $id }
+
+## The managers' board of agents.
+
+console-board = Agents
+console-board-name = Name
+console-board-presence = Status
+console-board-load = Open/max
+console-board-takes = Distribution
+console-board-takes-yes = takes
+console-board-takes-no = takes none
+console-board-empty = No accounts.

@@ -33,3 +33,46 @@ accounts-err-taken = 이미 쓰이는 로그인 ID입니다.
 accounts-err-login = 로그인 ID는 3~{ $max-login }자의 영문, 숫자, . _ - @ 로 쓰고 영문이나 숫자로 시작합니다.
 accounts-err-display_name = 이름은 1~{ $max-name }자로 적어 주세요.
 accounts-err-role = 역할은 상담원이나 매니저입니다.
+
+## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit and channels.
+
+accounts-dist-title = 상담 배분
+accounts-dist-lead = 새 상담이 상담원에게 가는 방식을 정합니다. 자동 배분으로 바꾸면 대기 중인 상담부터 바로 배분합니다.
+accounts-dist-mode = 배분 방식
+accounts-dist-manual = 수동
+accounts-dist-manual-help = 모든 상담이 대기열에 들어가고, 상담원이 직접 가져갑니다.
+accounts-dist-hybrid = 혼합
+accounts-dist-hybrid-help = 진행 중인 상담이 가장 적은 온라인 상담원에게 자동 배정하고, 대기열에서 직접 가져갈 수도 있습니다.
+accounts-dist-least_open = 적은 순
+accounts-dist-least_open-help = 진행 중인 상담이 가장 적은 온라인 상담원에게 자동 배정합니다.
+accounts-dist-round_robin = 차례대로
+accounts-dist-round_robin-help = 온라인 상담원에게 돌아가며 배정합니다 (가장 오래전에 받은 상담원부터).
+accounts-dist-by_category = 카테고리별
+accounts-dist-by_category-help = 상담의 카테고리를 맡은 상담원에게만 배정합니다.
+accounts-dist-by_channel = 채널별
+accounts-dist-by_channel-help = 상담이 들어온 채널을 맡은 상담원에게만 배정합니다.
+accounts-dist-prefer-last = 다시 찾은 고객은 지난번 상담원에게 (그 상담원에게 여유가 있을 때)
+accounts-dist-offline-after = 콘솔이 닫힌 뒤 오프라인으로 보기까지 (분)
+accounts-dist-offline-help = 상담원의 콘솔이 모두 닫힌 채 이 시간이 지나면 오프라인으로 보고 배분하지 않습니다. 1~{ $max-offline }분.
+accounts-dist-reclaim = 답하지 않은 상담 회수
+accounts-dist-reclaim-minutes = 회수까지 (분)
+accounts-dist-reclaim-help = 배정된 상담원이 이 시간 안에 답하지 않으면 상담을 다시 배분하고 기록에 남깁니다. 끄면 회수하지 않습니다. 1~{ $max-reclaim }분.
+accounts-dist-save = 배분 설정 저장
+accounts-dist-status-saving = 저장하는 중…
+accounts-dist-status-saved = 배분 설정을 저장했습니다.
+# $reason is the server's answer.
+accounts-dist-status-failed = 저장하지 못했습니다: { $reason }
+accounts-dist-err-mode = 배분 방식을 골라 주세요.
+accounts-dist-err-offline_after_minutes = 1~{ $max-offline } 사이의 정수(분)로 적어 주세요.
+accounts-dist-err-reclaim_after_minutes = 1~{ $max-reclaim } 사이의 정수(분)로 적어 주세요.
+accounts-routing-max = 동시 상담 한도
+accounts-routing-channels = 맡는 채널
+accounts-routing-help = 동시 상담 한도는 1~{ $max-open }건입니다. 맡는 채널은 '채널별' 배분에 쓰이며, 하나도 고르지 않으면 모든 채널을 맡습니다.
+# $name is the account's name (for screen readers, one label per row).
+accounts-routing-max-for = { $name }의 동시 상담 한도
+accounts-routing-save = 저장
+accounts-routing-save-for = { $name }의 배분 설정 저장
+accounts-routing-status-saved = 저장했습니다.
+accounts-routing-status-failed = 저장하지 못했습니다: { $reason }
+accounts-routing-err-max_concurrent = 1~{ $max-open } 사이의 정수로 적어 주세요.
+accounts-routing-err-serves_channels = 알 수 없는 채널입니다.

@@ -35,3 +35,8 @@ chat-message-failed = 전송 실패
 chat-missing-title = 상담 창을 찾을 수 없습니다
 chat-missing-heading = 상담 창을 찾을 수 없습니다
 chat-missing-text = 주소가 잘못되었거나 더 이상 사용되지 않는 상담 창입니다. 상담을 안내한 사이트에서 상담 버튼을 다시 눌러 주세요.
+
+## The customer's place in the queue while they wait ($position: 1 is next; $minutes: the estimate).
+
+chat-queue-place = 대기 순번 { $position }번째
+chat-queue-place-estimate = 대기 순번 { $position }번째 · 예상 대기 약 { $minutes }분

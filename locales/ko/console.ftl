@@ -148,3 +148,113 @@ console-by-inflow = 유입
 console-reason-agent = 상담원이 설정
 console-reason-inflow = 유입에 이 ID가 있었음
 console-message-cut = 고객이 보낸 메시지가 { $original }자로 길어 앞의 { $kept }자만 저장되었습니다. 나머지는 고객에게 다시 요청하세요.
+
+## The header: the agent's own status, the "takes no consultations" switch, and their load.
+
+console-presence = 내 상태
+console-presence-online = 온라인
+console-presence-away = 자리 비움
+console-presence-offline = 오프라인
+console-takes-none = 상담 받지 않음
+console-load-label = 맡은 상담
+# $open: consultations held now; $max: the most held at once.
+console-load = { $open }/{ $max }
+console-load-title = 진행 중인 상담 { $open }건, 최대 { $max }건
+# Announced to screen readers; $status is one of the presence names above.
+console-presence-now = 내 상태: { $status }
+console-takes-none-on = 새 상담을 받지 않습니다. 맡고 있는 상담은 그대로입니다.
+console-presence-failed = 상태를 바꾸지 못했습니다: { $reason }
+
+## The queue: positions, waiting times, the filter, and what the site's mode allows.
+
+console-queue-channel = 채널
+console-queue-all-channels = 모든 채널
+console-queue-category = 카테고리 ID
+console-queue-all-categories = 모든 카테고리
+# $position: 1 is next.
+console-queue-position = { $position }번째
+# $time: how long it has waited (one of the durations below).
+console-queue-waited = { $time } 대기
+console-duration-seconds = { $s }초
+console-duration-minutes = { $m }분 { $s }초
+console-duration-hours = { $h }시간 { $m }분
+console-empty-filtered = 이 조건에 맞는 대기 상담이 없습니다.
+console-queue-auto = 이 사이트는 상담을 자동으로 배분합니다. 대기 중인 상담은 상담원 자리가 나는 대로 배정됩니다.
+console-reply-auto = 자동 배분을 기다리는 상담입니다.
+console-refused-limit = 동시에 맡을 수 있는 상담은 최대 { $max }건입니다. 지금 { $open }건을 맡고 있어 더 가져올 수 없습니다.
+console-refused-auto = 이 사이트는 상담을 자동으로 배분하므로 대기열에서 직접 가져올 수 없습니다.
+console-refused-agent-limit = { $name }님은 이미 맡을 수 있는 만큼 상담을 맡고 있습니다.
+
+## Handing a consultation on: transfer, assign, send back.
+
+console-transfer = 전달
+console-send-back = 대기열로 돌려보내기
+console-assign = 배정
+console-transfer-title = 다른 상담원에게 전달
+console-assign-title = 상담원에게 배정
+console-send-back-title = 대기열로 돌려보내기
+console-transfer-lead = 받는 상담원이 수락하면 상담이 넘어갑니다. 답이 없으면 요청은 만료되고 상담은 그대로 내가 맡습니다.
+console-send-back-lead = 상담이 처음 기다리기 시작한 때의 순서로 대기열에 돌아갑니다.
+console-handoff-agent = 상담원
+console-handoff-choose = 상담원을 고르세요
+# $max-note: the longest note kept.
+console-handoff-note = 메모 (선택, 최대 { $max-note }자)
+console-transfer-send = 전달 요청
+console-assign-send = 배정하기
+console-send-back-send = 돌려보내기
+console-handoff-cancel = 취소
+# An agent in the list: $name, and $presence (one of the presence names above).
+console-agent-option = { $name } · { $presence }
+# For managers: with the agent's load.
+console-agent-option-load = { $name } · { $presence } · { $open }/{ $max }
+console-no-agents = 고를 수 있는 다른 상담원이 없습니다.
+console-choose-agent-first = 상담원을 골라 주세요.
+console-transfer-requested = { $name }님에게 전달을 요청했습니다. 답을 기다리는 중입니다.
+console-transfer-pending = { $name }님에게 전달 요청 중 · 답을 기다리는 중
+console-transfer-accepted = { $name }님이 전달을 수락했습니다: 상담 #{ $id }
+console-transfer-declined = { $name }님이 전달을 거절했습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
+console-transfer-expired = { $name }님이 답하지 않아 전달 요청이 만료되었습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
+console-sent-back = 상담을 대기열로 돌려보냈습니다.
+console-assigned = { $name }님에게 배정했습니다.
+
+## Transfer requests addressed to me.
+
+console-requests = 받은 전달 요청
+console-request-from = { $name }님의 전달 요청: 상담 #{ $id }
+console-request-note = 메모: { $note }
+console-request-expires = { $seconds }초 뒤 만료
+console-accept = 수락
+console-decline = 거절
+console-request-accepted = 넘겨받았습니다: 상담 #{ $id }
+console-request-declined = 거절했습니다: 상담 #{ $id }
+console-request-lapsed = 전달 요청이 만료되었습니다: 상담 #{ $id }
+console-request-failed = 처리하지 못했습니다: { $reason }
+
+## The consultation's timeline: who assigned, took, transferred, sent back, reclaimed.
+
+console-timeline = 배정 기록
+console-timeline-empty = 아직 배정된 적이 없습니다.
+console-tl-assigned = 자동 배분으로 { $agent }님에게 배정되었습니다.
+console-tl-taken = { $agent }님이 대기열에서 가져갔습니다.
+console-tl-reassigned = { $actor }님이 { $agent }님에게 배정했습니다.
+console-tl-transfer_requested = { $actor }님이 { $agent }님에게 전달을 요청했습니다.
+console-tl-transferred = { $from }님에게서 { $agent }님에게 전달되었습니다.
+console-tl-transfer_declined = { $agent }님이 전달을 거절했습니다.
+console-tl-transfer_expired = { $agent }님이 답하지 않아 전달 요청이 만료되었습니다.
+console-tl-sent_back = { $actor }님이 대기열로 돌려보냈습니다.
+console-tl-reclaimed = { $from }님이 제때 답하지 않아 대기열로 돌아갔습니다.
+console-tl-other = 배정이 바뀌었습니다.
+console-tl-note = 메모: { $note }
+# An account the page does not know (removed, or not yet read).
+console-someone = 계정 #{ $id }
+
+## The managers' board of agents.
+
+console-board = 상담원 현황
+console-board-name = 이름
+console-board-presence = 상태
+console-board-load = 진행/최대
+console-board-takes = 배분
+console-board-takes-yes = 받음
+console-board-takes-no = 받지 않음
+console-board-empty = 계정이 없습니다.

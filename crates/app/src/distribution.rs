@@ -358,6 +358,15 @@ impl Services {
         Ok(self.store.agent_board(agent.site_id, self.now()).await?)
     }
 
+    /// Every account of the site with its presence, for any of its accounts: whom an agent
+    /// may ask to take a consultation over. Loads and limits stay on the managers' board.
+    pub async fn agent_directory(
+        &self,
+        agent: &AgentRecord,
+    ) -> Result<Vec<AgentLoadRecord>, AppError> {
+        Ok(self.store.agent_board(agent.site_id, self.now()).await?)
+    }
+
     /// The account's own presence and load.
     pub async fn my_load(&self, agent: &AgentRecord) -> Result<AgentLoadRecord, AppError> {
         self.store

@@ -1,9 +1,11 @@
 // Accounts page: adds an agent or a manager through POST /api/v1/agents, shows the generated
-// password (and API token) once, and adds the account to the table. The page is rendered with
-// the current accounts; this script only talks to the API.
+// password (and API token) once, and adds the account to the table; saves each account's limit
+// and channels (PUT /api/v1/agents/{id}/routing) and the site's distribution settings
+// (PUT /api/v1/site/distribution). The page is rendered with the current accounts and
+// settings; this script only talks to the API.
 
 import { api, ApiError } from './lib/api.js';
-import { $, clearFieldErrors, fieldError, setStatus } from './lib/dom.js';
+import { $, clearFieldErrors, fieldError, h, setStatus } from './lib/dom.js';
 import { has, t } from './lib/i18n.js';
 
 const form = $('add-form');
@@ -17,18 +19,37 @@ function showFieldError(field, text) {
   return Boolean(target);
 }
 
+// In the order the page shows them (inflow's Channel::ALL).
+const CHANNELS = ['kakao', 'webchat_v1', 'webchat_v2', 'naver'];
+
+/** The row of a new account, with the same controls as the rendered ones. */
 function addRow(agent) {
-  const tr = document.createElement('tr');
-  const th = document.createElement('th');
-  th.scope = 'row';
-  const code = document.createElement('code');
-  code.textContent = agent.login;
-  th.append(code);
-  const name = document.createElement('td');
-  name.textContent = agent.display_name;
-  const role = document.createElement('td');
-  role.textContent = has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role;
-  tr.append(th, name, role);
+  const errorId = `max-error-${agent.id}`;
+  const name = agent.display_name;
+  const tr = h('tr', { dataset: { agent: agent.id } },
+    h('th', { scope: 'row' }, h('code', {}, agent.login)),
+    h('td', {}, name),
+    h('td', {}, has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role),
+    h('td', { class: 'routing-max' },
+      h('input', {
+        type: 'number', min: 1, max: document.querySelector('.routing-max input')?.max ?? 100, step: 1,
+        value: agent.max_concurrent, 'data-field': 'max_concurrent',
+        'aria-label': t('accounts-routing-max-for', { name }), 'aria-describedby': errorId,
+      }),
+      h('span', { id: errorId, class: 'field-error', 'data-error-for': 'max_concurrent' })),
+    h('td', { class: 'routing-channels' },
+      h('fieldset', { class: 'channel-boxes', 'data-field': 'serves_channels' },
+        h('legend', { class: 'visually-hidden' }, `${t('accounts-routing-channels')} · ${name}`),
+        CHANNELS.map((c) => h('label', {},
+          h('input', { type: 'checkbox', value: c, checked: (agent.serves_channels ?? []).includes(c) }),
+          ` ${t(`console-channel-${c}`)}`))),
+      h('span', { class: 'field-error', 'data-error-for': 'serves_channels' })),
+    h('td', { class: 'routing-save' },
+      h('button', {
+        type: 'button', class: 'secondary small', 'data-save-routing': true,
+        'aria-label': t('accounts-routing-save-for', { name }),
+      }, t('accounts-routing-save')),
+      h('span', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   $('account-rows').append(tr);
 }
 
@@ -90,3 +111,99 @@ function failed(e) {
     setStatus(status, t('accounts-status-failed', { reason: e.message }), 'bad');
   }
 }
+
+// --- An account's limit and channels --------------------------------------------------------
+
+/** A typed number, or null when the field holds none (its range is the server's to check). */
+function number(input) {
+  const raw = input.value.trim();
+  return raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : null;
+}
+
+$('account-rows').addEventListener('click', async (ev) => {
+  const button = ev.target.closest('[data-save-routing]');
+  if (!button) return;
+  const row = button.closest('tr');
+  const line = row.querySelector('.routing-save .status');
+  clearFieldErrors(row);
+  setStatus(line, '');
+  const max = number(row.querySelector('[data-field="max_concurrent"]'));
+  if (max === null) {
+    fieldError(row, 'max_concurrent', t('accounts-routing-err-max_concurrent'))?.focus();
+    return;
+  }
+  const body = {
+    max_concurrent: max,
+    serves_channels: [...row.querySelectorAll('.channel-boxes input:checked')].map((i) => i.value),
+  };
+  button.disabled = true;
+  try {
+    const r = await api(`/api/v1/agents/${row.dataset.agent}/routing`, { method: 'PUT', body });
+    row.querySelector('[data-field="max_concurrent"]').value = r.agent.max_concurrent;
+    setStatus(line, t('accounts-routing-status-saved'), 'ok');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const field = e.details?.field || (e.code === 'invalid_channel' ? 'serves_channels' : '');
+    if (field && has(`accounts-routing-err-${field}`) && fieldError(row, field, t(`accounts-routing-err-${field}`))) {
+      row.querySelector(`[data-field="${field}"]`)?.focus();
+    } else {
+      setStatus(line, t('accounts-routing-status-failed', { reason: e.message }), 'bad');
+    }
+  } finally {
+    button.disabled = false;
+  }
+});
+
+// --- The site's distribution ----------------------------------------------------------------
+
+const dist = $('dist-form');
+const distStatus = $('dist-status');
+
+function syncReclaim() {
+  dist.elements.reclaim_after_minutes.disabled = !dist.elements.reclaim_on.checked;
+}
+dist.elements.reclaim_on.addEventListener('change', syncReclaim);
+syncReclaim();
+
+
+dist.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(dist);
+  const mode = dist.querySelector('input[name="mode"]:checked')?.value;
+  if (!mode) {
+    fieldError(dist, 'mode', t('accounts-dist-err-mode'));
+    return;
+  }
+  const reclaim = dist.elements.reclaim_on.checked;
+  const body = {
+    mode,
+    prefer_last_agent: dist.elements.prefer_last_agent.checked,
+    offline_after_minutes: number(dist.elements.offline_after_minutes),
+    reclaim_after_minutes: reclaim ? number(dist.elements.reclaim_after_minutes) : null,
+  };
+  const unreadable = body.offline_after_minutes === null ? 'offline_after_minutes'
+    : reclaim && body.reclaim_after_minutes === null ? 'reclaim_after_minutes' : null;
+  if (unreadable) {
+    fieldError(dist, unreadable, t(`accounts-dist-err-${unreadable}`))?.focus();
+    return;
+  }
+  $('dist-save').disabled = true;
+  setStatus(distStatus, t('accounts-dist-status-saving'));
+  try {
+    const saved = await api('/api/v1/site/distribution', { method: 'PUT', body });
+    dist.elements.offline_after_minutes.value = saved.offline_after_minutes;
+    if (saved.reclaim_after_minutes !== null) dist.elements.reclaim_after_minutes.value = saved.reclaim_after_minutes;
+    setStatus(distStatus, t('accounts-dist-status-saved'), 'ok');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const field = e.details?.field;
+    if (field && has(`accounts-dist-err-${field}`)) {
+      fieldError(dist, field, t(`accounts-dist-err-${field}`))?.focus();
+      setStatus(distStatus, '');
+    } else {
+      setStatus(distStatus, t('accounts-dist-status-failed', { reason: e.message }), 'bad');
+    }
+  } finally {
+    $('dist-save').disabled = false;
+  }
+});

@@ -7,6 +7,8 @@
 // a client_msg_id and stays "sending" until the server acknowledges it; after a drop it is sent
 // again with the same id, which the server stores once. Messages are shown by their server id,
 // once each; after a reconnect the window asks for everything after the last id it has seen.
+// While the consultation waits for an agent, the window shows its place in the queue and the
+// estimated wait, as the server's `queue` frames tell them.
 
 import { api as call, ApiError } from './lib/api.js';
 import { $ } from './lib/dom.js';
@@ -19,6 +21,7 @@ const form = $('composer');
 const input = $('message-input');
 const sendButton = $('send-button');
 const closedBox = $('chat-closed');
+const queueLine = $('chat-queue');
 const restartButton = $('chat-restart');
 
 const site = root.dataset.site;
@@ -120,6 +123,21 @@ function renderStatus() {
 function setConn(conn) {
   state.conn = conn;
   renderStatus();
+}
+
+/** The consultation's place in the queue (`null`: not waiting, the line goes). */
+function showQueue(place) {
+  if (!place) {
+    queueLine.hidden = true;
+    queueLine.textContent = '';
+    return;
+  }
+  const ms = place.estimated_wait_ms;
+  const text = typeof ms === 'number'
+    ? t('chat-queue-place-estimate', { position: place.position, minutes: Math.max(1, Math.round(ms / 60000)) })
+    : t('chat-queue-place', { position: place.position });
+  if (queueLine.textContent !== text) queueLine.textContent = text;
+  queueLine.hidden = false;
 }
 
 // --- rendering ----------------------------------------------------------------------------------
@@ -351,6 +369,8 @@ function connect() {
     if (state.ws !== ws) return;
     state.wsOpen = true;
     state.attempt = 0;
+    // A consultation still waiting gets its place again right after the backlog.
+    showQueue(null);
     state.lastFrameAt = Date.now();
     setConn('online');
     clearInterval(state.heartbeat);
@@ -429,6 +449,13 @@ function onFrame(f) {
     case 'consultation':
       onConsultation(f);
       break;
+    case 'queue':
+      // Only this window's consultation's place comes; a newer consultation is followed.
+      if (typeof f.position === 'number' && !state.closed
+        && (state.consultationId === null || f.consultation_id >= state.consultationId)) {
+        showQueue(f);
+      }
+      break;
     case 'error': {
       // The server answers frames in order, so the oldest unanswered message failed. Ask
       // again over HTTP, whose answer says why (closed, too long, …); same client_msg_id.
@@ -454,6 +481,8 @@ function onConsultation(f) {
   if (CLOSED_STATES.has(f.state)) showClosed();
   else if (f.state === 'in_progress') state.phase = 'in-progress';
   else if (f.state === 'waiting') state.phase = 'waiting';
+  // Waiting again (sent back), its place comes with the queue's next frame.
+  if (f.state !== 'waiting') showQueue(null);
   renderStatus();
 }
 
@@ -554,6 +583,7 @@ function showClosed() {
   const hadFocus = form.contains(document.activeElement);
   state.closed = true;
   state.phase = null;
+  showQueue(null);
   closedBox.hidden = false;
   input.disabled = true;
   sendButton.disabled = true;

@@ -2,11 +2,21 @@
 // (messages, take, reply, close) and the customer panel (profile, extra information, history
 // across channels, correcting the room's ID with its journal). Everything goes through the JSON
 // API under /api/v1; every text comes from the page's texts (lib/i18n.js), in its language.
+// Distribution has its own modules: the accounts (the directory, the header's status and load,
+// the managers' board), the queue (places, waiting times, the filter, the site's mode),
+// handoffs (transfer, assign, send back, requests to answer, the timeline).
 
 import { api as request, ApiError } from './lib/api.js';
 import { showCategory } from './console-category.js';
 import { $, debounce, h } from './lib/dom.js';
 import { lang, t } from './lib/i18n.js';
+import { initAgents, loadAgents, loadsChanged, myLoad, onAgent } from './console-agents.js';
+import {
+  initQueue, loadQueue, matches, mayTake, offerCategories, onQueue, queueInfo, queueOrder, showTools, takeRefusal,
+} from './console-queue.js';
+import {
+  initHandoffs, loadTransfers, onTransfer, renderActions, showTimeline, timelineChanged,
+} from './console-handoffs.js';
 
 const root = $('console');
 const cfg = JSON.parse(root.dataset.config);
@@ -71,8 +81,8 @@ const tabButtons = [...document.querySelectorAll('[role="tab"]')];
 
 function listed(tab) {
   const list = [...consultations.values()].filter(TABS[tab]);
-  // The queue in arrival order; the others newest first.
-  if (tab === 'waiting') list.sort((a, b) => a.created_at - b.created_at || a.id - b.id);
+  // The queue in the order it is served; the others newest first.
+  if (tab === 'waiting') list.sort(queueOrder);
   else list.sort((a, b) => b.updated_at - a.updated_at || b.id - a.id);
   return list;
 }
@@ -119,7 +129,8 @@ function fillItem(button, c) {
       h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel))),
     h('span', { class: 'item-meta muted' },
       `${t('console-consultation-no', { id: c.id })} · ${when(c.created_at)}`,
-      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('console-unread')}`) : null));
+      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('console-unread')}`) : null),
+    ...(c.state === 'waiting' ? [queueInfo(c)] : []));
 }
 
 function renderListsNow() {
@@ -128,7 +139,12 @@ function renderListsNow() {
     if (el) el.textContent = String(listed(tab).length);
   }
   const items = $('items');
-  const list = listed(activeTab);
+  const all = listed(activeTab);
+  // The waiting list may be filtered by channel or category.
+  const waiting = activeTab === 'waiting';
+  if (waiting) offerCategories(all);
+  showTools(waiting);
+  const list = waiting ? all.filter(matches) : all;
   const existing = new Map([...items.children].map((li) => [Number(li.dataset.id), li]));
   const wanted = list.map((c) => {
     let li = existing.get(c.id);
@@ -150,7 +166,9 @@ function renderListsNow() {
     if (focusedId) items.querySelector(`.item[data-id="${focusedId}"]`)?.focus();
   }
   for (const c of list) customerOf(c.room_id).catch(() => {});
-  $('list-empty').textContent = list.length ? '' : t(`console-empty-${activeTab}`);
+  let empty = list.length ? '' : t(`console-empty-${activeTab}`);
+  if (!list.length && all.length) empty = t('console-empty-filtered');
+  $('list-empty').textContent = empty;
 }
 const renderLists = debounce(renderListsNow, 30);
 
@@ -187,6 +205,7 @@ function upsert(c) {
   const before = consultations.get(c.id);
   consultations.set(c.id, c);
   renderLists();
+  loadsChanged(c, before);
   if (c.state === 'waiting' && before?.state !== 'waiting') {
     $('announce').textContent = t('console-new-waiting', { count: listed('waiting').length });
   }
@@ -200,7 +219,7 @@ let socket = null;
 let attempt = 0;
 const resync = debounce(async () => {
   try {
-    await loadLists();
+    await Promise.all([loadLists(), loadQueue(), loadAgents(), loadTransfers()]);
     if (current) {
       await loadMessages();
       await refreshRoom();
@@ -277,6 +296,7 @@ function onEvent(m) {
       const before = upsert(c);
       roomInfo.delete(c.room_id);
       if (current && c.room_id === current.roomId) {
+        timelineChanged();
         // A new consultation in the open room becomes the one shown.
         if (!before && c.id !== current.cid) current.cid = c.id;
         refreshRoomSoon();
@@ -296,6 +316,16 @@ function onEvent(m) {
       }
       break;
     }
+    case 'queue':
+      onQueue(m.places);
+      break;
+    case 'agent':
+      onAgent(m.agent);
+      break;
+    case 'transfer':
+      onTransfer(m.transfer);
+      if (current && m.transfer.consultation_id === current.cid) timelineChanged();
+      break;
     default:
       break;
   }
@@ -332,6 +362,8 @@ function leaveRoom() {
   $('room-placeholder').textContent = t('console-room-gone');
   $('room-placeholder').hidden = false;
   $('announce').textContent = t('console-room-gone');
+  if ($('handoff-dialog').open) $('handoff-dialog').close();
+  showTimeline(null);
   watch();
   renderListsNow();
 }
@@ -414,6 +446,7 @@ async function refreshRoom() {
   setCustomerName(target.roomId, info);
   renderHead();
   renderPanel();
+  showTimeline(current.cid);
 }
 
 function renderHead() {
@@ -422,6 +455,7 @@ function renderHead() {
   $('room-title').textContent = name
     ? `${name} · ${t('console-consultation-no', { id: current.cid })}`
     : t('console-consultation-no', { id: current.cid });
+  renderActions(c);
   if (!c) {
     $('take').hidden = true;
     $('close').hidden = true;
@@ -431,14 +465,15 @@ function renderHead() {
   let who = '';
   if (c.state === 'in_progress') who = ` (${mine ? t('console-taken-by-me') : t('console-taken-by-other')})`;
   $('room-state').textContent = `${channelName(c.channel)} · ${stateName(c.state)}${who} · ${when(c.created_at)}`;
-  $('take').hidden = c.state !== 'waiting';
+  // In the fully automatic modes nobody takes from the queue by hand (the server refuses it).
+  $('take').hidden = c.state !== 'waiting' || !mayTake();
   const mayAct = c.state === 'in_progress' && (mine || cfg.sees_all);
   $('close').hidden = !mayAct;
   const reply = $('reply');
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
   let why = t('console-reply-closed');
-  if (c.state === 'waiting') why = t('console-reply-take-first');
+  if (c.state === 'waiting') why = mayTake() ? t('console-reply-take-first') : t('console-reply-auto');
   else if (c.state === 'in_progress') why = t('console-reply-not-yours');
   reply.placeholder = mayAct ? '' : why;
 }
@@ -522,7 +557,9 @@ $('take').addEventListener('click', async () => {
   } catch (e) {
     // An agent is told 404 when another agent took it first (it is no longer theirs to see).
     const taken = e.status === 409 || (e.status === 404 && !cfg.sees_all);
-    showError(taken ? t('console-already-taken') : t('console-action-failed', { reason: e.message }));
+    const refusal = takeRefusal(e, myLoad());
+    if (refusal) showError(refusal);
+    else showError(taken ? t('console-already-taken') : t('console-action-failed', { reason: e.message }));
     reloadRoom();
   }
 });
@@ -828,6 +865,22 @@ $('logout').addEventListener('click', async () => {
   } finally {
     location.href = '/login';
   }
+});
+
+initAgents({ api, me, seesAll: cfg.sees_all });
+initQueue({ api, onChange: renderLists });
+initHandoffs({
+  api,
+  me,
+  seesAll: cfg.sees_all,
+  shown: consultation,
+  upsert,
+  open: (cid, roomId) => {
+    selectTab('mine');
+    openRoom(cid, roomId);
+  },
+  notice,
+  redraw: () => current && renderHead(),
 });
 
 setConnected(false);

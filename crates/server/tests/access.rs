@@ -367,6 +367,13 @@ fn routes() -> Vec<Route> {
             vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
             |_, _, n| body(json!({"login": format!("added-{n}"), "display_name": "새 상담원"})),
         ),
+        // Every account of one's own site: names, roles and presence (whom to transfer to).
+        route(
+            "GET",
+            "/api/v1/agents/directory",
+            vec![(Site, ANYONE)],
+            none,
+        ),
         // Consultations.
         route("GET", "/api/v1/consultations", vec![(Site, ANYONE)], none),
         route(
@@ -812,12 +819,14 @@ fn check_list(
                 format!("the waiting room listed: {waiting}"),
             );
         }
-        "/api/v1/agents" => {
+        "/api/v1/agents" | "/api/v1/agents/directory" => {
             let got = ids(&answer["agents"], |a| &a["id"]);
             let ours = acc.site_agents.iter().all(|id| got.contains(id));
             let any_ours = acc.site_agents.iter().any(|id| got.contains(id));
             match caller {
-                Caller::OtherAdmin => expect(!any_ours, "none of this site's accounts".into()),
+                Caller::OtherAdmin | Caller::OtherAgent => {
+                    expect(!any_ours, "none of this site's accounts".into());
+                }
                 _ => expect(ours, "every account of the site".into()),
             }
         }

@@ -23,6 +23,7 @@ both!(
     a_transfer_is_a_request_the_other_agent_answers,
     a_manager_assigns_directly_within_the_limit,
     a_kakao_customer_hears_their_place_when_they_write,
+    every_account_reads_the_directory_of_its_own_site,
 );
 
 /// As `token`.
@@ -687,4 +688,77 @@ async fn a_kakao_customer_hears_their_place_when_they_write(app: TestApp) {
         skill_texts(&answer),
         ["상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 2번째입니다."]
     );
+}
+
+/// An agent choosing whom to transfer to reads every account of their site with its name, role
+/// and presence (not its login, limit or load), and nothing of another site.
+async fn every_account_reads_the_directory_of_its_own_site(app: TestApp) {
+    let (kim, kim_token) = app.agent("kim", Role::Agent).await;
+    let (lead, _) = app.agent("lead", Role::Manager).await;
+    let (lee, lee_token) = app.agent("lee", Role::Agent).await;
+    call(
+        &app,
+        Method::PUT,
+        "/api/v1/me/presence",
+        &lee_token,
+        Some(json!({"status": "away"})),
+    )
+    .await;
+    let other = app.other_site("다른 회사").await;
+    let (_, stranger) = app
+        .agent_of(other.site_id.get(), "stranger", Role::Agent)
+        .await;
+
+    let list = call(
+        &app,
+        Method::GET,
+        "/api/v1/agents/directory",
+        &kim_token,
+        None,
+    )
+    .await;
+    let agents = list["agents"].as_array().unwrap();
+    let admin = app.get("/api/v1/me").await.ok()["agent"]["id"].clone();
+    let by_id = |id: &Value| agents.iter().find(|a| &a["id"] == id).cloned();
+    let me = by_id(&json!(kim)).expect("the caller is listed");
+    assert_eq!(me["role"], "agent");
+    assert_eq!(me["presence"], "offline", "nobody is online by default");
+    assert_eq!(by_id(&json!(lead)).unwrap()["role"], "manager");
+    assert_eq!(by_id(&admin).unwrap()["role"], "admin");
+    let lee_entry = by_id(&json!(lee)).unwrap();
+    assert_eq!(lee_entry["presence"], "away");
+    assert_eq!(lee_entry["display_name"], "lee");
+    let keys: BTreeSet<&str> = lee_entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["display_name", "id", "presence", "role"]
+            .into_iter()
+            .collect(),
+        "names, roles and presence only"
+    );
+    assert_eq!(agents.len(), 4);
+
+    let theirs = call(
+        &app,
+        Method::GET,
+        "/api/v1/agents/directory",
+        &stranger,
+        None,
+    )
+    .await;
+    let ids: Vec<i64> = theirs["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert!(!ids.contains(&kim) && !ids.contains(&lee), "{ids:?}");
+    app.request(Method::GET, "/api/v1/agents/directory", None, None)
+        .await
+        .err(401, "unauthorized");
 }

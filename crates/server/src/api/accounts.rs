@@ -1,9 +1,11 @@
-//! Staff accounts of a site: `GET /api/v1/agents` (admins and managers) and
-//! `POST /api/v1/agents` (admins) to add agents and managers.
+//! Staff accounts of a site: `GET /api/v1/agents` (admins and managers),
+//! `POST /api/v1/agents` (admins) to add agents and managers, and
+//! `GET /api/v1/agents/directory` (every account: whom a consultation may be transferred to).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use sangdam_core::{AgentId, Presence};
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, Role};
 use utoipa::ToSchema;
@@ -18,7 +20,9 @@ use crate::provision::{Account, NewAccount, create_account};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create))
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(directory))
 }
 
 /// The site's accounts.
@@ -150,4 +154,52 @@ pub async fn create(
     )
     .await?;
     Ok((StatusCode::CREATED, Json(account)))
+}
+
+/// One account as every account of its site sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DirectoryEntry {
+    pub id: AgentId,
+    pub display_name: String,
+    pub role: Role,
+    /// The presence distribution counts: the status the account chose, or `offline` once
+    /// every console of theirs has been gone for the site's `offline_after_minutes`.
+    pub presence: Presence,
+}
+
+/// The site's accounts, by id.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Directory {
+    pub agents: Vec<DirectoryEntry>,
+}
+
+/// Every account of the caller's site with its name, role and presence, for any account: whom
+/// an agent may ask to take a consultation over, and whose names a consultation's timeline
+/// shows. Logins, limits and loads are not in it (the board has those, for managers).
+#[utoipa::path(
+    get,
+    path = "/agents/directory",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The site's accounts with their presence.", body = Directory),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+    )
+)]
+pub async fn directory(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+) -> Result<Json<Directory>, ApiError> {
+    let agents = st.app.agent_directory(&agent).await?;
+    Ok(Json(Directory {
+        agents: agents
+            .into_iter()
+            .map(|l| DirectoryEntry {
+                id: l.agent.id,
+                display_name: l.agent.display_name,
+                role: l.agent.role,
+                presence: l.presence,
+            })
+            .collect(),
+    }))
 }

@@ -1,13 +1,19 @@
 //! Admin: the site's staff accounts (`/admin/agents`). The page lists every account and adds
 //! agents and managers through `POST /api/v1/agents`; a generated password (and an API token,
-//! when asked for) is shown once, right after the account is made.
+//! when asked for) is shown once, right after the account is made. It also holds distribution
+//! (R3.3): the site's mode and timers (`PUT /api/v1/site/distribution`) and, per account, the
+//! limit of concurrent consultations and the channels served (`PUT /api/v1/agents/{id}/routing`).
 
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
-use sangdam_core::{MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS};
+use inflow::Channel;
+use sangdam_core::{
+    DistributionMode, MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MAX_OFFLINE_AFTER_MINUTES,
+    MAX_OPEN_LIMIT, MAX_RECLAIM_AFTER_MINUTES,
+};
 use store::Role;
 
 use crate::auth::AuthAgent;
@@ -23,10 +29,81 @@ pub fn routes() -> Router<AppState> {
 /// One account as the table shows it.
 #[derive(Debug)]
 pub struct AccountRow {
+    pub id: i64,
     pub login: String,
     pub display_name: String,
     /// The key of the role's name.
     pub role: &'static str,
+    pub max_concurrent: i64,
+    /// Every channel, and whether the account serves it by name (none: every channel).
+    pub channels: Vec<ChannelBox>,
+}
+
+/// One channel's box in an account's row.
+#[derive(Debug)]
+pub struct ChannelBox {
+    pub value: &'static str,
+    /// The key of the channel's name.
+    pub name: String,
+    pub checked: bool,
+}
+
+impl ChannelBox {
+    /// Every channel, checked when `served` names it.
+    pub fn all(served: &[Channel]) -> Vec<ChannelBox> {
+        Channel::ALL
+            .into_iter()
+            .map(|c| ChannelBox {
+                value: c.as_str(),
+                name: format!("console-channel-{}", c.as_str()),
+                checked: served.contains(&c),
+            })
+            .collect()
+    }
+}
+
+/// One distribution mode as the page offers it.
+#[derive(Debug)]
+pub struct ModeChoice {
+    pub value: &'static str,
+    /// The keys of its name and its one-line explanation.
+    pub label: String,
+    pub help: String,
+    pub checked: bool,
+}
+
+/// The site's distribution settings as the form shows them.
+#[derive(Debug)]
+pub struct DistributionForm {
+    pub modes: Vec<ModeChoice>,
+    pub prefer_last_agent: bool,
+    pub offline_after_minutes: u32,
+    /// `None`: unanswered consultations are never reclaimed.
+    pub reclaim_after_minutes: Option<u32>,
+}
+
+impl DistributionForm {
+    pub fn new(s: &store::DistributionSettings) -> Self {
+        DistributionForm {
+            modes: DistributionMode::ALL
+                .into_iter()
+                .map(|m| ModeChoice {
+                    value: m.as_str(),
+                    label: format!("accounts-dist-{m}"),
+                    help: format!("accounts-dist-{m}-help"),
+                    checked: m == s.mode,
+                })
+                .collect(),
+            prefer_last_agent: s.prefer_last_agent,
+            offline_after_minutes: s.offline_after_minutes,
+            reclaim_after_minutes: s.reclaim_after_minutes,
+        }
+    }
+
+    /// The minutes shown in the reclaim field (the default offered when reclaim is off).
+    pub fn reclaim_minutes(&self) -> u32 {
+        self.reclaim_after_minutes.unwrap_or(10)
+    }
 }
 
 #[derive(Debug, Template)]
@@ -37,6 +114,10 @@ pub struct AccountsPage {
     pub accounts: Vec<AccountRow>,
     pub max_login: usize,
     pub max_display_name: usize,
+    pub distribution: DistributionForm,
+    pub max_open: u32,
+    pub max_offline: u32,
+    pub max_reclaim: u32,
     /// The texts the script shows (JSON).
     pub texts: String,
 }
@@ -52,8 +133,16 @@ pub fn role_key(role: Role) -> &'static str {
     }
 }
 
-/// What `assets/accounts.js` says: its status line, the field errors, the roles' names.
-pub(crate) const SCRIPT_TEXTS: &[&str] = &["accounts-status-", "accounts-err-", "role-"];
+/// What `assets/accounts.js` says: its status lines, the field errors, the roles' and
+/// channels' names, and the distribution section's words.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &[
+    "accounts-status-",
+    "accounts-err-",
+    "accounts-dist-",
+    "accounts-routing-",
+    "role-",
+    "console-channel-",
+];
 
 pub(crate) fn texts(lang: Lang) -> String {
     script_texts(
@@ -62,6 +151,9 @@ pub(crate) fn texts(lang: Lang) -> String {
         &[
             ("max-login", MAX_LOGIN_CHARS.into()),
             ("max-name", MAX_DISPLAY_NAME_CHARS.into()),
+            ("max-open", MAX_OPEN_LIMIT.into()),
+            ("max-offline", MAX_OFFLINE_AFTER_MINUTES.into()),
+            ("max-reclaim", MAX_RECLAIM_AFTER_MINUTES.into()),
         ],
     )
 }
@@ -77,26 +169,33 @@ pub async fn accounts_page(
         Ok(admin) => admin,
         Err(elsewhere) => return Ok(elsewhere),
     };
-    let mut p = AccountsPage {
-        lang,
-        site_name: String::new(),
-        accounts: Vec::new(),
-        max_login: MAX_LOGIN_CHARS,
-        max_display_name: MAX_DISPLAY_NAME_CHARS,
-        texts: texts(lang),
-    };
-    p.site_name = st.app.store.site(agent.site_id).await?.name;
-    p.accounts = st
+    let settings = st.app.distribution_settings(agent.site_id).await?;
+    let accounts = st
         .app
         .store
         .agents_of_site(agent.site_id)
         .await?
         .into_iter()
         .map(|a| AccountRow {
+            id: a.id.get(),
             role: role_key(a.role),
+            channels: ChannelBox::all(&a.serves_channels),
+            max_concurrent: a.max_concurrent,
             login: a.login,
             display_name: a.display_name,
         })
         .collect();
+    let p = AccountsPage {
+        lang,
+        site_name: st.app.store.site(agent.site_id).await?.name,
+        accounts,
+        max_login: MAX_LOGIN_CHARS,
+        max_display_name: MAX_DISPLAY_NAME_CHARS,
+        distribution: DistributionForm::new(&settings),
+        max_open: MAX_OPEN_LIMIT,
+        max_offline: MAX_OFFLINE_AFTER_MINUTES,
+        max_reclaim: MAX_RECLAIM_AFTER_MINUTES,
+        texts: texts(lang),
+    };
     page(&p, lang)
 }

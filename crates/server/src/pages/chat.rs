@@ -54,7 +54,12 @@ impl PageText for ChatPage {
 }
 
 /// What `assets/chat.js` says: the status line, who wrote a message, how sending goes.
-pub(crate) const SCRIPT_TEXTS: &[&str] = &["chat-status-", "chat-sender-", "chat-message-"];
+pub(crate) const SCRIPT_TEXTS: &[&str] = &[
+    "chat-status-",
+    "chat-sender-",
+    "chat-message-",
+    "chat-queue-",
+];
 
 #[derive(Template)]
 #[template(

@@ -202,9 +202,56 @@ pub(crate) struct ConsolePage {
     pub(crate) max_message: usize,
     /// The longest ID a room may be linked to.
     pub(crate) max_site_uid: usize,
+    /// The longest note a transfer or send-back keeps.
+    pub(crate) max_note: usize,
+    /// The presences an agent chooses from.
+    pub(crate) presences: Vec<Named>,
+    /// The channels the queue is filtered by.
+    pub(crate) channels: Vec<Named>,
 }
 
-/// What `assets/console.js` says: the console's own texts.
+/// A value as the API names it, and the key of its name.
+#[derive(Debug)]
+pub(crate) struct Named {
+    pub(crate) value: &'static str,
+    pub(crate) key: String,
+}
+
+impl Named {
+    fn new(value: &'static str, prefix: &str) -> Self {
+        Named {
+            value,
+            key: format!("{prefix}{value}"),
+        }
+    }
+}
+
+impl ConsolePage {
+    pub(crate) fn presences() -> Vec<Named> {
+        sangdam_core::Presence::ALL
+            .into_iter()
+            .map(|p| Named::new(p.as_str(), "console-presence-"))
+            .collect()
+    }
+
+    pub(crate) fn channels() -> Vec<Named> {
+        inflow::Channel::ALL
+            .into_iter()
+            .map(|c| Named::new(c.as_str(), "console-channel-"))
+            .collect()
+    }
+
+    /// The texts `assets/console*.js` show.
+    pub(crate) fn texts(lang: Lang) -> String {
+        script_texts(
+            lang,
+            SCRIPT_TEXTS,
+            &[("max-note", sangdam_core::MAX_TRANSFER_NOTE_CHARS.into())],
+        )
+    }
+}
+
+/// What `assets/console.js` and its modules (`console-*.js`) say: the console's own texts.
 pub(crate) const SCRIPT_TEXTS: &[&str] = &["console-"];
 
 /// `GET /console`: the console for a logged-in agent, else the login form.
@@ -235,9 +282,12 @@ async fn console_page(
             sees_all,
             is_admin: agent.role == store::Role::Admin,
             config: config.to_string(),
-            texts: script_texts(lang, SCRIPT_TEXTS, &[]),
+            texts: ConsolePage::texts(lang),
             max_message: MAX_MESSAGE_CHARS,
             max_site_uid: inflow::Field::SiteUid.max_chars().unwrap_or_default(),
+            max_note: sangdam_core::MAX_TRANSFER_NOTE_CHARS,
+            presences: ConsolePage::presences(),
+            channels: ConsolePage::channels(),
         },
         lang,
     )

@@ -12,7 +12,7 @@ use askama::Template;
 use inflow::{Channel, Settings};
 
 use super::Lang;
-use super::accounts::{AccountRow, AccountsPage};
+use super::accounts::{AccountRow, AccountsPage, ChannelBox, DistributionForm};
 use super::admin::{self, AdminForbidden, ParametersPage};
 use super::chat::{ChatPage, MissingPage};
 use super::console::{ConsolePage, LoginPage};
@@ -115,9 +115,12 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 sees_all: true,
                 is_admin: true,
                 config: "{}".into(),
-                texts: super::script_texts(lang, super::console::SCRIPT_TEXTS, &[]),
+                texts: ConsolePage::texts(lang),
                 max_message: 4000,
                 max_site_uid: 255,
+                max_note: 200,
+                presences: ConsolePage::presences(),
+                channels: ConsolePage::channels(),
             }),
         ),
         (
@@ -140,18 +143,33 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 site_name: "Acme".into(),
                 accounts: vec![
                     AccountRow {
+                        id: 1,
                         login: "kim".into(),
                         display_name: "Kim".into(),
                         role: "role-admin",
+                        max_concurrent: 10,
+                        channels: ChannelBox::all(&[]),
                     },
                     AccountRow {
+                        id: 2,
                         login: "lee".into(),
                         display_name: "Lee".into(),
                         role: "role-agent",
+                        max_concurrent: 3,
+                        channels: ChannelBox::all(&[Channel::Kakao]),
                     },
                 ],
                 max_login: 64,
                 max_display_name: 50,
+                distribution: DistributionForm::new(&store::DistributionSettings {
+                    mode: sangdam_core::DistributionMode::Hybrid,
+                    prefer_last_agent: true,
+                    offline_after_minutes: 2,
+                    reclaim_after_minutes: None,
+                }),
+                max_open: sangdam_core::MAX_OPEN_LIMIT,
+                max_offline: sangdam_core::MAX_OFFLINE_AFTER_MINUTES,
+                max_reclaim: sangdam_core::MAX_RECLAIM_AFTER_MINUTES,
                 texts: super::accounts::texts(lang),
             }),
         ),
@@ -418,6 +436,35 @@ fn limits_come_from_their_constants() {
             sangdam_core::MAX_DISPLAY_NAME_CHARS
         )
     );
+    assert_eq!(
+        accounts["accounts-routing-err-max_concurrent"],
+        format!("A whole number from 1 to {}.", sangdam_core::MAX_OPEN_LIMIT)
+    );
+    let accounts_page = visible(page("accounts")).join("\n");
+    assert!(accounts_page.contains(&format!(
+        "holds 1 to {} consultations at once",
+        sangdam_core::MAX_OPEN_LIMIT
+    )));
+    assert!(accounts_page.contains(&format!(
+        "1 to {} minutes",
+        sangdam_core::MAX_OFFLINE_AFTER_MINUTES
+    )));
+    assert!(accounts_page.contains(&format!(
+        "1 to {} minutes",
+        sangdam_core::MAX_RECLAIM_AFTER_MINUTES
+    )));
+    let console = visible(page("console")).join("\n");
+    assert!(console.contains(&format!(
+        "at most {} characters",
+        sangdam_core::MAX_TRANSFER_NOTE_CHARS
+    )));
+    assert_eq!(
+        page_texts(page("console"))["console-handoff-note"],
+        format!(
+            "Note (optional, at most {} characters)",
+            sangdam_core::MAX_TRANSFER_NOTE_CHARS
+        )
+    );
 }
 
 /// The scripts of the pages and the texts each page hands its script.
@@ -430,6 +477,21 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
     (
         "console.js",
         include_str!("../../assets/console.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-agents.js",
+        include_str!("../../assets/console-agents.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-queue.js",
+        include_str!("../../assets/console-queue.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-handoffs.js",
+        include_str!("../../assets/console-handoffs.js"),
         super::console::SCRIPT_TEXTS,
     ),
     (
