@@ -199,7 +199,7 @@ pub struct RoutingRequest {
     /// Categories of the site's tree (top level, not divisions) served in `by_category` mode
     /// (empty: all); at most 100.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<i64>>, max_items = 100)]
+    #[schema(value_type = Option<Vec<sangdam_core::CategoryId>>, max_items = 100)]
     pub serves_categories: Option<Vec<serde_json::Number>>,
     /// Channels served in `by_channel` mode (empty: all).
     #[serde(default)]
@@ -448,6 +448,7 @@ pub async fn queue(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignRequest {
+    #[serde(deserialize_with = "crate::api::extract::account_id")]
     pub agent_id: AgentId,
 }
 
@@ -536,6 +537,7 @@ pub async fn send_back(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransferRequestBody {
+    #[serde(deserialize_with = "crate::api::extract::account_id")]
     pub to_agent_id: AgentId,
     /// At most 200 characters.
     #[serde(default)]

@@ -100,6 +100,16 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(d).map(Some)
 }
 
+/// An account id in a JSON body, written as a whole number (`7` or `7.0`, as schema-driven
+/// clients may send it); anything else is refused as not an id.
+pub fn account_id<'de, D: Deserializer<'de>>(d: D) -> Result<AgentId, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    whole_number(&n)
+        .filter(|v| *v > 0)
+        .map(AgentId::new)
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not an account id")))
+}
+
 /// The id of a link journal entry (the store's row id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LinkId(pub i64);
