@@ -236,13 +236,7 @@ impl Scene {
 /// The path with its parameters filled: `{site_id}` with the test site, `{id}` with the
 /// target's record of the kind the path is about (or the scene's category, or the account
 /// `agent`).
-fn fill(
-    template: &str,
-    site: i64,
-    agent: i64,
-    records: Option<&Records>,
-    scene: &Scene,
-) -> String {
+fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene: &Scene) -> String {
     // A platform's key is rotated with its default grace: the old one still works.
     let mut path = template
         .replace("{site_id}", &site.to_string())

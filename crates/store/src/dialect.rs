@@ -59,17 +59,6 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
     }
 }
 
-/// Reads a site's row (`$1`) inside a transaction and, on PostgreSQL, locks it until the
-/// transaction ends, so that changes of one site's category tree (read, decided, written) run
-/// one after the other instead of deciding from the same tree (two moves renumbering the same
-/// siblings). SQLite has one writer at a time (the store's write guard): the read is enough.
-pub(crate) fn lock_site(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "SELECT id FROM sites WHERE id = $1",
-        Backend::Postgres => "SELECT id FROM sites WHERE id = $1 FOR UPDATE",
-    }
-}
-
 /// The ids of the jobs [`claim_jobs`] takes, oldest due first.
 macro_rules! claimable_jobs {
     () => {
@@ -106,9 +95,11 @@ pub(crate) fn claim_jobs(backend: Backend) -> &'static str {
     }
 }
 
-/// Reads a site's distribution settings and locks the site for the rest of the transaction:
-/// whoever distributes, takes, transfers or reassigns on a site does it under this lock, so
-/// that the open counts a decision is taken on cannot change before it is written.
+/// Reads a site's distribution settings (`$1`) and locks the site for the rest of the
+/// transaction. Whoever distributes, takes, transfers or reassigns on a site does it under this
+/// lock, so the open counts a decision is taken on cannot change before it is written; changes
+/// of the site's category tree take it too, so two of them never decide from the same tree
+/// (two moves renumbering the same siblings).
 ///
 /// PostgreSQL: `FOR UPDATE` on the site's row (several instances share the database). SQLite
 /// has one writer at a time (the store's write guard), so the read alone is enough.

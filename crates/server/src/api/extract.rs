@@ -83,8 +83,8 @@ impl PathId for TransferId {
     const DESCRIPTION: &'static str = "The transfer request's id.";
 }
 
-/// A JSON number that is a whole number (`60` and `60.0` alike; schema generators send
-/// either), or `None`.
+/// A whole number sent as a JSON number: `60` and `60.0` are the same (JSON Schema's
+/// `integer` counts both; schema-driven clients send either), `60.5` is none.
 pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
     n.as_i64().or_else(|| {
         n.as_f64()
@@ -312,16 +312,6 @@ impl<S: Send + Sync, T: DeserializeOwned> OptionalFromRequest<S> for Body<T> {
         }
         json_object(req, state).await.map(|v| Some(Body(v)))
     }
-}
-
-/// A whole number sent as a JSON number: `60` and `60.0` are the same (JSON Schema's
-/// `integer` counts both), `60.5` is none.
-pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
-    n.as_i64().or_else(|| {
-        n.as_f64()
-            .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
-            .map(|f| f as i64)
-    })
 }
 
 /// The header a messenger platform may carry the site's channel key in, instead of the URL.

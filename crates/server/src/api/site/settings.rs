@@ -161,7 +161,7 @@ pub struct SettingsUpdate {
     /// `[[category_name]/[division_name]] 상담이 접수되었습니다`: text of at most 500
     /// characters (line breaks allowed) whose `[variables]` are among `title_variables` of
     /// `GET /api/v1/site`. Absent: unchanged; `null` or `""`: no title message.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::api::extract::present")]
     #[schema(schema_with = title_template_schema)]
     pub title_template: Option<Option<String>>,
     #[serde(default, deserialize_with = "urls_object")]
