@@ -8,17 +8,16 @@
 //! consultation, inside the store's inflow transaction (`store::rooms`), by
 //! [`sangdam_core::category::classify`]; the warning it gives is recorded with the inflow.
 
-use inflow::{Channel, Custom, TitleTemplate, Var};
+use inflow::{Custom, TitleTemplate, Var};
 use protocol::kakao::limits as kakao_limits;
 use protocol::naver::limits as naver_limits;
 use sangdam_core::category::{Edit, Node, Tree};
 use sangdam_core::{Action, CategoryId, ConsultationId};
-use store::{AgentRecord, ConsultationRecord, NewMessage, Outbound, Role, Sender, Target};
+use store::{AgentRecord, ConsultationRecord, Role, Sender};
 
 use crate::Services;
 use crate::error::AppError;
 use crate::events::Event;
-use crate::outbox::NAVER_SEND;
 use crate::webchat::MAX_MESSAGE_CHARS;
 
 /// The longest title message: one text a Kakao skill response carries whole, which a Naver
@@ -211,28 +210,8 @@ impl Services {
         if text.is_empty() {
             return Ok(());
         }
-        let outbound =
-            (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
-                kind: NAVER_SEND,
-                max_attempts: crate::outbox::MAX_ATTEMPTS,
-            });
-        self.store
-            .add_message(NewMessage {
-                site: c.site_id,
-                room: c.room_id,
-                target: Target::Consultation(c.id),
-                sender: Sender::System,
-                agent: None,
-                body: &text,
-                client_msg_id: None,
-                original_chars: None,
-                outbound,
-                now: self.now(),
-            })
+        self.write_to_customer(c, Sender::System, None, &text)
             .await?;
-        if outbound.is_some() {
-            self.wake_jobs();
-        }
         Ok(())
     }
 }

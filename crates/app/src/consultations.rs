@@ -116,19 +116,39 @@ impl Services {
             Channel::Naver if self.naver().is_some() => Delivery::Sending,
             Channel::Naver => Delivery::NotConfigured,
         };
-        let outbound = (delivery == Delivery::Sending).then_some(Outbound {
-            kind: NAVER_SEND,
-            max_attempts: crate::outbox::MAX_ATTEMPTS,
-        });
+        let message = self
+            .write_to_customer(&c, Sender::Agent, Some(agent.id), text)
+            .await?;
+        Ok(Reply { message, delivery })
+    }
+}
+
+impl Services {
+    /// Stores a message to the customer of consultation `c` (from an agent, or from Sangdam
+    /// itself) and sends it on where it must be: through the outbox to a Naver customer when
+    /// the send API is configured (an outage delays it, never loses it); web chat windows and
+    /// Kakao users read it as stored.
+    pub(crate) async fn write_to_customer(
+        &self,
+        c: &ConsultationRecord,
+        sender: Sender,
+        agent: Option<sangdam_core::AgentId>,
+        body: &str,
+    ) -> Result<MessageRecord, AppError> {
+        let outbound =
+            (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
+                kind: NAVER_SEND,
+                max_attempts: crate::outbox::MAX_ATTEMPTS,
+            });
         let (message, _) = self
             .store
             .add_message(NewMessage {
                 site: c.site_id,
                 room: c.room_id,
                 target: Target::Consultation(c.id),
-                sender: Sender::Agent,
-                agent: Some(agent.id),
-                body: text,
+                sender,
+                agent,
+                body,
                 client_msg_id: None,
                 original_chars: None,
                 outbound,
@@ -138,6 +158,6 @@ impl Services {
         if outbound.is_some() {
             self.wake_jobs();
         }
-        Ok(Reply { message, delivery })
+        Ok(message)
     }
 }

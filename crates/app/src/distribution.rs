@@ -18,8 +18,8 @@ use inflow::Channel;
 use sangdam_core::{AgentId, ConsultationId, ConsultationState, CoreError, Role, SiteId};
 use serde::Serialize;
 use store::{
-    AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings, NewMessage,
-    Outbound, PresenceChange, RoutingChange, Sender, Target, TimelineEntry, TransferRecord,
+    AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings,
+    PresenceChange, RoutingChange, Sender, TimelineEntry, TransferRecord,
 };
 use tokio::sync::{Notify, watch};
 
@@ -253,25 +253,9 @@ impl Services {
                 continue;
             }
             let c = self.store.consultation(p.consultation_id).await?;
-            self.store
-                .add_message(NewMessage {
-                    site: c.site_id,
-                    room: c.room_id,
-                    target: Target::Consultation(c.id),
-                    sender: Sender::System,
-                    agent: None,
-                    body: &queue_sentence(p),
-                    client_msg_id: None,
-                    original_chars: None,
-                    outbound: Some(Outbound {
-                        kind: crate::outbox::NAVER_SEND,
-                        max_attempts: crate::outbox::MAX_ATTEMPTS,
-                    }),
-                    now,
-                })
+            self.write_to_customer(&c, Sender::System, None, &queue_sentence(p))
                 .await?;
             self.store.queue_told(c.id, p.position, now).await?;
-            self.wake_jobs();
         }
         Ok(())
     }

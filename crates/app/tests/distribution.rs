@@ -7,7 +7,7 @@
 mod common;
 
 use app::Services;
-use common::{TestApp, anonymous_consultation};
+use common::{TestApp, anonymous_consultation, naver_customer};
 use inflow::Channel;
 use sangdam_core::{AgentId, ConsultationId, ConsultationState, DistributionMode, Presence};
 use store::{AgentRecord, DistributionSettings, PresenceChange, Role};
@@ -231,7 +231,6 @@ async fn the_queue_estimates_from_recent_departures(t: TestApp) {
 /// A Naver customer is told their place when they enter the queue and as it moves (no more
 /// often than every few minutes, at once when next), through the outbox like a reply.
 async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
-    use app::messenger::MessengerInflow;
     use app::scheduler::{Scheduler, SchedulerConfig};
     use protocol::naver::NaverClient;
     use protocol::naver::testing::FakeNaver;
@@ -245,18 +244,7 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
         app::outbox::with_handlers(Scheduler::new(s.clone(), SchedulerConfig::default()));
     let mut consultations = Vec::new();
     for user in ["naver-a", "naver-b", "naver-c"] {
-        let inflow = inflow::parse_params(Channel::Naver, "", &t.site.settings);
-        let (_, c) = s
-            .messenger_inflow(MessengerInflow {
-                site: &t.site,
-                channel: Channel::Naver,
-                user,
-                inflow: &inflow,
-                raw: "{}",
-                referrer: None,
-            })
-            .await
-            .unwrap();
+        let (_, c) = naver_customer(&s, &t, user).await;
         consultations.push(c.id);
     }
     // What was sent, in order per customer (rooms' deliveries run side by side).

@@ -8,30 +8,15 @@ mod common;
 use std::time::Duration;
 
 use app::consultations::{Actor, Delivery};
-use app::messenger::MessengerInflow;
 use app::scheduler::{Scheduler, SchedulerConfig};
 use app::webchat::OpenChat;
-use app::{Event, Services};
-use common::{TestApp, anonymous_chat, anonymous_consultation};
+use app::Event;
+use common::{TestApp, anonymous_chat, anonymous_consultation, naver_customer};
 use inflow::Channel;
 use protocol::naver::testing::FakeNaver;
 use protocol::naver::{NaverClient, Retry};
 use sangdam_core::{ConsultationState, EndType, Transition};
-use store::{ConsultationRecord, JobState, RoomRecord};
-
-async fn naver_customer(s: &Services, t: &TestApp, user: &str) -> (RoomRecord, ConsultationRecord) {
-    let inflow = inflow::parse_params(Channel::Naver, "", &t.site.settings);
-    s.messenger_inflow(MessengerInflow {
-        site: &t.site,
-        channel: Channel::Naver,
-        user,
-        inflow: &inflow,
-        raw: "{}",
-        referrer: None,
-    })
-    .await
-    .unwrap()
-}
+use store::JobState;
 
 fn consultation_states(events: &[Event]) -> Vec<ConsultationState> {
     events

@@ -14,7 +14,7 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
-use crate::{Res, Shared, pct};
+use crate::{Res, Shared, open_session, pct};
 
 /// Sets the site's mode (`None`: leaves it, the consoles take by hand) and makes every agent
 /// account available with `--agent-limit` (consultations are taken within the limit either way).
@@ -79,18 +79,9 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
                 "{}/chat/{}?params=parameter1=('burst{i}')",
                 a.target, a.site
             );
-            let resp = sh
-                .http
-                .post(format!("{}/api/v1/webchat/{}/sessions", a.target, a.site))
-                .json(&json!({"url": chat_url, "channel": "webchat_v2", "start": true}))
-                .send()
+            let v = open_session(&sh, &chat_url)
                 .await
                 .map_err(|e| e.to_string())?;
-            let status = resp.status();
-            let v: Value = resp.json().await.map_err(|e| e.to_string())?;
-            if !status.is_success() {
-                return Err(format!("session {status}: {v}"));
-            }
             v["consultation_id"]
                 .as_u64()
                 .ok_or_else(|| format!("session without a consultation: {v}"))

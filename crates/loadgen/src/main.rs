@@ -380,17 +380,14 @@ type VisitorWs =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens visitor `n`'s session and WebSocket: (room, socket).
-async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
+/// Opens a web chat session for `chat_url` with an explicit start (a "start consultation"
+/// button): the consultation opens now, so the agents hold every visitor's before the customers
+/// write, as the run is meant. Answers the session.
+async fn open_session(sh: &Shared, chat_url: &str) -> Res<Value> {
     let a = &sh.args;
-    let chat_url = format!(
-        "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen')",
-        a.target, a.site
-    );
     let resp = sh
         .http
         .post(format!("{}/api/v1/webchat/{}/sessions", a.target, a.site))
-        // An explicit start (a "start consultation" button): the consultation opens now, so
-        // the agents hold every visitor's before the customers write, as the run is meant.
         .json(&json!({"url": chat_url, "channel": "webchat_v2", "start": true}))
         .send()
         .await?;
@@ -399,6 +396,16 @@ async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
     if !status.is_success() {
         return Err(format!("session {status}: {v}").into());
     }
+    Ok(v)
+}
+
+async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
+    let a = &sh.args;
+    let chat_url = format!(
+        "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen')",
+        a.target, a.site
+    );
+    let v = open_session(sh, &chat_url).await?;
     let visitor = v["visitor"].as_str().ok_or("session without visitor")?;
     let room = v["room_id"].as_u64().ok_or("session without room_id")?;
     let url = format!(

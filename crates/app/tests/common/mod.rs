@@ -141,3 +141,22 @@ pub async fn anonymous_consultation(
         .unwrap();
     (chat, visitor, m.consultation_id)
 }
+
+/// A Naver TalkTalk user arrives (an `open` without parameters): their room and consultation.
+pub async fn naver_customer(
+    s: &app::Services,
+    t: &TestApp,
+    user: &str,
+) -> (store::RoomRecord, store::ConsultationRecord) {
+    let inflow = inflow::parse_params(inflow::Channel::Naver, "", &t.site.settings);
+    s.messenger_inflow(app::messenger::MessengerInflow {
+        site: &t.site,
+        channel: inflow::Channel::Naver,
+        user,
+        inflow: &inflow,
+        raw: "{}",
+        referrer: None,
+    })
+    .await
+    .unwrap()
+}

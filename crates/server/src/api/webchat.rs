@@ -355,13 +355,18 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
     }
     // Where the window's consultation stands in the queue, if it waits; later moves come with
     // the queue's events.
+    // The window is told its place only when it changes (the queue moving elsewhere, a
+    // position it already knows, is not repeated).
+    let mut told: Option<(u32, Option<i64>)> = None;
     if let Ok(places) = st.app.queue(v.site_id).await
         && let Some(p) = places
             .iter()
             .find(|p| p.room_id == v.room_id && sees_consultation(&v, p.consultation_id))
-        && tx.send(json_frame(&queue_frame(p))).await.is_err()
     {
-        return;
+        told = Some(place_shown(p));
+        if tx.send(json_frame(&queue_frame(p))).await.is_err() {
+            return;
+        }
     }
     // The ack answers the window's own messages: the bus's copy of them is not sent again.
     let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
@@ -455,6 +460,8 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                             if consultation.room_id == v.room_id
                                 && (v.verified || v.consultation_id == Some(consultation.id)) =>
                         {
+                            // Out of the queue (or back in it): its next place is news.
+                            told = None;
                             Some(json_frame(&serde_json::json!({
                                 "type": "consultation",
                                 "consultation_id": consultation.id,
@@ -464,7 +471,11 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                         Event::Queue { places, .. } => places
                             .iter()
                             .find(|p| p.room_id == v.room_id && sees_consultation(&v, p.consultation_id))
-                            .map(|p| json_frame(&queue_frame(p))),
+                            .filter(|p| told != Some(place_shown(p)))
+                            .map(|p| {
+                                told = Some(place_shown(p));
+                                json_frame(&queue_frame(p))
+                            }),
                         _ => None,
                     };
                     if let Some(frame) = frame {
@@ -506,6 +517,11 @@ fn sees_consultation(v: &VisitorRecord, id: sangdam_core::ConsultationId) -> boo
 
 /// The window's place in the queue: `{"type": "queue", "consultation_id", "position",
 /// "estimated_wait_ms"}` (the estimate `null` when there is too little to go on).
+/// What a window shows of its place: the position and the estimate in whole minutes.
+fn place_shown(p: &app::distribution::QueuePlace) -> (u32, Option<i64>) {
+    (p.position, p.estimated_wait_ms.map(|ms| ms / 60_000))
+}
+
 fn queue_frame(p: &app::distribution::QueuePlace) -> serde_json::Value {
     serde_json::json!({
         "type": "queue",
