@@ -7,10 +7,10 @@ mod common;
 
 use std::time::Duration;
 
+use app::Event;
 use app::consultations::{Actor, Delivery};
 use app::scheduler::{Scheduler, SchedulerConfig};
 use app::webchat::OpenChat;
-use app::Event;
 use common::{TestApp, anonymous_chat, anonymous_consultation, naver_customer};
 use inflow::Channel;
 use protocol::naver::testing::FakeNaver;
