@@ -308,13 +308,8 @@ impl Services {
                         }
                         .into());
                     }
-                    None => {
-                        return Err(CoreError::UnknownCategory {
-                            field: "serves_categories",
-                            id: *id,
-                        }
-                        .into());
-                    }
+                    // Like any record of the site named in a request: absent.
+                    None => return Err(AppError::NotFound("category")),
                 }
             }
         }

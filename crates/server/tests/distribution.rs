@@ -374,7 +374,7 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
         .err(422, "not_a_category");
     app.put(&routing, &json!({"serves_categories": [delivery + 1000]}))
         .await
-        .err(422, "unknown_category");
+        .err(404, "not_found");
     let a = app
         .put(
             &routing,
