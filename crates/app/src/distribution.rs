@@ -301,12 +301,11 @@ impl Services {
             for id in ids {
                 match tree.get(sangdam_core::CategoryId::new(*id)) {
                     Some(node) if node.is_category() => {}
+                    // A division: the tree says otherwise than the request.
                     Some(_) => {
-                        return Err(CoreError::NotACategory {
-                            field: "serves_categories",
-                            id: *id,
-                        }
-                        .into());
+                        return Err(AppError::Conflict(format!(
+                            "serves_categories: {id} is a division; agents serve categories"
+                        )));
                     }
                     // Like any record of the site named in a request: absent.
                     None => return Err(AppError::NotFound("category")),

@@ -371,7 +371,7 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
     // Categories of the site's tree, not divisions, not anything else.
     app.put(&routing, &json!({"serves_categories": [general]}))
         .await
-        .err(422, "not_a_category");
+        .err(409, "conflict");
     app.put(&routing, &json!({"serves_categories": [delivery + 1000]}))
         .await
         .err(404, "not_found");

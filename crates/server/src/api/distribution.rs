@@ -222,8 +222,9 @@ pub struct RoutingRequest {
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
         (status = 404, description = "No such account on the site, or a served category that is none of the site's.", body = ErrorBody),
+        (status = 409, description = "A served category is a division of the site's tree (agents serve categories).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "A limit outside 1–100, a category id that is not a positive whole number, too many categories (`invalid_field`), an unknown channel (`invalid_channel`), or a division of the site's tree where a category is needed (`not_a_category`).", body = ErrorBody),
+        (status = 422, description = "A limit outside 1–100, a category id that is not a positive whole number, too many categories (`invalid_field`), or an unknown channel (`invalid_channel`).", body = ErrorBody),
     )
 )]
 pub async fn set_routing(
