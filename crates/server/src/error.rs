@@ -426,9 +426,16 @@ pub async fn structured_errors(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
-    let resp = next.run(req).await;
+    use axum::http::header::{CONNECTION, CONTENT_LENGTH, CONTENT_TYPE};
+    let mut resp = next.run(req).await;
     let status = resp.status();
+    // A body refused as too large was never read to its end, so the connection cannot carry
+    // another request: say so, or a client puts it back in its pool and its next request
+    // fails on a connection the server has closed.
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        resp.headers_mut()
+            .insert(CONNECTION, axum::http::HeaderValue::from_static("close"));
+    }
     // axum's own answers have no content type or plain text; JSON errors are ours already
     // and HTML error pages are meant for people.
     let plain = resp

@@ -595,6 +595,12 @@ async fn oversized_bodies_get_a_structured_413(app: TestApp) {
             .await;
         assert_eq!(resp.status, 413, "{path}: {}", resp.body);
         assert_structured_error(&resp.body);
+        // The unread body leaves the connection unusable: the client is told not to reuse it.
+        assert_eq!(
+            resp.headers.get("connection").and_then(|v| v.to_str().ok()),
+            Some("close"),
+            "{path}"
+        );
     }
     assert!(app.consultations("").await.is_empty());
 }
