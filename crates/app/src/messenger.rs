@@ -86,7 +86,11 @@ impl Services {
         let consultation = result.consultation.ok_or_else(|| {
             AppError::Internal("a messenger arrival without its consultation".into())
         })?;
-        self.publish([Event::consultation(&consultation)]);
+        self.publish(
+            std::iter::once(&consultation)
+                .chain(&result.also_given)
+                .map(Event::consultation),
+        );
         if result.opened {
             self.send_title(&consultation).await;
         }

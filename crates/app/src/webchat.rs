@@ -251,7 +251,11 @@ impl Services {
             }
         };
         if let Some(c) = &result.consultation {
-            self.publish([Event::consultation(c)]);
+            self.publish(
+                std::iter::once(c)
+                    .chain(&result.also_given)
+                    .map(Event::consultation),
+            );
             if result.opened {
                 self.send_title(c).await;
             }
@@ -339,9 +343,14 @@ impl Services {
                     consultation,
                     opened,
                     visitor,
+                    also_given,
                 } => {
                     if opened {
-                        self.publish([Event::consultation(&consultation)]);
+                        self.publish(
+                            std::iter::once(&consultation)
+                                .chain(&also_given)
+                                .map(Event::consultation),
+                        );
                         // Before the customer's message: it heads the consultation.
                         self.send_title(&consultation).await;
                     }

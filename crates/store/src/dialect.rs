@@ -101,8 +101,13 @@ pub(crate) fn claim_jobs(backend: Backend) -> &'static str {
 /// of the site's category tree take it too, so two of them never decide from the same tree
 /// (two moves renumbering the same siblings).
 ///
-/// PostgreSQL: `FOR UPDATE` on the site's row (several instances share the database). SQLite
-/// has one writer at a time (the store's write guard), so the read alone is enough.
+/// PostgreSQL: `FOR NO KEY UPDATE` on the site's row (several instances share the database).
+/// Not `FOR UPDATE`: every insert that points at the site (a consultation opened by an inflow)
+/// holds `FOR KEY SHARE` on that row until its commit, and an inflow takes this lock at its end
+/// to give the consultation it opened, so two inflows would each wait for the other's key share
+/// (a deadlock found by the 500-inflow test); the weaker lock still excludes every other holder
+/// of itself. SQLite has one writer at a time (the store's write guard), so the read alone is
+/// enough.
 pub(crate) fn lock_site(backend: Backend) -> &'static str {
     match backend {
         Backend::Sqlite => {
@@ -111,7 +116,7 @@ pub(crate) fn lock_site(backend: Backend) -> &'static str {
         }
         Backend::Postgres => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
-             reclaim_after_minutes FROM sites WHERE id = $1 FOR UPDATE"
+             reclaim_after_minutes FROM sites WHERE id = $1 FOR NO KEY UPDATE"
         }
     }
 }

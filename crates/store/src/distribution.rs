@@ -338,6 +338,108 @@ async fn agent_tx(tx: &mut Tx<'_>, id: AgentId) -> Result<AgentRecord, StoreErro
     AgentRecord::from_row(&row)
 }
 
+/// One distribution pass over `site` inside `tx` (see [`Store::distribute`]).
+pub(crate) async fn distribute_tx(
+    tx: &mut Tx<'_>,
+    backend: crate::db::Backend,
+    site: SiteId,
+    now: i64,
+) -> Result<Vec<ConsultationRecord>, StoreError> {
+    let settings = lock_site(tx, backend, site).await?;
+    if !settings.mode.is_automatic() {
+        return Ok(Vec::new());
+    }
+    // Only agents are given consultations; managers and the admin take or assign by hand.
+    let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 AND role = $2")
+        .bind(site.get())
+        .bind(Role::Agent.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+    let counts = open_counts(tx, site).await?;
+    let mut agents = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let a = AgentRecord::from_row(row)?;
+        let open = counts.get(&a.id.get()).copied().unwrap_or(0);
+        agents.push(load_of(&a, open, &settings, now));
+    }
+    if !agents.iter().any(AgentLoad::available) {
+        return Ok(Vec::new());
+    }
+    let last_agent = if settings.prefer_last_agent {
+        "(SELECT p.agent_id FROM consultations p WHERE p.room_id = c.room_id \
+         AND p.state IN (2, 3) AND p.agent_id IS NOT NULL ORDER BY p.id DESC LIMIT 1)"
+    } else {
+        "NULL"
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT c.id, c.category_id, c.channel, c.waiting_since, c.created_at, \
+         c.sent_back_from, {last_agent} AS last_agent FROM consultations c \
+         WHERE c.site_id = $1 AND c.state = 0 AND c.agent_id IS NULL \
+         ORDER BY c.waiting_since, c.id"
+    ))
+    .bind(site.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut queue = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let channel: String = col(row, "channel")?;
+        queue.push(Queued {
+            id: ConsultationId::new(col(row, "id")?),
+            category_id: col(row, "category_id")?,
+            channel: channel
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("unknown channel {channel:?}")))?,
+            waiting_since: col::<Option<i64>>(row, "waiting_since")?
+                .unwrap_or(col(row, "created_at")?),
+            last_agent: col::<Option<i64>>(row, "last_agent")?.map(AgentId::new),
+            avoid: col::<Option<i64>>(row, "sent_back_from")?.map(AgentId::new),
+        });
+    }
+    let plan = sangdam_core::plan(&settings.rules(), &queue, &mut agents, now);
+    let mut given = Vec::with_capacity(plan.len());
+    for a in plan {
+        let c = consultation_tx(tx, a.consultation).await?;
+        if let Some(c) = give(tx, &c, Transition::Take, a.agent, now).await? {
+            record_event(
+                tx,
+                &c,
+                Happened {
+                    actor: None,
+                    agent: Some(a.agent),
+                    from: None,
+                    note: None,
+                    ..Happened::new("assigned")
+                },
+                now,
+            )
+            .await?;
+            given.push(c);
+        }
+    }
+    Ok(given)
+}
+
+/// A consultation just opened waiting is given in the transaction that opened it, by a pass
+/// of the same plan under the same site lock as the worker's: with an agent free it never
+/// waits for a pass queued behind other writers. Answers the consultation as it now is and
+/// any others the pass gave (older ones an agent may take).
+pub(crate) async fn place_opened(
+    tx: &mut Tx<'_>,
+    backend: crate::db::Backend,
+    c: ConsultationRecord,
+    now: i64,
+) -> Result<(ConsultationRecord, Vec<ConsultationRecord>), StoreError> {
+    if c.state != ConsultationState::Waiting || c.agent_id.is_some() {
+        return Ok((c, Vec::new()));
+    }
+    let mut given = distribute_tx(tx, backend, c.site_id, now).await?;
+    let mine = given
+        .iter()
+        .position(|g| g.id == c.id)
+        .map(|i| given.remove(i));
+    Ok((mine.unwrap_or(c), given))
+}
+
 fn changed_meanwhile() -> StoreError {
     StoreError::Conflict("the consultation changed meanwhile; reload and try again".into())
 }
@@ -458,77 +560,7 @@ impl Store {
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let settings = lock_site(&mut tx, self.backend(), site).await?;
-        if !settings.mode.is_automatic() {
-            return Ok(Vec::new());
-        }
-        // Only agents are given consultations; managers and the admin take or assign by hand.
-        let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 AND role = $2")
-            .bind(site.get())
-            .bind(Role::Agent.as_str())
-            .fetch_all(&mut *tx)
-            .await?;
-        let counts = open_counts(&mut tx, site).await?;
-        let mut agents = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let a = AgentRecord::from_row(row)?;
-            let open = counts.get(&a.id.get()).copied().unwrap_or(0);
-            agents.push(load_of(&a, open, &settings, now));
-        }
-        if !agents.iter().any(AgentLoad::available) {
-            return Ok(Vec::new());
-        }
-        let last_agent = if settings.prefer_last_agent {
-            "(SELECT p.agent_id FROM consultations p WHERE p.room_id = c.room_id \
-             AND p.state IN (2, 3) AND p.agent_id IS NOT NULL ORDER BY p.id DESC LIMIT 1)"
-        } else {
-            "NULL"
-        };
-        let rows = sqlx::query(&format!(
-            "SELECT c.id, c.category_id, c.channel, c.waiting_since, c.created_at, \
-             c.sent_back_from, {last_agent} AS last_agent FROM consultations c \
-             WHERE c.site_id = $1 AND c.state = 0 AND c.agent_id IS NULL \
-             ORDER BY c.waiting_since, c.id"
-        ))
-        .bind(site.get())
-        .fetch_all(&mut *tx)
-        .await?;
-        let mut queue = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let channel: String = col(row, "channel")?;
-            queue.push(Queued {
-                id: ConsultationId::new(col(row, "id")?),
-                category_id: col(row, "category_id")?,
-                channel: channel
-                    .parse()
-                    .map_err(|_| StoreError::Corrupt(format!("unknown channel {channel:?}")))?,
-                waiting_since: col::<Option<i64>>(row, "waiting_since")?
-                    .unwrap_or(col(row, "created_at")?),
-                last_agent: col::<Option<i64>>(row, "last_agent")?.map(AgentId::new),
-                avoid: col::<Option<i64>>(row, "sent_back_from")?.map(AgentId::new),
-            });
-        }
-        let plan = sangdam_core::plan(&settings.rules(), &queue, &mut agents, now);
-        let mut given = Vec::with_capacity(plan.len());
-        for a in plan {
-            let c = consultation_tx(&mut tx, a.consultation).await?;
-            if let Some(c) = give(&mut tx, &c, Transition::Take, a.agent, now).await? {
-                record_event(
-                    &mut tx,
-                    &c,
-                    Happened {
-                        actor: None,
-                        agent: Some(a.agent),
-                        from: None,
-                        note: None,
-                        ..Happened::new("assigned")
-                    },
-                    now,
-                )
-                .await?;
-                given.push(c);
-            }
-        }
+        let given = distribute_tx(&mut tx, self.backend(), site, now).await?;
         tx.commit().await?;
         Ok(given)
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::{Any, Transaction};
 
 use crate::db::Store;
+use crate::distribution::place_opened;
 use crate::error::StoreError;
 use crate::records::{ConsultationRecord, ProfileRecord, RoomRecord, VisitorRecord, col, platform};
 
@@ -62,6 +63,8 @@ pub struct InflowResult {
     pub opened: bool,
     /// The inflow, to be recorded when a consultation opens (when none was joined).
     pub pending: Option<PendingInflow>,
+    /// Other waiting consultations the distribution pass of this inflow gave to agents.
+    pub also_given: Vec<ConsultationRecord>,
 }
 
 /// An inflow kept until it has a consultation: what the consultation takes from it and the
@@ -127,6 +130,8 @@ pub enum VisitorConsultation {
         consultation: ConsultationRecord,
         opened: bool,
         visitor: VisitorRecord,
+        /// Other waiting consultations the distribution pass of this opening gave to agents.
+        also_given: Vec<ConsultationRecord>,
     },
     /// Another browser's consultation is going on in the room, which this window may not join.
     InUse,
@@ -519,6 +524,14 @@ impl Store {
             },
         };
         let room = room_tx(&mut tx, room.id).await?;
+        // Last, so the site's lock is held only for the pass and the commit.
+        let (consultation, also_given) = match consultation {
+            Some(c) if opened => {
+                let (c, others) = place_opened(&mut tx, self.backend(), c, req.now).await?;
+                (Some(c), others)
+            }
+            other => (other, Vec::new()),
+        };
         tx.commit().await?;
         Ok(InflowResult {
             room,
@@ -526,6 +539,7 @@ impl Store {
             consultation,
             profile_id,
             opened,
+            also_given,
         })
     }
 
@@ -766,11 +780,17 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let visitor = VisitorRecord::from_row(&row)?;
+        let (consultation, also_given) = if opened {
+            place_opened(&mut tx, self.backend(), consultation, now).await?
+        } else {
+            (consultation, Vec::new())
+        };
         tx.commit().await?;
         Ok(VisitorConsultation::Open {
             consultation,
             opened,
             visitor,
+            also_given,
         })
     }
 }
