@@ -3,10 +3,12 @@
 //! nothing by hand: each records the consultations distribution gives it. With `--burst N` it
 //! measures instead how fast a burst of N new consultations is handed out: N sessions opened
 //! with an explicit start as fast as the server takes them, then inflow → assigned latency from
-//! each consultation's own times (`assigned_at - waiting_since`, the server's clock) and the
-//! most any agent holds against the limit.
+//! each consultation's own times (`assigned_at - waiting_since`, the server's clock), the same
+//! with the opening request's round trip added (what a customer could see at most, as a
+//! consultation may be given inside the request that opens it), and the most any agent holds
+//! against the limit.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -79,20 +81,26 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
                 "{}/chat/{}?params=parameter1=('burst{i}')",
                 a.target, a.site
             );
+            let sent = Instant::now();
             let v = open_session(&sh, &chat_url)
                 .await
                 .map_err(|e| e.to_string())?;
+            let rtt_ms = u64::try_from(sent.elapsed().as_millis()).unwrap_or(u64::MAX);
             v["consultation_id"]
                 .as_u64()
+                .map(|id| (id, rtt_ms))
                 .ok_or_else(|| format!("session without a consultation: {v}"))
         }));
     }
     let mut ids = HashSet::new();
+    // Each consultation's opening request, sent → answered.
+    let mut rtt: HashMap<u64, u64> = HashMap::new();
     let mut errors = Vec::new();
     for o in opening {
         match o.await {
-            Ok(Ok(id)) => {
+            Ok(Ok((id, ms))) => {
                 ids.insert(id);
+                rtt.insert(id, ms);
             }
             Ok(Err(e)) => errors.push(e),
             Err(e) => errors.push(e.to_string()),
@@ -116,7 +124,11 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let waiting = consultations(&sh, "waiting").await?;
+    // Server side: the consultation's own times. Whole: its opening request's round trip
+    // (sent until answered, which covers the inflow's queueing and transaction) plus the
+    // server's wait from opening to assignment, an upper bound of what the customer sees.
     let mut latency: Histogram<u64> = Histogram::new_with_bounds(1, 3_600_000, 3)?;
+    let mut whole: Histogram<u64> = Histogram::new_with_bounds(1, 3_600_000, 3)?;
     let mut held: BTreeMap<u64, u64> = BTreeMap::new();
     for c in &in_progress {
         if let Some(agent) = c["agent_id"].as_u64() {
@@ -126,7 +138,10 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
         if let (true, Some(at), Some(since)) =
             (ours, c["assigned_at"].as_u64(), c["waiting_since"].as_u64())
         {
-            let _ = latency.record(at.saturating_sub(since).max(1));
+            let server = at.saturating_sub(since);
+            let _ = latency.record(server.max(1));
+            let sent = c["id"].as_u64().and_then(|id| rtt.get(&id)).copied();
+            let _ = whole.record((server + sent.unwrap_or(0)).max(1));
         }
     }
     let max_held = held.values().copied().max().unwrap_or(0);
@@ -151,6 +166,12 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
             "p95": pct(&latency, 0.95) * 1000.0,
             "p99": pct(&latency, 0.99) * 1000.0,
             "max": latency.max() as f64,
+        },
+        "request_to_assigned_ms": {
+            "p50": pct(&whole, 0.50) * 1000.0,
+            "p95": pct(&whole, 0.95) * 1000.0,
+            "p99": pct(&whole, 0.99) * 1000.0,
+            "max": whole.max() as f64,
         },
         "errors": errors,
     }))

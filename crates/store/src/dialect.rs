@@ -109,14 +109,82 @@ pub(crate) fn claim_jobs(backend: Backend) -> &'static str {
 /// of itself. SQLite has one writer at a time (the store's write guard), so the read alone is
 /// enough.
 pub(crate) fn lock_site(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => {
+    lock_site_or_skip(backend, false)
+}
+
+/// [`lock_site`], or, with `skip` on PostgreSQL, no row at all when another transaction holds
+/// the lock (`SKIP LOCKED`): for a caller that has someone else to leave the work to rather
+/// than wait. (SQLite's writer is alone: the row always comes.)
+pub(crate) fn lock_site_or_skip(backend: Backend, skip: bool) -> &'static str {
+    match (backend, skip) {
+        (Backend::Sqlite, _) => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
              reclaim_after_minutes FROM sites WHERE id = $1"
         }
-        Backend::Postgres => {
+        (Backend::Postgres, false) => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
              reclaim_after_minutes FROM sites WHERE id = $1 FOR NO KEY UPDATE"
+        }
+        (Backend::Postgres, true) => {
+            "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
+             reclaim_after_minutes FROM sites WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED"
+        }
+    }
+}
+
+/// Gives waiting consultations to agents, all in one statement: `$1` a JSON array of
+/// `[consultation, agent]` pairs, `$2` the time, `$3` the state given, `$4` the waiting state.
+/// A pair whose consultation is no longer waiting unassigned is left out; the answer holds the
+/// consultations given.
+pub(crate) fn give_waiting(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "UPDATE consultations SET state = $3, agent_id = g.agent, assigned_at = $2, \
+             answered_at = NULL, sent_back_from = NULL, queue_told_position = NULL, \
+             queue_told_at = NULL, updated_at = $2 \
+             FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS agent \
+             FROM json_each($1)) AS g \
+             WHERE consultations.id = g.id AND consultations.state = $4 \
+             AND consultations.agent_id IS NULL RETURNING *"
+        }
+        Backend::Postgres => {
+            "UPDATE consultations SET state = $3, agent_id = g.agent, assigned_at = $2, \
+             answered_at = NULL, sent_back_from = NULL, queue_told_position = NULL, \
+             queue_told_at = NULL, updated_at = $2 \
+             FROM (SELECT (e->>0)::bigint AS id, (e->>1)::bigint AS agent \
+             FROM jsonb_array_elements($1::jsonb) AS e) AS g \
+             WHERE consultations.id = g.id AND consultations.state = $4 \
+             AND consultations.agent_id IS NULL RETURNING consultations.*"
+        }
+    }
+}
+
+/// The timeline's "assigned" entries of a distribution pass: `$1` the site, `$2` a JSON array of
+/// `[consultation, agent]` pairs, `$3` the time.
+pub(crate) fn record_assigned(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO consultation_events (site_id, consultation_id, kind, agent_id, at) \
+             SELECT $1, json_extract(value, '$[0]'), 'assigned', json_extract(value, '$[1]'), $3 \
+             FROM json_each($2)"
+        }
+        Backend::Postgres => {
+            "INSERT INTO consultation_events (site_id, consultation_id, kind, agent_id, at) \
+             SELECT $1, (e->>0)::bigint, 'assigned', (e->>1)::bigint, $3 \
+             FROM jsonb_array_elements($2::jsonb) AS e"
+        }
+    }
+}
+
+/// Marks the agents whose ids are in the JSON array `$2` as last given a consultation at `$1`.
+pub(crate) fn agents_given(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "UPDATE agents SET last_assigned_at = $1 WHERE id IN (SELECT value FROM json_each($2))"
+        }
+        Backend::Postgres => {
+            "UPDATE agents SET last_assigned_at = $1 \
+             WHERE id IN (SELECT jsonb_array_elements_text($2::jsonb)::bigint)"
         }
     }
 }

@@ -338,14 +338,34 @@ async fn agent_tx(tx: &mut Tx<'_>, id: AgentId) -> Result<AgentRecord, StoreErro
     AgentRecord::from_row(&row)
 }
 
+/// Whether a pass waits for the site's lock or, when another transaction holds it, leaves the
+/// work to that one and the worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    Wait,
+    SkipIfHeld,
+}
+
 /// One distribution pass over `site` inside `tx` (see [`Store::distribute`]).
 pub(crate) async fn distribute_tx(
     tx: &mut Tx<'_>,
     backend: crate::db::Backend,
     site: SiteId,
+    lock: Lock,
     now: i64,
 ) -> Result<Vec<ConsultationRecord>, StoreError> {
-    let settings = lock_site(tx, backend, site).await?;
+    let row = sqlx::query(dialect::lock_site_or_skip(
+        backend,
+        lock == Lock::SkipIfHeld,
+    ))
+    .bind(site.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let settings = match (row, lock) {
+        (Some(row), _) => DistributionSettings::from_row(&row)?,
+        (None, Lock::SkipIfHeld) => return Ok(Vec::new()),
+        (None, Lock::Wait) => return Err(StoreError::NotFound("site")),
+    };
     if !settings.mode.is_automatic() {
         return Ok(Vec::new());
     }
@@ -396,26 +416,45 @@ pub(crate) async fn distribute_tx(
         });
     }
     let plan = sangdam_core::plan(&settings.rules(), &queue, &mut agents, now);
-    let mut given = Vec::with_capacity(plan.len());
-    for a in plan {
-        let c = consultation_tx(tx, a.consultation).await?;
-        if let Some(c) = give(tx, &c, Transition::Take, a.agent, now).await? {
-            record_event(
-                tx,
-                &c,
-                Happened {
-                    actor: None,
-                    agent: Some(a.agent),
-                    from: None,
-                    note: None,
-                    ..Happened::new("assigned")
-                },
-                now,
-            )
-            .await?;
-            given.push(c);
-        }
+    if plan.is_empty() {
+        return Ok(Vec::new());
     }
+    // Three statements however many are given: a pass during a burst holds the site's lock
+    // for its writes, and every round trip under it delays the next inflow's assignment.
+    let next = sangdam_core::transition(ConsultationState::Waiting, Transition::Take)?;
+    let pairs: Vec<[i64; 2]> = plan
+        .iter()
+        .map(|a| [a.consultation.get(), a.agent.get()])
+        .collect();
+    let pairs = serde_json::to_string(&pairs)?;
+    let rows = sqlx::query(dialect::give_waiting(backend))
+        .bind(pairs.as_str())
+        .bind(now)
+        .bind(next.code())
+        .bind(ConsultationState::Waiting.code())
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut given = rows
+        .iter()
+        .map(ConsultationRecord::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    given.sort_by_key(|c| (c.waiting_since, c.id));
+    let done: Vec<[i64; 2]> = given
+        .iter()
+        .filter_map(|c| c.agent_id.map(|a| [c.id.get(), a.get()]))
+        .collect();
+    let agents: Vec<i64> = done.iter().map(|[_, a]| *a).collect();
+    sqlx::query(dialect::record_assigned(backend))
+        .bind(site.get())
+        .bind(serde_json::to_string(&done)?)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(dialect::agents_given(backend))
+        .bind(now)
+        .bind(serde_json::to_string(&agents)?)
+        .execute(&mut **tx)
+        .await?;
     Ok(given)
 }
 
@@ -423,6 +462,12 @@ pub(crate) async fn distribute_tx(
 /// of the same plan under the same site lock as the worker's: with an agent free it never
 /// waits for a pass queued behind other writers. Answers the consultation as it now is and
 /// any others the pass gave (older ones an agent may take).
+///
+/// Where the lock is a row lock held to the commit (PostgreSQL), an inflow finding it held
+/// does not queue for it: a burst of inflows would then commit one after another, each
+/// waiting for the previous one's commit to be flushed (measured: the burst took 2.5 times as
+/// long to open). It leaves its consultation to the pass that holds the lock or to the
+/// worker's next one, which the consultation's event asks for.
 pub(crate) async fn place_opened(
     tx: &mut Tx<'_>,
     backend: crate::db::Backend,
@@ -432,7 +477,7 @@ pub(crate) async fn place_opened(
     if c.state != ConsultationState::Waiting || c.agent_id.is_some() {
         return Ok((c, Vec::new()));
     }
-    let mut given = distribute_tx(tx, backend, c.site_id, now).await?;
+    let mut given = distribute_tx(tx, backend, c.site_id, Lock::SkipIfHeld, now).await?;
     let mine = given
         .iter()
         .position(|g| g.id == c.id)
@@ -560,7 +605,7 @@ impl Store {
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let given = distribute_tx(&mut tx, self.backend(), site, now).await?;
+        let given = distribute_tx(&mut tx, self.backend(), site, Lock::Wait, now).await?;
         tx.commit().await?;
         Ok(given)
     }
