@@ -26,6 +26,9 @@
 //! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
 //! - [`category`]: a site's category tree (R3.2), its changes, and how an inflow's ids classify
 //!   a consultation. Its names are generic too (`Tree`, `plan_add`), used through the module.
+//! - [`hours`]: business hours (R3.4): a site's calendar in its time zone, whether the desk is
+//!   open at an instant, when it next opens, the next opening in words, holidays imported
+//!   from an iCalendar file.
 
 mod access;
 mod account;
@@ -34,6 +37,7 @@ mod channel_key;
 mod consultation;
 mod distribution;
 mod error;
+pub mod hours;
 mod identity;
 mod ids;
 mod keys;
