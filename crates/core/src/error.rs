@@ -101,6 +101,12 @@ pub enum CoreError {
         field: String,
         problem: crate::hours::HoursProblem,
     },
+    /// An automatic message that breaks a rule (R3.4); `field` is `auto_messages.<kind>.text`.
+    #[error("{field}: {problem}")]
+    InvalidAutoMessage {
+        field: String,
+        problem: crate::auto_message::MessageProblem,
+    },
     /// An iCalendar file that cannot be read as one; the string says where and why.
     #[error("the calendar file cannot be read: {0}")]
     InvalidCalendar(String),
@@ -131,6 +137,7 @@ impl CoreError {
             CoreError::SubLabelTooLong { .. } => "sub_label_too_long",
             CoreError::InvalidSubLabel => "invalid_sub_label",
             CoreError::InvalidHours { .. } => "invalid_hours",
+            CoreError::InvalidAutoMessage { .. } => "invalid_auto_message",
             CoreError::InvalidCalendar(_) => "invalid_calendar",
         }
     }
@@ -138,7 +145,9 @@ impl CoreError {
     /// The request field an error is about, when it names one (for a form to show it there).
     pub fn field_name(&self) -> Option<&str> {
         match self {
-            CoreError::InvalidHours { field, .. } => Some(field),
+            CoreError::InvalidHours { field, .. } | CoreError::InvalidAutoMessage { field, .. } => {
+                Some(field)
+            }
             CoreError::InvalidField { field, .. }
             | CoreError::UnknownCategory { field, .. }
             | CoreError::NotACategory { field, .. }
@@ -163,11 +172,12 @@ impl CoreError {
         }
     }
 
-    /// The finer stable code of a business-hours problem
-    /// (`overlapping_ranges`), for `details`; `None` for other errors.
+    /// The finer stable code of a business-hours or automatic-message problem
+    /// (`overlapping_ranges`, `unknown_variables`), for `details`; `None` for other errors.
     pub fn problem_code(&self) -> Option<&'static str> {
         match self {
             CoreError::InvalidHours { problem, .. } => Some(problem.code()),
+            CoreError::InvalidAutoMessage { problem, .. } => Some(problem.code()),
             _ => None,
         }
     }
@@ -250,6 +260,10 @@ mod tests {
             CoreError::InvalidHours {
                 field: "time_zone".into(),
                 problem: crate::hours::HoursProblem::UnknownTimeZone("Mars/Base".into()),
+            },
+            CoreError::InvalidAutoMessage {
+                field: "auto_messages.greeting.text".into(),
+                problem: crate::auto_message::MessageProblem::Required,
             },
             CoreError::InvalidCalendar("no VCALENDAR".into()),
         ];

@@ -29,9 +29,12 @@
 //! - [`hours`]: business hours (R3.4): a site's calendar in its time zone, whether the desk is
 //!   open at an instant, when it next opens, the next opening in words, holidays imported
 //!   from an iCalendar file.
+//! - [`auto_message`]: the automatic messages (R3.4, and the close, auto-close and rating
+//!   ones): kinds, variables, defaults per language, checks and rendering.
 
 mod access;
 mod account;
+pub mod auto_message;
 pub mod category;
 mod channel_key;
 mod consultation;
