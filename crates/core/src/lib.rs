@@ -31,9 +31,11 @@
 //!   from an iCalendar file.
 //! - [`auto_message`]: the automatic messages (R3.4, and the close, auto-close and rating
 //!   ones): kinds, variables, defaults per language, checks and rendering.
+//! - [`auto_close`]: auto-close (R3.5): the settings and the due times of a consultation.
 
 mod access;
 mod account;
+pub mod auto_close;
 pub mod auto_message;
 pub mod category;
 mod channel_key;
