@@ -32,6 +32,7 @@
 //! - [`auto_message`]: the automatic messages (R3.4, and the close, auto-close and rating
 //!   ones): kinds, variables, defaults per language, checks and rendering.
 //! - [`auto_close`]: auto-close (R3.5): the settings and the due times of a consultation.
+//! - [`rating`]: satisfaction ratings (R3.8): scores, comments, the quick-reply labels.
 
 mod access;
 mod account;
@@ -49,6 +50,7 @@ mod keys;
 mod link;
 pub mod origin;
 mod profile;
+pub mod rating;
 pub mod settings;
 mod throttle;
 
