@@ -94,6 +94,22 @@ pub enum CoreError {
     /// A sub-label with a control character.
     #[error("a sub-label contains a control character")]
     InvalidSubLabel,
+    /// Business hours that break a rule (R3.4); `field` says where (`time_zone`,
+    /// `saturday.ranges[1]`, `holidays[3].date`) and `problem` what, with its own stable code.
+    #[error("{field}: {problem}")]
+    InvalidHours {
+        field: String,
+        problem: crate::hours::HoursProblem,
+    },
+    /// An automatic message that breaks a rule (R3.4); `field` is `auto_messages.<kind>.text`.
+    #[error("{field}: {problem}")]
+    InvalidAutoMessage {
+        field: String,
+        problem: crate::auto_message::MessageProblem,
+    },
+    /// An iCalendar file that cannot be read as one; the string says where and why.
+    #[error("the calendar file cannot be read: {0}")]
+    InvalidCalendar(String),
 }
 
 impl CoreError {
@@ -120,12 +136,18 @@ impl CoreError {
             CoreError::InvalidPosition { .. } => "invalid_position",
             CoreError::SubLabelTooLong { .. } => "sub_label_too_long",
             CoreError::InvalidSubLabel => "invalid_sub_label",
+            CoreError::InvalidHours { .. } => "invalid_hours",
+            CoreError::InvalidAutoMessage { .. } => "invalid_auto_message",
+            CoreError::InvalidCalendar(_) => "invalid_calendar",
         }
     }
 
     /// The request field an error is about, when it names one (for a form to show it there).
-    pub fn field_name(&self) -> Option<&'static str> {
+    pub fn field_name(&self) -> Option<&str> {
         match self {
+            CoreError::InvalidHours { field, .. } | CoreError::InvalidAutoMessage { field, .. } => {
+                Some(field)
+            }
             CoreError::InvalidField { field, .. }
             | CoreError::UnknownCategory { field, .. }
             | CoreError::NotACategory { field, .. }
@@ -145,7 +167,18 @@ impl CoreError {
             | CoreError::MobileNotEditable
             | CoreError::InvalidTransition { .. }
             | CoreError::DistributionOnly { .. }
-            | CoreError::AtLimit { .. } => None,
+            | CoreError::AtLimit { .. }
+            | CoreError::InvalidCalendar(_) => None,
+        }
+    }
+
+    /// The finer stable code of a business-hours or automatic-message problem
+    /// (`overlapping_ranges`, `unknown_variables`), for `details`; `None` for other errors.
+    pub fn problem_code(&self) -> Option<&'static str> {
+        match self {
+            CoreError::InvalidHours { problem, .. } => Some(problem.code()),
+            CoreError::InvalidAutoMessage { problem, .. } => Some(problem.code()),
+            _ => None,
         }
     }
 
@@ -224,6 +257,15 @@ mod tests {
             },
             CoreError::SubLabelTooLong { chars: 9 },
             CoreError::InvalidSubLabel,
+            CoreError::InvalidHours {
+                field: "time_zone".into(),
+                problem: crate::hours::HoursProblem::UnknownTimeZone("Mars/Base".into()),
+            },
+            CoreError::InvalidAutoMessage {
+                field: "auto_messages.greeting.text".into(),
+                problem: crate::auto_message::MessageProblem::Required,
+            },
+            CoreError::InvalidCalendar("no VCALENDAR".into()),
         ];
         let mut codes: Vec<_> = all.iter().map(CoreError::code).collect();
         codes.sort_unstable();

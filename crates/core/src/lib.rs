@@ -26,20 +26,31 @@
 //! - [`origin`]: web origins (`https://host[:port]`) as a site registers them.
 //! - [`category`]: a site's category tree (R3.2), its changes, and how an inflow's ids classify
 //!   a consultation. Its names are generic too (`Tree`, `plan_add`), used through the module.
+//! - [`hours`]: business hours (R3.4): a site's calendar in its time zone, whether the desk is
+//!   open at an instant, when it next opens, the next opening in words, holidays imported
+//!   from an iCalendar file.
+//! - [`auto_message`]: the automatic messages (R3.4, and the close, auto-close and rating
+//!   ones): kinds, variables, defaults per language, checks and rendering.
+//! - [`auto_close`]: auto-close (R3.5): the settings and the due times of a consultation.
+//! - [`rating`]: satisfaction ratings (R3.8): scores, comments, the quick-reply labels.
 
 mod access;
 mod account;
+pub mod auto_close;
+pub mod auto_message;
 pub mod category;
 mod channel_key;
 mod consultation;
 mod distribution;
 mod error;
+pub mod hours;
 mod identity;
 mod ids;
 mod keys;
 mod link;
 pub mod origin;
 mod profile;
+pub mod rating;
 pub mod settings;
 mod throttle;
 

@@ -34,5 +34,5 @@ pub use param::{Field, Slot, UnknownSlot};
 pub use parse::{parse, parse_pairs, parse_params};
 pub use settings::{DEFAULT_SENTINELS, Settings, SlotSetting};
 pub use snippet::{SnippetOptions, chat_button_snippet};
-pub use template::{Template, TemplateError, TitleTemplate, Var};
+pub use template::{Segment, Template, TemplateError, TitleTemplate, Var, segments};
 pub use warning::{Warning, WarningCode};

@@ -155,6 +155,44 @@ fn is_identifier(s: &str) -> bool {
         && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// One piece of a bracket template's source (see [`segments`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segment<'a> {
+    /// Text as written, brackets that are no variable included.
+    Text(&'a str),
+    /// The name inside `[name]`, an identifier.
+    Name(&'a str),
+}
+
+/// Splits a template's source into text and `[name]`s: the one reading of the bracket syntax
+/// every Sangdam template shares (URL and title templates here, the automatic messages in
+/// core). `[name]` is a name when `name` is an identifier; any other bracket is text, so
+/// `[[category_name]]` is the name between two bracket characters. Concatenating the text and
+/// the names in brackets gives back the source.
+pub fn segments(source: &str) -> Vec<Segment<'_>> {
+    let mut out = Vec::new();
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = source[at..].find('[').map(|i| at + i) {
+        let after = open + 1;
+        match source[after..].find(']') {
+            Some(len) if is_identifier(&source[after..after + len]) => {
+                if text_start < open {
+                    out.push(Segment::Text(&source[text_start..open]));
+                }
+                out.push(Segment::Name(&source[after..after + len]));
+                at = after + len + 1;
+                text_start = at;
+            }
+            _ => at = after,
+        }
+    }
+    if text_start < source.len() {
+        out.push(Segment::Text(&source[text_start..]));
+    }
+    out
+}
+
 /// What [`scan`] found in a template's source.
 struct Scanned {
     pieces: Vec<Piece>,
@@ -170,14 +208,16 @@ fn scan(source: &str, allowed: impl Fn(Var) -> bool) -> Scanned {
     let mut unknown = Vec::new();
     let mut first_var = None;
     let mut text = String::new();
-    let mut rest = source;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        match after.find(']') {
-            Some(close) if is_identifier(&after[..close]) => {
-                first_var.get_or_insert(source.len() - rest.len() + open);
-                text.push_str(&rest[..open]);
-                let name = &after[..close];
+    let mut offset = 0;
+    for segment in segments(source) {
+        match segment {
+            Segment::Text(t) => {
+                text.push_str(t);
+                offset += t.len();
+            }
+            Segment::Name(name) => {
+                first_var.get_or_insert(offset);
+                offset += name.len() + 2;
                 match Var::all().find(|v| v.name() == name && allowed(*v)) {
                     Some(var) => {
                         if !text.is_empty() {
@@ -191,15 +231,9 @@ fn scan(source: &str, allowed: impl Fn(Var) -> bool) -> Scanned {
                         }
                     }
                 }
-                rest = &after[close + 1..];
-            }
-            _ => {
-                text.push_str(&rest[..=open]);
-                rest = after;
             }
         }
     }
-    text.push_str(rest);
     if !text.is_empty() {
         pieces.push(Piece::Text(text));
     }
@@ -490,6 +524,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    proptest::proptest! {
+        /// The segments give back the source, and every name is an identifier.
+        #[test]
+        fn segments_rebuild_the_source(source in "[\\[\\]a-z_0-9 가-힣]{0,24}") {
+            let mut rebuilt = String::new();
+            for s in segments(&source) {
+                match s {
+                    Segment::Text(t) => rebuilt.push_str(t),
+                    Segment::Name(n) => {
+                        proptest::prop_assert!(is_identifier(n), "{}", n);
+                        rebuilt.push('[');
+                        rebuilt.push_str(n);
+                        rebuilt.push(']');
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(rebuilt, source);
+        }
+    }
+
+    #[test]
+    fn segments_read_identifiers_in_brackets_as_names() {
+        assert_eq!(
+            segments("[[category_name]] [x-y] [a] ["),
+            [
+                Segment::Text("["),
+                Segment::Name("category_name"),
+                Segment::Text("] [x-y] "),
+                Segment::Name("a"),
+                Segment::Text(" ["),
+            ]
+        );
+        assert!(segments("").is_empty());
     }
 
     #[test]

@@ -645,11 +645,21 @@ fn agents_reclassify_within_the_used_tree() {
 #[test]
 fn refusals_name_their_field() {
     let t = tree();
-    let field = |e: Result<NewNode, CoreError>| e.err().and_then(|e| e.field_name());
-    assert_eq!(field(plan_add(&t, Some(id(3)), "x")), Some("parent_id"));
-    assert_eq!(field(plan_add(&t, None, "")), Some("name"));
+    let field =
+        |e: Result<NewNode, CoreError>| e.err().and_then(|e| e.field_name().map(str::to_owned));
+    assert_eq!(
+        field(plan_add(&t, Some(id(3)), "x")).as_deref(),
+        Some("parent_id")
+    );
+    assert_eq!(field(plan_add(&t, None, "")).as_deref(), Some("name"));
     let e = reclassify(&t, (None, None), Some(id(3)), None, None).err();
-    assert_eq!(e.and_then(|e| e.field_name()), Some("category_id"));
+    assert_eq!(
+        e.as_ref().and_then(CoreError::field_name),
+        Some("category_id")
+    );
     let e = reclassify(&t, (None, None), None, None, Some("가나다라마바사아자")).err();
-    assert_eq!(e.and_then(|e| e.field_name()), Some("sub_label"));
+    assert_eq!(
+        e.as_ref().and_then(CoreError::field_name),
+        Some("sub_label")
+    );
 }
