@@ -96,6 +96,9 @@ error_codes! {
     InvalidPosition => "invalid_position",
     SubLabelTooLong => "sub_label_too_long",
     InvalidSubLabel => "invalid_sub_label",
+    InvalidHours => "invalid_hours",
+    InvalidAutoMessage => "invalid_auto_message",
+    InvalidCalendar => "invalid_calendar",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -144,6 +147,9 @@ impl From<&CoreError> for ErrorCode {
             CoreError::InvalidPosition { .. } => ErrorCode::InvalidPosition,
             CoreError::SubLabelTooLong { .. } => ErrorCode::SubLabelTooLong,
             CoreError::InvalidSubLabel => ErrorCode::InvalidSubLabel,
+            CoreError::InvalidHours { .. } => ErrorCode::InvalidHours,
+            CoreError::InvalidAutoMessage { .. } => ErrorCode::InvalidAutoMessage,
+            CoreError::InvalidCalendar(_) => ErrorCode::InvalidCalendar,
         }
     }
 }
@@ -552,6 +558,15 @@ mod tests {
             },
             CoreError::SubLabelTooLong { chars: 9 },
             CoreError::InvalidSubLabel,
+            CoreError::InvalidHours {
+                field: "time_zone".into(),
+                problem: sangdam_core::hours::HoursProblem::UnknownTimeZone("Mars/Base".into()),
+            },
+            CoreError::InvalidAutoMessage {
+                field: "auto_messages.greeting.text".into(),
+                problem: sangdam_core::auto_message::MessageProblem::Required,
+            },
+            CoreError::InvalidCalendar("no VCALENDAR".into()),
         ];
         for e in &all {
             assert_eq!(ErrorCode::from(e).as_str(), e.code());
