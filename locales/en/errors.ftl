@@ -61,3 +61,6 @@ error-category_is_default = The default category cannot be switched off; choose 
 error-invalid_position = That place is outside the list.
 error-sub_label_too_long = The sub-label is too long.
 error-invalid_sub_label = The sub-label contains a character that is not allowed.
+error-invalid_hours = The business hours are not valid.
+error-invalid_auto_message = The automatic message is not valid.
+error-invalid_calendar = The calendar file cannot be read.

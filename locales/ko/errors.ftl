@@ -60,3 +60,6 @@ error-category_is_default = 기본 대분류는 사용 중지할 수 없습니�
 error-invalid_position = 목록 밖의 위치입니다.
 error-sub_label_too_long = 소분류가 너무 깁니다.
 error-invalid_sub_label = 소분류에 쓸 수 없는 문자가 있습니다.
+error-invalid_hours = 운영 시간 설정이 올바르지 않습니다.
+error-invalid_auto_message = 자동 메시지가 올바르지 않습니다.
+error-invalid_calendar = 달력 파일을 읽을 수 없습니다.
