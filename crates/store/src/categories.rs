@@ -3,7 +3,8 @@
 //! [`sangdam_core::category`] and written in one transaction. Nodes are never deleted.
 //!
 //! The inflow path reads the tree in its own transaction ([`tree_tx`]) when a consultation
-//! opens or is joined (see `rooms.rs`).
+//! opens or is joined (see `rooms.rs`), and a send-back into another category in its own
+//! (see `distribution.rs`).
 
 use sangdam_core::category::{self, Edit, Node, Tree};
 use sangdam_core::{AgentId, CategoryId, ConsultationId, CoreError, SiteId};

@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::categories::id_field;
 use crate::api::consultations::ConsultationAnswer;
 use crate::api::extract::{AgentPath, Body, ConsultationPath, IdPath, TransferPath, whole_number};
 use crate::api::schema;
@@ -483,7 +484,7 @@ pub async fn assign(
     Ok(Json(ConsultationAnswer { consultation }))
 }
 
-/// Why a consultation goes back to the queue (optional).
+/// Why a consultation goes back to the queue, and into which category (each optional).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendBackRequest {
@@ -491,10 +492,22 @@ pub struct SendBackRequest {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub note: Option<String>,
+    /// A category of the site's tree in use to send it into (or the one it has). Without a
+    /// `division_id`, it keeps its division when this is its category, and has none otherwise.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub category_id: Option<serde_json::Number>,
+    /// A division in use of that category (given alone, its category is taken).
+    #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub division_id: Option<serde_json::Number>,
 }
 
 /// The holder (or a manager) sends an assigned consultation back to distribution; it keeps its
-/// place by when it first started waiting.
+/// place by when it first started waiting. With a `category_id` or `division_id` it is
+/// reclassified in the same step (recorded on its timeline and among its classification
+/// changes), and distribution then places it by that category (`by_category`: with an agent
+/// who serves it).
 #[utoipa::path(
     post,
     path = "/consultations/{id}/send-back",
@@ -507,10 +520,10 @@ pub struct SendBackRequest {
         (status = 400, description = "The body is not a send-back.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "An agent, and the consultation is not theirs.", body = ErrorBody),
-        (status = 404, description = "No such consultation the caller may see.", body = ErrorBody),
-        (status = 409, description = "Not assigned (waiting, closed) or changed meanwhile.", body = ErrorBody),
+        (status = 404, description = "No such consultation the caller may see, or a `category_id` or `division_id` that names nothing of the site's tree.", body = ErrorBody),
+        (status = 409, description = "Not assigned (waiting, closed) or changed meanwhile (`conflict`); or the site's tree refuses the category: `not_a_category` (a division as `category_id`), `not_a_division` (a category as `division_id`), `division_not_of_category`, `category_unused` (switched off).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "A note over 200 characters (`invalid_field`).", body = ErrorBody),
+        (status = 422, description = "A note over 200 characters, or an id that is not a positive whole number (`invalid_field`).", body = ErrorBody),
     )
 )]
 pub async fn send_back(
@@ -530,7 +543,10 @@ pub async fn send_back(
             ),
         ));
     }
-    let consultation = st.app.send_back(&agent, id, None, note).await?;
+    let category = id_field("category_id", req.category_id.as_ref())?;
+    let division = id_field("division_id", req.division_id.as_ref())?;
+    let into = (category.is_some() || division.is_some()).then_some((category, division));
+    let consultation = st.app.send_back(&agent, id, into, note).await?;
     Ok(Json(ConsultationAnswer { consultation }))
 }
 
