@@ -374,9 +374,20 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
     app.put(&routing, &json!({"serves_categories": [general]}))
         .await
         .err(409, "conflict");
-    app.put(&routing, &json!({"serves_categories": [delivery + 1000]}))
+    // Whole numbers of any size and form are ids (of nothing here), not malformed ones.
+    for unknown in [
+        json!(delivery + 1000),
+        json!(1_492_811_040_537_603.0),
+        json!(1e20),
+        json!(u64::MAX),
+    ] {
+        app.put(&routing, &json!({"serves_categories": [unknown]}))
+            .await
+            .err(404, "not_found");
+    }
+    app.put(&routing, &json!({"serves_categories": [1.5]}))
         .await
-        .err(404, "not_found");
+        .err(422, "invalid_field");
     let a = app
         .put(
             &routing,
@@ -851,6 +862,12 @@ async fn a_consultation_sent_back_into_another_category_goes_to_who_serves_it(ap
         ),
         (json!({"category_id": 987_654_321}), 404, "not_found"),
         (json!({"division_id": 987_654_321}), 404, "not_found"),
+        (
+            json!({"category_id": 1_492_811_040_537_603.0}),
+            404,
+            "not_found",
+        ),
+        (json!({"division_id": u64::MAX}), 404, "not_found"),
         (json!({"category_id": unused}), 409, "category_unused"),
         (json!({"category_id": 0}), 422, "invalid_field"),
     ] {

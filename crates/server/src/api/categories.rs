@@ -129,7 +129,7 @@ impl From<Node> for NodeView {
 
 /// An id given in a body (a JSON number: `3` and `3.0` alike): a positive whole number, else
 /// refused naming `field`.
-pub(crate) fn id_field(
+fn id_field(
     field: &'static str,
     n: Option<&serde_json::Number>,
 ) -> Result<Option<CategoryId>, ApiError> {

@@ -13,9 +13,10 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::categories::id_field;
 use crate::api::consultations::ConsultationAnswer;
-use crate::api::extract::{AgentPath, Body, ConsultationPath, IdPath, TransferPath, whole_number};
+use crate::api::extract::{
+    AgentPath, Body, ConsultationPath, IdPath, TransferPath, id_number, whole_number,
+};
 use crate::api::schema;
 use crate::api::site::Admin;
 use crate::auth::AuthAgent;
@@ -257,7 +258,7 @@ pub async fn set_routing(
         Some(list) => {
             let mut ids = Vec::with_capacity(list.len());
             for n in list {
-                let id = whole_number(n).filter(|v| *v > 0).ok_or_else(|| {
+                let id = id_number(n).ok_or_else(|| {
                     field_error(
                         "serves_categories",
                         "category ids are positive whole numbers".into(),
@@ -484,6 +485,20 @@ pub async fn assign(
     Ok(Json(ConsultationAnswer { consultation }))
 }
 
+/// A category or division named in a body: a well-formed id (one of nothing is the tree's to
+/// say, 404), else refused naming `field`.
+fn category_ref(
+    field: &str,
+    n: Option<&serde_json::Number>,
+) -> Result<Option<sangdam_core::CategoryId>, ApiError> {
+    n.map(|n| {
+        id_number(n)
+            .map(sangdam_core::CategoryId::new)
+            .ok_or_else(|| field_error(field, format!("{field} is a positive whole number")))
+    })
+    .transpose()
+}
+
 /// Why a consultation goes back to the queue, and into which category (each optional).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -543,8 +558,8 @@ pub async fn send_back(
             ),
         ));
     }
-    let category = id_field("category_id", req.category_id.as_ref())?;
-    let division = id_field("division_id", req.division_id.as_ref())?;
+    let category = category_ref("category_id", req.category_id.as_ref())?;
+    let division = category_ref("division_id", req.division_id.as_ref())?;
     let into = (category.is_some() || division.is_some()).then_some((category, division));
     let consultation = st.app.send_back(&agent, id, into, note).await?;
     Ok(Json(ConsultationAnswer { consultation }))
