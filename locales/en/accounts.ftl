@@ -34,7 +34,7 @@ accounts-err-login = A login has 3 to { $max-login } letters, digits, . _ - @ an
 accounts-err-display_name = A name has 1 to { $max-name } characters.
 accounts-err-role = The role is agent or manager.
 
-## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit and channels.
+## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit, channels and categories.
 
 accounts-dist-title = Distribution
 accounts-dist-lead = How new consultations reach agents. Switching to an automatic mode distributes the waiting ones at once.
@@ -67,7 +67,12 @@ accounts-dist-err-offline_after_minutes = A whole number of minutes from 1 to { 
 accounts-dist-err-reclaim_after_minutes = A whole number of minutes from 1 to { $max-reclaim }.
 accounts-routing-max = Concurrent limit
 accounts-routing-channels = Channels served
-accounts-routing-help = An account holds 1 to { $max-open } consultations at once. Channels served count in "by channel" mode; none chosen means every channel.
+accounts-routing-categories = Categories served
+accounts-routing-help = An account holds 1 to { $max-open } consultations at once. Channels served count in "by channel" mode, categories served in "by category" mode; none chosen means every channel, every category. Categories are made under "Consultation categories" on the parameters page.
+# A category switched off that the account still serves.
+accounts-routing-category-unused = { $name } (not in use)
+accounts-routing-categories-none = No category in use.
+accounts-routing-categories-unread = The categories could not be read.
 # $name is the account's name (for screen readers, one label per row).
 accounts-routing-max-for = Concurrent limit of { $name }
 accounts-routing-save = Save
@@ -76,3 +81,4 @@ accounts-routing-status-saved = Saved.
 accounts-routing-status-failed = Not saved: { $reason }
 accounts-routing-err-max_concurrent = A whole number from 1 to { $max-open }.
 accounts-routing-err-serves_channels = An unknown channel.
+accounts-routing-err-serves_categories = A category changed meanwhile. Reload the page and choose again.

@@ -194,7 +194,15 @@ console-transfer-title = Transfer to another agent
 console-assign-title = Assign to an agent
 console-send-back-title = Send back to the queue
 console-transfer-lead = The consultation moves when the other agent accepts. Unanswered, the request lapses and the consultation stays yours.
-console-send-back-lead = It goes back to the queue in the place of when it first started waiting.
+console-send-back-lead = It goes back to the queue in the place of when it first started waiting. In another category, it is distributed as that category.
+console-send-back-category = Category to send it to
+console-send-back-division = Division to send it to
+# The first option of each select: leave it as the consultation has it ($name: its category or division, or none).
+console-send-back-keep = Unchanged ({ $name })
+# The division select's first option once another category is chosen.
+console-send-back-no-division = No division
+# A category with its division.
+console-send-back-path = { $category } / { $division }
 console-handoff-agent = Agent
 console-handoff-choose = Choose an agent
 # $max-note: the longest note kept.
@@ -214,7 +222,9 @@ console-transfer-pending = Asked { $name } to take it over · waiting for their 
 console-transfer-accepted = { $name } accepted the transfer: consultation #{ $id }
 console-transfer-declined = { $name } declined the transfer: consultation #{ $id }. It stays yours.
 console-transfer-expired = { $name } did not answer and the transfer request lapsed: consultation #{ $id }. It stays yours.
-console-sent-back = The consultation is back in the queue.
+console-sent-back = Sent back to the queue: consultation #{ $id }
+# $category: the category (and division) it now has.
+console-sent-back-into = Sent back to the queue: consultation #{ $id } · category { $category }
 console-assigned = Assigned to { $name }.
 
 ## Transfer requests addressed to me.
@@ -245,6 +255,8 @@ console-tl-sent_back = { $actor } sent it back to the queue.
 console-tl-reclaimed = { $from } did not answer in time; it went back to the queue.
 console-tl-other = The assignment changed.
 console-tl-note = Note: { $note }
+# A send-back into another category: $from and $to are category / division (or none).
+console-tl-recategorized = Category: { $from } → { $to }
 # An account the page does not know (removed, or not yet read).
 console-someone = account #{ $id }
 

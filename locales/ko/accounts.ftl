@@ -34,7 +34,7 @@ accounts-err-login = 로그인 ID는 3~{ $max-login }자의 영문, 숫자, . _ 
 accounts-err-display_name = 이름은 1~{ $max-name }자로 적어 주세요.
 accounts-err-role = 역할은 상담원이나 매니저입니다.
 
-## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit and channels.
+## Distribution to agents (상담 배분): the site's mode and timers, and each account's limit, channels and categories.
 
 accounts-dist-title = 상담 배분
 accounts-dist-lead = 새 상담이 상담원에게 가는 방식을 정합니다. 자동 배분으로 바꾸면 대기 중인 상담부터 바로 배분합니다.
@@ -67,7 +67,12 @@ accounts-dist-err-offline_after_minutes = 1~{ $max-offline } 사이의 정수(�
 accounts-dist-err-reclaim_after_minutes = 1~{ $max-reclaim } 사이의 정수(분)로 적어 주세요.
 accounts-routing-max = 동시 상담 한도
 accounts-routing-channels = 맡는 채널
-accounts-routing-help = 동시 상담 한도는 1~{ $max-open }건입니다. 맡는 채널은 '채널별' 배분에 쓰이며, 하나도 고르지 않으면 모든 채널을 맡습니다.
+accounts-routing-categories = 맡는 카테고리
+accounts-routing-help = 동시 상담 한도는 1~{ $max-open }건입니다. 맡는 채널은 '채널별' 배분에, 맡는 카테고리는 '카테고리별' 배분에 쓰이며, 하나도 고르지 않으면 모든 채널, 모든 카테고리를 맡습니다. 카테고리는 '파라미터 관리'의 '상담 분류'에서 만듭니다.
+# A category switched off that the account still serves.
+accounts-routing-category-unused = { $name } (사용 안 함)
+accounts-routing-categories-none = 사용 중인 카테고리가 없습니다.
+accounts-routing-categories-unread = 카테고리를 읽지 못했습니다.
 # $name is the account's name (for screen readers, one label per row).
 accounts-routing-max-for = { $name }의 동시 상담 한도
 accounts-routing-save = 저장
@@ -76,3 +81,4 @@ accounts-routing-status-saved = 저장했습니다.
 accounts-routing-status-failed = 저장하지 못했습니다: { $reason }
 accounts-routing-err-max_concurrent = 1~{ $max-open } 사이의 정수로 적어 주세요.
 accounts-routing-err-serves_channels = 알 수 없는 채널입니다.
+accounts-routing-err-serves_categories = 그사이 바뀐 카테고리가 있습니다. 페이지를 새로 고친 뒤 다시 골라 주세요.

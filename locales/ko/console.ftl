@@ -194,7 +194,15 @@ console-transfer-title = 다른 상담원에게 전달
 console-assign-title = 상담원에게 배정
 console-send-back-title = 대기열로 돌려보내기
 console-transfer-lead = 받는 상담원이 수락하면 상담이 넘어갑니다. 답이 없으면 요청은 만료되고 상담은 그대로 내가 맡습니다.
-console-send-back-lead = 상담이 처음 기다리기 시작한 때의 순서로 대기열에 돌아갑니다.
+console-send-back-lead = 상담이 처음 기다리기 시작한 때의 순서로 대기열에 돌아갑니다. 분류를 바꾸면 새 분류대로 배분됩니다.
+console-send-back-category = 보낼 대분류
+console-send-back-division = 보낼 중분류
+# The first option of each select: leave it as the consultation has it ($name: its category or division, or none).
+console-send-back-keep = 바꾸지 않음 ({ $name })
+# The division select's first option once another category is chosen.
+console-send-back-no-division = 중분류 없음
+# A category with its division.
+console-send-back-path = { $category } / { $division }
 console-handoff-agent = 상담원
 console-handoff-choose = 상담원을 고르세요
 # $max-note: the longest note kept.
@@ -214,7 +222,9 @@ console-transfer-pending = { $name }님에게 전달 요청 중 · 답을 기다
 console-transfer-accepted = { $name }님이 전달을 수락했습니다: 상담 #{ $id }
 console-transfer-declined = { $name }님이 전달을 거절했습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
 console-transfer-expired = { $name }님이 답하지 않아 전달 요청이 만료되었습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
-console-sent-back = 상담을 대기열로 돌려보냈습니다.
+console-sent-back = 대기열로 돌려보냈습니다: 상담 #{ $id }
+# $category: the category (and division) it now has.
+console-sent-back-into = 대기열로 돌려보냈습니다: 상담 #{ $id } · 분류 { $category }
 console-assigned = { $name }님에게 배정했습니다.
 
 ## Transfer requests addressed to me.
@@ -245,6 +255,8 @@ console-tl-sent_back = { $actor }님이 대기열로 돌려보냈습니다.
 console-tl-reclaimed = { $from }님이 제때 답하지 않아 대기열로 돌아갔습니다.
 console-tl-other = 배정이 바뀌었습니다.
 console-tl-note = 메모: { $note }
+# A send-back into another category: $from and $to are category / division (or none).
+console-tl-recategorized = 분류: { $from } → { $to }
 # An account the page does not know (removed, or not yet read).
 console-someone = 계정 #{ $id }
 

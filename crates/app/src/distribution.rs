@@ -15,7 +15,9 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use inflow::Channel;
-use sangdam_core::{AgentId, ConsultationId, ConsultationState, CoreError, Role, SiteId};
+use sangdam_core::{
+    AgentId, CategoryId, ConsultationId, ConsultationState, CoreError, Role, SiteId,
+};
 use serde::Serialize;
 use store::{
     AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings,
@@ -435,12 +437,18 @@ impl Services {
     }
 
     /// The holder (or a manager) sends a consultation back to distribution, optionally into
-    /// another category: it keeps its place by its first waiting start.
+    /// another category and division (`category`: those chosen, see
+    /// [`sangdam_core::category::send_back_to`]): it keeps its place by its first waiting start,
+    /// and the next pass places it by the category it now has.
+    ///
+    /// The ids are well-formed by the time they come here, so the tree refusing them is a
+    /// matter of the site's state, as a served category is in [`Self::set_routing`]: an id of
+    /// nothing on the site is not found, anything else the tree refuses a conflict.
     pub async fn send_back(
         &self,
         agent: &AgentRecord,
         id: ConsultationId,
-        category: Option<(Option<i64>, Option<i64>)>,
+        category: Option<(Option<CategoryId>, Option<CategoryId>)>,
         note: Option<&str>,
     ) -> Result<ConsultationRecord, AppError> {
         self.consultation_for(agent, id, sangdam_core::Action::Handle)
@@ -448,7 +456,19 @@ impl Services {
         let c = self
             .store
             .send_back(id, "sent_back", Some(agent.id), category, note, self.now())
-            .await?;
+            .await
+            .map_err(|e| match e {
+                store::StoreError::Rule(CoreError::UnknownCategory { .. }) => {
+                    AppError::NotFound("category")
+                }
+                store::StoreError::Rule(
+                    rule @ (CoreError::NotACategory { .. }
+                    | CoreError::NotADivision(_)
+                    | CoreError::CategoryUnused { .. }
+                    | CoreError::DivisionNotOfCategory { .. }),
+                ) => AppError::Refused(rule),
+                other => other.into(),
+            })?;
         self.publish([Event::consultation(&c)]);
         Ok(c)
     }

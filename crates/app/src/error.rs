@@ -42,6 +42,10 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Rule(#[from] CoreError),
+    /// A well-formed request a rule refuses because of what the site holds now (its category
+    /// tree), not because of its form: a conflict that keeps the rule's own code.
+    #[error(transparent)]
+    Refused(CoreError),
     #[error("{0}")]
     Internal(String),
 }

@@ -19,7 +19,8 @@
 //! a division alone gives its own category when that is used; nothing gives the default.
 //!
 //! Agents then change a consultation's category and division and give it a free-text
-//! sub-label of at most [`MAX_SUB_LABEL_CHARS`] characters ([`reclassify`]).
+//! sub-label of at most [`MAX_SUB_LABEL_CHARS`] characters ([`reclassify`]), or send it back to
+//! distribution into another category ([`send_back_to`]).
 
 use inflow::{Warning, WarningCode};
 
@@ -542,6 +543,28 @@ pub fn reclassify(
         division: division.map(|d| d.id),
         sub_label,
     })
+}
+
+/// Where a consultation its holder sends back to distribution goes: into `category` and
+/// `division`, checked as [`reclassify`] checks an agent's choice. A category chosen without a
+/// division keeps the consultation's division when it is the category the consultation has,
+/// and takes none otherwise (a division belongs to one category). Neither chosen: it stays as
+/// it is. Answers the category and division it goes into; its sub-label is not part of it.
+pub fn send_back_to(
+    tree: &Tree,
+    current: (Option<CategoryId>, Option<CategoryId>),
+    category: Option<CategoryId>,
+    division: Option<CategoryId>,
+) -> Result<(Option<CategoryId>, Option<CategoryId>), CoreError> {
+    if category.is_none() && division.is_none() {
+        return Ok(current);
+    }
+    let division = match (category, division) {
+        (Some(c), None) if Some(c) == current.0 => current.1,
+        _ => division,
+    };
+    let to = reclassify(tree, current, category, division, None)?;
+    Ok((to.category, to.division))
 }
 
 #[cfg(test)]

@@ -1,8 +1,9 @@
 // Accounts page: adds an agent or a manager through POST /api/v1/agents, shows the generated
-// password (and API token) once, and adds the account to the table; saves each account's limit
-// and channels (PUT /api/v1/agents/{id}/routing) and the site's distribution settings
-// (PUT /api/v1/site/distribution). The page is rendered with the current accounts and
-// settings; this script only talks to the API.
+// password (and API token) once, and adds the account to the table; saves each account's limit,
+// channels and categories (PUT /api/v1/agents/{id}/routing) and the site's distribution
+// settings (PUT /api/v1/site/distribution). The page is rendered with the current accounts and
+// settings; the categories' boxes are drawn here from the site's tree
+// (GET /api/v1/site/categories), which the admin edits on another page.
 
 import { api, ApiError } from './lib/api.js';
 import { $, clearFieldErrors, fieldError, h, setStatus } from './lib/dom.js';
@@ -44,6 +45,12 @@ function addRow(agent) {
           h('input', { type: 'checkbox', value: c, checked: (agent.serves_channels ?? []).includes(c) }),
           ` ${t(`console-channel-${c}`)}`))),
       h('span', { class: 'field-error', 'data-error-for': 'serves_channels' })),
+    h('td', { class: 'routing-categories' },
+      h('fieldset', {
+        class: 'category-boxes', 'data-field': 'serves_categories',
+        'data-serves': JSON.stringify(agent.serves_categories ?? []),
+      }, h('legend', { class: 'visually-hidden' }, `${t('accounts-routing-categories')} · ${name}`)),
+      h('span', { class: 'field-error', 'data-error-for': 'serves_categories' })),
     h('td', { class: 'routing-save' },
       h('button', {
         type: 'button', class: 'secondary small', 'data-save-routing': true,
@@ -51,6 +58,7 @@ function addRow(agent) {
       }, t('accounts-routing-save')),
       h('span', { class: 'status', role: 'status', 'aria-live': 'polite' })));
   $('account-rows').append(tr);
+  drawCategories(tr.querySelector('.category-boxes'));
 }
 
 function showCreated(account) {
@@ -112,7 +120,45 @@ function failed(e) {
   }
 }
 
-// --- An account's limit and channels --------------------------------------------------------
+// --- An account's limit, channels and categories ---------------------------------------------
+
+/** The site's categories (top level: agents serve categories), or null until read. */
+let categories = null;
+
+/**
+ * An account's boxes: the categories in use, and those switched off that it serves still
+ * (marked, so the admin sees why and may untick them). The ids it serves are the fieldset's
+ * `data-serves` until the admin changes them.
+ */
+function drawCategories(fieldset) {
+  const legend = fieldset.querySelector('legend');
+  if (categories === null) {
+    fieldset.replaceChildren(legend, h('span', { class: 'muted' }, t('accounts-routing-categories-unread')));
+    return;
+  }
+  let serves = [];
+  try {
+    serves = JSON.parse(fieldset.dataset.serves || '[]');
+  } catch {
+    /* drawn as serving none */
+  }
+  const shown = categories.filter((c) => c.used || serves.includes(c.id));
+  const boxes = shown.map((c) => h('label', {},
+    h('input', { type: 'checkbox', value: c.id, checked: serves.includes(c.id) }),
+    ` ${c.used ? c.name : t('accounts-routing-category-unused', { name: c.name })}`));
+  fieldset.replaceChildren(legend, ...(boxes.length ? boxes
+    : [h('span', { class: 'muted' }, t('accounts-routing-categories-none'))]));
+}
+
+async function loadCategories() {
+  try {
+    categories = (await api('/api/v1/site/categories')).categories;
+  } catch {
+    categories = null;
+  }
+  document.querySelectorAll('#account-rows .category-boxes').forEach(drawCategories);
+}
+loadCategories();
 
 /** A typed number, or null when the field holds none (its range is the server's to check). */
 function number(input) {
@@ -136,14 +182,23 @@ $('account-rows').addEventListener('click', async (ev) => {
     max_concurrent: max,
     serves_channels: [...row.querySelectorAll('.channel-boxes input:checked')].map((i) => i.value),
   };
+  const categoryBoxes = row.querySelector('.category-boxes');
+  // Unread, the boxes are not there to say what it serves: what is stored stays.
+  if (categories !== null) {
+    body.serves_categories = [...categoryBoxes.querySelectorAll('input:checked')].map((i) => Number(i.value));
+  }
   button.disabled = true;
   try {
     const r = await api(`/api/v1/agents/${row.dataset.agent}/routing`, { method: 'PUT', body });
     row.querySelector('[data-field="max_concurrent"]').value = r.agent.max_concurrent;
+    categoryBoxes.dataset.serves = JSON.stringify(r.agent.serves_categories);
     setStatus(line, t('accounts-routing-status-saved'), 'ok');
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    const field = e.details?.field || (e.code === 'invalid_channel' ? 'serves_channels' : '');
+    // A category the tree no longer has as one (changed in another tab): named beside the boxes.
+    const treeChanged = 'serves_categories' in body && (e.status === 404 || e.status === 409);
+    const field = e.details?.field || (e.code === 'invalid_channel' ? 'serves_channels' : '')
+      || (treeChanged ? 'serves_categories' : '');
     if (field && has(`accounts-routing-err-${field}`) && fieldError(row, field, t(`accounts-routing-err-${field}`))) {
       row.querySelector(`[data-field="${field}"]`)?.focus();
     } else {

@@ -1,12 +1,13 @@
 // Handing a consultation on, in the room view: its holder asks another agent to take it over
-// (a transfer request, with a note), sends it back to the queue, and managers assign it to an
-// agent directly — one dialog for the three. Transfer requests addressed to the agent appear
+// (a transfer request, with a note), sends it back to the queue (into another category and
+// division of the site's tree if they choose: distribution then places it by that category),
+// and managers assign it to an agent directly — one dialog for the three. Transfer requests addressed to the agent appear
 // at the top of the console with the sender, the note and accept/decline, until answered or
 // lapsed (GET /api/v1/transfers on connecting, then the feed's `transfer` events); the sender
 // is told the outcome there too. The consultation's timeline in the customer panel says who
 // assigned, took, transferred, sent back or reclaimed it, and when, as sentences (the
 // `timeline` of GET /api/v1/consultations/{id}), read when a consultation is shown and again
-// when the feed says it changed.
+// when the feed says it changed; a send-back into another category says from which to which.
 
 import { $, debounce, h, setStatus } from './lib/dom.js';
 import { has, lang, t } from './lib/i18n.js';
@@ -19,6 +20,8 @@ const received = new Map();
 const sent = new Map();
 /** The dialog's errand: {kind: 'transfer'|'assign'|'send-back', c} while it is open. */
 let errand = null;
+/** The site's category tree (GET /api/v1/categories), read when it is needed: names change. */
+let tree = null;
 
 /**
  * `context`: {api, me, seesAll, shown() (the consultation on screen or null), upsert(c),
@@ -34,6 +37,9 @@ export function initHandoffs(context) {
     submit();
   });
   $('handoff-cancel').addEventListener('click', () => $('handoff-dialog').close());
+  $('handoff-category').addEventListener('change', () => {
+    if (errand) fillDivisions(errand.c);
+  });
   $('handoff-dialog').addEventListener('close', () => {
     // The button that opened it (its id is the errand's kind).
     const opener = errand && $(errand.kind);
@@ -90,6 +96,10 @@ async function openDialog(kind) {
   $('handoff-note').value = '';
   $('handoff-note-field').hidden = kind === 'assign';
   $('handoff-agent-field').hidden = kind === 'send-back';
+  $('handoff-category-field').hidden = true;
+  $('handoff-division-field').hidden = true;
+  $('handoff-category').replaceChildren();
+  $('handoff-division').replaceChildren();
   setStatus($('handoff-error'), '');
   $('handoff-agent').removeAttribute('aria-invalid');
   form.dataset.kind = kind;
@@ -98,6 +108,8 @@ async function openDialog(kind) {
   $('handoff-dialog').showModal();
   if (kind === 'send-back') {
     $('handoff-note').focus();
+    await loadTree();
+    if (errand?.c === c) fillCategories(c);
     return;
   }
   try {
@@ -147,9 +159,21 @@ async function submit() {
       ctx.upsert(r.consultation);
       ctx.notice(t('console-assigned', { name: nameOf(to) }));
     } else {
-      const r = await ctx.api(`/consultations/${c.id}/send-back`, { method: 'POST', body: note ? { note } : {} });
+      const body = note ? { note } : {};
+      const category = Number($('handoff-category').value);
+      const division = Number($('handoff-division').value);
+      if (category) body.category_id = category;
+      if (division) body.division_id = division;
+      const r = await ctx.api(`/consultations/${c.id}/send-back`, { method: 'POST', body });
       ctx.upsert(r.consultation);
-      ctx.notice(t('console-sent-back'));
+      const moved = r.consultation.category_id !== c.category_id || r.consultation.division_id !== c.division_id;
+      // At the top of the console, not in the room: distribution may give it to someone else
+      // at once, and the room then closes.
+      news(moved
+        ? t('console-sent-back-into', {
+          id: c.id, category: classification(r.consultation.category_id, r.consultation.division_id),
+        })
+        : t('console-sent-back', { id: c.id }));
     }
     $('handoff-dialog').close();
     ctx.redraw();
@@ -161,6 +185,66 @@ async function submit() {
   } finally {
     $('handoff-submit').disabled = false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Categories: where a consultation sent back goes, and their names on the timeline
+
+/** Reads the site's tree afresh (the last one read stays when that fails). */
+async function loadTree() {
+  try {
+    tree = await ctx.api('/categories');
+  } catch {
+    /* the names known so far */
+  }
+}
+
+/** A category's or division's name (its id when the tree does not have it). */
+function nodeName(id) {
+  if (id === null || id === undefined) return null;
+  for (const c of tree?.categories ?? []) {
+    if (c.id === id) return c.name;
+    const d = c.divisions.find((x) => x.id === id);
+    if (d) return d.name;
+  }
+  return `#${id}`;
+}
+
+/** "배송 / 지연", "배송", or none. */
+function classification(category, division) {
+  if (category === null || category === undefined) return t('console-none');
+  return division === null || division === undefined
+    ? nodeName(category)
+    : t('console-send-back-path', { category: nodeName(category), division: nodeName(division) });
+}
+
+/** The category select of the send-back: keep the consultation's, or one in use. */
+function fillCategories(c) {
+  const used = (tree?.categories ?? []).filter((x) => x.used);
+  $('handoff-category').replaceChildren(
+    h('option', { value: '' }, t('console-send-back-keep', { name: nodeName(c.category_id) ?? t('console-none') })),
+    ...used.map((x) => h('option', { value: x.id }, x.name)));
+  $('handoff-category').value = '';
+  // A site without categories has nothing to choose.
+  $('handoff-category-field').hidden = used.length === 0;
+  fillDivisions(c);
+}
+
+/** The division select, for the category chosen: keep the consultation's division while the
+ * category stays, none for another category, or a division in use of it. */
+function fillDivisions(c) {
+  const chosen = Number($('handoff-category').value) || null;
+  const same = chosen === null || chosen === c.category_id;
+  const category = same ? c.category_id : chosen;
+  const divisions = ((tree?.categories ?? []).find((x) => x.id === category)?.divisions ?? []).filter((d) => d.used);
+  const first = same
+    ? t('console-send-back-keep', { name: nodeName(c.division_id) ?? t('console-none') })
+    : t('console-send-back-no-division');
+  $('handoff-division').replaceChildren(h('option', { value: '' }, first),
+    ...divisions.map((d) => h('option', { value: d.id }, d.name)));
+  $('handoff-division').value = '';
+  // Nothing to choose but what the first option says: no select.
+  $('handoff-division-field').hidden = $('handoff-category-field').hidden || divisions.length === 0;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,6 +399,10 @@ function renderTimeline() {
     h('time', { datetime: new Date(e.at).toISOString() }, timeFmt.format(e.at)),
     ' ',
     h('span', { class: 'tl-text' }, sentence(e)),
+    e.category_id ? h('span', { class: 'tl-category' }, t('console-tl-recategorized', {
+      from: classification(e.from_category_id, e.from_division_id),
+      to: classification(e.category_id, e.division_id),
+    })) : null,
     e.note ? h('span', { class: 'tl-note' }, t('console-tl-note', { note: e.note })) : null)));
   if (!entries.length) list.append(h('li', { class: 'muted' }, t('console-timeline-empty')));
 }
@@ -329,6 +417,9 @@ export async function showTimeline(cid) {
   if (cid === null) return;
   try {
     const d = await ctx.api(`/consultations/${cid}`);
+    if (shownId !== cid) return;
+    // Names of the categories a send-back moved it between.
+    if ((d.timeline ?? []).some((e) => e.category_id)) await loadTree();
     if (shownId !== cid) return;
     entries = d.timeline ?? [];
     renderTimeline();

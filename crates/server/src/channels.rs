@@ -277,37 +277,47 @@ pub async fn kakao_skill(
             .messenger_message(&room, &consultation, Sender::Customer, utterance)
             .await?;
     }
-    // Each reply is its own text output (several for one over 1000 characters). A response
-    // holds at most three outputs: replies that do not fit stay queued for the next request
-    // instead of being cut (see `take_undelivered_replies`).
-    let replies = st
-        .app
-        .kakao_replies(&room, kakao_limits::OUTPUTS_MAX, |m| {
-            text_outputs(&m.body).len()
-        })
-        .await?;
-    let response = if replies.is_empty() {
-        let place = match consultation.state {
-            ConsultationState::Waiting => {
-                st.app
-                    .queue_place(consultation.site_id, consultation.id)
-                    .await?
-            }
-            _ => None,
-        };
-        SkillResponse::text(match (consultation.state, place) {
-            // A Kakao user cannot be written to first: they hear their place when they write.
-            (ConsultationState::Waiting, Some(p)) => format!(
+    // A Kakao user cannot be written to first: while the consultation waits, every answer
+    // ends with their place (after what is waiting for them, such as the title message the
+    // consultation opened with), so one output is kept for it.
+    let waiting = consultation.state == ConsultationState::Waiting;
+    let place = if waiting {
+        let place = st
+            .app
+            .queue_place(consultation.site_id, consultation.id)
+            .await?;
+        Some(match place {
+            Some(p) => format!(
                 "{} {}",
                 i18n::t(CHANNEL_LANG, "channel-waiting"),
                 app::distribution::queue_sentence(&p)
             ),
-            (ConsultationState::Waiting, None) => i18n::t(CHANNEL_LANG, "channel-waiting"),
-            _ => i18n::t(CHANNEL_LANG, "channel-received"),
+            None => i18n::t(CHANNEL_LANG, "channel-waiting"),
         })
     } else {
-        SkillResponse::new(replies.iter().flat_map(|m| text_outputs(&m.body)))
+        None
     };
+    // Each reply is its own text output (several for one over 1000 characters). A response
+    // holds at most three outputs: replies that do not fit stay queued for the next request
+    // instead of being cut (see `take_undelivered_replies`).
+    let budget = kakao_limits::OUTPUTS_MAX - usize::from(place.is_some());
+    let replies = st
+        .app
+        .kakao_replies(&room, budget, |m| text_outputs(&m.body).len())
+        .await?;
+    let mut outputs: Vec<_> = replies.iter().flat_map(|m| text_outputs(&m.body)).collect();
+    match place {
+        // One reply may take every output (a long one is taken whole even past the budget):
+        // it goes out, and the place with the next answer.
+        Some(line) if outputs.len() < kakao_limits::OUTPUTS_MAX => {
+            outputs.extend(text_outputs(&line));
+        }
+        None if outputs.is_empty() => {
+            outputs = text_outputs(&i18n::t(CHANNEL_LANG, "channel-received"));
+        }
+        _ => {}
+    }
+    let response = SkillResponse::new(outputs);
     if let Err(problems) = response.validate() {
         return Err(ApiError::Internal(format!(
             "built an invalid skill response: {problems:?}"

@@ -372,6 +372,10 @@ impl From<AppError> for ApiError {
             },
             AppError::Store(e) => e.into(),
             AppError::Rule(e) => e.into(),
+            AppError::Refused(e) => ApiError::Refused {
+                code: ErrorCode::from(&e),
+                message: e.to_string(),
+            },
             AppError::Internal(cause) => ApiError::Internal(cause),
         }
     }

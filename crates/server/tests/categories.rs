@@ -10,7 +10,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestApp, WAIT, has_warning, kakao_request, naver_user, newest_on, skill_texts};
+use common::{
+    TestApp, WAIT, fixture, has_warning, kakao_request, naver_user, newest_on, skill_texts,
+};
 use protocol::naver::testing::FakeNaver;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -22,6 +24,7 @@ both!(
     refused_changes_change_nothing,
     web_chat_inflows_classify_as_the_rules_say,
     a_kakao_skill_request_is_classified_and_gets_the_title,
+    a_waiting_kakao_user_reads_the_title_then_their_place,
     the_title_message_opens_each_consultation,
     title_templates_are_checked_when_saved,
     agents_reclassify_and_label_their_consultations,
@@ -576,9 +579,16 @@ async fn a_kakao_skill_request_is_classified_and_gets_the_title(app: TestApp) {
         "환불 문의합니다",
         json!({"category_id": i.goods.to_string(), "division_id": i.general.to_string()}),
     );
-    // The title goes out with the very skill response that opened the consultation.
+    // The title goes out with the very skill response that opened the consultation, and the
+    // customer's place after it (manual mode: it waits).
     let texts = skill_texts(&app.kakao(&req).await.ok());
-    assert_eq!(texts, ["[상품문의/일반상담] 상담이 접수되었습니다"]);
+    assert_eq!(
+        texts,
+        [
+            "[상품문의/일반상담] 상담이 접수되었습니다",
+            "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 1번째입니다."
+        ]
+    );
     let c = newest_on(&app, "kakao").await;
     assert_eq!(
         (c["category_id"].as_i64(), c["division_id"].as_i64()),
@@ -618,7 +628,8 @@ async fn a_kakao_skill_request_is_classified_and_gets_the_title(app: TestApp) {
         json!({"category_id": i.event.to_string()}),
     );
     let texts = skill_texts(&app.kakao(&req).await.ok());
-    assert_eq!(texts, ["[상품문의/] 상담이 접수되었습니다"]);
+    assert_eq!(texts[0], "[상품문의/] 상담이 접수되었습니다");
+    assert!(texts[1].ends_with("대기 순번 2번째입니다."), "{texts:?}");
     let c = newest_on(&app, "kakao").await;
     assert_eq!(c["category_id"], i.goods);
     let detail = app.consultation(id(&c["id"])).await;
@@ -627,6 +638,44 @@ async fn a_kakao_skill_request_is_classified_and_gets_the_title(app: TestApp) {
         "{}",
         detail["inflows"]
     );
+}
+
+/// A KakaoTalk user arriving through a skill request shaped as Open Builder sends it (the
+/// fixture's, with the bot's parameters carrying a category) reads the title message first and
+/// then their place in the queue, in one answer; the next answer has their place alone.
+async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
+    let i = build(&app).await;
+    set_title(&app, "[[category_name]] 상담이 접수되었습니다").await;
+    // Someone is waiting already.
+    app.chat(&app.v2_url("")).await;
+    let all = fixture("kakao/kakao_chatbot_templates_requests.json");
+    let mut request = all.values().next().unwrap().clone();
+    request["action"]["params"] = json!({"category_id": i.delivery.to_string()});
+    let waiting = "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 2번째입니다.";
+
+    let texts = skill_texts(&app.kakao(&request).await.ok());
+    assert_eq!(texts, ["[배송문의] 상담이 접수되었습니다", waiting]);
+    let c = newest_on(&app, "kakao").await;
+    assert_eq!(c["category_id"], i.delivery);
+    assert_eq!(c["state"], "waiting");
+
+    // Writing again: the title went out once; the place is said again.
+    request["userRequest"]["utterance"] = json!("아직인가요?");
+    let texts = skill_texts(&app.kakao(&request).await.ok());
+    assert_eq!(texts, [waiting]);
+
+    // Once an agent has it, an answer says the message was passed on, without a place.
+    app.request(
+        Method::POST,
+        &format!("/api/v1/consultations/{}/take", id(&c["id"])),
+        Some(&app.token),
+        None,
+    )
+    .await
+    .ok();
+    request["userRequest"]["utterance"] = json!("감사합니다");
+    let texts = skill_texts(&app.kakao(&request).await.ok());
+    assert_eq!(texts, ["메시지가 상담원에게 전달되었습니다."]);
 }
 
 async fn the_title_message_opens_each_consultation(app: TestApp) {

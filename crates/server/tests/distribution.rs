@@ -1,6 +1,7 @@
 //! Who answers, over the real server: many inflows at once into a few agents (no limit
 //! exceeded, a gapless queue), backfill when a place frees, the queue as the chat window sees
-//! it, presence and limits, direct assignment, transfers, and the refusals.
+//! it, presence and limits, direct assignment, transfers, sending back into another category,
+//! and the refusals.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[macro_use]
@@ -24,6 +25,7 @@ both!(
     a_manager_assigns_directly_within_the_limit,
     a_kakao_customer_hears_their_place_when_they_write,
     every_account_reads_the_directory_of_its_own_site,
+    a_consultation_sent_back_into_another_category_goes_to_who_serves_it,
 );
 
 /// As `token`.
@@ -372,9 +374,20 @@ async fn presence_limits_and_modes_are_checked(app: TestApp) {
     app.put(&routing, &json!({"serves_categories": [general]}))
         .await
         .err(409, "conflict");
-    app.put(&routing, &json!({"serves_categories": [delivery + 1000]}))
+    // Whole numbers of any size and form are ids (of nothing here), not malformed ones.
+    for unknown in [
+        json!(delivery + 1000),
+        json!(1_492_811_040_537_603.0),
+        json!(1e20),
+        json!(u64::MAX),
+    ] {
+        app.put(&routing, &json!({"serves_categories": [unknown]}))
+            .await
+            .err(404, "not_found");
+    }
+    app.put(&routing, &json!({"serves_categories": [1.5]}))
         .await
-        .err(404, "not_found");
+        .err(422, "invalid_field");
     let a = app
         .put(
             &routing,
@@ -761,4 +774,185 @@ async fn every_account_reads_the_directory_of_its_own_site(app: TestApp) {
     app.request(Method::GET, "/api/v1/agents/directory", None, None)
         .await
         .err(401, "unauthorized");
+}
+
+/// Adds a category (or a division of `parent`) to the site's tree: its id.
+async fn add_category(app: &TestApp, name: &str, parent: Option<i64>) -> i64 {
+    let node = app
+        .post(
+            "/api/v1/site/categories",
+            &json!({"name": name, "parent_id": parent}),
+        )
+        .await
+        .ok();
+    node["id"].as_i64().unwrap()
+}
+
+/// Polls until consultation `c` is in progress with `agent`.
+async fn until_held_by(app: &TestApp, c: i64, agent: i64) -> Value {
+    let start = Instant::now();
+    loop {
+        let detail = app.consultation(c).await;
+        if detail["consultation"]["state"] == "in_progress"
+            && detail["consultation"]["agent_id"] == agent
+        {
+            return detail;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "consultation {c} not with {agent}: {}",
+            detail["consultation"]
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// By category: a customer who chose 환불 is Lee's (who serves 환불); Lee sends it back into
+/// 배송, and it is Kim's (who serves 배송). The send-back says on the timeline who moved it
+/// from which category to which, and is among its classification changes. What the tree
+/// refuses is a 404 or a 409 that changes nothing, never a 422 for a well-formed id.
+async fn a_consultation_sent_back_into_another_category_goes_to_who_serves_it(app: TestApp) {
+    let delivery = add_category(&app, "배송", None).await;
+    let late = add_category(&app, "지연", Some(delivery)).await;
+    let refund = add_category(&app, "환불", None).await;
+    let partial = add_category(&app, "부분환불", Some(refund)).await;
+    set_mode(&app, "by_category").await;
+    let (kim, kim_token) = online_agent(&app, "kim", 5).await;
+    let (lee, lee_token) = online_agent(&app, "lee", 5).await;
+    for (agent, category) in [(kim, delivery), (lee, refund)] {
+        app.put(
+            &format!("/api/v1/agents/{agent}/routing"),
+            &json!({"serves_categories": [category]}),
+        )
+        .await
+        .ok();
+    }
+
+    let c = app
+        .chat(&app.v2_url(&format!("category_id={refund},division_id={partial}")))
+        .await
+        .consultation;
+    until_held_by(&app, c, lee).await;
+
+    let send_back = async |token: &str, body: Value| {
+        app.request(
+            Method::POST,
+            &format!("/api/v1/consultations/{c}/send-back"),
+            Some(token),
+            Some(&body),
+        )
+        .await
+    };
+    // Refused, each changing nothing: a division as the category, a category as the division,
+    // a division of another category, an id of nothing, a category switched off.
+    let unused = add_category(&app, "이벤트", None).await;
+    app.patch(
+        &format!("/api/v1/site/categories/{unused}"),
+        &json!({"used": false}),
+    )
+    .await
+    .ok();
+    for (body, status, code) in [
+        (json!({"category_id": late}), 409, "not_a_category"),
+        (json!({"division_id": delivery}), 409, "not_a_division"),
+        (
+            json!({"category_id": delivery, "division_id": partial}),
+            409,
+            "division_not_of_category",
+        ),
+        (json!({"category_id": 987_654_321}), 404, "not_found"),
+        (json!({"division_id": 987_654_321}), 404, "not_found"),
+        (
+            json!({"category_id": 1_492_811_040_537_603.0}),
+            404,
+            "not_found",
+        ),
+        (json!({"division_id": u64::MAX}), 404, "not_found"),
+        (json!({"category_id": unused}), 409, "category_unused"),
+        (json!({"category_id": 0}), 422, "invalid_field"),
+    ] {
+        send_back(&lee_token, body.clone()).await.err(status, code);
+    }
+    let detail = app.consultation(c).await;
+    assert_eq!(detail["consultation"]["agent_id"], lee, "still Lee's");
+    assert_eq!(detail["consultation"]["category_id"], refund);
+    assert_eq!(detail["consultation"]["division_id"], partial);
+    assert_eq!(detail["timeline"].as_array().unwrap().len(), 1);
+    // Only whoever may handle it sends it back, into any category.
+    send_back(&kim_token, json!({"category_id": delivery}))
+        .await
+        .err(404, "not_found");
+
+    // Into 배송, with a note: waiting, without the division of 환불, then Kim's.
+    let answer = send_back(
+        &lee_token,
+        json!({"category_id": delivery, "note": "배송 문의예요"}),
+    )
+    .await
+    .ok();
+    assert_eq!(answer["consultation"]["category_id"], delivery);
+    assert_eq!(answer["consultation"]["division_id"], Value::Null);
+    let detail = until_held_by(&app, c, kim).await;
+    assert_eq!(detail["consultation"]["category_id"], delivery);
+    let timeline: Vec<Value> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            json!([
+                e["kind"],
+                e["actor_id"],
+                e["agent_id"],
+                e["from_category_id"],
+                e["from_division_id"],
+                e["category_id"],
+                e["division_id"],
+            ])
+        })
+        .collect();
+    assert_eq!(
+        timeline,
+        [
+            json!(["assigned", null, lee, null, null, null, null]),
+            json!(["sent_back", lee, null, refund, partial, delivery, null]),
+            json!(["assigned", null, kim, null, null, null, null]),
+        ]
+    );
+    assert_eq!(detail["timeline"][1]["from_agent_id"], lee);
+    assert_eq!(detail["timeline"][1]["note"], "배송 문의예요");
+    let changes = detail["classifications"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0]["agent_id"], lee);
+    assert_eq!(changes[0]["category_id"], delivery);
+    assert_eq!(changes[0]["division_id"], Value::Null);
+
+    // A division alone brings its category; the same category alone keeps the division; a
+    // send-back into what it has already is a plain send-back.
+    let answer = send_back(&kim_token, json!({"division_id": late}))
+        .await
+        .ok();
+    assert_eq!(
+        (
+            &answer["consultation"]["category_id"],
+            &answer["consultation"]["division_id"]
+        ),
+        (&json!(delivery), &json!(late))
+    );
+    until_held_by(&app, c, kim).await;
+    let answer = send_back(&kim_token, json!({"category_id": delivery}))
+        .await
+        .ok();
+    assert_eq!(answer["consultation"]["division_id"], late);
+    let detail = until_held_by(&app, c, kim).await;
+    let last = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .nth(1)
+        .cloned()
+        .unwrap();
+    assert_eq!(last["kind"], "sent_back");
+    assert_eq!(last["category_id"], Value::Null, "{last}");
+    assert_eq!(detail["classifications"].as_array().unwrap().len(), 2);
 }

@@ -3,11 +3,13 @@
 //! [`sangdam_core::category`] and written in one transaction. Nodes are never deleted.
 //!
 //! The inflow path reads the tree in its own transaction ([`tree_tx`]) when a consultation
-//! opens or is joined (see `rooms.rs`).
+//! opens or is joined (see `rooms.rs`), and a send-back into another category in its own
+//! (see `distribution.rs`).
 
 use sangdam_core::category::{self, Edit, Node, Tree};
-use sangdam_core::{AgentId, CategoryId, ConsultationId, SiteId};
+use sangdam_core::{AgentId, CategoryId, ConsultationId, CoreError, SiteId};
 use serde::Serialize;
+use sqlx::Any;
 use sqlx::any::AnyRow;
 
 use crate::db::Store;
@@ -53,13 +55,44 @@ fn node(row: &AnyRow) -> Result<Node, StoreError> {
     })
 }
 
-/// The site's whole tree, read in `tx`.
-pub(crate) async fn tree_tx(tx: &mut Tx<'_>, site: SiteId) -> Result<Tree, StoreError> {
+/// The site's whole tree, read through `db` (the pool, or a transaction).
+async fn read_tree<'e>(
+    db: impl sqlx::Executor<'e, Database = Any>,
+    site: SiteId,
+) -> Result<Tree, StoreError> {
     let rows = sqlx::query("SELECT * FROM categories WHERE site_id = $1")
         .bind(site.get())
-        .fetch_all(&mut **tx)
+        .fetch_all(db)
         .await?;
     Ok(Tree::new(rows.iter().map(node).collect::<Result<_, _>>()?))
+}
+
+/// The site's whole tree, read in `tx`.
+pub(crate) async fn tree_tx(tx: &mut Tx<'_>, site: SiteId) -> Result<Tree, StoreError> {
+    read_tree(&mut **tx, site).await
+}
+
+/// Records that `agent` gave consultation `c` the classification it now has.
+pub(crate) async fn record_classification(
+    tx: &mut Tx<'_>,
+    c: &ConsultationRecord,
+    agent: AgentId,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO classifications (site_id, consultation_id, agent_id, category_id, \
+         division_id, sub_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(c.site_id.get())
+    .bind(c.id.get())
+    .bind(agent.get())
+    .bind(c.category_id.map(CategoryId::get))
+    .bind(c.division_id.map(CategoryId::get))
+    .bind(c.sub_label.as_deref())
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Locks the site's tree for a change (see [`crate::dialect::lock_site`]) and reads it.
@@ -105,11 +138,7 @@ async fn save(tx: &mut Tx<'_>, mut changed: Vec<Node>, now: i64) -> Result<(), S
 impl Store {
     /// The site's tree, used and unused.
     pub async fn category_tree(&self, site: SiteId) -> Result<Tree, StoreError> {
-        let rows = sqlx::query("SELECT * FROM categories WHERE site_id = $1")
-            .bind(site.get())
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Tree::new(rows.iter().map(node).collect::<Result<_, _>>()?))
+        read_tree(&self.pool, site).await
     }
 
     /// Adds a category (`parent` none) or a division of `parent`, after its siblings, as the
@@ -152,17 +181,8 @@ impl Store {
         edit: &Edit,
         now: i64,
     ) -> Result<Tree, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let tree = locked_tree(self, &mut tx, site).await?;
-        if tree.get(id).is_none() {
-            return Err(StoreError::NotFound("category"));
-        }
-        let changed = category::plan_edit(&tree, id, edit)?;
-        save(&mut tx, changed, now).await?;
-        let tree = tree_tx(&mut tx, site).await?;
-        tx.commit().await?;
-        Ok(tree)
+        self.change_tree(site, id, now, |tree| category::plan_edit(tree, id, edit))
+            .await
     }
 
     /// Moves a node to `position` among its siblings, renumbering them. Answers the tree as
@@ -174,13 +194,28 @@ impl Store {
         position: i64,
         now: i64,
     ) -> Result<Tree, StoreError> {
+        self.change_tree(site, id, now, |tree| {
+            category::plan_move(tree, id, position)
+        })
+        .await
+    }
+
+    /// Changes node `id` of the site's tree as `plan` decides from the tree read under the
+    /// site's lock, and answers the tree as it then is.
+    async fn change_tree(
+        &self,
+        site: SiteId,
+        id: CategoryId,
+        now: i64,
+        plan: impl FnOnce(&Tree) -> Result<Vec<Node>, CoreError>,
+    ) -> Result<Tree, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let tree = locked_tree(self, &mut tx, site).await?;
         if tree.get(id).is_none() {
             return Err(StoreError::NotFound("category"));
         }
-        let changed = category::plan_move(&tree, id, position)?;
+        let changed = plan(&tree)?;
         save(&mut tx, changed, now).await?;
         let tree = tree_tx(&mut tx, site).await?;
         tx.commit().await?;
@@ -226,19 +261,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let updated = ConsultationRecord::from_row(&row)?;
-        sqlx::query(
-            "INSERT INTO classifications (site_id, consultation_id, agent_id, category_id, \
-             division_id, sub_label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(current.site_id.get())
-        .bind(id.get())
-        .bind(agent.get())
-        .bind(to.category.map(CategoryId::get))
-        .bind(to.division.map(CategoryId::get))
-        .bind(to.sub_label.as_deref())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        record_classification(&mut tx, &updated, agent, now).await?;
         tx.commit().await?;
         Ok(updated)
     }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use inflow::Channel;
 use sangdam_core::{
-    AgentId, AgentLoad, ConsultationId, ConsultationState, CoreError, DistributionMode,
+    AgentId, AgentLoad, CategoryId, ConsultationId, ConsultationState, CoreError, DistributionMode,
     DistributionRules, Presence, Queued, SiteId, Transition,
 };
 use serde::Serialize;
@@ -88,11 +88,19 @@ pub struct TimelineEntry {
     /// The agent it came from.
     pub from_agent_id: Option<AgentId>,
     pub note: Option<String>,
+    /// A send-back into another category: the category and division it went into…
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    /// …and those it had.
+    pub from_category_id: Option<CategoryId>,
+    pub from_division_id: Option<CategoryId>,
     pub at: i64,
 }
 
 impl TimelineEntry {
     fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
+        let category =
+            |name| Ok::<_, StoreError>(col::<Option<i64>>(row, name)?.map(CategoryId::new));
         Ok(TimelineEntry {
             id: col(row, "id")?,
             consultation_id: ConsultationId::new(col(row, "consultation_id")?),
@@ -101,6 +109,10 @@ impl TimelineEntry {
             agent_id: col::<Option<i64>>(row, "agent_id")?.map(AgentId::new),
             from_agent_id: col::<Option<i64>>(row, "from_agent_id")?.map(AgentId::new),
             note: col(row, "note")?,
+            category_id: category("category_id")?,
+            division_id: category("division_id")?,
+            from_category_id: category("from_category_id")?,
+            from_division_id: category("from_division_id")?,
             at: col(row, "at")?,
         })
     }
@@ -234,6 +246,9 @@ fn load_of(a: &AgentRecord, open: u32, settings: &DistributionSettings, now: i64
     }
 }
 
+/// A category and division, as a consultation has them.
+type Classification = (Option<CategoryId>, Option<CategoryId>);
+
 /// A timeline entry about to be written.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Happened<'a> {
@@ -242,6 +257,8 @@ pub(crate) struct Happened<'a> {
     pub agent: Option<AgentId>,
     pub from: Option<AgentId>,
     pub note: Option<&'a str>,
+    /// The classification it left and the one it went into, when that changed.
+    pub recategorized: Option<(Classification, Classification)>,
 }
 
 impl<'a> Happened<'a> {
@@ -252,6 +269,7 @@ impl<'a> Happened<'a> {
             agent: None,
             from: None,
             note: None,
+            recategorized: None,
         }
     }
 }
@@ -268,10 +286,13 @@ pub(crate) async fn record_event(
         agent,
         from,
         note,
+        recategorized,
     } = e;
+    let ((from_category, from_division), (category, division)) = recategorized.unwrap_or_default();
     sqlx::query(
         "INSERT INTO consultation_events (site_id, consultation_id, kind, actor_id, agent_id, \
-         from_agent_id, note, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         from_agent_id, note, from_category_id, from_division_id, category_id, division_id, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(c.site_id.get())
     .bind(c.id.get())
@@ -280,6 +301,10 @@ pub(crate) async fn record_event(
     .bind(agent.map(|a| a.get()))
     .bind(from.map(|a| a.get()))
     .bind(note)
+    .bind(from_category.map(CategoryId::get))
+    .bind(from_division.map(CategoryId::get))
+    .bind(category.map(CategoryId::get))
+    .bind(division.map(CategoryId::get))
     .bind(now)
     .execute(&mut **tx)
     .await?;
@@ -671,13 +696,17 @@ impl Store {
     }
 
     /// An assigned consultation goes back to the queue (keeping its first waiting start):
-    /// `kind` is `sent_back` (by `actor`, with an optional new category) or `reclaimed`.
+    /// `kind` is `sent_back` (by `actor`) or `reclaimed`. A send-back may move it into another
+    /// category and division (`category`: those chosen, as
+    /// [`sangdam_core::category::send_back_to`] allows them), in the same transaction, so
+    /// distribution never sees it waiting in the category it left; the change is on the
+    /// timeline's entry and among the classification changes, by `actor`.
     pub async fn send_back(
         &self,
         id: ConsultationId,
         kind: &str,
         actor: Option<AgentId>,
-        category: Option<(Option<i64>, Option<i64>)>,
+        category: Option<(Option<CategoryId>, Option<CategoryId>)>,
         note: Option<&str>,
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
@@ -685,10 +714,15 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let c = consultation_tx(&mut tx, id).await?;
         let next = sangdam_core::transition(c.state, Transition::SendBack)?;
-        let (set_category, category_id, division_id) = match category {
-            Some((cat, div)) => (1, cat, div),
-            None => (0, None, None),
+        let from = (c.category_id, c.division_id);
+        let to = match category {
+            Some((category, division)) => {
+                let tree = crate::categories::tree_tx(&mut tx, c.site_id).await?;
+                sangdam_core::category::send_back_to(&tree, from, category, division)?
+            }
+            None => from,
         };
+        let recategorized = (to != from).then_some((from, to));
         let row = sqlx::query(
             "UPDATE consultations SET state = $1, agent_id = NULL, answered_at = NULL, \
              sent_back_from = agent_id, waiting_since = COALESCE(waiting_since, created_at), \
@@ -697,9 +731,9 @@ impl Store {
              WHERE id = $6 AND state = $7 AND agent_id = $8 RETURNING *",
         )
         .bind(next.code())
-        .bind(set_category)
-        .bind(category_id)
-        .bind(division_id)
+        .bind(i64::from(recategorized.is_some()))
+        .bind(to.0.map(CategoryId::get))
+        .bind(to.1.map(CategoryId::get))
         .bind(now)
         .bind(id.get())
         .bind(c.state.code())
@@ -708,6 +742,9 @@ impl Store {
         .await?
         .ok_or_else(changed_meanwhile)?;
         let back = ConsultationRecord::from_row(&row)?;
+        if let (Some(_), Some(agent)) = (recategorized, actor) {
+            crate::categories::record_classification(&mut tx, &back, agent, now).await?;
+        }
         record_event(
             &mut tx,
             &back,
@@ -716,6 +753,7 @@ impl Store {
                 agent: None,
                 from: c.agent_id,
                 note,
+                recategorized,
                 ..Happened::new(kind)
             },
             now,

@@ -663,3 +663,44 @@ fn refusals_name_their_field() {
         Some("sub_label")
     );
 }
+
+#[test]
+fn a_consultation_sent_back_goes_into_the_chosen_category() {
+    let t = tree();
+    type Case = (
+        (Option<i64>, Option<i64>),
+        Option<i64>,
+        Option<i64>,
+        Result<(Option<i64>, Option<i64>), &'static str>,
+    );
+    let goods = (Some(1), Some(11));
+    let cases: [Case; 12] = [
+        // Nothing chosen: it stays as it is, also in a category switched off since.
+        (goods, None, None, Ok((Some(1), Some(11)))),
+        ((Some(3), Some(31)), None, None, Ok((Some(3), Some(31)))),
+        // Another category alone: its division cannot come along.
+        (goods, Some(2), None, Ok((Some(2), None))),
+        (goods, Some(2), Some(21), Ok((Some(2), Some(21)))),
+        // The same category alone keeps the division, even one switched off since.
+        (goods, Some(1), None, Ok((Some(1), Some(11)))),
+        ((Some(1), Some(12)), Some(1), None, Ok((Some(1), Some(12)))),
+        // A division alone brings its category.
+        ((None, None), None, Some(21), Ok((Some(2), Some(21)))),
+        (goods, Some(2), Some(11), Err("division_not_of_category")),
+        (goods, Some(21), None, Err("not_a_category")),
+        (goods, None, Some(2), Err("not_a_division")),
+        (goods, Some(99), None, Err("unknown_category")),
+        (goods, Some(3), None, Err("category_unused")),
+    ];
+    for (current, category, division, expected) in cases {
+        let got = send_back_to(
+            &t,
+            (current.0.map(id), current.1.map(id)),
+            category.map(id),
+            division.map(id),
+        )
+        .map(|(c, d)| (c.map(CategoryId::get), d.map(CategoryId::get)))
+        .map_err(|e| e.code());
+        assert_eq!(got, expected, "{current:?} {category:?} {division:?}");
+    }
+}

@@ -14,7 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::consultations::ConsultationAnswer;
-use crate::api::extract::{AgentPath, Body, ConsultationPath, IdPath, TransferPath, whole_number};
+use crate::api::extract::{
+    AgentPath, Body, ConsultationPath, IdPath, TransferPath, id_number, whole_number,
+};
 use crate::api::schema;
 use crate::api::site::Admin;
 use crate::auth::AuthAgent;
@@ -256,7 +258,7 @@ pub async fn set_routing(
         Some(list) => {
             let mut ids = Vec::with_capacity(list.len());
             for n in list {
-                let id = whole_number(n).filter(|v| *v > 0).ok_or_else(|| {
+                let id = id_number(n).ok_or_else(|| {
                     field_error(
                         "serves_categories",
                         "category ids are positive whole numbers".into(),
@@ -483,7 +485,21 @@ pub async fn assign(
     Ok(Json(ConsultationAnswer { consultation }))
 }
 
-/// Why a consultation goes back to the queue (optional).
+/// A category or division named in a body: a well-formed id (one of nothing is the tree's to
+/// say, 404), else refused naming `field`.
+fn category_ref(
+    field: &str,
+    n: Option<&serde_json::Number>,
+) -> Result<Option<sangdam_core::CategoryId>, ApiError> {
+    n.map(|n| {
+        id_number(n)
+            .map(sangdam_core::CategoryId::new)
+            .ok_or_else(|| field_error(field, format!("{field} is a positive whole number")))
+    })
+    .transpose()
+}
+
+/// Why a consultation goes back to the queue, and into which category (each optional).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SendBackRequest {
@@ -491,10 +507,22 @@ pub struct SendBackRequest {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub note: Option<String>,
+    /// A category of the site's tree in use to send it into (or the one it has). Without a
+    /// `division_id`, it keeps its division when this is its category, and has none otherwise.
+    #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub category_id: Option<serde_json::Number>,
+    /// A division in use of that category (given alone, its category is taken).
+    #[serde(default)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub division_id: Option<serde_json::Number>,
 }
 
 /// The holder (or a manager) sends an assigned consultation back to distribution; it keeps its
-/// place by when it first started waiting.
+/// place by when it first started waiting. With a `category_id` or `division_id` it is
+/// reclassified in the same step (recorded on its timeline and among its classification
+/// changes), and distribution then places it by that category (`by_category`: with an agent
+/// who serves it).
 #[utoipa::path(
     post,
     path = "/consultations/{id}/send-back",
@@ -507,10 +535,10 @@ pub struct SendBackRequest {
         (status = 400, description = "The body is not a send-back.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "An agent, and the consultation is not theirs.", body = ErrorBody),
-        (status = 404, description = "No such consultation the caller may see.", body = ErrorBody),
-        (status = 409, description = "Not assigned (waiting, closed) or changed meanwhile.", body = ErrorBody),
+        (status = 404, description = "No such consultation the caller may see, or a `category_id` or `division_id` that names nothing of the site's tree.", body = ErrorBody),
+        (status = 409, description = "Not assigned (waiting, closed) or changed meanwhile (`conflict`); or the site's tree refuses the category: `not_a_category` (a division as `category_id`), `not_a_division` (a category as `division_id`), `division_not_of_category`, `category_unused` (switched off).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "A note over 200 characters (`invalid_field`).", body = ErrorBody),
+        (status = 422, description = "A note over 200 characters, or an id that is not a positive whole number (`invalid_field`).", body = ErrorBody),
     )
 )]
 pub async fn send_back(
@@ -530,7 +558,10 @@ pub async fn send_back(
             ),
         ));
     }
-    let consultation = st.app.send_back(&agent, id, None, note).await?;
+    let category = category_ref("category_id", req.category_id.as_ref())?;
+    let division = category_ref("division_id", req.division_id.as_ref())?;
+    let into = (category.is_some() || division.is_some()).then_some((category, division));
+    let consultation = st.app.send_back(&agent, id, into, note).await?;
     Ok(Json(ConsultationAnswer { consultation }))
 }
 

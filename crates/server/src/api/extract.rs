@@ -93,6 +93,23 @@ pub fn whole_number(n: &serde_json::Number) -> Option<i64> {
     })
 }
 
+/// An id of a record sent as a JSON number: any whole number from 1 up, of any size, as JSON
+/// Schema's `integer` with `minimum: 1` allows (`7`, `7.0`, `1e20`); anything else is none.
+/// One too large for an id names no record: it becomes `i64::MAX`, which no row has, so it is
+/// not found like any other unknown id rather than refused as malformed.
+pub fn id_number(n: &serde_json::Number) -> Option<i64> {
+    if let Some(v) = n.as_i64() {
+        return (v >= 1).then_some(v);
+    }
+    if n.as_u64().is_some() {
+        return Some(i64::MAX);
+    }
+    // `as` saturates: a whole float past every i64 is i64::MAX too.
+    n.as_f64()
+        .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+        .map(|f| f as i64)
+}
+
 /// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,

@@ -148,6 +148,13 @@ pub struct TimelineEntry {
     /// The agent it came from.
     pub from_agent_id: Option<AgentId>,
     pub note: Option<String>,
+    /// A `sent_back` into another category: the category and division it went into (`null`
+    /// on every other entry)…
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    /// …and those it had before.
+    pub from_category_id: Option<CategoryId>,
+    pub from_division_id: Option<CategoryId>,
     pub at: i64,
 }
 
@@ -378,6 +385,21 @@ mod tests {
             created_at: 0,
         };
         assert_eq!(serialised(&classification), described::<Classification>());
+        let entry = store::TimelineEntry {
+            id: 1,
+            consultation_id: ConsultationId::new(1),
+            kind: "sent_back".into(),
+            actor_id: Some(AgentId::new(1)),
+            agent_id: None,
+            from_agent_id: Some(AgentId::new(1)),
+            note: None,
+            category_id: Some(CategoryId::new(2)),
+            division_id: None,
+            from_category_id: Some(CategoryId::new(1)),
+            from_division_id: None,
+            at: 0,
+        };
+        assert_eq!(serialised(&entry), described::<TimelineEntry>());
         assert_eq!(
             serialised(store::ChannelUrls::default()),
             described::<ChannelUrls>()

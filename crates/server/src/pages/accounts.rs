@@ -2,7 +2,9 @@
 //! agents and managers through `POST /api/v1/agents`; a generated password (and an API token,
 //! when asked for) is shown once, right after the account is made. It also holds distribution
 //! (R3.3): the site's mode and timers (`PUT /api/v1/site/distribution`) and, per account, the
-//! limit of concurrent consultations and the channels served (`PUT /api/v1/agents/{id}/routing`).
+//! limit of concurrent consultations and the channels and categories served
+//! (`PUT /api/v1/agents/{id}/routing`). The categories' boxes are drawn by the script from the
+//! site's tree (`GET /api/v1/site/categories`), which the admin may change in another tab.
 
 use askama::Template;
 use axum::Router;
@@ -37,6 +39,8 @@ pub struct AccountRow {
     pub max_concurrent: i64,
     /// Every channel, and whether the account serves it by name (none: every channel).
     pub channels: Vec<ChannelBox>,
+    /// The ids of the categories it serves by name (none: every category), as JSON.
+    pub serves_categories: String,
 }
 
 /// One channel's box in an account's row.
@@ -134,7 +138,7 @@ pub fn role_key(role: Role) -> &'static str {
 }
 
 /// What `assets/accounts.js` says: its status lines, the field errors, the roles' and
-/// channels' names, and the distribution section's words.
+/// channels' names, and the distribution section's words (with the categories' boxes).
 pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "accounts-status-",
     "accounts-err-",
@@ -180,6 +184,8 @@ pub async fn accounts_page(
             id: a.id.get(),
             role: role_key(a.role),
             channels: ChannelBox::all(&a.serves_channels),
+            serves_categories: serde_json::to_string(&a.serves_categories)
+                .unwrap_or_else(|_| "[]".to_owned()),
             max_concurrent: a.max_concurrent,
             login: a.login,
             display_name: a.display_name,

@@ -149,6 +149,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                         role: "role-admin",
                         max_concurrent: 10,
                         channels: ChannelBox::all(&[]),
+                        serves_categories: "[]".into(),
                     },
                     AccountRow {
                         id: 2,
@@ -157,6 +158,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                         role: "role-agent",
                         max_concurrent: 3,
                         channels: ChannelBox::all(&[Channel::Kakao]),
+                        serves_categories: "[3]".into(),
                     },
                 ],
                 max_login: 64,
