@@ -497,6 +497,16 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::console::SCRIPT_TEXTS,
     ),
     (
+        "console-panel.js",
+        include_str!("../../assets/console-panel.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-format.js",
+        include_str!("../../assets/console-format.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
         "admin.js",
         include_str!("../../assets/admin.js"),
         admin::SCRIPT_TEXTS,
