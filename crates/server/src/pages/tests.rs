@@ -563,7 +563,7 @@ fn every_text_a_script_asks_for_is_in_its_page() {
                 }
             }
         }
-        assert!(asked > 5, "{script}: the texts it asks for were found");
+        assert!(asked > 0, "{script}: the texts it asks for were found");
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
