@@ -64,3 +64,6 @@ error-invalid_sub_label = The sub-label contains a character that is not allowed
 error-invalid_hours = The business hours are not valid.
 error-invalid_auto_message = The automatic message is not valid.
 error-invalid_calendar = The calendar file cannot be read.
+error-not_rateable = Only a consultation an agent had, once it has ended, can be rated.
+error-already_rated = This consultation has been rated already.
+error-rating_too_late = This consultation ended too long ago to be rated.

@@ -63,3 +63,6 @@ error-invalid_sub_label = 소분류에 쓸 수 없는 문자가 있습니다.
 error-invalid_hours = 운영 시간 설정이 올바르지 않습니다.
 error-invalid_auto_message = 자동 메시지가 올바르지 않습니다.
 error-invalid_calendar = 달력 파일을 읽을 수 없습니다.
+error-not_rateable = 상담원과 나눈 상담이 끝난 뒤에만 평가할 수 있습니다.
+error-already_rated = 이미 평가한 상담입니다.
+error-rating_too_late = 상담이 끝난 지 오래되어 평가할 수 없습니다.

@@ -272,6 +272,32 @@ impl Services {
     }
 
     /// The visitor a browser's credential belongs to, on `site`.
+    /// The customer rates a consultation their window took part in (R3.8): once, after it
+    /// ended with an agent, within the rating window. A consultation the window may not see
+    /// is not found, like one that does not exist.
+    pub async fn customer_rate(
+        &self,
+        v: &VisitorRecord,
+        consultation: ConsultationId,
+        score: i64,
+        comment: Option<&str>,
+    ) -> Result<store::ConsultationRecord, AppError> {
+        let c = match self.store.consultation(consultation).await {
+            Ok(c) => c,
+            Err(store::StoreError::NotFound(_)) => {
+                return Err(AppError::NotFound("consultation"));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if c.room_id != v.room_id || !(v.verified || v.consultation_id == Some(c.id)) {
+            return Err(AppError::NotFound("consultation"));
+        }
+        let rating = sangdam_core::rating::Rating::new(score, comment)?;
+        let rated = self.store.rate(c.id, &rating, self.now()).await?;
+        self.publish([Event::consultation(&rated)]);
+        Ok(rated)
+    }
+
     pub async fn visitor(&self, site: SiteId, credential: &str) -> Result<VisitorRecord, AppError> {
         let key = VisitorKey::parse(credential).map_err(|_| AppError::Unauthorized)?;
         match self.store.visitor(&token_hash(key.as_str())).await? {

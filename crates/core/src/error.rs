@@ -110,6 +110,15 @@ pub enum CoreError {
     /// An iCalendar file that cannot be read as one; the string says where and why.
     #[error("the calendar file cannot be read: {0}")]
     InvalidCalendar(String),
+    /// A rating of a consultation that has not ended, or that no agent had (R3.8).
+    #[error("only a consultation an agent had, once it has ended, can be rated")]
+    NotRateable,
+    /// A second rating of one consultation.
+    #[error("this consultation has been rated already")]
+    AlreadyRated,
+    /// A rating too long after the close.
+    #[error("a consultation can be rated within {days} days of its end")]
+    RatingTooLate { days: i64 },
 }
 
 impl CoreError {
@@ -139,6 +148,9 @@ impl CoreError {
             CoreError::InvalidHours { .. } => "invalid_hours",
             CoreError::InvalidAutoMessage { .. } => "invalid_auto_message",
             CoreError::InvalidCalendar(_) => "invalid_calendar",
+            CoreError::NotRateable => "not_rateable",
+            CoreError::AlreadyRated => "already_rated",
+            CoreError::RatingTooLate { .. } => "rating_too_late",
         }
     }
 
@@ -168,7 +180,10 @@ impl CoreError {
             | CoreError::InvalidTransition { .. }
             | CoreError::DistributionOnly { .. }
             | CoreError::AtLimit { .. }
-            | CoreError::InvalidCalendar(_) => None,
+            | CoreError::InvalidCalendar(_)
+            | CoreError::NotRateable
+            | CoreError::AlreadyRated
+            | CoreError::RatingTooLate { .. } => None,
         }
     }
 
@@ -266,6 +281,9 @@ mod tests {
                 problem: crate::auto_message::MessageProblem::Required,
             },
             CoreError::InvalidCalendar("no VCALENDAR".into()),
+            CoreError::NotRateable,
+            CoreError::AlreadyRated,
+            CoreError::RatingTooLate { days: 7 },
         ];
         let mut codes: Vec<_> = all.iter().map(CoreError::code).collect();
         codes.sort_unstable();

@@ -175,6 +175,38 @@ impl Rating {
     }
 }
 
+/// How long after its close a consultation may still be rated: a week, long enough for a
+/// customer who comes back to the chat window the next day, short enough that a score says
+/// something about the consultation as it was.
+pub const RATING_WINDOW_MS: i64 = 7 * 24 * 3_600_000;
+
+/// Whether a consultation in `state`, answered by an agent or not (`had_agent`), closed at
+/// `closed_at` and rated at `rated_at`, may be rated at `now`: only one an agent had and that
+/// has ended, once, within [`RATING_WINDOW_MS`] of its close.
+pub fn may_rate(
+    state: crate::ConsultationState,
+    had_agent: bool,
+    closed_at: Option<i64>,
+    rated_at: Option<i64>,
+    now: i64,
+) -> Result<(), CoreError> {
+    if rated_at.is_some() {
+        return Err(CoreError::AlreadyRated);
+    }
+    let Some(closed_at) = closed_at.filter(|_| state == crate::ConsultationState::Closed) else {
+        return Err(CoreError::NotRateable);
+    };
+    if !had_agent {
+        return Err(CoreError::NotRateable);
+    }
+    if now.saturating_sub(closed_at) > RATING_WINDOW_MS {
+        return Err(CoreError::RatingTooLate {
+            days: RATING_WINDOW_MS / (24 * 3_600_000),
+        });
+    }
+    Ok(())
+}
+
 /// A comment as it is stored; see [`Rating::comment`].
 pub fn check_comment(comment: Option<&str>) -> Result<Option<String>, CoreError> {
     let text = comment.unwrap_or_default().replace("\r\n", "\n");
@@ -198,6 +230,53 @@ pub fn check_comment(comment: Option<&str>) -> Result<Option<String>, CoreError>
 
 #[cfg(test)]
 mod tests {
+    use crate::ConsultationState as S;
+
+    #[test]
+    fn only_an_ended_consultation_with_an_agent_is_rated_once_within_the_window() {
+        let closed = Some(1_000);
+        assert_eq!(
+            super::may_rate(S::Closed, true, closed, None, 1_000),
+            Ok(())
+        );
+        assert_eq!(
+            super::may_rate(
+                S::Closed,
+                true,
+                closed,
+                None,
+                1_000 + super::RATING_WINDOW_MS
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            super::may_rate(
+                S::Closed,
+                true,
+                closed,
+                None,
+                1_001 + super::RATING_WINDOW_MS
+            ),
+            Err(CoreError::RatingTooLate { days: 7 })
+        );
+        assert_eq!(
+            super::may_rate(S::Closed, true, closed, Some(2_000), 3_000),
+            Err(CoreError::AlreadyRated)
+        );
+        for state in [S::InProgress, S::Waiting, S::Bot, S::BotWaiting] {
+            assert_eq!(
+                super::may_rate(state, true, None, None, 3_000),
+                Err(CoreError::NotRateable),
+                "{state:?}"
+            );
+        }
+        assert_eq!(
+            super::may_rate(S::Closed, false, closed, None, 3_000),
+            Err(CoreError::NotRateable),
+            "nobody answered it"
+        );
+    }
+
     use proptest::prelude::*;
 
     use super::*;

@@ -99,6 +99,12 @@ error_codes! {
     InvalidHours => "invalid_hours",
     InvalidAutoMessage => "invalid_auto_message",
     InvalidCalendar => "invalid_calendar",
+    /// A rating of a consultation that has not ended or had no agent (409).
+    NotRateable => "not_rateable",
+    /// A second rating of one consultation (409).
+    AlreadyRated => "already_rated",
+    /// A rating too long after the close (409).
+    RatingTooLate => "rating_too_late",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -150,6 +156,9 @@ impl From<&CoreError> for ErrorCode {
             CoreError::InvalidHours { .. } => ErrorCode::InvalidHours,
             CoreError::InvalidAutoMessage { .. } => ErrorCode::InvalidAutoMessage,
             CoreError::InvalidCalendar(_) => ErrorCode::InvalidCalendar,
+            CoreError::NotRateable => ErrorCode::NotRateable,
+            CoreError::AlreadyRated => ErrorCode::AlreadyRated,
+            CoreError::RatingTooLate { .. } => ErrorCode::RatingTooLate,
         }
     }
 }
@@ -398,7 +407,11 @@ impl From<CoreError> for ApiError {
         let code = ErrorCode::from(&e);
         match e {
             CoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
-            CoreError::DistributionOnly { .. } | CoreError::AtLimit { .. } => ApiError::Refused {
+            CoreError::DistributionOnly { .. }
+            | CoreError::AtLimit { .. }
+            | CoreError::NotRateable
+            | CoreError::AlreadyRated
+            | CoreError::RatingTooLate { .. } => ApiError::Refused {
                 code,
                 message: e.to_string(),
             },
@@ -571,6 +584,9 @@ mod tests {
                 problem: sangdam_core::auto_message::MessageProblem::Required,
             },
             CoreError::InvalidCalendar("no VCALENDAR".into()),
+            CoreError::NotRateable,
+            CoreError::AlreadyRated,
+            CoreError::RatingTooLate { days: 7 },
         ];
         for e in &all {
             assert_eq!(ErrorCode::from(e).as_str(), e.code());

@@ -629,6 +629,18 @@ fn routes() -> Vec<Route> {
                 ..Req::default()
             },
         ),
+        // A customer's rating: their window's key decides, not a login; another customer's
+        // consultation is not found by this window, whoever else calls.
+        route(
+            "POST",
+            "/api/v1/webchat/{site_id}/rating",
+            vec![(Site, [404; 7])],
+            |scene, _, _| Req {
+                body: Some(json!({"consultation_id": scene.held.consultation, "score": 4})),
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
         route(
             "GET",
             "/api/v1/webchat/{site_id}/ws",

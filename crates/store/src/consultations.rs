@@ -107,6 +107,39 @@ impl Store {
         rows.iter().map(InflowRecord::from_row).collect()
     }
 
+    /// Records the customer's rating of a consultation, as [`sangdam_core::rating::may_rate`]
+    /// allows at `now`: once, after an end with an agent. Of two ratings at once, the second
+    /// is refused as already given.
+    pub async fn rate(
+        &self,
+        id: ConsultationId,
+        rating: &sangdam_core::rating::Rating,
+        now: i64,
+    ) -> Result<ConsultationRecord, StoreError> {
+        let current = self.consultation(id).await?;
+        sangdam_core::rating::may_rate(
+            current.state,
+            current.agent_id.is_some(),
+            current.closed_at,
+            current.rated_at,
+            now,
+        )?;
+        let _w = self.write_guard().await;
+        let row = sqlx::query(
+            "UPDATE consultations SET rating = $1, rating_comment = $2, rated_at = $3, \
+             updated_at = $3 WHERE id = $4 AND rated_at IS NULL AND state = $5 RETURNING *",
+        )
+        .bind(i64::from(rating.score.get()))
+        .bind(rating.comment.as_deref())
+        .bind(now)
+        .bind(id.get())
+        .bind(current.state.code())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::Rule(sangdam_core::CoreError::AlreadyRated))?;
+        ConsultationRecord::from_row(&row)
+    }
+
     /// Applies a state change decided by the core rules. A concurrent change (two agents taking
     /// the same consultation) makes the later one fail with `Conflict`.
     pub async fn transition(

@@ -216,6 +216,10 @@ pub struct ConsultationRecord {
     pub waiting_since: Option<i64>,
     /// When its current agent first answered (`None` until they do).
     pub answered_at: Option<i64>,
+    /// The customer's satisfaction rating, 1 to 5, once given (R3.8).
+    pub rating: Option<i64>,
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<i64>,
 }
 
 impl ConsultationRecord {
@@ -251,6 +255,9 @@ impl ConsultationRecord {
             updated_at: col(row, "updated_at")?,
             waiting_since: col(row, "waiting_since")?,
             answered_at: col(row, "answered_at")?,
+            rating: col(row, "rating")?,
+            rating_comment: col(row, "rating_comment")?,
+            rated_at: col(row, "rated_at")?,
         })
     }
 }

@@ -110,6 +110,18 @@ pub fn id_number(n: &serde_json::Number) -> Option<i64> {
         .map(|f| f as i64)
 }
 
+/// A record id in a JSON body, as [`id_number`] reads it; anything else is refused as not an id.
+pub fn record_id<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    id_number(&n).ok_or_else(|| serde::de::Error::custom(format!("{n} is not an id")))
+}
+
+/// A whole number in a JSON body, as [`whole_number`] reads it (`4` or `4.0`).
+pub fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    whole_number(&n).ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
+}
+
 /// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,

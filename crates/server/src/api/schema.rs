@@ -100,6 +100,12 @@ pub struct Consultation {
     pub waiting_since: Option<i64>,
     /// When its current agent first answered (absent until they do).
     pub answered_at: Option<i64>,
+    /// The customer's satisfaction rating, 1 to 5, once given after the end.
+    #[schema(minimum = 1, maximum = 5)]
+    pub rating: Option<i64>,
+    /// The customer's comment with the rating.
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<i64>,
 }
 
 /// One place in the queue.

@@ -17,7 +17,7 @@ use futures_util::{SinkExt, StreamExt};
 use inflow::Channel;
 use sangdam_core::SiteId;
 use serde::{Deserialize, Serialize};
-use store::{MessageRecord, VisitorRecord};
+use store::{ConsultationRecord, MessageRecord, VisitorRecord};
 use tokio::sync::broadcast;
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::{IntoParams, ToSchema};
@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(open_session))
         .routes(routes!(list_messages, send_message))
+        .routes(routes!(rate))
         .routes(routes!(websocket))
 }
 
@@ -266,6 +267,59 @@ pub async fn send_message(
     let Body(req) = body?;
     let mut v = visitor_of(&st, site, &headers, &q).await?;
     Ok(Json(customer_send(&st, &mut v, &req).await?.0))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RateRequest {
+    /// The consultation rated: one the window took part in, ended with an agent.
+    #[schema(value_type = i64, minimum = 1)]
+    #[serde(deserialize_with = "crate::api::extract::record_id")]
+    pub consultation_id: i64,
+    /// 1 (worst) to 5 (best).
+    #[schema(minimum = 1, maximum = 5)]
+    #[serde(deserialize_with = "crate::api::extract::whole")]
+    pub score: i64,
+    /// At most 500 characters once trimmed; empty is none.
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub comment: Option<String>,
+}
+
+/// The customer rates a consultation of theirs after its end (once, within a week of it).
+#[utoipa::path(
+    post,
+    path = "/webchat/{site_id}/rating",
+    tag = "webchat",
+    params(SitePath, VisitorQuery, VisitorHeader),
+    request_body = RateRequest,
+    responses(
+        (status = 200, description = "The consultation with its rating.", body = schema::Consultation),
+        (status = 400, description = "The body is not a rating.", body = ErrorBody),
+        (status = 401, description = "No visitor key of this site.", body = ErrorBody),
+        (status = 404, description = "No such site, or no such consultation of this window.", body = ErrorBody),
+        (status = 409, description = "`not_rateable` (not ended, or no agent had it), `already_rated` or `rating_too_late`.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "A score outside 1 to 5, or a comment too long.", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
+pub async fn rate(
+    State(st): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    IdPath(site): SitePath,
+    Query(q): Query<VisitorQuery>,
+    headers: HeaderMap,
+    body: Result<Body<RateRequest>, ApiError>,
+) -> Result<Json<ConsultationRecord>, ApiError> {
+    st.check_rate(addr.ip())?;
+    let Body(req) = body?;
+    let v = visitor_of(&st, site, &headers, &q).await?;
+    let id = sangdam_core::ConsultationId::new(req.consultation_id);
+    Ok(Json(
+        st.app
+            .customer_rate(&v, id, req.score, req.comment.as_deref())
+            .await?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,0 +1,176 @@
+//! Satisfaction ratings (R3.8) as the customer gives them in the chat window and the agent sees
+//! them: once, after the end of a consultation an agent had, from the window that took part.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use common::TestApp;
+use serde_json::{Value, json};
+
+both!(
+    the_customer_rates_once_after_the_end_and_the_agent_sees_it,
+    only_an_ended_consultation_of_the_window_with_an_agent_is_rated,
+);
+
+async fn rate(app: &TestApp, visitor: &str, body: &Value) -> common::Resp {
+    let resp = app
+        .http
+        .post(format!("{}/api/v1/webchat/{}/rating", app.base, app.site))
+        .header("x-sangdam-visitor", visitor)
+        .json(body)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let body = resp.json().await.unwrap_or(Value::Null);
+    common::Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Taken, answered and closed by the admin's account.
+async fn answered_and_closed(app: &TestApp, visitor: &str, consultation: i64) {
+    let path = format!("/api/v1/consultations/{consultation}");
+    app.say(visitor, "환불 문의드려요").await.ok();
+    app.post(&format!("{path}/take"), &json!({})).await.ok();
+    app.post(
+        &format!("{path}/messages"),
+        &json!({"body": "처리해 드렸습니다."}),
+    )
+    .await
+    .ok();
+    app.post(&format!("{path}/close"), &json!({})).await.ok();
+}
+
+async fn the_customer_rates_once_after_the_end_and_the_agent_sees_it(app: TestApp) {
+    let s = app.chat(&app.v2_url("")).await;
+    answered_and_closed(&app, &s.visitor, s.consultation).await;
+
+    let rated = rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": s.consultation, "score": 4, "comment": "  빨리 해결됐어요\n감사합니다  "}),
+    )
+    .await
+    .ok();
+    assert_eq!(rated["rating"], 4);
+    assert_eq!(rated["rating_comment"], "빨리 해결됐어요\n감사합니다");
+    assert!(rated["rated_at"].as_i64().is_some());
+
+    // The agent's view of the consultation carries it.
+    let seen = app.consultation(s.consultation).await;
+    assert_eq!(seen["consultation"]["rating"], 4);
+    assert_eq!(
+        seen["consultation"]["rating_comment"],
+        "빨리 해결됐어요\n감사합니다"
+    );
+
+    // Once: a second rating, also a different one, changes nothing.
+    rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": s.consultation, "score": 1}),
+    )
+    .await
+    .err(409, "already_rated");
+    assert_eq!(
+        app.consultation(s.consultation).await["consultation"]["rating"],
+        4
+    );
+}
+
+async fn only_an_ended_consultation_of_the_window_with_an_agent_is_rated(app: TestApp) {
+    let s = app.chat(&app.v2_url("")).await;
+    app.say(&s.visitor, "문의드립니다").await.ok();
+    // Still going.
+    rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": s.consultation, "score": 5}),
+    )
+    .await
+    .err(409, "not_rateable");
+
+    // Closed while waiting: no agent had it.
+    app.post(
+        &format!("/api/v1/consultations/{}/close", s.consultation),
+        &json!({}),
+    )
+    .await
+    .ok();
+    rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": s.consultation, "score": 5}),
+    )
+    .await
+    .err(409, "not_rateable");
+
+    // Another customer's window cannot rate this one's consultation, nor a made-up one.
+    let other = app.chat(&app.v2_url("")).await;
+    answered_and_closed(&app, &other.visitor, other.consultation).await;
+    rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": other.consultation, "score": 5}),
+    )
+    .await
+    .err(404, "not_found");
+    rate(
+        &app,
+        &s.visitor,
+        &json!({"consultation_id": 1e20, "score": 5}),
+    )
+    .await
+    .err(404, "not_found");
+
+    // Bad ratings are refused as such and store nothing.
+    for (body, status) in [
+        (
+            json!({"consultation_id": other.consultation, "score": 6}),
+            422,
+        ),
+        (
+            json!({"consultation_id": other.consultation, "score": 0}),
+            422,
+        ),
+        (
+            json!({"consultation_id": other.consultation, "score": 4.5}),
+            400,
+        ),
+        (
+            json!({"consultation_id": other.consultation, "score": 3, "comment": "가".repeat(501)}),
+            422,
+        ),
+    ] {
+        let resp = rate(&app, &other.visitor, &body).await;
+        assert_eq!(resp.status, status, "{body}: {}", resp.body);
+        common::assert_structured_error(&resp.body);
+    }
+    // Without the window's key: not a customer of this site.
+    let resp = rate(
+        &app,
+        "not-a-visitor-key",
+        &json!({"consultation_id": other.consultation, "score": 4}),
+    )
+    .await;
+    assert_eq!(resp.status, 401, "{}", resp.body);
+    assert_eq!(
+        app.consultation(other.consultation).await["consultation"]["rating"],
+        Value::Null
+    );
+
+    // A score sent as 4.0 is the score 4.
+    let rated = rate(
+        &app,
+        &other.visitor,
+        &json!({"consultation_id": other.consultation, "score": 4.0}),
+    )
+    .await
+    .ok();
+    assert_eq!(rated["rating"], 4);
+}
