@@ -40,3 +40,12 @@ chat-missing-text = The address is wrong or the chat is no longer in use. Please
 
 chat-queue-place = You are number { $position } in the queue
 chat-queue-place-estimate = You are number { $position } in the queue · about { $minutes } min to wait
+chat-rating-question = How was this consultation?
+chat-rating-score = { $score } out of 5
+chat-rating-comment = Anything to add? (optional)
+chat-rating-send = Send rating
+chat-rating-choose = Choose from 1 to 5 stars first.
+chat-rating-sending = Sending…
+chat-rating-failed = The rating was not sent: { $reason }
+chat-rating-thanks = Thank you for your rating.
+chat-rating-thanks-score = Thank you for rating this consultation { $score } out of 5.

@@ -270,3 +270,4 @@ console-board-takes = Distribution
 console-board-takes-yes = takes
 console-board-takes-no = takes none
 console-board-empty = No accounts.
+console-rating = Rated { $score } out of 5 by the customer

@@ -40,3 +40,12 @@ chat-missing-text = 주소가 잘못되었거나 더 이상 사용되지 않는 
 
 chat-queue-place = 대기 순번 { $position }번째
 chat-queue-place-estimate = 대기 순번 { $position }번째 · 예상 대기 약 { $minutes }분
+chat-rating-question = 상담은 어떠셨나요?
+chat-rating-score = 5점 만점에 { $score }점
+chat-rating-comment = 남기실 말씀 (선택)
+chat-rating-send = 평가 보내기
+chat-rating-choose = 먼저 별 1~5개 중에서 골라 주세요.
+chat-rating-sending = 보내는 중…
+chat-rating-failed = 평가를 보내지 못했습니다: { $reason }
+chat-rating-thanks = 평가해 주셔서 감사합니다.
+chat-rating-thanks-score = 이 상담을 5점 만점에 { $score }점으로 평가해 주셔서 감사합니다.

@@ -270,3 +270,4 @@ console-board-takes = 배분
 console-board-takes-yes = 받음
 console-board-takes-no = 받지 않음
 console-board-empty = 계정이 없습니다.
+console-rating = 고객 만족도 5점 만점에 { $score }점

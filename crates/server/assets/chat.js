@@ -8,10 +8,11 @@
 // again with the same id, which the server stores once. Messages are shown by their server id,
 // once each; after a reconnect the window asks for everything after the last id it has seen.
 // While the consultation waits for an agent, the window shows its place in the queue and the
-// estimated wait, as the server's `queue` frames tell them.
+// estimated wait, as the server's `queue` frames tell them. Once a consultation an agent
+// answered has ended, the window offers to rate it (1 to 5 stars and a comment), once.
 
 import { api as call, ApiError } from './lib/api.js';
-import { $ } from './lib/dom.js';
+import { $, h } from './lib/dom.js';
 import { lang, t } from './lib/i18n.js';
 
 const root = $('chat');
@@ -23,12 +24,15 @@ const sendButton = $('send-button');
 const closedBox = $('chat-closed');
 const queueLine = $('chat-queue');
 const restartButton = $('chat-restart');
+const ratingBox = $('chat-rating');
 
 const site = root.dataset.site;
 const channel = root.dataset.channel;
 const api = `/api/v1/webchat/${encodeURIComponent(site)}`;
 const VISITOR_KEY = `sangdam.visitor.${site}`;
 const PENDING_KEY = `sangdam.pending.${site}`;
+/** The last consultation this browser rated (so the form is not offered again). */
+const RATED_KEY = `sangdam.rated.${site}`;
 const CLOSED_STATES = new Set(['closed', 'deleted', 'bot_closed']);
 
 const state = {
@@ -55,6 +59,8 @@ const state = {
   stopped: false,
   reopening: null,
   catchingUp: false,
+  /** Consultations in which an agent's message was seen (only those can be rated). */
+  answered: new Set(),
 };
 
 // --- storage (may be refused: private windows, blocked third-party storage) -----------------
@@ -240,6 +246,10 @@ function receive(m, complete) {
   state.shown.set(m.id, el);
   place(el, m.id);
   refreshDividers();
+  if (m.sender === 'agent' && !state.answered.has(m.consultation_id)) {
+    state.answered.add(m.consultation_id);
+    if (state.closed) renderRating();
+  }
   if (m.consultation_id === state.consultationId && m.sender === 'agent' && !state.closed) {
     state.phase = 'in-progress';
     renderStatus();
@@ -589,13 +599,93 @@ function showClosed() {
   sendButton.disabled = true;
   for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-queued');
   renderStatus();
+  renderRating();
   if (hadFocus) restartButton.focus();
   scrollDown();
+}
+
+// --- rating ---------------------------------------------------------------------------------
+
+/** Offers to rate the ended consultation, when an agent answered it and it is not rated yet. */
+function renderRating() {
+  const cid = state.consultationId;
+  const rated = Number(load(RATED_KEY));
+  if (!state.closed || cid === null || !state.answered.has(cid) || rated === cid) {
+    if (rated !== cid || !state.closed) ratingBox.replaceChildren();
+    ratingBox.hidden = !ratingBox.childNodes.length;
+    return;
+  }
+  if (ratingBox.dataset.consultation === String(cid) && ratingBox.childNodes.length) return;
+  ratingBox.dataset.consultation = String(cid);
+  const status = h('p', { class: 'chat-rating-status', id: 'chat-rating-status', role: 'status', 'aria-live': 'polite' });
+  const stars = [];
+  for (let n = 1; n <= 5; n += 1) {
+    const radio = h('input', { type: 'radio', name: 'chat-score', value: String(n), id: `chat-score-${n}`, required: true });
+    stars.push(h('span', { class: 'chat-star' }, radio, h('label', { for: radio.id, title: t('chat-rating-score', { score: n }) },
+      h('span', { 'aria-hidden': 'true' }, '★'),
+      h('span', { class: 'visually-hidden' }, t('chat-rating-score', { score: n })))));
+  }
+  const comment = h('textarea', { id: 'chat-rating-comment', rows: '2', maxlength: '500' });
+  const send = h('button', { type: 'submit', id: 'chat-rating-send' }, t('chat-rating-send'));
+  const form = h('form', { class: 'chat-rating-form', novalidate: true },
+    h('fieldset', {},
+      h('legend', {}, t('chat-rating-question')),
+      h('div', { class: 'chat-stars' }, ...stars)),
+    h('label', { for: comment.id }, t('chat-rating-comment')),
+    comment,
+    h('div', { class: 'chat-rating-actions' }, send),
+    status);
+  // The stars up to the chosen one are filled.
+  form.addEventListener('change', () => {
+    if (!send.disabled) status.textContent = '';
+    const score = Number(form.querySelector('input[name="chat-score"]:checked')?.value ?? 0);
+    for (const label of form.querySelectorAll('.chat-stars label')) {
+      label.classList.toggle('on', Number(label.htmlFor.replace('chat-score-', '')) <= score);
+    }
+  });
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const chosen = form.querySelector('input[name="chat-score"]:checked');
+    if (!chosen) {
+      status.textContent = t('chat-rating-choose');
+      form.querySelector('input[name="chat-score"]')?.focus();
+      return;
+    }
+    send.disabled = true;
+    status.textContent = t('chat-rating-sending');
+    try {
+      await call(`${api}/rating`, {
+        method: 'POST',
+        headers: visitorHeader(),
+        body: { consultation_id: cid, score: Number(chosen.value), comment: comment.value },
+      });
+      thank(cid, Number(chosen.value));
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'already_rated') {
+        thank(cid, null);
+        return;
+      }
+      send.disabled = false;
+      status.textContent = t('chat-rating-failed', { reason: err.message });
+    }
+  });
+  ratingBox.replaceChildren(form);
+  ratingBox.hidden = false;
+}
+
+function thank(cid, score) {
+  save(RATED_KEY, String(cid));
+  const words = score === null ? t('chat-rating-thanks') : t('chat-rating-thanks-score', { score });
+  ratingBox.replaceChildren(h('p', { class: 'chat-rating-thanks', role: 'status' }, words));
+  ratingBox.hidden = false;
+  restartButton.focus();
 }
 
 function hideClosed() {
   state.closed = false;
   closedBox.hidden = true;
+  ratingBox.replaceChildren();
+  ratingBox.hidden = true;
   input.disabled = false;
   sendButton.disabled = false;
   for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-sending');

@@ -447,6 +447,14 @@ function renderHead() {
   let who = '';
   if (c.state === 'in_progress') who = ` (${mine ? t('console-taken-by-me') : t('console-taken-by-other')})`;
   $('room-state').textContent = `${channelName(c.channel)} · ${stateName(c.state)}${who} · ${when(c.created_at)}`;
+  // The customer's rating, once given after the end.
+  const rating = $('room-rating');
+  rating.hidden = !c.rating;
+  rating.replaceChildren(...(c.rating ? [
+    h('span', { class: 'stars', 'aria-hidden': 'true' }, '★'.repeat(c.rating) + '☆'.repeat(5 - c.rating)),
+    ' ', t('console-rating', { score: c.rating }),
+    c.rating_comment ? h('q', { class: 'rating-comment' }, c.rating_comment) : null,
+  ] : []).filter((x) => x !== null));
   // In the fully automatic modes nobody takes from the queue by hand (the server refuses it).
   $('take').hidden = c.state !== 'waiting' || !mayTake();
   const mayAct = c.state === 'in_progress' && (mine || cfg.sees_all);

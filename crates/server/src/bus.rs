@@ -322,6 +322,9 @@ mod tests {
                 updated_at: 0,
                 waiting_since: None,
                 answered_at: None,
+                rating: None,
+                rating_comment: None,
+                rated_at: None,
             },
         }
     }

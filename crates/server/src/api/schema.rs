@@ -339,6 +339,9 @@ mod tests {
             updated_at: 0,
             waiting_since: None,
             answered_at: None,
+            rating: Some(4),
+            rating_comment: Some("친절했어요".into()),
+            rated_at: Some(1),
         };
         assert_eq!(serialised(&consultation), described::<Consultation>());
         let inflow = store::InflowRecord {

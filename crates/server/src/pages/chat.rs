@@ -59,6 +59,7 @@ pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "chat-sender-",
     "chat-message-",
     "chat-queue-",
+    "chat-rating-",
 ];
 
 #[derive(Template)]
