@@ -266,6 +266,16 @@ test('an agent transfers a consultation with a note; the other declines, then ac
     await until(async () => !(await a.locator('#transfer-pending').isVisible()), 'no longer pending');
     assert.equal(await tabCount(a, '내 상담'), 1, 'still A\'s');
 
+    // A asks again but takes it back before B answers: B's prompt goes, B is told.
+    await requestTransfer('잘못 보냈어요');
+    await requests.getByText('메모: 잘못 보냈어요').waitFor();
+    await a.locator('#transfer-pending').getByRole('button', { name: '요청 취소' }).click();
+    await until(async () => !(await a.locator('#transfer-pending').isVisible()), 'no longer pending after withdrawing');
+    await a.locator('#news').getByText(`이상담님에게 보낸 전달 요청을 취소했습니다: 상담 #${cid}`).waitFor();
+    await until(async () => !(await requests.isVisible()), 'B\'s prompt gone');
+    await b.locator('#news').getByText(`김상담님이 전달 요청을 취소했습니다: 상담 #${cid}`).waitFor();
+    assert.ok(await a.getByRole('button', { name: '전달' }).isEnabled(), 'a new request may be made');
+
     // The second request, accepted: the consultation moves to B.
     await requestTransfer('배송 건은 이상담님이 잘 아세요');
     await requests.getByText('메모: 배송 건은 이상담님이 잘 아세요').waitFor();
@@ -287,6 +297,8 @@ test('an agent transfers a consultation with a note; the other declines, then ac
       '김상담님이 대기열에서 가져갔습니다.',
       '김상담님이 이상담님에게 전달을 요청했습니다.',
       '이상담님이 전달을 거절했습니다.',
+      '김상담님이 이상담님에게 전달을 요청했습니다.',
+      '김상담님이 이상담님에게 보낸 전달 요청을 취소했습니다.',
       '김상담님이 이상담님에게 전달을 요청했습니다.',
       '김상담님에게서 이상담님에게 전달되었습니다.',
     ]);

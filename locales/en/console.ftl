@@ -219,6 +219,8 @@ console-no-agents = There is no other agent to choose.
 console-choose-agent-first = Choose an agent.
 console-transfer-requested = You asked { $name } to take it over. Waiting for their answer.
 console-transfer-pending = Asked { $name } to take it over · waiting for their answer
+console-withdraw = Withdraw request
+console-transfer-withdrawn = You withdrew the transfer request to { $name }: consultation #{ $id }
 console-transfer-accepted = { $name } accepted the transfer: consultation #{ $id }
 console-transfer-declined = { $name } declined the transfer: consultation #{ $id }. It stays yours.
 console-transfer-expired = { $name } did not answer and the transfer request lapsed: consultation #{ $id }. It stays yours.
@@ -238,6 +240,7 @@ console-decline = Decline
 console-request-accepted = Taken over: consultation #{ $id }
 console-request-declined = Declined: consultation #{ $id }
 console-request-lapsed = The transfer request lapsed: consultation #{ $id }
+console-request-withdrawn = { $name } withdrew the transfer request: consultation #{ $id }
 console-request-failed = That did not work: { $reason }
 
 ## The consultation's timeline: who assigned, took, transferred, sent back, reclaimed.
@@ -250,6 +253,7 @@ console-tl-reassigned = { $actor } assigned it to { $agent }.
 console-tl-transfer_requested = { $actor } asked { $agent } to take it over.
 console-tl-transferred = Transferred from { $from } to { $agent }.
 console-tl-transfer_declined = { $agent } declined the transfer.
+console-tl-transfer_withdrawn = { $actor } withdrew the transfer request to { $agent }.
 console-tl-transfer_expired = { $agent } did not answer; the transfer request lapsed.
 console-tl-sent_back = { $actor } sent it back to the queue.
 console-tl-reclaimed = { $from } did not answer in time; it went back to the queue.

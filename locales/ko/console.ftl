@@ -219,6 +219,8 @@ console-no-agents = 고를 수 있는 다른 상담원이 없습니다.
 console-choose-agent-first = 상담원을 골라 주세요.
 console-transfer-requested = { $name }님에게 전달을 요청했습니다. 답을 기다리는 중입니다.
 console-transfer-pending = { $name }님에게 전달 요청 중 · 답을 기다리는 중
+console-withdraw = 요청 취소
+console-transfer-withdrawn = { $name }님에게 보낸 전달 요청을 취소했습니다: 상담 #{ $id }
 console-transfer-accepted = { $name }님이 전달을 수락했습니다: 상담 #{ $id }
 console-transfer-declined = { $name }님이 전달을 거절했습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
 console-transfer-expired = { $name }님이 답하지 않아 전달 요청이 만료되었습니다: 상담 #{ $id }. 상담은 그대로 내가 맡습니다.
@@ -238,6 +240,7 @@ console-decline = 거절
 console-request-accepted = 넘겨받았습니다: 상담 #{ $id }
 console-request-declined = 거절했습니다: 상담 #{ $id }
 console-request-lapsed = 전달 요청이 만료되었습니다: 상담 #{ $id }
+console-request-withdrawn = { $name }님이 전달 요청을 취소했습니다: 상담 #{ $id }
 console-request-failed = 처리하지 못했습니다: { $reason }
 
 ## The consultation's timeline: who assigned, took, transferred, sent back, reclaimed.
@@ -250,6 +253,7 @@ console-tl-reassigned = { $actor }님이 { $agent }님에게 배정했습니다.
 console-tl-transfer_requested = { $actor }님이 { $agent }님에게 전달을 요청했습니다.
 console-tl-transferred = { $from }님에게서 { $agent }님에게 전달되었습니다.
 console-tl-transfer_declined = { $agent }님이 전달을 거절했습니다.
+console-tl-transfer_withdrawn = { $actor }님이 { $agent }님에게 보낸 전달 요청을 취소했습니다.
 console-tl-transfer_expired = { $agent }님이 답하지 않아 전달 요청이 만료되었습니다.
 console-tl-sent_back = { $actor }님이 대기열로 돌려보냈습니다.
 console-tl-reclaimed = { $from }님이 제때 답하지 않아 대기열로 돌아갔습니다.

@@ -538,6 +538,27 @@ impl Services {
         Ok((r, given))
     }
 
+    /// The sender withdraws a request not answered yet.
+    pub async fn withdraw_transfer(
+        &self,
+        agent: &AgentRecord,
+        request: i64,
+    ) -> Result<TransferRecord, AppError> {
+        let r = self.store.transfer(request).await?;
+        if r.site_id != agent.site_id || r.from_agent_id != agent.id {
+            return Err(AppError::NotFound("transfer request"));
+        }
+        let r = self
+            .store
+            .withdraw_transfer(request, agent.id, self.now())
+            .await?;
+        self.publish([Event::Transfer {
+            site_id: r.site_id,
+            transfer: r.clone(),
+        }]);
+        Ok(r)
+    }
+
     /// Pending transfer requests to or from the agent.
     pub async fn pending_transfers(
         &self,

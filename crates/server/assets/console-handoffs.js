@@ -67,8 +67,31 @@ export function renderActions(c) {
   $('send-back').hidden = !(open && (holder || ctx.seesAll));
   $('assign').hidden = !(ctx.seesAll && c && (c.state === 'waiting' || c.state === 'in_progress'));
   const pending = $('transfer-pending');
-  pending.textContent = holder && asking ? t('console-transfer-pending', { name: nameOf(asking.to_agent_id) }) : '';
-  pending.hidden = !pending.textContent;
+  if (holder && asking) {
+    pending.replaceChildren(t('console-transfer-pending', { name: nameOf(asking.to_agent_id) }), ' ',
+      h('button', { type: 'button', id: 'transfer-withdraw', class: 'secondary small', onclick: () => withdraw(asking) },
+        t('console-withdraw')));
+  } else {
+    pending.replaceChildren();
+  }
+  pending.hidden = !(holder && asking);
+}
+
+/** The sender takes back a request not answered yet. */
+async function withdraw(r) {
+  try {
+    await ctx.api(`/transfers/${r.id}/withdraw`, { method: 'POST' });
+    // The feed brings the same: whichever comes first says so, once.
+    if (sent.get(r.consultation_id)?.id === r.id) {
+      sent.delete(r.consultation_id);
+      news(t('console-transfer-withdrawn', { name: nameOf(r.to_agent_id), id: r.consultation_id }));
+    }
+    ctx.redraw();
+    $('transfer')?.focus();
+  } catch (e) {
+    // Answered or lapsed meanwhile: its outcome comes with the feed.
+    news(t('console-request-failed', { reason: e.message }));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -333,6 +356,7 @@ const OUTCOME = {
   accepted: 'console-transfer-accepted',
   declined: 'console-transfer-declined',
   expired: 'console-transfer-expired',
+  withdrawn: 'console-transfer-withdrawn',
 };
 
 /** A `transfer` event: a request to or from the caller was made, answered or lapsed. */
@@ -344,6 +368,8 @@ export function onTransfer(r) {
       $('announce').textContent = t('console-request-from', { name: nameOf(r.from_agent_id), id: r.consultation_id });
     } else if (received.delete(r.id) && r.state === 'expired') {
       news(t('console-request-lapsed', { id: r.consultation_id }));
+    } else if (r.state === 'withdrawn') {
+      news(t('console-request-withdrawn', { name: nameOf(r.from_agent_id), id: r.consultation_id }));
     }
     renderRequests();
   }

@@ -474,6 +474,12 @@ fn routes() -> Vec<Route> {
             vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
             none,
         ),
+        route(
+            "POST",
+            "/api/v1/transfers/{id}/withdraw",
+            vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
+            none,
+        ),
         // Classifying is handling: the holder, the manager, the admin.
         route(
             "PUT",

@@ -570,6 +570,59 @@ async fn a_transfer_is_a_request_the_other_agent_answers(app: TestApp) {
     assert_eq!(d["transfer"]["state"], "declined");
     assert_eq!(app.consultation(c).await["consultation"]["agent_id"], kim);
 
+    // Asked again, then taken back by the sender before Lee answers: Lee is told, and can no
+    // longer accept it; only the sender withdraws.
+    let r = call(
+        &app,
+        Method::POST,
+        &transfers,
+        &kim_token,
+        Some(json!({"to_agent_id": lee})),
+    )
+    .await;
+    let withdrawn = r["transfer"]["id"].as_i64().unwrap();
+    app.request(
+        Method::POST,
+        &format!("/api/v1/transfers/{withdrawn}/withdraw"),
+        Some(&lee_token),
+        None,
+    )
+    .await
+    .err(404, "not_found");
+    let w = call(
+        &app,
+        Method::POST,
+        &format!("/api/v1/transfers/{withdrawn}/withdraw"),
+        &kim_token,
+        None,
+    )
+    .await;
+    assert_eq!(w["transfer"]["state"], "withdrawn");
+    lee_console
+        .until(WAIT, |f| {
+            f["type"] == "transfer"
+                && f["transfer"]["id"] == withdrawn
+                && f["transfer"]["state"] == "withdrawn"
+        })
+        .await;
+    app.request(
+        Method::POST,
+        &format!("/api/v1/transfers/{withdrawn}/accept"),
+        Some(&lee_token),
+        None,
+    )
+    .await
+    .err(409, "conflict");
+    app.request(
+        Method::POST,
+        &format!("/api/v1/transfers/{withdrawn}/withdraw"),
+        Some(&kim_token),
+        None,
+    )
+    .await
+    .err(409, "conflict");
+    assert_eq!(app.consultation(c).await["consultation"]["agent_id"], kim);
+
     let r = call(
         &app,
         Method::POST,
@@ -617,6 +670,8 @@ async fn a_transfer_is_a_request_the_other_agent_answers(app: TestApp) {
             ("taken".to_owned(), json!(kim), json!(kim)),
             ("transfer_requested".to_owned(), json!(kim), json!(lee)),
             ("transfer_declined".to_owned(), json!(lee), json!(lee)),
+            ("transfer_requested".to_owned(), json!(kim), json!(lee)),
+            ("transfer_withdrawn".to_owned(), json!(kim), json!(lee)),
             ("transfer_requested".to_owned(), json!(kim), json!(lee)),
             ("transferred".to_owned(), json!(lee), json!(lee)),
         ]

@@ -1070,6 +1070,58 @@ impl Store {
         Ok((r, given))
     }
 
+    /// The sender takes back a request nobody has answered yet (sent to the wrong colleague,
+    /// or no longer needed): it is withdrawn and the consultation stays theirs.
+    pub async fn withdraw_transfer(
+        &self,
+        request: i64,
+        agent: AgentId,
+        now: i64,
+    ) -> Result<TransferRecord, StoreError> {
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
+            .bind(request)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound("transfer request"))?;
+        let r = TransferRecord::from_row(&row)?;
+        if r.from_agent_id != agent {
+            return Err(StoreError::NotFound("transfer request"));
+        }
+        // Under the site's lock, like an answer: an accept and a withdrawal at the same moment
+        // end one way, never both.
+        lock_site(&mut tx, self.backend(), r.site_id).await?;
+        let row = sqlx::query(
+            "UPDATE transfer_requests SET state = 'withdrawn', answered_at = $1 \
+             WHERE id = $2 AND state = 'pending' AND expires_at > $1 RETURNING *",
+        )
+        .bind(now)
+        .bind(request)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| {
+            StoreError::Conflict("this transfer request has been answered or has lapsed".into())
+        })?;
+        let r = TransferRecord::from_row(&row)?;
+        let c = consultation_tx(&mut tx, r.consultation_id).await?;
+        record_event(
+            &mut tx,
+            &c,
+            Happened {
+                actor: Some(agent),
+                agent: Some(r.to_agent_id),
+                from: Some(agent),
+                note: None,
+                ..Happened::new("transfer_withdrawn")
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(r)
+    }
+
     /// Requests nobody answered in time: they lapse and the consultation stays with (returns
     /// to) its sender.
     pub async fn expire_transfers(&self, now: i64) -> Result<Vec<TransferRecord>, StoreError> {

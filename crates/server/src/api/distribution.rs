@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transfers))
         .routes(routes!(accept_transfer))
         .routes(routes!(decline_transfer))
+        .routes(routes!(withdraw_transfer))
 }
 
 fn field_error(field: &str, message: String) -> ApiError {
@@ -703,4 +704,27 @@ pub async fn decline_transfer(
     IdPath(id): TransferPath,
 ) -> Result<Json<TransferView>, ApiError> {
     answer(&st, &agent, id.0, false).await
+}
+
+/// The sender withdraws a request nobody has answered yet: the consultation stays theirs.
+#[utoipa::path(
+    post,
+    path = "/transfers/{id}/withdraw",
+    tag = "distribution",
+    security(("session" = []), ("bearer" = [])),
+    params(TransferPath),
+    responses(
+        (status = 200, description = "Withdrawn.", body = TransferView),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 404, description = "No such request from the caller.", body = ErrorBody),
+        (status = 409, description = "Answered or lapsed already.", body = ErrorBody),
+    )
+)]
+pub async fn withdraw_transfer(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): TransferPath,
+) -> Result<Json<TransferView>, ApiError> {
+    let transfer = st.app.withdraw_transfer(&agent, id.0).await?;
+    Ok(Json(TransferView { transfer }))
 }

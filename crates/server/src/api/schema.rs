@@ -131,7 +131,7 @@ pub struct Transfer {
     pub from_agent_id: AgentId,
     pub to_agent_id: AgentId,
     pub note: String,
-    /// `pending`, `accepted`, `declined` or `expired`.
+    /// `pending`, `accepted`, `declined`, `withdrawn` (by the sender) or `expired`.
     pub state: String,
     pub created_at: i64,
     /// When an unanswered request lapses (the consultation stays with the sender).
