@@ -18,3 +18,4 @@ channel-image = [Image] { $url }
 # estimated wait when there is one.
 channel-queue-place = You are number { $position } in the queue.
 channel-queue-place-wait = You are number { $position } in the queue. The estimated wait is about { $minutes } min.
+channel-rating-thanks = Thank you for your rating.

@@ -71,7 +71,33 @@ impl Services {
         };
         let c = self.store.transition(id, t, agent, self.now()).await?;
         self.publish([Event::consultation(&c)]);
+        if let Transition::Close(_) = t {
+            self.ask_rating(&c).await;
+        }
         Ok(c)
+    }
+
+    /// A Naver customer whose consultation an agent had is asked for their rating as it
+    /// ends, with the scores as quick replies (R3.8); their answer comes back as a message
+    /// ([`Services::messenger_rating`]). Web chat windows show their own form; Kakao users
+    /// cannot be written to first. A failure is logged: the close stands.
+    async fn ask_rating(&self, c: &ConsultationRecord) {
+        if c.channel != Channel::Naver || c.agent_id.is_none() || self.naver().is_none() {
+            return;
+        }
+        let text = sangdam_core::auto_message::AutoMessage::default_for(
+            sangdam_core::auto_message::AutoMessageKind::RatingRequest,
+            crate::CUSTOMER_LANG,
+        );
+        let asked = async {
+            self.write_with_buttons(c, Sender::System, text.text(), Some("rating"))
+                .await?;
+            self.store.rating_requested(c.id, self.now()).await?;
+            Ok::<(), AppError>(())
+        };
+        if let Err(e) = asked.await {
+            tracing::warn!(consultation = %c.id, error = %e, "the rating request was not sent");
+        }
     }
 
     /// The end type of a close an agent asks for without saying: by their role.
@@ -135,10 +161,34 @@ impl Services {
         agent: Option<sangdam_core::AgentId>,
         body: &str,
     ) -> Result<MessageRecord, AppError> {
+        self.write_message(c, sender, agent, body, None).await
+    }
+
+    /// [`Services::write_to_customer`] from Sangdam, with the buttons named `buttons` under
+    /// it where the channel shows them.
+    pub(crate) async fn write_with_buttons(
+        &self,
+        c: &ConsultationRecord,
+        sender: Sender,
+        body: &str,
+        buttons: Option<&'static str>,
+    ) -> Result<MessageRecord, AppError> {
+        self.write_message(c, sender, None, body, buttons).await
+    }
+
+    async fn write_message(
+        &self,
+        c: &ConsultationRecord,
+        sender: Sender,
+        agent: Option<sangdam_core::AgentId>,
+        body: &str,
+        buttons: Option<&'static str>,
+    ) -> Result<MessageRecord, AppError> {
         let outbound =
             (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
                 kind: NAVER_SEND,
                 max_attempts: crate::outbox::MAX_ATTEMPTS,
+                buttons,
             });
         let (message, _) = self
             .store

@@ -30,7 +30,7 @@ use crate::error::AppError;
 use crate::events::Event;
 
 /// The language messenger customers are written to in.
-const CHANNEL_LANG: i18n::Lang = i18n::Lang::DEFAULT;
+const CHANNEL_LANG: i18n::Lang = crate::CUSTOMER_LANG;
 
 /// "You are number N in the queue", with the estimated wait in whole minutes (at least one)
 /// when there is one.

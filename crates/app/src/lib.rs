@@ -36,6 +36,10 @@ use protocol::naver::NaverClient;
 use store::Store;
 use tokio::sync::Notify;
 
+/// The language of what Sangdam itself writes to customers on the messengers (queue places,
+/// rating requests): a site has no language of its own yet, and its customers are Korean.
+pub(crate) const CUSTOMER_LANG: i18n::Lang = i18n::Lang::DEFAULT;
+
 pub use crate::clock::{Clock, Millis, SystemClock, TestClock};
 pub use crate::error::AppError;
 pub use crate::events::{Event, EventSink, RecordedEvents};

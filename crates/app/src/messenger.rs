@@ -3,6 +3,7 @@
 
 use inflow::{Channel, Inflow, Warning, parse_pairs};
 use protocol::naver::{ProfileOptions, ProfileResult};
+use sangdam_core::rating::{Rating, Score};
 use sangdam_core::{ChannelUser, ProfileEdit, customer_key, normalize_mobile};
 use store::{
     Consult, ConsultationRecord, InflowRequest, MessageRecord, NewMessage, RoomRecord, Sender,
@@ -95,6 +96,55 @@ impl Services {
             self.send_title(&consultation).await;
         }
         Ok((result.room, consultation))
+    }
+
+    /// A messenger customer's answer to the rating request of their last consultation
+    /// (R3.8): a quick reply's code (`rating:4`), or a text that reads as a score (`4점`,
+    /// `★★★★☆`). Answers the consultation rated, thanked on the channel; `None` when the
+    /// message is no such answer (no score, nothing asked, already rated, too late, or a newer
+    /// consultation started), to go into a consultation as any message does.
+    pub async fn messenger_rating(
+        &self,
+        site: &SiteRecord,
+        channel: Channel,
+        user: &str,
+        text: &str,
+        code: Option<&str>,
+    ) -> Result<Option<ConsultationRecord>, AppError> {
+        let score = code
+            .and_then(|c| c.strip_prefix(crate::outbox::RATING_CODE))
+            .and_then(|n| n.parse::<i64>().ok())
+            .and_then(|n| Score::new(n).ok())
+            .or_else(|| Score::from_reply(text));
+        let Some(score) = score else {
+            return Ok(None);
+        };
+        let key = customer_key(site.id, channel, None, platform_user(channel, user)?)?;
+        let Some(room) = self.store.room_by_key(site.id, channel, &key).await? else {
+            return Ok(None);
+        };
+        let Some(c) = self.store.awaiting_rating(room.id).await? else {
+            return Ok(None);
+        };
+        let rating = Rating {
+            score,
+            comment: None,
+        };
+        let rated = match self.store.rate(c.id, &rating, self.now()).await {
+            Ok(rated) => rated,
+            // Rated meanwhile, or too late: an ordinary message.
+            Err(store::StoreError::Rule(_)) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        self.publish([Event::consultation(&rated)]);
+        let thanks = i18n::t(crate::CUSTOMER_LANG, "channel-rating-thanks");
+        if let Err(e) = self
+            .write_to_customer(&rated, Sender::System, None, &thanks)
+            .await
+        {
+            tracing::warn!(consultation = %rated.id, error = %e, "the thanks for a rating was not sent");
+        }
+        Ok(Some(rated))
     }
 
     /// The room and open consultation of a messenger user, opening one (an inflow without

@@ -20,6 +20,32 @@ pub const MAX_ATTEMPTS: u32 = 40;
 #[derive(Debug, Deserialize)]
 struct Delivery {
     message_id: i64,
+    /// Buttons under the message, by name (see `store::Outbound::buttons`).
+    #[serde(default)]
+    buttons: Option<String>,
+}
+
+/// Rating code of a quick reply: `rating:4`. A button sends its code back with its title,
+/// which reads as the score even where a customer's typed text would not.
+pub(crate) const RATING_CODE: &str = "rating:";
+
+/// The buttons named `name`, as TalkTalk quick replies; none for a name this build does not
+/// know (a job enqueued by a newer one): the message goes without them.
+fn naver_buttons(name: &str) -> Option<protocol::naver::QuickReply> {
+    match name {
+        "rating" => Some(protocol::naver::QuickReply {
+            button_list: sangdam_core::rating::quick_replies(crate::CUSTOMER_LANG)
+                .into_iter()
+                .map(|q| {
+                    protocol::naver::Button::text(
+                        q.label,
+                        Some(format!("{RATING_CODE}{}", q.score.get())),
+                    )
+                })
+                .collect(),
+        }),
+        _ => None,
+    }
 }
 
 fn store_error(e: StoreError) -> JobError {
@@ -44,7 +70,10 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
             "the Naver send API is not configured".into(),
         ));
     };
-    let event = SendEvent::text(room.customer_key.clone(), message.body.clone());
+    let mut event = SendEvent::text(room.customer_key.clone(), message.body.clone());
+    if let Some(buttons) = d.buttons.as_deref().and_then(naver_buttons) {
+        event = event.with_quick_reply(buttons);
+    }
     match client.send(&event).await {
         Ok(()) => {
             store

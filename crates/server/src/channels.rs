@@ -465,6 +465,19 @@ pub async fn naver_webhook(
                     }));
                 }
             };
+            // The answer to a rating request rates the consultation that asked, instead of
+            // opening a new one.
+            if let Some(rated) = st
+                .app
+                .messenger_rating(&site, ch, user, &text, event.button_code())
+                .await?
+            {
+                return Ok(Json(NaverAnswer {
+                    room_id: Some(rated.room_id),
+                    consultation_id: Some(rated.id),
+                    ..Default::default()
+                }));
+            }
             let (room, c) = st.app.messenger_room(&site, ch, user, &raw).await?;
             let m = st
                 .app

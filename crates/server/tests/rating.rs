@@ -5,12 +5,17 @@
 #[macro_use]
 mod common;
 
-use common::TestApp;
+use std::time::Duration;
+
+use common::{TestApp, naver_user};
+use protocol::naver::testing::FakeNaver;
 use serde_json::{Value, json};
+use server::Config;
 
 both!(
     the_customer_rates_once_after_the_end_and_the_agent_sees_it,
     only_an_ended_consultation_of_the_window_with_an_agent_is_rated,
+    a_naver_customer_rates_with_the_quick_replies_sent_at_the_close,
 );
 
 async fn rate(app: &TestApp, visitor: &str, body: &Value) -> common::Resp {
@@ -173,4 +178,106 @@ async fn only_an_ended_consultation_of_the_window_with_an_agent_is_rated(app: Te
     .await
     .ok();
     assert_eq!(rated["rating"], 4);
+}
+
+/// What reached the Naver peer (but the queue-place notices a waiting customer may get, as
+/// timing brings them), once `n` such sends have.
+async fn naver_sent(fake: &FakeNaver, n: usize) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let got: Vec<Value> = fake
+            .received()
+            .into_iter()
+            .filter(|e| {
+                !e["textContent"]["text"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("대기 순번"))
+            })
+            .collect();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{} of {n} sends reached Naver: {got:?}",
+            got.len()
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn a_naver_customer_rates_with_the_quick_replies_sent_at_the_close(app: TestApp) {
+    let fake = FakeNaver::start("naver-rating-key").await;
+    let mut app = app;
+    app.reconfigure(Config {
+        naver: Some((fake.url(), "naver-rating-key".to_owned())),
+        ..Config::default()
+    })
+    .await;
+    let user = naver_user("rating");
+    app.naver(&json!({"event": "send", "user": user, "textContent": {"text": "주문 취소할게요"}}))
+        .await
+        .ok();
+    let c = app.consultations("state=waiting").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/consultations/{c}");
+    app.post(&format!("{path}/take"), &json!({})).await.ok();
+    app.post(
+        &format!("{path}/messages"),
+        &json!({"body": "취소해 드렸습니다."}),
+    )
+    .await
+    .ok();
+    app.post(&format!("{path}/close"), &json!({})).await.ok();
+
+    // The reply, then the rating request with the five scores as quick replies.
+    let sent = naver_sent(&fake, 2).await;
+    let ask = sent
+        .iter()
+        .find(|e| e["textContent"]["quickReply"].is_object())
+        .unwrap_or_else(|| panic!("no rating request among {sent:?}"));
+    assert_eq!(ask["user"], user.as_str());
+    assert_eq!(
+        ask["textContent"]["text"],
+        "오늘 상담은 어떠셨나요? 만족도를 선택해 주세요."
+    );
+    let buttons = ask["textContent"]["quickReply"]["buttonList"]
+        .as_array()
+        .unwrap();
+    let titles: Vec<&str> = buttons
+        .iter()
+        .map(|b| b["data"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 5, "{titles:?}");
+    assert!(titles.iter().all(|t| t.chars().count() <= 10), "{titles:?}");
+    let four = buttons
+        .iter()
+        .find(|b| b["data"]["code"] == "rating:4")
+        .expect("a button for 4");
+
+    // The customer presses "4": the closed consultation is rated and no new one opens.
+    let answered = app
+        .naver(&json!({"event": "send", "user": user, "textContent": {
+            "text": four["data"]["title"], "code": "rating:4", "inputType": "button"}}))
+        .await
+        .ok();
+    assert_eq!(answered["consultation_id"], c);
+    assert_eq!(app.consultation(c).await["consultation"]["rating"], 4);
+    assert!(app.consultations("state=waiting").await.is_empty());
+    let thanks = naver_sent(&fake, 3).await;
+    assert_eq!(
+        thanks.last().unwrap()["textContent"]["text"],
+        "평가해 주셔서 감사합니다."
+    );
+
+    // Asked once, answered once: the next score-like message is an ordinary message that
+    // opens a new consultation.
+    app.naver(&json!({"event": "send", "user": user, "textContent": {"text": "5점"}}))
+        .await
+        .ok();
+    assert_eq!(app.consultation(c).await["consultation"]["rating"], 4);
+    let waiting = app.consultations("state=waiting").await;
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_ne!(waiting[0]["id"], c);
 }

@@ -140,6 +140,35 @@ impl Store {
         ConsultationRecord::from_row(&row)
     }
 
+    /// Notes that the customer of `id` was asked for their rating (with quick replies).
+    pub async fn rating_requested(&self, id: ConsultationId, now: i64) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query("UPDATE consultations SET rating_requested_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id.get())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The consultation of `room` whose rating its customer was asked for and has not given,
+    /// when it is the room's latest (a customer who has started another has moved on).
+    pub async fn awaiting_rating(
+        &self,
+        room: RoomId,
+    ) -> Result<Option<ConsultationRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM consultations c WHERE c.room_id = $1 \
+             AND c.rating_requested_at IS NOT NULL AND c.rated_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM consultations n WHERE n.room_id = c.room_id \
+             AND n.id > c.id) ORDER BY c.id DESC LIMIT 1",
+        )
+        .bind(room.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(ConsultationRecord::from_row).transpose()
+    }
+
     /// Applies a state change decided by the core rules. A concurrent change (two agents taking
     /// the same consultation) makes the later one fail with `Conflict`.
     pub async fn transition(

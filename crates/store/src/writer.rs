@@ -66,6 +66,9 @@ pub struct NewMessage<'a> {
 pub struct Outbound {
     pub kind: &'static str,
     pub max_attempts: u32,
+    /// Buttons the delivery adds under the message (`"rating"`: the satisfaction scores as
+    /// quick replies), by name: the sender builds them in the platform's own form.
+    pub buttons: Option<&'static str>,
 }
 
 /// Called by the writer with every message it stores (and its site), in the order they are
@@ -463,7 +466,11 @@ async fn write_one(
         }
         if let Some(out) = job.outbound {
             let id = message.id.get();
-            let payload = serde_json::json!({ "message_id": id }).to_string();
+            let payload = match out.buttons {
+                None => serde_json::json!({ "message_id": id }),
+                Some(buttons) => serde_json::json!({ "message_id": id, "buttons": buttons }),
+            }
+            .to_string();
             let queue = format!("room:{}", message.room_id.get());
             let key = format!("{}:{id}", out.kind);
             let delivery = crate::jobs::NewJob {

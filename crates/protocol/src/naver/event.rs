@@ -421,6 +421,18 @@ impl Event {
         }
     }
 
+    /// The code of the button a user pressed, sent with its title as their text
+    /// ([`Event::Send`] only).
+    pub fn button_code(&self) -> Option<&str> {
+        match self {
+            Event::Send {
+                text_content: Some(t),
+                ..
+            } => t.code.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The image URL a user sent ([`Event::Send`] only).
     pub fn image_url(&self) -> Option<&str> {
         match self {

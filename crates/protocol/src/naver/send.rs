@@ -154,6 +154,16 @@ impl SendEvent {
         }
     }
 
+    /// The same, with quick-reply buttons under it (on a text, an image or cards).
+    pub fn with_quick_reply(mut self, quick_reply: QuickReply) -> SendEvent {
+        match &mut self.content {
+            SendContent::TextContent(t) => t.quick_reply = Some(quick_reply),
+            SendContent::ImageContent(i) => i.quick_reply = Some(quick_reply),
+            SendContent::CompositeContent(c) => c.quick_reply = Some(quick_reply),
+        }
+        self
+    }
+
     /// An image by URL.
     pub fn image(user: impl Into<String>, image_url: impl Into<String>) -> SendEvent {
         SendEvent {

@@ -3,3 +3,6 @@
 ALTER TABLE consultations ADD COLUMN rating BIGINT;
 ALTER TABLE consultations ADD COLUMN rating_comment TEXT;
 ALTER TABLE consultations ADD COLUMN rated_at BIGINT;
+-- When a messenger customer (Naver) was asked for their rating with quick replies: their next
+-- message that reads as a score rates this consultation instead of opening a new one.
+ALTER TABLE consultations ADD COLUMN rating_requested_at BIGINT;
