@@ -214,6 +214,8 @@ impl Services {
         let with_notices = self.queue_with_notices(site).await?;
         self.queue_notices(&with_notices).await?;
         let places: Vec<QueuePlace> = with_notices.into_iter().map(|(p, _)| p).collect();
+        metrics::gauge!("sangdam_queue_length", "site" => site.get().to_string())
+            .set(places.len() as f64);
         let shape: QueueShape = places
             .iter()
             .map(|p| (p.consultation_id, p.estimated_wait_ms.map(|ms| ms / 60_000)))

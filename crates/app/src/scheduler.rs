@@ -185,6 +185,8 @@ impl Scheduler {
             Ok(()) => {
                 store.finish_job(job, now).await?;
                 ran.done += 1;
+                metrics::counter!("sangdam_jobs_total", "kind" => job.kind.clone(), "outcome" => "done")
+                    .increment(1);
             }
             Err(JobError::Retry(why)) if job.attempts < job.max_attempts => {
                 let delay = backoff(
@@ -195,11 +197,15 @@ impl Scheduler {
                 tracing::info!(job = job.id, kind = %job.kind, attempt = job.attempts, delay_ms = delay, error = %why, "job will be retried");
                 store.retry_job(job, now + delay, &why, now).await?;
                 ran.retried += 1;
+                metrics::counter!("sangdam_jobs_total", "kind" => job.kind.clone(), "outcome" => "retry")
+                    .increment(1);
             }
             Err(e) => {
                 tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %e, "job failed for good");
                 store.fail_job(job, &e.to_string(), now).await?;
                 ran.failed += 1;
+                metrics::counter!("sangdam_jobs_total", "kind" => job.kind.clone(), "outcome" => "failed")
+                    .increment(1);
             }
         }
         Ok(())

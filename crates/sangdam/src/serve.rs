@@ -54,6 +54,10 @@ pub struct ServeArgs {
     /// does not pass the `Host` they used: requests from pages there count as Sangdam's own.
     #[arg(long, env = "SANGDAM_PUBLIC_URL", value_parser = server::security::PublicUrl::parse)]
     pub public_url: Option<server::security::PublicUrl>,
+    /// The bearer token a Prometheus scraper sends for `GET /metrics`; without one the
+    /// figures are not served.
+    #[arg(long, env = "SANGDAM_METRICS_TOKEN")]
+    pub metrics_token: Option<String>,
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -122,6 +126,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         login_failures_per_address: args.login_failures_per_address,
         naver: args.naver_endpoint.zip(args.naver_key),
         public_url: args.public_url,
+        metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

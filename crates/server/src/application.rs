@@ -55,12 +55,13 @@ impl App {
             services = services.with_naver(client);
         }
         let workers = services.start_workers(config.scheduler);
-        let state = AppState::new(
+        let mut state = AppState::new(
             services,
             bus,
             config.webchat_per_minute,
             config.sessions_per_minute,
         );
+        state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
         Ok(App {
             listener,
             state,

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod bus;
 pub mod channels;
 pub mod error;
+pub mod metrics;
 pub mod pages;
 pub mod provision;
 pub mod security;
@@ -49,6 +50,9 @@ pub struct Config {
     /// The address people reach Sangdam at, when a proxy in front changes the `Host` header:
     /// requests from its pages are Sangdam's own (the origin check).
     pub public_url: Option<security::PublicUrl>,
+    /// The bearer token a Prometheus scraper sends for `GET /metrics`; without one the figures
+    /// are not served.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -61,6 +65,7 @@ impl Default for Config {
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),
             public_url: None,
+            metrics_token: None,
         }
     }
 }
@@ -83,10 +88,14 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub fn router(state: AppState, origins: security::OriginPolicy) -> Router {
     let (api, mut doc) = api::router().split_for_parts();
     security::document(&mut doc);
+    // Installed before the first request, so a scrape sees every figure from the start.
+    metrics::handle();
     let routes = Router::new()
         .merge(api)
         .merge(api::document_route(doc))
         .merge(pages::routes())
+        .route("/metrics", axum::routing::get(metrics::scrape))
+        .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn(error::structured_errors))
         .layer(axum::middleware::from_fn_with_state(

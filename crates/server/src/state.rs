@@ -20,6 +20,8 @@ pub struct AppState {
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Chat sessions opened, per address (on top of `limiter`): each is a visitor and a room.
     pub session_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// The bearer token `GET /metrics` asks for; without one it is not served.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -36,6 +38,7 @@ impl AppState {
             bus,
             limiter: Arc::new(RateLimiter::keyed(quota(webchat_per_minute))),
             session_limiter: Arc::new(RateLimiter::keyed(quota(sessions_per_minute))),
+            metrics_token: None,
         }
     }
 

@@ -197,6 +197,8 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, mut stop: watch::Receive
         } else {
             writer.write(jobs).await;
         }
+        metrics::histogram!("sangdam_writer_batch_size").record(n as f64);
+        metrics::histogram!("sangdam_writer_batch_seconds").record(started.elapsed().as_secs_f64());
         tracing::trace!(
             messages = n,
             one_statement = alone,

@@ -101,6 +101,7 @@ async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Resul
 }
 
 async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
+    let _open = crate::metrics::OpenSocket::new("console");
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading what the agent follows: what is published in between is held
     // by the feed and filtered once the list is in.

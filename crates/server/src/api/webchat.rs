@@ -388,6 +388,7 @@ impl MessageFrame<'_> {
 const OWN_PENDING: usize = 64;
 
 async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socket: WebSocket) {
+    let _open = crate::metrics::OpenSocket::new("chat");
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading the backlog, so nothing stored in between is missed; ids
     // already sent are skipped (the bus brings a room's messages in the order of their ids).
