@@ -143,6 +143,7 @@ impl Services {
         let given = self.store.distribute(site, self.now()).await?;
         // Published without marking the site again: the pass has just run.
         crate::events::publish(&*self.events, given.iter().map(Event::consultation));
+        self.greet_all(&given).await;
         self.publish_queue(site).await?;
         Ok(given)
     }
@@ -414,6 +415,7 @@ impl Services {
             .assign(id, agent.id, AssignedBy::Pickup, self.now())
             .await?;
         self.publish([Event::consultation(&c)]);
+        self.greet(&c).await;
         Ok(c)
     }
 
@@ -433,6 +435,7 @@ impl Services {
             .assign(id, to, AssignedBy::Manager(manager.id), self.now())
             .await?;
         self.publish([Event::consultation(&c)]);
+        self.greet(&c).await;
         Ok(c)
     }
 
@@ -534,6 +537,7 @@ impl Services {
         }]);
         if let Some(c) = &given {
             self.publish([Event::consultation(c)]);
+            self.greet(c).await;
         }
         Ok((r, given))
     }

@@ -133,14 +133,18 @@ pub enum EndType {
     Manager,
     /// Closed by the auto-close rules (R3.5).
     AutoClose,
+    /// Closed as it opened, outside business hours, on a site that does not queue off-hours
+    /// inflows (R3.4): the customer heard the off-hours message and nobody was to answer.
+    OffHours,
 }
 
 impl EndType {
-    pub const ALL: [EndType; 4] = [
+    pub const ALL: [EndType; 5] = [
         EndType::Agent,
         EndType::Customer,
         EndType::Manager,
         EndType::AutoClose,
+        EndType::OffHours,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -149,6 +153,7 @@ impl EndType {
             EndType::Customer => "customer",
             EndType::Manager => "manager",
             EndType::AutoClose => "auto_close",
+            EndType::OffHours => "off_hours",
         }
     }
 }
@@ -170,7 +175,7 @@ impl FromStr for EndType {
                 CoreError::field(
                     "end_type",
                     format!(
-                        "{s:?} is not an end type: expected agent, customer, manager or auto_close"
+                        "{s:?} is not an end type: expected agent, customer, manager, auto_close or off_hours"
                     ),
                 )
             })
@@ -199,7 +204,7 @@ pub enum Transition {
 
 impl Transition {
     /// Every transition, with every end type for `Close`.
-    pub const ALL: [Transition; 10] = [
+    pub const ALL: [Transition; 11] = [
         Transition::HandToAgent,
         Transition::Take,
         Transition::Transfer,
@@ -208,6 +213,7 @@ impl Transition {
         Transition::Close(EndType::Customer),
         Transition::Close(EndType::Manager),
         Transition::Close(EndType::AutoClose),
+        Transition::Close(EndType::OffHours),
         Transition::Delete,
         Transition::BotEnd,
     ];
