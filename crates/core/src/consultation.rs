@@ -355,7 +355,7 @@ mod tests {
     /// The whole table, written out: every state × every transition.
     #[test]
     fn every_state_and_transition() {
-        type Row = [Result<S, ()>; 10];
+        type Row = [Result<S, ()>; 11];
         let (x, wa, ip, cl, de, bc) = (
             Err(()),
             Ok(S::Waiting),
@@ -365,16 +365,17 @@ mod tests {
             Ok(S::BotClosed),
         );
         // Columns in Transition::ALL order: hand_to_agent, take, transfer, send_back,
-        // close(agent), close(customer), close(manager), close(auto_close), delete, bot_end.
+        // close(agent), close(customer), close(manager), close(auto_close), close(off_hours),
+        // delete, bot_end.
         #[rustfmt::skip]
         let table: [(S, Row); 7] = [
-            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, x,  x ]),
-            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, x,  x ]),
-            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
-            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
-            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
+            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
+            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, x,  x ]),
+            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, x,  x ]),
+            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
+            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
         ];
         assert_eq!(table.map(|(s, _)| s), S::ALL);
         for (from, row) in table {
