@@ -101,6 +101,19 @@ async fn hours_are_saved_read_and_refused_with_their_field(app: TestApp) {
         field_problem(&refused.body["error"]).0,
         "sunday.ranges[0].from"
     );
+    // Ranges sent with a schedule that is off are not used, but are no less checked.
+    hours["sunday"] = json!({"kind": "off", "ranges": [{"from": "", "to": "0:00"}]});
+    let refused = app
+        .put("/api/v1/site/hours", &hours)
+        .await
+        .err(422, "invalid_hours");
+    assert_eq!(
+        field_problem(&refused),
+        (
+            "sunday.ranges[0].from".to_owned(),
+            "invalid_time".to_owned()
+        )
+    );
     let unchanged = app.get("/api/v1/site/hours").await.ok();
     assert_eq!(unchanged["saved"], false, "a refusal saves nothing");
 
@@ -246,6 +259,22 @@ async fn automatic_messages_are_refused_each_with_its_field(app: TestApp) {
             ),
             ("auto_messages.busy.text", "message_required", Value::Null),
         ]
+    );
+    // Longer than a message may be as sent, whatever trimming would leave.
+    let long = format!("{}{}", "가".repeat(990), " ".repeat(11));
+    let refused = app
+        .put(
+            "/api/v1/site/auto-messages",
+            &json!({"busy": {"enabled": true, "text": long}}),
+        )
+        .await
+        .err(422, "invalid_auto_message");
+    assert_eq!(
+        field_problem(&refused),
+        (
+            "auto_messages.busy.text".to_owned(),
+            "message_too_long".to_owned()
+        )
     );
     let unchanged = app.get("/api/v1/site/auto-messages").await.ok();
     assert_eq!(unchanged["saved"], false, "nothing is saved");

@@ -6,17 +6,18 @@
 
 use std::collections::BTreeMap;
 
+use app::AppError;
 use app::hours::{HolidayImportReport, SiteHours, SiteMessages};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, State};
 use jiff::civil::Date;
 use sangdam_core::CoreError;
 use sangdam_core::auto_message::{
-    AutoMessageKind, AutoMessageSpec, AutoMessages, MAX_AUTO_MESSAGE_CHARS,
+    AutoMessageKind, AutoMessageSpec, AutoMessages, MAX_AUTO_MESSAGE_CHARS, MessageProblem,
 };
 use sangdam_core::hours::{
-    DEFAULT_TIME_ZONE, DaySchedule, Holiday, Hours, HoursSpec, MAX_HOLIDAY_NAME_CHARS,
-    MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_RANGES, Range,
+    DEFAULT_TIME_ZONE, DaySchedule, Holiday, Hours, HoursProblem, HoursSpec,
+    MAX_HOLIDAY_NAME_CHARS, MAX_HOLIDAYS, MAX_ICS_BYTES, MAX_RANGES, Range,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -76,7 +77,8 @@ pub struct RangeBody {
 #[serde(deny_unknown_fields)]
 pub struct ScheduleBody {
     pub kind: ScheduleKind,
-    /// The ranges of a `ranges` schedule (at least one, not overlapping); ignored otherwise.
+    /// The ranges of a `ranges` schedule (at least one, not overlapping); not used with
+    /// another kind, but their times are checked all the same.
     #[serde(default)]
     #[schema(max_items = 8)]
     pub ranges: Vec<RangeBody>,
@@ -137,23 +139,30 @@ fn at_field(e: CoreError, field: String) -> CoreError {
 
 impl ScheduleBody {
     fn to_schedule(&self, field: &str) -> Result<DaySchedule, CoreError> {
+        // Ranges sent with another kind are not used, but too many, or a time that is none,
+        // are refused all the same: what the document calls invalid is never accepted.
+        if self.ranges.len() > MAX_RANGES {
+            return Err(CoreError::InvalidHours {
+                field: format!("{field}.ranges"),
+                problem: HoursProblem::TooManyRanges(self.ranges.len()),
+            });
+        }
+        let ranges = self
+            .ranges
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                // Each end alone first, so a refusal names the end that is wrong.
+                let at = |end: &str| format!("{field}.ranges[{i}].{end}");
+                sangdam_core::hours::TimeOfDay::parse(&r.from)
+                    .map_err(|e| at_field(e, at("from")))?;
+                Range::parse(&r.from, &r.to).map_err(|e| at_field(e, at("to")))
+            })
+            .collect::<Result<Vec<_>, CoreError>>()?;
         Ok(match self.kind {
             ScheduleKind::Off => DaySchedule::Off,
             ScheduleKind::AllDay => DaySchedule::AllDay,
-            ScheduleKind::Ranges => DaySchedule::Ranges {
-                ranges: self
-                    .ranges
-                    .iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        // Each end alone first, so a refusal names the end that is wrong.
-                        let at = |end: &str| format!("{field}.ranges[{i}].{end}");
-                        sangdam_core::hours::TimeOfDay::parse(&r.from)
-                            .map_err(|e| at_field(e, at("from")))?;
-                        Range::parse(&r.from, &r.to).map_err(|e| at_field(e, at("to")))
-                    })
-                    .collect::<Result<Vec<_>, CoreError>>()?,
-            },
+            ScheduleKind::Ranges => DaySchedule::Ranges { ranges },
         })
     }
 
@@ -206,6 +215,15 @@ impl HoursBody {
                 .iter()
                 .enumerate()
                 .map(|(i, h)| {
+                    // Counted as sent: core trims a name before it counts, and the document
+                    // counts what is sent.
+                    let chars = h.name.as_deref().map_or(0, |n| n.chars().count());
+                    if chars > MAX_HOLIDAY_NAME_CHARS {
+                        return Err(CoreError::InvalidHours {
+                            field: format!("holidays[{i}].name"),
+                            problem: HoursProblem::HolidayNameTooLong(chars),
+                        });
+                    }
                     Ok(Holiday {
                         date: h.date,
                         name: h.name.clone(),
@@ -481,9 +499,11 @@ pub struct AutoMessagesRequest {
 }
 
 impl AutoMessagesRequest {
-    fn specs(self) -> BTreeMap<AutoMessageKind, AutoMessageSpec> {
+    /// The messages given, by kind; a text longer than the document allows as sent (core
+    /// counts it trimmed, with its line breaks made one character) is refused here, each.
+    fn specs(self) -> Result<BTreeMap<AutoMessageKind, AutoMessageSpec>, Vec<CoreError>> {
         use AutoMessageKind as K;
-        [
+        let specs: BTreeMap<AutoMessageKind, AutoMessageSpec> = [
             (K::Greeting, self.greeting),
             (K::Unavailable, self.unavailable),
             (K::OffHours, self.off_hours),
@@ -508,7 +528,22 @@ impl AutoMessagesRequest {
                 )
             })
         })
-        .collect()
+        .collect();
+        let too_long: Vec<CoreError> = specs
+            .iter()
+            .filter_map(|(kind, spec)| {
+                let chars = spec.text.chars().count();
+                (chars > MAX_AUTO_MESSAGE_CHARS).then(|| CoreError::InvalidAutoMessage {
+                    field: format!("auto_messages.{kind}.text"),
+                    problem: MessageProblem::TooLong { chars },
+                })
+            })
+            .collect();
+        if too_long.is_empty() {
+            Ok(specs)
+        } else {
+            Err(too_long)
+        }
     }
 }
 
@@ -555,6 +590,7 @@ pub async fn put_auto_messages(
     body: Result<Body<AutoMessagesRequest>, ApiError>,
 ) -> Result<Json<AutoMessagesView>, ApiError> {
     let Body(req) = body?;
-    let messages = st.app.save_auto_messages(&admin, &req.specs()).await?;
+    let specs = req.specs().map_err(AppError::Rules)?;
+    let messages = st.app.save_auto_messages(&admin, &specs).await?;
     Ok(Json(messages_view(true, &messages)))
 }
