@@ -144,7 +144,8 @@ test('by category: the customer\'s category picks the agent; sent back into anot
     await goOnline(a);
     await goOnline(b);
 
-    // A customer comes for a refund: the title message, then their own.
+    // A customer comes for a refund: the title message, then their own, then the greeting of
+    // the agent it went to.
     const chat = await (await browser.newContext({ viewport: { width: 390, height: 760 }, locale: 'ko-KR' })).newPage();
     const chatErrors = [];
     chat.on('pageerror', (e) => chatErrors.push(e));
@@ -153,8 +154,9 @@ test('by category: the customer\'s category picks the agent; sent back into anot
     await chat.getByRole('textbox', { name: '메시지' }).fill('환불하고 싶어요');
     await chat.keyboard.press('Enter');
     const bubbles = () => chat.getByRole('log').locator('.msg .bubble').allTextContents();
-    await until(async () => (await bubbles()).join('|') === '[환불] 상담이 접수되었습니다|환불하고 싶어요',
-      'the title message, then the customer\'s');
+    await until(async () => (await bubbles()).join('|')
+      === '[환불] 상담이 접수되었습니다|환불하고 싶어요|안녕하세요, 상담원 이환불입니다. 무엇을 도와드릴까요?',
+    'the title message, then the customer\'s, then Lee\'s greeting');
     await until(async () => (await chat.locator('#chat-status').textContent()) === '상담사와 연결되었습니다', 'an agent connected');
     await screenshot(chat, 'by-category-chat');
 

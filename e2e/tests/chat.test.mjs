@@ -9,6 +9,8 @@ import { startServer, launchBrowser, screenshot } from '../harness.mjs';
 
 const SITE_NAME = 'Sangdam 데모 쇼핑몰';
 const TIMEOUT = { timeout: 180_000 };
+/** What the customer is told, by Sangdam itself, when the demo's admin takes the consultation. */
+const GREETING = '안녕하세요, 상담원 관리자입니다. 무엇을 도와드릴까요?';
 
 /** Percent-encoding as Sangdam's builder does it (only A–Z a–z 0–9 - . _ ~ stay). */
 const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -145,6 +147,7 @@ test('a customer chats: the site name, a message, the agent\'s reply arrives liv
     const conv = await conversation(page);
     assert.deepEqual(conv.map((m) => [m.who, m.text]), [
       ['나', '안녕하세요, 배송 문의드립니다.'],
+      ['안내', GREETING],
       ['상담사', '네, 주문번호를 알려주시겠어요?'],
     ]);
     await eventually('the status to say an agent is there', async () =>
@@ -175,7 +178,7 @@ test('a reload, and the language switch, keep the visitor and the conversation',
     await page.reload();
     await connected(page);
     await seen(page, '첫 번째 답변입니다');
-    assert.deepEqual((await conversation(page)).map((m) => m.text), ['첫 번째 질문입니다', '첫 번째 답변입니다']);
+    assert.deepEqual((await conversation(page)).map((m) => m.text), ['첫 번째 질문입니다', GREETING, '첫 번째 답변입니다']);
     await write(page, '새로고침 후 질문');
     await seen(page, '새로고침 후 질문');
 
@@ -183,13 +186,13 @@ test('a reload, and the language switch, keep the visitor and the conversation',
     await page.getByRole('link', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Send' }).waitFor();
     await eventually('the conversation in English', async () =>
-      (await conversation(page)).map((m) => m.text).join('|') === '첫 번째 질문입니다|첫 번째 답변입니다|새로고침 후 질문');
-    assert.equal((await conversation(page))[1].who, 'Agent');
+      (await conversation(page)).map((m) => m.text).join('|') === `첫 번째 질문입니다|${GREETING}|첫 번째 답변입니다|새로고침 후 질문`);
+    assert.equal((await conversation(page))[2].who, 'Agent');
     assert.ok(decodeURIComponent(page.url()).includes("site_uid=('member02')"), page.url());
 
     // Still one room and one consultation: the reloads were the same visitor.
     const { json } = await srv.api(`/api/v1/rooms/${detail.consultation.room_id}/messages`);
-    assert.deepEqual(json.messages.map((m) => m.body), ['첫 번째 질문입니다', '첫 번째 답변입니다', '새로고침 후 질문']);
+    assert.deepEqual(json.messages.map((m) => m.body), ['첫 번째 질문입니다', GREETING, '첫 번째 답변입니다', '새로고침 후 질문']);
     assert.ok(json.messages.every((m) => m.consultation_id === detail.consultation.id));
     await context.close();
   });
@@ -227,7 +230,7 @@ test('a network drop loses and duplicates nothing', TIMEOUT, async () => {
       await seen(page, t, 30_000);
     }
     await page.waitForTimeout(1500);
-    const expected = ['연결 전 질문', '연결 전 답변', '끊긴 동안 답변 1', '끊긴 동안 질문 1', '끊긴 동안 답변 2', '끊긴 동안 질문 2'];
+    const expected = ['연결 전 질문', GREETING, '연결 전 답변', '끊긴 동안 답변 1', '끊긴 동안 질문 1', '끊긴 동안 답변 2', '끊긴 동안 질문 2'];
     const screen = (await conversation(page)).map((m) => m.text);
     assert.deepEqual([...screen].sort(), [...expected].sort(), 'each message exactly once on screen');
     const { json } = await srv.api(`/api/v1/rooms/${detail.consultation.room_id}/messages`);
@@ -365,7 +368,7 @@ test('R2.8: an unverified ID does not see earlier consultations; a verified one 
     await seen(page2, '제 카드 번호 끝자리는 4321입니다');
     await seen(page2, '주문번호 A-1234 환불 처리했습니다');
     assert.deepEqual((await conversation(page2)).map((m) => m.text),
-      ['제 카드 번호 끝자리는 4321입니다', '주문번호 A-1234 환불 처리했습니다', '제 주문 내역 보여주세요']);
+      ['제 카드 번호 끝자리는 4321입니다', GREETING, '주문번호 A-1234 환불 처리했습니다', '제 주문 내역 보여주세요']);
     await owner.close();
   });
 });

@@ -15,5 +15,6 @@ role-agent = Agent
 
 nav-parameters = Parameters
 nav-accounts = Accounts
+nav-hours = Hours and messages
 nav-console = Console
 nav-logout = Log out

@@ -174,6 +174,26 @@ impl Services {
         }
     }
 
+    /// The customer's name as their own inflows into `c` gave it, the latest first; never the
+    /// profile's: a customer whose ID is unverified must not read the name another arrival
+    /// stored.
+    pub(crate) async fn customer_own_name(
+        &self,
+        c: &ConsultationRecord,
+    ) -> Result<Option<String>, AppError> {
+        Ok(self
+            .store
+            .inflows_of_consultation(c.id)
+            .await?
+            .iter()
+            .rev()
+            .find_map(|i| {
+                i.parameters["fields"]["cus_extra_username"]
+                    .as_str()
+                    .map(str::to_owned)
+            }))
+    }
+
     /// Stores the title message as a system message of the consultation: the chat window
     /// and the console receive it live; a Kakao user with the next skill response, a Naver user
     /// through the outbox (as agents' replies go).
@@ -190,19 +210,8 @@ impl Services {
         } else {
             Tree::default()
         };
-        // The customer's name as their own inflows gave it, never the profile's: a customer
-        // whose ID is unverified must not read the name another arrival stored.
         let name = if vars.contains(&Var::CusExtraUsername) {
-            self.store
-                .inflows_of_consultation(c.id)
-                .await?
-                .iter()
-                .rev()
-                .find_map(|i| {
-                    i.parameters["fields"]["cus_extra_username"]
-                        .as_str()
-                        .map(str::to_owned)
-                })
+            self.customer_own_name(c).await?
         } else {
             None
         };

@@ -143,6 +143,7 @@ impl Services {
         let given = self.store.distribute(site, self.now()).await?;
         // Published without marking the site again: the pass has just run.
         crate::events::publish(&*self.events, given.iter().map(Event::consultation));
+        self.greet_all(&given).await;
         self.publish_queue(site).await?;
         Ok(given)
     }
@@ -416,6 +417,7 @@ impl Services {
             .assign(id, agent.id, AssignedBy::Pickup, self.now())
             .await?;
         self.publish([Event::consultation(&c)]);
+        self.greet(&c).await;
         Ok(c)
     }
 
@@ -435,6 +437,7 @@ impl Services {
             .assign(id, to, AssignedBy::Manager(manager.id), self.now())
             .await?;
         self.publish([Event::consultation(&c)]);
+        self.greet(&c).await;
         Ok(c)
     }
 
@@ -536,6 +539,7 @@ impl Services {
         }]);
         if let Some(c) = &given {
             self.publish([Event::consultation(c)]);
+            self.greet(c).await;
         }
         Ok((r, given))
     }

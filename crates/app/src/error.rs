@@ -42,12 +42,24 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Rule(#[from] CoreError),
+    /// Every value of a save a rule refused (a form shows each beside its field), at least one.
+    #[error("{}", sentences(.0))]
+    Rules(Vec<CoreError>),
     /// A well-formed request a rule refuses because of what the site holds now (its category
     /// tree), not because of its form: a conflict that keeps the rule's own code.
     #[error(transparent)]
     Refused(CoreError),
     #[error("{0}")]
     Internal(String),
+}
+
+/// The sentences of several refusals, as one.
+pub fn sentences(errors: &[CoreError]) -> String {
+    errors
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl AppError {

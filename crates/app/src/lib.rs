@@ -20,6 +20,7 @@ pub mod consultations;
 pub mod distribution;
 pub mod error;
 pub mod events;
+pub mod hours;
 pub mod links;
 pub mod login;
 pub mod messenger;

@@ -92,9 +92,12 @@ impl Services {
                 .chain(&result.also_given)
                 .map(Event::consultation),
         );
-        if result.opened {
+        let consultation = if result.opened {
             self.send_title(&consultation).await;
-        }
+            self.after_opening(consultation, &result.also_given).await
+        } else {
+            consultation
+        };
         Ok((result.room, consultation))
     }
 

@@ -8,8 +8,8 @@ use sangdam_core::{
 };
 use serde::Serialize;
 use store::{
-    Consult, InflowRequest, Joined, MessageRecord, NewMessage, Sender, SiteRecord, Target,
-    VisitorConsultation, VisitorRecord,
+    Consult, ConsultationRecord, InflowRequest, Joined, MessageRecord, NewMessage, Sender,
+    SiteRecord, Target, VisitorConsultation, VisitorRecord,
 };
 
 use crate::Services;
@@ -258,6 +258,7 @@ impl Services {
             );
             if result.opened {
                 self.send_title(c).await;
+                self.after_opening(c.clone(), &result.also_given).await;
             }
         }
         Ok(ChatSession {
@@ -359,6 +360,9 @@ impl Services {
         let body = check_body(body)?;
         let client_id = check_client_id(client_msg_id)?;
         let mut target = Self::send_target(v);
+        // A consultation this message opens, and those the inflow's pass gave: the desk meets
+        // it once the customer's message is stored, so its answer follows what it answers.
+        let mut just_opened: Option<(ConsultationRecord, Vec<ConsultationRecord>)> = None;
         if target.is_none() {
             match self
                 .store
@@ -379,6 +383,7 @@ impl Services {
                         );
                         // Before the customer's message: it heads the consultation.
                         self.send_title(&consultation).await;
+                        just_opened = Some((consultation, also_given));
                     }
                     *v = visitor;
                     target = Self::send_target(v);
@@ -394,7 +399,7 @@ impl Services {
                 VisitorConsultation::Closed => target = Some(Target::OpenOfRoom),
             }
         }
-        Ok(self
+        let written = self
             .store
             .add_message(NewMessage {
                 site: v.site_id,
@@ -408,7 +413,11 @@ impl Services {
                 outbound: None,
                 now: self.now(),
             })
-            .await?)
+            .await;
+        if let Some((consultation, also_given)) = just_opened {
+            self.after_opening(consultation, &also_given).await;
+        }
+        Ok(written?)
     }
 
     /// Where a window's message goes without asking the store first: a window that sees the

@@ -280,9 +280,17 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
     s.take(&t.agent, consultations[0]).await.unwrap();
     s.distribute(t.site_id()).await.unwrap();
     let all = sent().await;
-    assert_eq!(all.len(), 4);
+    assert_eq!(all.len(), 5);
+    // A hears the agent's greeting, no place.
     assert_eq!(
-        all[1..3],
+        all[1],
+        (
+            "naver-a".to_owned(),
+            "안녕하세요, 상담원 김상담입니다. 무엇을 도와드릴까요?".to_owned()
+        )
+    );
+    assert_eq!(
+        all[2..4],
         [
             ("naver-b".to_owned(), "대기 순번 2번째입니다.".to_owned()),
             ("naver-b".to_owned(), "대기 순번 1번째입니다.".to_owned()),
@@ -292,12 +300,12 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
     t.clock.advance(3 * MINUTE);
     s.distribute(t.site_id()).await.unwrap();
     let all = sent().await;
-    assert_eq!(all.len(), 5);
-    assert_eq!(all[4].0, "naver-c");
+    assert_eq!(all.len(), 6);
+    assert_eq!(all[5].0, "naver-c");
     assert!(
-        all[4].1.starts_with("대기 순번 2번째입니다."),
+        all[5].1.starts_with("대기 순번 2번째입니다."),
         "{:?}",
-        all[4]
+        all[5]
     );
     // The console shows them in the room as what Sangdam said.
     let messages = t

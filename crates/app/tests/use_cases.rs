@@ -147,6 +147,23 @@ async fn stored_messages_are_published_in_order(t: TestApp) {
     assert_eq!(published, sent);
 }
 
+/// Switches the site's greeting off: the tests of the outbox follow the agent's replies alone
+/// (what the greeting does is the server's hours tests').
+async fn greeting_off(t: &TestApp) {
+    let mut specs = store::AutoMessageSpecs::new();
+    specs.insert(
+        sangdam_core::auto_message::AutoMessageKind::Greeting,
+        sangdam_core::auto_message::AutoMessageSpec {
+            enabled: false,
+            text: String::new(),
+        },
+    );
+    t.store
+        .save_site_auto_messages(t.site_id(), &specs)
+        .await
+        .unwrap();
+}
+
 /// Naver's send API down for a while, then up: each reply is sent once, in order, and marked
 /// delivered; the agent's reply never failed for it.
 async fn naver_replies_wait_out_an_outage_and_go_once_in_order(t: TestApp) {
@@ -159,6 +176,7 @@ async fn naver_replies_wait_out_an_outage_and_go_once_in_order(t: TestApp) {
         });
     let s = t.services.clone().with_naver(client);
     let (_, c) = naver_customer(&s, &t, "naver-user-1").await;
+    greeting_off(&t).await;
     s.transition(Actor::Agent(&t.agent), c.id, Transition::Take)
         .await
         .unwrap();
@@ -208,6 +226,7 @@ async fn a_refused_naver_reply_fails_alone(t: TestApp) {
     let client = NaverClient::new(fake.url(), "naver-key").unwrap();
     let s = t.services.clone().with_naver(client);
     let (_, c) = naver_customer(&s, &t, "naver-user-2").await;
+    greeting_off(&t).await;
     s.transition(Actor::Agent(&t.agent), c.id, Transition::Take)
         .await
         .unwrap();

@@ -133,14 +133,18 @@ pub enum EndType {
     Manager,
     /// Closed by the auto-close rules (R3.5).
     AutoClose,
+    /// Closed as it opened, outside business hours, on a site that does not queue off-hours
+    /// inflows (R3.4): the customer heard the off-hours message and nobody was to answer.
+    OffHours,
 }
 
 impl EndType {
-    pub const ALL: [EndType; 4] = [
+    pub const ALL: [EndType; 5] = [
         EndType::Agent,
         EndType::Customer,
         EndType::Manager,
         EndType::AutoClose,
+        EndType::OffHours,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -149,6 +153,7 @@ impl EndType {
             EndType::Customer => "customer",
             EndType::Manager => "manager",
             EndType::AutoClose => "auto_close",
+            EndType::OffHours => "off_hours",
         }
     }
 }
@@ -170,7 +175,7 @@ impl FromStr for EndType {
                 CoreError::field(
                     "end_type",
                     format!(
-                        "{s:?} is not an end type: expected agent, customer, manager or auto_close"
+                        "{s:?} is not an end type: expected agent, customer, manager, auto_close or off_hours"
                     ),
                 )
             })
@@ -199,7 +204,7 @@ pub enum Transition {
 
 impl Transition {
     /// Every transition, with every end type for `Close`.
-    pub const ALL: [Transition; 10] = [
+    pub const ALL: [Transition; 11] = [
         Transition::HandToAgent,
         Transition::Take,
         Transition::Transfer,
@@ -208,6 +213,7 @@ impl Transition {
         Transition::Close(EndType::Customer),
         Transition::Close(EndType::Manager),
         Transition::Close(EndType::AutoClose),
+        Transition::Close(EndType::OffHours),
         Transition::Delete,
         Transition::BotEnd,
     ];
@@ -349,7 +355,7 @@ mod tests {
     /// The whole table, written out: every state × every transition.
     #[test]
     fn every_state_and_transition() {
-        type Row = [Result<S, ()>; 10];
+        type Row = [Result<S, ()>; 11];
         let (x, wa, ip, cl, de, bc) = (
             Err(()),
             Ok(S::Waiting),
@@ -359,16 +365,17 @@ mod tests {
             Ok(S::BotClosed),
         );
         // Columns in Transition::ALL order: hand_to_agent, take, transfer, send_back,
-        // close(agent), close(customer), close(manager), close(auto_close), delete, bot_end.
+        // close(agent), close(customer), close(manager), close(auto_close), close(off_hours),
+        // delete, bot_end.
         #[rustfmt::skip]
         let table: [(S, Row); 7] = [
-            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, x,  bc]),
-            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, x,  x ]),
-            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, x,  x ]),
-            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
-            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
-            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
+            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
+            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, x,  x ]),
+            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, x,  x ]),
+            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
+            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
         ];
         assert_eq!(table.map(|(s, _)| s), S::ALL);
         for (from, row) in table {

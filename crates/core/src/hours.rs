@@ -225,6 +225,18 @@ pub fn desk_status(hours: &Hours, instant: Timestamp) -> DeskStatus {
     }
 }
 
+/// The instant `ms` milliseconds after the Unix epoch (the unit of the application's clock and
+/// the store), or `None` beyond the years jiff reads.
+pub fn instant_ms(ms: i64) -> Option<Timestamp> {
+    Timestamp::from_millisecond(ms).ok()
+}
+
+/// [`is_open`] at `ms` epoch milliseconds. An instant beyond jiff's years counts as open: no
+/// clock shows one, and an open desk is what a site had before hours existed.
+pub fn is_open_ms(hours: &Hours, ms: i64) -> bool {
+    instant_ms(ms).is_none_or(|at| is_open(hours, at))
+}
+
 /// What a customer's arrival (a consultation opening) meets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Arrival {

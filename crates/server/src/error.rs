@@ -173,6 +173,33 @@ pub struct FieldError {
     /// The offending names or values (unknown template variables, a too-long sentinel).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
+    /// The finer stable name of a business-hours or automatic-message problem
+    /// (`overlapping_ranges`, `unknown_time_zone`, `unknown_variables`, `message_required`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+impl FieldError {
+    /// A rule's refusal that names its field and its problem (business hours, automatic
+    /// messages), as a form shows it beside the field.
+    fn of_rule(e: &CoreError) -> Option<FieldError> {
+        use sangdam_core::auto_message::MessageProblem;
+        let problem = e.problem_code()?;
+        let values = match e {
+            CoreError::InvalidAutoMessage {
+                problem: MessageProblem::UnknownVariables { names, .. },
+                ..
+            } => names.clone(),
+            _ => Vec::new(),
+        };
+        Some(FieldError {
+            field: e.field_name().unwrap_or_default().to_owned(),
+            code: ErrorCode::from(e),
+            message: e.to_string(),
+            values,
+            problem: Some(problem.to_owned()),
+        })
+    }
 }
 
 impl From<SettingsCode> for ErrorCode {
@@ -205,6 +232,7 @@ impl From<SettingsProblem> for FieldError {
             code: p.code.into(),
             message: p.message,
             values: p.values,
+            problem: None,
         }
     }
 }
@@ -381,6 +409,30 @@ impl From<AppError> for ApiError {
             },
             AppError::Store(e) => e.into(),
             AppError::Rule(e) => e.into(),
+            AppError::Rules(errors) => {
+                let message = app::error::sentences(&errors);
+                let code = errors
+                    .first()
+                    .map_or(ErrorCode::InvalidField, ErrorCode::from);
+                ApiError::Invalid {
+                    code,
+                    message,
+                    details: Some(ErrorDetails::Errors {
+                        errors: errors
+                            .iter()
+                            .map(|e| {
+                                FieldError::of_rule(e).unwrap_or_else(|| FieldError {
+                                    field: e.field_name().unwrap_or_default().to_owned(),
+                                    code: ErrorCode::from(e),
+                                    message: e.to_string(),
+                                    values: Vec::new(),
+                                    problem: None,
+                                })
+                            })
+                            .collect(),
+                    }),
+                }
+            }
             AppError::Refused(e) => ApiError::Refused {
                 code: ErrorCode::from(&e),
                 message: e.to_string(),
@@ -418,10 +470,16 @@ impl From<CoreError> for ApiError {
             other => ApiError::Invalid {
                 code,
                 message: other.to_string(),
-                // Which field, so a form can show the error beside it.
-                details: other.field_name().map(|field| ErrorDetails::Field {
-                    field: field.to_owned(),
-                }),
+                // Which field (and, for hours and automatic messages, which problem), so a
+                // form can show the error beside it.
+                details: match FieldError::of_rule(&other) {
+                    Some(error) => Some(ErrorDetails::Errors {
+                        errors: vec![error],
+                    }),
+                    None => other.field_name().map(|field| ErrorDetails::Field {
+                        field: field.to_owned(),
+                    }),
+                },
             },
         }
     }

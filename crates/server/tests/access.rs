@@ -594,6 +594,42 @@ fn routes() -> Vec<Route> {
             |_, _, _| body(json!({"site_uid": "member01"})),
         ),
         route("GET", "/api/v1/site/chat-urls", vec![(Site, ADMIN)], none),
+        // Business hours and automatic messages: the admin's.
+        route("GET", "/api/v1/site/hours", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/site/hours",
+            vec![(Site, ADMIN)],
+            |_, _, _| {
+                body(json!({
+                    "weekdays": {"kind": "all_day"},
+                    "saturday": {"kind": "all_day"},
+                    "sunday": {"kind": "all_day"}
+                }))
+            },
+        ),
+        route(
+            "POST",
+            "/api/v1/site/hours/import",
+            vec![(Site, ADMIN)],
+            |_, _, _| {
+                body(
+                    json!({"ics": "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART;VALUE=DATE:20300101\r\nSUMMARY:New year\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"}),
+                )
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/site/auto-messages",
+            vec![(Site, ADMIN)],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/site/auto-messages",
+            vec![(Site, ADMIN)],
+            |_, _, _| body(json!({})),
+        ),
         route(
             "GET",
             "/api/v1/site/channel-keys",

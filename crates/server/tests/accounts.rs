@@ -213,6 +213,15 @@ fn bodies(frames: &[Value]) -> Vec<&str> {
         .collect()
 }
 
+/// What people wrote among `frames`: the bodies without the greeting Sangdam sends by itself
+/// when an agent takes a consultation.
+fn said(frames: &[Value]) -> Vec<&str> {
+    bodies(frames)
+        .into_iter()
+        .filter(|b| !common::is_greeting(b))
+        .collect()
+}
+
 async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     let (_, a_token) = account(&app, "agent.a", "agent").await;
     let (_, b_token) = account(&app, "agent.b", "agent").await;
@@ -255,9 +264,13 @@ async fn agent_consoles_follow_the_queue_and_their_own(app: TestApp) {
     let at_a = a.frames_until(is_marker).await;
     let at_b = b.frames_until(is_marker).await;
     let at_m = m.frames_until(is_marker).await;
-    assert_eq!(bodies(&at_a), ["A에게만"]);
+    assert_eq!(said(&at_a), ["A에게만"]);
+    assert!(
+        bodies(&at_a).iter().any(|b| common::is_greeting(b)),
+        "A's console shows the greeting: {at_a:#?}"
+    );
     assert!(bodies(&at_b).is_empty(), "B received {at_b:#?}");
-    assert_eq!(bodies(&at_m), ["A에게만"]);
+    assert_eq!(said(&at_m), ["A에게만"]);
 
     // B may not open A's room (an agent reads the queue's and their own): refused as absent,
     // and its messages still do not reach B.

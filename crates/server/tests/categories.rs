@@ -664,7 +664,8 @@ async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
     let texts = skill_texts(&app.kakao(&request).await.ok());
     assert_eq!(texts, [waiting]);
 
-    // Once an agent has it, an answer says the message was passed on, without a place.
+    // Once an agent has it, the next answer carries the greeting, without a place; the one
+    // after says the message was passed on.
     app.request(
         Method::POST,
         &format!("/api/v1/consultations/{}/take", id(&c["id"])),
@@ -674,6 +675,10 @@ async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
     .await
     .ok();
     request["userRequest"]["utterance"] = json!("감사합니다");
+    let texts = skill_texts(&app.kakao(&request).await.ok());
+    assert_eq!(texts.len(), 1, "{texts:?}");
+    assert!(common::is_greeting(&texts[0]), "{texts:?}");
+    request["userRequest"]["utterance"] = json!("네");
     let texts = skill_texts(&app.kakao(&request).await.ok());
     assert_eq!(texts, ["메시지가 상담원에게 전달되었습니다."]);
 }

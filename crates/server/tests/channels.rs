@@ -7,7 +7,10 @@
 #[macro_use]
 mod common;
 
-use common::{TestApp, fixture, kakao_request, naver_user, newest_on, skill_texts};
+use common::{
+    TestApp, fixture, is_greeting, kakao_request, naver_user, newest_on, skill_texts,
+    without_greetings,
+};
 use protocol::naver::testing::FakeNaver;
 use std::time::Duration;
 
@@ -235,8 +238,12 @@ async fn kakao_agent_reply_comes_with_the_next_skill_response(app: TestApp) {
     assert!(!other.join(" ").contains("환불"), "{other:?}");
 
     let room = id(&c["room_id"]);
+    assert!(
+        shown.find("상담원").unwrap() < shown.find("네, 환불").unwrap(),
+        "the greeting first: {next:?}"
+    );
     assert_eq!(
-        app.room_bodies(room).await,
+        without_greetings(app.room_bodies(room).await),
         [
             "환불 되나요?",
             "네, 환불 가능합니다.",
@@ -294,7 +301,7 @@ async fn kakao_long_agent_replies_are_not_lost(app: TestApp) {
     assert!(!received.contains("[X]"));
     // The refused one was not stored; the customer's own words and the replies were.
     assert_eq!(
-        app.room_bodies(c["room_id"].as_i64().unwrap()).await.len(),
+        without_greetings(app.room_bodies(c["room_id"].as_i64().unwrap()).await).len(),
         1 + replies.len()
     );
 }
@@ -567,6 +574,12 @@ async fn naver_agent_reply_is_delivered_to_the_send_api(mut app: TestApp) {
             json!({"event": "send", "user": user, "textContent": {"text": "안녕하세요, 네이버 고객님"}})
         ]
     );
+    assert!(
+        fake.received()
+            .iter()
+            .any(|e| e["textContent"]["text"].as_str().is_some_and(is_greeting)),
+        "the greeting went out through the send API too"
+    );
     // Messages to web chat customers never go to Naver.
     let s = app.chat(&app.v2_url("")).await;
     let p = format!("/api/v1/consultations/{}", s.consultation);
@@ -641,7 +654,7 @@ async fn naver_reply_without_send_api_or_failing_is_reported(mut app: TestApp) {
     }
     assert!(fake.received().is_empty());
     assert_eq!(
-        app.room_bodies(id(&opened["room_id"])).await,
+        without_greetings(app.room_bodies(id(&opened["room_id"])).await),
         ["설정 전 답장", "거절될 답장", "그다음 답장"]
     );
     // The key is put right: both go out, in order, once each.
@@ -662,9 +675,9 @@ async fn naver_reply_without_send_api_or_failing_is_reported(mut app: TestApp) {
 }
 
 /// What the fake send API has received once it has `n` events (waits up to 20 s).
-/// The sends the fake received once there are `n`, leaving out the queue-position notices
-/// Sangdam sends a waiting customer by itself (whether one goes out before an agent takes the
-/// consultation depends on timing).
+/// The sends the fake received once there are `n`, leaving out what Sangdam sends by itself:
+/// the queue-position notices to a waiting customer (whether one goes out before an agent
+/// takes the consultation depends on timing) and the greeting when an agent takes it.
 async fn wait_for_sends(fake: &FakeNaver, n: usize) -> Vec<Value> {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
@@ -674,7 +687,7 @@ async fn wait_for_sends(fake: &FakeNaver, n: usize) -> Vec<Value> {
             .filter(|e| {
                 !e["textContent"]["text"]
                     .as_str()
-                    .is_some_and(|t| t.starts_with("대기 순번"))
+                    .is_some_and(|t| t.starts_with("대기 순번") || is_greeting(t))
             })
             .collect();
         if received.len() >= n {

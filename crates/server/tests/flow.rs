@@ -7,7 +7,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestApp, WAIT, assert_structured_error, login_cookie};
+use common::{
+    TestApp, WAIT, assert_structured_error, is_greeting, is_greeting_message, login_cookie,
+    without_greetings,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use store::Role;
@@ -91,8 +94,14 @@ async fn waiting_take_reply_close(app: TestApp) {
             )
         })
         .collect();
+    // Taking it greeted the customer by itself, before the reply.
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert!(
+        shown[1].0 == "system" && is_greeting(&shown[1].1),
+        "{shown:?}"
+    );
     assert_eq!(
-        shown,
+        [shown[0].clone(), shown[2].clone()],
         [
             ("customer".to_owned(), "배송 문의드려요".to_owned()),
             ("agent".to_owned(), "안녕하세요, 상담원입니다.".to_owned())
@@ -100,7 +109,7 @@ async fn waiting_take_reply_close(app: TestApp) {
     );
     let c = app.consultation(s.consultation).await;
     assert!(c["consultation"]["first_response_at"].as_i64().is_some());
-    assert_eq!(c["messages"].as_array().unwrap().len(), 2);
+    assert_eq!(c["messages"].as_array().unwrap().len(), 3);
 
     let closed = app.post(&format!("{path}/close"), &json!({})).await.ok();
     let closed = &closed["consultation"];
@@ -130,7 +139,7 @@ async fn waiting_take_reply_close(app: TestApp) {
             .as_array()
             .unwrap()
             .len(),
-        2
+        3
     );
 
     // The customer comes back: a new consultation in the same room, waiting again.
@@ -239,7 +248,11 @@ async fn an_agent_cannot_write_in_anothers_consultation(app: TestApp) {
     .ok();
     assert_eq!(
         app.chat_bodies(&s.visitor).await,
-        ["담당자입니다", "관리자입니다"]
+        [
+            "안녕하세요, 상담원 holder입니다. 무엇을 도와드릴까요?",
+            "담당자입니다",
+            "관리자입니다"
+        ]
     );
 }
 
@@ -673,6 +686,8 @@ async fn chat_window_websocket_receives_the_agents_reply(app: TestApp) {
     )
     .await
     .ok();
+    let greeting = ws.until(WAIT, |f| f["type"] == "message").await;
+    assert!(is_greeting_message(&greeting["message"]), "{greeting}");
     let reply = ws.until(WAIT, |f| f["type"] == "message").await;
     assert_eq!(reply["message"]["body"], "실시간 답변입니다");
     assert_eq!(reply["message"]["sender"], "agent");
@@ -683,7 +698,7 @@ async fn chat_window_websocket_receives_the_agents_reply(app: TestApp) {
     let ack = ws.until(WAIT, |f| f["type"] == "ack").await;
     assert_eq!(ack["message"]["body"], "소켓으로 보냅니다");
     assert_eq!(
-        app.room_bodies(s.room).await,
+        without_greetings(app.room_bodies(s.room).await),
         ["먼저 쓴 메시지", "실시간 답변입니다", "소켓으로 보냅니다"]
     );
     ws.send_json(&json!({"type": "ping"})).await;

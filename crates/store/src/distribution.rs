@@ -386,12 +386,16 @@ pub(crate) async fn distribute_tx(
     .bind(site.get())
     .fetch_optional(&mut **tx)
     .await?;
-    let settings = match (row, lock) {
-        (Some(row), _) => DistributionSettings::from_row(&row)?,
+    let (settings, desk_open) = match (row, lock) {
+        (Some(row), _) => (
+            DistributionSettings::from_row(&row)?,
+            crate::hours::desk_open(&row, now)?,
+        ),
         (None, Lock::SkipIfHeld) => return Ok(Vec::new()),
         (None, Lock::Wait) => return Err(StoreError::NotFound("site")),
     };
-    if !settings.mode.is_automatic() {
+    // Outside business hours nothing is given: what waits is answered when the desk opens.
+    if !settings.mode.is_automatic() || !desk_open {
         return Ok(Vec::new());
     }
     // Only agents are given consultations; managers and the admin take or assign by hand.

@@ -17,6 +17,7 @@ mod db;
 mod dialect;
 mod distribution;
 mod error;
+mod hours;
 mod jobs;
 mod links;
 mod messages;
@@ -38,6 +39,7 @@ pub use distribution::{
     TimelineEntry, TransferRecord,
 };
 pub use error::StoreError;
+pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};

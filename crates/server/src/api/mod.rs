@@ -13,6 +13,7 @@ pub mod consultations;
 pub mod distribution;
 pub mod extract;
 pub mod health;
+pub mod hours;
 pub mod links;
 pub mod patterns;
 pub mod profiles;
@@ -47,7 +48,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(console::router())
         .merge(webchat::router())
-        .merge(site::router());
+        .merge(site::router())
+        .merge(hours::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())

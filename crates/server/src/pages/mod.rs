@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod admin;
 pub mod chat;
 pub mod console;
+pub mod hours;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -37,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(chat::routes())
         .merge(console::routes())
+        .merge(hours::routes())
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

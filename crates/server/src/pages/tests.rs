@@ -177,6 +177,17 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
         ),
         ("parameters", render(&parameters)),
         (
+            "hours",
+            render(&super::hours::HoursPage {
+                lang,
+                site_name: "Acme".into(),
+                days: &super::hours::DAYS,
+                zones: super::hours::SUGGESTED_ZONES,
+                max_holiday_name: sangdam_core::hours::MAX_HOLIDAY_NAME_CHARS,
+                texts: super::hours::texts(lang),
+            }),
+        ),
+        (
             "forbidden",
             render(&AdminForbidden {
                 lang,
@@ -530,6 +541,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         "accounts.js",
         include_str!("../../assets/accounts.js"),
         super::accounts::SCRIPT_TEXTS,
+    ),
+    (
+        "hours.js",
+        include_str!("../../assets/hours.js"),
+        super::hours::SCRIPT_TEXTS,
     ),
 ];
 

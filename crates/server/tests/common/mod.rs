@@ -580,6 +580,22 @@ async fn into_resp(resp: reqwest::Response, method: &Method, path: &str) -> Resp
     }
 }
 
+/// Whether `body` is the greeting Sangdam sends by itself when an agent is given a
+/// consultation (the default text, with the agent's name).
+pub fn is_greeting(body: &str) -> bool {
+    body.starts_with("안녕하세요, 상담원 ") && body.ends_with("입니다. 무엇을 도와드릴까요?")
+}
+
+/// Whether a message frame or record (`{"body", …}`) is the greeting.
+pub fn is_greeting_message(m: &Value) -> bool {
+    m["body"].as_str().is_some_and(is_greeting)
+}
+
+/// `bodies` without the greetings: what people wrote, whoever was given the consultation.
+pub fn without_greetings(bodies: Vec<String>) -> Vec<String> {
+    bodies.into_iter().filter(|b| !is_greeting(b)).collect()
+}
+
 /// The bodies of a `messages` array.
 pub fn bodies(messages: &Value) -> Vec<String> {
     messages

@@ -1,0 +1,394 @@
+//! Business hours and automatic messages (R3.4) as the application uses them: the admin reads
+//! and saves the site's hours (also from an iCalendar file of holidays) and its automatic
+//! messages; a consultation that opens meets the desk as core's [`hours::on_arrival`] decides
+//! at the clock's instant; an agent given a consultation is announced with the greeting.
+//!
+//! What the customer hears, and when (each only while its kind is enabled):
+//! - the desk is closed: `off_hours`, naming the next opening in the site's language. A site
+//!   that queues off-hours inflows keeps the consultation waiting (distribution gives nothing
+//!   until the desk opens, see `store::distribution`); one that does not closes it at once
+//!   ([`EndType::OffHours`]), so nothing waits for an agent;
+//! - the desk is open and the consultation waits on a site that distributes by itself:
+//!   `unavailable` when no agent takes consultations at all, `busy` when those who do are all
+//!   at their limit (when someone has room, a pass is about to give it: nothing is said);
+//! - an agent is given it (a pass, a take, an assignment, an accepted transfer, or at once at
+//!   its inflow): `greeting` with the agent's display name.
+//!
+//! The messages are Sangdam's own (`system`) messages of the consultation: they travel like
+//! the title message, and a failure to send one is logged, never the customer's or the
+//! agent's, whose action has happened either way.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use sangdam_core::auto_message::{AutoMessageKind, AutoMessageSpec, AutoMessages, MessageValues};
+use sangdam_core::hours::{self, Arrival, Holiday, Hours, HoursSpec, Skipped};
+use sangdam_core::{AgentLoad, ConsultationState, EndType, Presence, SiteId, Transition};
+use store::{AgentRecord, ConsultationRecord, Role, Sender};
+use tokio::task::JoinSet;
+
+use crate::Services;
+use crate::error::AppError;
+use crate::events::Event;
+
+/// The language Sangdam writes to a site's customers in: sites have no language of their own
+/// yet, and Korean is the default of every page.
+pub const SITE_LANG: i18n::Lang = i18n::Lang::DEFAULT;
+
+fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
+    if agent.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the site's admin manages business hours and automatic messages".into(),
+        ))
+    }
+}
+
+/// A site's hours, and whether it ever saved them (if not, they are the default: open
+/// around the clock).
+#[derive(Debug, Clone)]
+pub struct SiteHours {
+    pub hours: Hours,
+    pub saved: bool,
+}
+
+/// A site's automatic messages, and whether it ever saved them (if not, every kind's default).
+#[derive(Debug, Clone)]
+pub struct SiteMessages {
+    pub messages: AutoMessages,
+    pub saved: bool,
+}
+
+/// What importing an iCalendar file did.
+#[derive(Debug, Clone)]
+pub struct HolidayImportReport {
+    /// The holidays added: dates of the file the site had not registered.
+    pub added: Vec<Holiday>,
+    /// The events left out, with why.
+    pub skipped: Vec<Skipped>,
+    /// Dates of the file the site had registered already: its own entries are kept.
+    pub kept: Vec<Date>,
+    /// The hours as saved.
+    pub hours: Hours,
+}
+
+impl Services {
+    /// The site's hours as they rule (the default when never saved).
+    pub async fn hours_of_site(&self, site: SiteId) -> Result<SiteHours, AppError> {
+        Ok(match self.store.site_hours(site).await? {
+            Some(hours) => SiteHours { hours, saved: true },
+            None => SiteHours {
+                hours: Hours::default(),
+                saved: false,
+            },
+        })
+    }
+
+    /// The admin reads the site's hours.
+    pub async fn site_hours(&self, admin: &AgentRecord) -> Result<SiteHours, AppError> {
+        admin_only(admin)?;
+        self.hours_of_site(admin.site_id).await
+    }
+
+    /// The admin saves the site's hours, checked whole by core (the first problem refuses
+    /// them, naming its field).
+    pub async fn save_site_hours(
+        &self,
+        admin: &AgentRecord,
+        spec: HoursSpec,
+    ) -> Result<Hours, AppError> {
+        admin_only(admin)?;
+        let hours = Hours::parse(spec)?;
+        self.store.save_site_hours(admin.site_id, &hours).await?;
+        tracing::info!(site = %admin.site_id, agent = %admin.id, "business hours saved");
+        // The desk may be open now where it was not: the queue may move.
+        self.wake_distribution(admin.site_id);
+        Ok(hours)
+    }
+
+    /// The admin imports the holidays of an iCalendar file into the site's hours: every whole
+    /// day off is added unless the site registered its date already; what is not a day off is
+    /// reported with its reason. A file that is no calendar changes nothing.
+    pub async fn import_holidays(
+        &self,
+        admin: &AgentRecord,
+        ics: &str,
+    ) -> Result<HolidayImportReport, AppError> {
+        admin_only(admin)?;
+        let found = hours::import_ics(ics)?;
+        let imported = found.holidays;
+        let (hours, kept) = self
+            .store
+            .change_site_hours(admin.site_id, |current| {
+                current.unwrap_or_default().with_holidays(&imported)
+            })
+            .await?;
+        let added = imported
+            .into_iter()
+            .filter(|h| !kept.contains(&h.date))
+            .collect::<Vec<_>>();
+        tracing::info!(site = %admin.site_id, agent = %admin.id, added = added.len(),
+            kept = kept.len(), skipped = found.skipped.len(), "holidays imported");
+        self.wake_distribution(admin.site_id);
+        Ok(HolidayImportReport {
+            added,
+            skipped: found.skipped,
+            kept,
+            hours,
+        })
+    }
+
+    /// The site's automatic messages as they are sent (the defaults where never saved).
+    pub async fn messages_of_site(&self, site: SiteId) -> Result<SiteMessages, AppError> {
+        let defaults = AutoMessages::defaults(SITE_LANG);
+        match self.store.site_auto_messages(site).await? {
+            None => Ok(SiteMessages {
+                messages: defaults,
+                saved: false,
+            }),
+            Some(specs) => AutoMessages::parse(&defaults, &specs)
+                .map(|messages| SiteMessages {
+                    messages,
+                    saved: true,
+                })
+                .map_err(|errors| {
+                    AppError::Internal(format!(
+                        "the stored automatic messages break their rules: {}",
+                        crate::error::sentences(&errors)
+                    ))
+                }),
+        }
+    }
+
+    /// The admin reads the site's automatic messages.
+    pub async fn site_auto_messages(&self, admin: &AgentRecord) -> Result<SiteMessages, AppError> {
+        admin_only(admin)?;
+        self.messages_of_site(admin.site_id).await
+    }
+
+    /// The admin saves automatic messages: every kind given is checked and every bad one
+    /// refused at once, each naming its field; kinds not given keep theirs.
+    pub async fn save_auto_messages(
+        &self,
+        admin: &AgentRecord,
+        given: &BTreeMap<AutoMessageKind, AutoMessageSpec>,
+    ) -> Result<AutoMessages, AppError> {
+        admin_only(admin)?;
+        let current = self.messages_of_site(admin.site_id).await?.messages;
+        let messages = AutoMessages::parse(&current, given).map_err(AppError::Rules)?;
+        self.store
+            .save_site_auto_messages(admin.site_id, &messages.to_specs())
+            .await?;
+        tracing::info!(site = %admin.site_id, agent = %admin.id, "automatic messages saved");
+        Ok(messages)
+    }
+
+    /// A consultation `c` has just opened (its title message sent; at web chat, the
+    /// customer's first message stored): the desk meets it, and the agents an inflow's pass
+    /// gave consultations to (`c` among them or not) are announced. Answers `c` as it now is
+    /// (closed, on a site that does not queue off-hours inflows).
+    pub(crate) async fn after_opening(
+        &self,
+        c: ConsultationRecord,
+        also_given: &[ConsultationRecord],
+    ) -> ConsultationRecord {
+        self.greet_all(also_given).await;
+        match self.meet_desk(&c).await {
+            Ok(Some(now)) => now,
+            Ok(None) => c,
+            Err(e) => {
+                tracing::warn!(consultation = %c.id, error = %e,
+                    "the desk's automatic message was not sent");
+                c
+            }
+        }
+    }
+
+    /// What the desk says to a consultation that opened, and `Some` of it when it closed it.
+    async fn meet_desk(
+        &self,
+        c: &ConsultationRecord,
+    ) -> Result<Option<ConsultationRecord>, AppError> {
+        // The chatbot answers whatever the hour; the desk meets the customer at the handoff.
+        if !matches!(
+            c.state,
+            ConsultationState::Waiting | ConsultationState::InProgress
+        ) {
+            return Ok(None);
+        }
+        let now = self.now();
+        let site_hours = self.store.site_hours(c.site_id).await?;
+        let at = hours::instant_ms(now);
+        let arrival = match (&site_hours, at) {
+            (Some(h), Some(at)) => hours::on_arrival(h, at),
+            _ => Arrival::Open,
+        };
+        match arrival {
+            Arrival::Open => {
+                if c.state == ConsultationState::InProgress {
+                    let messages = self.messages_of_site(c.site_id).await?.messages;
+                    self.greet_with(c, &messages).await?;
+                } else if let Some(kind) = self.waiting_kind(c).await? {
+                    let messages = self.messages_of_site(c.site_id).await?.messages;
+                    self.say(c, &messages, kind, MessageValues::default())
+                        .await?;
+                }
+                Ok(None)
+            }
+            Arrival::Queued { .. } | Arrival::Refused { .. } => {
+                let next = match (&site_hours, at) {
+                    (Some(h), Some(at)) => hours::describe_next_opening(h, at, SITE_LANG),
+                    _ => None,
+                };
+                let values = MessageValues {
+                    next_opening: next.as_deref(),
+                    ..MessageValues::default()
+                };
+                let messages = self.messages_of_site(c.site_id).await?.messages;
+                self.say(c, &messages, AutoMessageKind::OffHours, values)
+                    .await?;
+                if !matches!(arrival, Arrival::Refused { .. }) {
+                    return Ok(None);
+                }
+                let closed = self
+                    .store
+                    .transition(c.id, Transition::Close(EndType::OffHours), None, now)
+                    .await?;
+                self.publish([Event::consultation(&closed)]);
+                Ok(Some(closed))
+            }
+        }
+    }
+
+    /// Which message a consultation left waiting while the desk is open hears: none where
+    /// agents pick from the queue by hand or someone has room (a pass is about to give it);
+    /// `unavailable` when no agent takes consultations; `busy` when all who do are full.
+    async fn waiting_kind(
+        &self,
+        c: &ConsultationRecord,
+    ) -> Result<Option<AutoMessageKind>, AppError> {
+        let settings = self.store.distribution_settings(c.site_id).await?;
+        if !settings.mode.is_automatic() {
+            return Ok(None);
+        }
+        let board = self.store.agent_board(c.site_id, self.now()).await?;
+        let loads: Vec<AgentLoad> = board
+            .iter()
+            .filter(|l| l.agent.role == Role::Agent)
+            .map(|l| AgentLoad {
+                id: l.agent.id,
+                presence: l.presence,
+                takes_consultations: l.agent.takes_consultations,
+                max_open: u32::try_from(l.agent.max_concurrent).unwrap_or(0),
+                open: l.open,
+                last_assigned_at: l.agent.last_assigned_at,
+                categories: l.agent.serves_categories.clone(),
+                channels: l.agent.serves_channels.clone(),
+            })
+            .collect();
+        if loads.iter().any(AgentLoad::available) {
+            return Ok(None);
+        }
+        let anyone_on = loads
+            .iter()
+            .any(|l| l.presence == Presence::Online && l.takes_consultations);
+        Ok(Some(if anyone_on {
+            AutoMessageKind::Busy
+        } else {
+            AutoMessageKind::Unavailable
+        }))
+    }
+
+    /// Announces the agent each of `given` went to (a distribution pass's, an inflow's):
+    /// concurrently, so the message writer commits them together.
+    pub(crate) async fn greet_all(&self, given: &[ConsultationRecord]) {
+        if given.is_empty() {
+            return;
+        }
+        let messages = match self.greeting_messages(given[0].site_id).await {
+            Ok(Some(m)) => m,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "the greetings were not sent");
+                return;
+            }
+        };
+        let mut tasks = JoinSet::new();
+        for c in given {
+            let (services, c, messages) = (self.clone(), c.clone(), messages.clone());
+            tasks.spawn(async move {
+                if let Err(e) = services.greet_with(&c, &messages).await {
+                    tracing::warn!(consultation = %c.id, error = %e,
+                        "the greeting was not sent");
+                }
+            });
+        }
+        while tasks.join_next().await.is_some() {}
+    }
+
+    /// Announces the agent `c` was just given to, with the greeting.
+    pub(crate) async fn greet(&self, c: &ConsultationRecord) {
+        self.greet_all(std::slice::from_ref(c)).await;
+    }
+
+    /// The site's messages when its greeting is on (one read per pass, whatever it gave).
+    async fn greeting_messages(&self, site: SiteId) -> Result<Option<AutoMessages>, AppError> {
+        let messages = self.messages_of_site(site).await?.messages;
+        Ok(messages
+            .get(AutoMessageKind::Greeting)
+            .enabled
+            .then_some(messages))
+    }
+
+    async fn greet_with(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+    ) -> Result<(), AppError> {
+        let Some(agent) = c.agent_id else {
+            return Ok(());
+        };
+        if c.state != ConsultationState::InProgress
+            || !messages.get(AutoMessageKind::Greeting).enabled
+        {
+            return Ok(());
+        }
+        let agent = self.store.agent(agent).await?;
+        let values = MessageValues {
+            counselor_name: Some(&agent.display_name),
+            ..MessageValues::default()
+        };
+        self.say(c, messages, AutoMessageKind::Greeting, values)
+            .await
+    }
+
+    /// Sends `kind` into `c` with `values` (and the customer's own name when the text uses
+    /// it), when it is on and says something with them.
+    async fn say(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+        kind: AutoMessageKind,
+        values: MessageValues<'_>,
+    ) -> Result<(), AppError> {
+        let message = messages.get(kind);
+        if !message.enabled {
+            return Ok(());
+        }
+        let name = if message.text().contains("[customer_name]") {
+            self.customer_own_name(c).await?
+        } else {
+            None
+        };
+        let values = MessageValues {
+            customer_name: name.as_deref(),
+            ..values
+        };
+        if let Some(text) = message.render(&values) {
+            self.write_to_customer(c, Sender::System, None, &text)
+                .await?;
+        }
+        Ok(())
+    }
+}
