@@ -180,27 +180,18 @@ async fn only_an_ended_consultation_of_the_window_with_an_agent_is_rated(app: Te
     assert_eq!(rated["rating"], 4);
 }
 
-/// What reached the Naver peer (but the queue-place notices a waiting customer may get, as
-/// timing brings them), once `n` such sends have.
-async fn naver_sent(fake: &FakeNaver, n: usize) -> Vec<Value> {
+/// What reached the Naver peer once one of the sends is as `pred` wants (the greeting, the
+/// queue-place notices and the replies come in their own time).
+async fn naver_until(fake: &FakeNaver, what: &str, pred: impl Fn(&Value) -> bool) -> Vec<Value> {
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     loop {
-        let got: Vec<Value> = fake
-            .received()
-            .into_iter()
-            .filter(|e| {
-                !e["textContent"]["text"]
-                    .as_str()
-                    .is_some_and(|t| t.starts_with("대기 순번"))
-            })
-            .collect();
-        if got.len() >= n {
+        let got = fake.received();
+        if got.iter().any(&pred) {
             return got;
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "{} of {n} sends reached Naver: {got:?}",
-            got.len()
+            "{what} did not reach Naver: {got:?}"
         );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
@@ -232,11 +223,9 @@ async fn a_naver_customer_rates_with_the_quick_replies_sent_at_the_close(app: Te
     app.post(&format!("{path}/close"), &json!({})).await.ok();
 
     // The reply, then the rating request with the five scores as quick replies.
-    let sent = naver_sent(&fake, 2).await;
-    let ask = sent
-        .iter()
-        .find(|e| e["textContent"]["quickReply"].is_object())
-        .unwrap_or_else(|| panic!("no rating request among {sent:?}"));
+    let asks = |e: &Value| e["textContent"]["quickReply"].is_object();
+    let sent = naver_until(&fake, "the rating request", asks).await;
+    let ask = sent.iter().find(|e| asks(e)).unwrap();
     assert_eq!(ask["user"], user.as_str());
     assert_eq!(
         ask["textContent"]["text"],
@@ -265,11 +254,10 @@ async fn a_naver_customer_rates_with_the_quick_replies_sent_at_the_close(app: Te
     assert_eq!(answered["consultation_id"], c);
     assert_eq!(app.consultation(c).await["consultation"]["rating"], 4);
     assert!(app.consultations("state=waiting").await.is_empty());
-    let thanks = naver_sent(&fake, 3).await;
-    assert_eq!(
-        thanks.last().unwrap()["textContent"]["text"],
-        "평가해 주셔서 감사합니다."
-    );
+    naver_until(&fake, "the thanks", |e| {
+        e["textContent"]["text"] == "평가해 주셔서 감사합니다."
+    })
+    .await;
 
     // Asked once, answered once: the next score-like message is an ordinary message that
     // opens a new consultation.
