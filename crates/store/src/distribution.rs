@@ -354,6 +354,15 @@ async fn consultation_tx(
     ConsultationRecord::from_row(&row)
 }
 
+async fn transfer_tx(tx: &mut Tx<'_>, id: i64) -> Result<TransferRecord, StoreError> {
+    let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .ok_or(StoreError::NotFound("transfer request"))?;
+    TransferRecord::from_row(&row)
+}
+
 async fn agent_tx(tx: &mut Tx<'_>, id: AgentId) -> Result<AgentRecord, StoreError> {
     let row = sqlx::query("SELECT * FROM agents WHERE id = $1")
         .bind(id.get())
@@ -996,12 +1005,7 @@ impl Store {
     ) -> Result<(TransferRecord, Option<ConsultationRecord>), StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
-            .bind(request)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("transfer request"))?;
-        let r = TransferRecord::from_row(&row)?;
+        let r = transfer_tx(&mut tx, request).await?;
         if r.to_agent_id != agent {
             return Err(StoreError::NotFound("transfer request"));
         }
@@ -1084,12 +1088,7 @@ impl Store {
     ) -> Result<TransferRecord, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT * FROM transfer_requests WHERE id = $1")
-            .bind(request)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound("transfer request"))?;
-        let r = TransferRecord::from_row(&row)?;
+        let r = transfer_tx(&mut tx, request).await?;
         if r.from_agent_id != agent {
             return Err(StoreError::NotFound("transfer request"));
         }
