@@ -161,7 +161,19 @@ impl Services {
         agent: Option<sangdam_core::AgentId>,
         body: &str,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, agent, body, None).await
+        self.write_message(c, sender, agent, body, None, None).await
+    }
+
+    /// [`Services::write_to_customer`] from Sangdam, stored once under the id `once` however
+    /// often it is written (a timer's message, when the timer runs again after a crash).
+    pub(crate) async fn write_once(
+        &self,
+        c: &ConsultationRecord,
+        body: &str,
+        once: &str,
+    ) -> Result<MessageRecord, AppError> {
+        self.write_message(c, Sender::System, None, body, None, Some(once))
+            .await
     }
 
     /// [`Services::write_to_customer`] from Sangdam, with the buttons named `buttons` under
@@ -173,7 +185,8 @@ impl Services {
         body: &str,
         buttons: Option<&'static str>,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, None, body, buttons).await
+        self.write_message(c, sender, None, body, buttons, None)
+            .await
     }
 
     async fn write_message(
@@ -183,6 +196,7 @@ impl Services {
         agent: Option<sangdam_core::AgentId>,
         body: &str,
         buttons: Option<&'static str>,
+        once: Option<&str>,
     ) -> Result<MessageRecord, AppError> {
         let outbound =
             (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
@@ -190,6 +204,7 @@ impl Services {
                 max_attempts: crate::outbox::MAX_ATTEMPTS,
                 buttons,
             });
+        let now = self.now();
         let (message, _) = self
             .store
             .add_message(NewMessage {
@@ -199,10 +214,11 @@ impl Services {
                 sender,
                 agent,
                 body,
-                client_msg_id: None,
+                client_msg_id: once,
                 original_chars: None,
                 outbound,
-                now: self.now(),
+                idle: self.idle_timer(c.site_id, sender, now).await,
+                now,
             })
             .await?;
         if outbound.is_some() {

@@ -306,6 +306,10 @@ impl Services {
         if given.is_empty() {
             return;
         }
+        // The agent-idle rule counts from the assignment; a timer set before it (a transfer)
+        // follows the new state.
+        let ids: Vec<_> = given.iter().map(|c| c.id).collect();
+        self.rearm(&ids).await;
         let messages = match self.greeting_messages(given[0].site_id).await {
             Ok(Some(m)) => m,
             Ok(None) => return,
@@ -372,6 +376,29 @@ impl Services {
         kind: AutoMessageKind,
         values: MessageValues<'_>,
     ) -> Result<(), AppError> {
+        self.say_as(c, messages, kind, values, None).await
+    }
+
+    /// [`Services::say`], stored once under the id `once` however often it is said.
+    pub(crate) async fn say_once(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+        kind: AutoMessageKind,
+        values: MessageValues<'_>,
+        once: &str,
+    ) -> Result<(), AppError> {
+        self.say_as(c, messages, kind, values, Some(once)).await
+    }
+
+    async fn say_as(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+        kind: AutoMessageKind,
+        values: MessageValues<'_>,
+        once: Option<&str>,
+    ) -> Result<(), AppError> {
         let message = messages.get(kind);
         if !message.enabled {
             return Ok(());
@@ -386,8 +413,13 @@ impl Services {
             ..values
         };
         if let Some(text) = message.render(&values) {
-            self.write_to_customer(c, Sender::System, None, &text)
-                .await?;
+            match once {
+                Some(once) => self.write_once(c, &text, once).await?,
+                None => {
+                    self.write_to_customer(c, Sender::System, None, &text)
+                        .await?
+                }
+            };
         }
         Ok(())
     }

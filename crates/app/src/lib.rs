@@ -13,6 +13,7 @@
 //! stops the background tasks together.
 
 pub mod access;
+pub mod auto_close;
 pub mod categories;
 pub mod channel_keys;
 pub mod clock;
@@ -59,6 +60,7 @@ pub struct Services {
     logins: Arc<login::LoginGuard>,
     /// Sites waiting for a distribution pass.
     marks: Arc<distribution::Marks>,
+    auto_close: Arc<auto_close::AutoCloseRules>,
 }
 
 impl Services {
@@ -73,6 +75,7 @@ impl Services {
             jobs_due: Arc::new(Notify::new()),
             logins: Arc::new(login::LoginGuard::default()),
             marks: Arc::new(distribution::Marks::default()),
+            auto_close: Arc::new(auto_close::AutoCloseRules::default()),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -104,6 +107,13 @@ impl Services {
         address: sangdam_core::ThrottlePolicy,
     ) -> Self {
         self.logins = Arc::new(login::LoginGuard::new(account, address));
+        self
+    }
+
+    /// Runs the auto-close rules with minutes of `minute_ms` milliseconds (tests and demos
+    /// that cannot wait real minutes).
+    pub fn with_auto_close_minute_ms(mut self, minute_ms: Millis) -> Self {
+        self.auto_close = Arc::new(auto_close::AutoCloseRules::with_minute(minute_ms));
         self
     }
 
@@ -148,9 +158,20 @@ impl Services {
         for (name, task) in self.store.start_tasks(workers.stop_signal()) {
             workers.add(name, task);
         }
-        let scheduler = outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config));
+        let scheduler = auto_close::with_handlers(outbox::with_handlers(
+            scheduler::Scheduler::new(self.clone(), config),
+        ));
         let stop = workers.stop_signal();
-        workers.spawn("job scheduler", scheduler.run(stop));
+        let services = self.clone();
+        workers.spawn("job scheduler", async move {
+            // Every consultation in progress gets its auto-close timer again before the first
+            // look: what a crash lost between a batch of messages and its timers is set right.
+            match services.rearm_all().await {
+                Ok(n) => tracing::info!(timers = n, "auto-close timers set"),
+                Err(e) => tracing::warn!(error = %e, "auto-close timers were not set at start"),
+            }
+            scheduler.run(stop).await;
+        });
         workers.spawn(
             "distribution",
             self.clone().run_distribution(workers.stop_signal()),

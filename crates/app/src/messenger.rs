@@ -198,6 +198,7 @@ impl Services {
         } else {
             (body.to_owned(), None)
         };
+        let now = self.now();
         let (message, _) = self
             .store
             .add_message(NewMessage {
@@ -210,7 +211,8 @@ impl Services {
                 client_msg_id: None,
                 original_chars,
                 outbound: None,
-                now: self.now(),
+                idle: self.idle_timer(room.site_id, sender, now).await,
+                now,
             })
             .await?;
         Ok(message)

@@ -33,8 +33,8 @@ pub enum JobError {
     Fail(String),
 }
 
-type JobFuture = Pin<Box<dyn Future<Output = Result<(), JobError>> + Send>>;
-/// Runs one job of a kind.
+type JobFuture = Pin<Box<dyn Future<Output = Result<Option<Millis>, JobError>> + Send>>;
+/// Runs one job of a kind; a timer's answers when it is due again (`None`: done).
 pub type Handler = Arc<dyn Fn(Services, JobRecord) -> JobFuture + Send + Sync>;
 
 #[derive(Debug, Clone, Copy)]
@@ -122,6 +122,23 @@ impl Scheduler {
         F: Fn(Services, JobRecord) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
+        self.handlers.insert(
+            kind,
+            Arc::new(move |s, j| {
+                let run = handler(s, j);
+                Box::pin(async move { run.await.map(|()| None) })
+            }),
+        );
+        self
+    }
+
+    /// Timers of `kind` are run by `handler`, which answers when the timer is due again
+    /// (`None`: it is done).
+    pub fn handle_timer<F, Fut>(mut self, kind: &'static str, handler: F) -> Self
+    where
+        F: Fn(Services, JobRecord) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Option<Millis>, JobError>> + Send + 'static,
+    {
         self.handlers
             .insert(kind, Arc::new(move |s, j| Box::pin(handler(s, j))));
         self
@@ -176,13 +193,19 @@ impl Scheduler {
     async fn settle(
         &self,
         job: &JobRecord,
-        outcome: Result<(), JobError>,
+        outcome: Result<Option<Millis>, JobError>,
         ran: &mut Ran,
     ) -> Result<(), AppError> {
         let store = &self.services.store;
         let now = self.services.now();
         match outcome {
-            Ok(()) => {
+            Ok(Some(due)) => {
+                store.again_job(job, due, now).await?;
+                ran.done += 1;
+                metrics::counter!("sangdam_jobs_total", "kind" => job.kind.clone(), "outcome" => "again")
+                    .increment(1);
+            }
+            Ok(None) => {
                 store.finish_job(job, now).await?;
                 ran.done += 1;
                 metrics::counter!("sangdam_jobs_total", "kind" => job.kind.clone(), "outcome" => "done")

@@ -399,6 +399,7 @@ impl Services {
                 VisitorConsultation::Closed => target = Some(Target::OpenOfRoom),
             }
         }
+        let now = self.now();
         let written = self
             .store
             .add_message(NewMessage {
@@ -411,7 +412,8 @@ impl Services {
                 client_msg_id: client_id,
                 original_chars: None,
                 outbound: None,
-                now: self.now(),
+                idle: self.idle_timer(v.site_id, Sender::Customer, now).await,
+                now,
             })
             .await;
         if let Some((consultation, also_given)) = just_opened {

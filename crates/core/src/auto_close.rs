@@ -25,11 +25,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::CoreError;
 
+/// How long a minute of the rules lasts, in milliseconds: a real minute, unless a test or a
+/// demo runs the rules faster (the due-time arithmetic takes the length of its minute).
+pub const MINUTE_MS: i64 = 60_000;
 /// The customer-idle rule's minutes unless the site says otherwise.
 pub const DEFAULT_CUSTOMER_IDLE_MINUTES: u32 = 30;
 /// The longest either rule may wait: a week.
 pub const MAX_IDLE_MINUTES: u32 = 7 * 24 * 60;
-const MINUTE_MS: i64 = 60_000;
 
 /// A site's auto-close settings; `None` switches a rule or the warning off. Read from JSON
 /// through [`AutoCloseSettings::parse`]: an absent customer rule is the default, `null` off.
@@ -144,6 +146,10 @@ pub struct Activity {
     pub in_progress: bool,
     /// The room's hold flag.
     pub hold: bool,
+    /// Since when it is in progress (its latest assignment): the agent-idle rule counts from
+    /// here when the customer wrote while it waited, so an agent is not closed on for a queue's
+    /// wait.
+    pub in_progress_since: Option<i64>,
     pub last_customer_message_at: Option<i64>,
     pub last_agent_message_at: Option<i64>,
 }
@@ -179,13 +185,22 @@ pub struct AutoCloseDue {
 }
 
 /// The due times of a consultation as it stands, or `None`: nothing to schedule (not in
-/// progress, on hold, the rule for whoever wrote last is off, or nobody wrote yet).
-pub fn auto_close_due(settings: &AutoCloseSettings, activity: &Activity) -> Option<AutoCloseDue> {
+/// progress, on hold, the rule for whoever wrote last is off, or nobody wrote yet). A minute
+/// lasts `minute_ms` ([`MINUTE_MS`] outside tests).
+pub fn auto_close_due(
+    settings: &AutoCloseSettings,
+    activity: &Activity,
+    minute_ms: i64,
+) -> Option<AutoCloseDue> {
     if !activity.in_progress || activity.hold {
         return None;
     }
-    let agent_idle =
-        |customer: i64| Some((IdleRule::AgentIdle, customer, settings.agent_idle_minutes?));
+    let agent_idle = |customer: i64| {
+        let since = activity
+            .in_progress_since
+            .map_or(customer, |s| s.max(customer));
+        Some((IdleRule::AgentIdle, since, settings.agent_idle_minutes?))
+    };
     let customer_idle = |agent: i64| {
         Some((
             IdleRule::CustomerIdle,
@@ -204,11 +219,11 @@ pub fn auto_close_due(settings: &AutoCloseSettings, activity: &Activity) -> Opti
         (Some(customer), Some(agent)) if customer >= agent => agent_idle(customer)?,
         (Some(_), Some(agent)) => customer_idle(agent)?,
     };
-    let close_at = since.saturating_add(i64::from(minutes).saturating_mul(MINUTE_MS));
+    let close_at = since.saturating_add(i64::from(minutes).saturating_mul(minute_ms));
     let warn_at = settings
         .warning_minutes
         .filter(|w| *w < minutes)
-        .map(|w| close_at.saturating_sub(i64::from(w).saturating_mul(MINUTE_MS)));
+        .map(|w| close_at.saturating_sub(i64::from(w).saturating_mul(minute_ms)));
     Some(AutoCloseDue {
         rule,
         minutes,
@@ -232,8 +247,9 @@ pub fn auto_close_action(
     settings: &AutoCloseSettings,
     activity: &Activity,
     now: i64,
+    minute_ms: i64,
 ) -> Option<AutoCloseAction> {
-    let due = auto_close_due(settings, activity)?;
+    let due = auto_close_due(settings, activity, minute_ms)?;
     if now >= due.close_at {
         Some(AutoCloseAction::Close(due))
     } else if due.warn_at.is_some_and(|w| now >= w) {
@@ -249,10 +265,19 @@ mod tests {
 
     const MIN: i64 = MINUTE_MS;
 
+    fn due_of(s: &AutoCloseSettings, a: &Activity) -> Option<AutoCloseDue> {
+        auto_close_due(s, a, MINUTE_MS)
+    }
+
+    fn action_at(s: &AutoCloseSettings, a: &Activity, now: i64) -> Option<AutoCloseAction> {
+        auto_close_action(s, a, now, MINUTE_MS)
+    }
+
     fn active(customer: Option<i64>, agent: Option<i64>) -> Activity {
         Activity {
             in_progress: true,
             hold: false,
+            in_progress_since: None,
             last_customer_message_at: customer,
             last_agent_message_at: agent,
         }
@@ -261,13 +286,13 @@ mod tests {
     #[test]
     fn the_agent_writing_last_starts_the_customer_idle_rule() {
         let s = AutoCloseSettings::default();
-        let due = auto_close_due(&s, &active(Some(0), Some(10 * MIN))).unwrap();
+        let due = due_of(&s, &active(Some(0), Some(10 * MIN))).unwrap();
         assert_eq!(due.rule, IdleRule::CustomerIdle);
         assert_eq!(due.close_at, 40 * MIN);
         assert_eq!(due.minutes, 30);
         assert_eq!(due.warn_at, None);
         // An agent who wrote first (an explicit start) counts the same.
-        let due = auto_close_due(&s, &active(None, Some(0))).unwrap();
+        let due = due_of(&s, &active(None, Some(0))).unwrap();
         assert_eq!(due.close_at, 30 * MIN);
     }
 
@@ -275,18 +300,12 @@ mod tests {
     fn a_customer_reply_cancels_the_customer_idle_timer() {
         let s = AutoCloseSettings::default();
         // The customer answered after the agent: agent idle is off by default, nothing runs.
-        assert_eq!(
-            auto_close_due(&s, &active(Some(20 * MIN), Some(10 * MIN))),
-            None
-        );
+        assert_eq!(due_of(&s, &active(Some(20 * MIN), Some(10 * MIN))), None);
         // At the same instant the customer has the last word.
-        assert_eq!(
-            auto_close_due(&s, &active(Some(10 * MIN), Some(10 * MIN))),
-            None
-        );
+        assert_eq!(due_of(&s, &active(Some(10 * MIN), Some(10 * MIN))), None);
         // A job scheduled before the reply fires and finds nothing to do.
         assert_eq!(
-            auto_close_action(&s, &active(Some(20 * MIN), Some(10 * MIN)), 40 * MIN),
+            action_at(&s, &active(Some(20 * MIN), Some(10 * MIN)), 40 * MIN),
             None
         );
     }
@@ -295,15 +314,42 @@ mod tests {
     fn the_agent_idle_rule_is_off_by_default_and_runs_when_set() {
         assert_eq!(AutoCloseSettings::default().agent_idle_minutes, None);
         assert_eq!(
-            auto_close_due(&AutoCloseSettings::default(), &active(Some(0), None)),
+            due_of(&AutoCloseSettings::default(), &active(Some(0), None)),
             None
         );
         let s = AutoCloseSettings::parse(Some(30), Some(15), None).unwrap();
-        let due = auto_close_due(&s, &active(Some(5 * MIN), Some(0))).unwrap();
+        let due = due_of(&s, &active(Some(5 * MIN), Some(0))).unwrap();
         assert_eq!(due.rule, IdleRule::AgentIdle);
         assert_eq!(due.close_at, 20 * MIN);
         // Nobody wrote: nothing to count from.
-        assert_eq!(auto_close_due(&s, &active(None, None)), None);
+        assert_eq!(due_of(&s, &active(None, None)), None);
+    }
+
+    #[test]
+    fn the_agent_idle_rule_counts_from_the_assignment_after_a_wait() {
+        let s = AutoCloseSettings::parse(Some(30), Some(15), None).unwrap();
+        // The customer wrote at 0 while waiting; an agent took it at 40 minutes.
+        let mut a = active(Some(0), None);
+        a.in_progress_since = Some(40 * MIN);
+        assert_eq!(due_of(&s, &a).unwrap().close_at, 55 * MIN);
+        assert_eq!(action_at(&s, &a, 41 * MIN), None);
+        // A customer message after the assignment counts from itself.
+        a.last_customer_message_at = Some(50 * MIN);
+        assert_eq!(due_of(&s, &a).unwrap().close_at, 65 * MIN);
+        // The customer-idle rule counts from the agent's message, whenever it was.
+        a.last_agent_message_at = Some(60 * MIN);
+        assert_eq!(due_of(&s, &a).unwrap().close_at, 90 * MIN);
+    }
+
+    #[test]
+    fn a_shorter_minute_scales_every_due_time() {
+        let s = AutoCloseSettings::parse(Some(4), None, Some(2)).unwrap();
+        let d = auto_close_due(&s, &active(None, Some(10_000)), 1_000).unwrap();
+        assert_eq!((d.warn_at, d.close_at), (Some(12_000), 14_000));
+        assert_eq!(
+            auto_close_action(&s, &active(None, Some(10_000)), 12_500, 1_000),
+            Some(AutoCloseAction::Warn(d))
+        );
     }
 
     #[test]
@@ -311,29 +357,29 @@ mod tests {
         let s = AutoCloseSettings::parse(Some(30), Some(15), Some(5)).unwrap();
         let mut a = active(Some(0), Some(10 * MIN));
         a.hold = true;
-        assert_eq!(auto_close_due(&s, &a), None);
-        assert_eq!(auto_close_action(&s, &a, 100 * MIN), None);
+        assert_eq!(due_of(&s, &a), None);
+        assert_eq!(action_at(&s, &a, 100 * MIN), None);
         let mut waiting = active(Some(0), Some(10 * MIN));
         waiting.in_progress = false;
-        assert_eq!(auto_close_due(&s, &waiting), None);
+        assert_eq!(due_of(&s, &waiting), None);
     }
 
     #[test]
     fn the_warning_comes_only_when_set() {
         let without = AutoCloseSettings::parse(Some(30), None, None).unwrap();
         let a = active(Some(0), Some(MIN));
-        assert_eq!(auto_close_due(&without, &a).unwrap().warn_at, None);
-        assert_eq!(auto_close_action(&without, &a, 29 * MIN), None);
+        assert_eq!(due_of(&without, &a).unwrap().warn_at, None);
+        assert_eq!(action_at(&without, &a, 29 * MIN), None);
         let with = AutoCloseSettings::parse(Some(30), None, Some(5)).unwrap();
-        let due = auto_close_due(&with, &a).unwrap();
+        let due = due_of(&with, &a).unwrap();
         assert_eq!(due.warn_at, Some(26 * MIN));
-        assert_eq!(auto_close_action(&with, &a, 25 * MIN), None);
+        assert_eq!(action_at(&with, &a, 25 * MIN), None);
         assert_eq!(
-            auto_close_action(&with, &a, 26 * MIN),
+            action_at(&with, &a, 26 * MIN),
             Some(AutoCloseAction::Warn(due))
         );
         assert_eq!(
-            auto_close_action(&with, &a, 31 * MIN),
+            action_at(&with, &a, 31 * MIN),
             Some(AutoCloseAction::Close(due))
         );
     }
@@ -363,10 +409,10 @@ mod tests {
             assert_eq!(e.code(), "invalid_field");
         }
         let all_off = AutoCloseSettings::parse(None, None, None).unwrap();
-        assert_eq!(auto_close_due(&all_off, &active(Some(0), Some(MIN))), None);
+        assert_eq!(due_of(&all_off, &active(Some(0), Some(MIN))), None);
         // The longest wait does not overflow.
         let long = AutoCloseSettings::parse(Some(i64::from(MAX_IDLE_MINUTES)), None, None).unwrap();
-        let due = auto_close_due(&long, &active(None, Some(i64::MAX - 1))).unwrap();
+        let due = due_of(&long, &active(None, Some(i64::MAX - 1))).unwrap();
         assert_eq!(due.close_at, i64::MAX);
     }
 

@@ -58,6 +58,10 @@ pub struct ServeArgs {
     /// figures are not served.
     #[arg(long, env = "SANGDAM_METRICS_TOKEN")]
     pub metrics_token: Option<String>,
+    /// How long a minute of the auto-close rules lasts, in milliseconds: 60000 (a real
+    /// minute). Shorter only to watch auto-close work in a test or a demo.
+    #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(i64).range(1..=60_000))]
+    pub auto_close_minute_ms: i64,
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -127,6 +131,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         naver: args.naver_endpoint.zip(args.naver_key),
         public_url: args.public_url,
         metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
+        auto_close_minute_ms: args.auto_close_minute_ms,
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

@@ -325,6 +325,7 @@ mod tests {
                 rating: None,
                 rating_comment: None,
                 rated_at: None,
+                hold: false,
             },
         }
     }

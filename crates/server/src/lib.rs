@@ -53,6 +53,9 @@ pub struct Config {
     /// The bearer token a Prometheus scraper sends for `GET /metrics`; without one the figures
     /// are not served.
     pub metrics_token: Option<String>,
+    /// How long a minute of the auto-close rules lasts, in milliseconds (a real minute;
+    /// shorter only for tests and demos).
+    pub auto_close_minute_ms: i64,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
             scheduler: app::scheduler::SchedulerConfig::default(),
             public_url: None,
             metrics_token: None,
+            auto_close_minute_ms: sangdam_core::auto_close::MINUTE_MS,
         }
     }
 }

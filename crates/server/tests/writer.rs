@@ -28,6 +28,7 @@ fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMess
         client_msg_id: Some(id),
         original_chars: None,
         outbound: None,
+        idle: store::IdleTimer::Keep,
         now: 1,
     }
 }
@@ -69,6 +70,7 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                         client_msg_id: Some(&id),
                         original_chars: None,
                         outbound: None,
+                        idle: store::IdleTimer::Keep,
                         now: 3,
                     };
                     answers.push((copy, store.add_message(m).await.unwrap()));
@@ -167,6 +169,7 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
                     client_msg_id: Some(&id),
                     original_chars: None,
                     outbound: None,
+                    idle: store::IdleTimer::Keep,
                     now: 5,
                 };
                 store.add_message(m).await.unwrap();

@@ -6,6 +6,11 @@
 //! the attempt number: a scheduler whose lease ran out (and whose job another scheduler took
 //! over) cannot finish, retry or fail the newer attempt. A job whose scheduler died mid-run is
 //! claimed again once its lease has run out; handlers must tolerate that rare second run.
+//!
+//! A timer is a job keyed by what it belongs to (see `timers`): setting it again moves its due
+//! time, cancelling it ends it. Either, while the job runs, bumps its `generation`; the run
+//! then settles the job back to pending (at the due time it was set to) instead of finishing
+//! it, so a change made during a run is never lost.
 
 use serde::Serialize;
 
@@ -32,6 +37,8 @@ pub struct JobRecord {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Bumped whenever a timer is set again or cancelled (see the module's note).
+    pub generation: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,6 +48,8 @@ pub enum JobState {
     Running,
     Done,
     Failed,
+    /// A timer made pointless before it fired.
+    Cancelled,
 }
 
 impl JobState {
@@ -50,6 +59,7 @@ impl JobState {
             JobState::Running => "running",
             JobState::Done => "done",
             JobState::Failed => "failed",
+            JobState::Cancelled => "cancelled",
         }
     }
 
@@ -59,6 +69,7 @@ impl JobState {
             "running" => Some(JobState::Running),
             "done" => Some(JobState::Done),
             "failed" => Some(JobState::Failed),
+            "cancelled" => Some(JobState::Cancelled),
             _ => None,
         }
     }
@@ -82,6 +93,7 @@ impl JobRecord {
             last_error: col(row, "last_error")?,
             created_at: col(row, "created_at")?,
             updated_at: col(row, "updated_at")?,
+            generation: col(row, "generation")?,
         })
     }
 }
@@ -177,6 +189,17 @@ impl Store {
         self.settle(job, "done", None, None, now).await
     }
 
+    /// Puts a claimed timer back, due again at `due_at`, its attempts counted afresh (it ran
+    /// well and has more to do later: a warning sent, the close still to come).
+    pub async fn again_job(
+        &self,
+        job: &JobRecord,
+        due_at: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        self.settle(job, "again", Some(due_at), None, now).await
+    }
+
     /// Puts a claimed job back, due again at `due_at`, keeping why it failed.
     pub async fn retry_job(
         &self,
@@ -199,6 +222,10 @@ impl Store {
         self.settle(job, "failed", None, Some(error), now).await
     }
 
+    /// Ends a claimed attempt: `state` is `done`, `failed`, `pending` (a retry) or `again` (a
+    /// timer due again, its attempts counted afresh). A job whose generation changed while it
+    /// ran (set again or cancelled meanwhile) goes back to pending at the due time it was set
+    /// to, whatever the run's outcome: the run acted on what it read before the change.
     async fn settle(
         &self,
         job: &JobRecord,
@@ -209,7 +236,11 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let _w = self.write_guard().await;
         let done = sqlx::query(
-            "UPDATE jobs SET state = $1, due_at = COALESCE($2, due_at), \
+            "UPDATE jobs SET \
+             state = CASE WHEN generation <> $7 THEN 'pending' WHEN $1 = 'again' THEN 'pending' \
+             ELSE $1 END, \
+             due_at = CASE WHEN generation <> $7 THEN due_at ELSE COALESCE($2, due_at) END, \
+             attempts = CASE WHEN generation <> $7 OR $1 = 'again' THEN 0 ELSE attempts END, \
              last_error = COALESCE($3, last_error), locked_until = NULL, updated_at = $4 \
              WHERE id = $5 AND attempts = $6 AND state = 'running'",
         )
@@ -219,6 +250,7 @@ impl Store {
         .bind(now)
         .bind(job.id)
         .bind(job.attempts)
+        .bind(job.generation)
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
@@ -255,10 +287,12 @@ impl Store {
     /// Deletes finished jobs last changed before `before`; answers how many.
     pub async fn prune_jobs(&self, before: i64) -> Result<u64, StoreError> {
         let _w = self.write_guard().await;
-        let done = sqlx::query("DELETE FROM jobs WHERE state = 'done' AND updated_at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?;
+        let done = sqlx::query(
+            "DELETE FROM jobs WHERE state IN ('done', 'cancelled') AND updated_at < $1",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected())
     }
 }

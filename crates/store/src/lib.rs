@@ -28,6 +28,7 @@ mod site_settings;
 mod sites;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod timers;
 mod visitors;
 mod writer;
 
@@ -44,5 +45,6 @@ pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use site_settings::{ChannelUrls, SiteSettings};
+pub use timers::{AUTO_CLOSE, AUTO_CLOSE_MAX_ATTEMPTS, IdleActivity, IdleTimer};
 pub use visitors::Joined;
 pub use writer::{MAX_BATCH, MessageHook, NewMessage, Outbound, Target, Written};

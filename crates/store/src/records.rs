@@ -220,6 +220,8 @@ pub struct ConsultationRecord {
     pub rating: Option<i64>,
     pub rating_comment: Option<String>,
     pub rated_at: Option<i64>,
+    /// An agent's hold: exempt from auto-close until it ends (R3.5).
+    pub hold: bool,
 }
 
 impl ConsultationRecord {
@@ -258,6 +260,7 @@ impl ConsultationRecord {
             rating: col(row, "rating")?,
             rating_comment: col(row, "rating_comment")?,
             rated_at: col(row, "rated_at")?,
+            hold: col::<i64>(row, "hold")? != 0,
         })
     }
 }

@@ -21,6 +21,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
 use crate::records::{MessageRecord, Sender};
+use crate::timers::{self, IdleTimer};
 
 /// Most messages written in one transaction.
 pub const MAX_BATCH: usize = 256;
@@ -56,6 +57,8 @@ pub struct NewMessage<'a> {
     /// A job to deliver the message elsewhere (the outbox), enqueued in the transaction that
     /// stores the message, so a stored message is never left without its delivery.
     pub outbound: Option<Outbound>,
+    /// What the message does to its consultation's auto-close timer, applied with it.
+    pub idle: IdleTimer,
     pub now: i64,
 }
 
@@ -110,6 +113,7 @@ struct Job {
     client_msg_id: Option<String>,
     original_chars: Option<i64>,
     outbound: Option<Outbound>,
+    idle: IdleTimer,
     now: i64,
     reply: oneshot::Sender<Written>,
 }
@@ -159,6 +163,7 @@ impl Store {
             client_msg_id: m.client_msg_id.map(str::to_owned),
             original_chars: m.original_chars,
             outbound: m.outbound,
+            idle: m.idle,
             now: m.now,
             reply,
         };
@@ -266,7 +271,22 @@ impl Writer {
         let inserted = {
             let _w = self.store.write_guard().await;
             match connection(&self.store, &mut self.conn).await {
-                Ok(conn) => insert_bulk(self.store.backend(), conn, jobs.iter()).await,
+                Ok(conn) => {
+                    let inserted = insert_bulk(self.store.backend(), conn, jobs.iter()).await;
+                    if let Ok(stored) = &inserted {
+                        // After the messages' own statement: a crash between the two loses a
+                        // timer's change, which the scheduler's start repairs (every
+                        // consultation in progress gets its timer again).
+                        let effects = idle_effects(&jobs, stored);
+                        let now = jobs.last().map_or(0, |j| j.now);
+                        if let Err(e) =
+                            timers::apply_on(self.store.backend(), conn, &effects, now).await
+                        {
+                            tracing::warn!(error = %e, "auto-close timers were not updated");
+                        }
+                    }
+                    inserted
+                }
                 Err(e) => Err(e),
             }
         };
@@ -328,6 +348,24 @@ async fn connection<'c>(
 /// How a bulk-inserted row is matched to its job: the room and the sender's client id.
 type BulkKey = (i64, String);
 
+/// The timer effects of the bulk-inserted rows, in the order of their ids.
+fn idle_effects(
+    jobs: &[Job],
+    stored: &HashMap<BulkKey, MessageRecord>,
+) -> Vec<(ConsultationId, IdleTimer)> {
+    let mut effects: Vec<_> = jobs
+        .iter()
+        .filter(|j| j.idle != IdleTimer::Keep)
+        .filter_map(|j| {
+            stored
+                .get(&bulk_key(j.room, j.client_msg_id.as_deref()))
+                .map(|m| (m.id, m.consultation_id, j.idle))
+        })
+        .collect();
+    effects.sort_by_key(|(id, _, _)| *id);
+    effects.into_iter().map(|(_, c, e)| (c, e)).collect()
+}
+
 fn bulk_key(room: RoomId, client_msg_id: Option<&str>) -> BulkKey {
     (room.get(), client_msg_id.unwrap_or_default().to_owned())
 }
@@ -370,6 +408,19 @@ async fn write_together(
             Some(d) => d,
             None => write_one(&mut tx, job).await?,
         });
+    }
+    // The timers change with the messages, in the order of their ids.
+    let mut effects: Vec<_> = jobs
+        .iter()
+        .zip(&out)
+        .filter(|(job, (_, new))| *new && job.idle != IdleTimer::Keep)
+        .map(|(job, (m, _))| (m.id, m.consultation_id, job.idle))
+        .collect();
+    if !effects.is_empty() {
+        effects.sort_by_key(|(id, _, _)| *id);
+        let effects: Vec<_> = effects.into_iter().map(|(_, c, e)| (c, e)).collect();
+        let now = jobs.last().map_or(0, |j| j.now);
+        timers::apply_on(backend, &mut tx, &effects, now).await?;
     }
     tx.commit().await?;
     Ok(out)

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod auto_close;
 pub mod categories;
 pub mod console;
 pub mod consultations;
@@ -49,7 +50,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(console::router())
         .merge(webchat::router())
         .merge(site::router())
-        .merge(hours::router());
+        .merge(hours::router())
+        .merge(auto_close::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())

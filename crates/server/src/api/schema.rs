@@ -106,6 +106,8 @@ pub struct Consultation {
     /// The customer's comment with the rating.
     pub rating_comment: Option<String>,
     pub rated_at: Option<i64>,
+    /// An agent's hold: exempt from auto-close until it ends.
+    pub hold: bool,
 }
 
 /// One place in the queue.
@@ -342,6 +344,7 @@ mod tests {
             rating: Some(4),
             rating_comment: Some("친절했어요".into()),
             rated_at: Some(1),
+            hold: false,
         };
         assert_eq!(serialised(&consultation), described::<Consultation>());
         let inflow = store::InflowRecord {
