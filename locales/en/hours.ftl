@@ -73,6 +73,22 @@ hours-msg-busy = All agents busy
 hours-msg-busy-help = Sent when the consultation waits in the queue because every agent is at their limit.
 hours-msg-unavailable = No agent available
 hours-msg-unavailable-help = Sent when the desk is open but no agent takes consultations, so the consultation waits in the queue.
+hours-msg-auto_close_warning = Auto-close warning
+hours-msg-auto_close_warning-help = Sent before an automatic close, when the warning is on in the auto-close settings below. [minutes] is the time left.
+hours-msg-auto_closed = Auto-close notice
+hours-msg-auto_closed-help = Sent when a consultation closes by itself for want of a reply. [minutes] is how long it waited.
+
+hours-close-title = Auto-close
+hours-close-lead = A consultation in progress that gets no reply closes by itself after the time set here (end type: auto-close). Consultations an agent put on hold never close this way.
+hours-close-customer = Close when the customer does not answer
+hours-close-customer-help = Closes when the customer has not answered the agent's last message.
+hours-close-agent = Close when no agent answers
+hours-close-agent-help = Closes when no agent has answered the customer's last message. Messages written while waiting count from the assignment.
+hours-close-warning = Warn before closing
+hours-close-warning-help = Sends the customer the auto-close warning before closing.
+hours-close-minutes-label = minutes
+hours-close-save = Save auto-close
+hours-close-never-saved = Never saved: consultations close after 30 minutes without a customer answer (the default).
 
 hours-status-saving = Saving…
 hours-status-saved = Saved.
@@ -101,3 +117,7 @@ hours-err-unknown_variables = This message cannot use: { $values }
 hours-err-message_too_long = A message has at most { $max-chars } characters.
 hours-err-message_required = A message that is sent needs a text.
 hours-err-invalid_message = The message has a control character it may not have.
+hours-close-minutes-required = Enter at least 1 minute.
+hours-close-err-warning = The warning must be shorter than every auto-close time switched on, and needs one switched on.
+# $max is the longest wait, in minutes.
+hours-close-err-range = Choose 1 to { $max } minutes (7 days).

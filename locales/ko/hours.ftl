@@ -73,6 +73,22 @@ hours-msg-busy = 상담 지연 안내
 hours-msg-busy-help = 상담원이 모두 상담 중이라 상담이 대기열에서 기다릴 때 보냅니다.
 hours-msg-unavailable = 상담원 부재 안내
 hours-msg-unavailable-help = 운영 시간인데 상담을 받는 상담원이 없어 상담이 대기열에서 기다릴 때 보냅니다.
+hours-msg-auto_close_warning = 자동 종료 예고
+hours-msg-auto_close_warning-help = 자동 종료 전에 예고할 때 보냅니다(아래 자동 종료 설정에서 예고를 켠 경우). [minutes]는 종료까지 남은 분입니다.
+hours-msg-auto_closed = 자동 종료 안내
+hours-msg-auto_closed-help = 답변이 없어 상담이 자동으로 종료될 때 보냅니다. [minutes]는 기다린 분입니다.
+
+hours-close-title = 자동 종료
+hours-close-lead = 진행 중인 상담에 답변이 없으면 정한 시간 뒤에 상담을 스스로 종료합니다(종료 유형: 자동 종료). 상담원이 보류한 상담은 종료하지 않습니다.
+hours-close-customer = 고객 무응답 시 자동 종료
+hours-close-customer-help = 상담원의 마지막 메시지에 고객이 답하지 않으면 종료합니다.
+hours-close-agent = 상담원 무응답 시 자동 종료
+hours-close-agent-help = 고객의 마지막 메시지에 상담원이 답하지 않으면 종료합니다. 대기 중에 쓴 메시지는 배정된 때부터 셉니다.
+hours-close-warning = 종료 전 예고
+hours-close-warning-help = 종료하기 전에 고객에게 자동 종료 예고 메시지를 보냅니다.
+hours-close-minutes-label = 분
+hours-close-save = 자동 종료 저장
+hours-close-never-saved = 아직 저장하지 않아 기본값(고객 무응답 30분)으로 종료합니다.
 
 hours-status-saving = 저장하는 중…
 hours-status-saved = 저장했습니다.
@@ -101,3 +117,7 @@ hours-err-unknown_variables = 이 메시지에 쓸 수 없는 변수입니다: {
 hours-err-message_too_long = 메시지는 { $max-chars }자까지입니다.
 hours-err-message_required = 보내는 메시지에는 내용이 있어야 합니다.
 hours-err-invalid_message = 메시지에 쓸 수 없는 제어 문자가 있습니다.
+hours-close-minutes-required = 1분 이상으로 정하세요.
+hours-close-err-warning = 예고는 켜 둔 자동 종료 시간보다 짧아야 하고, 자동 종료를 하나 이상 켜야 합니다.
+# $max is the longest wait, in minutes.
+hours-close-err-range = 1분부터 { $max }분(7일)까지 정할 수 있습니다.

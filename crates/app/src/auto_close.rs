@@ -23,7 +23,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use sangdam_core::auto_close::{self, AutoCloseAction, AutoCloseDue, AutoCloseSettings, MINUTE_MS};
-use sangdam_core::auto_message::{AutoMessageKind, MessageValues};
+use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{Action, ConsultationId, EndType, SiteId, Transition};
 use store::{AgentRecord, ConsultationRecord, IdleActivity, IdleTimer, JobRecord, Role, Sender};
 
@@ -236,61 +236,83 @@ impl Services {
 
     /// The auto-close timer of a consultation fires: what is due now, done. Answers when it
     /// is due again (the close after a warning, or a later due time after a reply), or `None`.
+    ///
+    /// The warning always comes first when the site warns: a close found due without it (the
+    /// server was down through the warning, a hold was released late) warns now and closes
+    /// the warning's minutes later. When it was sent is read from the warning itself, so a
+    /// repeated run neither warns twice nor closes early.
     async fn idle_timer_fired(&self, id: ConsultationId) -> Result<Option<Millis>, AppError> {
         let Some(a) = self.store.idle_activity(id).await? else {
             return Ok(None);
         };
         let settings = self.auto_close_of_site(a.site_id).await?.settings;
         let (now, minute) = (self.now(), self.auto_close.minute_ms);
-        match auto_close::auto_close_action(&settings, &a.activity, now, minute) {
-            None => Ok(auto_close::auto_close_due(&settings, &a.activity, minute)
-                .map(|d| next_due(&d, now))),
-            Some(AutoCloseAction::Warn(due)) => {
-                self.idle_warning(id, &due).await?;
-                Ok(Some(due.close_at))
+        let due = match auto_close::auto_close_action(&settings, &a.activity, now, minute) {
+            None => {
+                return Ok(auto_close::auto_close_due(&settings, &a.activity, minute)
+                    .map(|d| next_due(&d, now)));
             }
-            Some(AutoCloseAction::Close(due)) => {
-                self.idle_close(id, &due).await?;
-                Ok(None)
-            }
-        }
-    }
-
-    async fn idle_warning(&self, id: ConsultationId, due: &AutoCloseDue) -> Result<(), AppError> {
+            Some(AutoCloseAction::Warn(due) | AutoCloseAction::Close(due)) => due,
+        };
         let c = self.store.consultation(id).await?;
         let messages = self.messages_of_site(c.site_id).await?.messages;
-        let minutes =
-            u32::try_from((due.close_at - self.now()).max(0) / self.auto_close.minute_ms.max(1))
-                .unwrap_or(0)
-                .max(1);
+        let warning = settings
+            .warning_minutes
+            .filter(|_| due.warn_at.is_some())
+            .filter(|_| messages.get(AutoMessageKind::AutoCloseWarning).enabled);
+        let close_at = match warning {
+            Some(w) => {
+                let once = format!("sangdam:auto_close_warning:{}:{}", c.id, due.close_at);
+                let warned_at = match self.store.message_by_client_id(c.room_id, &once).await? {
+                    Some(m) => m.created_at,
+                    None => {
+                        self.idle_warning(&c, &messages, w, &once).await?;
+                        now
+                    }
+                };
+                due.close_at
+                    .max(warned_at.saturating_add(i64::from(w).saturating_mul(minute)))
+            }
+            None => due.close_at,
+        };
+        if now < close_at {
+            return Ok(Some(close_at));
+        }
+        self.idle_close(&c, &messages, &due).await?;
+        Ok(None)
+    }
+
+    async fn idle_warning(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+        minutes: u32,
+        once: &str,
+    ) -> Result<(), AppError> {
         let values = MessageValues {
             minutes: Some(minutes),
             ..MessageValues::default()
         };
-        let once = format!("sangdam:auto_close_warning:{}:{}", c.id, due.close_at);
-        self.say_once(
-            &c,
-            &messages,
-            AutoMessageKind::AutoCloseWarning,
-            values,
-            &once,
-        )
-        .await?;
-        tracing::info!(consultation = %id, close_at = due.close_at, rule = due.rule.as_str(),
-            "auto-close warning sent");
+        self.say_once(c, messages, AutoMessageKind::AutoCloseWarning, values, once)
+            .await?;
+        tracing::info!(consultation = %c.id, "auto-close warning sent");
         Ok(())
     }
 
-    async fn idle_close(&self, id: ConsultationId, due: &AutoCloseDue) -> Result<(), AppError> {
-        let c = self.store.consultation(id).await?;
-        let messages = self.messages_of_site(c.site_id).await?.messages;
+    async fn idle_close(
+        &self,
+        c: &ConsultationRecord,
+        messages: &AutoMessages,
+        due: &AutoCloseDue,
+    ) -> Result<(), AppError> {
+        let id = c.id;
         let values = MessageValues {
             minutes: Some(due.minutes),
             ..MessageValues::default()
         };
         // The message first: a run repeated after a crash finds it stored and still closes.
         let once = format!("sangdam:auto_closed:{}", c.id);
-        self.say_once(&c, &messages, AutoMessageKind::AutoClosed, values, &once)
+        self.say_once(c, messages, AutoMessageKind::AutoClosed, values, &once)
             .await?;
         // Closed meanwhile (by an agent)? The transition refuses, the job is retried and its
         // next run finds the consultation no longer in progress.

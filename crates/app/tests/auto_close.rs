@@ -189,6 +189,39 @@ async fn the_warning_comes_first_and_only_once(t: TestApp) {
     );
 }
 
+/// A close found due without its warning (the server was down through it) warns first and
+/// closes the warning's minutes later.
+async fn a_late_timer_still_warns_before_closing(t: TestApp) {
+    save(&t, Some(10), None, Some(3)).await;
+    let s = &t.services;
+    let (id, _) = in_progress(&t).await;
+    s.reply(&t.agent, id, "답변").await.unwrap();
+    t.clock.advance(60 * MIN);
+    assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
+    assert_eq!(
+        t.store.consultation(id).await.unwrap().state,
+        ConsultationState::InProgress,
+        "warned, not closed"
+    );
+    assert_eq!(
+        system_texts(&t, id).await.last().unwrap(),
+        "3분 동안 답변이 없으면 상담이 자동으로 종료됩니다."
+    );
+    assert_eq!(timer(&t, id).await.unwrap().due_at, t.clock_now() + 3 * MIN);
+    t.clock.advance(3 * MIN);
+    assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
+    assert_eq!(
+        t.store.consultation(id).await.unwrap().end_type,
+        Some(EndType::AutoClose)
+    );
+    let texts = system_texts(&t, id).await;
+    assert_eq!(
+        texts.iter().filter(|m| m.contains("종료됩니다.")).count(),
+        1,
+        "{texts:?}"
+    );
+}
+
 /// A hold exempts the consultation (its timer cancelled); off hold, it is timed again from the
 /// agent's last message.
 async fn a_hold_exempts_and_releasing_it_times_again(t: TestApp) {
@@ -327,6 +360,7 @@ async fn a_timer_changed_while_it_runs_is_kept(t: TestApp) {
 both!(
     the_customer_idle_rule_closes_after_the_agents_last_word,
     the_warning_comes_first_and_only_once,
+    a_late_timer_still_warns_before_closing,
     a_hold_exempts_and_releasing_it_times_again,
     the_agent_idle_rule_counts_from_the_assignment,
     saving_the_rules_times_every_open_consultation_again,

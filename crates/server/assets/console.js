@@ -441,6 +441,7 @@ function renderHead() {
   if (!c) {
     $('take').hidden = true;
     $('close').hidden = true;
+    $('hold-row').hidden = true;
     return;
   }
   const mine = c.agent_id === me.id;
@@ -459,6 +460,9 @@ function renderHead() {
   $('take').hidden = c.state !== 'waiting' || !mayTake();
   const mayAct = c.state === 'in_progress' && (mine || cfg.sees_all);
   $('close').hidden = !mayAct;
+  // Exempt from auto-close while held.
+  $('hold-row').hidden = !mayAct;
+  $('hold').checked = Boolean(c.hold);
   const reply = $('reply');
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
@@ -565,6 +569,19 @@ $('close').addEventListener('click', async () => {
   } catch (e) {
     showError(t('console-action-failed', { reason: e.message }));
   }
+});
+
+$('hold').addEventListener('change', async () => {
+  const hold = $('hold').checked;
+  try {
+    const r = await api(`/consultations/${current.cid}/hold`, { method: 'PUT', body: { hold } });
+    upsert(r.consultation);
+    notice(t(hold ? 'console-hold-on' : 'console-hold-off'));
+  } catch (e) {
+    $('hold').checked = !hold;
+    showError(t('console-action-failed', { reason: e.message }));
+  }
+  renderHead();
 });
 
 $('reply-form').addEventListener('submit', async (e) => {

@@ -1,6 +1,7 @@
-// Business hours and automatic messages page: reads the site's hours (GET /api/v1/site/hours)
-// and messages (GET /api/v1/site/auto-messages), draws their editors, saves them (PUT), imports
-// holidays from an .ics file (POST /api/v1/site/hours/import) and shows what the import did.
+// Business hours, auto-close and automatic messages page: reads the site's hours
+// (GET /api/v1/site/hours), auto-close rules (GET /api/v1/site/auto-close) and messages
+// (GET /api/v1/site/auto-messages), draws their editors, saves them (PUT), imports holidays
+// from an .ics file (POST /api/v1/site/hours/import) and shows what the import did.
 // A refusal names its field (`saturday.ranges[1]`, `auto_messages.greeting.text`): it is shown
 // beside that field, in the page's words for its problem when the page has them.
 
@@ -10,7 +11,7 @@ import { has, t } from './lib/i18n.js';
 
 const DAYS = ['weekdays', 'saturday', 'sunday'];
 // The messages Sangdam sends today; the API keeps the other kinds for what sends them later.
-const SENT = ['greeting', 'off_hours', 'busy', 'unavailable'];
+const SENT = ['greeting', 'off_hours', 'busy', 'unavailable', 'auto_close_warning', 'auto_closed'];
 
 const form = $('hours-form');
 const status = $('hours-status');
@@ -240,6 +241,70 @@ $('import-form').addEventListener('submit', async (ev) => {
   }
 });
 
+// --- Auto-close --------------------------------------------------------------------------------
+
+const closeForm = $('auto-close-form');
+// Each rule's field in the API.
+const CLOSE_FIELDS = { customer: 'customer_idle_minutes', agent: 'agent_idle_minutes', warning: 'warning_minutes' };
+// What a rule switched on starts from.
+const CLOSE_DEFAULTS = { customer: 30, agent: 15, warning: 5 };
+
+function showRule(rule) {
+  const on = $(`close-${rule}-on`).checked;
+  const minutes = $(`close-${rule}-minutes`);
+  minutes.disabled = !on;
+  if (on && !minutes.value) minutes.value = CLOSE_DEFAULTS[rule];
+}
+
+function drawAutoClose(view) {
+  for (const [rule, field] of Object.entries(CLOSE_FIELDS)) {
+    const value = view[field];
+    $(`close-${rule}-on`).checked = value !== null && value !== undefined;
+    $(`close-${rule}-minutes`).value = value ?? '';
+    showRule(rule);
+  }
+  $('auto-close-note').textContent = view.saved ? '' : t('hours-close-never-saved');
+}
+
+for (const rule of Object.keys(CLOSE_FIELDS)) {
+  $(`close-${rule}-on`).addEventListener('change', () => showRule(rule));
+}
+
+closeForm.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(closeForm);
+  const el = $('auto-close-status');
+  const body = {};
+  for (const [rule, field] of Object.entries(CLOSE_FIELDS)) {
+    const on = $(`close-${rule}-on`).checked;
+    const n = Number.parseInt($(`close-${rule}-minutes`).value, 10);
+    if (on && !(n >= 1)) {
+      fieldError(closeForm, rule, t('hours-close-minutes-required'));
+      setStatus(el, t('hours-status-refused'), 'bad');
+      return;
+    }
+    body[field] = on ? n : null;
+  }
+  setStatus(el, t('hours-status-saving'));
+  try {
+    drawAutoClose(await api('/api/v1/site/auto-close', { method: 'PUT', body }));
+    setStatus(el, t('hours-status-saved'), 'ok');
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    const field = e.details?.field ?? e.details?.errors?.[0]?.field;
+    const rule = Object.keys(CLOSE_FIELDS).find((r) => CLOSE_FIELDS[r] === field);
+    if (e.status === 422 && rule) {
+      const words = rule === 'warning'
+        ? t('hours-close-err-warning')
+        : t('hours-close-err-range', { max: $(`close-${rule}-minutes`).max });
+      fieldError(closeForm, rule, words)?.focus();
+      setStatus(el, t('hours-status-refused'), 'bad');
+    } else {
+      failedStatus(el, e);
+    }
+  }
+});
+
 // --- Automatic messages ------------------------------------------------------------------------
 
 const messagesForm = $('messages-form');
@@ -304,11 +369,13 @@ messagesForm.addEventListener('submit', async (ev) => {
 
 async function load() {
   try {
-    const [hours, messages] = await Promise.all([
+    const [hours, autoClose, messages] = await Promise.all([
       api('/api/v1/site/hours'),
+      api('/api/v1/site/auto-close'),
       api('/api/v1/site/auto-messages'),
     ]);
     drawHours(hours);
+    drawAutoClose(autoClose);
     drawMessages(messages);
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

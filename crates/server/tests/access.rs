@@ -398,6 +398,12 @@ fn routes() -> Vec<Route> {
             vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
             |_, _, _| body(json!({"body": "확인해 드리겠습니다"})),
         ),
+        route(
+            "PUT",
+            "/api/v1/consultations/{id}/hold",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |_, _, _| body(json!({"hold": true})),
+        ),
         // Who answers: presence, the board, routing, settings, the queue, assignment,
         // send-back and transfers.
         route("GET", "/api/v1/me/presence", vec![(Site, ANYONE)], none),
@@ -623,6 +629,13 @@ fn routes() -> Vec<Route> {
             "/api/v1/site/auto-messages",
             vec![(Site, ADMIN)],
             none,
+        ),
+        route("GET", "/api/v1/site/auto-close", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/site/auto-close",
+            vec![(Site, ADMIN)],
+            |_, _, _| body(json!({"customer_idle_minutes": 30})),
         ),
         route(
             "PUT",

@@ -17,6 +17,22 @@ impl Store {
         MessageRecord::from_row(&row)
     }
 
+    /// The message of a room stored under its sender's id `client_msg_id`, if any.
+    pub async fn message_by_client_id(
+        &self,
+        room: RoomId,
+        client_msg_id: &str,
+    ) -> Result<Option<MessageRecord>, StoreError> {
+        sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
+            .bind(room.get())
+            .bind(client_msg_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(MessageRecord::from_row)
+            .transpose()
+    }
+
     /// Records that a message reached the customer's messenger.
     pub async fn mark_delivered(&self, id: MessageId, now: i64) -> Result<(), StoreError> {
         let _w = self.write_guard().await;

@@ -1,7 +1,8 @@
-//! Admin: business hours and automatic messages (`/admin/hours`, R3.4). The page is the frame
-//! and its words; `assets/hours.js` reads the hours and the messages through the API
-//! ([`crate::api::hours`]), draws the editors, saves them, imports an iCalendar file and shows
-//! what it did, and puts each refusal beside its field.
+//! Admin: business hours, auto-close and automatic messages (`/admin/hours`, R3.4, R3.5). The
+//! page is the frame and its words; `assets/hours.js` reads the hours, the auto-close rules and
+//! the messages through the API ([`crate::api::hours`], [`crate::api::auto_close`]), draws the
+//! editors, saves them, imports an iCalendar file and shows what it did, and puts each refusal
+//! beside its field.
 
 use askama::Template;
 use axum::Router;
@@ -59,6 +60,33 @@ pub const DAYS: [DayRow; 3] = [
     },
 ];
 
+/// One auto-close rule (or the warning), as the form shows it.
+#[derive(Debug)]
+pub struct CloseRule {
+    /// What the script calls it (`customer`, `agent`, `warning`).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub help: &'static str,
+}
+
+pub const CLOSE_RULES: [CloseRule; 3] = [
+    CloseRule {
+        key: "customer",
+        label: "hours-close-customer",
+        help: "hours-close-customer-help",
+    },
+    CloseRule {
+        key: "agent",
+        label: "hours-close-agent",
+        help: "hours-close-agent-help",
+    },
+    CloseRule {
+        key: "warning",
+        label: "hours-close-warning",
+        help: "hours-close-warning-help",
+    },
+];
+
 #[derive(Debug, Template)]
 #[template(path = "admin_hours.html")]
 pub struct HoursPage {
@@ -67,6 +95,9 @@ pub struct HoursPage {
     pub days: &'static [DayRow],
     pub zones: &'static [&'static str],
     pub max_holiday_name: usize,
+    /// The longest auto-close wait, in minutes.
+    pub max_idle_minutes: u32,
+    pub close_rules: &'static [CloseRule],
     /// The texts the script shows (JSON).
     pub texts: String,
 }
@@ -106,6 +137,8 @@ pub async fn hours_page(
         days: &DAYS,
         zones: SUGGESTED_ZONES,
         max_holiday_name: MAX_HOLIDAY_NAME_CHARS,
+        max_idle_minutes: sangdam_core::auto_close::MAX_IDLE_MINUTES,
+        close_rules: &CLOSE_RULES,
         texts: texts(lang),
     };
     page(&p, lang)
