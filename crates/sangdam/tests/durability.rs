@@ -7,6 +7,10 @@
 //! The same for what waits in the outbox: agent replies to a Naver user, stored while the send
 //! API is down, survive a SIGKILL and go out once each, in order, when the API is back.
 //!
+//! And for timers: consultations left idle after the agent's reply, their auto-close timers
+//! pending, survive a SIGKILL before their warning and another before their close; after each
+//! restart every consultation is warned once and closed once.
+//!
 //! Runs on SQLite and on PostgreSQL (`SANGDAM_TEST_PG`; skipped loudly without it, a failure
 //! on CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -63,6 +67,174 @@ async fn naver_replies_survive_sigkill_sqlite() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn naver_replies_survive_sigkill_postgres() {
     on_fresh_database(store::Backend::Postgres, outbox_kill_restart).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_close_timers_survive_sigkill_sqlite() {
+    on_fresh_database(store::Backend::Sqlite, timers_kill_restart).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_close_timers_survive_sigkill_postgres() {
+    on_fresh_database(store::Backend::Postgres, timers_kill_restart).await;
+}
+
+/// The warning and the closing message of the auto-close rules below.
+const WARNING: &str = "3분 동안 답변이 없으면 상담이 자동으로 종료됩니다.";
+const AUTO_CLOSED: &str = "6분 동안 답변이 없어 상담이 자동으로 종료되었습니다.";
+
+/// A consultation as the agent API shows it, with its messages.
+async fn consultation_detail(client: &reqwest::Client, base: &str, token: &str, id: i64) -> Value {
+    client
+        .get(format!("{base}/api/v1/consultations/{id}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("read a consultation")
+        .json()
+        .await
+        .expect("consultation JSON")
+}
+
+fn count_texts(detail: &Value, start: &str) -> usize {
+    detail["messages"]
+        .as_array()
+        .expect("messages")
+        .iter()
+        .filter(|m| m["body"].as_str().is_some_and(|b| b.starts_with(start)))
+        .count()
+}
+
+/// Waits until `done` holds for every consultation's detail.
+async fn until_all(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    ids: &[i64],
+    what: &str,
+    done: impl Fn(&Value) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut all = true;
+        for id in ids {
+            all &= done(&consultation_detail(client, base, token, *id).await);
+        }
+        if all {
+            return;
+        }
+        assert!(Instant::now() < deadline, "not every consultation {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Idle consultations with pending auto-close timers (a rule minute of two seconds: warned 3
+/// "minutes" before a close 6 after the agent's reply, so 6 s after it and 6 s before the
+/// close, room enough for a slow restart); the server killed before the warnings,
+/// started, killed again after them and left down past the close, started again.
+async fn timers_kill_restart(database_url: String) {
+    const CONSULTATIONS: usize = 4;
+    let site = create_site(&database_url);
+    let token = site["api_token"].as_str().expect("api_token").to_owned();
+    let site_id = site["site_id"].as_i64().expect("site_id");
+    let args = ["--auto-close-minute-ms", "2000", "--job-lease-seconds", "2"];
+    let mut server = Server::start_with(&database_url, &args).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let saved = client
+        .put(format!("{}/api/v1/site/auto-close", server.base))
+        .bearer_auth(&token)
+        .json(&json!({"customer_idle_minutes": 6, "warning_minutes": 3}))
+        .send()
+        .await
+        .unwrap();
+    assert!(saved.status().is_success(), "{}", saved.status());
+    let mut ids = Vec::new();
+    for n in 0..CONSULTATIONS {
+        let session: Value = client
+            .post(format!("{}/api/v1/webchat/{site_id}/sessions", server.base))
+            .json(&json!({"channel": "webchat_v2",
+                          "url": format!("https://shop.example/chat?params=site_uid=('idle-{n}')")}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let visitor = session["visitor"].as_str().expect("visitor").to_owned();
+        let sent: Value = client
+            .post(format!("{}/api/v1/webchat/{site_id}/messages", server.base))
+            .header("x-sangdam-visitor", &visitor)
+            .json(&json!({"body": "문의드립니다", "client_msg_id": format!("idle-{n}")}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let id = sent["consultation_id"].as_i64().expect("consultation_id");
+        let path = format!("{}/api/v1/consultations/{id}", server.base);
+        let taken = client
+            .post(format!("{path}/take"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap();
+        assert!(taken.status().is_success(), "{}", taken.status());
+        let replied = client
+            .post(format!("{path}/messages"))
+            .bearer_auth(&token)
+            .json(&json!({"body": "주문번호를 알려주시겠어요?"}))
+            .send()
+            .await
+            .unwrap();
+        assert!(replied.status().is_success(), "{}", replied.status());
+        ids.push(id);
+    }
+    // The timers are pending (the first warning is due in six seconds): kill.
+    server.kill();
+    let server = Server::start_with(&database_url, &args).await;
+    let base = server.base.clone();
+    until_all(&client, &base, &token, &ids, "was warned", |d| {
+        count_texts(d, WARNING) == 1
+    })
+    .await;
+    let mut server = server;
+    for id in &ids {
+        let d = consultation_detail(&client, &base, &token, *id).await;
+        assert_eq!(
+            d["consultation"]["state"], "in_progress",
+            "warned, not closed yet: {d}"
+        );
+    }
+    // The close timers are pending: kill, and stay down past the close.
+    server.kill();
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    let server = Server::start_with(&database_url, &args).await;
+    let base = server.base.clone();
+    until_all(&client, &base, &token, &ids, "closed", |d| {
+        d["consultation"]["state"] == "closed"
+    })
+    .await;
+    // Nothing more comes: each fired once.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    for id in &ids {
+        let d = consultation_detail(&client, &base, &token, *id).await;
+        assert_eq!(d["consultation"]["end_type"], "auto_close", "{d}");
+        assert_eq!(count_texts(&d, WARNING), 1, "one warning: {d}");
+        assert_eq!(count_texts(&d, AUTO_CLOSED), 1, "one closing message: {d}");
+        let bodies: Vec<&str> = d["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|m| m["body"].as_str())
+            .collect();
+        let warned = bodies.iter().position(|b| b.starts_with(WARNING));
+        let closed = bodies.iter().position(|b| b.starts_with(AUTO_CLOSED));
+        assert!(warned < closed, "the warning first: {bodies:?}");
+    }
 }
 
 /// Replies written while Naver's send API fails; the server killed; the API back; the server
