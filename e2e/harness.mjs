@@ -13,13 +13,14 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = join(here, 'screenshots');
 
-/** Starts `sangdam serve --demo` on a free port with its own database. */
-export async function startServer() {
+/** Starts `sangdam serve --demo` on a free port with its own database (and `args`). */
+export async function startServer(args = []) {
   const bin = process.env.SANGDAM_BIN;
   if (!bin) throw new Error('SANGDAM_BIN is not set (e2e/run.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'sangdam-e2e-'));
   const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0',
-    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000', '--sessions-per-minute', '100000'], {
+    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000', '--sessions-per-minute', '100000',
+    ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SANGDAM_LOG: 'warn' },
   });
