@@ -71,7 +71,8 @@ impl Services {
         };
         let c = self.store.transition(id, t, agent, self.now()).await?;
         self.publish([Event::consultation(&c)]);
-        if let Transition::Close(_) = t {
+        if let Transition::Close(end) = t {
+            self.say_closed(&c, end).await;
             self.ask_rating(&c).await;
         }
         Ok(c)

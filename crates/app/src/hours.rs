@@ -331,6 +331,30 @@ impl Services {
         while tasks.join_next().await.is_some() {}
     }
 
+    /// Tells the customer their consultation has ended (the `closed` message, with the name of
+    /// the agent who had it), unless the close said so already: auto-close and off-hours send
+    /// their own. A failure is logged: the close stands.
+    pub(crate) async fn say_closed(&self, c: &ConsultationRecord, end: EndType) {
+        if matches!(end, EndType::AutoClose | EndType::OffHours) {
+            return;
+        }
+        let said = async {
+            let messages = self.messages_of_site(c.site_id).await?.messages;
+            let agent = match c.agent_id {
+                Some(a) => Some(self.store.agent(a).await?.display_name),
+                None => None,
+            };
+            let values = MessageValues {
+                counselor_name: agent.as_deref(),
+                ..MessageValues::default()
+            };
+            self.say(c, &messages, AutoMessageKind::Closed, values).await
+        };
+        if let Err(e) = said.await {
+            tracing::warn!(consultation = %c.id, error = %e, "the closing message was not sent");
+        }
+    }
+
     /// Announces the agent `c` was just given to, with the greeting.
     pub(crate) async fn greet(&self, c: &ConsultationRecord) {
         self.greet_all(std::slice::from_ref(c)).await;

@@ -14,6 +14,11 @@
 //! receives what the server sends that agent: the queue and the consultations it holds. The
 //! customers start writing once every visitor's consultation has been taken.
 //!
+//! With `--reply-every K`, each agent console answers every K-th customer message of its
+//! consultations (`POST /api/v1/consultations/{id}/messages`), as an agent at work does: each
+//! answer starts the consultation's auto-close timer and the customer's next message cancels it.
+//! The answers' round trips are reported beside the customers' figures.
+//!
 //! A message body is `lg:CUSTOMER:SEQ:SENT_US …`, where SENT_US is microseconds since the
 //! loader started; latency is receive time minus that. Only 127.0.0.1/localhost targets.
 
@@ -105,6 +110,9 @@ struct Args {
     /// assigned) instead of the message path.
     #[arg(long)]
     burst: Option<u32>,
+    /// Each agent console answers every K-th customer message of its consultations (0: none).
+    #[arg(long, default_value_t = 0)]
+    reply_every: u32,
 }
 
 const MAX_CUSTOMERS: u32 = 5000;
@@ -180,6 +188,10 @@ struct ConsoleStats {
     resyncs: u64,
     errors: Vec<String>,
     rooms: HashSet<u64>,
+    /// The agent's answers: sent, refused or failed, and their round trips in the window.
+    replies: u64,
+    reply_errors: u64,
+    reply_latency: Histogram<u64>,
 }
 
 struct Shared {
@@ -246,9 +258,15 @@ async fn console(
         resyncs: 0,
         errors: Vec::new(),
         rooms: HashSet::new(),
+        replies: 0,
+        reply_errors: 0,
+        reply_latency: histogram()?,
     };
     let mut seen: HashSet<u64> = HashSet::new();
     let mut takes: Vec<JoinHandle<bool>> = Vec::new();
+    // The answers under way: (sent in the window, round trip µs or `None` when refused).
+    let mut answers: Vec<JoinHandle<(bool, Option<u64>)>> = Vec::new();
+    let mut mine_seen: u64 = 0;
     let mut hello = false;
     // This console's account (from its hello).
     let mut me: Option<u64> = None;
@@ -291,6 +309,20 @@ async fn console(
             if sh.window.contains(sent) {
                 let now = sh.clock.us();
                 let _ = st.latency.record(now.saturating_sub(sent).max(1));
+            }
+            if index.is_some() && a.reply_every > 0 {
+                mine_seen += 1;
+                if mine_seen % u64::from(a.reply_every) == 0
+                    && sent < sh.window.end.load(Ordering::Relaxed)
+                {
+                    answers.push(tokio::spawn(answer(
+                        sh.clone(),
+                        token.clone(),
+                        consultation,
+                        k,
+                        sh.window.contains(sent),
+                    )));
+                }
             }
         } else if text.contains("\"type\":\"consultation\"") {
             let v: Value = serde_json::from_str(text)?;
@@ -353,8 +385,44 @@ async fn console(
             st.take_errors += 1;
         }
     }
+    for t in answers {
+        st.replies += 1;
+        match t.await {
+            Ok((in_window, Some(us))) => {
+                if in_window {
+                    let _ = st.reply_latency.record(us.max(1));
+                }
+            }
+            _ => st.reply_errors += 1,
+        }
+    }
     let _ = tx.send(Message::Close(None)).await;
     Ok(st)
+}
+
+/// An agent answers a customer's message `k` in `consultation`: whether the message was in the
+/// window, and the round trip (µs) when the answer was stored.
+async fn answer(
+    sh: Arc<Shared>,
+    token: String,
+    consultation: u64,
+    k: u64,
+    in_window: bool,
+) -> (bool, Option<u64>) {
+    let started = sh.clock.us();
+    let url = format!(
+        "{}/api/v1/consultations/{consultation}/messages",
+        sh.args.target
+    );
+    let ok = sh
+        .http
+        .post(url)
+        .bearer_auth(&token)
+        .json(&json!({"body": format!("re:{k} 확인했습니다. 잠시만 기다려 주세요.")}))
+        .send()
+        .await
+        .is_ok_and(|r| r.status().is_success());
+    (in_window, ok.then(|| sh.clock.us().saturating_sub(started)))
 }
 
 #[derive(Debug, Default)]
@@ -908,6 +976,12 @@ async fn run(args: Args) -> Res<Value> {
     }
     let held: Vec<usize> = agents.iter().map(|s| s.owned.len()).collect();
     let take_errors: u64 = agents.iter().map(|s| s.take_errors).sum();
+    let mut reply_latency = histogram()?;
+    for s in &agents {
+        reply_latency.add(&s.reply_latency)?;
+    }
+    let replies: u64 = agents.iter().map(|s| s.replies).sum();
+    let reply_errors: u64 = agents.iter().map(|s| s.reply_errors).sum();
     let resyncs: u64 = agents.iter().chain([&supervisor]).map(|s| s.resyncs).sum();
     for s in agents.iter().chain([&supervisor]) {
         errors.extend(s.errors.iter().cloned());
@@ -956,6 +1030,9 @@ async fn run(args: Args) -> Res<Value> {
         "not_delivered_to_supervisor": not_at_supervisor,
         "unacknowledged": sent.saturating_sub(acked_all),
         "take_errors": take_errors,
+        "agent_replies": replies,
+        "agent_reply_errors": reply_errors,
+        "latency_agent_reply": lat(&reply_latency),
         "console_resyncs": resyncs,
         "consultations_per_agent": held,
         "errors": errors.len(),
@@ -1006,6 +1083,13 @@ fn print_text(r: &Value) {
         &r["latency_send_to_supervisor"],
     );
     l("send → ack", &r["latency_send_to_ack"]);
+    if r["agent_replies"].as_u64().unwrap_or(0) > 0 {
+        l("agent reply round trip", &r["latency_agent_reply"]);
+        println!(
+            "  agent replies {} (errors {})",
+            r["agent_replies"], r["agent_reply_errors"]
+        );
+    }
     println!(
         "  sent {} acked {} lost {} duplicated {} not-at-agent {} not-at-supervisor {} unacked {}",
         r["sent"],
