@@ -14,8 +14,4 @@ channel-handover = Conversation control changed: { $control }
 # An image the customer sent, recorded with its address.
 channel-image = [Image] { $url }
 
-# Told to a Kakao or Naver customer waiting for an agent: their place in the queue, and the
-# estimated wait when there is one.
-channel-queue-place = You are number { $position } in the queue.
-channel-queue-place-wait = You are number { $position } in the queue. The estimated wait is about { $minutes } min.
 channel-rating-thanks = Thank you for your rating.

@@ -14,8 +14,4 @@ channel-handover = 대화 제어권 변경: { $control }
 # An image the customer sent, recorded with its address.
 channel-image = [이미지] { $url }
 
-# Told to a Kakao or Naver customer waiting for an agent: their place in the queue, and the
-# estimated wait when there is one.
-channel-queue-place = 대기 순번 { $position }번째입니다.
-channel-queue-place-wait = 대기 순번 { $position }번째입니다. 예상 대기 시간은 약 { $minutes }분입니다.
 channel-rating-thanks = 평가해 주셔서 감사합니다.

@@ -15,6 +15,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use inflow::Channel;
+use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{
     AgentId, CategoryId, ConsultationId, ConsultationState, CoreError, Role, SiteId,
 };
@@ -29,26 +30,30 @@ use crate::Services;
 use crate::error::AppError;
 use crate::events::Event;
 
-/// The language messenger customers are written to in.
-const CHANNEL_LANG: i18n::Lang = crate::CUSTOMER_LANG;
+/// The site's queue-position message for `p`: its place, and the estimated wait in whole
+/// minutes (at least one) where there is one (a line naming the wait is left out otherwise);
+/// `None` when the site switched it off.
+pub fn queue_text(messages: &AutoMessages, p: &QueuePlace) -> Option<String> {
+    let values = MessageValues {
+        position: Some(p.position),
+        wait_minutes: p
+            .estimated_wait_ms
+            .map(|ms| u32::try_from(((ms + 59_999) / 60_000).max(1)).unwrap_or(u32::MAX)),
+        ..MessageValues::default()
+    };
+    messages.render(AutoMessageKind::QueuePosition, &values)
+}
 
-/// "You are number N in the queue", with the estimated wait in whole minutes (at least one)
-/// when there is one.
-pub fn queue_sentence(p: &QueuePlace) -> String {
-    match p.estimated_wait_ms {
-        Some(ms) => i18n::t_args(
-            CHANNEL_LANG,
-            "channel-queue-place-wait",
-            &[
-                ("position", p.position.into()),
-                ("minutes", ((ms + 59_999) / 60_000).max(1).into()),
-            ],
-        ),
-        None => i18n::t_args(
-            CHANNEL_LANG,
-            "channel-queue-place",
-            &[("position", p.position.into())],
-        ),
+impl Services {
+    /// What a customer waiting at `p` is told of their place (see [`queue_text`]).
+    pub async fn queue_message(&self, site: SiteId, p: &QueuePlace) -> Option<String> {
+        match self.messages_of_site(site).await {
+            Ok(m) => queue_text(&m.messages, p),
+            Err(e) => {
+                tracing::warn!(site = %site, error = %e, "the automatic messages are unreadable");
+                None
+            }
+        }
     }
 }
 
@@ -251,6 +256,7 @@ impl Services {
             return Ok(());
         }
         let now = self.now();
+        let mut messages: Option<AutoMessages> = None;
         for (p, told) in places {
             if p.channel != Channel::Naver
                 || !sangdam_core::queue_notice_due(p.position, *told, now)
@@ -258,8 +264,14 @@ impl Services {
                 continue;
             }
             let c = self.store.consultation(p.consultation_id).await?;
-            self.write_to_customer(&c, Sender::System, None, &queue_sentence(p))
-                .await?;
+            if messages.is_none() {
+                messages = Some(self.messages_of_site(c.site_id).await?.messages);
+            }
+            // The site's queue-position message; switched off, nobody is told.
+            if let Some(text) = messages.as_ref().and_then(|m| queue_text(m, p)) {
+                self.write_to_customer(&c, Sender::System, None, &text)
+                    .await?;
+            }
             self.store.queue_told(c.id, p.position, now).await?;
         }
         Ok(())

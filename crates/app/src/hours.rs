@@ -104,6 +104,7 @@ impl Services {
         tracing::info!(site = %admin.site_id, agent = %admin.id, "business hours saved");
         // The desk may be open now where it was not: the queue may move.
         self.wake_distribution(admin.site_id);
+        self.arm_desk_closing(admin.site_id).await?;
         Ok(hours)
     }
 
@@ -131,6 +132,7 @@ impl Services {
         tracing::info!(site = %admin.site_id, agent = %admin.id, added = added.len(),
             kept = kept.len(), skipped = found.skipped.len(), "holidays imported");
         self.wake_distribution(admin.site_id);
+        self.arm_desk_closing(admin.site_id).await?;
         Ok(HolidayImportReport {
             added,
             skipped: found.skipped,
@@ -348,7 +350,8 @@ impl Services {
                 counselor_name: agent.as_deref(),
                 ..MessageValues::default()
             };
-            self.say(c, &messages, AutoMessageKind::Closed, values).await
+            self.say(c, &messages, AutoMessageKind::Closed, values)
+                .await
         };
         if let Err(e) = said.await {
             tracing::warn!(consultation = %c.id, error = %e, "the closing message was not sent");

@@ -18,6 +18,7 @@ pub mod categories;
 pub mod channel_keys;
 pub mod clock;
 pub mod consultations;
+pub mod desk_closing;
 pub mod distribution;
 pub mod error;
 pub mod events;
@@ -158,8 +159,8 @@ impl Services {
         for (name, task) in self.store.start_tasks(workers.stop_signal()) {
             workers.add(name, task);
         }
-        let scheduler = auto_close::with_handlers(outbox::with_handlers(
-            scheduler::Scheduler::new(self.clone(), config),
+        let scheduler = desk_closing::with_handlers(auto_close::with_handlers(
+            outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config)),
         ));
         let stop = workers.stop_signal();
         let services = self.clone();
@@ -169,6 +170,10 @@ impl Services {
             match services.rearm_all().await {
                 Ok(n) => tracing::info!(timers = n, "auto-close timers set"),
                 Err(e) => tracing::warn!(error = %e, "auto-close timers were not set at start"),
+            }
+            match services.arm_all_desk_closings().await {
+                Ok(n) => tracing::info!(sites = n, "desk-closing timers set"),
+                Err(e) => tracing::warn!(error = %e, "desk-closing timers were not set at start"),
             }
             scheduler.run(stop).await;
         });

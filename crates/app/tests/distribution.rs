@@ -266,9 +266,9 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
     assert_eq!(
         sent().await,
         [
-            ("naver-a".to_owned(), "대기 순번 1번째입니다.".to_owned()),
-            ("naver-b".to_owned(), "대기 순번 2번째입니다.".to_owned()),
-            ("naver-c".to_owned(), "대기 순번 3번째입니다.".to_owned()),
+            ("naver-a".to_owned(), "대기 순번은 1번째입니다.".to_owned()),
+            ("naver-b".to_owned(), "대기 순번은 2번째입니다.".to_owned()),
+            ("naver-c".to_owned(), "대기 순번은 3번째입니다.".to_owned()),
         ]
     );
     // Another pass, nothing moved: nothing more.
@@ -292,8 +292,8 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
     assert_eq!(
         all[2..4],
         [
-            ("naver-b".to_owned(), "대기 순번 2번째입니다.".to_owned()),
-            ("naver-b".to_owned(), "대기 순번 1번째입니다.".to_owned()),
+            ("naver-b".to_owned(), "대기 순번은 2번째입니다.".to_owned()),
+            ("naver-b".to_owned(), "대기 순번은 1번째입니다.".to_owned()),
         ]
     );
     // Three minutes on, C hears it has moved.
@@ -303,7 +303,7 @@ async fn naver_customers_hear_their_place_without_being_flooded(t: TestApp) {
     assert_eq!(all.len(), 6);
     assert_eq!(all[5].0, "naver-c");
     assert!(
-        all[5].1.starts_with("대기 순번 2번째입니다."),
+        all[5].1.starts_with("대기 순번은 2번째입니다."),
         "{:?}",
         all[5]
     );

@@ -272,16 +272,6 @@ fn the_channel_adapters_texts_are_there_in_every_language() {
             vec![("url", Arg::from("https://img.example/a.jpg"))],
             "[이미지] https://img.example/a.jpg",
         ),
-        (
-            "channel-queue-place",
-            vec![("position", Arg::from(3))],
-            "대기 순번 3번째입니다.",
-        ),
-        (
-            "channel-queue-place-wait",
-            vec![("position", Arg::from(3)), ("minutes", Arg::from(4))],
-            "대기 순번 3번째입니다. 예상 대기 시간은 약 4분입니다.",
-        ),
     ];
     for (key, args, korean) in &today {
         assert_eq!(try_t(Lang::Ko, key, args).as_deref(), Ok(*korean), "{key}");

@@ -286,12 +286,12 @@ pub async fn kakao_skill(
             .app
             .queue_place(consultation.site_id, consultation.id)
             .await?;
-        Some(match place {
-            Some(p) => format!(
-                "{} {}",
-                i18n::t(CHANNEL_LANG, "channel-waiting"),
-                app::distribution::queue_sentence(&p)
-            ),
+        let told = match &place {
+            Some(p) => st.app.queue_message(consultation.site_id, p).await,
+            None => None,
+        };
+        Some(match told {
+            Some(text) => format!("{} {text}", i18n::t(CHANNEL_LANG, "channel-waiting")),
             None => i18n::t(CHANNEL_LANG, "channel-waiting"),
         })
     } else {

@@ -586,7 +586,7 @@ async fn a_kakao_skill_request_is_classified_and_gets_the_title(app: TestApp) {
         texts,
         [
             "[상품문의/일반상담] 상담이 접수되었습니다",
-            "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 1번째입니다."
+            "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번은 1번째입니다."
         ]
     );
     let c = newest_on(&app, "kakao").await;
@@ -629,7 +629,7 @@ async fn a_kakao_skill_request_is_classified_and_gets_the_title(app: TestApp) {
     );
     let texts = skill_texts(&app.kakao(&req).await.ok());
     assert_eq!(texts[0], "[상품문의/] 상담이 접수되었습니다");
-    assert!(texts[1].ends_with("대기 순번 2번째입니다."), "{texts:?}");
+    assert!(texts[1].ends_with("대기 순번은 2번째입니다."), "{texts:?}");
     let c = newest_on(&app, "kakao").await;
     assert_eq!(c["category_id"], i.goods);
     let detail = app.consultation(id(&c["id"])).await;
@@ -651,7 +651,7 @@ async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
     let all = fixture("kakao/kakao_chatbot_templates_requests.json");
     let mut request = all.values().next().unwrap().clone();
     request["action"]["params"] = json!({"category_id": i.delivery.to_string()});
-    let waiting = "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 2번째입니다.";
+    let waiting = "상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번은 2번째입니다.";
 
     let texts = skill_texts(&app.kakao(&request).await.ok());
     assert_eq!(texts, ["[배송문의] 상담이 접수되었습니다", waiting]);

@@ -754,7 +754,7 @@ async fn a_kakao_customer_hears_their_place_when_they_write(app: TestApp) {
         .ok();
     assert_eq!(
         skill_texts(&answer),
-        ["상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번 2번째입니다."]
+        ["상담원 연결을 기다리고 있습니다. 잠시만 기다려 주세요. 대기 순번은 2번째입니다."]
     );
 }
 

@@ -35,6 +35,9 @@ fn id(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an id: {v}"))
 }
 
+/// The closing message a customer is sent when an agent ends the consultation (the default).
+const CLOSING: &str = "상담이 종료되었습니다. 이용해 주셔서 감사합니다.";
+
 async fn me(app: &TestApp) -> i64 {
     id(&app.get("/api/v1/me").await.ok()["agent"]["id"])
 }
@@ -134,12 +137,13 @@ async fn waiting_take_reply_close(app: TestApp) {
     app.post(&format!("{path}/close"), &json!({}))
         .await
         .err(409, "conflict");
+    // Nothing more was stored but the closing message the customer was sent.
+    let messages = app.consultation(s.consultation).await["messages"].clone();
+    let messages = messages.as_array().unwrap();
+    assert_eq!(messages.len(), 4);
     assert_eq!(
-        app.consultation(s.consultation).await["messages"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
+        (messages[3]["sender"].as_str(), messages[3]["body"].as_str()),
+        (Some("system"), Some(CLOSING))
     );
 
     // The customer comes back: a new consultation in the same room, waiting again.
@@ -713,6 +717,9 @@ async fn chat_window_websocket_receives_the_agents_reply(app: TestApp) {
     app.post(&format!("{path}/close"), &json!({})).await.ok();
     let closed = ws.until(WAIT, |f| f["type"] == "consultation").await;
     assert_eq!(closed["state"], "closed");
+    let bye = ws.until(WAIT, |f| f["type"] == "message").await;
+    assert_eq!(bye["message"]["body"], CLOSING);
+    assert_eq!(bye["message"]["sender"], "system");
     assert!(ws.next_json(Duration::from_millis(300)).await.is_none());
 }
 

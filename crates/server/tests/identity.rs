@@ -907,7 +907,8 @@ async fn unverified_id_never_shows_earlier_consultations(app: TestApp) {
         common::without_greetings(owner_saw),
         [
             "비밀 주문번호 777",
-            "주소는 서울시 비밀구 1번지로 확인했습니다"
+            "주소는 서울시 비밀구 1번지로 확인했습니다",
+            "상담이 종료되었습니다. 이용해 주셔서 감사합니다."
         ]
     );
 
@@ -973,6 +974,7 @@ async fn unverified_id_never_shows_earlier_consultations(app: TestApp) {
         [
             "비밀 주문번호 777",
             "주소는 서울시 비밀구 1번지로 확인했습니다",
+            "상담이 종료되었습니다. 이용해 주셔서 감사합니다.",
             "제 주문 알려주세요"
         ]
     );

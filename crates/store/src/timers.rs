@@ -26,7 +26,7 @@ use crate::records::{ConsultationRecord, col};
 
 /// The jobs that close idle consultations (and warn before).
 pub const AUTO_CLOSE: &str = "auto_close";
-/// Attempts of one auto-close run before it is given up (an outage of the database).
+/// Attempts of one timer's run before it is given up (an outage of the database).
 pub const AUTO_CLOSE_MAX_ATTEMPTS: u32 = 8;
 
 /// What a new message does to its consultation's auto-close timer.
@@ -121,6 +121,60 @@ pub(crate) async fn apply_on(
 }
 
 impl Store {
+    /// Sets the timer keyed `key` (of kind `kind`, with `payload`) due at `due_at`, moving it
+    /// when it exists; one running ends pending at the new time (see `jobs`).
+    pub async fn set_timer(
+        &self,
+        kind: &str,
+        key: &str,
+        payload: &str,
+        due_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO jobs (kind, payload, idempotency_key, due_at, attempts, max_attempts, \
+             state, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, 'pending', $6, $6) \
+             ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at, \
+             payload = excluded.payload, generation = jobs.generation + 1, \
+             state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END, \
+             attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END, \
+             last_error = NULL, updated_at = excluded.updated_at",
+        )
+        .bind(kind)
+        .bind(payload)
+        .bind(key)
+        .bind(due_at)
+        .bind(i64::from(AUTO_CLOSE_MAX_ATTEMPTS))
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Cancels the timer keyed `key`, if one is pending or running.
+    pub async fn cancel_timer(&self, key: &str, now: i64) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "UPDATE jobs SET generation = generation + 1, \
+             state = CASE WHEN state = 'running' THEN 'running' ELSE 'cancelled' END, \
+             updated_at = $1 WHERE idempotency_key = $2 AND state IN ('pending', 'running')",
+        )
+        .bind(now)
+        .bind(key)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The sites that saved business hours (the others are open around the clock).
+    pub async fn sites_with_hours(&self) -> Result<Vec<SiteId>, StoreError> {
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM sites WHERE hours IS NOT NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(ids.into_iter().map(SiteId::new).collect())
+    }
+
     /// Sets (or moves, or cancels) the auto-close timers of consultations at once.
     pub async fn apply_idle_timers(
         &self,

@@ -196,10 +196,20 @@ async fn run(store: Store, mut rx: mpsc::Receiver<Job>, mut stop: watch::Receive
         }
         let jobs = std::mem::take(&mut batch);
         let (n, started) = (jobs.len(), std::time::Instant::now());
-        let alone = n > 1 && jobs.iter().all(in_bulk);
+        // Customer messages in one statement of their own (no transaction), the rest (agents'
+        // and Sangdam's messages, retries) in one transaction after them: an agent's reply
+        // does not take a batch of customer messages off the one-statement path. The bulk
+        // rows get the lower ids, as they would inside one transaction.
+        let (bulk, rest): (Vec<Job>, Vec<Job>) = jobs.into_iter().partition(in_bulk);
+        let alone = bulk.len() > 1;
         if alone {
-            writer.write_bulk(jobs).await;
+            writer.write_bulk(bulk).await;
+            if !rest.is_empty() {
+                writer.write(rest).await;
+            }
         } else {
+            let mut jobs = bulk;
+            jobs.extend(rest);
             writer.write(jobs).await;
         }
         metrics::histogram!("sangdam_writer_batch_size").record(n as f64);

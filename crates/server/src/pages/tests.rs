@@ -184,6 +184,8 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 days: &super::hours::DAYS,
                 zones: super::hours::SUGGESTED_ZONES,
                 max_holiday_name: sangdam_core::hours::MAX_HOLIDAY_NAME_CHARS,
+                max_idle_minutes: sangdam_core::auto_close::MAX_IDLE_MINUTES,
+                close_rules: &super::hours::CLOSE_RULES,
                 texts: super::hours::texts(lang),
             }),
         ),
