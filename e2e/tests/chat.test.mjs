@@ -11,6 +11,8 @@ const SITE_NAME = 'Sangdam 데모 쇼핑몰';
 const TIMEOUT = { timeout: 180_000 };
 /** What the customer is told, by Sangdam itself, when the demo's admin takes the consultation. */
 const GREETING = '안녕하세요, 상담원 관리자입니다. 무엇을 도와드릴까요?';
+// What the customer reads when the agent ends the consultation.
+const CLOSING = '상담이 종료되었습니다. 이용해 주셔서 감사합니다.';
 
 /** Percent-encoding as Sangdam's builder does it (only A–Z a–z 0–9 - . _ ~ stay). */
 const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -368,7 +370,7 @@ test('R2.8: an unverified ID does not see earlier consultations; a verified one 
     await seen(page2, '제 카드 번호 끝자리는 4321입니다');
     await seen(page2, '주문번호 A-1234 환불 처리했습니다');
     assert.deepEqual((await conversation(page2)).map((m) => m.text),
-      ['제 카드 번호 끝자리는 4321입니다', GREETING, '주문번호 A-1234 환불 처리했습니다', '제 주문 내역 보여주세요']);
+      ['제 카드 번호 끝자리는 4321입니다', GREETING, '주문번호 A-1234 환불 처리했습니다', CLOSING, '제 주문 내역 보여주세요']);
     await owner.close();
   });
 });

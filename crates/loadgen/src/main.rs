@@ -312,7 +312,7 @@ async fn console(
             }
             if index.is_some() && a.reply_every > 0 {
                 mine_seen += 1;
-                if mine_seen % u64::from(a.reply_every) == 0
+                if mine_seen.is_multiple_of(u64::from(a.reply_every))
                     && sent < sh.window.end.load(Ordering::Relaxed)
                 {
                     answers.push(tokio::spawn(answer(
