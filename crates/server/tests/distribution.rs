@@ -518,7 +518,7 @@ async fn a_transfer_is_a_request_the_other_agent_answers(app: TestApp) {
         Some(&json!({"to_agent_id": kim})),
     )
     .await
-    .err(422, "invalid_field");
+    .err(409, "conflict");
     let auth = format!("Bearer {lee_token}");
     let mut lee_console = app
         .ws("/api/v1/console/ws", &[("authorization", auth.as_str())])

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use inflow::Channel;
 use sangdam_core::{
-    AgentId, AgentLoad, CategoryId, ConsultationId, ConsultationState, CoreError, DistributionMode,
+    AgentId, AgentLoad, CategoryId, ConsultationId, ConsultationState, DistributionMode,
     DistributionRules, Presence, Queued, SiteId, Transition,
 };
 use serde::Serialize;
@@ -924,11 +924,11 @@ impl Store {
         if target.site_id != c.site_id {
             return Err(StoreError::NotFound("agent"));
         }
+        // Well-formed, and refused by who is asking: a conflict, like a consultation not held.
         if to == from {
-            return Err(StoreError::Rule(CoreError::InvalidField {
-                field: "to_agent_id",
-                reason: "a consultation is transferred to another agent, not to yourself".into(),
-            }));
+            return Err(StoreError::Conflict(
+                "a consultation is transferred to another agent, not to yourself".into(),
+            ));
         }
         let row = sqlx::query(
             "INSERT INTO transfer_requests (site_id, consultation_id, from_agent_id, to_agent_id, \

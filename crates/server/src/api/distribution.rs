@@ -601,9 +601,9 @@ pub struct TransferView {
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "An agent, and the consultation is not theirs.", body = ErrorBody),
         (status = 404, description = "No such consultation the caller may see, or no such account on the site.", body = ErrorBody),
-        (status = 409, description = "Not in progress, not held by the caller, or a request is already waiting.", body = ErrorBody),
+        (status = 409, description = "Not in progress, not held by the caller, to the caller themselves, or a request is already waiting (`conflict`).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "To oneself, or a note over 200 characters (`invalid_field`).", body = ErrorBody),
+        (status = 422, description = "A note over 200 characters (`invalid_field`).", body = ErrorBody),
     )
 )]
 pub async fn request_transfer(
