@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::consultations::ConsultationAnswer;
-use crate::api::extract::{Body, ConsultationPath, IdPath};
+use crate::api::extract::{Body, ConsultationPath, IdPath, optional_whole};
 use crate::api::site::Admin;
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody};
@@ -59,18 +59,19 @@ fn default_customer_idle() -> Option<i64> {
 }
 
 /// The rules to save. A field that is `null` switches its rule (or the warning) off; an absent
-/// `customer_idle_minutes` is the default (30), the others absent are off.
+/// `customer_idle_minutes` is the default (30), the others absent are off. Minutes are whole
+/// numbers (`20` or `20.0`).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AutoCloseRequest {
-    #[serde(default = "default_customer_idle")]
+    #[serde(default = "default_customer_idle", deserialize_with = "optional_whole")]
     #[schema(minimum = 1, maximum = 10080)]
     pub customer_idle_minutes: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole")]
     #[schema(minimum = 1, maximum = 10080)]
     pub agent_idle_minutes: Option<i64>,
     /// Shorter than every rule switched on; needs one switched on.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_whole")]
     #[schema(minimum = 1, maximum = 10079)]
     pub warning_minutes: Option<i64>,
 }

@@ -122,6 +122,16 @@ pub fn whole<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
     whole_number(&n).ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
 }
 
+/// A whole number or `null` in a JSON body, as [`whole`] reads the number.
+pub fn optional_whole<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) => whole_number(&n)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number"))),
+    }
+}
+
 /// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
