@@ -75,7 +75,7 @@ console-unread = new message
 console-live = Live
 console-reconnecting = Disconnected. Reconnecting…
 console-load-failed = Could not load: { $reason }
-console-session-over = Your login has expired. Please log in again.
+console-session-over = Your login has ended (it expired or was ended elsewhere). Please log in again.
 
 ## The room.
 

@@ -75,7 +75,7 @@ console-unread = 새 메시지
 console-live = 실시간 연결됨
 console-reconnecting = 연결이 끊겼습니다. 다시 연결하는 중…
 console-load-failed = 불러오지 못했습니다: { $reason }
-console-session-over = 로그인이 만료되었습니다. 다시 로그인해 주세요.
+console-session-over = 로그인이 끝났습니다(만료되었거나 다른 곳에서 종료되었습니다). 다시 로그인해 주세요.
 
 ## The room.
 

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 
 use sangdam_core::auto_close::{self, AutoCloseAction, AutoCloseDue, AutoCloseSettings, MINUTE_MS};
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
-use sangdam_core::{Action, ConsultationId, EndType, SiteId, Transition};
+use sangdam_core::{Action, AuditAction, ConsultationId, EndType, SiteId, Transition};
 use store::{AgentRecord, ConsultationRecord, IdleActivity, IdleTimer, JobRecord, Role, Sender};
 
 use crate::Services;
@@ -123,6 +123,13 @@ impl Services {
             .await?;
         self.auto_close.keep(admin.site_id, settings);
         tracing::info!(site = %admin.site_id, agent = %admin.id, "auto-close rules saved");
+        self.audit(
+            admin,
+            AuditAction::AutoCloseSaved,
+            "",
+            crate::audit::detail(&settings),
+        )
+        .await;
         let open = self.store.idle_activities(Some(admin.site_id)).await?;
         self.rearm_activities(&open).await?;
         Ok(settings)

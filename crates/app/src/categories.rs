@@ -12,7 +12,8 @@ use inflow::{Custom, TitleTemplate, Var};
 use protocol::kakao::limits as kakao_limits;
 use protocol::naver::limits as naver_limits;
 use sangdam_core::category::{Edit, Node, Tree};
-use sangdam_core::{Action, CategoryId, ConsultationId};
+use sangdam_core::{Action, AuditAction, CategoryId, ConsultationId};
+use serde_json::json;
 use store::{AgentRecord, ConsultationRecord, Role, Sender};
 
 use crate::Services;
@@ -112,6 +113,13 @@ impl Services {
             .await?;
         tracing::info!(site = %agent.site_id, agent = %agent.id, category = %node.id,
             "category added");
+        self.audit(
+            agent,
+            AuditAction::CategoriesChanged,
+            format!("category:{}", node.id),
+            json!({"added": {"name": node.name, "parent": parent}}),
+        )
+        .await;
         Ok(node)
     }
 
@@ -129,6 +137,13 @@ impl Services {
             .await?;
         tracing::info!(site = %agent.site_id, agent = %agent.id, category = %id, ?edit,
             "category changed");
+        self.audit(
+            agent,
+            AuditAction::CategoriesChanged,
+            format!("category:{id}"),
+            json!({"edited": {"name": edit.name, "used": edit.used, "default": edit.default}}),
+        )
+        .await;
         Ok(tree)
     }
 
@@ -140,10 +155,18 @@ impl Services {
         position: i64,
     ) -> Result<Tree, AppError> {
         admin_only(agent)?;
-        Ok(self
+        let tree = self
             .store
             .move_category(agent.site_id, id, position, self.now())
-            .await?)
+            .await?;
+        self.audit(
+            agent,
+            AuditAction::CategoriesChanged,
+            format!("category:{id}"),
+            json!({"moved": {"position": position}}),
+        )
+        .await;
+        Ok(tree)
     }
 
     /// Whoever may handle a consultation (its holder, managers, the admin) sets its category,

@@ -17,7 +17,7 @@ use std::time::Duration;
 use inflow::Channel;
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{
-    AgentId, CategoryId, ConsultationId, ConsultationState, CoreError, Role, SiteId,
+    AgentId, AuditAction, CategoryId, ConsultationId, ConsultationState, CoreError, Role, SiteId,
 };
 use serde::Serialize;
 use store::{
@@ -330,6 +330,13 @@ impl Services {
             }
         }
         let a = self.store.set_routing(target, change).await?;
+        self.audit(
+            admin,
+            AuditAction::RoutingSaved,
+            format!("agent:{target}"),
+            crate::audit::detail(change),
+        )
+        .await;
         self.agent_changed(&a).await?;
         Ok(a)
     }
@@ -411,6 +418,13 @@ impl Services {
         self.store
             .save_distribution_settings(admin.site_id, s)
             .await?;
+        self.audit(
+            admin,
+            AuditAction::DistributionSaved,
+            "",
+            crate::audit::detail(s),
+        )
+        .await;
         self.wake_distribution(admin.site_id);
         Ok(())
     }

@@ -9,7 +9,7 @@
 
 use std::fmt::Debug;
 
-use sangdam_core::{RoomId, SiteId};
+use sangdam_core::{AgentId, RoomId, SessionId, SiteId};
 use serde::Serialize;
 use store::{AgentLoadRecord, ConsultationRecord, MessageRecord, TransferRecord};
 
@@ -43,6 +43,13 @@ pub enum Event {
         site_id: SiteId,
         transfer: TransferRecord,
     },
+    /// A login session was ended (logged out, or ended by its owner or the admin): the
+    /// consoles open on it close.
+    SessionEnded {
+        site_id: SiteId,
+        agent_id: AgentId,
+        session_id: SessionId,
+    },
 }
 
 impl Event {
@@ -52,7 +59,8 @@ impl Event {
             | Event::Message { site_id, .. }
             | Event::Queue { site_id, .. }
             | Event::Agent { site_id, .. }
-            | Event::Transfer { site_id, .. } => *site_id,
+            | Event::Transfer { site_id, .. }
+            | Event::SessionEnded { site_id, .. } => *site_id,
         }
     }
 
@@ -62,7 +70,10 @@ impl Event {
         match self {
             Event::Consultation { consultation, .. } => Some(consultation.room_id),
             Event::Message { message, .. } => Some(message.room_id),
-            Event::Queue { .. } | Event::Agent { .. } | Event::Transfer { .. } => None,
+            Event::Queue { .. }
+            | Event::Agent { .. }
+            | Event::Transfer { .. }
+            | Event::SessionEnded { .. } => None,
         }
     }
 

@@ -23,7 +23,9 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessageSpec, AutoMessages, MessageValues};
 use sangdam_core::hours::{self, Arrival, Holiday, Hours, HoursSpec, Skipped};
-use sangdam_core::{AgentLoad, ConsultationState, EndType, Presence, SiteId, Transition};
+use sangdam_core::{
+    AgentLoad, AuditAction, ConsultationState, EndType, Presence, SiteId, Transition,
+};
 use store::{AgentRecord, ConsultationRecord, Role, Sender};
 use tokio::task::JoinSet;
 
@@ -102,6 +104,13 @@ impl Services {
         let hours = Hours::parse(spec)?;
         self.store.save_site_hours(admin.site_id, &hours).await?;
         tracing::info!(site = %admin.site_id, agent = %admin.id, "business hours saved");
+        self.audit(
+            admin,
+            AuditAction::HoursSaved,
+            "",
+            crate::audit::detail(&hours),
+        )
+        .await;
         // The desk may be open now where it was not: the queue may move.
         self.wake_distribution(admin.site_id);
         self.arm_desk_closing(admin.site_id).await?;
@@ -131,6 +140,17 @@ impl Services {
             .collect::<Vec<_>>();
         tracing::info!(site = %admin.site_id, agent = %admin.id, added = added.len(),
             kept = kept.len(), skipped = found.skipped.len(), "holidays imported");
+        self.audit(
+            admin,
+            AuditAction::HolidaysImported,
+            "",
+            serde_json::json!({
+                "added": crate::audit::detail(&added),
+                "kept": crate::audit::detail(&kept),
+                "skipped": found.skipped.len(),
+            }),
+        )
+        .await;
         self.wake_distribution(admin.site_id);
         self.arm_desk_closing(admin.site_id).await?;
         Ok(HolidayImportReport {
@@ -183,6 +203,13 @@ impl Services {
             .save_site_auto_messages(admin.site_id, &messages.to_specs())
             .await?;
         tracing::info!(site = %admin.site_id, agent = %admin.id, "automatic messages saved");
+        self.audit(
+            admin,
+            AuditAction::AutoMessagesSaved,
+            "",
+            crate::audit::detail(given),
+        )
+        .await;
         Ok(messages)
     }
 

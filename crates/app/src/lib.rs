@@ -13,6 +13,7 @@
 //! stops the background tasks together.
 
 pub mod access;
+pub mod audit;
 pub mod auto_close;
 pub mod categories;
 pub mod channel_keys;
@@ -30,6 +31,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod scheduler;
 pub mod secrets;
+pub mod sessions;
 pub mod webchat;
 pub mod workers;
 

@@ -1,8 +1,9 @@
 //! Setting or correcting a room's ID by hand, and undoing a link (R2.5). An agent does so only
 //! in a room where they hold an open consultation ([`sangdam_core::Action::EditCustomer`]).
 
-use sangdam_core::{Action, ProfileId, RoomId};
+use sangdam_core::{Action, AuditAction, ProfileId, RoomId};
 use serde::Serialize;
+use serde_json::json;
 use store::{AgentRecord, LinkRecord, ProfileRecord};
 
 use crate::Services;
@@ -74,6 +75,18 @@ impl Services {
             .link_room(room.id, site_uid, &actor(agent), self.now())
             .await?;
         let journal = self.store.link_journal(room.id).await?;
+        self.audit(
+            agent,
+            AuditAction::RoomLinked,
+            format!("room:{}", room.id),
+            json!({
+                "from_profile": room.profile_id,
+                "to_profile": profile,
+                "merged": profile != room.profile_id,
+                "link": journal.last().map(|l| l.id),
+            }),
+        )
+        .await;
         Ok(Linked {
             room_id: room.id,
             profile_id: profile,
@@ -95,6 +108,13 @@ impl Services {
             .undo_link(agent.site_id, link, &actor(agent), self.now())
             .await?;
         let room = self.store.room(entry.room_id).await?;
+        self.audit(
+            agent,
+            AuditAction::LinkUndone,
+            format!("link:{link}"),
+            json!({"room": room.id, "profile": room.profile_id}),
+        )
+        .await;
         Ok(Undone {
             link: entry,
             room_id: room.id,

@@ -2,8 +2,9 @@
 //! verified mobile number the site's server records.
 
 use sangdam_core::{
-    Action, CoreError, ProfileEdit, ProfileId, VerificationMethod, normalize_mobile,
+    Action, AuditAction, CoreError, ProfileEdit, ProfileId, VerificationMethod, normalize_mobile,
 };
+use serde_json::{Value, json};
 use store::{AgentRecord, ProfileRecord};
 
 use crate::Services;
@@ -25,7 +26,24 @@ impl Services {
         if names_mobile {
             return Err(CoreError::MobileNotEditable.into());
         }
-        Ok(self.store.edit_profile(p.id, edit, self.now()).await?)
+        let edited = self.store.edit_profile(p.id, edit, self.now()).await?;
+        // Which fields changed, not their values: the log is no second copy of customer data.
+        let fields: Vec<String> = match crate::audit::detail(edit) {
+            Value::Object(parts) => parts
+                .into_iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k)
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.audit(
+            agent,
+            AuditAction::ProfileEdited,
+            format!("profile:{id}"),
+            json!({ "fields": fields }),
+        )
+        .await;
+        Ok(edited)
     }
 
     /// The site's server (the admin's credential) records a completed verification of the
@@ -42,9 +60,17 @@ impl Services {
             .await?;
         let method: VerificationMethod = method.parse()?;
         let mobile = normalize_mobile(mobile)?;
-        Ok(self
+        let profile = self
             .store
             .set_mobile(p.id, &mobile, method.as_str(), self.now())
-            .await?)
+            .await?;
+        self.audit(
+            agent,
+            AuditAction::MobileVerified,
+            format!("profile:{id}"),
+            json!({ "method": method.as_str() }),
+        )
+        .await;
+        Ok(profile)
     }
 }

@@ -93,6 +93,14 @@ id_type!(
     MessageId
 );
 id_type!(
+    /// One login of an account in one browser.
+    SessionId
+);
+id_type!(
+    /// One entry of a site's audit log.
+    AuditId
+);
+id_type!(
     /// A node of a site's category tree: a category, or a division of one (R3.2).
     CategoryId
 );

@@ -36,6 +36,7 @@
 
 mod access;
 mod account;
+pub mod audit;
 pub mod auto_close;
 pub mod auto_message;
 pub mod category;
@@ -59,6 +60,7 @@ pub use account::{
     MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role, validate_display_name,
     validate_login, validate_password,
 };
+pub use audit::{AuditAction, device_label};
 pub use channel_key::{
     ChannelKeys, KeyCheck, MAX_GRACE_MS, MessengerPlatform, check_channel_key, grace_until,
 };
@@ -77,7 +79,9 @@ pub use identity::{
     ChannelUser, Identity, IdentityPolicy, SetAside, customer_key, customer_may_see_history,
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
-pub use ids::{AgentId, CategoryId, ConsultationId, MessageId, ProfileId, RoomId, SiteId};
+pub use ids::{
+    AgentId, AuditId, CategoryId, ConsultationId, MessageId, ProfileId, RoomId, SessionId, SiteId,
+};
 pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};
 pub use profile::{

@@ -211,6 +211,17 @@ const resync = debounce(async () => {
   }
 }, 50);
 
+/** The close code of a console whose login session was ended. */
+const SESSION_ENDED = 4401;
+
+/** The login is over: say so and go to the login page (nothing reconnects). */
+function sessionOver() {
+  if (sessionOver.done) return;
+  sessionOver.done = true;
+  showError(t('console-session-over'));
+  location.href = '/login?next=/console';
+}
+
 function setConnected(live) {
   const el = $('conn');
   el.textContent = live ? t('console-live') : t('console-reconnecting');
@@ -237,8 +248,13 @@ function connect() {
     }
     onEvent(m);
   });
-  socket.addEventListener('close', () => {
+  socket.addEventListener('close', (e) => {
     setConnected(false);
+    // 4401: this login was ended (logged out elsewhere, or from the sessions page).
+    if (e.code === SESSION_ENDED) {
+      sessionOver();
+      return;
+    }
     // Back off (1 s, 2 s, 4 s … at most 30 s, with jitter); make sure the login still holds.
     const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.75 + Math.random() / 2);
     attempt += 1;
@@ -268,6 +284,9 @@ function onEvent(m) {
       break;
     case 'resync':
       resync();
+      break;
+    case 'session_ended':
+      sessionOver();
       break;
     case 'watching':
       // The server stopped sending the open room: the agent may no longer see it.

@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 
 use crate::bus::LocalBus;
 use crate::error::ApiError;
-use crate::security::OriginPolicy;
+use crate::security::{OriginPolicy, PublicUrl};
 use crate::state::AppState;
 use crate::{Config, router};
 
@@ -63,6 +63,7 @@ impl App {
             config.sessions_per_minute,
         );
         state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
+        state.secure_cookies = config.public_url.as_ref().is_some_and(PublicUrl::is_https);
         Ok(App {
             listener,
             state,

@@ -66,6 +66,10 @@ impl Following {
 
     /// Whether `event` goes to this console, updating what it follows.
     fn admit(&mut self, event: &Event) -> bool {
+        // Only the account's own consoles hear of its sessions (each closes if it is its own).
+        if let Event::SessionEnded { agent_id, .. } = event {
+            return *agent_id == self.me;
+        }
         if self.everything {
             return true;
         }
@@ -99,6 +103,7 @@ impl Following {
             Event::Transfer { transfer: t, .. } => {
                 t.to_agent_id == self.me || t.from_agent_id == self.me
             }
+            Event::SessionEnded { .. } => false,
         }
     }
 }
@@ -435,6 +440,27 @@ mod tests {
         bus.publish(message(SiteId::new(2), 11, 2));
         bus.publish(consultation(3, ConsultationState::InProgress, Some(OTHER)));
         assert_eq!(drain(&mut feed), vec![10, -3]);
+    }
+
+    #[test]
+    fn only_the_accounts_own_consoles_hear_of_its_sessions_ending() {
+        let bus = LocalBus::new();
+        let mut mine = bus.subscribe_console(SITE, Following::new(ME, false));
+        mine.follow([]);
+        let mut manager = bus.subscribe_console(SITE, Following::new(OTHER, true));
+        bus.publish(Event::SessionEnded {
+            site_id: SITE,
+            agent_id: ME,
+            session_id: sangdam_core::SessionId::new(5),
+        });
+        assert!(matches!(
+            mine.ready().map(|p| p.event.clone()),
+            Some(Event::SessionEnded { session_id, .. }) if session_id.get() == 5
+        ));
+        assert!(
+            manager.ready().is_none(),
+            "a manager follows everything but that"
+        );
     }
 
     #[test]

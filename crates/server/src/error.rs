@@ -327,6 +327,17 @@ impl ApiError {
         }
     }
 
+    /// `invalid_field`, naming the field in `details.field`.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid {
+            code: ErrorCode::InvalidField,
+            message: message.into(),
+            details: Some(ErrorDetails::Field {
+                field: field.into(),
+            }),
+        }
+    }
+
     pub fn code(&self) -> ErrorCode {
         self.parts().1
     }

@@ -90,6 +90,11 @@ impl PublicUrl {
             )
         })
     }
+
+    /// Whether people reach Sangdam over HTTPS (its cookies are then `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.0.https
+    }
 }
 
 /// Which origins are Sangdam's own.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub session_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// The bearer token `GET /metrics` asks for; without one it is not served.
     pub metrics_token: Option<Arc<str>>,
+    /// Whether the session cookie is `Secure` (the public URL is `https://`).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -39,6 +41,7 @@ impl AppState {
             limiter: Arc::new(RateLimiter::keyed(quota(webchat_per_minute))),
             session_limiter: Arc::new(RateLimiter::keyed(quota(sessions_per_minute))),
             metrics_token: None,
+            secure_cookies: false,
         }
     }
 

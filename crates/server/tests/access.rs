@@ -248,7 +248,9 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         // (answering real ones is tested with the transfers themselves).
         if template.starts_with("/api/v1/agents/") {
             path = path.replace("{id}", &agent.to_string());
-        } else if template.starts_with("/api/v1/transfers/") {
+        } else if template.starts_with("/api/v1/transfers/")
+            || template.starts_with("/api/v1/sessions/")
+        {
             path = path.replace("{id}", "999999999");
         }
     }
@@ -727,6 +729,19 @@ fn routes() -> Vec<Route> {
             },
         ),
         route("GET", "/healthz", vec![(Site, PUBLIC)], none),
+        // Login sessions: one's own (an API token has none); everyone's for the admin; ending
+        // one that is not the caller's (here: none at all) is not found. Real sessions are
+        // tested with the sessions themselves.
+        route("GET", "/api/v1/sessions", vec![(Site, ANYONE)], none),
+        route("GET", "/api/v1/site/sessions", vec![(Site, ADMIN)], none),
+        route(
+            "DELETE",
+            "/api/v1/sessions/{id}",
+            vec![(Site, [404, 404, 404, 404, 404, 404, 401])],
+            none,
+        ),
+        // The audit log: the admin's.
+        route("GET", "/api/v1/site/audit", vec![(Site, ADMIN)], none),
     ]
 }
 

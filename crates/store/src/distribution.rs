@@ -182,7 +182,7 @@ pub struct PresenceChange {
 }
 
 /// What an admin changes about how an account is given consultations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RoutingChange {
     pub max_concurrent: Option<u32>,
     pub serves_categories: Option<Vec<i64>>,

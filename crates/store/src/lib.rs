@@ -10,6 +10,7 @@
 //! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`. Messages, the bulk of
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
+mod audit;
 mod categories;
 mod channel_keys;
 mod consultations;
@@ -24,6 +25,7 @@ mod messages;
 mod profiles;
 mod records;
 mod rooms;
+mod sessions;
 mod site_settings;
 mod sites;
 #[cfg(feature = "testing")]
@@ -32,6 +34,7 @@ mod timers;
 mod visitors;
 mod writer;
 
+pub use audit::{AuditFilter, AuditRecord, NewAudit};
 pub use categories::ClassificationRecord;
 pub use channel_keys::ChannelKeyRecord;
 pub use db::{Backend, Store};
@@ -44,6 +47,7 @@ pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
+pub use sessions::{NewSession, SESSION_SEEN_EVERY_MS, SessionOf, SessionRecord};
 pub use site_settings::{ChannelUrls, SiteSettings};
 pub use timers::{AUTO_CLOSE, AUTO_CLOSE_MAX_ATTEMPTS, IdleActivity, IdleTimer};
 pub use visitors::Joined;

@@ -1,4 +1,4 @@
-//! Sites, agents, API tokens and login sessions.
+//! Sites, agents and API tokens.
 
 use inflow::Settings;
 use sangdam_core::{AgentId, SiteId};
@@ -160,52 +160,6 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(AgentRecord::from_row).transpose()
-    }
-
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        agent: AgentId,
-        now: i64,
-        expires_at: i64,
-    ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, agent_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash)
-        .bind(agent.get())
-        .bind(now)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    pub async fn agent_for_session(
-        &self,
-        token_hash: &str,
-        now: i64,
-    ) -> Result<Option<AgentRecord>, StoreError> {
-        let row = sqlx::query(
-            "SELECT agents.* FROM sessions JOIN agents ON agents.id = sessions.agent_id \
-             WHERE sessions.token_hash = $1 AND sessions.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(AgentRecord::from_row).transpose()
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     pub async fn set_agent_status(&self, agent: AgentId, status: &str) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sangdam_core::{AgentId, Presence};
+use sangdam_core::{AgentId, AuditAction, Presence};
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, Role};
 use utoipa::ToSchema;
@@ -153,6 +153,19 @@ pub async fn create(
         },
     )
     .await?;
+    st.app
+        .audit(
+            &agent,
+            AuditAction::AccountCreated,
+            format!("agent:{}", account.agent.id),
+            serde_json::json!({
+                "login": account.agent.login,
+                "display_name": account.agent.display_name,
+                "role": account.agent.role,
+                "api_token": account.api_token.is_some(),
+            }),
+        )
+        .await;
     Ok((StatusCode::CREATED, Json(account)))
 }
 

@@ -6,8 +6,9 @@ use std::net::SocketAddr;
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{SET_COOKIE, USER_AGENT};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use store::AgentRecord;
@@ -16,7 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::schema;
-use crate::auth::{AuthAgent, SESSION_MS, random_token, session_cookie, token_hash};
+use crate::auth::{AuthAgent, SESSION_COOKIE, cleared_cookie, cookie_value, session_cookie};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -60,6 +61,7 @@ pub struct AgentAnswer {
 pub async fn login(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     body: Result<Json<LoginRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(req) = body?;
@@ -73,20 +75,26 @@ pub async fn login(
             "the login or the password is wrong",
         ));
     };
-    let token = random_token();
-    let now = st.now();
-    st.app
-        .store
-        .create_session(&token_hash(&token), agent.id, now, now + SESSION_MS)
+    let user_agent = headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let started = st
+        .app
+        .start_session(&agent, user_agent, &addr.ip().to_string())
         .await?;
     Ok((
-        AppendHeaders([(SET_COOKIE, session_cookie(&token))]),
+        AppendHeaders([(
+            SET_COOKIE,
+            session_cookie(&started.token, st.secure_cookies),
+        )]),
         Json(AgentAnswer { agent }),
     )
         .into_response())
 }
 
-/// End the session of the session cookie sent (if any) and clear the cookie.
+/// End the session of the session cookie sent (if any) and clear the cookie; the consoles open
+/// on that session close.
 #[utoipa::path(
     post,
     path = "/auth/logout",
@@ -96,22 +104,12 @@ pub async fn login(
             headers(("set-cookie" = String, description = "The cleared session cookie."))),
     )
 )]
-pub async fn logout(
-    State(st): State<AppState>,
-    headers: axum::http::HeaderMap,
-) -> Result<Response, ApiError> {
-    let session = crate::auth::cookie_value(&headers, crate::auth::SESSION_COOKIE);
-    if let Some(s) = session {
-        st.app.store.delete_session(&token_hash(s)).await?;
+pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(cookie) = cookie_value(&headers, SESSION_COOKIE) {
+        st.app.log_out(cookie).await?;
     }
     Ok((
-        AppendHeaders([(
-            SET_COOKIE,
-            format!(
-                "{}=; Path=/; HttpOnly; Max-Age=0",
-                crate::auth::SESSION_COOKIE
-            ),
-        )]),
+        AppendHeaders([(SET_COOKIE, cleared_cookie(st.secure_cookies))]),
         StatusCode::NO_CONTENT,
     )
         .into_response())

@@ -1,10 +1,10 @@
 //! The agent console's realtime feed: `GET /api/v1/console/ws`.
 
 use axum::extract::State;
-use axum::extract::ws::{Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
-use sangdam_core::RoomId;
+use sangdam_core::{RoomId, SessionId};
 use serde::Deserialize;
 use serde_json::json;
 use store::AgentRecord;
@@ -14,8 +14,8 @@ use utoipa_axum::routes;
 
 use crate::api::rooms::readable_room;
 use crate::api::webchat::send_json;
-use crate::auth::AuthAgent;
-use crate::bus::{ConsoleFeed, Following};
+use crate::auth::Caller;
+use crate::bus::{ConsoleFeed, Event, Following};
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
@@ -72,11 +72,11 @@ pub struct UpgradeHeaders {
 )]
 pub async fn console_ws(
     State(st): State<AppState>,
-    AuthAgent(agent): AuthAgent,
+    caller: Caller,
     ws: WebSocketUpgrade,
 ) -> Response {
     ws.read_buffer_size(crate::WS_READ_BUFFER)
-        .on_upgrade(move |socket| console_socket(st, agent, socket))
+        .on_upgrade(move |socket| console_socket(st, caller.agent, caller.session, socket))
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +100,25 @@ async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Resul
     Ok(())
 }
 
-async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
+/// The close code of a console whose login session was ended (logged out elsewhere, or ended
+/// from the sessions page): the console goes to the login page rather than reconnecting.
+pub const SESSION_ENDED_CLOSE: u16 = 4401;
+
+/// Whether `event` ends the console's session `mine`: then `Some(true)`; `Some(false)` for
+/// another session's end (not the console's business); `None` for every other event.
+fn ends_session(event: &Event, mine: Option<SessionId>) -> Option<bool> {
+    match event {
+        Event::SessionEnded { session_id, .. } => Some(mine == Some(*session_id)),
+        _ => None,
+    }
+}
+
+async fn console_socket(
+    st: AppState,
+    agent: AgentRecord,
+    session: Option<SessionId>,
+    socket: WebSocket,
+) {
     let _open = crate::metrics::OpenSocket::new("console");
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading what the agent follows: what is published in between is held
@@ -174,8 +192,24 @@ async fn console_socket(st: AppState, agent: AgentRecord, socket: WebSocket) {
                 let mut next = Some(first);
                 let mut queued = 0usize;
                 while let Some(published) = next.take() {
-                    if tx.feed(published.frame()).await.is_err() {
-                        return;
+                    match ends_session(&published.event, session) {
+                        Some(true) => {
+                            let frame = json!({"type": "session_ended"}).to_string();
+                            let _ = tx.feed(WsMessage::Text(frame.into())).await;
+                            let _ = tx
+                                .send(WsMessage::Close(Some(CloseFrame {
+                                    code: SESSION_ENDED_CLOSE,
+                                    reason: "session ended".into(),
+                                })))
+                                .await;
+                            return;
+                        }
+                        Some(false) => {}
+                        None => {
+                            if tx.feed(published.frame()).await.is_err() {
+                                return;
+                            }
+                        }
                     }
                     queued += 1;
                     if queued < 64 {

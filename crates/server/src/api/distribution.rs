@@ -20,7 +20,7 @@ use crate::api::extract::{
 use crate::api::schema;
 use crate::api::site::Admin;
 use crate::auth::AuthAgent;
-use crate::error::{ApiError, ErrorBody, ErrorCode, ErrorDetails};
+use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -40,13 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn field_error(field: &str, message: String) -> ApiError {
-    ApiError::Invalid {
-        code: ErrorCode::InvalidField,
-        message,
-        details: Some(ErrorDetails::Field {
-            field: field.into(),
-        }),
-    }
+    ApiError::invalid_field(field, message)
 }
 
 /// A whole number in `range` from a JSON number, or the field's error.

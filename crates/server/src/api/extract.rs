@@ -10,7 +10,7 @@ use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Qu
 use axum::http::request::Parts;
 use inflow::Channel;
 use sangdam_core::{
-    AgentId, CategoryId, ConsultationId, ConsultationState, ProfileId, RoomId, SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, ProfileId, RoomId, SessionId, SiteId,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
@@ -58,6 +58,11 @@ impl PathId for SiteId {
 impl PathId for AgentId {
     const WHAT: &'static str = "agent";
     const DESCRIPTION: &'static str = "The account's id.";
+}
+
+impl PathId for SessionId {
+    const WHAT: &'static str = "session";
+    const DESCRIPTION: &'static str = "The login session's id.";
 }
 
 /// The id of a transfer request (the store's row id).
@@ -210,6 +215,7 @@ pub type SitePath = IdPath<SiteId>;
 pub type LinkPath = IdPath<LinkId>;
 pub type AgentPath = IdPath<AgentId>;
 pub type TransferPath = IdPath<TransferId>;
+pub type SessionPath = IdPath<SessionId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]

@@ -6,6 +6,7 @@
 //! are one value and cannot drift apart.
 
 pub mod accounts;
+pub mod audit;
 pub mod auth;
 pub mod auto_close;
 pub mod categories;
@@ -20,6 +21,7 @@ pub mod patterns;
 pub mod profiles;
 pub mod rooms;
 pub mod schema;
+pub mod sessions;
 pub mod site;
 pub mod webchat;
 
@@ -51,7 +53,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(webchat::router())
         .merge(site::router())
         .merge(hours::router())
-        .merge(auto_close::router());
+        .merge(auto_close::router())
+        .merge(sessions::router())
+        .merge(audit::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())

@@ -24,8 +24,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use inflow::{Settings, Var};
-use sangdam_core::SiteId;
+use sangdam_core::{AuditAction, SiteId};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use store::{AgentRecord, ChannelUrls, Role, SiteRecord, SiteSettings};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -238,7 +239,23 @@ pub async fn put_settings(
         )
         .await?;
     tracing::info!(site = %agent.site_id, agent = %agent.id, "site settings saved");
-    Ok(Json(site_view(saved, urls)))
+    let view = site_view(saved, urls);
+    st.app
+        .audit(
+            &agent,
+            AuditAction::SiteSettingsSaved,
+            "",
+            json!({
+                "settings": view.settings,
+                "require_verified_uid": view.require_verified_uid,
+                "info_url_template": view.info_url_template,
+                "title_template": view.title_template,
+                "channel_urls": view.channel_urls,
+                "frame_origins": view.frame_origins,
+            }),
+        )
+        .await;
+    Ok(Json(view))
 }
 
 /// A JSON answer that no cache keeps (it carries the site secret).
@@ -279,6 +296,9 @@ pub async fn get_secret(
     Admin(agent): Admin,
 ) -> Result<Response, ApiError> {
     let site = st.app.store.site(agent.site_id).await?;
+    st.app
+        .audit(&agent, AuditAction::SiteSecretViewed, "", json!({}))
+        .await;
     Ok(no_store(SecretAnswer {
         secret: site.secret,
     }))
@@ -307,6 +327,9 @@ pub async fn rotate_secret(
         .rotate_site_secret(agent.site_id, &secret)
         .await?;
     tracing::info!(site = %agent.site_id, agent = %agent.id, "site secret rotated");
+    st.app
+        .audit(&agent, AuditAction::SiteSecretRotated, "", json!({}))
+        .await;
     Ok(no_store(SecretAnswer { secret }))
 }
 

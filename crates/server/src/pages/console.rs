@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Form, State};
 use axum::http::header::{LOCATION, SET_COOKIE};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -112,6 +112,7 @@ async fn login_submit(
     State(st): State<AppState>,
     connect: ConnectInfo<SocketAddr>,
     PageLang(lang): PageLang,
+    headers: HeaderMap,
     form: Result<Form<LoginForm>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let next = form
@@ -158,7 +159,7 @@ async fn login_submit(
         login: form.login,
         password: form.password,
     };
-    match login(State(st), connect, Ok(Json(request))).await {
+    match login(State(st), connect, headers, Ok(Json(request))).await {
         Ok(api) => {
             let mut res = StatusCode::SEE_OTHER.into_response();
             let location =

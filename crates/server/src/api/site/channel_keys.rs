@@ -4,14 +4,14 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use sangdam_core::{MAX_GRACE_MS, MessengerPlatform, SiteId};
+use sangdam_core::{AuditAction, MAX_GRACE_MS, MessengerPlatform, SiteId};
 use serde::{Deserialize, Serialize};
 use store::ChannelKeyRecord;
 use utoipa::ToSchema;
 
 use super::{Admin, no_store, origin};
 use crate::api::extract::Body;
-use crate::error::{ApiError, ErrorBody, ErrorCode};
+use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 /// Longest grace period a rotation may give the old key, in minutes (a week).
@@ -83,6 +83,14 @@ pub async fn get_channel_keys(
         let record = st.app.channel_key(agent.site_id, platform).await?;
         keys.push(view(&origin, record, st.now()));
     }
+    st.app
+        .audit(
+            &agent,
+            AuditAction::ChannelKeyViewed,
+            "",
+            serde_json::json!({}),
+        )
+        .await;
     Ok(no_store(ChannelKeys { keys }))
 }
 
@@ -133,13 +141,10 @@ pub async fn rotate_channel_key(
     };
     let minutes = minutes.unwrap_or(-1);
     if !(0..=MAX_GRACE_MINUTES).contains(&minutes) {
-        return Err(ApiError::Invalid {
-            code: ErrorCode::InvalidField,
-            message: format!("grace_minutes is 0 to {MAX_GRACE_MINUTES} (a week)"),
-            details: Some(crate::error::ErrorDetails::Field {
-                field: "grace_minutes".into(),
-            }),
-        });
+        return Err(ApiError::invalid_field(
+            "grace_minutes",
+            format!("grace_minutes is 0 to {MAX_GRACE_MINUTES} (a week)"),
+        ));
     }
     let record = st
         .app
@@ -147,5 +152,13 @@ pub async fn rotate_channel_key(
         .await?;
     tracing::info!(site = %agent.site_id, agent = %agent.id, platform = platform.as_str(),
         grace_minutes = minutes, "channel key rotated");
+    st.app
+        .audit(
+            &agent,
+            AuditAction::ChannelKeyRotated,
+            platform.as_str(),
+            serde_json::json!({ "grace_minutes": minutes }),
+        )
+        .await;
     Ok(no_store(view(&origin(&headers), record, st.now())))
 }
