@@ -1,5 +1,6 @@
 //! The `sangdam` command: a thin shell over the library crates.
 
+mod backup;
 mod serve;
 mod url;
 
@@ -40,6 +41,9 @@ enum Command {
     },
     /// Create or upgrade the database schema.
     Migrate(serve::DbArgs),
+    /// Copy a SQLite database to a new file while the server runs (`--out FILE`, which must
+    /// not exist); prints the copy's size, messages and time as JSON. PostgreSQL: use pg_dump.
+    Backup(backup::BackupArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,6 +85,7 @@ fn run_async(command: Command) -> Result<String, Failure> {
                 command: AgentCommand::Create(args),
             } => serve::agent_create(&args).await,
             Command::Migrate(db) => serve::migrate(&db).await,
+            Command::Backup(args) => backup::backup(&args).await,
             Command::Url { command } => url::run(command),
         }
     })

@@ -229,9 +229,22 @@ fn sqlite_file(url: &str) -> Option<PathBuf> {
     (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
 }
 
+impl Backend {
+    /// The backend a database URL names, without connecting: what [`Store::connect`] would
+    /// open (`postgres://…` or `postgresql://…` is PostgreSQL, anything else a SQLite file).
+    pub fn of_url(url: &str) -> Backend {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
 fn normalize_url(url: &str) -> (Backend, String) {
     let url = url.trim();
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    if Backend::of_url(url) == Backend::Postgres {
         return (Backend::Postgres, url.to_owned());
     }
     let path = url

@@ -22,6 +22,10 @@ pub enum StoreError {
     Unavailable(&'static str),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    /// A backup was refused or could not be written (the target exists, the backend has its
+    /// own tools, the file system said no).
+    #[error("{0}")]
+    Backup(String),
 }
 
 impl StoreError {

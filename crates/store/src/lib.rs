@@ -11,6 +11,7 @@
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
 mod audit;
+mod backup;
 mod categories;
 mod channel_keys;
 mod consultations;
@@ -35,6 +36,7 @@ mod visitors;
 mod writer;
 
 pub use audit::{AuditFilter, AuditRecord, NewAudit};
+pub use backup::{BackupReport, postgres_backup_refused};
 pub use categories::ClassificationRecord;
 pub use channel_keys::ChannelKeyRecord;
 pub use db::{Backend, Store};
