@@ -78,12 +78,16 @@ impl Services {
         Ok(c)
     }
 
-    /// A Naver customer whose consultation an agent had is asked for their rating as it
+    /// A messenger customer whose consultation an agent had is asked for their rating as it
     /// ends, with the scores as quick replies (R3.8); their answer comes back as a message
-    /// ([`Services::messenger_rating`]). Web chat windows show their own form; Kakao users
-    /// cannot be written to first. A failure is logged: the close stands.
+    /// ([`Services::messenger_rating`]). A Naver user gets the request at once; a Kakao user,
+    /// who cannot be written to first, with the answer to their next message (the request is
+    /// stored under its own id, [`rating_request_id`], which the skill response recognises to
+    /// add the scores as quick replies). Web chat windows show their own form. A failure is
+    /// logged: the close stands.
     async fn ask_rating(&self, c: &ConsultationRecord) {
-        if c.channel != Channel::Naver || c.agent_id.is_none() || self.naver().is_none() {
+        let naver = c.channel == Channel::Naver && self.naver().is_some();
+        if c.agent_id.is_none() || !(naver || c.channel == Channel::Kakao) {
             return;
         }
         let text = sangdam_core::auto_message::AutoMessage::default_for(
@@ -91,8 +95,13 @@ impl Services {
             crate::CUSTOMER_LANG,
         );
         let asked = async {
-            self.write_with_buttons(c, Sender::System, text.text(), Some("rating"))
-                .await?;
+            if naver {
+                self.write_with_buttons(c, Sender::System, text.text(), Some("rating"))
+                    .await?;
+            } else {
+                self.write_once(c, text.text(), &rating_request_id(c.id))
+                    .await?;
+            }
             self.store.rating_requested(c.id, self.now()).await?;
             Ok::<(), AppError>(())
         };
@@ -228,3 +237,12 @@ impl Services {
         Ok(message)
     }
 }
+
+/// The id the rating request of consultation `c` is stored under (see
+/// [`Services::ask_rating`]).
+pub fn rating_request_id(c: sangdam_core::ConsultationId) -> String {
+    format!("{RATING_REQUEST_PREFIX}{c}")
+}
+
+/// What the ids of rating requests start with.
+pub const RATING_REQUEST_PREFIX: &str = "sangdam:rating_request:";

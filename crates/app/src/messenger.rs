@@ -114,19 +114,31 @@ impl Services {
         text: &str,
         code: Option<&str>,
     ) -> Result<Option<ConsultationRecord>, AppError> {
-        let score = code
+        let button = code
             .and_then(|c| c.strip_prefix(crate::outbox::RATING_CODE))
             .and_then(|n| n.parse::<i64>().ok())
-            .and_then(|n| Score::new(n).ok())
-            .or_else(|| Score::from_reply(text));
-        let Some(score) = score else {
+            .and_then(|n| Score::new(n).ok());
+        // A quick reply's exact label (what a Kakao button sends) is as sure as a button code.
+        let label = sangdam_core::rating::quick_replies(crate::CUSTOMER_LANG)
+            .into_iter()
+            .find(|q| q.label == text.trim())
+            .map(|q| q.score);
+        let sure = button.or(label);
+        let Some(score) = sure.or_else(|| Score::from_reply(text)) else {
             return Ok(None);
         };
         let key = customer_key(site.id, channel, None, platform_user(channel, user)?)?;
         let Some(room) = self.store.room_by_key(site.id, channel, &key).await? else {
             return Ok(None);
         };
-        let Some(c) = self.store.awaiting_rating(room.id).await? else {
+        // A button answers the request it came with, also after a newer consultation started;
+        // a typed score only the room's latest consultation.
+        let asked = if sure.is_some() {
+            self.store.last_rating_request(room.id).await?
+        } else {
+            self.store.awaiting_rating(room.id).await?
+        };
+        let Some(c) = asked else {
             return Ok(None);
         };
         let rating = Rating {

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use i18n::Lang;
 use inflow::{Channel, Template, Var, parse_pairs, parse_params};
-use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
+use protocol::kakao::{QuickReply, SkillRequest, SkillResponse, limits as kakao_limits};
 use protocol::naver;
 use sangdam_core::{ConsultationState, MessengerPlatform};
 use serde::Serialize;
@@ -250,6 +250,17 @@ pub async fn kakao_skill(
         .to_owned();
     let pairs = req.parameter_pairs();
     let raw = raw_text(&body);
+    let utterance = req.utterance().trim();
+    // The answer to a rating request (a quick reply below it, or a typed score) rates the
+    // consultation that asked and is thanked, instead of going into a consultation.
+    if let Some(rated) = st
+        .app
+        .messenger_rating(&site, Channel::Kakao, &user, utterance, None)
+        .await?
+    {
+        let room = st.app.store.room(rated.room_id).await?;
+        return kakao_answer(&st, &room, None).await;
+    }
     let (room, consultation) = if pairs.is_empty() {
         st.app
             .messenger_room(&site, Channel::Kakao, &user, &raw)
@@ -271,7 +282,6 @@ pub async fn kakao_skill(
             })
             .await?
     };
-    let utterance = req.utterance().trim();
     if !utterance.is_empty() {
         st.app
             .messenger_message(&room, &consultation, Sender::Customer, utterance)
@@ -297,14 +307,30 @@ pub async fn kakao_skill(
     } else {
         None
     };
+    kakao_answer(&st, &room, place).await
+}
+
+/// The skill response of a Kakao request: the replies waiting for the user, then `place` (the
+/// waiting line) when it fits, or a receipt when there is nothing to say. A rating request
+/// among the replies comes with the scores as quick replies.
+async fn kakao_answer(
+    st: &AppState,
+    room: &store::RoomRecord,
+    place: Option<String>,
+) -> Result<Json<SkillResponse>, ApiError> {
     // Each reply is its own text output (several for one over 1000 characters). A response
     // holds at most three outputs: replies that do not fit stay queued for the next request
     // instead of being cut (see `take_undelivered_replies`).
     let budget = kakao_limits::OUTPUTS_MAX - usize::from(place.is_some());
     let replies = st
         .app
-        .kakao_replies(&room, budget, |m| text_outputs(&m.body).len())
+        .kakao_replies(room, budget, |m| text_outputs(&m.body).len())
         .await?;
+    let asks_rating = replies.iter().any(|m| {
+        m.client_msg_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with(app::consultations::RATING_REQUEST_PREFIX))
+    });
     let mut outputs: Vec<_> = replies.iter().flat_map(|m| text_outputs(&m.body)).collect();
     match place {
         // One reply may take every output (a long one is taken whole even past the budget):
@@ -317,7 +343,14 @@ pub async fn kakao_skill(
         }
         _ => {}
     }
-    let response = SkillResponse::new(outputs);
+    let mut response = SkillResponse::new(outputs);
+    if asks_rating {
+        response = response.with_quick_replies(
+            sangdam_core::rating::quick_replies(CHANNEL_LANG)
+                .into_iter()
+                .map(|q| QuickReply::message(q.label.clone(), q.label)),
+        );
+    }
     if let Err(problems) = response.validate() {
         return Err(ApiError::Internal(format!(
             "built an invalid skill response: {problems:?}"

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{TestApp, naver_user};
+use common::{TestApp, kakao_request, naver_user, skill_texts};
 use protocol::naver::testing::FakeNaver;
 use serde_json::{Value, json};
 use server::Config;
@@ -16,6 +16,7 @@ both!(
     the_customer_rates_once_after_the_end_and_the_agent_sees_it,
     only_an_ended_consultation_of_the_window_with_an_agent_is_rated,
     a_naver_customer_rates_with_the_quick_replies_sent_at_the_close,
+    a_kakao_customer_rates_with_the_quick_replies_of_their_next_answer,
 );
 
 async fn rate(app: &TestApp, visitor: &str, body: &Value) -> common::Resp {
@@ -268,4 +269,92 @@ async fn a_naver_customer_rates_with_the_quick_replies_sent_at_the_close(app: Te
     let waiting = app.consultations("state=waiting").await;
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     assert_ne!(waiting[0]["id"], c);
+}
+
+/// A Kakao user cannot be written to first: the rating request comes with the answers to their
+/// next messages, after what was waiting for them, with the five scores as quick replies; the
+/// score they press rates the consultation that asked, even though their message after the
+/// close opened a new one.
+async fn a_kakao_customer_rates_with_the_quick_replies_of_their_next_answer(app: TestApp) {
+    let user = "kakao-rater";
+    app.kakao(&kakao_request(user, "배송 문의요", json!({})))
+        .await
+        .ok();
+    let c = app.consultations("state=waiting").await[0]["id"]
+        .as_i64()
+        .unwrap();
+    let path = format!("/api/v1/consultations/{c}");
+    app.post(&format!("{path}/take"), &json!({})).await.ok();
+    app.post(
+        &format!("{path}/messages"),
+        &json!({"body": "내일 도착합니다."}),
+    )
+    .await
+    .ok();
+    app.post(&format!("{path}/close"), &json!({})).await.ok();
+
+    // Their next messages carry what waited: the reply, the closing message, then the request.
+    let mut heard = Vec::new();
+    let mut asked = None;
+    for n in 0..4 {
+        let answer = app
+            .kakao(&kakao_request(user, &format!("네 {n}"), json!({})))
+            .await
+            .ok();
+        heard.extend(skill_texts(&answer));
+        if answer["template"]["quickReplies"].is_array() {
+            asked = Some(answer);
+            break;
+        }
+    }
+    let asked = asked.unwrap_or_else(|| panic!("no rating request in {heard:?}"));
+    assert!(heard.iter().any(|t| t == "내일 도착합니다."), "{heard:?}");
+    assert!(
+        skill_texts(&asked)
+            .iter()
+            .any(|t| t == "오늘 상담은 어떠셨나요? 만족도를 선택해 주세요."),
+        "{asked}"
+    );
+    let replies = asked["template"]["quickReplies"].as_array().unwrap();
+    assert_eq!(replies.len(), 5, "{asked}");
+    let four = replies
+        .iter()
+        .find(|r| r["label"] == "★★★★☆ 4점")
+        .expect("a reply for 4");
+    assert_eq!(four["action"], "message");
+    assert_eq!(four["messageText"], "★★★★☆ 4점");
+    let newer = app.consultations("state=waiting").await;
+    assert_eq!(newer.len(), 1, "their message after the close opened one");
+    let newer = newer[0]["id"].as_i64().unwrap();
+    assert_ne!(newer, c);
+
+    // Pressing it rates the closed consultation and thanks them; the new one is untouched.
+    let thanked = app
+        .kakao(&kakao_request(user, "★★★★☆ 4점", json!({})))
+        .await
+        .ok();
+    assert!(
+        skill_texts(&thanked)
+            .iter()
+            .any(|t| t == "평가해 주셔서 감사합니다."),
+        "{thanked}"
+    );
+    assert!(thanked["template"]["quickReplies"].is_null(), "{thanked}");
+    assert_eq!(app.consultation(c).await["consultation"]["rating"], 4);
+    let bodies = app.room_bodies(newer_room(&app, newer).await).await;
+    assert!(!bodies.iter().any(|b| b.contains('★')), "{bodies:?}");
+
+    // Answered once: pressing again is an ordinary message of the open consultation.
+    app.kakao(&kakao_request(user, "★★★★★ 5점", json!({})))
+        .await
+        .ok();
+    assert_eq!(app.consultation(c).await["consultation"]["rating"], 4);
+    let bodies = app.room_bodies(newer_room(&app, newer).await).await;
+    assert!(bodies.iter().any(|b| b == "★★★★★ 5점"), "{bodies:?}");
+}
+
+async fn newer_room(app: &TestApp, consultation: i64) -> i64 {
+    app.consultation(consultation).await["consultation"]["room_id"]
+        .as_i64()
+        .unwrap()
 }

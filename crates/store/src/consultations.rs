@@ -169,6 +169,24 @@ impl Store {
         row.as_ref().map(ConsultationRecord::from_row).transpose()
     }
 
+    /// The room's latest consultation asked for a rating and not rated, also when a newer one
+    /// has started since (a quick reply answers the request it came with, whatever came
+    /// after).
+    pub async fn last_rating_request(
+        &self,
+        room: RoomId,
+    ) -> Result<Option<ConsultationRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT * FROM consultations WHERE room_id = $1 \
+             AND rating_requested_at IS NOT NULL AND rated_at IS NULL \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(room.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(ConsultationRecord::from_row).transpose()
+    }
+
     /// Applies a state change decided by the core rules. A concurrent change (two agents taking
     /// the same consultation) makes the later one fail with `Conflict`.
     pub async fn transition(
