@@ -16,5 +16,7 @@ role-agent = Agent
 nav-parameters = Parameters
 nav-accounts = Accounts
 nav-hours = Hours and messages
+nav-audit = Audit log
+nav-sessions = Login sessions
 nav-console = Console
 nav-logout = Log out

@@ -16,5 +16,7 @@ role-agent = 상담원
 nav-parameters = 파라미터 관리
 nav-accounts = 계정 관리
 nav-hours = 운영 시간 · 자동 메시지
+nav-audit = 감사 로그
+nav-sessions = 로그인 세션
 nav-console = 상담 콘솔
 nav-logout = 로그아웃

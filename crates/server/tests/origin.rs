@@ -318,7 +318,15 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
                 .await
         }
     };
-    for path in ["/login", "/console", "/admin/parameters", "/admin/agents"] {
+    for path in [
+        "/login",
+        "/console",
+        "/admin/parameters",
+        "/admin/agents",
+        "/admin/hours",
+        "/admin/audit",
+        "/account/sessions",
+    ] {
         let resp = page(path).await;
         assert_eq!(resp.status, 200, "{path}");
         assert_unframable(path, &resp);

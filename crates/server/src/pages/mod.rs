@@ -8,9 +8,11 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audit;
 pub mod chat;
 pub mod console;
 pub mod hours;
+pub mod sessions;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -36,9 +38,11 @@ pub fn routes() -> Router<AppState> {
         .route("/assets/{*path}", get(asset))
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(audit::routes())
         .merge(chat::routes())
         .merge(console::routes())
         .merge(hours::routes())
+        .merge(sessions::routes())
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

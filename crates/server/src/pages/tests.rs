@@ -190,6 +190,37 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
             }),
         ),
         (
+            "sessions",
+            render(&super::sessions::SessionsPage {
+                lang,
+                site_name: "Acme".into(),
+                agent_name: "Kim".into(),
+                is_admin: true,
+                config: r#"{"me":{"id":1,"role":"admin"},"is_admin":true}"#.into(),
+                texts: super::sessions::texts(lang),
+            }),
+        ),
+        (
+            "sessions of an agent",
+            render(&super::sessions::SessionsPage {
+                lang,
+                site_name: "Acme".into(),
+                agent_name: "Lee".into(),
+                is_admin: false,
+                config: r#"{"me":{"id":2,"role":"agent"},"is_admin":false}"#.into(),
+                texts: super::sessions::texts(lang),
+            }),
+        ),
+        (
+            "audit",
+            render(&super::audit::AuditPage {
+                lang,
+                site_name: "Acme".into(),
+                actions: super::audit::action_choices(),
+                texts: super::audit::texts(lang),
+            }),
+        ),
+        (
             "forbidden",
             render(&AdminForbidden {
                 lang,
@@ -549,6 +580,16 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         include_str!("../../assets/hours.js"),
         super::hours::SCRIPT_TEXTS,
     ),
+    (
+        "sessions.js",
+        include_str!("../../assets/sessions.js"),
+        super::sessions::SCRIPT_TEXTS,
+    ),
+    (
+        "audit.js",
+        include_str!("../../assets/audit.js"),
+        super::audit::SCRIPT_TEXTS,
+    ),
 ];
 
 #[test]
@@ -688,4 +729,85 @@ fn page_scripts_evaluate_no_strings() {
         checked += 1;
     }
     assert!(checked >= 6, "{checked}");
+}
+
+/// The audit page offers every audited action by its name, in every language, and hands its
+/// script every action's name (the table names each entry's action in words).
+#[test]
+fn the_audit_log_names_every_action() {
+    let keys = i18n::keys();
+    for lang in Lang::ALL {
+        let html = &pages(lang)
+            .into_iter()
+            .find(|(n, _)| *n == "audit")
+            .expect("the audit page")
+            .1;
+        let texts = page_texts(html);
+        for action in sangdam_core::AuditAction::ALL {
+            let key = super::audit::action_key(action);
+            assert!(keys.contains(key.as_str()), "{lang}: no {key}");
+            let name = i18n::t(lang, &key);
+            assert!(
+                html.contains(&format!(
+                    "<option value=\"{}\">{name}</option>",
+                    action.as_str()
+                )),
+                "{lang}: the filter offers {action}"
+            );
+            assert_eq!(
+                texts[&key],
+                name.as_str(),
+                "{lang}: the script names {action}"
+            );
+        }
+    }
+    // Two actions never read the same in one language.
+    for lang in Lang::ALL {
+        let names: BTreeSet<String> = sangdam_core::AuditAction::ALL
+            .into_iter()
+            .map(|a| i18n::t(lang, &super::audit::action_key(a)))
+            .collect();
+        assert_eq!(names.len(), sangdam_core::AuditAction::ALL.len(), "{lang}");
+    }
+}
+
+/// Every account sees its own sessions; only the admin's page has every account's (the script
+/// reads them only where the page has their table).
+#[test]
+fn only_the_admin_page_lists_every_accounts_sessions() {
+    for lang in Lang::ALL {
+        let all = pages(lang);
+        let page = |name: &str| &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+        let admin = page("sessions");
+        let agent = page("sessions of an agent");
+        for html in [admin, agent] {
+            assert!(html.contains(r#"id="mine-rows""#));
+            assert!(html.contains(r#"id="end-others""#));
+            let title = i18n::t(lang, "sessions-mine-title");
+            assert!(visible(html).iter().any(|text| text.contains(&title)));
+        }
+        assert!(admin.contains(r#"id="everyone-rows""#));
+        let everyone = i18n::t(lang, "sessions-everyone-title");
+        assert!(visible(admin).iter().any(|text| text.contains(&everyone)));
+        assert!(!agent.contains(r#"id="everyone""#));
+        assert!(!visible(agent).iter().any(|text| text.contains(&everyone)));
+        assert!(
+            !agent.contains(r#"href="/admin/audit""#),
+            "no admin links for an agent"
+        );
+        assert!(admin.contains(r#"href="/admin/audit""#));
+    }
+}
+
+/// Every admin page and the console lead to the audit log and to one's sessions.
+#[test]
+fn the_pages_lead_to_the_audit_log_and_the_sessions() {
+    let all = pages(Lang::Ko);
+    for name in ["console", "accounts", "parameters", "hours"] {
+        let html = &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+        assert!(html.contains(r#"href="/admin/audit""#), "{name}");
+        assert!(html.contains(r#"href="/account/sessions""#), "{name}");
+    }
+    let audit = &all.iter().find(|(n, _)| *n == "audit").expect("a page").1;
+    assert!(audit.contains(r#"href="/account/sessions""#));
 }
