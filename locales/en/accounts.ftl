@@ -82,3 +82,7 @@ accounts-routing-status-failed = Not saved: { $reason }
 accounts-routing-err-max_concurrent = A whole number from 1 to { $max-open }.
 accounts-routing-err-serves_channels = An unknown channel.
 accounts-routing-err-serves_categories = A category changed meanwhile. Reload the page and choose again.
+accounts-dist-limit = Limit the queue
+accounts-dist-limit-count = Most waiting at once
+accounts-dist-limit-help = When this many wait already, a new consultation is not taken: the customer gets the over-capacity automatic message and it closes at once (end type: over capacity). Off: no limit. 1 to { $max-queue }.
+accounts-dist-err-max_waiting = A whole number from 1 to { $max-queue }.

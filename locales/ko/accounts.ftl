@@ -82,3 +82,7 @@ accounts-routing-status-failed = 저장하지 못했습니다: { $reason }
 accounts-routing-err-max_concurrent = 1~{ $max-open } 사이의 정수로 적어 주세요.
 accounts-routing-err-serves_channels = 알 수 없는 채널입니다.
 accounts-routing-err-serves_categories = 그사이 바뀐 카테고리가 있습니다. 페이지를 새로 고친 뒤 다시 골라 주세요.
+accounts-dist-limit = 대기 인원 제한
+accounts-dist-limit-count = 최대 대기 인원
+accounts-dist-limit-help = 대기열이 이만큼 차 있으면 새 상담은 받지 않고, 고객에게 '상담 요청 많음' 자동 메시지를 보낸 뒤 바로 종료합니다(종료 유형: 대기 초과). 끄면 제한하지 않습니다. 1~{ $max-queue }명.
+accounts-dist-err-max_waiting = 1~{ $max-queue } 사이의 정수로 적어 주세요.

@@ -415,6 +415,9 @@ impl Services {
             }
             .into());
         }
+        if let Some(limit) = s.max_waiting {
+            sangdam_core::validate_queue_limit(i64::from(limit))?;
+        }
         self.store
             .save_distribution_settings(admin.site_id, s)
             .await?;

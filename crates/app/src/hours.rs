@@ -253,6 +253,15 @@ impl Services {
             (Some(h), Some(at)) => hours::on_arrival(h, at),
             _ => Arrival::Open,
         };
+        // A consultation that would wait behind a full queue is not taken: the customer is
+        // told so, and nothing waits.
+        if c.state == ConsultationState::Waiting
+            && c.agent_id.is_none()
+            && !matches!(arrival, Arrival::Refused { .. })
+            && let Some(closed) = self.refuse_over_capacity(c).await?
+        {
+            return Ok(Some(closed));
+        }
         match arrival {
             Arrival::Open => {
                 if c.state == ConsultationState::InProgress {
@@ -288,6 +297,48 @@ impl Services {
                 Ok(Some(closed))
             }
         }
+    }
+
+    /// Closes `c`, just queued, with the over-capacity message when the site's queue limit is
+    /// reached by those waiting before it (core's [`sangdam_core::queue_full`]); `None` when it
+    /// may wait (or the site has no limit).
+    async fn refuse_over_capacity(
+        &self,
+        c: &ConsultationRecord,
+    ) -> Result<Option<ConsultationRecord>, AppError> {
+        let settings = self.store.distribution_settings(c.site_id).await?;
+        if settings.max_waiting.is_none() {
+            return Ok(None);
+        }
+        let queue = self.store.queue(c.site_id).await?;
+        // Not in the queue any more: a pass has given it to someone meanwhile.
+        let Some(ahead) = queue.iter().position(|q| q.consultation_id == c.id) else {
+            return Ok(None);
+        };
+        if !sangdam_core::queue_full(ahead, settings.max_waiting) {
+            return Ok(None);
+        }
+        let messages = self.messages_of_site(c.site_id).await?.messages;
+        self.say(
+            c,
+            &messages,
+            AutoMessageKind::OverCapacity,
+            MessageValues::default(),
+        )
+        .await?;
+        let closed = self
+            .store
+            .transition(
+                c.id,
+                Transition::Close(EndType::OverCapacity),
+                None,
+                self.now(),
+            )
+            .await?;
+        tracing::info!(site = %c.site_id, consultation = %c.id, waiting = ahead,
+            "queue full: consultation refused");
+        self.publish([Event::consultation(&closed)]);
+        Ok(Some(closed))
     }
 
     /// Which message a consultation left waiting while the desk is open hears: none where
@@ -364,7 +415,10 @@ impl Services {
     /// the agent who had it), unless the close said so already: auto-close and off-hours send
     /// their own. A failure is logged: the close stands.
     pub(crate) async fn say_closed(&self, c: &ConsultationRecord, end: EndType) {
-        if matches!(end, EndType::AutoClose | EndType::OffHours) {
+        if matches!(
+            end,
+            EndType::AutoClose | EndType::OffHours | EndType::OverCapacity
+        ) {
             return;
         }
         let said = async {

@@ -136,15 +136,19 @@ pub enum EndType {
     /// Closed as it opened, outside business hours, on a site that does not queue off-hours
     /// inflows (R3.4): the customer heard the off-hours message and nobody was to answer.
     OffHours,
+    /// Closed as it opened because the site's queue was full (its queue limit, R3.3): the
+    /// customer heard the over-capacity message.
+    OverCapacity,
 }
 
 impl EndType {
-    pub const ALL: [EndType; 5] = [
+    pub const ALL: [EndType; 6] = [
         EndType::Agent,
         EndType::Customer,
         EndType::Manager,
         EndType::AutoClose,
         EndType::OffHours,
+        EndType::OverCapacity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +158,7 @@ impl EndType {
             EndType::Manager => "manager",
             EndType::AutoClose => "auto_close",
             EndType::OffHours => "off_hours",
+            EndType::OverCapacity => "over_capacity",
         }
     }
 }
@@ -175,7 +180,7 @@ impl FromStr for EndType {
                 CoreError::field(
                     "end_type",
                     format!(
-                        "{s:?} is not an end type: expected agent, customer, manager, auto_close or off_hours"
+                        "{s:?} is not an end type: expected agent, customer, manager, auto_close, off_hours or over_capacity"
                     ),
                 )
             })
@@ -204,7 +209,7 @@ pub enum Transition {
 
 impl Transition {
     /// Every transition, with every end type for `Close`.
-    pub const ALL: [Transition; 11] = [
+    pub const ALL: [Transition; 12] = [
         Transition::HandToAgent,
         Transition::Take,
         Transition::Transfer,
@@ -214,6 +219,7 @@ impl Transition {
         Transition::Close(EndType::Manager),
         Transition::Close(EndType::AutoClose),
         Transition::Close(EndType::OffHours),
+        Transition::Close(EndType::OverCapacity),
         Transition::Delete,
         Transition::BotEnd,
     ];
@@ -355,7 +361,7 @@ mod tests {
     /// The whole table, written out: every state × every transition.
     #[test]
     fn every_state_and_transition() {
-        type Row = [Result<S, ()>; 11];
+        type Row = [Result<S, ()>; 12];
         let (x, wa, ip, cl, de, bc) = (
             Err(()),
             Ok(S::Waiting),
@@ -366,16 +372,16 @@ mod tests {
         );
         // Columns in Transition::ALL order: hand_to_agent, take, transfer, send_back,
         // close(agent), close(customer), close(manager), close(auto_close), close(off_hours),
-        // delete, bot_end.
+        // close(over_capacity), delete, bot_end.
         #[rustfmt::skip]
         let table: [(S, Row); 7] = [
-            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
-            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, x,  bc]),
-            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, x,  x ]),
-            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, x,  x ]),
-            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
-            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
-            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, x,  bc]),
+            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, x,  bc]),
+            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, cl, x,  x ]),
+            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, cl, x,  x ]),
+            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
+            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
         ];
         assert_eq!(table.map(|(s, _)| s), S::ALL);
         for (from, row) in table {

@@ -164,6 +164,8 @@ pub const DEFAULT_OFFLINE_AFTER_MINUTES: u32 = 2;
 pub const MAX_OFFLINE_AFTER_MINUTES: u32 = 60;
 /// The longest a site may let a consultation sit unanswered before it is reclaimed.
 pub const MAX_RECLAIM_AFTER_MINUTES: u32 = 240;
+/// The largest queue limit a site may set.
+pub const MAX_QUEUE_LIMIT: u32 = 10_000;
 /// How long a transfer request waits for an answer before it returns to its sender.
 pub const TRANSFER_REQUEST_MS: i64 = 2 * 60_000;
 /// The longest free-text note a transfer request carries.
@@ -418,6 +420,27 @@ pub fn reclaim_due(
         (Some(after), Some(at)) if !answered => now.saturating_sub(at) >= after,
         _ => false,
     }
+}
+
+/// Whether a consultation arriving when `waiting` others wait finds the queue full under the
+/// site's `limit` (`None`: no limit): it may be the `limit`-th in line, not one more.
+pub fn queue_full(waiting: usize, limit: Option<u32>) -> bool {
+    limit.is_some_and(|l| waiting >= usize::try_from(l).unwrap_or(usize::MAX))
+}
+
+/// Checks a queue limit as a site saves it: 1 to [`MAX_QUEUE_LIMIT`] (or none).
+pub fn validate_queue_limit(limit: i64) -> Result<u32, CoreError> {
+    u32::try_from(limit)
+        .ok()
+        .filter(|l| (1..=MAX_QUEUE_LIMIT).contains(l))
+        .ok_or_else(|| {
+            CoreError::field(
+                "max_waiting",
+                format!(
+                    "expected 1 to {MAX_QUEUE_LIMIT} waiting consultations, or nothing for no limit"
+                ),
+            )
+        })
 }
 
 #[cfg(test)]

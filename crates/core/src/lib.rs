@@ -70,9 +70,9 @@ pub use consultation::{
 pub use distribution::{
     AgentLoad, Assignment, DEFAULT_MAX_OPEN, DEFAULT_OFFLINE_AFTER_MINUTES, DistributionMode,
     DistributionRules, ESTIMATE_WINDOW_MS, MAX_OFFLINE_AFTER_MINUTES, MAX_OPEN_LIMIT,
-    MAX_RECLAIM_AFTER_MINUTES, MAX_TRANSFER_NOTE_CHARS, Presence, Queued, TRANSFER_REQUEST_MS,
-    choose, effective_presence, estimated_wait_ms, may_take, plan, queue_notice_due, reclaim_due,
-    validate_max_open,
+    MAX_QUEUE_LIMIT, MAX_RECLAIM_AFTER_MINUTES, MAX_TRANSFER_NOTE_CHARS, Presence, Queued,
+    TRANSFER_REQUEST_MS, choose, effective_presence, estimated_wait_ms, may_take, plan, queue_full,
+    queue_notice_due, reclaim_due, validate_max_open, validate_queue_limit,
 };
 pub use error::CoreError;
 pub use identity::{

@@ -220,6 +220,12 @@ function syncReclaim() {
 dist.elements.reclaim_on.addEventListener('change', syncReclaim);
 syncReclaim();
 
+function syncLimit() {
+  dist.elements.max_waiting.disabled = !dist.elements.limit_on.checked;
+}
+dist.elements.limit_on.addEventListener('change', syncLimit);
+syncLimit();
+
 
 dist.addEventListener('submit', async (ev) => {
   ev.preventDefault();
@@ -230,14 +236,17 @@ dist.addEventListener('submit', async (ev) => {
     return;
   }
   const reclaim = dist.elements.reclaim_on.checked;
+  const limited = dist.elements.limit_on.checked;
   const body = {
     mode,
     prefer_last_agent: dist.elements.prefer_last_agent.checked,
     offline_after_minutes: number(dist.elements.offline_after_minutes),
     reclaim_after_minutes: reclaim ? number(dist.elements.reclaim_after_minutes) : null,
+    max_waiting: limited ? number(dist.elements.max_waiting) : null,
   };
   const unreadable = body.offline_after_minutes === null ? 'offline_after_minutes'
-    : reclaim && body.reclaim_after_minutes === null ? 'reclaim_after_minutes' : null;
+    : reclaim && body.reclaim_after_minutes === null ? 'reclaim_after_minutes'
+      : limited && body.max_waiting === null ? 'max_waiting' : null;
   if (unreadable) {
     fieldError(dist, unreadable, t(`accounts-dist-err-${unreadable}`))?.focus();
     return;
@@ -248,6 +257,7 @@ dist.addEventListener('submit', async (ev) => {
     const saved = await api('/api/v1/site/distribution', { method: 'PUT', body });
     dist.elements.offline_after_minutes.value = saved.offline_after_minutes;
     if (saved.reclaim_after_minutes !== null) dist.elements.reclaim_after_minutes.value = saved.reclaim_after_minutes;
+    if (saved.max_waiting !== null) dist.elements.max_waiting.value = saved.max_waiting;
     setStatus(distStatus, t('accounts-dist-status-saved'), 'ok');
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

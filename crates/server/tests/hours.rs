@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::TestClock;
-use common::TestApp;
+use common::{TestApp, kakao_request, skill_texts};
 use reqwest::Method;
 use serde_json::{Value, json};
 use server::Config;
@@ -25,6 +25,7 @@ both!(
     automatic_messages_are_refused_each_with_its_field,
     a_customer_outside_hours_hears_the_next_opening_and_waits_for_it,
     off_hours_inflows_are_closed_where_the_site_does_not_queue_them,
+    a_full_queue_refuses_the_next_consultation_with_the_over_capacity_message,
     a_customer_inside_hours_is_greeted_by_the_agent_given,
 );
 
@@ -491,4 +492,89 @@ async fn a_customer_inside_hours_is_greeted_by_the_agent_given(mut app: TestApp)
         "안녕하세요, 상담원 choi입니다. 무엇을 도와드릴까요?",
     )
     .await;
+}
+
+const OVER_CAPACITY: &str =
+    "지금은 상담 요청이 많아 새 상담을 받을 수 없습니다. 잠시 후 다시 문의해 주세요.";
+
+/// With a queue limit of 2 and nobody answering, the third customer is told the desk is over
+/// capacity and their consultation closes at once (`over_capacity`), on the web and on Kakao;
+/// once a place frees up, the next one waits again. The limit is checked when saved.
+async fn a_full_queue_refuses_the_next_consultation_with_the_over_capacity_message(app: TestApp) {
+    let saved = app
+        .put("/api/v1/site/distribution", &json!({"max_waiting": 2}))
+        .await
+        .ok();
+    assert_eq!(saved["max_waiting"], 2);
+    assert_eq!(
+        app.get("/api/v1/site/distribution").await.ok()["max_waiting"],
+        2
+    );
+
+    let first = app.chat(&app.v2_url("")).await;
+    let second = app.chat(&app.v2_url("")).await;
+    let third = app.chat(&app.v2_url("")).await;
+    let c = until_state(&app, third.consultation, "closed").await;
+    assert_eq!(c["end_type"], "over_capacity", "{c}");
+    let bodies = until_chat_has(&app, &third.visitor, OVER_CAPACITY).await;
+    assert!(
+        !bodies
+            .iter()
+            .any(|b| b.starts_with("상담이 종료되었습니다")),
+        "the over-capacity message says it all: {bodies:?}"
+    );
+    for s in [&first, &second] {
+        assert_eq!(
+            app.consultation(s.consultation).await["consultation"]["state"],
+            "waiting"
+        );
+        assert!(
+            !app.chat_bodies(&s.visitor)
+                .await
+                .iter()
+                .any(|b| b == OVER_CAPACITY)
+        );
+    }
+
+    // A Kakao user arriving now hears it too, not a place in the queue.
+    let answer = app
+        .kakao(&kakao_request("kakao-late", "상담 가능할까요", json!({})))
+        .await
+        .ok();
+    assert_eq!(skill_texts(&answer), [OVER_CAPACITY]);
+    assert_eq!(app.consultations("state=waiting").await.len(), 2);
+
+    // A place frees up: the next customer waits.
+    app.post(
+        &format!("/api/v1/consultations/{}/close", first.consultation),
+        &json!({}),
+    )
+    .await
+    .ok();
+    let fourth = app.chat(&app.v2_url("")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        app.consultation(fourth.consultation).await["consultation"]["state"],
+        "waiting"
+    );
+
+    // Limits out of range are refused, naming the field; null lifts the limit.
+    for bad in [json!(0), json!(10_001), json!(2.5)] {
+        let e = app
+            .put("/api/v1/site/distribution", &json!({"max_waiting": bad}))
+            .await
+            .err(422, "invalid_field");
+        assert_eq!(e["details"]["field"], "max_waiting", "{bad}: {e}");
+    }
+    let lifted = app
+        .put("/api/v1/site/distribution", &json!({"max_waiting": null}))
+        .await
+        .ok();
+    assert_eq!(lifted["max_waiting"], Value::Null);
+    let fifth = app.chat(&app.v2_url("")).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        app.consultation(fifth.consultation).await["consultation"]["state"],
+        "waiting"
+    );
 }

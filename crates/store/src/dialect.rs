@@ -119,15 +119,15 @@ pub(crate) fn lock_site_or_skip(backend: Backend, skip: bool) -> &'static str {
     match (backend, skip) {
         (Backend::Sqlite, _) => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
-             reclaim_after_minutes, hours FROM sites WHERE id = $1"
+             reclaim_after_minutes, max_waiting, hours FROM sites WHERE id = $1"
         }
         (Backend::Postgres, false) => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
-             reclaim_after_minutes, hours FROM sites WHERE id = $1 FOR NO KEY UPDATE"
+             reclaim_after_minutes, max_waiting, hours FROM sites WHERE id = $1 FOR NO KEY UPDATE"
         }
         (Backend::Postgres, true) => {
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
-             reclaim_after_minutes, hours FROM sites WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED"
+             reclaim_after_minutes, max_waiting, hours FROM sites WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED"
         }
     }
 }

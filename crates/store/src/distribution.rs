@@ -35,6 +35,9 @@ pub struct DistributionSettings {
     pub offline_after_minutes: u32,
     /// An assigned consultation unanswered this long goes back to distribution (`None`: never).
     pub reclaim_after_minutes: Option<u32>,
+    /// The most consultations that may wait in the queue; one more arriving is closed with the
+    /// over-capacity message (`None`: no limit).
+    pub max_waiting: Option<u32>,
 }
 
 impl DistributionSettings {
@@ -59,6 +62,8 @@ impl DistributionSettings {
             offline_after_minutes: u32::try_from(col::<i64>(row, "offline_after_minutes")?)
                 .unwrap_or(sangdam_core::DEFAULT_OFFLINE_AFTER_MINUTES),
             reclaim_after_minutes: col::<Option<i64>>(row, "reclaim_after_minutes")?
+                .and_then(|m| u32::try_from(m).ok()),
+            max_waiting: col::<Option<i64>>(row, "max_waiting")?
                 .and_then(|m| u32::try_from(m).ok()),
         })
     }
@@ -534,7 +539,7 @@ impl Store {
     ) -> Result<DistributionSettings, StoreError> {
         let row = sqlx::query(
             "SELECT distribution_mode, prefer_last_agent, offline_after_minutes, \
-             reclaim_after_minutes FROM sites WHERE id = $1",
+             reclaim_after_minutes, max_waiting FROM sites WHERE id = $1",
         )
         .bind(site.get())
         .fetch_optional(&self.pool)
@@ -551,12 +556,14 @@ impl Store {
         let _w = self.write_guard().await;
         sqlx::query(
             "UPDATE sites SET distribution_mode = $1, prefer_last_agent = $2, \
-             offline_after_minutes = $3, reclaim_after_minutes = $4 WHERE id = $5",
+             offline_after_minutes = $3, reclaim_after_minutes = $4, max_waiting = $5 \
+             WHERE id = $6",
         )
         .bind(s.mode.as_str())
         .bind(i64::from(s.prefer_last_agent))
         .bind(i64::from(s.offline_after_minutes))
         .bind(s.reclaim_after_minutes.map(i64::from))
+        .bind(s.max_waiting.map(i64::from))
         .bind(site.get())
         .execute(&self.pool)
         .await?;

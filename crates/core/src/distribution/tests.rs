@@ -561,3 +561,36 @@ proptest! {
         prop_assert_eq!(total as usize, inflows.min(capacity as usize));
     }
 }
+
+#[test]
+fn the_queue_is_full_at_its_limit() {
+    let cases = [
+        (0, None, false),
+        (10_000, None, false),
+        (0, Some(1), false),
+        (1, Some(1), true),
+        (2, Some(3), false),
+        (3, Some(3), true),
+        (4, Some(3), true),
+    ];
+    for (waiting, limit, full) in cases {
+        assert_eq!(
+            queue_full(waiting, limit),
+            full,
+            "{waiting} waiting, limit {limit:?}"
+        );
+    }
+}
+
+#[test]
+fn a_queue_limit_is_1_to_the_maximum() {
+    assert_eq!(validate_queue_limit(1), Ok(1));
+    assert_eq!(
+        validate_queue_limit(i64::from(MAX_QUEUE_LIMIT)),
+        Ok(MAX_QUEUE_LIMIT)
+    );
+    for bad in [0, -1, i64::from(MAX_QUEUE_LIMIT) + 1, i64::MAX] {
+        let e = validate_queue_limit(bad).unwrap_err();
+        assert_eq!(e.field_name(), Some("max_waiting"), "{bad}");
+    }
+}

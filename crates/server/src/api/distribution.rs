@@ -312,6 +312,10 @@ pub struct DistributionView {
     /// An assigned consultation unanswered this long goes back to distribution (1–240);
     /// `null`: never.
     pub reclaim_after_minutes: Option<u32>,
+    /// The most consultations that may wait in the queue (1–10000); one more arriving is
+    /// closed at once with the over-capacity message (end type `over_capacity`). `null`: no
+    /// limit.
+    pub max_waiting: Option<u32>,
 }
 
 impl From<DistributionSettings> for DistributionView {
@@ -321,6 +325,7 @@ impl From<DistributionSettings> for DistributionView {
             prefer_last_agent: s.prefer_last_agent,
             offline_after_minutes: s.offline_after_minutes,
             reclaim_after_minutes: s.reclaim_after_minutes,
+            max_waiting: s.max_waiting,
         }
     }
 }
@@ -346,7 +351,7 @@ pub async fn get_settings(
 }
 
 /// New distribution settings; absent fields stay as they are (`reclaim_after_minutes: null`
-/// turns reclaim off).
+/// turns reclaim off, `max_waiting: null` lifts the queue limit).
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DistributionRequest {
@@ -361,6 +366,9 @@ pub struct DistributionRequest {
     #[serde(default, deserialize_with = "crate::api::extract::present")]
     #[schema(value_type = Option<i64>, minimum = 1, maximum = 240, nullable)]
     pub reclaim_after_minutes: Option<Option<serde_json::Number>>,
+    #[serde(default, deserialize_with = "crate::api::extract::present")]
+    #[schema(value_type = Option<i64>, minimum = 1, maximum = 10000, nullable)]
+    pub max_waiting: Option<Option<serde_json::Number>>,
 }
 
 /// The admin chooses the distribution mode and its timers. Switching to an automatic mode
@@ -408,6 +416,17 @@ pub async fn save_settings(
                 "reclaim_after_minutes",
                 n,
                 1..=i64::from(sangdam_core::MAX_RECLAIM_AFTER_MINUTES),
+            )?);
+        }
+    }
+    match &req.max_waiting {
+        None => {}
+        Some(None) => s.max_waiting = None,
+        Some(Some(n)) => {
+            s.max_waiting = Some(number_in(
+                "max_waiting",
+                n,
+                1..=i64::from(sangdam_core::MAX_QUEUE_LIMIT),
             )?);
         }
     }

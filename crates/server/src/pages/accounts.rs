@@ -14,7 +14,7 @@ use axum::routing::get;
 use inflow::Channel;
 use sangdam_core::{
     DistributionMode, MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MAX_OFFLINE_AFTER_MINUTES,
-    MAX_OPEN_LIMIT, MAX_RECLAIM_AFTER_MINUTES,
+    MAX_OPEN_LIMIT, MAX_QUEUE_LIMIT, MAX_RECLAIM_AFTER_MINUTES,
 };
 use store::Role;
 
@@ -84,6 +84,8 @@ pub struct DistributionForm {
     pub offline_after_minutes: u32,
     /// `None`: unanswered consultations are never reclaimed.
     pub reclaim_after_minutes: Option<u32>,
+    /// `None`: the queue has no limit.
+    pub max_waiting: Option<u32>,
 }
 
 impl DistributionForm {
@@ -101,12 +103,18 @@ impl DistributionForm {
             prefer_last_agent: s.prefer_last_agent,
             offline_after_minutes: s.offline_after_minutes,
             reclaim_after_minutes: s.reclaim_after_minutes,
+            max_waiting: s.max_waiting,
         }
     }
 
     /// The minutes shown in the reclaim field (the default offered when reclaim is off).
     pub fn reclaim_minutes(&self) -> u32 {
         self.reclaim_after_minutes.unwrap_or(10)
+    }
+
+    /// The number shown in the queue-limit field (the default offered when there is none).
+    pub fn limit_count(&self) -> u32 {
+        self.max_waiting.unwrap_or(50)
     }
 }
 
@@ -122,6 +130,7 @@ pub struct AccountsPage {
     pub max_open: u32,
     pub max_offline: u32,
     pub max_reclaim: u32,
+    pub max_queue: u32,
     /// The texts the script shows (JSON).
     pub texts: String,
 }
@@ -158,6 +167,7 @@ pub(crate) fn texts(lang: Lang) -> String {
             ("max-open", MAX_OPEN_LIMIT.into()),
             ("max-offline", MAX_OFFLINE_AFTER_MINUTES.into()),
             ("max-reclaim", MAX_RECLAIM_AFTER_MINUTES.into()),
+            ("max-queue", MAX_QUEUE_LIMIT.into()),
         ],
     )
 }
@@ -201,6 +211,7 @@ pub async fn accounts_page(
         max_open: MAX_OPEN_LIMIT,
         max_offline: MAX_OFFLINE_AFTER_MINUTES,
         max_reclaim: MAX_RECLAIM_AFTER_MINUTES,
+        max_queue: MAX_QUEUE_LIMIT,
         texts: texts(lang),
     };
     page(&p, lang)
