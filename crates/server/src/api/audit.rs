@@ -93,11 +93,12 @@ fn bad(field: &str, message: String) -> ApiError {
 
 /// A positive whole number (`7` or `7.0`).
 fn positive(field: &str, text: &str) -> Result<i64, ApiError> {
-    text.trim()
-        .parse::<f64>()
+    // As JSON Schema's `integer` reads: `7` or `7.0`, within the 64-bit range ids have.
+    serde_json::from_str::<serde_json::Number>(text.trim())
         .ok()
-        .filter(|v| v.fract() == 0.0 && *v >= 1.0 && *v <= 9_007_199_254_740_991.0)
-        .map(|v| v as i64)
+        .as_ref()
+        .and_then(crate::api::extract::whole_number)
+        .filter(|v| *v >= 1)
         .ok_or_else(|| {
             bad(
                 field,
@@ -166,6 +167,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, description = "A page of the log.", body = AuditPage),
+        (status = 400, description = "The query string is not readable (a parameter given twice).", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
         (status = 422, description = "`invalid_field`, naming it: an action no entry can have, or an id or limit that is not a whole number in range.", body = ErrorBody),
