@@ -13,7 +13,7 @@ use common::{TestApp, anonymous_consultation};
 use inflow::Channel;
 use sangdam_core::auto_close::AutoCloseSettings;
 use sangdam_core::{ConsultationId, ConsultationState, EndType, Transition};
-use store::{AUTO_CLOSE, IdleTimer, JobRecord, JobState, Role, Sender};
+use store::{AUTO_CLOSE, IdleTimer, JobRecord, JobState, Role};
 
 const MIN: i64 = 60_000;
 
@@ -43,17 +43,6 @@ async fn admin(t: &TestApp) -> store::AgentRecord {
         .unwrap()
 }
 
-trait Now {
-    fn clock_now(&self) -> i64;
-}
-
-impl Now for TestApp {
-    fn clock_now(&self) -> i64 {
-        use app::Clock;
-        self.clock.now_ms()
-    }
-}
-
 /// A consultation in progress with the test agent, the customer having written first: its id
 /// and the customer's visitor.
 async fn in_progress(t: &TestApp) -> (ConsultationId, store::VisitorRecord) {
@@ -75,17 +64,6 @@ async fn timer(t: &TestApp, id: ConsultationId) -> Option<JobRecord> {
         .unwrap()
         .into_iter()
         .find(|j| j.idempotency_key.as_deref() == Some(&format!("auto_close:{}", id.get())))
-}
-
-async fn system_texts(t: &TestApp, id: ConsultationId) -> Vec<String> {
-    t.store
-        .consultation_messages(id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| m.sender == Sender::System)
-        .map(|m| m.body)
-        .collect()
 }
 
 async fn save(t: &TestApp, c: Option<i64>, a: Option<i64>, w: Option<i64>) {
@@ -137,7 +115,7 @@ async fn the_customer_idle_rule_closes_after_the_agents_last_word(t: TestApp) {
     let c = t.store.consultation(id).await.unwrap();
     assert_eq!(c.state, ConsultationState::Closed);
     assert_eq!(c.end_type, Some(EndType::AutoClose));
-    let texts = system_texts(&t, id).await;
+    let texts = t.system_texts(id).await;
     assert_eq!(
         texts.last().unwrap(),
         "30분 동안 답변이 없어 상담이 자동으로 종료되었습니다. 다시 문의하시려면 메시지를 보내 주세요."
@@ -163,7 +141,7 @@ async fn the_warning_comes_first_and_only_once(t: TestApp) {
     let j = timer(&t, id).await.unwrap();
     assert_eq!((j.state, j.due_at), (JobState::Pending, start + 10 * MIN));
     assert_eq!(
-        system_texts(&t, id).await.last().unwrap(),
+        t.system_texts(id).await.last().unwrap(),
         "3분 동안 답변이 없으면 상담이 자동으로 종료됩니다."
     );
     // The same timer run again at the same instant (as after a crash before it settled).
@@ -172,7 +150,8 @@ async fn the_warning_comes_first_and_only_once(t: TestApp) {
         .await
         .unwrap();
     assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
-    let warnings = system_texts(&t, id)
+    let warnings = t
+        .system_texts(id)
         .await
         .into_iter()
         .filter(|m| m.contains("자동으로 종료됩니다"))
@@ -182,7 +161,7 @@ async fn the_warning_comes_first_and_only_once(t: TestApp) {
     assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
     let c = t.store.consultation(id).await.unwrap();
     assert_eq!(c.end_type, Some(EndType::AutoClose));
-    let texts = system_texts(&t, id).await;
+    let texts = t.system_texts(id).await;
     assert!(
         texts.last().unwrap().starts_with("10분 동안 답변이 없어"),
         "{texts:?}"
@@ -204,7 +183,7 @@ async fn a_late_timer_still_warns_before_closing(t: TestApp) {
         "warned, not closed"
     );
     assert_eq!(
-        system_texts(&t, id).await.last().unwrap(),
+        t.system_texts(id).await.last().unwrap(),
         "3분 동안 답변이 없으면 상담이 자동으로 종료됩니다."
     );
     assert_eq!(timer(&t, id).await.unwrap().due_at, t.clock_now() + 3 * MIN);
@@ -214,7 +193,7 @@ async fn a_late_timer_still_warns_before_closing(t: TestApp) {
         t.store.consultation(id).await.unwrap().end_type,
         Some(EndType::AutoClose)
     );
-    let texts = system_texts(&t, id).await;
+    let texts = t.system_texts(id).await;
     assert_eq!(
         texts.iter().filter(|m| m.contains("종료됩니다.")).count(),
         1,

@@ -11,9 +11,9 @@ use app::desk_closing::DESK_CLOSING;
 use app::scheduler::{Scheduler, SchedulerConfig};
 use common::{START, TestApp, anonymous_consultation};
 use inflow::Channel;
+use sangdam_core::Transition;
 use sangdam_core::hours::{DaySchedule, HoursSpec};
-use sangdam_core::{ConsultationId, Transition};
-use store::{JobState, Role, Sender};
+use store::{JobState, Role};
 
 const HOUR: i64 = 3_600_000;
 
@@ -22,17 +22,6 @@ fn scheduler(t: &TestApp) -> Scheduler {
         t.services.clone(),
         SchedulerConfig::default(),
     ))
-}
-
-async fn system_texts(t: &TestApp, id: ConsultationId) -> Vec<String> {
-    t.store
-        .consultation_messages(id)
-        .await
-        .unwrap()
-        .into_iter()
-        .filter(|m| m.sender == Sender::System)
-        .map(|m| m.body)
-        .collect()
 }
 
 async fn timer(t: &TestApp) -> store::JobRecord {
@@ -81,14 +70,14 @@ async fn waiting_customers_hear_the_desk_close_once(t: TestApp) {
     assert_eq!(scheduler(&t).run_due().await.unwrap().total(), 0);
     t.clock.advance(1);
     assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
-    let told = system_texts(&t, waiting).await;
+    let told = t.system_texts(waiting).await;
     assert_eq!(
         told.last().unwrap(),
         "상담 시간이 끝났습니다.\n내일 오전 9시부터 순서대로 답변드리겠습니다.",
         "{told:?}"
     );
     assert!(
-        !system_texts(&t, served)
+        !t.system_texts(served)
             .await
             .iter()
             .any(|m| m.starts_with("상담 시간이 끝났습니다")),
@@ -110,7 +99,7 @@ async fn waiting_customers_hear_the_desk_close_once(t: TestApp) {
         .await
         .unwrap();
     assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
-    let again = system_texts(&t, waiting).await;
+    let again = t.system_texts(waiting).await;
     assert_eq!(
         again
             .iter()
@@ -128,13 +117,13 @@ async fn waiting_customers_hear_the_desk_close_once(t: TestApp) {
     assert_eq!(scheduler(&t).run_due().await.unwrap().done, 1);
     assert_eq!(timer(&t).await.due_at, START + 7 * 24 * HOUR + 9 * HOUR);
     assert!(
-        system_texts(&t, waiting)
+        t.system_texts(waiting)
             .await
             .last()
             .unwrap()
             .contains("월요일 오전 9시부터"),
         "{:?}",
-        system_texts(&t, waiting).await
+        t.system_texts(waiting).await
     );
 }
 

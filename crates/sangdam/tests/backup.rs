@@ -4,14 +4,18 @@
 //! replaces an existing file; a PostgreSQL database is sent to `pg_dump`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{Server, client_id, create_site, open_session, send, stored};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, Connection, Row};
 use store::testing::{TestDb, unique};
@@ -58,16 +62,7 @@ async fn backup_under_load(database_url: String, out: PathBuf) {
     let mut rooms = Vec::new();
     let mut windows = Vec::new();
     for w in 0..WINDOWS {
-        let session: Value = client
-            .post(format!("{}/api/v1/webchat/{site_id}/sessions", server.base))
-            .json(&json!({"channel": "webchat_v2",
-                          "url": format!("https://shop.example/chat?params=site_uid=('backup-{w}')")}))
-            .send()
-            .await
-            .expect("open a session")
-            .json()
-            .await
-            .expect("session JSON");
+        let session = open_session(&client, &server.base, site_id, &format!("backup-{w}")).await;
         let visitor = session["visitor"].as_str().expect("visitor").to_owned();
         rooms.push(session["room_id"].as_i64().expect("room_id"));
         let (client, base) = (client.clone(), server.base.clone());
@@ -75,7 +70,10 @@ async fn backup_under_load(database_url: String, out: PathBuf) {
         windows.push(tokio::spawn(async move {
             let mut n = 0;
             while !stop.load(Ordering::SeqCst) {
-                if let Some(id) = send(&client, &base, site_id, &visitor, w, n).await {
+                if let Some(id) = send(&client, &base, site_id, &visitor, w, n)
+                    .await
+                    .expect("the server answers")
+                {
                     let at = Instant::now();
                     acked.lock().await.insert(client_id(w, n), Acked { id, at });
                     count.fetch_add(1, Ordering::SeqCst);
@@ -282,123 +280,4 @@ async fn inspect(file: &Path) -> (Vec<String>, i64) {
         .get(0);
     conn.close().await.unwrap();
     (integrity, messages)
-}
-
-/// A running `sangdam serve`; killed when dropped, so a failing test leaves none.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Server {
-        // A free port: bind, read it, let it go (the server binds it a moment later).
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_sangdam"))
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", database_url])
-            // All windows come from one address; the per-address limit is not under test.
-            .args([
-                "--webchat-per-minute",
-                "1000000",
-                "--sessions-per-minute",
-                "1000000",
-            ])
-            .env("SANGDAM_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start sangdam serve");
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            assert!(Instant::now() < deadline, "sangdam serve did not come up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `sangdam site create`: the JSON it prints.
-fn create_site(database_url: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_sangdam"))
-        .args(["site", "create", "--name", "백업 시험"])
-        .args(["--database-url", database_url])
-        .env("SANGDAM_LOG", "warn")
-        .output()
-        .expect("run sangdam site create");
-    assert!(
-        out.status.success(),
-        "site create: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("site create prints JSON")
-}
-
-fn client_id(window: usize, n: usize) -> String {
-    format!("w{window}-{n}")
-}
-
-/// Sends one customer message; its stored id when acknowledged with 200.
-async fn send(
-    client: &reqwest::Client,
-    base: &str,
-    site: i64,
-    visitor: &str,
-    window: usize,
-    n: usize,
-) -> Option<i64> {
-    let resp = client
-        .post(format!("{base}/api/v1/webchat/{site}/messages"))
-        .header("x-sangdam-visitor", visitor)
-        .json(
-            &json!({"body": format!("창 {window}의 메시지 {n}: 주문한 상품이 아직 오지 않았어요"),
-                      "client_msg_id": client_id(window, n)}),
-        )
-        .send()
-        .await
-        .expect("the server answers");
-    assert_eq!(resp.status().as_u16(), 200, "message {window}-{n}");
-    resp.json::<Value>().await.ok()?["id"].as_i64()
-}
-
-/// Every message of the room, as the agent API lists it (paged).
-async fn stored(client: &reqwest::Client, base: &str, token: &str, room: i64) -> Vec<Value> {
-    let mut all = Vec::new();
-    let mut after = 0;
-    loop {
-        let resp = client
-            .get(format!("{base}/api/v1/rooms/{room}/messages?after={after}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("list messages");
-        let status = resp.status();
-        let v: Value = resp.json().await.expect("messages JSON");
-        assert!(status.is_success(), "room {room}'s messages: {status} {v}");
-        let page = v["messages"].as_array().cloned().expect("messages");
-        let Some(last) = page.last() else {
-            return all;
-        };
-        after = last["id"].as_i64().expect("id");
-        all.extend(page);
-    }
 }

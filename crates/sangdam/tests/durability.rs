@@ -15,15 +15,19 @@
 //! on CI).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
+use common::{
+    Server, body_of, client_id, create_site, on_fresh_database, open_session, send, stored,
+};
+
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use protocol::naver::testing::FakeNaver;
 use serde_json::{Value, json};
-use store::testing::TestDb;
 use tokio::sync::Mutex;
 
 /// Chat windows writing at once, and messages each.
@@ -31,23 +35,6 @@ const WINDOWS: usize = 8;
 const PER_WINDOW: usize = 100;
 /// The server is killed once this many messages were acknowledged.
 const KILL_AFTER: usize = WINDOWS * PER_WINDOW / 4;
-
-/// Runs `scenario` against a fresh database of `backend` (skipped loudly without PostgreSQL,
-/// a failure on CI), removing the database afterwards, also when the scenario panics.
-async fn on_fresh_database<F, Fut>(backend: store::Backend, scenario: F)
-where
-    F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let Some(db) = TestDb::fresh(backend).await else {
-        return;
-    };
-    let result = tokio::spawn(scenario(db.url.clone())).await;
-    db.remove().await;
-    if let Err(e) = result {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_messages_survive_sigkill_sqlite() {
@@ -153,16 +140,7 @@ async fn timers_kill_restart(database_url: String) {
     assert!(saved.status().is_success(), "{}", saved.status());
     let mut ids = Vec::new();
     for n in 0..CONSULTATIONS {
-        let session: Value = client
-            .post(format!("{}/api/v1/webchat/{site_id}/sessions", server.base))
-            .json(&json!({"channel": "webchat_v2",
-                          "url": format!("https://shop.example/chat?params=site_uid=('idle-{n}')")}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let session = open_session(&client, &server.base, site_id, &format!("idle-{n}")).await;
         let visitor = session["visitor"].as_str().expect("visitor").to_owned();
         let sent: Value = client
             .post(format!("{}/api/v1/webchat/{site_id}/messages", server.base))
@@ -350,151 +328,6 @@ async fn outbox_kill_restart(database_url: String) {
     assert_eq!(arrived, expected);
 }
 
-/// A running `sangdam serve`; killed (SIGKILL) when dropped, so a failing test leaves none.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Server {
-        Server::start_with(database_url, &[]).await
-    }
-
-    async fn start_with(database_url: &str, extra: &[&str]) -> Server {
-        // A free port: bind, read it, let it go (the server binds it a moment later).
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_sangdam"))
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .args(["--database-url", database_url])
-            // The burst comes from one address; the per-address limit is not under test.
-            .args([
-                "--webchat-per-minute",
-                "1000000",
-                "--sessions-per-minute",
-                "1000000",
-            ])
-            .args(extra)
-            .env("SANGDAM_LOG", "warn")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start sangdam serve");
-        let server = Server {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-        };
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(r) = client.get(format!("{}/healthz", server.base)).send().await
-                && r.status().is_success()
-            {
-                return server;
-            }
-            assert!(Instant::now() < deadline, "sangdam serve did not come up");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    /// SIGKILL: no graceful shutdown, no flushing, no chance to finish requests in flight.
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL the server");
-        let status = self.child.wait().expect("reap the server");
-        assert!(
-            !status.success(),
-            "the server was killed, not stopped: {status}"
-        );
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `sangdam site create`: the JSON it prints.
-fn create_site(database_url: &str) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_sangdam"))
-        .args(["site", "create", "--name", "내구성 시험"])
-        .args(["--database-url", database_url])
-        .env("SANGDAM_LOG", "warn")
-        .output()
-        .expect("run sangdam site create");
-    assert!(
-        out.status.success(),
-        "site create: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("site create prints JSON")
-}
-
-fn client_id(window: usize, n: usize) -> String {
-    format!("w{window}-{n}")
-}
-
-fn body_of(window: usize, n: usize) -> String {
-    format!("창 {window}의 메시지 {n}")
-}
-
-/// Sends one customer message; `Some(stored id)` when acknowledged with 200.
-async fn send(
-    client: &reqwest::Client,
-    base: &str,
-    site: i64,
-    visitor: &str,
-    window: usize,
-    n: usize,
-) -> Result<Option<i64>, reqwest::Error> {
-    let resp = client
-        .post(format!("{base}/api/v1/webchat/{site}/messages"))
-        .header("x-sangdam-visitor", visitor)
-        .json(&json!({"body": body_of(window, n), "client_msg_id": client_id(window, n)}))
-        .send()
-        .await?;
-    if resp.status().as_u16() != 200 {
-        assert!(
-            resp.status().is_success() || resp.status().is_client_error(),
-            "unexpected {}",
-            resp.status()
-        );
-        return Ok(None);
-    }
-    // The acknowledgement is the whole 200 answer: a body cut by the kill is not one.
-    match resp.json::<Value>().await {
-        Ok(v) => Ok(v["id"].as_i64()),
-        Err(_) => Ok(None),
-    }
-}
-
-/// Every message of the room, as the agent API lists it (paged).
-async fn stored(client: &reqwest::Client, base: &str, token: &str, room: i64) -> Vec<Value> {
-    let mut all = Vec::new();
-    let mut after = 0;
-    loop {
-        let v: Value = client
-            .get(format!("{base}/api/v1/rooms/{room}/messages?after={after}"))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("list messages")
-            .json()
-            .await
-            .expect("messages JSON");
-        let page = v["messages"].as_array().cloned().expect("messages");
-        let Some(last) = page.last() else {
-            return all;
-        };
-        after = last["id"].as_i64().expect("id");
-        all.extend(page);
-    }
-}
-
 async fn burst_kill_restart(database_url: String) {
     let site = create_site(&database_url);
     let site_id = site["site_id"].as_i64().expect("site_id");
@@ -505,16 +338,7 @@ async fn burst_kill_restart(database_url: String) {
         .timeout(Duration::from_secs(20))
         .build()
         .unwrap();
-    let session: Value = client
-        .post(format!("{}/api/v1/webchat/{site_id}/sessions", server.base))
-        .json(&json!({"channel": "webchat_v2",
-                      "url": format!("https://shop.example/chat?params=site_uid=('durable-1')")}))
-        .send()
-        .await
-        .expect("open a session")
-        .json()
-        .await
-        .expect("session JSON");
+    let session = open_session(&client, &server.base, site_id, "durable-1").await;
     let visitor = session["visitor"].as_str().expect("visitor").to_owned();
     let room = session["room_id"].as_i64().expect("room_id");
 

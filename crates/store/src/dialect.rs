@@ -202,6 +202,41 @@ pub(crate) fn touch_agents(backend: Backend) -> &'static str {
     }
 }
 
+/// What setting a timer that exists does to its job: moved to the new due time (and payload),
+/// pending again with its attempts counted afresh; one running keeps running, its generation
+/// bumped so that the run ends pending at the new time (see `jobs`).
+macro_rules! timer_set_again {
+    () => {
+        " ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at, \
+         payload = excluded.payload, generation = jobs.generation + 1, \
+         state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END, \
+         attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END, \
+         last_error = NULL, updated_at = excluded.updated_at"
+    };
+}
+
+/// Cancelling timers at `$2`, up to the keys they are chosen by: a pending one is cancelled;
+/// one running keeps running, its generation bumped (its run ends pending, runs once more and
+/// finds nothing to do).
+macro_rules! timer_cancel {
+    () => {
+        "UPDATE jobs SET generation = generation + 1, \
+         state = CASE WHEN state = 'running' THEN 'running' ELSE 'cancelled' END, \
+         updated_at = $2 WHERE state IN ('pending', 'running') AND idempotency_key "
+    };
+}
+
+/// Sets one timer: kind `$1`, payload `$2`, key `$3`, due `$4`, at most `$5` attempts a run,
+/// at `$6` (the same on both backends).
+pub(crate) const SET_TIMER: &str = concat!(
+    "INSERT INTO jobs (kind, payload, idempotency_key, due_at, attempts, max_attempts, \
+     state, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, 'pending', $6, $6)",
+    timer_set_again!()
+);
+
+/// Cancels the timer keyed `$1` at `$2` (the same on both backends).
+pub(crate) const CANCEL_TIMER: &str = concat!(timer_cancel!(), "= $1");
+
 /// Sets timers of kind `$3` (keyed `<kind>:<consultation>`, at most `$4` attempts a run): `$1`
 /// a JSON array of `[consultation, due_at]` pairs, `$2` the time. Only consultations in
 /// progress and not on hold get one; a pair repeated keeps its latest due time. A timer that
@@ -210,34 +245,26 @@ pub(crate) fn touch_agents(backend: Backend) -> &'static str {
 pub(crate) fn set_timers(backend: Backend) -> &'static str {
     match backend {
         // `WHERE true`: SQLite's upsert after a join needs it to read `ON CONFLICT` right.
-        Backend::Sqlite => {
+        Backend::Sqlite => concat!(
             "INSERT INTO jobs (kind, payload, idempotency_key, due_at, attempts, max_attempts, \
              state, created_at, updated_at) \
              SELECT $3, '{\"consultation_id\":' || c.id || '}', $3 || ':' || c.id, \
              MAX(j.value ->> 1), 0, $4, 'pending', $2, $2 \
              FROM json_each($1) AS j \
              JOIN consultations c ON c.id = (j.value ->> 0) AND c.state = 1 AND c.hold = 0 \
-             WHERE true GROUP BY c.id \
-             ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at, \
-             generation = jobs.generation + 1, \
-             state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END, \
-             attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END, \
-             last_error = NULL, updated_at = excluded.updated_at"
-        }
-        Backend::Postgres => {
+             WHERE true GROUP BY c.id",
+            timer_set_again!()
+        ),
+        Backend::Postgres => concat!(
             "INSERT INTO jobs (kind, payload, idempotency_key, due_at, attempts, max_attempts, \
              state, created_at, updated_at) \
              SELECT $3::text, '{\"consultation_id\":' || c.id || '}', $3::text || ':' || c.id, \
              MAX((j.v ->> 1)::bigint), 0, $4::bigint, 'pending', $2::bigint, $2::bigint \
              FROM jsonb_array_elements($1::jsonb) AS j(v) \
              JOIN consultations c ON c.id = (j.v ->> 0)::bigint AND c.state = 1 AND c.hold = 0 \
-             GROUP BY c.id \
-             ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at, \
-             generation = jobs.generation + 1, \
-             state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END, \
-             attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END, \
-             last_error = NULL, updated_at = excluded.updated_at"
-        }
+             GROUP BY c.id",
+            timer_set_again!()
+        ),
     }
 }
 
@@ -246,20 +273,13 @@ pub(crate) fn set_timers(backend: Backend) -> &'static str {
 /// finds nothing to do.
 pub(crate) fn cancel_timers(backend: Backend) -> &'static str {
     match backend {
-        Backend::Sqlite => {
-            "UPDATE jobs SET generation = generation + 1, \
-             state = CASE WHEN state = 'running' THEN 'running' ELSE 'cancelled' END, \
-             updated_at = $2 \
-             WHERE idempotency_key IN (SELECT $3 || ':' || value FROM json_each($1)) \
-             AND state IN ('pending', 'running')"
-        }
-        Backend::Postgres => {
-            "UPDATE jobs SET generation = generation + 1, \
-             state = CASE WHEN state = 'running' THEN 'running' ELSE 'cancelled' END, \
-             updated_at = $2 \
-             WHERE idempotency_key IN \
-             (SELECT $3::text || ':' || e FROM jsonb_array_elements_text($1::jsonb) AS e) \
-             AND state IN ('pending', 'running')"
-        }
+        Backend::Sqlite => concat!(
+            timer_cancel!(),
+            "IN (SELECT $3 || ':' || value FROM json_each($1))"
+        ),
+        Backend::Postgres => concat!(
+            timer_cancel!(),
+            "IN (SELECT $3::text || ':' || e FROM jsonb_array_elements_text($1::jsonb) AS e)"
+        ),
     }
 }

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessageSpec};
 use sangdam_core::hours::{Hours, is_open_ms};
 use sangdam_core::{CoreError, SiteId};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
 
 use crate::db::Store;
@@ -19,12 +21,44 @@ use crate::records::col;
 /// Every kind's message as a site saved it.
 pub type AutoMessageSpecs = BTreeMap<AutoMessageKind, AutoMessageSpec>;
 
+/// A site's setting kept on its row as JSON, NULL until first saved.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SiteJson {
+    Hours,
+    AutoMessages,
+    AutoClose,
+}
+
+impl SiteJson {
+    fn column(self) -> &'static str {
+        match self {
+            SiteJson::Hours => "hours",
+            SiteJson::AutoMessages => "auto_messages",
+            SiteJson::AutoClose => "auto_close",
+        }
+    }
+
+    /// What it is called in an error.
+    fn what(self) -> &'static str {
+        match self {
+            SiteJson::Hours => "business hours",
+            SiteJson::AutoMessages => "automatic messages",
+            SiteJson::AutoClose => "auto-close rules",
+        }
+    }
+
+    /// The setting as stored (`None`: never saved); stored text that does not read is corrupt.
+    fn decode<T: DeserializeOwned>(self, text: Option<String>) -> Result<Option<T>, StoreError> {
+        text.map(|t| {
+            serde_json::from_str::<T>(&t)
+                .map_err(|e| StoreError::Corrupt(format!("the stored {}: {e}", self.what())))
+        })
+        .transpose()
+    }
+}
+
 fn hours_of(text: Option<String>) -> Result<Option<Hours>, StoreError> {
-    text.map(|t| {
-        serde_json::from_str::<Hours>(&t)
-            .map_err(|e| StoreError::Corrupt(format!("the stored business hours: {e}")))
-    })
-    .transpose()
+    SiteJson::Hours.decode(text)
 }
 
 /// Whether the desk of the site whose row (with its `hours`) is `row` is open at `now`.
@@ -35,22 +69,46 @@ pub(crate) fn desk_open(row: &AnyRow, now: i64) -> Result<bool, StoreError> {
 impl Store {
     /// The site's business hours; `None` while it never saved any.
     pub async fn site_hours(&self, site: SiteId) -> Result<Option<Hours>, StoreError> {
-        let row = sqlx::query("SELECT hours FROM sites WHERE id = $1")
-            .bind(site.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("site"))?;
-        hours_of(col(&row, "hours")?)
+        self.site_json(site, SiteJson::Hours).await
     }
 
     /// Saves the site's business hours (checked by core before they come here).
     pub async fn save_site_hours(&self, site: SiteId, hours: &Hours) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        let done = sqlx::query("UPDATE sites SET hours = $1 WHERE id = $2")
-            .bind(serde_json::to_string(hours)?)
+        self.save_site_json(site, SiteJson::Hours, hours).await
+    }
+
+    /// A site's setting kept as JSON on its row; `None` while never saved.
+    pub(crate) async fn site_json<T: DeserializeOwned>(
+        &self,
+        site: SiteId,
+        which: SiteJson,
+    ) -> Result<Option<T>, StoreError> {
+        let column = which.column();
+        let row = sqlx::query(&format!("SELECT {column} FROM sites WHERE id = $1"))
             .bind(site.get())
-            .execute(&self.pool)
-            .await?;
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("site"))?;
+        which.decode(col(&row, column)?)
+    }
+
+    /// Saves a site's setting kept as JSON on its row (checked by core before it comes here).
+    pub(crate) async fn save_site_json<T: Serialize + Sync>(
+        &self,
+        site: SiteId,
+        which: SiteJson,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let text = serde_json::to_string(value)?;
+        let _w = self.write_guard().await;
+        let done = sqlx::query(&format!(
+            "UPDATE sites SET {} = $1 WHERE id = $2",
+            which.column()
+        ))
+        .bind(text)
+        .bind(site.get())
+        .execute(&self.pool)
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("site"));
         }
@@ -88,17 +146,7 @@ impl Store {
         &self,
         site: SiteId,
     ) -> Result<Option<AutoMessageSpecs>, StoreError> {
-        let row = sqlx::query("SELECT auto_messages FROM sites WHERE id = $1")
-            .bind(site.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("site"))?;
-        col::<Option<String>>(&row, "auto_messages")?
-            .map(|t| {
-                serde_json::from_str(&t)
-                    .map_err(|e| StoreError::Corrupt(format!("the stored automatic messages: {e}")))
-            })
-            .transpose()
+        self.site_json(site, SiteJson::AutoMessages).await
     }
 
     /// Saves every kind's message (checked by core before they come here).
@@ -107,16 +155,8 @@ impl Store {
         site: SiteId,
         messages: &AutoMessageSpecs,
     ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        let done = sqlx::query("UPDATE sites SET auto_messages = $1 WHERE id = $2")
-            .bind(serde_json::to_string(messages)?)
-            .bind(site.get())
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("site"));
-        }
-        Ok(())
+        self.save_site_json(site, SiteJson::AutoMessages, messages)
+            .await
     }
 }
 

@@ -51,6 +51,6 @@ pub use records::*;
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use sessions::{NewSession, SESSION_SEEN_EVERY_MS, SessionOf, SessionRecord};
 pub use site_settings::{ChannelUrls, SiteSettings};
-pub use timers::{AUTO_CLOSE, AUTO_CLOSE_MAX_ATTEMPTS, IdleActivity, IdleTimer};
+pub use timers::{AUTO_CLOSE, IdleActivity, IdleTimer, TIMER_MAX_ATTEMPTS};
 pub use visitors::Joined;
 pub use writer::{MAX_BATCH, MessageHook, NewMessage, Outbound, Target, Written};

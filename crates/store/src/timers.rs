@@ -22,12 +22,13 @@ use sqlx::any::AnyRow;
 use crate::db::{Backend, Store};
 use crate::dialect;
 use crate::error::StoreError;
+use crate::hours::SiteJson;
 use crate::records::{ConsultationRecord, col};
 
 /// The jobs that close idle consultations (and warn before).
 pub const AUTO_CLOSE: &str = "auto_close";
 /// Attempts of one timer's run before it is given up (an outage of the database).
-pub const AUTO_CLOSE_MAX_ATTEMPTS: u32 = 8;
+pub const TIMER_MAX_ATTEMPTS: u32 = 8;
 
 /// What a new message does to its consultation's auto-close timer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -105,7 +106,7 @@ pub(crate) async fn apply_on(
             .bind(serde_json::Value::Array(set).to_string())
             .bind(now)
             .bind(AUTO_CLOSE)
-            .bind(i64::from(AUTO_CLOSE_MAX_ATTEMPTS))
+            .bind(i64::from(TIMER_MAX_ATTEMPTS))
             .execute(&mut *conn)
             .await?;
     }
@@ -132,38 +133,26 @@ impl Store {
         now: i64,
     ) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        sqlx::query(
-            "INSERT INTO jobs (kind, payload, idempotency_key, due_at, attempts, max_attempts, \
-             state, created_at, updated_at) VALUES ($1, $2, $3, $4, 0, $5, 'pending', $6, $6) \
-             ON CONFLICT (idempotency_key) DO UPDATE SET due_at = excluded.due_at, \
-             payload = excluded.payload, generation = jobs.generation + 1, \
-             state = CASE WHEN jobs.state = 'running' THEN 'running' ELSE 'pending' END, \
-             attempts = CASE WHEN jobs.state = 'running' THEN jobs.attempts ELSE 0 END, \
-             last_error = NULL, updated_at = excluded.updated_at",
-        )
-        .bind(kind)
-        .bind(payload)
-        .bind(key)
-        .bind(due_at)
-        .bind(i64::from(AUTO_CLOSE_MAX_ATTEMPTS))
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query(dialect::SET_TIMER)
+            .bind(kind)
+            .bind(payload)
+            .bind(key)
+            .bind(due_at)
+            .bind(i64::from(TIMER_MAX_ATTEMPTS))
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Cancels the timer keyed `key`, if one is pending or running.
     pub async fn cancel_timer(&self, key: &str, now: i64) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        sqlx::query(
-            "UPDATE jobs SET generation = generation + 1, \
-             state = CASE WHEN state = 'running' THEN 'running' ELSE 'cancelled' END, \
-             updated_at = $1 WHERE idempotency_key = $2 AND state IN ('pending', 'running')",
-        )
-        .bind(now)
-        .bind(key)
-        .execute(&self.pool)
-        .await?;
+        sqlx::query(dialect::CANCEL_TIMER)
+            .bind(key)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -221,17 +210,7 @@ impl Store {
         &self,
         site: SiteId,
     ) -> Result<Option<AutoCloseSettings>, StoreError> {
-        let row = sqlx::query("SELECT auto_close FROM sites WHERE id = $1")
-            .bind(site.get())
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound("site"))?;
-        col::<Option<String>>(&row, "auto_close")?
-            .map(|t| {
-                serde_json::from_str::<AutoCloseSettings>(&t)
-                    .map_err(|e| StoreError::Corrupt(format!("the stored auto-close rules: {e}")))
-            })
-            .transpose()
+        self.site_json(site, SiteJson::AutoClose).await
     }
 
     /// Saves the site's auto-close settings (checked by core before they come here).
@@ -240,16 +219,8 @@ impl Store {
         site: SiteId,
         settings: &AutoCloseSettings,
     ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        let done = sqlx::query("UPDATE sites SET auto_close = $1 WHERE id = $2")
-            .bind(serde_json::to_string(settings)?)
-            .bind(site.get())
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound("site"));
-        }
-        Ok(())
+        self.save_site_json(site, SiteJson::AutoClose, settings)
+            .await
     }
 
     /// Puts a consultation on hold (exempt from auto-close) or takes it off; answers it as it

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use app::workers::Workers;
 use app::{RecordedEvents, Services, TestClock};
-use sangdam_core::SiteId;
+use sangdam_core::{ConsultationId, SiteId};
 use store::testing::TestDb;
-use store::{AgentRecord, Backend, Role, SiteRecord, Store};
+use store::{AgentRecord, Backend, Role, Sender, SiteRecord, Store};
 
 macro_rules! both {
     ($($name:ident),+ $(,)?) => {$(
@@ -52,6 +52,24 @@ impl TestApp {
 
     pub fn site_id(&self) -> SiteId {
         self.site.id
+    }
+
+    /// The test clock's time.
+    pub fn clock_now(&self) -> i64 {
+        use app::Clock;
+        self.clock.now_ms()
+    }
+
+    /// The bodies of Sangdam's own messages in consultation `id`, in order.
+    pub async fn system_texts(&self, id: ConsultationId) -> Vec<String> {
+        self.store
+            .consultation_messages(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.sender == Sender::System)
+            .map(|m| m.body)
+            .collect()
     }
 }
 
