@@ -318,26 +318,26 @@ impl Services {
         if !sangdam_core::queue_full(ahead, settings.max_waiting) {
             return Ok(None);
         }
+        // Closed first, only while still queued (a pass may have given it to someone who
+        // just freed up); then told.
+        let Some(closed) = self
+            .store
+            .close_queued(c.id, EndType::OverCapacity, self.now())
+            .await?
+        else {
+            return Ok(None);
+        };
+        tracing::info!(site = %c.site_id, consultation = %c.id, waiting = ahead,
+            "queue full: consultation refused");
+        self.publish([Event::consultation(&closed)]);
         let messages = self.messages_of_site(c.site_id).await?.messages;
         self.say(
-            c,
+            &closed,
             &messages,
             AutoMessageKind::OverCapacity,
             MessageValues::default(),
         )
         .await?;
-        let closed = self
-            .store
-            .transition(
-                c.id,
-                Transition::Close(EndType::OverCapacity),
-                None,
-                self.now(),
-            )
-            .await?;
-        tracing::info!(site = %c.site_id, consultation = %c.id, waiting = ahead,
-            "queue full: consultation refused");
-        self.publish([Event::consultation(&closed)]);
         Ok(Some(closed))
     }
 

@@ -196,6 +196,39 @@ impl Store {
         agent: Option<AgentId>,
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
+        self.transition_if(id, t, agent, now, |_| true).await
+    }
+
+    /// Closes a consultation with `end` only while it waits in the queue (waiting, nobody
+    /// assigned): `None`, changing nothing, once a pass or an agent has given it to someone.
+    pub async fn close_queued(
+        &self,
+        id: ConsultationId,
+        end: EndType,
+        now: i64,
+    ) -> Result<Option<ConsultationRecord>, StoreError> {
+        let queued =
+            |c: &ConsultationRecord| c.state == ConsultationState::Waiting && c.agent_id.is_none();
+        match self
+            .transition_if(id, Transition::Close(end), None, now, queued)
+            .await
+        {
+            Ok(c) => Ok(Some(c)),
+            Err(StoreError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// [`Store::transition`] when the consultation as it now is passes `allowed`, else
+    /// `Conflict`.
+    async fn transition_if(
+        &self,
+        id: ConsultationId,
+        t: Transition,
+        agent: Option<AgentId>,
+        now: i64,
+        allowed: impl FnOnce(&ConsultationRecord) -> bool + Send,
+    ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
@@ -204,6 +237,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("consultation"))?;
         let current = ConsultationRecord::from_row(&row)?;
+        if !allowed(&current) {
+            return Err(StoreError::Conflict(
+                "the consultation changed meanwhile".into(),
+            ));
+        }
         let next = sangdam_core::transition(current.state, t)?;
         let (end_type, closed_by): (Option<EndType>, Option<AgentId>) = match t {
             Transition::Close(end) => (Some(end), agent),
