@@ -51,8 +51,9 @@ test('an idle consultation is warned, then closes by itself; a held one stays op
     // The admin sets the rules: close after 4 minutes without an answer, warn 2 before.
     await agent.goto(`${s.base}/admin/hours`);
     await agent.getByRole('heading', { name: '자동 종료' }).waitFor();
-    assert.equal(await agent.locator('#auto-close-note').textContent(),
-      '아직 저장하지 않아 기본값(고객 무응답 30분)으로 종료합니다.');
+    // The rules are read after the page loads: wait for them before reading the form.
+    await agent.locator('#auto-close-note')
+      .filter({ hasText: '아직 저장하지 않아 기본값(고객 무응답 30분)으로 종료합니다.' }).waitFor();
     assert.equal(await agent.getByRole('switch', { name: '고객 무응답 시 자동 종료' }).isChecked(), true);
     const minutes = agent.getByLabel('고객 무응답 시 자동 종료 (분)');
     assert.equal(await minutes.inputValue(), '30');
