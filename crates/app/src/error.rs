@@ -49,6 +49,9 @@ pub enum AppError {
     /// tree), not because of its form: a conflict that keeps the rule's own code.
     #[error(transparent)]
     Refused(CoreError),
+    /// Long work (a report's download) stopped because it was cancelled.
+    #[error("cancelled")]
+    Cancelled,
     #[error("{0}")]
     Internal(String),
 }

@@ -97,6 +97,14 @@ pub trait EventSink: Send + Sync + Debug {
     fn publish(&self, event: Event);
 }
 
+/// Drops every event: for commands that run without consoles (`sangdam export`).
+#[derive(Debug, Default)]
+pub struct NoEvents;
+
+impl EventSink for NoEvents {
+    fn publish(&self, _event: Event) {}
+}
+
 /// Keeps every event: for tests.
 #[derive(Debug, Default)]
 pub struct RecordedEvents(std::sync::Mutex<Vec<Event>>);

@@ -23,12 +23,14 @@ pub mod desk_closing;
 pub mod distribution;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod hours;
 pub mod links;
 pub mod login;
 pub mod messenger;
 pub mod outbox;
 pub mod profiles;
+pub mod reports;
 pub mod scheduler;
 pub mod secrets;
 pub mod sessions;
@@ -47,7 +49,7 @@ pub(crate) const CUSTOMER_LANG: i18n::Lang = i18n::Lang::DEFAULT;
 
 pub use crate::clock::{Clock, Millis, SystemClock, TestClock};
 pub use crate::error::AppError;
-pub use crate::events::{Event, EventSink, RecordedEvents};
+pub use crate::events::{Event, EventSink, NoEvents, RecordedEvents};
 
 /// The application: what every use case needs. Cheap to clone.
 #[derive(Debug, Clone)]

@@ -33,6 +33,8 @@
 //!   ones): kinds, variables, defaults per language, checks and rendering.
 //! - [`auto_close`]: auto-close (R3.5): the settings and the due times of a consultation.
 //! - [`rating`]: satisfaction ratings (R3.8): scores, comments, the quick-reply labels.
+//! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
+//!   the counters, the columns, and the formula guard of downloads.
 
 mod access;
 mod account;
@@ -52,6 +54,7 @@ mod link;
 pub mod origin;
 mod profile;
 pub mod rating;
+pub mod report;
 pub mod settings;
 mod throttle;
 

@@ -1,6 +1,8 @@
 //! The `sangdam` command: a thin shell over the library crates.
 
 mod backup;
+mod export;
+mod seed;
 mod serve;
 mod url;
 
@@ -44,6 +46,16 @@ enum Command {
     /// Copy a SQLite database to a new file while the server runs (`--out FILE`, which must
     /// not exist); prints the copy's size, messages and time as JSON. PostgreSQL: use pg_dump.
     Backup(backup::BackupArgs),
+    /// Write a report to a file: `sangdam export consultations --site N --format xlsx|csv
+    /// --out FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--channel C]`.
+    Export {
+        #[command(subcommand)]
+        command: export::ExportCommand,
+    },
+    /// Fill a site with made-up consultations (`--site N --consultations COUNT`, over `--days`
+    /// before `--until`; the same `--seed` makes the same rows) for demos and for measuring
+    /// reports; prints what it wrote and its time as JSON.
+    Seed(seed::SeedArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +98,8 @@ fn run_async(command: Command) -> Result<String, Failure> {
             } => serve::agent_create(&args).await,
             Command::Migrate(db) => serve::migrate(&db).await,
             Command::Backup(args) => backup::backup(&args).await,
+            Command::Export { command } => export::run(&command).await,
+            Command::Seed(args) => seed::seed(&args).await,
             Command::Url { command } => url::run(command),
         }
     })

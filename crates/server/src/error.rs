@@ -448,6 +448,7 @@ impl From<AppError> for ApiError {
                 code: ErrorCode::from(&e),
                 message: e.to_string(),
             },
+            AppError::Cancelled => ApiError::Conflict("the work was cancelled".into()),
             AppError::Internal(cause) => ApiError::Internal(cause),
         }
     }

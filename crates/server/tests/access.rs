@@ -742,6 +742,13 @@ fn routes() -> Vec<Route> {
         ),
         // The audit log: the admin's.
         route("GET", "/api/v1/site/audit", vec![(Site, ADMIN)], none),
+        // Reports: managers and the admin, each of their own site.
+        route(
+            "POST",
+            "/api/v1/reports/consultations",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            |_, _, _| body(json!({})),
+        ),
     ]
 }
 

@@ -261,7 +261,10 @@ impl Store {
         };
         let result = sqlx::query(
             "UPDATE consultations SET state = $1, end_type = $2, closed_by = $3, agent_id = $4, \
-             assigned_at = $5, closed_at = $6, updated_at = $7, waiting_since = $10 \
+             assigned_at = $5, closed_at = $6, updated_at = $7, waiting_since = $10, \
+             message_count = CASE WHEN $11 = 1 THEN (SELECT COUNT(*) FROM messages m \
+             WHERE m.room_id = consultations.room_id AND m.consultation_id = consultations.id) \
+             ELSE message_count END \
              WHERE id = $8 AND state = $9",
         )
         .bind(next.code())
@@ -274,6 +277,8 @@ impl Store {
         .bind(id.get())
         .bind(current.state.code())
         .bind(waiting_since)
+        // Counted as it ends (see the column's migration).
+        .bind(i64::from(!next.is_open() && current.state.is_open()))
         .execute(&mut *tx)
         .await?;
         if result.rows_affected() != 1 {

@@ -283,3 +283,49 @@ pub(crate) fn cancel_timers(backend: Backend) -> &'static str {
         ),
     }
 }
+
+/// The text of custom parameter `slot` in the JSON object `column` (NULL when absent).
+/// The slot's name is one of ten fixed words, never input, so it is written into the SQL.
+pub(crate) fn custom_value(backend: Backend, column: &str, slot: inflow::Slot) -> String {
+    match backend {
+        Backend::Sqlite => format!("({column} ->> '{}')", slot.name()),
+        Backend::Postgres => format!("({column}::jsonb ->> '{}')", slot.name()),
+    }
+}
+
+/// LIKE that ignores the case of Latin letters: SQLite's LIKE does; PostgreSQL's is ILIKE.
+pub(crate) fn like_any_case(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "LIKE",
+        Backend::Postgres => "ILIKE",
+    }
+}
+
+/// Appends the `n`th (1-based) bound parameter of a statement that has thousands of them.
+/// SQLite: an anonymous `?`, taken in order: sqlx places a named `$n` by asking SQLite for each
+/// parameter's name, which SQLite finds by scanning all of them, so a statement of 30,000 `$n`
+/// spends over a second in that alone. PostgreSQL: `$n`.
+pub(crate) fn push_parameter(backend: Backend, sql: &mut String, n: usize) {
+    match backend {
+        Backend::Sqlite => sql.push('?'),
+        Backend::Postgres => {
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+    }
+}
+
+/// After rows of `table` were inserted with explicit ids: the statement that makes the table's
+/// own ids continue after the largest one. PostgreSQL's identity sequence does not see explicit
+/// ids (the next insert without one would collide); SQLite's `AUTOINCREMENT` already follows
+/// the largest id ever inserted, so it needs none. `table` is one of the store's own names,
+/// never input.
+pub(crate) fn reset_id_sequence(backend: Backend, table: &str) -> Option<String> {
+    match backend {
+        Backend::Sqlite => None,
+        // `setval` of NULL (an empty table) changes nothing.
+        Backend::Postgres => Some(format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"
+        )),
+    }
+}

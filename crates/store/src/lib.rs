@@ -25,7 +25,9 @@ mod links;
 mod messages;
 mod profiles;
 mod records;
+mod reports;
 mod rooms;
+mod seed;
 mod sessions;
 mod site_settings;
 mod sites;
@@ -48,7 +50,12 @@ pub use error::StoreError;
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
+pub use reports::{ReportCursor, ReportRow};
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
+pub use seed::{
+    SeedAgent, SeedBatch, SeedCategory, SeedConsultation, SeedIds, SeedMessage, SeedProfile,
+    SeedRoom, SeedStart,
+};
 pub use sessions::{NewSession, SESSION_SEEN_EVERY_MS, SessionOf, SessionRecord};
 pub use site_settings::{ChannelUrls, SiteSettings};
 pub use timers::{AUTO_CLOSE, IdleActivity, IdleTimer, TIMER_MAX_ATTEMPTS};

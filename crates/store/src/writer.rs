@@ -517,12 +517,24 @@ async fn write_one(
         .await?;
     if let Some(row) = inserted {
         let message = MessageRecord::from_row(&row)?;
+        // A closed consultation's message count (counted as it closed; NULL while open, which
+        // `+ 1` leaves NULL) takes in what is written to it afterwards: the closing message,
+        // a rating request.
         if job.sender == Sender::Agent {
             sqlx::query(
                 "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
-                 answered_at = COALESCE(answered_at, $1), updated_at = $1 WHERE id = $2",
+                 answered_at = COALESCE(answered_at, $1), updated_at = $1, \
+                 message_count = message_count + 1 WHERE id = $2",
             )
             .bind(job.now)
+            .bind(message.consultation_id.get())
+            .execute(&mut **tx)
+            .await?;
+        } else if matches!(job.target, Target::Consultation(_)) {
+            sqlx::query(
+                "UPDATE consultations SET message_count = message_count + 1 \
+                 WHERE id = $1 AND message_count IS NOT NULL",
+            )
             .bind(message.consultation_id.get())
             .execute(&mut **tx)
             .await?;

@@ -19,6 +19,7 @@ pub mod hours;
 pub mod links;
 pub mod patterns;
 pub mod profiles;
+pub mod reports;
 pub mod rooms;
 pub mod schema;
 pub mod sessions;
@@ -55,7 +56,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(hours::router())
         .merge(auto_close::router())
         .merge(sessions::router())
-        .merge(audit::router());
+        .merge(audit::router())
+        .merge(reports::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())

@@ -1,0 +1,258 @@
+//! Reports over HTTP (managers and the admin): `POST /api/v1/reports/consultations` answers a
+//! page of the consultation history for a filter, with its counters and columns.
+//!
+//! The filter is a JSON body rather than a query string: it holds lists and parameter
+//! conditions, and the same body starts a download, so the file holds what the page showed.
+
+use app::reports::ReportContext;
+use axum::Json;
+use axum::extract::State;
+use inflow::Channel;
+use jiff::civil::Date;
+use sangdam_core::report::{Counters, FilterSpec, Match, RatingFilter};
+use sangdam_core::{AgentId, CategoryId, ConsultationState, EndType};
+use serde::{Deserialize, Serialize};
+use store::{ReportCursor, ReportRow};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::api::extract::Body;
+use crate::auth::AuthAgent;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(consultation_report))
+}
+
+/// One parameter condition.
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParamConditionBody {
+    /// `site_uid`, `cus_extra_username`, `cus_extra_phone`, `cus_extra_email`,
+    /// `user_parameter`, or an enabled `parameter1` … `parameter10`.
+    #[schema(min_length = 1, max_length = 40)]
+    pub name: String,
+    /// `exact` (the default) or `contains`.
+    #[serde(default, rename = "match")]
+    pub matching: Match,
+    #[schema(min_length = 1, max_length = 255)]
+    pub value: String,
+}
+
+/// A report's filter: every part optional; a list keeps rows matching any of its values.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportFilterBody {
+    /// The first day of the period (creation date in the site's time zone), inclusive.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub from: Option<Date>,
+    /// The last day, inclusive.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub to: Option<Date>,
+    #[serde(default)]
+    pub channels: Vec<Channel>,
+    #[serde(default)]
+    pub states: Vec<ConsultationState>,
+    #[serde(default)]
+    pub end_types: Vec<EndType>,
+    pub category_id: Option<CategoryId>,
+    pub division_id: Option<CategoryId>,
+    pub agent_id: Option<AgentId>,
+    /// Satisfaction scores kept (1–5).
+    #[serde(default)]
+    #[schema(value_type = Vec<i64>)]
+    pub scores: Vec<i64>,
+    /// Only rated, or only unrated, consultations.
+    pub rating: Option<RatingFilter>,
+    /// Conditions on parameter values (at most 10), all of which must hold.
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub params: Vec<ParamConditionBody>,
+}
+
+impl ReportFilterBody {
+    /// The filter as core checks it; ids must be positive.
+    pub fn spec(self) -> Result<FilterSpec, ApiError> {
+        for (field, id) in [
+            ("category_id", self.category_id.map(|i| i.get())),
+            ("division_id", self.division_id.map(|i| i.get())),
+            ("agent_id", self.agent_id.map(|i| i.get())),
+        ] {
+            if let Some(id) = id.filter(|i| *i < 1) {
+                return Err(ApiError::invalid_field(
+                    field,
+                    format!("{field} must be a whole number from 1, not {id}"),
+                ));
+            }
+        }
+        Ok(FilterSpec {
+            from: self.from,
+            to: self.to,
+            channels: self.channels,
+            states: self.states,
+            end_types: self.end_types,
+            category_id: self.category_id,
+            division_id: self.division_id,
+            agent_id: self.agent_id,
+            scores: self.scores,
+            rating: self.rating,
+            params: self
+                .params
+                .into_iter()
+                .map(|p| (p.name, p.matching, p.value))
+                .collect(),
+        })
+    }
+}
+
+/// Which page of the history to read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    #[serde(default)]
+    pub filter: ReportFilterBody,
+    /// The `next` of the page before; absent for the first page (which has the counters).
+    #[schema(max_length = 60)]
+    pub cursor: Option<String>,
+    /// Rows per page: 1 to 500 (50 when absent).
+    #[schema(minimum = 1, maximum = 500)]
+    pub limit: Option<u32>,
+}
+
+/// A column of the report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportColumn {
+    /// The key rows use (`consultation_id`, `parameter1`, …).
+    pub key: String,
+    /// Its heading (a custom parameter's is the slot's description).
+    pub title: String,
+    /// `int`, `text` or `time` (ms since the epoch).
+    pub kind: &'static str,
+}
+
+/// A page of the history, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportPage {
+    /// Every column the site's reports have, in order.
+    pub columns: Vec<ReportColumn>,
+    /// The counters of the whole filter: on the first page only.
+    pub counters: Option<Counters>,
+    /// One object per consultation, keyed by column key (`null` where empty).
+    #[schema(value_type = Vec<Object>)]
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+    /// The `cursor` of the next page; `null` on the last.
+    pub next: Option<String>,
+}
+
+fn cursor_text(c: ReportCursor) -> String {
+    format!("{}.{}", c.created_at, c.id)
+}
+
+fn parse_cursor(text: &str) -> Result<ReportCursor, ApiError> {
+    let bad = || ApiError::invalid_field("cursor", format!("{text:?} is not a report cursor"));
+    let (at, id) = text.split_once('.').ok_or_else(bad)?;
+    Ok(ReportCursor {
+        created_at: at.parse().map_err(|_| bad())?,
+        id: id.parse().map_err(|_| bad())?,
+    })
+}
+
+/// The columns as the API describes them, in `lang`.
+pub fn columns(context: &ReportContext, lang: i18n::Lang) -> Vec<ReportColumn> {
+    context
+        .columns
+        .iter()
+        .map(|c| ReportColumn {
+            key: c.key().to_owned(),
+            title: context.title(*c, lang),
+            kind: kind(*c),
+        })
+        .collect()
+}
+
+fn kind(column: sangdam_core::report::Column) -> &'static str {
+    use sangdam_core::report::Column as C;
+    match column {
+        c if c.is_time() => "time",
+        C::ConsultationId
+        | C::RoomId
+        | C::StateCode
+        | C::CategoryId
+        | C::DivisionId
+        | C::AgentId
+        | C::FirstResponseSeconds
+        | C::MessageCount
+        | C::Rating => "int",
+        _ => "text",
+    }
+}
+
+/// A row as a JSON object keyed by column key.
+pub fn row_object(
+    row: &ReportRow,
+    context: &ReportContext,
+) -> serde_json::Map<String, serde_json::Value> {
+    use app::export::Cell;
+    let mut cells = Vec::with_capacity(context.columns.len());
+    app::reports::row_cells(row, &context.columns, &mut cells);
+    context
+        .columns
+        .iter()
+        .zip(cells)
+        .map(|(c, cell)| {
+            let value = match cell {
+                Cell::Empty => serde_json::Value::Null,
+                Cell::Int(n) | Cell::Time(n) => n.into(),
+                Cell::Text(t) => t.into(),
+            };
+            (c.key().to_owned(), value)
+        })
+        .collect()
+}
+
+/// A page of the consultation history (managers and the admin): rows newest first, every
+/// column of the site, the counters of the whole filter on the first page.
+#[utoipa::path(
+    post,
+    path = "/reports/consultations",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    request_body = ReportRequest,
+    responses(
+        (status = 200, description = "A page of the history.", body = ReportPage),
+        (status = 400, description = "The body is not a JSON object.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent: reports are for managers and the admin.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`, naming it: a period that ends before it starts, a score outside 1–5, a parameter that is not one or not an enabled custom slot, an empty or too long value, a bad cursor or limit; or a body that does not fit the schema.", body = ErrorBody),
+    )
+)]
+pub async fn consultation_report(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    body: Result<Body<ReportRequest>, ApiError>,
+) -> Result<Json<ReportPage>, ApiError> {
+    app::reports::may_read_reports(&caller)?;
+    let Body(req) = body?;
+    if let Some(limit) = req.limit.filter(|l| !(1..=500).contains(l)) {
+        return Err(ApiError::invalid_field(
+            "limit",
+            format!("limit is 1 to 500, not {limit}"),
+        ));
+    }
+    let cursor = req.cursor.as_deref().map(parse_cursor).transpose()?;
+    let context = st.app.report_context(caller.site_id).await?;
+    let filter = context.filter(req.filter.spec()?)?;
+    let page = st
+        .app
+        .report_page(&caller, &filter, cursor, req.limit)
+        .await?;
+    let lang = i18n::Lang::DEFAULT;
+    Ok(Json(ReportPage {
+        columns: columns(&context, lang),
+        counters: page.counters,
+        rows: page.rows.iter().map(|r| row_object(r, &context)).collect(),
+        next: page.next.map(cursor_text),
+    }))
+}

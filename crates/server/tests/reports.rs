@@ -1,0 +1,248 @@
+//! The consultation history (reports): a manager filters by period (whole days of the site's
+//! time zone), channel, state and parameter values; the counters count the whole filter; rows
+//! carry every column, custom parameters headed by their descriptions; pages follow one
+//! another without repeats; agents are refused; bad filters are clear errors.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use std::sync::Arc;
+
+use app::TestClock;
+use common::TestApp;
+use reqwest::Method;
+use serde_json::{Value, json};
+use server::Config;
+use store::Role;
+
+both!(
+    a_manager_reads_the_history_by_day_parameter_and_state,
+    agents_are_refused_and_bad_filters_name_their_field,
+);
+
+/// 2026-03-01 23:59:58 in Seoul (14:59:58 UTC).
+const BEFORE_MIDNIGHT_SEOUL: i64 = 1_772_377_198_000;
+
+async fn report(app: &TestApp, token: &str, body: Value) -> common::Resp {
+    app.request(
+        Method::POST,
+        "/api/v1/reports/consultations",
+        Some(token),
+        Some(&body),
+    )
+    .await
+}
+
+fn ids(page: &Value) -> Vec<i64> {
+    page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["consultation_id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn a_manager_reads_the_history_by_day_parameter_and_state(mut app: TestApp) {
+    let clock = TestClock::at(BEFORE_MIDNIGHT_SEOUL);
+    app.reconfigure(Config {
+        clock: Arc::new(clock.clone()),
+        ..Config::default()
+    })
+    .await;
+    let (_, manager) = app.agent("manager1", Role::Manager).await;
+
+    // One customer a second before midnight in Seoul, two just after.
+    let late = app
+        .chat(&app.v2_url(
+            "cus_extra_username=('홍길동'),parameter1=('네이버검색'),user_parameter=('A-1')",
+        ))
+        .await;
+    clock.advance(3_000);
+    let early = app
+        .chat(&app.v2_url("cus_extra_username=('김민지'),parameter1=('카카오광고')"))
+        .await;
+    clock.advance(1_000);
+    let formula = app
+        .chat(&app.v2_url("cus_extra_username=('=1%2B1'),parameter1=('카카오톡')"))
+        .await;
+    // The admin answers and closes the first.
+    let path = format!("/api/v1/consultations/{}", late.consultation);
+    app.say(&late.visitor, "환불 문의드려요").await.ok();
+    app.post(&format!("{path}/take"), &json!({})).await.ok();
+    app.post(
+        &format!("{path}/messages"),
+        &json!({"body": "처리했습니다."}),
+    )
+    .await
+    .ok();
+    app.post(&format!("{path}/close"), &json!({})).await.ok();
+
+    // Everything, newest first, with the counters.
+    let all = report(&app, &manager, json!({})).await.ok();
+    assert_eq!(
+        ids(&all),
+        vec![formula.consultation, early.consultation, late.consultation]
+    );
+    assert_eq!(
+        all["counters"],
+        json!({"total": 3, "closed_by_agent": 1, "closed_by_customer": 0, "auto_closed": 0, "still_open": 2})
+    );
+    // The columns: custom parameters headed by their descriptions, only the enabled ones.
+    let columns = all["columns"].as_array().unwrap();
+    let title = |key: &str| {
+        columns
+            .iter()
+            .find(|c| c["key"] == key)
+            .map(|c| c["title"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(title("parameter1").as_deref(), Some("유입경로"));
+    assert_eq!(title("parameter2").as_deref(), Some("유저구분"));
+    assert_eq!(title("parameter3"), None);
+    assert_eq!(title("created_at").as_deref(), Some("생성 시각"));
+    // The closed one's row, cell by cell where it matters.
+    let row = &all["rows"][2];
+    assert_eq!(row["cus_extra_username"], "홍길동");
+    assert_eq!(row["parameter1"], "네이버검색");
+    assert_eq!(row["parameter2"], Value::Null);
+    assert_eq!(row["user_parameter"], "A-1");
+    assert_eq!(row["channel"], "webchat_v2");
+    assert_eq!(row["state"], "closed");
+    assert_eq!(row["state_code"], 2);
+    assert_eq!(row["end_type"], "manager", "the admin closed it");
+    assert_eq!(row["customer_key"], late.customer_key.as_str());
+    assert_eq!(row["room_id"], late.room);
+    assert_eq!(row["created_at"], BEFORE_MIDNIGHT_SEOUL);
+    // Every message of the consultation: the greeting, the customer's, the answer, the
+    // closing message.
+    let stored = app.room_bodies(late.room).await.len();
+    assert_eq!(row["message_count"], stored as i64);
+    assert!(stored >= 2);
+    assert!(row["first_response_at"].is_i64());
+    assert!(row["agent_name"].is_string());
+    // A value that looks like a formula is a value like any other here.
+    assert_eq!(all["rows"][0]["cus_extra_username"], "=1+1");
+
+    // Days are the site's (Seoul): 1 March holds only the first, 2 March the other two.
+    let first = report(
+        &app,
+        &manager,
+        json!({"filter": {"from": "2026-03-01", "to": "2026-03-01"}}),
+    )
+    .await
+    .ok();
+    assert_eq!(ids(&first), vec![late.consultation]);
+    assert_eq!(first["counters"]["total"], 1);
+    let second = report(&app, &manager, json!({"filter": {"from": "2026-03-02"}}))
+        .await
+        .ok();
+    assert_eq!(ids(&second), vec![formula.consultation, early.consultation]);
+
+    // A custom parameter, exact and contained; a fixed one; and a state.
+    let exact = report(
+        &app,
+        &manager,
+        json!({"filter": {"params": [{"name": "parameter1", "value": "카카오광고"}]}}),
+    )
+    .await
+    .ok();
+    assert_eq!(ids(&exact), vec![early.consultation]);
+    let contains = report(
+        &app,
+        &manager,
+        json!({"filter": {"params": [{"name": "parameter1", "match": "contains", "value": "카카오"}]}}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        ids(&contains),
+        vec![formula.consultation, early.consultation]
+    );
+    assert_eq!(contains["counters"]["total"], 2);
+    let wildcard = report(
+        &app,
+        &manager,
+        json!({"filter": {"params": [{"name": "parameter1", "match": "contains", "value": "%"}]}}),
+    )
+    .await
+    .ok();
+    assert_eq!(
+        ids(&wildcard),
+        Vec::<i64>::new(),
+        "% is a character, not a wildcard"
+    );
+    let by_name = report(
+        &app,
+        &manager,
+        json!({"filter": {"params": [{"name": "cus_extra_username", "value": "홍길동"}], "states": ["closed"]}}),
+    )
+    .await
+    .ok();
+    assert_eq!(ids(&by_name), vec![late.consultation]);
+    let open = report(
+        &app,
+        &manager,
+        json!({"filter": {"states": ["waiting", "in_progress"]}}),
+    )
+    .await
+    .ok();
+    assert_eq!(open["counters"]["still_open"], 2);
+    assert_eq!(open["counters"]["total"], 2);
+
+    // Pages of one: each row once, in order, the counters on the first page only.
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut body = json!({"limit": 1});
+        if let Some(c) = &cursor {
+            body["cursor"] = json!(c);
+        }
+        let page = report(&app, &manager, body).await.ok();
+        assert_eq!(page["counters"].is_null(), cursor.is_some());
+        seen.extend(ids(&page));
+        match page["next"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        vec![formula.consultation, early.consultation, late.consultation]
+    );
+}
+
+async fn agents_are_refused_and_bad_filters_name_their_field(app: TestApp) {
+    let (_, agent) = app.agent("agent1", Role::Agent).await;
+    report(&app, &agent, json!({})).await.err(403, "forbidden");
+    let admin = app.token.clone();
+    for (filter, field) in [
+        (json!({"from": "2026-03-02", "to": "2026-03-01"}), "to"),
+        (json!({"scores": [6]}), "scores"),
+        (
+            json!({"params": [{"name": "parameter3", "value": "x"}]}),
+            "params",
+        ),
+        (
+            json!({"params": [{"name": "nickname", "value": "x"}]}),
+            "params",
+        ),
+        (
+            json!({"params": [{"name": "parameter1", "value": "  "}]}),
+            "params",
+        ),
+        (json!({"agent_id": 0}), "agent_id"),
+    ] {
+        let e = report(&app, &admin, json!({ "filter": filter }))
+            .await
+            .err(422, "invalid_field");
+        assert_eq!(e["details"]["field"], field, "{filter}: {e}");
+    }
+    let e = report(&app, &admin, json!({"cursor": "yesterday"}))
+        .await
+        .err(422, "invalid_field");
+    assert_eq!(e["details"]["field"], "cursor");
+    let e = report(&app, &admin, json!({"limit": 501}))
+        .await
+        .err(422, "invalid_field");
+    assert_eq!(e["details"]["field"], "limit");
+}
