@@ -24,6 +24,7 @@ pub mod distribution;
 pub mod error;
 pub mod events;
 pub mod export;
+pub mod exports;
 pub mod hours;
 pub mod links;
 pub mod login;
@@ -66,6 +67,8 @@ pub struct Services {
     /// Sites waiting for a distribution pass.
     marks: Arc<distribution::Marks>,
     auto_close: Arc<auto_close::AutoCloseRules>,
+    /// Report downloads (none: the server writes no files, e.g. a command-line tool).
+    exports: Option<Arc<exports::Exports>>,
 }
 
 impl Services {
@@ -81,6 +84,7 @@ impl Services {
             logins: Arc::new(login::LoginGuard::default()),
             marks: Arc::new(distribution::Marks::default()),
             auto_close: Arc::new(auto_close::AutoCloseRules::default()),
+            exports: None,
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -112,6 +116,12 @@ impl Services {
         address: sangdam_core::ThrottlePolicy,
     ) -> Self {
         self.logins = Arc::new(login::LoginGuard::new(account, address));
+        self
+    }
+
+    /// Report downloads are written by a worker into `config.dir`.
+    pub fn with_exports(mut self, config: exports::ExportConfig) -> Self {
+        self.exports = Some(Arc::new(exports::Exports::new(config)));
         self
     }
 
@@ -185,6 +195,12 @@ impl Services {
             "distribution",
             self.clone().run_distribution(workers.stop_signal()),
         );
+        if self.exports.is_some() {
+            workers.spawn(
+                "report exports",
+                exports::run(self.clone(), workers.stop_signal()),
+            );
+        }
         workers
     }
 }

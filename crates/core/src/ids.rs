@@ -101,6 +101,10 @@ id_type!(
     AuditId
 );
 id_type!(
+    /// A download of a report, written in the background.
+    ExportId
+);
+id_type!(
     /// A node of a site's category tree: a category, or a division of one (R3.2).
     CategoryId
 );

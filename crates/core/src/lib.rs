@@ -83,7 +83,8 @@ pub use identity::{
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
 pub use ids::{
-    AgentId, AuditId, CategoryId, ConsultationId, MessageId, ProfileId, RoomId, SessionId, SiteId,
+    AgentId, AuditId, CategoryId, ConsultationId, ExportId, MessageId, ProfileId, RoomId,
+    SessionId, SiteId,
 };
 pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};

@@ -108,8 +108,20 @@ pub enum RatingFilter {
     Unrated,
 }
 
-/// A report's filter as a person gives it: every part optional, lists meaning "any of".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A parameter condition as a person gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParamSpec {
+    /// `parameter1`, `cus_extra_username`, …
+    pub name: String,
+    #[serde(default, rename = "match")]
+    pub matching: Match,
+    pub value: String,
+}
+
+/// A report's filter as a person gives it: every part optional, lists meaning "any of". It is
+/// kept as given (JSON) with a download, and checked again when the download is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct FilterSpec {
     /// The first day of the period (by creation, in the site's time zone), inclusive.
     pub from: Option<Date>,
@@ -124,8 +136,7 @@ pub struct FilterSpec {
     /// Scores 1–5 kept (any of them).
     pub scores: Vec<i64>,
     pub rating: Option<RatingFilter>,
-    /// Parameter conditions by name (`parameter1`, `cus_extra_username`, …).
-    pub params: Vec<(String, Match, String)>,
+    pub params: Vec<ParamSpec>,
 }
 
 /// A checked filter, with its period as instants.
@@ -185,7 +196,12 @@ impl ReportFilter {
             ));
         }
         let mut params = Vec::with_capacity(spec.params.len());
-        for (name, matching, value) in spec.params {
+        for ParamSpec {
+            name,
+            matching,
+            value,
+        } in spec.params
+        {
             let field = ParamField::parse(&name).ok_or_else(|| {
                 CoreError::field(
                     "params",
@@ -536,7 +552,11 @@ mod tests {
     fn parameter_conditions_are_checked() {
         let settings = settings_with(&[1, 3]);
         let with = |name: &str, value: &str| FilterSpec {
-            params: vec![(name.to_owned(), Match::Exact, value.to_owned())],
+            params: vec![ParamSpec {
+                name: name.to_owned(),
+                matching: Match::Exact,
+                value: value.to_owned(),
+            }],
             ..FilterSpec::default()
         };
         let ok = ReportFilter::parse(with("parameter3", "  VIP "), &seoul(), &settings);
@@ -571,7 +591,14 @@ mod tests {
             ReportFilter::parse(with("cus_extra_username", &fits), &seoul(), &settings).is_ok()
         );
         let many = FilterSpec {
-            params: vec![("site_uid".into(), Match::Contains, "a".into()); MAX_PARAM_FILTERS + 1],
+            params: vec![
+                ParamSpec {
+                    name: "site_uid".into(),
+                    matching: Match::Contains,
+                    value: "a".into(),
+                };
+                MAX_PARAM_FILTERS + 1
+            ],
             ..FilterSpec::default()
         };
         assert!(ReportFilter::parse(many, &seoul(), &settings).is_err());

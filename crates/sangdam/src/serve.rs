@@ -62,6 +62,26 @@ pub struct ServeArgs {
     /// minute). Shorter only to watch auto-close work in a test or a demo.
     #[arg(long, default_value_t = 60_000, value_parser = clap::value_parser!(i64).range(1..=60_000))]
     pub auto_close_minute_ms: i64,
+    /// Where report downloads are written and kept for a day. Default: next to a SQLite
+    /// database (`sangdam.db.exports`), else `sangdam-exports` in the working directory.
+    #[arg(long, env = "SANGDAM_EXPORT_DIR")]
+    pub export_dir: Option<std::path::PathBuf>,
+}
+
+/// Beside a SQLite file (`sangdam.db` → `sangdam.db.exports`); for PostgreSQL, in the working
+/// directory.
+fn default_export_dir(url: &str) -> std::path::PathBuf {
+    if store::Backend::of_url(url) == store::Backend::Sqlite {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        let path = path.split('?').next().unwrap_or(path);
+        if !path.is_empty() && !path.contains(":memory:") {
+            return std::path::PathBuf::from(format!("{path}.exports"));
+        }
+    }
+    std::path::PathBuf::from("sangdam-exports")
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -132,6 +152,11 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         public_url: args.public_url,
         metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
         auto_close_minute_ms: args.auto_close_minute_ms,
+        export_dir: Some(
+            args.export_dir
+                .clone()
+                .unwrap_or_else(|| default_export_dir(&args.db.database_url)),
+        ),
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

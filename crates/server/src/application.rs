@@ -55,6 +55,14 @@ impl App {
                 .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;
             services = services.with_naver(client);
         }
+        let export_dir = config.export_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!(
+                "sangdam-exports-{}-{}",
+                std::process::id(),
+                crate::auth::random_token()
+            ))
+        });
+        services = services.with_exports(app::exports::ExportConfig::in_dir(export_dir));
         let workers = services.start_workers(config.scheduler);
         let mut state = AppState::new(
             services,

@@ -56,6 +56,9 @@ pub struct Config {
     /// How long a minute of the auto-close rules lasts, in milliseconds (a real minute;
     /// shorter only for tests and demos).
     pub auto_close_minute_ms: i64,
+    /// Where report downloads are written; none: a fresh directory under the system's
+    /// temporary directory (tests), which a restart does not find again.
+    pub export_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -70,6 +73,7 @@ impl Default for Config {
             public_url: None,
             metrics_token: None,
             auto_close_minute_ms: sangdam_core::auto_close::MINUTE_MS,
+            export_dir: None,
         }
     }
 }

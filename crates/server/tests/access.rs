@@ -250,6 +250,7 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
             path = path.replace("{id}", &agent.to_string());
         } else if template.starts_with("/api/v1/transfers/")
             || template.starts_with("/api/v1/sessions/")
+            || template.starts_with("/api/v1/reports/exports/")
         {
             path = path.replace("{id}", "999999999");
         }
@@ -748,6 +749,38 @@ fn routes() -> Vec<Route> {
             "/api/v1/reports/consultations",
             vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
             |_, _, _| body(json!({})),
+        ),
+        // Downloads: managers and the admin queue them and see their own (ones that do not
+        // exist here; real ones are tested with the reports).
+        route(
+            "POST",
+            "/api/v1/reports/exports",
+            vec![(Site, [202, 202, 403, 403, 202, 403, 401])],
+            |_, _, _| body(json!({"format": "csv"})),
+        ),
+        route(
+            "GET",
+            "/api/v1/reports/exports",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/reports/exports/{id}",
+            vec![(Site, [404, 404, 403, 403, 404, 403, 401])],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/reports/exports/{id}/cancel",
+            vec![(Site, [404, 404, 403, 403, 404, 403, 401])],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/reports/exports/{id}/file",
+            vec![(Site, [404, 404, 403, 403, 404, 403, 401])],
+            none,
         ),
     ]
 }

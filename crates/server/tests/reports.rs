@@ -19,6 +19,7 @@ use store::Role;
 both!(
     a_manager_reads_the_history_by_day_parameter_and_state,
     agents_are_refused_and_bad_filters_name_their_field,
+    a_download_holds_exactly_the_rows_the_page_shows,
 );
 
 /// 2026-03-01 23:59:58 in Seoul (14:59:58 UTC).
@@ -245,4 +246,182 @@ async fn agents_are_refused_and_bad_filters_name_their_field(app: TestApp) {
         .await
         .err(422, "invalid_field");
     assert_eq!(e["details"]["field"], "limit");
+}
+
+/// The finished export (polled), then its file's bytes.
+async fn exported(app: &TestApp, token: &str, body: Value) -> (Value, Vec<u8>, String) {
+    let started = app
+        .request(
+            Method::POST,
+            "/api/v1/reports/exports",
+            Some(token),
+            Some(&body),
+        )
+        .await;
+    assert_eq!(started.status, 202, "{:?}", started.body);
+    let id = started.body["id"].as_i64().unwrap();
+    let mut export = started.body;
+    for _ in 0..300 {
+        if export["state"] == "done" {
+            break;
+        }
+        assert!(
+            export["state"] == "queued" || export["state"] == "running",
+            "{export}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        export = app
+            .request(
+                Method::GET,
+                &format!("/api/v1/reports/exports/{id}"),
+                Some(token),
+                None,
+            )
+            .await
+            .ok();
+    }
+    assert_eq!(export["state"], "done", "{export}");
+    let url = export["download_url"].as_str().unwrap().to_owned();
+    let file = app
+        .http
+        .get(format!("{}{url}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(file.status(), 200);
+    let disposition = file.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let bytes = file.bytes().await.unwrap().to_vec();
+    assert_eq!(export["bytes"], bytes.len() as i64);
+    (export, bytes, disposition)
+}
+
+async fn a_download_holds_exactly_the_rows_the_page_shows(mut app: TestApp) {
+    use calamine::{Data, Reader, Xlsx};
+    let clock = TestClock::at(BEFORE_MIDNIGHT_SEOUL);
+    app.reconfigure(Config {
+        clock: Arc::new(clock.clone()),
+        ..Config::default()
+    })
+    .await;
+    let (_, manager) = app.agent("manager1", Role::Manager).await;
+    for (i, (name, source)) in [
+        ("홍길동", "네이버검색"),
+        ("=HYPERLINK(\"http://x\")", "카카오광고"),
+        ("김민지", "카카오톡"),
+        ("-할인", "네이버검색"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let params = format!(
+            "cus_extra_username=('{}'),parameter1=('{source}'),user_parameter=('u{i}')",
+            name.replace('=', "%3D").replace('"', "%22")
+        );
+        app.chat(&app.v2_url(&params)).await;
+        clock.advance(1_000);
+    }
+    let filter =
+        json!({"params": [{"name": "parameter1", "match": "contains", "value": "카카오"}]});
+    let page = report(&app, &manager, json!({"filter": filter})).await.ok();
+    let rows = page["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let columns = page["columns"].as_array().unwrap();
+
+    // The .xlsx, read back with calamine: the header, then every cell of every row.
+    let (export, bytes, disposition) =
+        exported(&app, &manager, json!({"filter": filter, "format": "xlsx"})).await;
+    assert_eq!(export["rows_done"], 2);
+    assert!(
+        disposition.starts_with("attachment; filename=\"consultations-"),
+        "{disposition}"
+    );
+    assert!(disposition.ends_with(".xlsx\""));
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range("Sheet1").unwrap();
+    assert_eq!(sheet.get_size(), (3, columns.len()));
+    let seoul = jiff::tz::TimeZone::get("Asia/Seoul").unwrap();
+    for (c, column) in columns.iter().enumerate() {
+        assert_eq!(
+            sheet.get((0, c)),
+            Some(&Data::String(column["title"].as_str().unwrap().to_owned()))
+        );
+        for (r, row) in rows.iter().enumerate() {
+            let want = &row[column["key"].as_str().unwrap()];
+            let got = sheet.get((r + 1, c)).unwrap_or(&Data::Empty);
+            match (column["kind"].as_str().unwrap(), want) {
+                (_, Value::Null) => assert_eq!(got, &Data::Empty, "{column}"),
+                ("int", v) => assert_eq!(got, &Data::Float(v.as_f64().unwrap()), "{column}"),
+                ("text", v) => {
+                    assert_eq!(got, &Data::String(v.as_str().unwrap().into()), "{column}")
+                }
+                ("time", v) => match got {
+                    Data::DateTime(d) => assert!(
+                        (d.as_f64() - app::export::excel_serial(v.as_i64().unwrap(), &seoul)).abs()
+                            < 1e-9,
+                        "{column}"
+                    ),
+                    other => panic!("{column}: {other:?}"),
+                },
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    // The formula-looking name is a string cell, never a formula.
+    let formulas = book.worksheet_formula("Sheet1").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+
+    // The CSV: a BOM, the same header, the same rows, the formula behind an apostrophe.
+    let (_, bytes, _) = exported(&app, &manager, json!({"filter": filter, "format": "csv"})).await;
+    let text = String::from_utf8(bytes).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let titles: Vec<String> = columns
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(header, titles);
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), 2);
+    let name_col = columns
+        .iter()
+        .position(|c| c["key"] == "cus_extra_username")
+        .unwrap();
+    assert_eq!(&records[1][name_col], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(&records[0][name_col], "김민지");
+    // The list shows both, newest first; a finished export has nothing to cancel.
+    let list = app
+        .request(Method::GET, "/api/v1/reports/exports", Some(&manager), None)
+        .await
+        .ok();
+    assert_eq!(list["exports"].as_array().unwrap().len(), 2);
+    assert_eq!(list["exports"][0]["format"], "csv");
+    let id = list["exports"][0]["id"].as_i64().unwrap();
+    app.request(
+        Method::POST,
+        &format!("/api/v1/reports/exports/{id}/cancel"),
+        Some(&manager),
+        None,
+    )
+    .await
+    .err(409, "conflict");
+    // Another manager does not see it.
+    let (_, other) = app.agent("manager2", Role::Manager).await;
+    app.request(
+        Method::GET,
+        &format!("/api/v1/reports/exports/{id}"),
+        Some(&other),
+        None,
+    )
+    .await
+    .err(404, "not_found");
 }

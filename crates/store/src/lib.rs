@@ -19,6 +19,7 @@ mod db;
 mod dialect;
 mod distribution;
 mod error;
+mod exports;
 mod hours;
 mod jobs;
 mod links;
@@ -47,6 +48,7 @@ pub use distribution::{
     TimelineEntry, TransferRecord,
 };
 pub use error::StoreError;
+pub use exports::{ExportRecord, ExportState, NewExport};
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;

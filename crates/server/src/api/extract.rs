@@ -49,6 +49,11 @@ impl PathId for CategoryId {
     const DESCRIPTION: &'static str = "The category's or division's id.";
 }
 
+impl PathId for sangdam_core::ExportId {
+    const WHAT: &'static str = "export";
+    const DESCRIPTION: &'static str = "The export's id.";
+}
+
 impl PathId for SiteId {
     const WHAT: &'static str = "site";
     const PARAM: &'static str = "site_id";

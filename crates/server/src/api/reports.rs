@@ -4,26 +4,34 @@
 //! The filter is a JSON body rather than a query string: it holds lists and parameter
 //! conditions, and the same body starts a download, so the file holds what the page showed.
 
+use app::export::FileFormat;
 use app::reports::ReportContext;
 use axum::Json;
 use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::Response;
 use inflow::Channel;
 use jiff::civil::Date;
-use sangdam_core::report::{Counters, FilterSpec, Match, RatingFilter};
-use sangdam_core::{AgentId, CategoryId, ConsultationState, EndType};
+use sangdam_core::report::{Counters, FilterSpec, Match, ParamSpec, RatingFilter};
+use sangdam_core::{AgentId, CategoryId, ConsultationState, EndType, ExportId};
 use serde::{Deserialize, Serialize};
-use store::{ReportCursor, ReportRow};
+use store::{ExportRecord, ExportState, ReportCursor, ReportRow};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::Body;
+use crate::api::extract::{Body, IdPath};
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(consultation_report))
+    OpenApiRouter::new()
+        .routes(routes!(consultation_report))
+        .routes(routes!(start_export, list_exports))
+        .routes(routes!(get_export))
+        .routes(routes!(cancel_export))
+        .routes(routes!(export_file))
 }
 
 /// One parameter condition.
@@ -101,7 +109,11 @@ impl ReportFilterBody {
             params: self
                 .params
                 .into_iter()
-                .map(|p| (p.name, p.matching, p.value))
+                .map(|p| ParamSpec {
+                    name: p.name,
+                    matching: p.matching,
+                    value: p.value,
+                })
                 .collect(),
         })
     }
@@ -255,4 +267,212 @@ pub async fn consultation_report(
         rows: page.rows.iter().map(|r| row_object(r, &context)).collect(),
         next: page.next.map(cursor_text),
     }))
+}
+
+/// A download to make.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportRequest {
+    #[serde(default)]
+    pub filter: ReportFilterBody,
+    pub format: FileFormat,
+}
+
+/// A download and how far it has come.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportBody {
+    pub id: ExportId,
+    /// `queued`, `running`, `done`, `failed`, `cancelled` or `expired` (done, and its file
+    /// deleted after its keeping time).
+    pub state: String,
+    pub format: FileFormat,
+    /// Who asked, by name.
+    pub actor_name: String,
+    /// The filter as given.
+    #[schema(value_type = Object)]
+    pub filter: serde_json::Value,
+    /// Rows the filter held when the writing started (`null` until then).
+    pub rows_total: Option<i64>,
+    pub rows_done: i64,
+    /// The file's size once done.
+    pub bytes: Option<i64>,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// Times in ms since the epoch.
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    /// When the file is deleted.
+    pub expires_at: Option<i64>,
+    /// Where the file is downloaded, once done.
+    pub download_url: Option<String>,
+}
+
+impl From<ExportRecord> for ExportBody {
+    fn from(e: ExportRecord) -> Self {
+        let done = e.state == ExportState::Done;
+        ExportBody {
+            id: ExportId::new(e.id),
+            state: e.state.as_str().to_owned(),
+            format: FileFormat::parse(&e.format).unwrap_or(FileFormat::Xlsx),
+            actor_name: e.actor_name,
+            filter: e.filter,
+            rows_total: e.rows_total,
+            rows_done: e.rows_done,
+            bytes: e.bytes,
+            error: e.error,
+            created_at: e.created_at,
+            started_at: e.started_at,
+            finished_at: e.finished_at,
+            expires_at: e.expires_at,
+            download_url: done.then(|| format!("/api/v1/reports/exports/{}/file", e.id)),
+        }
+    }
+}
+
+/// The exports one sees.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportList {
+    /// Newest first: one's own; the admin's, everyone's.
+    pub exports: Vec<ExportBody>,
+}
+
+/// Starts a download of exactly what a filter shows, as `.xlsx` or CSV (UTF-8 with a BOM),
+/// written in the background: follow it with `GET /reports/exports/{id}`.
+#[utoipa::path(
+    post,
+    path = "/reports/exports",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    request_body = ExportRequest,
+    responses(
+        (status = 202, description = "Queued.", body = ExportBody),
+        (status = 400, description = "The body is not a JSON object.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent: reports are for managers and the admin.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`, naming it, as for the report; or a body that does not fit the schema.", body = ErrorBody),
+    )
+)]
+pub async fn start_export(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    body: Result<Body<ExportRequest>, ApiError>,
+) -> Result<(StatusCode, Json<ExportBody>), ApiError> {
+    app::reports::may_read_reports(&caller)?;
+    let Body(req) = body?;
+    let spec = req.filter.spec()?;
+    let e = st.app.start_export(&caller, spec, req.format).await?;
+    Ok((StatusCode::ACCEPTED, Json(e.into())))
+}
+
+/// The latest exports: one's own (the admin's: everyone's), newest first.
+#[utoipa::path(
+    get,
+    path = "/reports/exports",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The exports.", body = ExportList),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+    )
+)]
+pub async fn list_exports(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+) -> Result<Json<ExportList>, ApiError> {
+    let exports = st.app.exports_of(&caller).await?;
+    Ok(Json(ExportList {
+        exports: exports.into_iter().map(ExportBody::from).collect(),
+    }))
+}
+
+/// One export and its progress.
+#[utoipa::path(
+    get,
+    path = "/reports/exports/{id}",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    params(IdPath<ExportId>),
+    responses(
+        (status = 200, description = "The export.", body = ExportBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+        (status = 404, description = "No such export among those one sees.", body = ErrorBody),
+    )
+)]
+pub async fn get_export(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    IdPath(id): IdPath<ExportId>,
+) -> Result<Json<ExportBody>, ApiError> {
+    Ok(Json(st.app.export_of(&caller, id.get()).await?.into()))
+}
+
+/// Cancels an export still queued or being written: its partial file is removed.
+#[utoipa::path(
+    post,
+    path = "/reports/exports/{id}/cancel",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    params(IdPath<ExportId>),
+    responses(
+        (status = 200, description = "Cancelled.", body = ExportBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+        (status = 404, description = "No such export among those one sees.", body = ErrorBody),
+        (status = 409, description = "It has ended already.", body = ErrorBody),
+    )
+)]
+pub async fn cancel_export(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    IdPath(id): IdPath<ExportId>,
+) -> Result<Json<ExportBody>, ApiError> {
+    Ok(Json(st.app.cancel_export(&caller, id.get()).await?.into()))
+}
+
+/// The finished file, offered for download under a name with the site and the time asked.
+#[utoipa::path(
+    get,
+    path = "/reports/exports/{id}/file",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    params(IdPath<ExportId>),
+    responses(
+        (status = 200, description = "The file (.xlsx or CSV).", content(
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "text/csv"),
+        )),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+        (status = 404, description = "No such export among those one sees.", body = ErrorBody),
+        (status = 409, description = "Not finished (or its file was deleted after its keeping time).", body = ErrorBody),
+    )
+)]
+pub async fn export_file(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    IdPath(id): IdPath<ExportId>,
+) -> Result<Response, ApiError> {
+    let (path, name, format) = st.app.export_file(&caller, id.get()).await?;
+    let file = tokio::fs::File::open(&path)
+        .await
+        .map_err(|e| ApiError::Internal(format!("cannot open {}: {e}", path.display())))?;
+    let len = file
+        .metadata()
+        .await
+        .map_err(|e| ApiError::Internal(format!("cannot read {}: {e}", path.display())))?
+        .len();
+    let body = axum::body::Body::from_stream(tokio_util::io::ReaderStream::new(file));
+    Response::builder()
+        .header(header::CONTENT_TYPE, format.media_type())
+        .header(header::CONTENT_LENGTH, len)
+        .header(
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        )
+        .header(header::CACHE_CONTROL, "no-store")
+        .body(body)
+        .map_err(|e| ApiError::Internal(format!("the download: {e}")))
 }

@@ -1,0 +1,250 @@
+//! Report downloads: a file holds every row of the filter, chunk after chunk; one cancelled
+//! midway leaves no file; the background worker writes a queued export to the end and offers
+//! its file, and one cancelled before it ran is never written; agents may not export.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use app::export::FileFormat;
+use app::exports::ExportConfig;
+use app::reports::EXPORT_CHUNK_ROWS;
+use common::TestApp;
+use sangdam_core::report::FilterSpec;
+use sangdam_core::{Role, SiteId};
+use store::{ExportState, SeedBatch, SeedConsultation, SeedProfile, SeedRoom};
+
+both!(
+    a_file_holds_every_chunk_and_a_cancel_midway_leaves_none,
+    the_worker_writes_queued_exports_and_skips_cancelled_ones,
+);
+
+/// More rows than two chunks: closed consultations in one room, a minute apart.
+const ROWS: i64 = 2 * EXPORT_CHUNK_ROWS as i64 + 7;
+
+async fn seed(t: &TestApp) {
+    let site: SiteId = t.site_id();
+    let start = t.store.seed_start(site, "%").await.unwrap();
+    let ids = start.max_ids;
+    let (profile, room) = (ids.profiles + 1, ids.rooms + 1);
+    let at = |i: i64| t.clock_now() - (ROWS - i) * 60_000;
+    let batch = SeedBatch {
+        profiles: vec![SeedProfile {
+            id: profile,
+            site_uid: Some("member-1".into()),
+            name: "홍길동".into(),
+            phone: "010-1234-5678".into(),
+            email: None,
+            created_at: at(0),
+        }],
+        rooms: vec![SeedRoom {
+            id: room,
+            platform: "kakao",
+            channel: "kakao",
+            customer_key: "kakao-user-1".into(),
+            profile_id: profile,
+            created_at: at(0),
+        }],
+        consultations: (0..ROWS)
+            .map(|i| SeedConsultation {
+                id: ids.consultations + 1 + i,
+                room_id: room,
+                channel: "kakao",
+                state: 2,
+                end_type: Some("customer"),
+                agent_id: None,
+                closed_by: None,
+                category_id: None,
+                division_id: None,
+                user_parameter: Some(format!("order-{i}")),
+                custom: "{}".into(),
+                created_at: at(i),
+                assigned_at: None,
+                first_response_at: None,
+                closed_at: Some(at(i) + 30_000),
+                updated_at: at(i) + 30_000,
+                waiting_since: Some(at(i)),
+                answered_at: None,
+                rating: None,
+                rating_comment: None,
+                rated_at: None,
+                message_count: Some(0),
+            })
+            .collect(),
+        ..SeedBatch::default()
+    };
+    t.store.seed_batch(site, &batch).await.unwrap();
+    t.store.seed_finish().await.unwrap();
+}
+
+async fn manager(t: &TestApp) -> store::AgentRecord {
+    t.store
+        .create_agent(
+            t.site_id(),
+            "boss",
+            "-",
+            "팀장",
+            Role::Manager,
+            t.clock_now(),
+        )
+        .await
+        .unwrap()
+}
+
+fn dir(t: &TestApp) -> std::path::PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    t.db.url.hash(&mut h);
+    std::env::temp_dir().join(format!("sangdam-exports-test-{:x}", h.finish()))
+}
+
+async fn a_file_holds_every_chunk_and_a_cancel_midway_leaves_none(t: TestApp) {
+    seed(&t).await;
+    let site = t.site_id();
+    let context = t.services.report_context(site).await.unwrap();
+    let filter = context.filter(FilterSpec::default()).unwrap();
+    let dir = dir(&t);
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // Whole: every row, progress up to the total.
+    let csv = dir.join("all.csv");
+    let mut seen = Vec::new();
+    let written = t
+        .services
+        .write_report(
+            site,
+            &context,
+            &filter,
+            &context.columns,
+            i18n::Lang::Ko,
+            FileFormat::Csv,
+            &csv,
+            |done, total| {
+                seen.push((done, total));
+                true
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(written.rows, ROWS as u64);
+    let total = ROWS as u64;
+    let chunk = u64::from(EXPORT_CHUNK_ROWS);
+    assert_eq!(
+        seen,
+        vec![(chunk, total), (2 * chunk, total), (total, total)]
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        text.lines().count(),
+        ROWS as usize + 1,
+        "a header and every row"
+    );
+    assert!(text.starts_with("\u{feff}상담 번호,"));
+    // Newest first: the last seeded is the first row.
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains(&format!("order-{}", ROWS - 1))
+    );
+
+    // Cancelled after the first chunk: no file, partial or whole.
+    let xlsx = dir.join("cancelled.xlsx");
+    let outcome = t
+        .services
+        .write_report(
+            site,
+            &context,
+            &filter,
+            &context.columns,
+            i18n::Lang::Ko,
+            FileFormat::Xlsx,
+            &xlsx,
+            |done, _| done < chunk,
+        )
+        .await;
+    assert!(
+        matches!(outcome, Err(app::AppError::Cancelled)),
+        "{outcome:?}"
+    );
+    assert!(!xlsx.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+async fn the_worker_writes_queued_exports_and_skips_cancelled_ones(t: TestApp) {
+    seed(&t).await;
+    let dir = dir(&t);
+    let services = t
+        .services
+        .clone()
+        .with_exports(ExportConfig::in_dir(dir.clone()));
+    let boss = manager(&t).await;
+
+    // An agent may not export.
+    let refused = services
+        .start_export(&t.agent, FilterSpec::default(), FileFormat::Csv)
+        .await;
+    assert!(matches!(refused, Err(app::AppError::Forbidden(_))));
+
+    // One cancelled while queued, one to write.
+    let dropped = services
+        .start_export(&boss, FilterSpec::default(), FileFormat::Xlsx)
+        .await
+        .unwrap();
+    let cancelled = services.cancel_export(&boss, dropped.id).await.unwrap();
+    assert_eq!(cancelled.state, ExportState::Cancelled);
+    let wanted = services
+        .start_export(&boss, FilterSpec::default(), FileFormat::Xlsx)
+        .await
+        .unwrap();
+    assert_eq!(wanted.state, ExportState::Queued);
+
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    let worker = tokio::spawn(app::exports::run(services.clone(), stop));
+    let mut done = None;
+    for _ in 0..600 {
+        let e = services.export_of(&boss, wanted.id).await.unwrap();
+        if e.state == ExportState::Done {
+            done = Some(e);
+            break;
+        }
+        assert!(
+            matches!(e.state, ExportState::Queued | ExportState::Running),
+            "{e:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = stop_tx.send(true);
+    worker.await.unwrap();
+    let done = done.expect("the export finished");
+    assert_eq!(done.rows_done, ROWS);
+    assert_eq!(done.rows_total, Some(ROWS));
+    assert_eq!(done.actor_name, "팀장");
+    let (path, name, format) = services.export_file(&boss, wanted.id).await.unwrap();
+    assert_eq!(format, FileFormat::Xlsx);
+    assert!(
+        name.starts_with(&format!("consultations-{}-", t.site_id())) && name.ends_with(".xlsx")
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().len() as i64,
+        done.bytes.unwrap()
+    );
+    // The cancelled one was never written, and no partial file is left anywhere.
+    let after = services.export_of(&boss, dropped.id).await.unwrap();
+    assert_eq!(after.state, ExportState::Cancelled);
+    assert!(services.export_file(&boss, dropped.id).await.is_err());
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|f| f.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        vec![path.file_name().unwrap().to_str().unwrap().to_owned()]
+    );
+    // Ended: nothing to cancel.
+    assert!(matches!(
+        services.cancel_export(&boss, wanted.id).await,
+        Err(app::AppError::Conflict(_))
+    ));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
