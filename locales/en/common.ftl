@@ -17,6 +17,7 @@ nav-parameters = Parameters
 nav-accounts = Accounts
 nav-hours = Hours and messages
 nav-audit = Audit log
+nav-reports = Consultation history
 nav-sessions = Login sessions
 nav-console = Console
 nav-logout = Log out

@@ -144,8 +144,8 @@ impl Services {
         rows.truncate(limit as usize);
         let next = if more {
             rows.last().map(|r| ReportCursor {
-                created_at: r.consultation.created_at,
-                id: r.consultation.id.get(),
+                created_at: r.created_at,
+                id: r.id.get(),
             })
         } else {
             None
@@ -207,8 +207,8 @@ impl Services {
                     .report_rows(site, filter, cursor, EXPORT_CHUNK_ROWS)
                     .await?;
                 let last = chunk.last().map(|r| ReportCursor {
-                    created_at: r.consultation.created_at,
-                    id: r.consultation.id.get(),
+                    created_at: r.created_at,
+                    id: r.id.get(),
                 });
                 let n = chunk.len() as u64;
                 if n > 0 && tx.send(chunk).await.is_err() {
@@ -258,6 +258,52 @@ impl Services {
     }
 }
 
+impl Services {
+    /// The columns `caller` sees on the report page: those they chose (still of the site, in
+    /// the site's order), else every one.
+    pub async fn report_columns(&self, caller: &AgentRecord) -> Result<Vec<Column>, AppError> {
+        may_read_reports(caller)?;
+        let context = self.report_context(caller.site_id).await?;
+        let chosen = self
+            .store
+            .report_columns(caller.id)
+            .await?
+            .unwrap_or_default();
+        let shown: Vec<Column> = context
+            .columns
+            .iter()
+            .copied()
+            .filter(|c| chosen.iter().any(|k| k == c.key()))
+            .collect();
+        Ok(if shown.is_empty() {
+            context.columns
+        } else {
+            shown
+        })
+    }
+
+    /// Keeps the columns `caller` chose (at least one, each a column of the site).
+    pub async fn save_report_columns(
+        &self,
+        caller: &AgentRecord,
+        keys: &[String],
+    ) -> Result<Vec<Column>, AppError> {
+        may_read_reports(caller)?;
+        if keys.is_empty() {
+            return Err(AppError::Rule(sangdam_core::CoreError::InvalidField {
+                field: "columns",
+                reason: "choose at least one column".into(),
+            }));
+        }
+        let context = self.report_context(caller.site_id).await?;
+        context.choose(keys)?;
+        self.store
+            .save_report_columns(caller.id, keys, self.now())
+            .await?;
+        self.report_columns(caller).await
+    }
+}
+
 /// A sensible width per column, in Excel's character units.
 fn width(column: Column) -> f64 {
     match column {
@@ -287,7 +333,7 @@ fn opt_time(value: Option<i64>) -> Cell<'static> {
 
 /// The cells of `row` for `columns`, in order, appended to `out`.
 pub fn row_cells<'a>(row: &'a ReportRow, columns: &[Column], out: &mut Vec<Cell<'a>>) {
-    let c = &row.consultation;
+    let c = row;
     for column in columns {
         out.push(match column {
             Column::ConsultationId => Cell::Int(c.id.get()),
@@ -295,7 +341,7 @@ pub fn row_cells<'a>(row: &'a ReportRow, columns: &[Column], out: &mut Vec<Cell<
             Column::CustomerKey => Cell::Text(&row.customer_key),
             Column::Channel => Cell::Text(c.channel.as_str()),
             Column::State => Cell::Text(c.state.as_str()),
-            Column::StateCode => Cell::Int(c.state_code),
+            Column::StateCode => Cell::Int(c.state.code()),
             Column::EndType => c.end_type.map_or(Cell::Empty, |e| Cell::Text(e.as_str())),
             Column::CategoryId => opt_int(c.category_id.map(|i| i.get())),
             Column::CategoryName => opt_text(&row.category_name),

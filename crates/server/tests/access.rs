@@ -782,6 +782,18 @@ fn routes() -> Vec<Route> {
             vec![(Site, [404, 404, 403, 403, 404, 403, 401])],
             none,
         ),
+        route(
+            "GET",
+            "/api/v1/reports/columns",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/reports/columns",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            |_, _, _| body(json!({"columns": ["consultation_id", "created_at"]})),
+        ),
     ]
 }
 

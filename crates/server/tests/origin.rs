@@ -325,6 +325,7 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         "/admin/agents",
         "/admin/hours",
         "/admin/audit",
+        "/reports",
         "/account/sessions",
     ] {
         let resp = page(path).await;

@@ -246,6 +246,54 @@ async fn agents_are_refused_and_bad_filters_name_their_field(app: TestApp) {
         .await
         .err(422, "invalid_field");
     assert_eq!(e["details"]["field"], "limit");
+
+    // The column chooser: every column until one chooses; kept per account, in the site's
+    // order; unknown keys refused.
+    let (_, manager) = app.agent("manager1", Role::Manager).await;
+    let columns = |token: String| {
+        let app = &app;
+        async move {
+            app.request(Method::GET, "/api/v1/reports/columns", Some(&token), None)
+                .await
+                .ok()["columns"]
+                .clone()
+        }
+    };
+    let all = columns(manager.clone()).await;
+    assert_eq!(all[0], "consultation_id");
+    assert!(all.as_array().unwrap().contains(&json!("parameter1")));
+    let kept = app
+        .request(
+            Method::PUT,
+            "/api/v1/reports/columns",
+            Some(&manager),
+            Some(&json!({"columns": ["parameter1", "consultation_id"]})),
+        )
+        .await
+        .ok();
+    assert_eq!(kept["columns"], json!(["consultation_id", "parameter1"]));
+    assert_eq!(
+        columns(manager.clone()).await,
+        json!(["consultation_id", "parameter1"])
+    );
+    assert_eq!(
+        columns(admin.clone()).await,
+        all,
+        "the admin's own choice is untouched"
+    );
+    for bad in [json!([]), json!(["parameter9"]), json!(["nope"])] {
+        let e = app
+            .request(
+                Method::PUT,
+                "/api/v1/reports/columns",
+                Some(&manager),
+                Some(&json!({ "columns": bad })),
+            )
+            .await
+            .err(422, "invalid_field");
+        assert_eq!(e["details"]["field"], "columns");
+    }
+    report(&app, &agent, json!({})).await.err(403, "forbidden");
 }
 
 /// The finished export (polled), then its file's bytes.

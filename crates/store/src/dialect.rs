@@ -329,3 +329,20 @@ pub(crate) fn reset_id_sequence(backend: Backend, table: &str) -> Option<String>
         )),
     }
 }
+
+/// A select list of `values` as one JSON array per row, as text. `@custom` stands for the
+/// JSON object in `custom` (embedded as an object, not as a string).
+pub(crate) fn json_row(backend: Backend, values: &[&str], custom: &str) -> String {
+    let items: Vec<String> = values
+        .iter()
+        .map(|v| match (*v, backend) {
+            ("@custom", Backend::Sqlite) => format!("json({custom})"),
+            ("@custom", Backend::Postgres) => format!("{custom}::json"),
+            (v, _) => v.to_owned(),
+        })
+        .collect();
+    match backend {
+        Backend::Sqlite => format!("json_array({})", items.join(", ")),
+        Backend::Postgres => format!("json_build_array({})::text", items.join(", ")),
+    }
+}

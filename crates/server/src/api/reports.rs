@@ -12,7 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use inflow::Channel;
 use jiff::civil::Date;
-use sangdam_core::report::{Counters, FilterSpec, Match, ParamSpec, RatingFilter};
+use sangdam_core::report::{Counters, FilterSpec, MAX_PAGE_ROWS, Match, ParamSpec, RatingFilter};
 use sangdam_core::{AgentId, CategoryId, ConsultationState, EndType, ExportId};
 use serde::{Deserialize, Serialize};
 use store::{ExportRecord, ExportState, ReportCursor, ReportRow};
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_export))
         .routes(routes!(cancel_export))
         .routes(routes!(export_file))
+        .routes(routes!(get_columns, save_columns))
 }
 
 /// One parameter condition.
@@ -65,13 +66,18 @@ pub struct ReportFilterBody {
     pub states: Vec<ConsultationState>,
     #[serde(default)]
     pub end_types: Vec<EndType>,
-    pub category_id: Option<CategoryId>,
-    pub division_id: Option<CategoryId>,
-    pub agent_id: Option<AgentId>,
+    /// A category's id (whole numbers may be written `7.0`).
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub category_id: Option<serde_json::Number>,
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub division_id: Option<serde_json::Number>,
+    /// The agent who held the consultation.
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub agent_id: Option<serde_json::Number>,
     /// Satisfaction scores kept (1–5).
     #[serde(default)]
     #[schema(value_type = Vec<i64>)]
-    pub scores: Vec<i64>,
+    pub scores: Vec<serde_json::Number>,
     /// Only rated, or only unrated, consultations.
     pub rating: Option<RatingFilter>,
     /// Conditions on parameter values (at most 10), all of which must hold.
@@ -83,28 +89,39 @@ pub struct ReportFilterBody {
 impl ReportFilterBody {
     /// The filter as core checks it; ids must be positive.
     pub fn spec(self) -> Result<FilterSpec, ApiError> {
-        for (field, id) in [
-            ("category_id", self.category_id.map(|i| i.get())),
-            ("division_id", self.division_id.map(|i| i.get())),
-            ("agent_id", self.agent_id.map(|i| i.get())),
-        ] {
-            if let Some(id) = id.filter(|i| *i < 1) {
-                return Err(ApiError::invalid_field(
-                    field,
-                    format!("{field} must be a whole number from 1, not {id}"),
-                ));
-            }
-        }
+        let id = |field: &str, n: Option<serde_json::Number>| {
+            n.map(|n| {
+                // Within the 64-bit range the document gives ids (`7` or `7.0`).
+                crate::api::extract::whole_number(&n)
+                    .filter(|v| *v >= 1)
+                    .ok_or_else(|| {
+                        ApiError::invalid_field(
+                            field,
+                            format!("{field} must be a whole number from 1, not {n}"),
+                        )
+                    })
+            })
+            .transpose()
+        };
+        let scores = self
+            .scores
+            .iter()
+            .map(|n| {
+                crate::api::extract::whole_number(n).ok_or_else(|| {
+                    ApiError::invalid_field("scores", format!("{n} is not a score (1 to 5)"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(FilterSpec {
             from: self.from,
             to: self.to,
             channels: self.channels,
             states: self.states,
             end_types: self.end_types,
-            category_id: self.category_id,
-            division_id: self.division_id,
-            agent_id: self.agent_id,
-            scores: self.scores,
+            category_id: id("category_id", self.category_id)?.map(CategoryId::new),
+            division_id: id("division_id", self.division_id)?.map(CategoryId::new),
+            agent_id: id("agent_id", self.agent_id)?.map(AgentId::new),
+            scores,
             rating: self.rating,
             params: self
                 .params
@@ -129,8 +146,8 @@ pub struct ReportRequest {
     #[schema(max_length = 60)]
     pub cursor: Option<String>,
     /// Rows per page: 1 to 500 (50 when absent).
-    #[schema(minimum = 1, maximum = 500)]
-    pub limit: Option<u32>,
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 500)]
+    pub limit: Option<serde_json::Number>,
 }
 
 /// A column of the report.
@@ -147,6 +164,8 @@ pub struct ReportColumn {
 /// A page of the history, newest first.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportPage {
+    /// The site's time zone (IANA name): days and times of reports are its.
+    pub time_zone: String,
     /// Every column the site's reports have, in order.
     pub columns: Vec<ReportColumn>,
     /// The counters of the whole filter: on the first page only.
@@ -247,21 +266,28 @@ pub async fn consultation_report(
 ) -> Result<Json<ReportPage>, ApiError> {
     app::reports::may_read_reports(&caller)?;
     let Body(req) = body?;
-    if let Some(limit) = req.limit.filter(|l| !(1..=500).contains(l)) {
-        return Err(ApiError::invalid_field(
-            "limit",
-            format!("limit is 1 to 500, not {limit}"),
-        ));
-    }
+    let limit = req
+        .limit
+        .as_ref()
+        .map(|n| {
+            crate::api::extract::whole_number(n)
+                .and_then(|l| u32::try_from(l).ok())
+                .filter(|l| (1..=MAX_PAGE_ROWS).contains(l))
+                .ok_or_else(|| {
+                    ApiError::invalid_field(
+                        "limit",
+                        format!("limit is 1 to {MAX_PAGE_ROWS}, not {n}"),
+                    )
+                })
+        })
+        .transpose()?;
     let cursor = req.cursor.as_deref().map(parse_cursor).transpose()?;
     let context = st.app.report_context(caller.site_id).await?;
     let filter = context.filter(req.filter.spec()?)?;
-    let page = st
-        .app
-        .report_page(&caller, &filter, cursor, req.limit)
-        .await?;
+    let page = st.app.report_page(&caller, &filter, cursor, limit).await?;
     let lang = i18n::Lang::DEFAULT;
     Ok(Json(ReportPage {
+        time_zone: context.zone.name().to_owned(),
         columns: columns(&context, lang),
         counters: page.counters,
         rows: page.rows.iter().map(|r| row_object(r, &context)).collect(),
@@ -475,4 +501,63 @@ pub async fn export_file(
         .header(header::CACHE_CONTROL, "no-store")
         .body(body)
         .map_err(|e| ApiError::Internal(format!("the download: {e}")))
+}
+
+/// The report columns one has chosen to see.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnChoice {
+    /// Column keys (at least one), e.g. `consultation_id`, `parameter1`.
+    #[schema(min_items = 1, max_items = 64)]
+    pub columns: Vec<String>,
+}
+
+/// The columns one sees on the report page (every column until one chooses).
+#[utoipa::path(
+    get,
+    path = "/reports/columns",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The chosen columns, in the site's order.", body = ColumnChoice),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+    )
+)]
+pub async fn get_columns(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+) -> Result<Json<ColumnChoice>, ApiError> {
+    let columns = st.app.report_columns(&caller).await?;
+    Ok(Json(ColumnChoice {
+        columns: columns.iter().map(|c| c.key().to_owned()).collect(),
+    }))
+}
+
+/// Keeps the columns one chose to see on the report page (downloads always hold every one).
+#[utoipa::path(
+    put,
+    path = "/reports/columns",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    request_body = ColumnChoice,
+    responses(
+        (status = 200, description = "Kept; the columns as they will show.", body = ColumnChoice),
+        (status = 400, description = "The body is not a JSON object.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` `columns`: none, or a key that is no column of the site.", body = ErrorBody),
+    )
+)]
+pub async fn save_columns(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    body: Result<Body<ColumnChoice>, ApiError>,
+) -> Result<Json<ColumnChoice>, ApiError> {
+    app::reports::may_read_reports(&caller)?;
+    let Body(req) = body?;
+    let columns = st.app.save_report_columns(&caller, &req.columns).await?;
+    Ok(Json(ColumnChoice {
+        columns: columns.iter().map(|c| c.key().to_owned()).collect(),
+    }))
 }

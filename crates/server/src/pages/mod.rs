@@ -12,6 +12,7 @@ pub mod audit;
 pub mod chat;
 pub mod console;
 pub mod hours;
+pub mod reports;
 pub mod sessions;
 
 use axum::Router;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(chat::routes())
         .merge(console::routes())
         .merge(hours::routes())
+        .merge(reports::routes())
         .merge(sessions::routes())
 }
 

@@ -31,6 +31,8 @@ pub struct SessionsPage {
     pub agent_name: String,
     /// The admin also sees (and ends) every account's sessions.
     pub is_admin: bool,
+    /// Managers and the admin also read the consultation history.
+    pub sees_reports: bool,
     /// What the script needs to know: who is logged in, in which role (JSON).
     pub config: String,
     /// The texts the script shows (JSON).
@@ -71,6 +73,7 @@ pub async fn sessions_page(
         site_name: st.app.store.site(agent.site_id).await?.name,
         agent_name: agent.display_name,
         is_admin,
+        sees_reports: agent.role.sees_all(),
         config: config.to_string(),
         texts: texts(lang),
     };

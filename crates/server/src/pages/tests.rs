@@ -198,6 +198,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 site_name: "Acme".into(),
                 agent_name: "Kim".into(),
                 is_admin: true,
+                sees_reports: true,
                 config: r#"{"me":{"id":1,"role":"admin"},"is_admin":true}"#.into(),
                 texts: super::sessions::texts(lang),
             }),
@@ -209,6 +210,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 site_name: "Acme".into(),
                 agent_name: "Lee".into(),
                 is_admin: false,
+                sees_reports: false,
                 config: r#"{"me":{"id":2,"role":"agent"},"is_admin":false}"#.into(),
                 texts: super::sessions::texts(lang),
             }),
@@ -220,6 +222,29 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 site_name: "Acme".into(),
                 actions: super::audit::action_choices(),
                 texts: super::audit::texts(lang),
+            }),
+        ),
+        (
+            "reports",
+            render(&super::reports::ReportsPage {
+                lang,
+                site_name: "Acme".into(),
+                is_admin: false,
+                channels: super::reports::channel_choices(),
+                states: super::reports::state_choices(),
+                end_types: super::reports::end_type_choices(),
+                max_params: sangdam_core::report::MAX_PARAM_FILTERS,
+                max_value: sangdam_core::report::MAX_PARAM_VALUE_CHARS,
+                config: super::reports::config(),
+                texts: super::reports::texts(lang),
+            }),
+        ),
+        (
+            "reports forbidden",
+            render(&AdminForbidden {
+                lang,
+                reason: "report-forbidden",
+                agent_name: "Lee",
             }),
         ),
         (
@@ -592,6 +617,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         include_str!("../../assets/audit.js"),
         super::audit::SCRIPT_TEXTS,
     ),
+    (
+        "reports.js",
+        include_str!("../../assets/reports.js"),
+        super::reports::SCRIPT_TEXTS,
+    ),
 ];
 
 #[test]
@@ -812,4 +842,80 @@ fn the_pages_lead_to_the_audit_log_and_the_sessions() {
     }
     let audit = &all.iter().find(|(n, _)| *n == "audit").expect("a page").1;
     assert!(audit.contains(r#"href="/account/sessions""#));
+}
+
+/// The consultation history offers every channel, state and end type by its name, in every
+/// language, and hands its script the names the table shows; the limit of conditions comes from
+/// its constant.
+#[test]
+fn the_report_page_names_every_choice() {
+    use sangdam_core::report::{MAX_PARAM_FILTERS, MAX_PARAM_VALUE_CHARS};
+    let keys = i18n::keys();
+    for lang in Lang::ALL {
+        let all = pages(lang);
+        let html = &all.iter().find(|(n, _)| *n == "reports").expect("a page").1;
+        let texts = page_texts(html);
+        let choices = super::reports::channel_choices()
+            .into_iter()
+            .chain(super::reports::state_choices())
+            .chain(super::reports::end_type_choices());
+        for c in choices {
+            assert!(keys.contains(c.key.as_str()), "{lang}: no {}", c.key);
+            let name = i18n::t(lang, &c.key);
+            assert!(
+                html.contains(&format!("value=\"{}\"> {name}</label>", c.value)),
+                "{lang}: the filter offers {}",
+                c.value
+            );
+            assert_eq!(
+                texts[&c.key],
+                name.as_str(),
+                "{lang}: the script names {}",
+                c.value
+            );
+        }
+        let hint = i18n::t_args(
+            lang,
+            "report-params-hint",
+            &[
+                ("max", MAX_PARAM_FILTERS.into()),
+                ("chars", MAX_PARAM_VALUE_CHARS.into()),
+            ],
+        );
+        assert!(visible(html).iter().any(|t| t.contains(&hint)), "{lang}");
+        assert_eq!(
+            texts["report-param-limit"],
+            i18n::t_args(
+                lang,
+                "report-param-limit",
+                &[("max", MAX_PARAM_FILTERS.into())]
+            ),
+        );
+        assert!(
+            !html.contains(r#"href="/admin/audit""#),
+            "a manager's report page has no admin links"
+        );
+    }
+}
+
+/// Managers and the admin reach the consultation history from the console, the admin pages
+/// and their sessions; agents are not led there.
+#[test]
+fn the_pages_lead_managers_to_the_reports() {
+    let all = pages(Lang::Ko);
+    let page = |name: &str| &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+    for name in [
+        "console",
+        "accounts",
+        "parameters",
+        "hours",
+        "audit",
+        "sessions",
+    ] {
+        assert!(page(name).contains(r#"href="/reports""#), "{name}");
+    }
+    assert!(!page("sessions of an agent").contains(r#"href="/reports""#));
+    let reports = page("reports");
+    assert!(reports.contains(r#"href="/account/sessions""#));
+    assert!(reports.contains(r#"href="/console""#));
 }
