@@ -1,6 +1,8 @@
 -- Reports (R7). The history is read by site and creation time, newest first; the index also
--- holds what the counters group by, so counting a period never reads the table.
+-- holds what the counters group by, so counting a period never reads the table. The second
+-- serves the counters of a whole history: grouped in its own order, without a sort.
 CREATE INDEX consultations_report ON consultations (site_id, created_at, state, end_type);
+CREATE INDEX consultations_counted ON consultations (site_id, state, end_type, created_at);
 
 -- How many messages a consultation had when it ended, counted once as it closes (through its
 -- room's index: messages have no index by consultation, which would cost every message a
