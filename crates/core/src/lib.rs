@@ -33,6 +33,9 @@
 //!   ones): kinds, variables, defaults per language, checks and rendering.
 //! - [`auto_close`]: auto-close (R3.5): the settings and the due times of a consultation.
 //! - [`rating`]: satisfaction ratings (R3.8): scores, comments, the quick-reply labels.
+//! - [`dashboard`]: the report dashboard's figures (R7.3): inflow per channel per day, waiting
+//!   and first-response medians and 90th percentiles per local day, counts per category, agent
+//!   and score.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
 
@@ -44,6 +47,7 @@ pub mod auto_message;
 pub mod category;
 mod channel_key;
 mod consultation;
+pub mod dashboard;
 mod distribution;
 mod error;
 pub mod hours;
