@@ -304,6 +304,53 @@ impl Services {
     }
 }
 
+/// The dashboard of a filter, with the names its figures are shown under.
+#[derive(Debug, Clone)]
+pub struct DashboardView {
+    pub figures: sangdam_core::dashboard::Figures,
+    /// Names of the categories and divisions of the site, by id.
+    pub category_names: std::collections::BTreeMap<i64, String>,
+    /// Names of the site's accounts, by id.
+    pub agent_names: std::collections::BTreeMap<i64, String>,
+}
+
+impl Services {
+    /// The dashboard of `spec` (R7.3) for `caller` (a manager or the admin): every day of its
+    /// period (from the first to the last day with a consultation when it has none).
+    pub async fn dashboard(
+        &self,
+        caller: &AgentRecord,
+        spec: FilterSpec,
+    ) -> Result<DashboardView, AppError> {
+        may_read_reports(caller)?;
+        let site = caller.site_id;
+        let context = self.report_context(site).await?;
+        let (from, to) = (spec.from, spec.to);
+        let filter = context.filter(spec)?;
+        let facts = self.store.dashboard_facts(site, &filter).await?;
+        let zone = context.zone.clone();
+        // A million facts are sorted into days and percentiles off the runtime's threads.
+        let figures = tokio::task::spawn_blocking(move || {
+            sangdam_core::dashboard::figures(facts, &zone, from, to)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("the dashboard: {e}")))?;
+        let agent_names = self
+            .store
+            .agent_names(site)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.get(), name))
+            .collect();
+        let category_names = self.store.category_names(site).await?;
+        Ok(DashboardView {
+            figures,
+            category_names,
+            agent_names,
+        })
+    }
+}
+
 /// A sensible width per column, in Excel's character units.
 fn width(column: Column) -> f64 {
     match column {

@@ -783,6 +783,12 @@ fn routes() -> Vec<Route> {
             none,
         ),
         route(
+            "POST",
+            "/api/v1/reports/dashboard",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            |_, _, _| body(json!({})),
+        ),
+        route(
             "GET",
             "/api/v1/reports/columns",
             vec![(Site, [200, 200, 403, 403, 200, 403, 401])],

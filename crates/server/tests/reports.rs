@@ -190,6 +190,62 @@ async fn a_manager_reads_the_history_by_day_parameter_and_state(mut app: TestApp
     assert_eq!(open["counters"]["still_open"], 2);
     assert_eq!(open["counters"]["total"], 2);
 
+    // The dashboard: the two days of Seoul, inflow per channel, the waiting time of the one
+    // taken (4 s after it was created), who held what.
+    let board = app
+        .request(
+            Method::POST,
+            "/api/v1/reports/dashboard",
+            Some(&manager),
+            Some(&json!({})),
+        )
+        .await
+        .ok();
+    assert_eq!(board["time_zone"], "Asia/Seoul");
+    let days = board["days"].as_array().unwrap();
+    assert_eq!(days.len(), 2);
+    assert_eq!(days[0]["date"], "2026-03-01");
+    assert_eq!(days[0]["inflow"]["webchat_v2"], 1);
+    assert_eq!(days[0]["inflow"]["kakao"], 0);
+    assert_eq!(days[1]["date"], "2026-03-02");
+    assert_eq!(days[1]["inflow"]["webchat_v2"], 2);
+    assert_eq!(
+        days[0]["waiting"],
+        json!({"count": 1, "median_ms": 4000, "p90_ms": 4000})
+    );
+    assert_eq!(
+        days[1]["waiting"],
+        json!({"count": 0, "median_ms": null, "p90_ms": null})
+    );
+    assert_eq!(board["first_response"]["count"], 1);
+    assert_eq!(
+        board["agents"][0],
+        json!({"id": null, "name": null, "count": 2})
+    );
+    assert_eq!(board["agents"][1]["count"], 1);
+    assert!(board["agents"][1]["name"].is_string());
+    assert_eq!(board["unrated"], 3);
+    let one_day = app
+        .request(
+            Method::POST,
+            "/api/v1/reports/dashboard",
+            Some(&manager),
+            Some(&json!({"filter": {"from": "2026-02-28", "to": "2026-03-01"}})),
+        )
+        .await
+        .ok();
+    let dates: Vec<&str> = one_day["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        vec!["2026-02-28", "2026-03-01"],
+        "empty days are shown"
+    );
+
     // Pages of one: each row once, in order, the counters on the first page only.
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;

@@ -7,6 +7,7 @@
 //! repeat nor go missing.
 
 use inflow::Channel;
+use sangdam_core::dashboard::Fact;
 use sangdam_core::report::{Counted, Counters, Match, ParamField, ReportFilter, counted};
 use sangdam_core::{
     AgentId, CategoryId, ConsultationId, ConsultationState, EndType, RoomId, SiteId,
@@ -345,6 +346,68 @@ impl Store {
         rows.iter().map(report_row).collect()
     }
 
+    /// One fact per consultation matching `filter`, for the dashboard.
+    pub async fn dashboard_facts(
+        &self,
+        site: SiteId,
+        filter: &ReportFilter,
+    ) -> Result<Vec<Fact>, StoreError> {
+        let clause = Clause::build(self.backend(), site, filter);
+        let from = if Clause::needs_profile(filter) {
+            "consultations c JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id"
+        } else {
+            "consultations c"
+        };
+        // Gathered an hour of consultations at a time: a few hundred values to decode
+        // instead of a million rows.
+        let sql = format!(
+            "SELECT {} AS facts FROM {from} WHERE {} GROUP BY c.created_at / 3600000",
+            dialect::json_group(
+                self.backend(),
+                &[
+                    "c.created_at",
+                    "c.channel",
+                    "c.assigned_at - c.created_at",
+                    "c.first_response_at - c.created_at",
+                    "c.category_id",
+                    "c.agent_id",
+                    "c.rating",
+                ]
+            ),
+            clause.sql
+        );
+        type Raw = (
+            i64,
+            String,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+            Option<i64>,
+        );
+        let rows = clause.query(&sql).fetch_all(&self.pool).await?;
+        let mut facts = Vec::new();
+        for row in rows {
+            let text: String = row.try_get(0)?;
+            let raw: Vec<Raw> = serde_json::from_str(&text)?;
+            facts.reserve(raw.len());
+            for (created_at, channel, waited, responded, category, agent, rating) in raw {
+                facts.push(Fact {
+                    created_at,
+                    channel: channel
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt(format!("unknown channel {channel:?}")))?,
+                    waited_ms: waited,
+                    first_response_ms: responded,
+                    category_id: category.map(CategoryId::new),
+                    agent_id: agent.map(AgentId::new),
+                    rating,
+                });
+            }
+        }
+        Ok(facts)
+    }
+
     /// The report columns `agent` chose to see (none chosen: `None`).
     pub async fn report_columns(&self, agent: AgentId) -> Result<Option<Vec<String>>, StoreError> {
         let text: Option<String> =
@@ -375,6 +438,20 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// The names of a site's categories and divisions, by id.
+    pub async fn category_names(
+        &self,
+        site: SiteId,
+    ) -> Result<std::collections::BTreeMap<i64, String>, StoreError> {
+        let rows = sqlx::query("SELECT id, name FROM categories WHERE site_id = $1")
+            .bind(site.get())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((col(r, "id")?, col(r, "name")?)))
+            .collect()
     }
 
     /// The names of a site's agents, by id (for a report's agent filter and columns).

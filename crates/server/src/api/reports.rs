@@ -12,6 +12,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use inflow::Channel;
 use jiff::civil::Date;
+use sangdam_core::dashboard::Spread;
 use sangdam_core::report::{Counters, FilterSpec, MAX_PAGE_ROWS, Match, ParamSpec, RatingFilter};
 use sangdam_core::{AgentId, CategoryId, ConsultationState, EndType, ExportId};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_export))
         .routes(routes!(export_file))
         .routes(routes!(get_columns, save_columns))
+        .routes(routes!(dashboard))
 }
 
 /// One parameter condition.
@@ -559,5 +561,125 @@ pub async fn save_columns(
     let columns = st.app.save_report_columns(&caller, &req.columns).await?;
     Ok(Json(ColumnChoice {
         columns: columns.iter().map(|c| c.key().to_owned()).collect(),
+    }))
+}
+
+/// The dashboard's request: the report's filter.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DashboardRequest {
+    #[serde(default)]
+    pub filter: ReportFilterBody,
+}
+
+/// One local day of the dashboard.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DashboardDay {
+    /// The date in the site's time zone.
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    /// Consultations created that day, per channel (every channel).
+    #[schema(value_type = Object)]
+    pub inflow: std::collections::BTreeMap<Channel, u64>,
+    /// From creation to being taken.
+    pub waiting: Spread,
+    /// From creation to the first answer.
+    pub first_response: Spread,
+}
+
+/// A count under a name (a category, an agent).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedCount {
+    /// `null`: unclassified, or held by nobody.
+    pub id: Option<i64>,
+    /// Its name (`null` with `id`, or for an id of no name).
+    pub name: Option<String>,
+    pub count: u64,
+}
+
+/// The dashboard of a filter (R7.3).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dashboard {
+    pub time_zone: String,
+    /// Every day of the period, days without consultations included.
+    pub days: Vec<DashboardDay>,
+    /// Over the whole period.
+    pub waiting: Spread,
+    pub first_response: Spread,
+    /// Consultations per category, most first.
+    pub categories: Vec<NamedCount>,
+    /// Consultations per agent who held them, most first.
+    pub agents: Vec<NamedCount>,
+    /// Ratings per score, 1 to 5.
+    pub scores: [u64; 5],
+    pub unrated: u64,
+}
+
+/// The dashboard of a filter (managers and the admin): inflow per channel per day, waiting
+/// and first-response times per day as medians and 90th percentiles, and counts per category,
+/// per agent and per satisfaction score; days are the site's.
+#[utoipa::path(
+    post,
+    path = "/reports/dashboard",
+    tag = "reports",
+    security(("session" = []), ("bearer" = [])),
+    request_body = DashboardRequest,
+    responses(
+        (status = 200, description = "The figures.", body = Dashboard),
+        (status = 400, description = "The body is not a JSON object.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "An agent.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`, naming it, as for the report.", body = ErrorBody),
+    )
+)]
+pub async fn dashboard(
+    State(st): State<AppState>,
+    AuthAgent(caller): AuthAgent,
+    body: Result<Body<DashboardRequest>, ApiError>,
+) -> Result<Json<Dashboard>, ApiError> {
+    app::reports::may_read_reports(&caller)?;
+    let Body(req) = body?;
+    let spec = req.filter.spec()?;
+    let time_zone = st
+        .app
+        .report_context(caller.site_id)
+        .await?
+        .zone
+        .name()
+        .to_owned();
+    let view = st.app.dashboard(&caller, spec).await?;
+    let f = view.figures;
+    let named =
+        |id: Option<i64>, names: &std::collections::BTreeMap<i64, String>, count| NamedCount {
+            id,
+            name: id.and_then(|i| names.get(&i).cloned()),
+            count,
+        };
+    Ok(Json(Dashboard {
+        time_zone,
+        days: f
+            .days
+            .into_iter()
+            .map(|d| DashboardDay {
+                date: d.date,
+                inflow: d.inflow,
+                waiting: d.waiting,
+                first_response: d.first_response,
+            })
+            .collect(),
+        waiting: f.waiting,
+        first_response: f.first_response,
+        categories: f
+            .categories
+            .into_iter()
+            .map(|(id, n)| named(id.map(|i| i.get()), &view.category_names, n))
+            .collect(),
+        agents: f
+            .agents
+            .into_iter()
+            .map(|(id, n)| named(id.map(|i| i.get()), &view.agent_names, n))
+            .collect(),
+        scores: f.scores,
+        unrated: f.unrated,
     }))
 }
