@@ -307,6 +307,8 @@ impl Services {
 /// The dashboard of a filter, with the names its figures are shown under.
 #[derive(Debug, Clone)]
 pub struct DashboardView {
+    /// The site's time zone (its days are the figures' days).
+    pub zone: Zone,
     pub figures: sangdam_core::dashboard::Figures,
     /// Names of the categories and divisions of the site, by id.
     pub category_names: std::collections::BTreeMap<i64, String>,
@@ -344,6 +346,7 @@ impl Services {
             .collect();
         let category_names = self.store.category_names(site).await?;
         Ok(DashboardView {
+            zone: context.zone,
             figures,
             category_names,
             agent_names,

@@ -155,53 +155,34 @@ impl Clause {
         if let Some(before) = f.created_before {
             parts.push(format!("c.created_at < {}", c.push(Bind::Int(before))));
         }
-        if !f.channels.is_empty() {
-            let list = f
-                .channels
-                .iter()
-                .map(|ch| c.push(Bind::Text(ch.as_str().to_owned())))
-                .collect::<Vec<_>>();
-            parts.push(format!("c.channel IN ({})", list.join(", ")));
+        let channels = f
+            .channels
+            .iter()
+            .map(|ch| Bind::Text(ch.as_str().to_owned()));
+        c.any_of(&mut parts, "c.channel", channels);
+        c.any_of(
+            &mut parts,
+            "c.state",
+            f.states.iter().map(|s| Bind::Int(s.code())),
+        );
+        let ends = f
+            .end_types
+            .iter()
+            .map(|e| Bind::Text(e.as_str().to_owned()));
+        c.any_of(&mut parts, "c.end_type", ends);
+        let ids = [
+            ("c.category_id", f.category_id.map(|i| i.get())),
+            ("c.division_id", f.division_id.map(|i| i.get())),
+            ("c.agent_id", f.agent_id.map(|i| i.get())),
+        ];
+        for (column, id) in ids {
+            c.any_of(&mut parts, column, id.map(Bind::Int));
         }
-        if !f.states.is_empty() {
-            let list = f
-                .states
-                .iter()
-                .map(|s| c.push(Bind::Int(s.code())))
-                .collect::<Vec<_>>();
-            parts.push(format!("c.state IN ({})", list.join(", ")));
-        }
-        if !f.end_types.is_empty() {
-            let list = f
-                .end_types
-                .iter()
-                .map(|e| c.push(Bind::Text(e.as_str().to_owned())))
-                .collect::<Vec<_>>();
-            parts.push(format!("c.end_type IN ({})", list.join(", ")));
-        }
-        if let Some(category) = f.category_id {
-            parts.push(format!(
-                "c.category_id = {}",
-                c.push(Bind::Int(category.get()))
-            ));
-        }
-        if let Some(division) = f.division_id {
-            parts.push(format!(
-                "c.division_id = {}",
-                c.push(Bind::Int(division.get()))
-            ));
-        }
-        if let Some(agent) = f.agent_id {
-            parts.push(format!("c.agent_id = {}", c.push(Bind::Int(agent.get()))));
-        }
-        if !f.scores.is_empty() {
-            let list = f
-                .scores
-                .iter()
-                .map(|s| c.push(Bind::Int(*s)))
-                .collect::<Vec<_>>();
-            parts.push(format!("c.rating IN ({})", list.join(", ")));
-        }
+        c.any_of(
+            &mut parts,
+            "c.rating",
+            f.scores.iter().map(|s| Bind::Int(*s)),
+        );
         match f.rating {
             Some(sangdam_core::report::RatingFilter::Rated) => {
                 parts.push("c.rating IS NOT NULL".into())
@@ -236,6 +217,29 @@ impl Clause {
         }
         c.sql = parts.join(" AND ");
         c
+    }
+
+    /// `column IN (…)` of `values` added to `parts`; nothing when there are none (any value).
+    fn any_of(
+        &mut self,
+        parts: &mut Vec<String>,
+        column: &str,
+        values: impl IntoIterator<Item = Bind>,
+    ) {
+        let list: Vec<String> = values.into_iter().map(|v| self.push(v)).collect();
+        if !list.is_empty() {
+            parts.push(format!("{column} IN ({})", list.join(", ")));
+        }
+    }
+
+    /// What the clause reads from: the consultations, joined to their rooms and profiles
+    /// when a condition is on the profile (the page's rows always join them).
+    fn source(f: &ReportFilter) -> &'static str {
+        if Self::needs_profile(f) {
+            "consultations c JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id"
+        } else {
+            "consultations c"
+        }
     }
 
     /// Whether the clause reads the profile (so the counters need the join).
@@ -283,11 +287,7 @@ impl Store {
         filter: &ReportFilter,
     ) -> Result<Counters, StoreError> {
         let clause = Clause::build(self.backend(), site, filter);
-        let from = if Clause::needs_profile(filter) {
-            "consultations c JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id"
-        } else {
-            "consultations c"
-        };
+        let from = Clause::source(filter);
         let sql = format!(
             "SELECT c.state AS state, c.end_type AS end_type, COUNT(*) AS n FROM {from} \
              WHERE {} GROUP BY c.state, c.end_type",
@@ -353,11 +353,7 @@ impl Store {
         filter: &ReportFilter,
     ) -> Result<Vec<Fact>, StoreError> {
         let clause = Clause::build(self.backend(), site, filter);
-        let from = if Clause::needs_profile(filter) {
-            "consultations c JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id"
-        } else {
-            "consultations c"
-        };
+        let from = Clause::source(filter);
         // Gathered an hour of consultations at a time: a few hundred values to decode
         // instead of a million rows.
         let sql = format!(

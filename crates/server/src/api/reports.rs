@@ -640,13 +640,6 @@ pub async fn dashboard(
     app::reports::may_read_reports(&caller)?;
     let Body(req) = body?;
     let spec = req.filter.spec()?;
-    let time_zone = st
-        .app
-        .report_context(caller.site_id)
-        .await?
-        .zone
-        .name()
-        .to_owned();
     let view = st.app.dashboard(&caller, spec).await?;
     let f = view.figures;
     let named =
@@ -656,7 +649,7 @@ pub async fn dashboard(
             count,
         };
     Ok(Json(Dashboard {
-        time_zone,
+        time_zone: view.zone.name().to_owned(),
         days: f
             .days
             .into_iter()
