@@ -18,6 +18,7 @@ nav-accounts = Accounts
 nav-hours = Hours and messages
 nav-audit = Audit log
 nav-reports = Consultation history
+nav-dashboard = Consultation dashboard
 nav-sessions = Login sessions
 nav-console = Console
 nav-logout = Log out

@@ -18,6 +18,7 @@ nav-accounts = 계정 관리
 nav-hours = 운영 시간 · 자동 메시지
 nav-audit = 감사 로그
 nav-reports = 상담 내역
+nav-dashboard = 상담 대시보드
 nav-sessions = 로그인 세션
 nav-console = 상담 콘솔
 nav-logout = 로그아웃

@@ -326,6 +326,7 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         "/admin/hours",
         "/admin/audit",
         "/reports",
+        "/reports/dashboard",
         "/account/sessions",
     ] {
         let resp = page(path).await;
@@ -343,10 +344,25 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         "/assets/console.js",
         "/assets/sangdam.css",
         "/assets/widget.js",
+        "/assets/vendor/uplot/uPlot.iife.min.js",
+        "/assets/vendor/uplot/uPlot.min.css",
     ] {
         let resp = app.get(asset).await;
         assert_eq!(resp.status, 200, "{asset}");
         assert_unframable(asset, &resp);
+        // With `nosniff`, a script or a style sheet served under another type is refused.
+        let kind = if asset.ends_with(".js") {
+            "javascript"
+        } else {
+            "text/css"
+        };
+        assert!(
+            resp.headers["content-type"]
+                .to_str()
+                .is_ok_and(|v| v.contains(kind)),
+            "{asset}: {:?}",
+            resp.headers["content-type"]
+        );
     }
     let refused = app
         .raw(

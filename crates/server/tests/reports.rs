@@ -20,6 +20,7 @@ both!(
     a_manager_reads_the_history_by_day_parameter_and_state,
     agents_are_refused_and_bad_filters_name_their_field,
     a_download_holds_exactly_the_rows_the_page_shows,
+    the_report_pages_are_for_managers_and_the_admin,
 );
 
 /// 2026-03-01 23:59:58 in Seoul (14:59:58 UTC).
@@ -528,4 +529,41 @@ async fn a_download_holds_exactly_the_rows_the_page_shows(mut app: TestApp) {
     )
     .await
     .err(404, "not_found");
+}
+
+/// `/reports` and `/reports/dashboard`: without a login, the login page coming back to the
+/// page; an agent is told, with 403; a manager and the admin get the page, which links to the
+/// other one.
+async fn the_report_pages_are_for_managers_and_the_admin(app: TestApp) {
+    let (_, agent) = app.agent("page.agent", Role::Agent).await;
+    let (_, manager) = app.agent("page.manager", Role::Manager).await;
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    for (path, other, next) in [
+        ("/reports", "/reports/dashboard", "/login?next=%2Freports"),
+        (
+            "/reports/dashboard",
+            "/reports",
+            "/login?next=%2Freports%2Fdashboard",
+        ),
+    ] {
+        let page = format!("{}{path}", app.base);
+        let anonymous = http.get(&page).send().await.unwrap();
+        assert_eq!(anonymous.status(), 303, "{path}");
+        assert_eq!(anonymous.headers()["location"], next, "{path}");
+        let denied = http.get(&page).bearer_auth(&agent).send().await.unwrap();
+        assert_eq!(denied.status(), 403, "{path}");
+        let html = denied.text().await.unwrap();
+        assert!(html.contains("권한이 없습니다"), "{path}: {html}");
+        assert!(!html.contains("report-filters"), "{path}");
+        for token in [&manager, &app.token] {
+            let ok = http.get(&page).bearer_auth(token).send().await.unwrap();
+            assert_eq!(ok.status(), 200, "{path}");
+            let html = ok.text().await.unwrap();
+            assert!(html.contains(r#"id="report-filters""#), "{path}");
+            assert!(html.contains(&format!(r#"href="{other}""#)), "{path}");
+        }
+    }
 }

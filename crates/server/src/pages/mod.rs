@@ -11,6 +11,7 @@ pub mod admin;
 pub mod audit;
 pub mod chat;
 pub mod console;
+pub mod dashboard;
 pub mod hours;
 pub mod reports;
 pub mod sessions;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(chat::routes())
         .merge(console::routes())
+        .merge(dashboard::routes())
         .merge(hours::routes())
         .merge(reports::routes())
         .merge(sessions::routes())

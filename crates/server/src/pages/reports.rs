@@ -13,7 +13,7 @@ use inflow::Channel;
 use sangdam_core::report::{MAX_PARAM_FILTERS, MAX_PARAM_VALUE_CHARS, ParamField};
 use sangdam_core::{ConsultationState, EndType};
 use serde_json::json;
-use store::Role;
+use store::{AgentRecord, Role};
 
 use crate::auth::AuthAgent;
 use crate::error::ApiError;
@@ -73,6 +73,30 @@ pub fn end_type_key(end: EndType) -> String {
     format!("report-end-{}", end.as_str())
 }
 
+/// What the report filter form (`templates/report_filter_form.html`, shared with the
+/// dashboard) offers.
+#[derive(Debug)]
+pub struct FilterChoices {
+    pub channels: Vec<Choice>,
+    pub states: Vec<Choice>,
+    pub end_types: Vec<Choice>,
+    pub max_params: usize,
+    pub max_value: usize,
+}
+
+impl FilterChoices {
+    /// Every channel, state and end type, and the limits of the parameter conditions.
+    pub fn all() -> Self {
+        FilterChoices {
+            channels: channel_choices(),
+            states: state_choices(),
+            end_types: end_type_choices(),
+            max_params: MAX_PARAM_FILTERS,
+            max_value: MAX_PARAM_VALUE_CHARS,
+        }
+    }
+}
+
 #[derive(Debug, Template)]
 #[template(path = "reports.html")]
 pub struct ReportsPage {
@@ -80,11 +104,7 @@ pub struct ReportsPage {
     pub site_name: String,
     /// The admin's pages are linked for the admin only.
     pub is_admin: bool,
-    pub channels: Vec<Choice>,
-    pub states: Vec<Choice>,
-    pub end_types: Vec<Choice>,
-    pub max_params: usize,
-    pub max_value: usize,
+    pub filter: FilterChoices,
     /// What the script needs to know (JSON).
     pub config: String,
     /// The texts the script shows (JSON).
@@ -113,18 +133,22 @@ pub fn config() -> String {
     .to_string()
 }
 
-/// `GET /reports`. Without a login: to the login page; an agent: 403 with a page that says
-/// why.
-pub async fn reports_page(
-    State(st): State<AppState>,
-    PageLang(lang): PageLang,
+/// Who may see a report page at `path`: a manager or the admin (`Ok`); without a login, the
+/// login page coming back to `path`; an agent, 403 with a page that says why (`reason`, a
+/// catalogue key).
+pub(crate) fn report_reader(
     auth: Result<AuthAgent, ApiError>,
-) -> Result<Response, ApiError> {
+    path: &str,
+    reason: &'static str,
+    lang: Lang,
+) -> Result<Result<AgentRecord, Response>, ApiError> {
     let agent = match auth {
         Ok(AuthAgent(agent)) => agent,
         Err(ApiError::Unauthorized) => {
-            let next = PATH.replace('/', "%2F");
-            return Ok(Redirect::to(&format!("/login?next={next}")).into_response());
+            let next = path.replace('/', "%2F");
+            return Ok(Err(
+                Redirect::to(&format!("/login?next={next}")).into_response()
+            ));
         }
         Err(e) => return Err(e),
     };
@@ -132,23 +156,33 @@ pub async fn reports_page(
         let mut res = page(
             &AdminForbidden {
                 lang,
-                reason: "report-forbidden",
+                reason,
                 agent_name: &agent.display_name,
             },
             lang,
         )?;
         *res.status_mut() = StatusCode::FORBIDDEN;
-        return Ok(res);
+        return Ok(Err(res));
     }
+    Ok(Ok(agent))
+}
+
+/// `GET /reports`. Without a login: to the login page; an agent: 403 with a page that says
+/// why.
+pub async fn reports_page(
+    State(st): State<AppState>,
+    PageLang(lang): PageLang,
+    auth: Result<AuthAgent, ApiError>,
+) -> Result<Response, ApiError> {
+    let agent = match report_reader(auth, PATH, "report-forbidden", lang)? {
+        Ok(agent) => agent,
+        Err(res) => return Ok(res),
+    };
     let p = ReportsPage {
         lang,
         site_name: st.app.store.site(agent.site_id).await?.name,
         is_admin: agent.role == Role::Admin,
-        channels: channel_choices(),
-        states: state_choices(),
-        end_types: end_type_choices(),
-        max_params: MAX_PARAM_FILTERS,
-        max_value: MAX_PARAM_VALUE_CHARS,
+        filter: FilterChoices::all(),
         config: config(),
         texts: texts(lang),
     };

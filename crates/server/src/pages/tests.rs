@@ -230,13 +230,39 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 lang,
                 site_name: "Acme".into(),
                 is_admin: false,
-                channels: super::reports::channel_choices(),
-                states: super::reports::state_choices(),
-                end_types: super::reports::end_type_choices(),
-                max_params: sangdam_core::report::MAX_PARAM_FILTERS,
-                max_value: sangdam_core::report::MAX_PARAM_VALUE_CHARS,
+                filter: super::reports::FilterChoices::all(),
                 config: super::reports::config(),
                 texts: super::reports::texts(lang),
+            }),
+        ),
+        (
+            "dashboard",
+            render(&super::dashboard::DashboardPage {
+                lang,
+                site_name: "Acme".into(),
+                is_admin: false,
+                filter: super::reports::FilterChoices::all(),
+                config: super::dashboard::config(&[]),
+                texts: super::dashboard::texts(lang),
+            }),
+        ),
+        (
+            "dashboard of the admin",
+            render(&super::dashboard::DashboardPage {
+                lang,
+                site_name: "Acme".into(),
+                is_admin: true,
+                filter: super::reports::FilterChoices::all(),
+                config: super::dashboard::config(&[]),
+                texts: super::dashboard::texts(lang),
+            }),
+        ),
+        (
+            "dashboard forbidden",
+            render(&AdminForbidden {
+                lang,
+                reason: "dashboard-forbidden",
+                agent_name: "Lee",
             }),
         ),
         (
@@ -622,6 +648,22 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         include_str!("../../assets/reports.js"),
         super::reports::SCRIPT_TEXTS,
     ),
+    // The report filter runs on both report pages: each hands it the texts it asks for.
+    (
+        "lib/report-filter.js (reports)",
+        include_str!("../../assets/lib/report-filter.js"),
+        super::reports::SCRIPT_TEXTS,
+    ),
+    (
+        "lib/report-filter.js (dashboard)",
+        include_str!("../../assets/lib/report-filter.js"),
+        super::dashboard::SCRIPT_TEXTS,
+    ),
+    (
+        "dashboard.js",
+        include_str!("../../assets/dashboard.js"),
+        super::dashboard::SCRIPT_TEXTS,
+    ),
 ];
 
 #[test]
@@ -851,9 +893,12 @@ fn the_pages_lead_to_the_audit_log_and_the_sessions() {
 fn the_report_page_names_every_choice() {
     use sangdam_core::report::{MAX_PARAM_FILTERS, MAX_PARAM_VALUE_CHARS};
     let keys = i18n::keys();
-    for lang in Lang::ALL {
+    for (lang, page) in Lang::ALL
+        .into_iter()
+        .flat_map(|l| [(l, "reports"), (l, "dashboard")])
+    {
         let all = pages(lang);
-        let html = &all.iter().find(|(n, _)| *n == "reports").expect("a page").1;
+        let html = &all.iter().find(|(n, _)| *n == page).expect("a page").1;
         let texts = page_texts(html);
         let choices = super::reports::channel_choices()
             .into_iter()
@@ -911,11 +956,73 @@ fn the_pages_lead_managers_to_the_reports() {
         "hours",
         "audit",
         "sessions",
+        "dashboard",
     ] {
         assert!(page(name).contains(r#"href="/reports""#), "{name}");
     }
+    for name in [
+        "accounts",
+        "parameters",
+        "hours",
+        "audit",
+        "sessions",
+        "reports",
+    ] {
+        assert!(
+            page(name).contains(r#"href="/reports/dashboard""#),
+            "{name} leads to the dashboard"
+        );
+    }
     assert!(!page("sessions of an agent").contains(r#"href="/reports""#));
-    let reports = page("reports");
-    assert!(reports.contains(r#"href="/account/sessions""#));
-    assert!(reports.contains(r#"href="/console""#));
+    assert!(!page("sessions of an agent").contains(r#"href="/reports/dashboard""#));
+    for name in ["reports", "dashboard"] {
+        assert!(page(name).contains(r#"href="/account/sessions""#), "{name}");
+        assert!(page(name).contains(r#"href="/console""#), "{name}");
+    }
+}
+
+/// The dashboard draws with the vendored uPlot, from the binary (no CDN), with its licence
+/// beside it; the script loads before the page's module, which uses its global.
+#[test]
+fn the_dashboard_uses_the_vendored_chart_library() {
+    let all = pages(Lang::Ko);
+    let html = &all
+        .iter()
+        .find(|(n, _)| *n == "dashboard")
+        .expect("a page")
+        .1;
+    let library = html
+        .find(r#"<script defer src="/assets/vendor/uplot/uPlot.iife.min.js"></script>"#)
+        .expect("the library");
+    let module = html
+        .find(r#"<script type="module" src="/assets/dashboard.js"></script>"#)
+        .expect("the page's script");
+    assert!(library < module);
+    assert!(html.contains(r#"href="/assets/vendor/uplot/uPlot.min.css""#));
+    for tag in tags(html) {
+        for attribute in [" src=\"", " href=\""] {
+            if let Some(at) = tag.find(attribute) {
+                let url = &tag[at + attribute.len()..];
+                assert!(
+                    url.starts_with('/') || url.starts_with('?'),
+                    "nothing from elsewhere: {tag}"
+                );
+            }
+        }
+    }
+    for file in ["uPlot.iife.min.js", "uPlot.min.css", "LICENSE", "README.md"] {
+        let path = format!("vendor/uplot/{file}");
+        assert!(super::Assets::get(&path).is_some(), "{path} is embedded");
+    }
+    // Every table a chart draws into is in the page (the numbers are not only on a canvas).
+    for id in [
+        "inflow-table",
+        "waiting-table",
+        "first-table",
+        "categories-table",
+        "agents-table",
+        "scores-table",
+    ] {
+        assert!(html.contains(&format!(r#"id="{id}""#)), "{id}");
+    }
 }
