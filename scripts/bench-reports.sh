@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Times the report API on a big database (made by `sangdam seed`): the first page with its
 # counters, a period of one week, a filter on a custom parameter value (exact and contains),
-# and a later page. Each request runs 7 times; the median and the slowest are printed.
+# on the profile and on the consultation's own columns, a later page; then the dashboard's
+# figures of the whole history, of a week, and of one channel. Each request runs 7 times; the median and the slowest are printed.
 #
 # Usage: scripts/bench-reports.sh DATABASE_URL SITE_ID API_TOKEN
 # (a release build: cargo build --release -p sangdam)
@@ -22,10 +23,10 @@ done
 [ -n "$base" ] || { cat "$log"; exit 1; }
 
 time_it() {
-  local name="$1" body="$2"
+  local name="$1" body="$2" path="${3:-consultations}"
   local times=()
   for _ in 1 2 3 4 5 6 7; do
-    times+=("$(curl -s -o /dev/null -w '%{time_total}' -X POST "$base/api/v1/reports/consultations" \
+    times+=("$(curl -s -o /dev/null -w '%{time_total}' -X POST "$base/api/v1/reports/$path" \
       -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "$body")")
   done
   printf '%s\n' "${times[@]}" | sort -n | awk -v n="$name" '
@@ -51,3 +52,7 @@ time_it "parameter2 contains 1002, everything" '{"filter": {"params": [{"name": 
 time_it "name = 김민지 (profile), everything" '{"filter": {"params": [{"name": "cus_extra_username", "value": "김민지"}]}}'
 time_it "kakao, closed by customer, rated 1-2" '{"filter": {"channels": ["kakao"], "end_types": ["customer"], "scores": [1, 2]}}'
 time_it "a later page (after 500 rows)" "{\"cursor\": \"$cursor\"}"
+time_it "dashboard, everything" '{}' dashboard
+time_it "dashboard, last 7 days" "{\"filter\": {\"from\": \"$from\", \"to\": \"$to\"}}" dashboard
+time_it "dashboard, kakao" '{"filter": {"channels": ["kakao"]}}' dashboard
+time_it "dashboard, parameter1 = 네이버검색" '{"filter": {"params": [{"name": "parameter1", "value": "네이버검색"}]}}' dashboard

@@ -173,6 +173,30 @@ async fn a_manager_reads_the_history_by_day_parameter_and_state(mut app: TestApp
         Vec::<i64>::new(),
         "% is a character, not a wildcard"
     );
+    // The customer comes back to the open consultation by another URL: the filter finds it
+    // by the value it has now, not by the one it had.
+    let again = app
+        .chat_as(
+            "webchat_v2",
+            &app.v2_url("parameter1=('네이버쇼핑'),parameter2=('P-7')"),
+            Some(&early.visitor),
+        )
+        .await;
+    assert_eq!(again.consultation, early.consultation);
+    for (slot, value, found) in [
+        ("parameter1", "네이버쇼핑", vec![early.consultation]),
+        ("parameter1", "카카오광고", vec![]),
+        ("parameter2", "P-7", vec![early.consultation]),
+    ] {
+        let by = report(
+            &app,
+            &manager,
+            json!({"filter": {"params": [{"name": slot, "value": value}]}}),
+        )
+        .await
+        .ok();
+        assert_eq!(ids(&by), found, "{slot} = {value}");
+    }
     let by_name = report(
         &app,
         &manager,

@@ -284,12 +284,12 @@ pub(crate) fn cancel_timers(backend: Backend) -> &'static str {
     }
 }
 
-/// The text of custom parameter `slot` in the JSON object `column` (NULL when absent).
-/// The slot's name is one of ten fixed words, never input, so it is written into the SQL.
-pub(crate) fn custom_value(backend: Backend, column: &str, slot: inflow::Slot) -> String {
-    match backend {
-        Backend::Sqlite => format!("({column} ->> '{}')", slot.name()),
-        Backend::Postgres => format!("({column}::jsonb ->> '{}')", slot.name()),
+/// `table` read by `index` where the database takes such a hint (SQLite's `INDEXED BY`);
+/// PostgreSQL's planner, with its statistics, chooses for itself.
+pub(crate) fn indexed_by(backend: Backend, table: &str, index: Option<&str>) -> String {
+    match (backend, index) {
+        (Backend::Sqlite, Some(index)) => format!("{table} INDEXED BY {index}"),
+        _ => table.to_owned(),
     }
 }
 
@@ -330,7 +330,7 @@ pub(crate) fn reset_id_sequence(backend: Backend, table: &str) -> Option<String>
     }
 }
 
-/// A select list of `values` as one JSON array per row, as text. `@custom` stands for the
+/// A select list of `values` as one JSON array per row (for [`json_page`]). `@custom` stands for the
 /// JSON object in `custom` (embedded as an object, not as a string).
 pub(crate) fn json_row(backend: Backend, values: &[&str], custom: &str) -> String {
     let items: Vec<String> = values
@@ -343,7 +343,19 @@ pub(crate) fn json_row(backend: Backend, values: &[&str], custom: &str) -> Strin
         .collect();
     match backend {
         Backend::Sqlite => format!("json_array({})", items.join(", ")),
-        Backend::Postgres => format!("json_build_array({})::text", items.join(", ")),
+        Backend::Postgres => format!("json_build_array({})", items.join(", ")),
+    }
+}
+
+/// The rows of `page` (a query of `row`, one JSON array, with its `created_at` and `id`) as
+/// one JSON array of them, as text; NULL or `[]` for none. SQLite keeps the page's order as
+/// it aggregates; PostgreSQL is told it.
+pub(crate) fn json_page(backend: Backend, page: &str) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT json_group_array(json(q.row)) FROM ({page}) q"),
+        Backend::Postgres => format!(
+            "SELECT json_agg(q.row ORDER BY q.created_at DESC, q.id DESC)::text FROM ({page}) q"
+        ),
     }
 }
 

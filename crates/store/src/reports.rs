@@ -54,8 +54,9 @@ pub struct ReportRow {
 }
 
 /// The values a row is made of, in [`RawRow`]'s order. The database writes each row as one
-/// JSON array (see `dialect::json_row`): a million-row download then moves one value a row
-/// through the driver instead of twenty-five, which is most of its cost.
+/// JSON array (see `dialect::json_row`), and a page as one array of those (`json_page`): a
+/// million-row download then moves one value per page through the driver instead of
+/// twenty-five per row, which was most of its cost.
 const ROW_VALUES: [&str; 25] = [
     "c.id",
     "c.room_id",
@@ -122,6 +123,23 @@ pub struct ReportCursor {
     pub id: i64,
 }
 
+/// The index holding every column the counters and the dashboard read, by site and time.
+const FIGURES_INDEX: &str = "consultations_figures";
+
+/// An hour, in ms.
+const HOUR_MS: i64 = 3_600_000;
+
+/// Where a parameter condition looks.
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// A column of the consultation.
+    Consultation,
+    /// The customer's profile, through the room.
+    Profile,
+    /// A custom parameter slot (its number).
+    Slot(u8),
+}
+
 /// A value bound to a placeholder of a built statement.
 #[derive(Debug, Clone)]
 enum Bind {
@@ -134,6 +152,8 @@ enum Bind {
 struct Clause {
     sql: String,
     binds: Vec<Bind>,
+    /// The index that serves the clause best, where the planner is known to choose worse.
+    index: Option<&'static str>,
 }
 
 impl Clause {
@@ -146,6 +166,7 @@ impl Clause {
         let mut c = Clause {
             sql: String::new(),
             binds: Vec::new(),
+            index: Self::best_index(f),
         };
         let site = c.push(Bind::Int(site.get()));
         let mut parts = vec![format!("c.site_id = {site}")];
@@ -193,30 +214,78 @@ impl Clause {
             None => {}
         }
         for cond in &f.params {
-            let column = match cond.field {
-                ParamField::SiteUid => "p.site_uid".to_owned(),
-                ParamField::Name => "p.name".to_owned(),
-                ParamField::Phone => "p.phone".to_owned(),
-                ParamField::Email => "p.email".to_owned(),
-                ParamField::UserParameter => "c.user_parameter".to_owned(),
-                ParamField::Custom(slot) => dialect::custom_value(backend, "c.custom", slot),
+            let (column, source) = match cond.field {
+                ParamField::SiteUid => ("p.site_uid", Source::Profile),
+                ParamField::Name => ("p.name", Source::Profile),
+                ParamField::Phone => ("p.phone", Source::Profile),
+                ParamField::Email => ("p.email", Source::Profile),
+                ParamField::UserParameter => ("c.user_parameter", Source::Consultation),
+                ParamField::Custom(slot) => ("cp.value", Source::Slot(slot.number())),
             };
-            match cond.matching {
+            let test = match cond.matching {
                 Match::Exact => {
                     let v = c.push(Bind::Text(cond.value.clone()));
-                    parts.push(format!("{column} = {v}"));
+                    format!("{column} = {v}")
                 }
                 Match::Contains => {
                     let v = c.push(Bind::Text(format!("%{}%", like_escaped(&cond.value))));
-                    parts.push(format!(
+                    format!(
                         "{column} {} {v} ESCAPE '\\'",
                         dialect::like_any_case(backend)
-                    ));
+                    )
                 }
-            }
+            };
+            parts.push(match source {
+                Source::Consultation => test,
+                // The site's profiles that match, their rooms, and those rooms' consultations
+                // (each by its index), rather than every consultation joined to its profile.
+                Source::Profile => format!(
+                    "c.room_id IN (SELECT r.id FROM profiles p JOIN rooms r ON r.profile_id = p.id \
+                     WHERE p.site_id = {site} AND {test})"
+                ),
+                // The slot's values (`consultation_params`), not every consultation's JSON.
+                Source::Slot(n) => format!(
+                    "c.id IN (SELECT cp.consultation_id FROM consultation_params cp \
+                     WHERE cp.site_id = {site} AND cp.slot = {n} AND {test})"
+                ),
+            });
         }
         c.sql = parts.join(" AND ");
         c
+    }
+
+    /// The index to read consultations by for `f`, where the planner would choose worse:
+    /// SQLite (without statistics, and even with them) picks `consultations_held` for any
+    /// condition on the site and reads a row per consultation. A condition on the profile is
+    /// served by the matching rooms' consultations; one on the columns of
+    /// `consultations_figures` by that index alone. Otherwise (nothing but the period and the
+    /// state, or a custom parameter, whose ids drive) the planner's own choice is right.
+    fn best_index(f: &ReportFilter) -> Option<&'static str> {
+        let on_profile = f.params.iter().any(|p| {
+            matches!(
+                p.field,
+                ParamField::SiteUid | ParamField::Name | ParamField::Phone | ParamField::Email
+            )
+        });
+        let on_figures = !f.channels.is_empty()
+            || !f.end_types.is_empty()
+            || !f.scores.is_empty()
+            || f.rating.is_some()
+            || f.category_id.is_some()
+            || f.division_id.is_some()
+            || f.agent_id.is_some();
+        if on_profile {
+            Some("consultations_room")
+        } else if f.params.is_empty() && on_figures {
+            Some(FIGURES_INDEX)
+        } else {
+            None
+        }
+    }
+
+    /// `consultations c`, read by [`Clause::index`] on SQLite.
+    fn consultations(&self, backend: Backend) -> String {
+        dialect::indexed_by(backend, "consultations c", self.index)
     }
 
     /// `column IN (…)` of `values` added to `parts`; nothing when there are none (any value).
@@ -232,26 +301,6 @@ impl Clause {
         }
     }
 
-    /// What the clause reads from: the consultations, joined to their rooms and profiles
-    /// when a condition is on the profile (the page's rows always join them).
-    fn source(f: &ReportFilter) -> &'static str {
-        if Self::needs_profile(f) {
-            "consultations c JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id"
-        } else {
-            "consultations c"
-        }
-    }
-
-    /// Whether the clause reads the profile (so the counters need the join).
-    fn needs_profile(f: &ReportFilter) -> bool {
-        f.params.iter().any(|p| {
-            matches!(
-                p.field,
-                ParamField::SiteUid | ParamField::Name | ParamField::Phone | ParamField::Email
-            )
-        })
-    }
-
     fn query<'q>(
         &'q self,
         sql: &'q str,
@@ -265,6 +314,51 @@ impl Clause {
         }
         q
     }
+
+    fn query_scalar<'q, T>(
+        &'q self,
+        sql: &'q str,
+    ) -> sqlx::query::QueryScalar<'q, sqlx::Any, T, sqlx::any::AnyArguments<'q>>
+    where
+        T: sqlx::Type<sqlx::Any> + sqlx::Decode<'q, sqlx::Any>,
+        (T,): for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        let mut q = sqlx::query_scalar(sql);
+        for b in &self.binds {
+            q = match b {
+                Bind::Int(v) => q.bind(*v),
+                Bind::Text(v) => q.bind(v.as_str()),
+            };
+        }
+        q
+    }
+}
+
+/// Keeps `consultation_params` in step with consultation `id`'s custom parameters (`custom`,
+/// as just written to the consultation): the rows it had are replaced.
+pub(crate) async fn write_params(
+    tx: &mut crate::rooms::Tx<'_>,
+    site: SiteId,
+    id: ConsultationId,
+    custom: &inflow::Custom,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM consultation_params WHERE consultation_id = $1")
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    for (slot, value) in custom {
+        sqlx::query(
+            "INSERT INTO consultation_params (site_id, slot, value, consultation_id) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(site.get())
+        .bind(i64::from(slot.number()))
+        .bind(value.as_str())
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 /// `value` with LIKE's wildcards (and the escape character) taken literally.
@@ -287,10 +381,10 @@ impl Store {
         filter: &ReportFilter,
     ) -> Result<Counters, StoreError> {
         let clause = Clause::build(self.backend(), site, filter);
-        let from = Clause::source(filter);
         let sql = format!(
-            "SELECT c.state AS state, c.end_type AS end_type, COUNT(*) AS n FROM {from} \
+            "SELECT c.state AS state, c.end_type AS end_type, COUNT(*) AS n FROM {} \
              WHERE {} GROUP BY c.state, c.end_type",
+            clause.consultations(self.backend()),
             clause.sql
         );
         let rows = clause.query(&sql).fetch_all(&self.pool).await?;
@@ -332,32 +426,155 @@ impl Store {
             ));
         }
         let limit = clause.push(Bind::Int(i64::from(limit)));
-        let sql = format!(
-            "SELECT {} AS row \
-             FROM consultations c JOIN rooms r ON r.id = c.room_id \
+        let page = format!(
+            "SELECT {} AS row, c.created_at AS created_at, c.id AS id \
+             FROM {} JOIN rooms r ON r.id = c.room_id \
              JOIN profiles p ON p.id = r.profile_id \
              LEFT JOIN categories cat ON cat.id = c.category_id \
              LEFT JOIN categories divn ON divn.id = c.division_id \
              LEFT JOIN agents a ON a.id = c.agent_id \
              WHERE {sql_where} ORDER BY c.created_at DESC, c.id DESC LIMIT {limit}",
-            dialect::json_row(self.backend(), &ROW_VALUES, "c.custom")
+            dialect::json_row(self.backend(), &ROW_VALUES, "c.custom"),
+            clause.consultations(self.backend()),
+        );
+        // The whole page as one value: the driver hands each row from the database's thread
+        // to ours, and for a download of a million rows that hand-over cost more than the
+        // query.
+        let sql = dialect::json_page(self.backend(), &page);
+        let text: Option<String> = clause.query_scalar(&sql).fetch_one(&self.pool).await?;
+        let Some(text) = text else {
+            return Ok(Vec::new());
+        };
+        let raw: Vec<RawRow> = serde_json::from_str(&text)?;
+        let mut rows = raw
+            .into_iter()
+            .map(report_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        // In the page's order whatever the aggregate kept.
+        rows.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        Ok(rows)
+    }
+
+    /// Where the pages of `every` rows of `filter` start, newest first, so that they can be
+    /// read independently (two at once): the cursor of each page, the first one just above the
+    /// newest row now (rows made after this are not in the pages, whatever their number).
+    pub async fn report_page_starts(
+        &self,
+        site: SiteId,
+        filter: &ReportFilter,
+        every: u32,
+    ) -> Result<Vec<ReportCursor>, StoreError> {
+        let every = i64::from(every.max(1));
+        let mut clause = Clause::build(self.backend(), site, filter);
+        let step = clause.push(Bind::Int(every));
+        let sql = format!(
+            "SELECT q.created_at AS created_at, q.id AS id, q.n AS n FROM (SELECT \
+             c.created_at AS created_at, c.id AS id, \
+             ROW_NUMBER() OVER (ORDER BY c.created_at DESC, c.id DESC) AS n \
+             FROM {} WHERE {}) q WHERE q.n = 1 OR q.n % {step} = 0 ORDER BY q.n",
+            clause.consultations(self.backend()),
+            clause.sql
         );
         let rows = clause.query(&sql).fetch_all(&self.pool).await?;
-        rows.iter().map(report_row).collect()
+        let mut starts = Vec::with_capacity(rows.len() + 1);
+        for row in &rows {
+            let created_at: i64 = col(row, "created_at")?;
+            let id: i64 = col(row, "id")?;
+            let n: i64 = col(row, "n")?;
+            if n == 1 {
+                // A cursor means "after": just above the newest row.
+                starts.push(ReportCursor {
+                    created_at,
+                    id: id.saturating_add(1),
+                });
+            }
+            if n % every == 0 {
+                starts.push(ReportCursor { created_at, id });
+            }
+        }
+        Ok(starts)
     }
 
     /// One fact per consultation matching `filter`, for the dashboard.
+    ///
+    /// The period (the filter's, or from the site's first consultation to its last) is read
+    /// an hour at a time, each hour one range of `consultations_figures` gathered into one
+    /// JSON array: a few hundred values to decode instead of a million rows, and no sort. Its
+    /// two halves are read at once, on two connections.
     pub async fn dashboard_facts(
         &self,
         site: SiteId,
         filter: &ReportFilter,
     ) -> Result<Vec<Fact>, StoreError> {
-        let clause = Clause::build(self.backend(), site, filter);
-        let from = Clause::source(filter);
-        // Gathered an hour of consultations at a time: a few hundred values to decode
-        // instead of a million rows.
+        let Some((from, before)) = self.figures_period(site, filter).await? else {
+            return Ok(Vec::new());
+        };
+        let hours = (before - from + HOUR_MS - 1) / HOUR_MS;
+        let middle = from + hours / 2 * HOUR_MS;
+        let (mut early, late) = tokio::try_join!(
+            self.facts_between(site, filter, from, middle),
+            self.facts_between(site, filter, middle, before),
+        )?;
+        early.extend(late);
+        Ok(early)
+    }
+
+    /// The instants a dashboard's hours run over: the filter's period, narrowed to the site's
+    /// first and last consultations; `None` when it holds none.
+    async fn figures_period(
+        &self,
+        site: SiteId,
+        filter: &ReportFilter,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let first: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(created_at) FROM consultations WHERE site_id = $1")
+                .bind(site.get())
+                .fetch_one(&self.pool)
+                .await?;
+        let last: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(created_at) FROM consultations WHERE site_id = $1")
+                .bind(site.get())
+                .fetch_one(&self.pool)
+                .await?;
+        let (Some(first), Some(last)) = (first, last) else {
+            return Ok(None);
+        };
+        let from = filter.created_from.map_or(first, |f| f.max(first));
+        let before = filter
+            .created_before
+            .map_or(last.saturating_add(1), |b| b.min(last.saturating_add(1)));
+        Ok((from < before).then_some((from, before)))
+    }
+
+    /// The facts of the consultations matching `filter` created in `[from, before)`.
+    async fn facts_between(
+        &self,
+        site: SiteId,
+        filter: &ReportFilter,
+        from: i64,
+        before: i64,
+    ) -> Result<Vec<Fact>, StoreError> {
+        if from >= before {
+            return Ok(Vec::new());
+        }
+        // The period is the hours' (a second range on the creation time would be the one
+        // SQLite reads by, for every hour).
+        let within = ReportFilter {
+            created_from: None,
+            created_before: None,
+            ..filter.clone()
+        };
+        let mut clause = Clause::build(self.backend(), site, &within);
+        // Each hour is one range of the index, whatever else the filter says.
+        clause.index = Some(FIGURES_INDEX);
+        let start = clause.push(Bind::Int(from));
+        let end = clause.push(Bind::Int(before));
         let sql = format!(
-            "SELECT {} AS facts FROM {from} WHERE {} GROUP BY c.created_at / 3600000",
+            "WITH RECURSIVE h(t) AS (SELECT CAST({start} AS BIGINT) UNION ALL \
+             SELECT t + {HOUR_MS} FROM h WHERE t + {HOUR_MS} < {end}) \
+             SELECT (SELECT {} FROM {} WHERE {} \
+             AND c.created_at >= h.t AND c.created_at < h.t + {HOUR_MS} \
+             AND c.created_at < {end}) AS facts FROM h",
             dialect::json_group(
                 self.backend(),
                 &[
@@ -370,11 +587,12 @@ impl Store {
                     "c.rating",
                 ]
             ),
+            clause.consultations(self.backend()),
             clause.sql
         );
-        type Raw = (
+        type Raw<'a> = (
             i64,
-            String,
+            &'a str,
             Option<i64>,
             Option<i64>,
             Option<i64>,
@@ -384,8 +602,11 @@ impl Store {
         let rows = clause.query(&sql).fetch_all(&self.pool).await?;
         let mut facts = Vec::new();
         for row in rows {
-            let text: String = row.try_get(0)?;
-            let raw: Vec<Raw> = serde_json::from_str(&text)?;
+            // No consultation that hour: `[]` (SQLite) or NULL (PostgreSQL).
+            let Some(text): Option<String> = row.try_get(0)? else {
+                continue;
+            };
+            let raw: Vec<Raw<'_>> = serde_json::from_str(&text)?;
             facts.reserve(raw.len());
             for (created_at, channel, waited, responded, category, agent, rating) in raw {
                 facts.push(Fact {
@@ -463,9 +684,7 @@ impl Store {
     }
 }
 
-fn report_row(row: &AnyRow) -> Result<ReportRow, StoreError> {
-    let text: String = row.try_get(0)?;
-    let r: RawRow = serde_json::from_str(&text)?;
+fn report_row(r: RawRow) -> Result<ReportRow, StoreError> {
     Ok(ReportRow {
         id: ConsultationId::new(r.id),
         room_id: RoomId::new(r.room_id),

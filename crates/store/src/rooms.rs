@@ -661,7 +661,9 @@ async fn consult_tx(
                 .bind((state == ConsultationState::Waiting).then_some(now))
                 .fetch_one(&mut **tx)
                 .await?;
-                (ConsultationRecord::from_row(&row)?, true)
+                let record = ConsultationRecord::from_row(&row)?;
+                crate::reports::write_params(tx, site, record.id, &p.custom).await?;
+                (record, true)
             }
             InflowOutcome::Join(id) => {
                 let Some(current) = open else {
@@ -696,6 +698,9 @@ async fn consult_tx(
                 .bind(id.get())
                 .fetch_one(&mut **tx)
                 .await?;
+                if custom != current.custom {
+                    crate::reports::write_params(tx, site, id, &custom).await?;
+                }
                 (ConsultationRecord::from_row(&row)?, false)
             }
         };

@@ -304,6 +304,23 @@ impl SeedRow for SeedMessage {
     }
 }
 
+/// One custom parameter value of a seeded consultation (`consultation_params`).
+struct SeedParam<'a> {
+    slot: i64,
+    value: &'a str,
+    consultation_id: i64,
+}
+
+impl SeedRow for SeedParam<'_> {
+    const TABLE: &'static str = "consultation_params";
+    const COLUMNS: &'static [&'static str] = &["slot", "value", "consultation_id"];
+    fn bind<'q>(&'q self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self.slot)
+            .bind(self.value)
+            .bind(self.consultation_id)
+    }
+}
+
 /// `INSERT INTO table (site_id, …) VALUES ($1, $2, …), …` for `rows` rows (placeholders as
 /// [`crate::dialect::push_parameter`] writes them).
 fn insert_sql<R: SeedRow>(backend: Backend, rows: usize) -> String {
@@ -436,6 +453,22 @@ impl Store {
             insert_all(&mut tx, backend, site, &batch.profiles).await?;
             insert_all(&mut tx, backend, site, &batch.rooms).await?;
             insert_all(&mut tx, backend, site, &batch.consultations).await?;
+            let customs = batch
+                .consultations
+                .iter()
+                .map(|c| Ok((c.id, serde_json::from_str::<inflow::Custom>(&c.custom)?)))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let params: Vec<SeedParam<'_>> = customs
+                .iter()
+                .flat_map(|(id, custom)| {
+                    custom.iter().map(|(slot, value)| SeedParam {
+                        slot: i64::from(slot.number()),
+                        value: value.as_str(),
+                        consultation_id: *id,
+                    })
+                })
+                .collect();
+            insert_all(&mut tx, backend, site, &params).await?;
             insert_all(&mut tx, backend, site, &batch.messages).await?;
             tx.commit().await?;
         }

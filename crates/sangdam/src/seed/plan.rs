@@ -7,6 +7,9 @@
 //! slots as the customer has consultations and each consultation lies inside its own slot, so a
 //! room's consultations never overlap and only its last one can still be open. Start times
 //! favour weekdays and office hours in Asia/Seoul; open consultations are the recent ones.
+//! Consultations' ids follow their creation time, as on a live desk where a consultation gets
+//! its id when it opens (the rows are made once beforehand to learn that order), so the
+//! database's layout is the one a desk's own history would have.
 
 use inflow::{Custom, Slot};
 use store::{
@@ -106,6 +109,9 @@ impl Rng {
     }
 }
 
+/// Consultations per batch when finding their places in time.
+const BATCH_FOR_PLACES: usize = 10_000;
+
 /// What to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Config {
@@ -142,7 +148,14 @@ pub struct Plan {
     categories: Vec<Category>,
     next_profile: i64,
     next_room: i64,
-    next_consultation: i64,
+    /// The id of the first consultation made.
+    first_consultation: i64,
+    /// Consultations made so far, whatever their ids.
+    consultations_made: usize,
+    /// Per consultation in the order they are made, its place in creation time: ids follow
+    /// creation time, as on a live desk (consultations get ids as they open), while customers
+    /// are made one after another. Empty: ids in the order made.
+    places: Vec<i64>,
     next_message: i64,
     made: u64,
 }
@@ -228,7 +241,7 @@ impl Plan {
             }
         }
 
-        Plan {
+        let mut plan = Plan {
             config,
             rng: Rng::new(config.seed),
             setup: Some((new_agents, new_categories)),
@@ -236,10 +249,44 @@ impl Plan {
             categories,
             next_profile: start.max_ids.profiles + 1,
             next_room: start.max_ids.rooms + 1,
-            next_consultation: start.max_ids.consultations + 1,
+            first_consultation: start.max_ids.consultations + 1,
+            consultations_made: 0,
+            places: Vec::new(),
             next_message: start.max_ids.messages + 1,
             made: 0,
+        };
+        plan.places = plan.creation_places();
+        plan
+    }
+
+    /// Each consultation's place in creation time (ties in the order made), found by making
+    /// every row once beforehand: the rows do not depend on the ids, only on the random draws.
+    fn creation_places(&self) -> Vec<i64> {
+        let mut dry = Plan {
+            config: self.config,
+            rng: Rng::new(self.config.seed),
+            setup: None,
+            agents: self.agents.clone(),
+            categories: self.categories.clone(),
+            next_profile: self.next_profile,
+            next_room: self.next_room,
+            first_consultation: self.first_consultation,
+            consultations_made: 0,
+            places: Vec::new(),
+            next_message: self.next_message,
+            made: 0,
+        };
+        let mut created = Vec::new();
+        while let Some(batch) = dry.next_batch(BATCH_FOR_PLACES) {
+            created.extend(batch.consultations.iter().map(|c| c.created_at));
         }
+        let mut order: Vec<usize> = (0..created.len()).collect();
+        order.sort_by_key(|&i| (created[i], i));
+        let mut places = vec![0i64; order.len()];
+        for (place, &i) in (0i64..).zip(&order) {
+            places[i] = place;
+        }
+        places
     }
 
     /// Consultations made so far.
@@ -355,8 +402,14 @@ impl Plan {
         open: bool,
     ) -> i64 {
         let until = self.config.until;
-        let id = self.next_consultation;
-        self.next_consultation += 1;
+        let made = self.consultations_made;
+        self.consultations_made += 1;
+        let place = self
+            .places
+            .get(made)
+            .copied()
+            .unwrap_or_else(|| i64::try_from(made).unwrap_or(i64::MAX));
+        let id = self.first_consultation + place;
         let rng = &mut self.rng;
 
         let kind = if open {
@@ -823,7 +876,22 @@ mod tests {
         assert_eq!(rows.agents.len(), AGENTS - 1);
         assert_eq!(rows.agents[0].id, 4);
         assert_eq!(rows.categories.len(), 10);
-        assert_eq!(rows.consultations[0].id, 101);
+        // Ids are 101… and follow creation time, as on a live desk.
+        let mut by_time: Vec<(i64, i64)> = rows
+            .consultations
+            .iter()
+            .map(|c| (c.created_at, c.id))
+            .collect();
+        by_time.sort();
+        let ids: Vec<i64> = by_time.iter().map(|(_, id)| *id).collect();
+        assert_eq!(ids, (101..101 + 2500).collect::<Vec<i64>>());
+        let mut per_message: Vec<i64> = rows.messages.iter().map(|m| m.consultation_id).collect();
+        per_message.dedup();
+        let made: HashSet<i64> = rows.consultations.iter().map(|c| c.id).collect();
+        assert!(
+            per_message.iter().all(|id| made.contains(id)),
+            "messages keep their consultation"
+        );
         assert_eq!(rows.messages[0].id, 1001);
         let ids: Vec<i64> = rows.messages.iter().map(|m| m.id).collect();
         assert!(ids.windows(2).all(|w| w[1] == w[0] + 1));
