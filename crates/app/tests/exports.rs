@@ -16,6 +16,7 @@ use store::{ExportState, SeedBatch, SeedConsultation, SeedProfile, SeedRoom};
 
 both!(
     a_file_holds_every_chunk_and_a_cancel_midway_leaves_none,
+    pages_read_from_their_starts_hold_each_row_once_and_none_made_later,
     the_worker_writes_queued_exports_and_skips_cancelled_ones,
 );
 
@@ -169,6 +170,45 @@ async fn a_file_holds_every_chunk_and_a_cancel_midway_leaves_none(t: TestApp) {
     );
     assert!(!xlsx.exists());
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A download reads its pages two at once from where they started when it began: together they
+/// hold every row once, in order, and a consultation made meanwhile is not among them.
+async fn pages_read_from_their_starts_hold_each_row_once_and_none_made_later(t: TestApp) {
+    seed(&t).await;
+    let site = t.site_id();
+    let context = t.services.report_context(site).await.unwrap();
+    let filter = context.filter(FilterSpec::default()).unwrap();
+    let starts = t
+        .store
+        .report_page_starts(site, &filter, EXPORT_CHUNK_ROWS)
+        .await
+        .unwrap();
+    // The newest row's page, then one after each full page.
+    assert_eq!(
+        starts.len(),
+        1 + (ROWS as usize) / EXPORT_CHUNK_ROWS as usize
+    );
+
+    // A customer writes in after the download began.
+    let (_, _, late) =
+        common::anonymous_consultation(&t.services, &t, inflow::Channel::WebchatV2).await;
+    let now = t.store.report_counters(site, &filter).await.unwrap();
+    assert_eq!(now.total, ROWS as u64 + 1, "{late} is in the history now");
+    let mut ids = Vec::new();
+    for start in &starts {
+        let page = t
+            .store
+            .report_rows(site, &filter, Some(*start), EXPORT_CHUNK_ROWS)
+            .await
+            .unwrap();
+        ids.extend(
+            page.iter()
+                .map(|r| r.user_parameter.clone().unwrap_or_default()),
+        );
+    }
+    let expected: Vec<String> = (0..ROWS).rev().map(|i| format!("order-{i}")).collect();
+    assert_eq!(ids, expected);
 }
 
 async fn the_worker_writes_queued_exports_and_skips_cancelled_ones(t: TestApp) {

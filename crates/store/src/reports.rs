@@ -451,7 +451,7 @@ impl Store {
             .map(report_row)
             .collect::<Result<Vec<_>, _>>()?;
         // In the page's order whatever the aggregate kept.
-        rows.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+        rows.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
         Ok(rows)
     }
 

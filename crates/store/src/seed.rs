@@ -484,8 +484,17 @@ impl Store {
     }
 
     /// After the last [`Store::seed_batch`]: lets the database hand out ids after the ones
-    /// seeded again.
+    /// seeded again, and (PostgreSQL) gives its planner the new rows' statistics and marks
+    /// them visible, so the reports' indexes answer alone rather than after autovacuum's
+    /// next round.
     pub async fn seed_finish(&self) -> Result<(), StoreError> {
+        if self.backend() == Backend::Postgres {
+            sqlx::query(
+                "VACUUM (ANALYZE) consultations, consultation_params, rooms, profiles, messages",
+            )
+            .execute(&self.pool)
+            .await?;
+        }
         for table in [
             "agents",
             "categories",
