@@ -358,12 +358,3 @@ pub(crate) fn json_page(backend: Backend, page: &str) -> String {
         ),
     }
 }
-
-/// A select list of `values` as one JSON array per row, gathered into one JSON array of those
-/// per group, as text (the dashboard reads a million rows as a few hundred values).
-pub(crate) fn json_group(backend: Backend, values: &[&str]) -> String {
-    match backend {
-        Backend::Sqlite => format!("json_group_array(json_array({}))", values.join(", ")),
-        Backend::Postgres => format!("json_agg(json_build_array({}))::text", values.join(", ")),
-    }
-}
