@@ -489,7 +489,8 @@ test('English: ?lang=en shows English labels on the login page and the console',
     for (const heading of ['Customer', 'Basic information', 'Extra information', 'History (every channel)', 'Correct the ID']) {
       assert.ok(await page.getByRole('heading', { name: heading }).isVisible(), `heading ${heading}`);
     }
-    assert.match(await page.locator('#room-state').textContent(), /In progress \(assigned to you\)/);
+    // The panel may be filled before the take is answered: the state follows it.
+    await until(async () => /In progress \(assigned to you\)/.test(await page.locator('#room-state').textContent()), 'the state after taking');
     assert.ok(await page.getByRole('textbox', { name: 'Reply' }).isEnabled());
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   });

@@ -351,10 +351,19 @@ pub(crate) fn json_row(backend: Backend, values: &[&str], custom: &str) -> Strin
 /// one JSON array of them, as text; NULL or `[]` for none. SQLite keeps the page's order as
 /// it aggregates; PostgreSQL is told it.
 pub(crate) fn json_page(backend: Backend, page: &str) -> String {
+    json_page_ordered(backend, page, "q.created_at DESC, q.id DESC")
+}
+
+/// [`json_page`] for a page of `row` and `id` in ascending `id` order.
+pub(crate) fn json_page_by_id(backend: Backend, page: &str) -> String {
+    json_page_ordered(backend, page, "q.id")
+}
+
+fn json_page_ordered(backend: Backend, page: &str, order: &str) -> String {
     match backend {
         Backend::Sqlite => format!("SELECT json_group_array(json(q.row)) FROM ({page}) q"),
-        Backend::Postgres => format!(
-            "SELECT json_agg(q.row ORDER BY q.created_at DESC, q.id DESC)::text FROM ({page}) q"
-        ),
+        Backend::Postgres => {
+            format!("SELECT json_agg(q.row ORDER BY {order})::text FROM ({page}) q")
+        }
     }
 }
