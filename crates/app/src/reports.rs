@@ -8,7 +8,6 @@
 
 use std::collections::VecDeque;
 use std::path::Path;
-use std::sync::Arc;
 
 use i18n::Lang;
 use sangdam_core::hours::Zone;
@@ -27,15 +26,6 @@ pub const EXPORT_CHUNK_ROWS: u32 = 2_000;
 
 /// Pages of a download read at once.
 const PAGES_AT_ONCE: usize = 2;
-
-/// Whether a download of `rows` rows from a site of `rooms` rooms reads its customers and names
-/// once into a [`store::ReportBook`] rather than joining them to every row. Only a CSV file is
-/// written as fast as it is read (an .xlsx file's writing takes longer than the joined reading,
-/// so the book would cost its memory for nothing); reading a room from the book costs about a
-/// third of joining one to a row, so it pays from a third as many rows as rooms.
-pub fn reads_with_book(format: FileFormat, rows: u64, rooms: u64) -> bool {
-    format == FileFormat::Csv && rows.saturating_mul(3) >= rooms
-}
 
 /// What a site's reports are read against: its zone, its parameter settings, its columns.
 #[derive(Debug, Clone)]
@@ -218,28 +208,13 @@ impl Services {
             .store
             .report_page_starts(site, filter, EXPORT_CHUNK_ROWS)
             .await?;
-        let book = if reads_with_book(format, total, self.store.room_count(site).await?) {
-            Some(Arc::new(self.store.report_book(site).await?))
-        } else {
-            None
-        };
         let read_page = |start: ReportCursor| {
             let store = self.store.clone();
             let filter = filter.clone();
-            let book = book.clone();
             tokio::spawn(async move {
-                match book {
-                    Some(book) => {
-                        store
-                            .report_rows_with(site, &filter, Some(start), EXPORT_CHUNK_ROWS, &book)
-                            .await
-                    }
-                    None => {
-                        store
-                            .report_rows(site, &filter, Some(start), EXPORT_CHUNK_ROWS)
-                            .await
-                    }
-                }
+                store
+                    .report_rows(site, &filter, Some(start), EXPORT_CHUNK_ROWS)
+                    .await
             })
         };
         let mut starts = starts.into_iter();

@@ -17,7 +17,6 @@ use store::{ExportState, SeedBatch, SeedConsultation, SeedProfile, SeedRoom};
 both!(
     a_file_holds_every_chunk_and_a_cancel_midway_leaves_none,
     pages_read_from_their_starts_hold_each_row_once_and_none_made_later,
-    rows_filled_from_the_book_are_the_joined_rows,
     the_worker_writes_queued_exports_and_skips_cancelled_ones,
 );
 
@@ -210,51 +209,6 @@ async fn pages_read_from_their_starts_hold_each_row_once_and_none_made_later(t: 
     }
     let expected: Vec<String> = (0..ROWS).rev().map(|i| format!("order-{i}")).collect();
     assert_eq!(ids, expected);
-}
-
-/// A long CSV download reads the consultations alone and takes their customers and names from
-/// a book read once: its rows are the joined rows, a customer who arrived after the book was
-/// read included.
-async fn rows_filled_from_the_book_are_the_joined_rows(t: TestApp) {
-    seed(&t).await;
-    let site = t.site_id();
-    let rooms = t.store.room_count(site).await.unwrap();
-    assert_eq!(rooms, 1);
-    assert!(app::reports::reads_with_book(
-        FileFormat::Csv,
-        ROWS as u64,
-        rooms
-    ));
-    assert!(!app::reports::reads_with_book(
-        FileFormat::Xlsx,
-        ROWS as u64,
-        rooms
-    ));
-    assert!(!app::reports::reads_with_book(FileFormat::Csv, 10, 31));
-    let book = t.store.report_book(site).await.unwrap();
-    // Then a customer writes in, is named, and an agent is made.
-    let (_, _, late) =
-        common::anonymous_consultation(&t.services, &t, inflow::Channel::WebchatV2).await;
-    let context = t.services.report_context(site).await.unwrap();
-    let filter = context.filter(FilterSpec::default()).unwrap();
-    let joined = t
-        .store
-        .report_rows(site, &filter, None, ROWS as u32 + 10)
-        .await
-        .unwrap();
-    let filled = t
-        .store
-        .report_rows_with(site, &filter, None, ROWS as u32 + 10, &book)
-        .await
-        .unwrap();
-    assert_eq!(joined.len(), ROWS as usize + 1);
-    assert_eq!(joined[0].id, late, "the newest is the late customer's");
-    assert!(!joined[0].customer_key.is_empty());
-    assert_eq!(filled, joined);
-    assert_eq!(filled[1].name.as_deref(), Some("홍길동"));
-    assert_eq!(filled[1].customer_key, "kakao-user-1");
-    assert_eq!(filled[1].site_uid.as_deref(), Some("member-1"));
-    assert_eq!(filled[1].email, None);
 }
 
 async fn the_worker_writes_queued_exports_and_skips_cancelled_ones(t: TestApp) {

@@ -65,6 +65,12 @@ impl Store {
                 AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(crate::dialect::POSTGRES_CONNECTION).await?;
+                            Ok(())
+                        })
+                    })
                     .connect_with(options)
                     .await?
             }

@@ -26,7 +26,6 @@ mod links;
 mod messages;
 mod profiles;
 mod records;
-mod report_book;
 mod reports;
 mod rooms;
 mod seed;
@@ -53,7 +52,6 @@ pub use exports::{ExportRecord, ExportState, NewExport};
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
-pub use report_book::ReportBook;
 pub use reports::{ReportCursor, ReportRow};
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use seed::{

@@ -19,7 +19,6 @@ use crate::db::{Backend, Store};
 use crate::dialect;
 use crate::error::StoreError;
 use crate::records::col;
-use crate::report_book::ReportBook;
 
 /// One row of the history: the consultation's reported fields with what it is shown with.
 /// Read by position from one fixed column list (a million-row download decodes 25 values a
@@ -86,25 +85,6 @@ const ROW_VALUES: [&str; 25] = [
     "COALESCE(c.message_count, (SELECT COUNT(*) FROM messages m \
      WHERE m.room_id = c.room_id AND m.consultation_id = c.id))",
 ];
-
-/// [`ROW_VALUES`] without what other tables hold (filled from a [`ReportBook`]).
-const BARE_VALUES: [&str; 25] = {
-    let mut v = ROW_VALUES;
-    v[16] = "''";
-    let mut i = 17;
-    while i < 24 {
-        v[i] = "NULL";
-        i += 1;
-    }
-    v
-};
-
-/// Whether a page joins what its rows are shown with, or leaves it to a [`ReportBook`].
-#[derive(Clone, Copy)]
-enum Shape {
-    Joined,
-    Bare,
-}
 
 /// One row as the database writes it (a JSON array, read in field order).
 #[derive(serde::Deserialize)]
@@ -520,75 +500,26 @@ impl Store {
         cursor: Option<ReportCursor>,
         limit: u32,
     ) -> Result<Vec<ReportRow>, StoreError> {
-        self.rows(site, filter, cursor, limit, Shape::Joined).await
-    }
-
-    /// [`Store::report_rows`], reading the consultations alone and filling the rest from
-    /// `book` (the site's customers and names, read once for a long download).
-    pub async fn report_rows_with(
-        &self,
-        site: SiteId,
-        filter: &ReportFilter,
-        cursor: Option<ReportCursor>,
-        limit: u32,
-        book: &ReportBook,
-    ) -> Result<Vec<ReportRow>, StoreError> {
-        let mut rows = self.rows(site, filter, cursor, limit, Shape::Bare).await?;
-        let missing = book.fill(&mut rows)?;
-        for i in missing {
-            // A customer newer than the book: read as the joined query would.
-            let row = &mut rows[i];
-            let found = sqlx::query(
-                "SELECT r.customer_key AS customer_key, p.site_uid AS site_uid, p.name AS name, \
-                 p.phone AS phone, p.email AS email FROM rooms r \
-                 JOIN profiles p ON p.id = r.profile_id WHERE r.id = $1",
-            )
-            .bind(row.room_id.get())
-            .fetch_one(&self.pool)
-            .await?;
-            row.customer_key = col(&found, "customer_key")?;
-            row.site_uid = col(&found, "site_uid")?;
-            row.name = col(&found, "name")?;
-            row.phone = col(&found, "phone")?;
-            row.email = col(&found, "email")?;
-        }
-        Ok(rows)
-    }
-
-    async fn rows(
-        &self,
-        site: SiteId,
-        filter: &ReportFilter,
-        cursor: Option<ReportCursor>,
-        limit: u32,
-        shape: Shape,
-    ) -> Result<Vec<ReportRow>, StoreError> {
         let mut clause = Clause::build(self.backend(), site, filter);
         let mut sql_where = clause.sql.clone();
         if let Some(after) = cursor {
             let at = clause.push(Bind::Int(after.created_at));
             let id = clause.push(Bind::Int(after.id));
             sql_where.push_str(&format!(
-                " AND (c.created_at < {at} OR (c.created_at = {at} AND c.id < {id}))"
+                " AND c.created_at <= {at} \
+                 AND (c.created_at < {at} OR (c.created_at = {at} AND c.id < {id}))"
             ));
         }
         let limit = clause.push(Bind::Int(i64::from(limit)));
-        let (values, joins) = match shape {
-            Shape::Joined => (
-                &ROW_VALUES,
-                "JOIN rooms r ON r.id = c.room_id \
-                 JOIN profiles p ON p.id = r.profile_id \
-                 LEFT JOIN categories cat ON cat.id = c.category_id \
-                 LEFT JOIN categories divn ON divn.id = c.division_id \
-                 LEFT JOIN agents a ON a.id = c.agent_id",
-            ),
-            Shape::Bare => (&BARE_VALUES, ""),
-        };
         let page = format!(
             "SELECT {} AS row, c.created_at AS created_at, c.id AS id \
-             FROM {} {joins} \
+             FROM {} JOIN rooms r ON r.id = c.room_id \
+             JOIN profiles p ON p.id = r.profile_id \
+             LEFT JOIN categories cat ON cat.id = c.category_id \
+             LEFT JOIN categories divn ON divn.id = c.division_id \
+             LEFT JOIN agents a ON a.id = c.agent_id \
              WHERE {sql_where} ORDER BY c.created_at DESC, c.id DESC LIMIT {limit}",
-            dialect::json_row(self.backend(), values, "c.custom"),
+            dialect::json_row(self.backend(), &ROW_VALUES, "c.custom"),
             clause.consultations(self.backend()),
         );
         // The whole page as one value: the driver hands each row from the database's thread
@@ -724,13 +655,15 @@ impl Store {
         let end = clause.push(Bind::Int(before));
         let sql = match self.backend() {
             // Each hour one range of the index, whatever else the filter says, gathered as
-            // JSON (building text from numbers costs SQLite more than JSON does).
+            // JSON (building text from numbers costs SQLite more than JSON does), the rows'
+            // arrays joined as text.
             Backend::Sqlite => {
                 clause.index = Some(FIGURES_INDEX);
                 format!(
                     "WITH RECURSIVE h(t) AS (SELECT CAST({start} AS BIGINT) UNION ALL \
                      SELECT t + {HOUR_MS} FROM h WHERE t + {HOUR_MS} < {end}) \
-                     SELECT (SELECT json_group_array(json_array({})) FROM {} WHERE {} \
+                     SELECT (SELECT '[' || group_concat(json_array({}), ',') || ']' \
+                     FROM {} WHERE {} \
                      AND c.created_at >= h.t AND c.created_at < h.t + {HOUR_MS} \
                      AND c.created_at < {end}) AS facts FROM h",
                     FACT_VALUES.join(", "),
@@ -758,7 +691,7 @@ impl Store {
         let rows = clause.query(&sql).fetch_all(&self.pool).await?;
         let mut facts = Vec::new();
         for row in rows {
-            // No consultation that hour: `[]` (SQLite).
+            // No consultation that hour: NULL.
             let Some(text): Option<String> = row.try_get(0)? else {
                 continue;
             };
