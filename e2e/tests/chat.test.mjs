@@ -150,10 +150,10 @@ test('a customer chats: the site name, a message, the agent\'s reply arrives liv
     assert.deepEqual(conv.map((m) => [m.who, m.text]), [
       ['나', '안녕하세요, 배송 문의드립니다.'],
       ['안내', GREETING],
-      ['상담사', '네, 주문번호를 알려주시겠어요?'],
+      ['상담원', '네, 주문번호를 알려주시겠어요?'],
     ]);
     await eventually('the status to say an agent is there', async () =>
-      (await page.getByRole('status').textContent()).includes('상담사와 연결되었습니다'));
+      (await page.getByRole('status').textContent()).includes('상담원과 연결되었습니다'));
     // Customer and agent messages look different.
     const [mine, theirs] = await page.getByRole('log').locator('.msg .bubble').evaluateAll((els) =>
       els.map((e) => getComputedStyle(e).backgroundColor));
@@ -418,7 +418,33 @@ test('web chat v1 links open the window too; an unknown site gets a friendly 404
 
     const res = await page.goto(`${srv.base}/chat/987654`);
     assert.equal(res.status(), 404);
-    await page.getByRole('heading', { name: '상담 창을 찾을 수 없습니다' }).waitFor();
+    const heading = page.getByRole('heading', { name: '상담 창을 찾을 수 없습니다' });
+    await heading.waitFor();
+    // On a phone-wide window the heading wraps between words, never inside one.
+    await page.setViewportSize({ width: 220, height: 600 });
+    const lines = await heading.evaluate((el) => {
+      const text = el.firstChild;
+      const tops = [];
+      for (let i = 0; i < text.length; i += 1) {
+        const r = document.createRange();
+        r.setStart(text, i);
+        r.setEnd(text, i + 1);
+        tops.push([text.data[i], Math.round(r.getBoundingClientRect().top)]);
+      }
+      return tops;
+    });
+    assert.ok(new Set(lines.map(([, top]) => top)).size > 1, 'the heading wraps at this width');
+    for (let i = 1; i < lines.length; i += 1) {
+      if (lines[i][1] !== lines[i - 1][1]) {
+        assert.ok(lines[i - 1][0] === ' ' || lines[i][0] === ' ', `a line breaks inside a word: ${JSON.stringify(lines)}`);
+      }
+    }
+    // The site's icon: linked from the page, and where browsers look without a link.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    const iconRes = await page.request.get(`${srv.base}${icon}`);
+    assert.equal(iconRes.status(), 200);
+    assert.match(iconRes.headers()['content-type'], /^image\/svg\+xml/);
+    assert.equal((await page.request.get(`${srv.base}/favicon.ico`)).status(), 200, 'followed to the icon');
     await context.close();
   });
 });

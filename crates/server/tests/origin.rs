@@ -364,6 +364,19 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
             resp.headers["content-type"]
         );
     }
+    // The icon every page links to, and where browsers look for it without a link.
+    // (The client follows the redirect of `/favicon.ico`.)
+    for path in ["/assets/favicon.svg", "/favicon.ico"] {
+        let icon = app.get(path).await;
+        assert_eq!(icon.status, 200, "{path}");
+        assert!(
+            icon.headers["content-type"]
+                .to_str()
+                .is_ok_and(|v| v.starts_with("image/svg+xml")),
+            "{path}: {:?}",
+            icon.headers["content-type"]
+        );
+    }
     let refused = app
         .raw(
             Method::POST,

@@ -38,6 +38,7 @@ struct Assets;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/assets/{*path}", get(asset))
+        .route("/favicon.ico", get(favicon))
         .merge(accounts::routes())
         .merge(admin::routes())
         .merge(audit::routes())
@@ -47,6 +48,11 @@ pub fn routes() -> Router<AppState> {
         .merge(hours::routes())
         .merge(reports::routes())
         .merge(sessions::routes())
+}
+
+/// Browsers ask every site for `/favicon.ico`; ours is the SVG every page links to.
+async fn favicon() -> axum::response::Redirect {
+    axum::response::Redirect::permanent("/assets/favicon.svg")
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

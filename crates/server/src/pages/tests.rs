@@ -1026,3 +1026,40 @@ fn the_dashboard_uses_the_vendored_chart_library() {
         assert!(html.contains(&format!(r#"id="{id}""#)), "{id}");
     }
 }
+
+/// The console's header names the agent and their role, but not twice: an admin still named
+/// after the role ("관리자") reads "관리자", not "관리자 (관리자)".
+#[test]
+fn the_console_header_names_the_role_once() {
+    let header = |name: &str| {
+        let html = ConsolePage {
+            lang: Lang::Ko,
+            agent_name: name.into(),
+            role: super::accounts::role_key(store::Role::Admin),
+            site_name: "Acme".into(),
+            sees_all: true,
+            is_admin: true,
+            config: "{}".into(),
+            texts: ConsolePage::texts(Lang::Ko),
+            max_message: 4000,
+            max_site_uid: 255,
+            max_note: 200,
+            presences: ConsolePage::presences(),
+            channels: ConsolePage::channels(),
+        }
+        .render_page();
+        let start = html
+            .find("<span class=\"who\">")
+            .expect("the header's name");
+        let end = html[start..]
+            .find("</span>\n")
+            .map_or(html.len(), |e| start + e + 7);
+        visible(&html[start..end])
+            .iter()
+            .map(|s| s.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(header("김상담"), "김상담 (관리자)");
+    assert_eq!(header("관리자"), "관리자");
+}
