@@ -188,8 +188,18 @@ test('an inflow reaches the queue live; take, read the panel, reply, close', asy
     assert.equal(await page.locator('#messages .msg.agent').count(), 1, 'the reply is not duplicated');
     await screenshot(page, 'console-room');
 
-    // Close: it leaves "mine" and counts as closed today.
+    // Close asks first: cancelled, nothing changes and the focus is back on the button.
     await page.getByRole('button', { name: '상담 종료' }).click();
+    const confirmClose = page.getByRole('dialog', { name: '이 상담을 종료할까요?' });
+    await confirmClose.waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), '취소', 'Cancel has the focus');
+    await confirmClose.getByRole('button', { name: '취소' }).click();
+    await confirmClose.waitFor({ state: 'hidden' });
+    assert.equal((await s.api(`/api/v1/consultations/${session.consultation_id}`)).json.consultation.state, 'in_progress');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'close');
+    // Confirmed: it leaves "mine" and counts as closed today.
+    await page.getByRole('button', { name: '상담 종료' }).click();
+    await confirmClose.getByRole('button', { name: '종료', exact: true }).click();
     await until(async () => (await tabCount(page, '오늘 종료')) === 1, 'closed today to count 1');
     assert.equal(await tabCount(page, '내 상담'), 0);
     assert.match(await page.locator('#room-state').textContent(), /종료/);

@@ -39,6 +39,7 @@ test('the customer rates the consultation 4 stars with a comment and the agent s
       'the answer in the chat window');
     assert.ok(await agent.locator('#room-rating').isHidden(), 'no rating before the end');
     await agent.getByRole('button', { name: '상담 종료' }).click();
+    await agent.getByRole('dialog', { name: '이 상담을 종료할까요?' }).getByRole('button', { name: '종료', exact: true }).click();
 
     // The window offers the rating; sending without stars asks for them first.
     await customer.getByRole('group', { name: '상담은 어떠셨나요?' }).waitFor({ timeout: 15000 });

@@ -577,7 +577,17 @@ $('take').addEventListener('click', async () => {
   }
 });
 
-$('close').addEventListener('click', async () => {
+// Closing cannot be undone: it is confirmed in a dialog first (Cancel has the focus).
+$('close').addEventListener('click', () => {
+  $('close-dialog').returnValue = '';
+  $('close-dialog').showModal();
+});
+
+$('close-dialog').addEventListener('close', async () => {
+  if ($('close-dialog').returnValue !== 'close' || !current) {
+    $('close').focus();
+    return;
+  }
   try {
     const r = await api(`/consultations/${current.cid}/close`, { method: 'POST' });
     upsert(r.consultation);
@@ -615,7 +625,9 @@ $('reply-form').addEventListener('submit', async (e) => {
     const r = await api(`/consultations/${current.cid}/messages`, { method: 'POST', body: { body: text } });
     addMessages([r.message]);
     $('reply').value = '';
+    // What an earlier action said is no longer news.
     $('room-error').textContent = '';
+    $('room-notice').textContent = '';
   } catch (err) {
     showError(t('console-send-failed', { reason: err.message }));
   } finally {
