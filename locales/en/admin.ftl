@@ -96,6 +96,11 @@ admin-url-hint-webchat_v2 = Parameters go after params=, separated by commas, e.
 admin-url-hint-naver = Parameters are separated by |, e.g. |site_uid={"{"}고객ID{"}"}
 admin-snippet-title = Web chat v2 chat button source
 admin-snippet-help = Paste it before </body>. Remove the // before each parameter you use and fill in its value; every line ends with a comma.
+# The comments inside the chat button source (what the integrator reads while pasting it).
+snippet-comment-heading = Sangdam chat button (web chat v2)
+snippet-comment-fixed = Fixed for your hosted mall: do not edit or remove these lines.
+snippet-comment-do-not-edit = do not edit
+snippet-comment-optional = Remove // before a parameter to use it, and fill in its value.
 admin-copy-source = Copy source
 admin-frames-title = Sites that may show the chat window
 admin-frames-help = The chat button opens the chat window in a frame on your site's pages, and browsers show it there only for the sites listed here (Sangdam's own pages always may). One per line: http:// or https://, the host and the port if it is not the usual one, without a path, e.g. https://shop.example.com. A Korean domain name goes in its xn-- form. Up to { $max-frame-origins } sites.

@@ -96,6 +96,11 @@ admin-url-hint-webchat_v2 = params= 뒤에 쉼표로 구분합니다. 예: site_
 admin-url-hint-naver = 파라미터는 |로 구분합니다. 예: |site_uid={"{"}고객ID{"}"}
 admin-snippet-title = 웹채팅 v2 채팅 버튼 소스
 admin-snippet-help = 페이지의 </body> 앞에 붙여 넣으세요. 쓰려는 파라미터 줄의 // 를 지우고 값을 넣으면 됩니다. 여러 파라미터는 쉼표로 구분됩니다.
+# The comments inside the chat button source (what the integrator reads while pasting it).
+snippet-comment-heading = 상담 채팅 버튼 (웹채팅 v2)
+snippet-comment-fixed = 호스팅 쇼핑몰 연동 값입니다. 이 줄들은 수정하거나 지우지 마세요.
+snippet-comment-do-not-edit = 수정 금지
+snippet-comment-optional = 쓰려는 파라미터 줄 앞의 // 를 지우고 값을 넣으세요.
 admin-copy-source = 소스 복사
 admin-frames-title = 채팅 창을 띄울 수 있는 사이트
 admin-frames-help = 채팅 버튼은 사이트 페이지 안에 채팅 창을 프레임으로 엽니다. 브라우저는 여기에 등록된 사이트에서만 채팅 창을 보여 줍니다(Sangdam 자체 페이지는 항상 가능). 한 줄에 하나씩 http:// 또는 https://와 호스트, 기본 포트가 아니면 포트까지만 경로 없이 입력하세요. 예: https://shop.example.com. 한글 도메인은 xn--로 시작하는 형태로 입력합니다. 최대 { $max-frame-origins }개까지 등록할 수 있습니다.

@@ -33,6 +33,6 @@ pub use fields::{Custom, Fields, Inflow};
 pub use param::{Field, Slot, UnknownSlot};
 pub use parse::{parse, parse_pairs, parse_params};
 pub use settings::{DEFAULT_SENTINELS, Settings, SlotSetting};
-pub use snippet::{SnippetOptions, chat_button_snippet};
+pub use snippet::{SnippetComments, SnippetOptions, chat_button_snippet};
 pub use template::{Segment, Template, TemplateError, TitleTemplate, Var, segments};
 pub use warning::{Warning, WarningCode};

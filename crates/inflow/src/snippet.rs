@@ -11,6 +11,29 @@ use crate::channel::Channel;
 use crate::param::Field;
 use crate::settings::Settings;
 
+/// The snippet's comments, in the language of whoever pastes it (the caller's catalogue).
+#[derive(Debug, Clone, Copy)]
+pub struct SnippetComments<'a> {
+    /// The first line, inside `<!-- … -->`.
+    pub heading: &'a str,
+    /// Above the fixed hosted-mall lines.
+    pub fixed: &'a str,
+    /// After each fixed line.
+    pub do_not_edit: &'a str,
+    /// Above the optional parameters.
+    pub optional: &'a str,
+}
+
+impl SnippetComments<'static> {
+    /// The comments in English.
+    pub const ENGLISH: SnippetComments<'static> = SnippetComments {
+        heading: "Sangdam chat button (web chat v2)",
+        fixed: "Fixed for your hosted mall: do not edit or remove these lines.",
+        do_not_edit: "do not edit",
+        optional: "Remove // before a parameter to use it, and fill in its value.",
+    };
+}
+
 /// What the snippet needs to know.
 #[derive(Debug, Clone)]
 pub struct SnippetOptions<'a> {
@@ -21,6 +44,7 @@ pub struct SnippetOptions<'a> {
     pub settings: &'a Settings,
     /// Fixed integration fields such as `partner_id` and `shop_id` of hosted malls.
     pub fixed: &'a [(&'a str, &'a str)],
+    pub comments: SnippetComments<'a>,
 }
 
 /// The fixed fields offered as optional lines, in order (the output-only names are not).
@@ -82,16 +106,27 @@ fn js_key(k: &str) -> String {
 /// The chat-button source for web chat v2.
 pub fn chat_button_snippet(opts: &SnippetOptions<'_>) -> String {
     let mut s = String::new();
-    s.push_str("<!-- Sangdam chat button (web chat v2) -->\n<script>\n");
+    let c = &opts.comments;
+    let _ = writeln!(
+        s,
+        "<!-- {} -->\n<script>",
+        comment_text(c.heading).replace("--", "- -")
+    );
     s.push_str("  window.sangdamChat = {\n");
     let _ = writeln!(s, "    siteId: {},", js_string(opts.site_id));
     if !opts.fixed.is_empty() {
-        s.push_str("    // Fixed for your hosted mall: do not edit or remove these lines.\n");
+        let _ = writeln!(s, "    // {}", comment_text(c.fixed));
         for (k, v) in opts.fixed {
-            let _ = writeln!(s, "    {}: {}, // do not edit", js_key(k), js_string(v));
+            let _ = writeln!(
+                s,
+                "    {}: {}, // {}",
+                js_key(k),
+                js_string(v),
+                comment_text(c.do_not_edit)
+            );
         }
     }
-    s.push_str("    // Remove // before a parameter to use it, and fill in its value.\n");
+    let _ = writeln!(s, "    // {}", comment_text(c.optional));
     s.push_str("    params: {\n");
     for f in OPTIONAL {
         let _ = writeln!(
@@ -134,6 +169,7 @@ mod tests {
             script_url: "https://chat.example.com/static/widget.js",
             settings: &settings,
             fixed: &[("partner_id", "cafe24"), ("shop_id", "mall01")],
+            comments: SnippetComments::ENGLISH,
         });
         assert!(out.contains("siteId: \"S1\","));
         assert!(out.contains("partner_id: \"cafe24\", // do not edit"));
@@ -160,8 +196,32 @@ mod tests {
             script_url: "https://x/w.js",
             settings: &settings,
             fixed: &[],
+            comments: SnippetComments::ENGLISH,
         });
         assert_eq!(out.matches("</script>").count(), 2, "{out}");
         assert!(!out.contains("a\n<"));
+    }
+
+    #[test]
+    fn comments_come_in_the_given_words_and_cannot_end_theirs_early() {
+        let settings = Settings::default();
+        let out = chat_button_snippet(&SnippetOptions {
+            site_id: "1",
+            script_url: "https://x/w.js",
+            settings: &settings,
+            fixed: &[("shop_id", "mall01")],
+            comments: SnippetComments {
+                heading: "상담 버튼 --> <script>",
+                fixed: "고정 값\n</script>",
+                do_not_edit: "수정 금지",
+                optional: "쓰려는 줄의 // 를 지우세요",
+            },
+        });
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "<!-- 상담 버튼 - -> <script> -->", "{out}");
+        assert!(out.contains("    // 고정 값 <\\/script>\n"), "{out}");
+        assert!(out.contains("shop_id: \"mall01\", // 수정 금지\n"), "{out}");
+        assert!(out.contains("    // 쓰려는 줄의 // 를 지우세요\n"), "{out}");
+        assert_eq!(out.matches("</script>").count(), 2, "{out}");
     }
 }

@@ -8,8 +8,8 @@
 use std::fmt::Write as _;
 
 use inflow::{
-    BuildError, Channel, Field, Inflow, Param, Settings, Slot, SnippetOptions, Template,
-    TemplateError, Var, WarningCode, build, chat_button_snippet, parse, parse_params,
+    BuildError, Channel, Field, Inflow, Param, Settings, Slot, SnippetComments, SnippetOptions,
+    Template, TemplateError, Var, WarningCode, build, chat_button_snippet, parse, parse_params,
     placeholder_params,
 };
 use serde_json::{Value, json};
@@ -2234,6 +2234,7 @@ fn snippet(settings: &Settings, fixed: &[(&str, &str)]) -> String {
         script_url: "https://chat.example.com/static/widget.js?v=2&lang=ko",
         settings,
         fixed,
+        comments: SnippetComments::ENGLISH,
     })
 }
 

@@ -55,6 +55,9 @@ pub enum UrlCommand {
         /// A fixed hosted-mall field such as `partner_id=…` or `shop_id=…` (repeatable).
         #[arg(long = "fixed", value_name = "NAME=VALUE")]
         fixed: Vec<String>,
+        /// The comments' language (ko or en).
+        #[arg(long, default_value = "ko")]
+        lang: String,
         #[command(flatten)]
         site: SiteArgs,
     },
@@ -170,8 +173,12 @@ pub fn run(command: UrlCommand) -> Result<String, Failure> {
             site_id,
             script_url,
             fixed,
+            lang,
             site,
         } => {
+            let lang = i18n::Lang::parse(&lang)
+                .ok_or_else(|| Failure::Usage(format!("--lang {lang:?}: expected ko or en")))?;
+            let words = server::api::site::snippet_words(lang);
             let settings = site.settings()?;
             let fixed = fixed
                 .iter()
@@ -182,6 +189,7 @@ pub fn run(command: UrlCommand) -> Result<String, Failure> {
                 script_url: &script_url,
                 settings: &settings,
                 fixed: &fixed,
+                comments: words.comments(),
             })
             .trim_end()
             .to_owned())

@@ -216,5 +216,33 @@ fn snippet_has_commented_optional_lines() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("      // site_uid: '', // 고객ID"));
     assert!(text.contains("      // parameter1: '', // 유입경로"));
-    assert!(text.contains("partner_id: \"cafe24\", // do not edit"));
+    assert!(
+        text.contains("partner_id: \"cafe24\", // 수정 금지"),
+        "{text}"
+    );
+    assert!(
+        text.starts_with("<!-- 상담 채팅 버튼 (웹채팅 v2) -->"),
+        "{text}"
+    );
+
+    // In English on request; an unknown language is refused.
+    let args = [
+        "url",
+        "snippet",
+        "--site-id",
+        "S1",
+        "--script-url",
+        "https://chat.example.com/static/widget.js",
+        "--fixed",
+        "partner_id=cafe24",
+    ];
+    let english = sangdam(&[&args[..], &["--lang", "en"]].concat());
+    let english = String::from_utf8(english.stdout).unwrap();
+    assert!(
+        english.contains("partner_id: \"cafe24\", // do not edit"),
+        "{english}"
+    );
+    let refused = sangdam(&[&args[..], &["--lang", "fr"]].concat());
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--lang"));
 }

@@ -9,7 +9,7 @@ mod chat_urls;
 mod settings;
 
 pub use channel_keys::{ChannelKeyView, ChannelKeys, RotateRequest};
-pub use chat_urls::{ChatUrl, chat_urls_for, origin, snippet_for};
+pub use chat_urls::{ChatUrl, SnippetWords, chat_urls_for, origin, snippet_for, snippet_words};
 // The limits are core's rules; the page shows them and the schemas state them.
 pub use sangdam_core::settings::{
     MAX_DESCRIPTION_CHARS, MAX_FRAME_ORIGINS, MAX_ORIGIN_CHARS, MAX_SENTINEL_CHARS, MAX_SENTINELS,
@@ -417,6 +417,7 @@ pub struct ChatUrls {
 pub async fn chat_urls(
     State(st): State<AppState>,
     Admin(agent): Admin,
+    crate::pages::PageLang(lang): crate::pages::PageLang,
     headers: HeaderMap,
 ) -> Result<Json<ChatUrls>, ApiError> {
     let site = st.app.store.site(agent.site_id).await?;
@@ -424,7 +425,7 @@ pub async fn chat_urls(
     let origin = origin(&headers);
     Ok(Json(ChatUrls {
         channels: chat_urls_for(&site, &urls, &origin),
-        snippet: snippet_for(&site, &origin),
+        snippet: snippet_for(&site, &origin, lang),
         script_url: format!("{origin}/assets/widget.js"),
     }))
 }

@@ -448,7 +448,7 @@ pub async fn parameters_page(
         })
         .collect();
     p.chat = chat_rows(&chat);
-    p.snippet = snippet_for(&site, &origin);
+    p.snippet = snippet_for(&site, &origin, p.lang);
     p.kakao_base = urls.kakao.clone().unwrap_or_default();
     p.naver_base = urls.naver.clone().unwrap_or_default();
     p.frame_origins = site.frame_origins.join("\n");

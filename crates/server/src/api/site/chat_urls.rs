@@ -2,7 +2,7 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::HOST;
-use inflow::{Channel, SnippetOptions, chat_button_snippet};
+use inflow::{Channel, SnippetComments, SnippetOptions, chat_button_snippet};
 use serde::Serialize;
 use store::{ChannelUrls, SiteRecord};
 use utoipa::ToSchema;
@@ -81,13 +81,42 @@ pub fn chat_urls_for(site: &SiteRecord, urls: &ChannelUrls, origin: &str) -> Vec
 }
 
 /// The web chat v2 button source, loading the widget from this server.
-pub fn snippet_for(site: &SiteRecord, origin: &str) -> String {
+pub fn snippet_for(site: &SiteRecord, origin: &str, lang: i18n::Lang) -> String {
+    let words = snippet_words(lang);
     chat_button_snippet(&SnippetOptions {
         site_id: &site.id.to_string(),
         script_url: &format!("{origin}/assets/widget.js"),
         settings: &site.settings,
         fixed: &[],
+        comments: words.comments(),
     })
+}
+
+/// The snippet's comments in `lang` (owned; [`SnippetWords::comments`] lends them).
+#[derive(Debug, Clone)]
+pub struct SnippetWords([String; 4]);
+
+impl SnippetWords {
+    pub fn comments(&self) -> SnippetComments<'_> {
+        SnippetComments {
+            heading: &self.0[0],
+            fixed: &self.0[1],
+            do_not_edit: &self.0[2],
+            optional: &self.0[3],
+        }
+    }
+}
+
+pub fn snippet_words(lang: i18n::Lang) -> SnippetWords {
+    SnippetWords(
+        [
+            "snippet-comment-heading",
+            "snippet-comment-fixed",
+            "snippet-comment-do-not-edit",
+            "snippet-comment-optional",
+        ]
+        .map(|key| i18n::t(lang, key)),
+    )
 }
 
 #[cfg(test)]
@@ -147,7 +176,17 @@ mod tests {
             Some("http://h/chat/7/v1?is_login=N&uid=&parameter3={캠페인}")
         );
         assert!(by(Channel::Naver).url.is_none());
-        let snippet = snippet_for(&site, "http://h");
+        let snippet = snippet_for(&site, "http://h", i18n::Lang::Ko);
+        assert!(
+            snippet.starts_with("<!-- 상담 채팅 버튼 (웹채팅 v2) -->"),
+            "{snippet}"
+        );
+        assert!(
+            snippet.contains("// 쓰려는 파라미터 줄 앞의 // 를 지우고 값을 넣으세요."),
+            "{snippet}"
+        );
+        let english = snippet_for(&site, "http://h", i18n::Lang::En);
+        assert!(english.starts_with("<!-- Sangdam chat button (web chat v2) -->"));
         assert!(
             snippet.contains("// parameter3: '', // 캠페인"),
             "{snippet}"
