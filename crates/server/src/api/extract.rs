@@ -149,14 +149,49 @@ pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     T::deserialize(d).map(Some)
 }
 
-/// An account id in a JSON body, written as a whole number (`7` or `7.0`, as schema-driven
-/// clients may send it); anything else is refused as not an id.
+/// An account id in a JSON body, as [`id_number`] reads it (`7`, `7.0`, or a whole number too
+/// large to be anyone's, which is then nobody's); anything else is refused as not an id.
 pub fn account_id<'de, D: Deserializer<'de>>(d: D) -> Result<AgentId, D::Error> {
     let n = serde_json::Number::deserialize(d)?;
-    whole_number(&n)
-        .filter(|v| *v > 0)
+    id_number(&n)
         .map(AgentId::new)
         .ok_or_else(|| serde::de::Error::custom(format!("{n} is not an account id")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Body {
+        #[serde(deserialize_with = "account_id")]
+        to: AgentId,
+    }
+
+    fn to(json: &str) -> Option<i64> {
+        serde_json::from_str::<Body>(json).ok().map(|b| b.to.get())
+    }
+
+    #[test]
+    fn account_ids_are_whole_numbers_from_one_of_any_size() {
+        assert_eq!(to(r#"{"to": 7}"#), Some(7));
+        assert_eq!(to(r#"{"to": 7.0}"#), Some(7));
+        // Whole, but past what a float counts exactly: nobody's (not found), not malformed.
+        assert_eq!(
+            to(r#"{"to": 6402373705728001.0}"#),
+            Some(6_402_373_705_728_001)
+        );
+        assert_eq!(to(r#"{"to": 1e20}"#), Some(i64::MAX));
+        assert_eq!(to(r#"{"to": 18446744073709551615}"#), Some(i64::MAX));
+        for refused in [
+            r#"{"to": 0}"#,
+            r#"{"to": -3}"#,
+            r#"{"to": 7.5}"#,
+            r#"{"to": "7"}"#,
+        ] {
+            assert_eq!(to(refused), None, "{refused}");
+        }
+    }
 }
 
 /// The id of a link journal entry (the store's row id).
