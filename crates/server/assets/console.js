@@ -646,6 +646,9 @@ $('reply').addEventListener('keydown', (e) => {
 // Logout and start
 
 $('logout').addEventListener('click', async () => {
+  // Leaving on purpose: the live connection the logout ends must not send us to the login
+  // page "to come back to the console" first.
+  sessionOver.done = true;
   try {
     await api('/auth/logout', { method: 'POST' });
   } finally {
