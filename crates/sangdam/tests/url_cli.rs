@@ -199,7 +199,7 @@ fn template_renders_and_names_unknown_variables() {
 
 #[test]
 fn snippet_has_commented_optional_lines() {
-    let out = sangdam(&[
+    let args = [
         "url",
         "snippet",
         "--site-id",
@@ -208,11 +208,14 @@ fn snippet_has_commented_optional_lines() {
         "https://chat.example.com/static/widget.js",
         "--fixed",
         "partner_id=cafe24",
+    ];
+    let slot = [
         "--enabled",
         "parameter1",
         "--description",
         "parameter1=유입경로",
-    ]);
+    ];
+    let out = sangdam(&[&args[..], &slot].concat());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("      // site_uid: '', // 고객ID"));
     assert!(text.contains("      // parameter1: '', // 유입경로"));
@@ -226,16 +229,6 @@ fn snippet_has_commented_optional_lines() {
     );
 
     // In English on request; an unknown language is refused.
-    let args = [
-        "url",
-        "snippet",
-        "--site-id",
-        "S1",
-        "--script-url",
-        "https://chat.example.com/static/widget.js",
-        "--fixed",
-        "partner_id=cafe24",
-    ];
     let english = sangdam(&[&args[..], &["--lang", "en"]].concat());
     let english = String::from_utf8(english.stdout).unwrap();
     assert!(

@@ -107,6 +107,8 @@ impl SnippetWords {
     }
 }
 
+/// The snippet's comments from the catalogue (`snippet-comment-…`), for the admin page, the API
+/// and `sangdam url snippet`.
 pub fn snippet_words(lang: i18n::Lang) -> SnippetWords {
     SnippetWords(
         [
