@@ -3,7 +3,7 @@
 // log in as the new agent with it. An agent who opens the page is told it is the admin's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, logIn, screenshot } from '../harness.mjs';
+import { startServer, launchBrowser, logIn, screenshot, until } from '../harness.mjs';
 
 test('an admin adds an agent, who logs in with the password shown once', async () => {
   const s = await startServer();
@@ -81,6 +81,81 @@ test('without a login the accounts page sends people to log in', async () => {
     await page.goto(`${s.base}/admin/agents`);
     await page.waitForURL((u) => u.pathname === '/login');
     assert.equal(new URL(page.url()).searchParams.get('next'), '/admin/agents');
+  } finally {
+    await browser.close();
+    await s.stop();
+  }
+});
+
+test('the admin manages an account from its row: a new role, a new password, deactivated while its console is open', async () => {
+  const s = await startServer();
+  const browser = await launchBrowser();
+  try {
+    await s.api('/api/v1/agents', {
+      method: 'POST',
+      body: { login: 'lee.agent', display_name: '이상담', password: 'lee-password-1' },
+    });
+    const options = { viewport: { width: 1280, height: 900 }, locale: 'ko-KR' };
+    const page = await (await browser.newContext(options)).newPage();
+    const theirs = await (await browser.newContext(options)).newPage();
+    const errors = [];
+    for (const p of [page, theirs]) p.on('pageerror', (e) => errors.push(e));
+    const live = async () => {
+      await theirs.goto(`${s.base}/console`);
+      await until(async () => (await theirs.locator('#conn').textContent()) === '실시간 연결됨', 'the agent\'s console live');
+    };
+    await logIn(theirs, s, 'lee.agent', 'lee-password-1');
+    await live();
+
+    await logIn(page, s);
+    await page.goto(`${s.base}/admin/agents`);
+    const row = page.locator('#account-rows tr', { hasText: 'lee.agent' });
+    const dialog = page.locator('#manage-dialog');
+    await row.getByRole('button', { name: '이상담 계정 관리' }).click();
+    await dialog.getByRole('heading', { name: '이상담 계정 관리' }).waitFor();
+
+    // A manager now: the row says so, and the agent's open console reloads as a manager's.
+    await dialog.getByLabel('역할').selectOption('manager');
+    await dialog.getByRole('button', { name: '이름과 역할 저장' }).click();
+    await dialog.locator('#manage-status').filter({ hasText: '저장했습니다.' }).waitFor();
+    assert.equal((await row.locator('.account-role').innerText()).trim(), '매니저');
+    await theirs.locator('.who').filter({ hasText: '매니저' }).waitFor();
+
+    // A new password, shown once: the agent's console is logged out; the new one works.
+    await dialog.getByRole('button', { name: '새 비밀번호 만들기' }).click();
+    await dialog.locator('#manage-new-password').waitFor();
+    const password = (await dialog.locator('#manage-password').innerText()).trim();
+    assert.ok(password.length >= 10, `a generated password is shown: ${password}`);
+    await theirs.waitForURL(/\/login/);
+    await logIn(theirs, s, 'lee.agent', password);
+    await live();
+
+    // Deactivated after a confirmation: the row is marked, the console is logged out, and a
+    // login is told why.
+    await dialog.getByRole('button', { name: '비활성화', exact: true }).click();
+    await dialog.locator('#manage-confirm').filter({ hasText: '이 계정을 비활성화할까요?' }).waitFor();
+    await screenshot(page, 'accounts-deactivate-confirm');
+    await dialog.getByRole('button', { name: '네, 비활성화합니다' }).click();
+    await dialog.locator('#manage-status').filter({ hasText: '비활성화했습니다.' }).waitFor();
+    await row.locator('.badge.off').filter({ hasText: '비활성' }).waitFor();
+    await theirs.waitForURL(/\/login/);
+    await theirs.locator('#login').fill('lee.agent');
+    await theirs.locator('#password').fill(password);
+    await theirs.locator('form[action="/login"] button[type="submit"]').click();
+    await theirs.locator('#login-error').filter({ hasText: '비활성화된 계정입니다' }).waitFor();
+
+    // Let in again: the same password works.
+    await dialog.getByRole('button', { name: '다시 활성화' }).click();
+    await dialog.locator('#manage-status').filter({ hasText: '다시 활성화했습니다.' }).waitFor();
+    assert.equal(await row.locator('.badge.off').count(), 0);
+    await dialog.getByRole('button', { name: '닫기' }).click();
+    await logIn(theirs, s, 'lee.agent', password);
+    await live();
+
+    // After a reload the page shows the account as stored.
+    await page.reload();
+    assert.match(await row.innerText(), /lee\.agent\s+이상담\s+매니저/);
+    assert.deepEqual(errors, [], 'the pages threw no script errors');
   } finally {
     await browser.close();
     await s.stop();

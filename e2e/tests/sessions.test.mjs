@@ -90,3 +90,47 @@ test('the admin ends another browser\'s session, which is logged out; the audit 
     await s.stop();
   }
 });
+
+test('a person changes their own password on the sessions page; a wrong current one is said beside its field', async () => {
+  const s = await startServer();
+  const browser = await launchBrowser();
+  try {
+    await s.api('/api/v1/agents', {
+      method: 'POST',
+      body: { login: 'kim.agent', display_name: '김상담', password: 'kim-password-1' },
+    });
+    const options = { viewport: { width: 1280, height: 900 }, locale: 'ko-KR' };
+    const page = await (await browser.newContext(options)).newPage();
+    const other = await (await browser.newContext(options)).newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e));
+    await logIn(other, s, 'kim.agent', 'kim-password-1');
+    await logIn(page, s, 'kim.agent', 'kim-password-1');
+    await page.goto(`${s.base}/account/sessions`);
+    const form = page.locator('#password-form');
+    await form.getByLabel('지금 비밀번호').fill('not-my-password');
+    await form.getByLabel('새 비밀번호', { exact: true }).fill('kim-password-2');
+    await form.getByLabel('새 비밀번호 확인').fill('kim-password-3');
+    await form.getByRole('button', { name: '비밀번호 변경' }).click();
+    await page.locator('#repeat-password-error').filter({ hasText: '새 비밀번호와 확인이 다릅니다.' }).waitFor();
+
+    await form.getByLabel('새 비밀번호 확인').fill('kim-password-2');
+    await form.getByRole('button', { name: '비밀번호 변경' }).click();
+    await page.locator('#current-password-error').filter({ hasText: '지금 비밀번호가 맞지 않습니다.' }).waitFor();
+    assert.equal(await form.getByLabel('지금 비밀번호').getAttribute('aria-invalid'), 'true');
+
+    await form.getByLabel('지금 비밀번호').fill('kim-password-1');
+    await form.getByRole('button', { name: '비밀번호 변경' }).click();
+    await page.locator('#password-status').filter({ hasText: '비밀번호를 바꿨습니다.' }).waitFor();
+    assert.equal(await form.getByLabel('지금 비밀번호').inputValue(), '', 'the form is emptied');
+    // The other browser's session ended; this one goes on; the new password logs in.
+    await until(async () => (await page.locator('#mine-rows tr[data-session]').count()) === 1, 'one session left');
+    await other.goto(`${s.base}/console`);
+    await other.waitForURL(/\/login/);
+    await logIn(other, s, 'kim.agent', 'kim-password-2');
+    assert.deepEqual(errors, [], 'the page threw no script errors');
+  } finally {
+    await browser.close();
+    await s.stop();
+  }
+});

@@ -86,3 +86,33 @@ accounts-dist-limit = Limit the queue
 accounts-dist-limit-count = Most waiting at once
 accounts-dist-limit-help = When this many wait already, a new consultation is not taken: the customer gets the over-capacity automatic message and it closes at once (end type: over capacity). Off: no limit. 1 to { $max-queue }.
 accounts-dist-err-max_waiting = A whole number from 1 to { $max-queue }.
+
+## Changing an account (the dialog of a row's "manage" button).
+
+accounts-manage = Manage
+accounts-manage-open = Manage
+# $name is the account's name (for screen readers, one label per row).
+accounts-manage-for = Manage { $name }'s account
+accounts-manage-title = Manage { $name }'s account
+accounts-manage-name = Display name
+accounts-manage-role-help = A new role reloads the person's open console at once.
+accounts-manage-save = Save name and role
+accounts-manage-saved = Saved.
+# $reason is the server's answer.
+accounts-manage-failed = Could not do it: { $reason }
+accounts-reset-help = Makes a new password for someone who forgot theirs. Every login of the account ends at once.
+accounts-reset = Make a new password
+accounts-reset-done = The new password. It is shown only now: give it to the person safely.
+accounts-reset-status = Password changed. Every login of the account has ended.
+accounts-standing = Account in use
+accounts-deactivate = Deactivate
+accounts-deactivate-help = A deactivated account cannot log in; its open consoles and API tokens stop at once and its open consultations go back to the queue. Its past consultations stay.
+accounts-deactivate-yes = Yes, deactivate
+accounts-deactivate-confirm = Deactivate this account?
+accounts-reactivate = Reactivate
+accounts-reactivate-help = This account is deactivated. Reactivated, it logs in with the password it had (API tokens have to be issued again).
+accounts-deactivated = Deactivated
+accounts-deactivated-status = Deactivated. Its logins and consoles ended; its open consultations went back to the queue.
+accounts-reactivated-status = Reactivated.
+accounts-cancel = Cancel
+accounts-close = Close

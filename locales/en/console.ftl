@@ -265,6 +265,7 @@ console-tl-transfer_withdrawn = { $actor } withdrew the transfer request to { $a
 console-tl-transfer_expired = { $agent } did not answer; the transfer request lapsed.
 console-tl-sent_back = { $actor } sent it back to the queue.
 console-tl-reclaimed = { $from } did not answer in time; it went back to the queue.
+console-tl-deactivated = Back to the queue: { $actor } deactivated { $from }'s account.
 console-tl-other = The assignment changed.
 console-tl-note = Note: { $note }
 # A send-back into another category: $from and $to are category / division (or none).

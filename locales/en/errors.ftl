@@ -67,3 +67,6 @@ error-invalid_calendar = The calendar file cannot be read.
 error-not_rateable = Only a consultation an agent had, once it has ended, can be rated.
 error-already_rated = This consultation has been rated already.
 error-rating_too_late = This consultation ended too long ago to be rated.
+error-account_change_refused = The site's admin keeps its role and stays active, and changes its own password with the current one.
+error-account_deactivated = This account is deactivated. Ask the site's admin.
+error-wrong_password = The current password is not right.

@@ -49,3 +49,20 @@ sessions-status-ended-some = Ended { $done } of the { $total } other sessions. T
 sessions-status-failed = The session could not be ended: { $reason }
 sessions-status-load-failed = The sessions could not be loaded: { $reason }
 sessions-status-login-again = Your login has ended. Please log in again.
+
+## One's own password.
+
+sessions-password-title = Change password
+sessions-password-help = Your current password is checked first. A new password has at least { $min } characters. Changing it ends every other session of yours.
+sessions-password-current = Current password
+sessions-password-new = New password
+sessions-password-repeat = New password again
+sessions-password-save = Change password
+sessions-password-saving = Changing…
+sessions-password-changed = Password changed. Your sessions on other devices have ended.
+sessions-password-err-current = Enter your current password.
+sessions-password-err-wrong = The current password is not right.
+sessions-password-err-new = A new password has at least { $min } characters and is not only spaces.
+sessions-password-err-repeat = The two new passwords differ.
+# $reason is the server's answer.
+sessions-password-failed = Could not change it: { $reason }

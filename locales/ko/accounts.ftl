@@ -86,3 +86,33 @@ accounts-dist-limit = 대기 인원 제한
 accounts-dist-limit-count = 최대 대기 인원
 accounts-dist-limit-help = 대기열이 이만큼 차 있으면 새 상담은 받지 않고, 고객에게 '상담 요청 많음' 자동 메시지를 보낸 뒤 바로 종료합니다(종료 유형: 대기 초과). 끄면 제한하지 않습니다. 1~{ $max-queue }명.
 accounts-dist-err-max_waiting = 1~{ $max-queue } 사이의 정수로 적어 주세요.
+
+## Changing an account (the dialog of a row's "manage" button).
+
+accounts-manage = 관리
+accounts-manage-open = 관리
+# $name is the account's name (for screen readers, one label per row).
+accounts-manage-for = { $name } 계정 관리
+accounts-manage-title = { $name } 계정 관리
+accounts-manage-name = 표시 이름
+accounts-manage-role-help = 역할을 바꾸면 그 사람의 열린 상담 화면이 바로 새로 고쳐집니다.
+accounts-manage-save = 이름과 역할 저장
+accounts-manage-saved = 저장했습니다.
+# $reason is the server's answer.
+accounts-manage-failed = 처리하지 못했습니다: { $reason }
+accounts-reset-help = 비밀번호를 잊은 사람에게 새 비밀번호를 만들어 줍니다. 그 계정의 모든 로그인이 바로 끝납니다.
+accounts-reset = 새 비밀번호 만들기
+accounts-reset-done = 새 비밀번호입니다. 지금 한 번만 보이니 본인에게 안전하게 전달하세요.
+accounts-reset-status = 비밀번호를 바꿨습니다. 그 계정의 로그인은 모두 끝났습니다.
+accounts-standing = 계정 사용
+accounts-deactivate = 비활성화
+accounts-deactivate-help = 비활성화하면 로그인할 수 없고, 열린 상담 화면과 API 토큰이 바로 끊기며, 맡고 있던 진행 중 상담은 대기열로 돌아갑니다. 지난 상담 기록은 그대로 남습니다.
+accounts-deactivate-yes = 네, 비활성화합니다
+accounts-deactivate-confirm = 이 계정을 비활성화할까요?
+accounts-reactivate = 다시 활성화
+accounts-reactivate-help = 비활성화된 계정입니다. 다시 활성화하면 전에 쓰던 비밀번호로 로그인할 수 있습니다 (API 토큰은 다시 발급해야 합니다).
+accounts-deactivated = 비활성
+accounts-deactivated-status = 비활성화했습니다. 로그인과 상담 화면이 끊겼고, 진행 중이던 상담은 대기열로 돌아갔습니다.
+accounts-reactivated-status = 다시 활성화했습니다.
+accounts-cancel = 취소
+accounts-close = 닫기

@@ -265,6 +265,7 @@ console-tl-transfer_withdrawn = { $actor }님이 { $agent }님에게 보낸 전�
 console-tl-transfer_expired = { $agent }님이 답하지 않아 전달 요청이 만료되었습니다.
 console-tl-sent_back = { $actor }님이 대기열로 돌려보냈습니다.
 console-tl-reclaimed = { $from }님이 제때 답하지 않아 대기열로 돌아갔습니다.
+console-tl-deactivated = { $from }님의 계정이 비활성화되어 { $actor }님이 대기열로 돌려보냈습니다.
 console-tl-other = 배정이 바뀌었습니다.
 console-tl-note = 메모: { $note }
 # A send-back into another category: $from and $to are category / division (or none).

@@ -66,3 +66,6 @@ error-invalid_calendar = 달력 파일을 읽을 수 없습니다.
 error-not_rateable = 상담원과 나눈 상담이 끝난 뒤에만 평가할 수 있습니다.
 error-already_rated = 이미 평가한 상담입니다.
 error-rating_too_late = 상담이 끝난 지 오래되어 평가할 수 없습니다.
+error-account_change_refused = 사이트 관리자 계정은 역할을 바꾸거나 비활성화할 수 없고, 비밀번호는 본인이 지금 비밀번호로 바꿉니다.
+error-account_deactivated = 비활성화된 계정입니다. 관리자에게 문의하세요.
+error-wrong_password = 지금 비밀번호가 맞지 않습니다.

@@ -49,3 +49,20 @@ sessions-status-ended-some = 다른 세션 { $total }개 중 { $done }개를 종
 sessions-status-failed = 세션을 종료하지 못했습니다: { $reason }
 sessions-status-load-failed = 세션을 불러오지 못했습니다: { $reason }
 sessions-status-login-again = 로그인이 끝났습니다. 다시 로그인하세요.
+
+## One's own password.
+
+sessions-password-title = 비밀번호 변경
+sessions-password-help = 지금 비밀번호를 확인한 뒤 바꿉니다. 새 비밀번호는 { $min }자 이상입니다. 바꾸면 이 기기를 뺀 다른 세션은 모두 종료됩니다.
+sessions-password-current = 지금 비밀번호
+sessions-password-new = 새 비밀번호
+sessions-password-repeat = 새 비밀번호 확인
+sessions-password-save = 비밀번호 변경
+sessions-password-saving = 바꾸는 중…
+sessions-password-changed = 비밀번호를 바꿨습니다. 다른 기기의 세션은 모두 종료했습니다.
+sessions-password-err-current = 지금 비밀번호를 입력해 주세요.
+sessions-password-err-wrong = 지금 비밀번호가 맞지 않습니다.
+sessions-password-err-new = 새 비밀번호는 { $min }자 이상으로, 공백만으로 만들 수 없습니다.
+sessions-password-err-repeat = 새 비밀번호와 확인이 다릅니다.
+# $reason is the server's answer.
+sessions-password-failed = 바꾸지 못했습니다: { $reason }

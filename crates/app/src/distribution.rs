@@ -342,7 +342,7 @@ impl Services {
     }
 
     /// Publishes an account's new presence and load, and asks for a pass (it may have room).
-    async fn agent_changed(&self, a: &AgentRecord) -> Result<(), AppError> {
+    pub(crate) async fn agent_changed(&self, a: &AgentRecord) -> Result<(), AppError> {
         let board = self.store.agent_board(a.site_id, self.now()).await?;
         if let Some(load) = board.into_iter().find(|l| l.agent.id == a.id) {
             self.publish([Event::Agent {

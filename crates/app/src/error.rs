@@ -14,6 +14,15 @@ pub enum Refusal {
     InvalidChannel,
 }
 
+/// Why a caller who is who they say was still refused: each maps to one stable error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denial {
+    /// The login and password match an account the admin deactivated.
+    AccountDeactivated,
+    /// The current password given to change one's own is not it.
+    WrongPassword,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// The input breaks a rule.
@@ -26,6 +35,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Refused for a reason of its own (a deactivated account, a wrong current password).
+    #[error("{message}")]
+    Denied { code: Denial, message: String },
     /// No valid credential.
     #[error("log in first")]
     Unauthorized,

@@ -50,6 +50,13 @@ pub enum Event {
         agent_id: AgentId,
         session_id: SessionId,
     },
+    /// An account's role changed, or it was deactivated: its open consoles reload to see what
+    /// the role now sees, or (`active: false`) close, whatever credential they came by.
+    AccountChanged {
+        site_id: SiteId,
+        agent_id: AgentId,
+        active: bool,
+    },
 }
 
 impl Event {
@@ -60,7 +67,8 @@ impl Event {
             | Event::Queue { site_id, .. }
             | Event::Agent { site_id, .. }
             | Event::Transfer { site_id, .. }
-            | Event::SessionEnded { site_id, .. } => *site_id,
+            | Event::SessionEnded { site_id, .. }
+            | Event::AccountChanged { site_id, .. } => *site_id,
         }
     }
 
@@ -73,7 +81,8 @@ impl Event {
             Event::Queue { .. }
             | Event::Agent { .. }
             | Event::Transfer { .. }
-            | Event::SessionEnded { .. } => None,
+            | Event::SessionEnded { .. }
+            | Event::AccountChanged { .. } => None,
         }
     }
 

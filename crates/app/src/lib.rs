@@ -13,6 +13,7 @@
 //! stops the background tasks together.
 
 pub mod access;
+pub mod accounts;
 pub mod audit;
 pub mod auto_close;
 pub mod categories;

@@ -10,11 +10,12 @@ use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use sangdam_core::{Throttle, ThrottlePolicy};
+use sangdam_core::{AuditAction, SessionId, Throttle, ThrottlePolicy};
 use store::AgentRecord;
 
 use crate::Services;
-use crate::error::AppError;
+use crate::error::{AppError, Denial};
+use crate::events::Event;
 use crate::secrets::{hash_password, verify_password};
 
 /// Entries kept before the forgotten ones are swept out.
@@ -129,6 +130,69 @@ impl Services {
         let now = self.now();
         record(&guard.accounts, key, ok, now, guard.account);
         record(&guard.addresses, from, ok, now, guard.address);
-        Ok(agent)
+        match agent {
+            // Said only to whoever knows the password: it tells nobody else the login exists.
+            Some(a) if !a.is_active() => Err(AppError::Denied {
+                code: Denial::AccountDeactivated,
+                message: "this account is deactivated; ask the site's admin".into(),
+            }),
+            other => Ok(other),
+        }
+    }
+
+    /// Someone changes their own password, giving the current one (wrong attempts count
+    /// against the account like failed logins). Every other session of theirs ends; `keep`,
+    /// the one they are using, stays.
+    pub async fn change_own_password(
+        &self,
+        agent: &AgentRecord,
+        keep: Option<SessionId>,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError> {
+        let guard = &self.logins;
+        let key = account_key(&agent.login);
+        check(&guard.accounts, &key, self.now()).map_err(|w| wait_message("for this login", w))?;
+        let new = sangdam_core::validate_password(new)
+            .map_err(|e| match e {
+                sangdam_core::CoreError::InvalidField { reason, .. } => {
+                    sangdam_core::CoreError::InvalidField {
+                        field: "new_password",
+                        reason,
+                    }
+                }
+                other => other,
+            })?
+            .to_owned();
+        let (current, hash) = (current.to_owned(), agent.password_hash.clone());
+        let hashed = tokio::task::spawn_blocking(move || {
+            verify_password(&current, &hash).then(|| hash_password(&new))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("checking a password: {e}")))?;
+        let ok = hashed.is_some();
+        record(&guard.accounts, key, ok, self.now(), guard.account);
+        let Some(hash) = hashed else {
+            return Err(AppError::Denied {
+                code: Denial::WrongPassword,
+                message: "the current password is not right".into(),
+            });
+        };
+        let hash = hash.map_err(AppError::Internal)?;
+        self.store.set_agent_password(agent.id, &hash).await?;
+        let ended = self.store.end_sessions_of_agent(agent.id, keep).await?;
+        self.publish(ended.iter().map(|s| Event::SessionEnded {
+            site_id: agent.site_id,
+            agent_id: agent.id,
+            session_id: *s,
+        }));
+        self.audit(
+            agent,
+            AuditAction::PasswordChanged,
+            format!("agent:{}", agent.id),
+            serde_json::json!({"sessions_ended": ended.len()}),
+        )
+        .await;
+        Ok(())
     }
 }

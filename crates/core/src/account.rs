@@ -109,9 +109,93 @@ pub fn validate_password(password: &str) -> Result<&str, CoreError> {
     Ok(password)
 }
 
+/// What the site's admin does to an account after it was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountChange {
+    /// A new display name.
+    Rename,
+    /// A new role.
+    ChangeRole(Role),
+    /// Deactivate: no more logins, sessions or tokens; open consultations back to the queue.
+    Deactivate,
+    /// Let a deactivated account log in again.
+    Reactivate,
+    /// Set a new password without knowing the old one (its sessions end).
+    ResetPassword,
+}
+
+/// Whether the site's admin may make `change` to an account whose role is `target` (their
+/// own account is the one admin's). Agents and managers may be renamed, change between the
+/// two roles, be deactivated, reactivated and given a new password. The site has exactly one
+/// admin, made with the site: nobody becomes admin, the admin stays admin and stays active,
+/// and changes their own password knowing the current one, not by a reset.
+pub fn check_account_change(target: Role, change: AccountChange) -> Result<(), CoreError> {
+    match (target, change) {
+        (_, AccountChange::ChangeRole(Role::Admin)) => Err(CoreError::field(
+            "role",
+            "a site has one admin, made with the site; an account is an agent or a manager",
+        )),
+        (Role::Admin, AccountChange::ChangeRole(_)) => Err(CoreError::AccountChangeRefused(
+            "the site's admin stays its admin",
+        )),
+        (Role::Admin, AccountChange::Deactivate) => Err(CoreError::AccountChangeRefused(
+            "the site's admin cannot be deactivated",
+        )),
+        (Role::Admin, AccountChange::ResetPassword) => Err(CoreError::AccountChangeRefused(
+            "the admin changes their own password with the current one (on the sessions page)",
+        )),
+        (Role::Admin, AccountChange::Rename | AccountChange::Reactivate)
+        | (
+            Role::Manager | Role::Agent,
+            AccountChange::Rename
+            | AccountChange::ChangeRole(Role::Manager | Role::Agent)
+            | AccountChange::Deactivate
+            | AccountChange::Reactivate
+            | AccountChange::ResetPassword,
+        ) => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_admin_may_change_of_each_role() {
+        use AccountChange as C;
+        let changes = [
+            C::Rename,
+            C::ChangeRole(Role::Admin),
+            C::ChangeRole(Role::Manager),
+            C::ChangeRole(Role::Agent),
+            C::Deactivate,
+            C::Reactivate,
+            C::ResetPassword,
+        ];
+        for target in Role::ALL {
+            for change in changes {
+                let got = check_account_change(target, change);
+                let expected_ok = match (target, change) {
+                    (_, C::ChangeRole(Role::Admin)) => false,
+                    (Role::Admin, C::Rename | C::Reactivate) => true,
+                    (Role::Admin, _) => false,
+                    _ => true,
+                };
+                assert_eq!(got.is_ok(), expected_ok, "{target:?} {change:?}: {got:?}");
+            }
+        }
+        // Making someone admin is a refused value of the role field; the rest are refusals.
+        assert_eq!(
+            check_account_change(Role::Agent, C::ChangeRole(Role::Admin))
+                .err()
+                .and_then(|e| e.field_name().map(str::to_owned)),
+            Some("role".to_owned())
+        );
+        assert_eq!(
+            check_account_change(Role::Admin, C::Deactivate).map_err(|e| e.code()),
+            Err("account_change_refused")
+        );
+    }
 
     #[test]
     fn roles_round_trip_by_name() {

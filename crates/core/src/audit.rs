@@ -24,6 +24,16 @@ pub enum AuditAction {
     ChannelKeyRotated,
     /// An account was added.
     AccountCreated,
+    /// An account was renamed or given another role.
+    AccountEdited,
+    /// An account was deactivated (its sessions and tokens ended).
+    AccountDeactivated,
+    /// A deactivated account was let in again.
+    AccountReactivated,
+    /// The admin set a new password for an account.
+    PasswordReset,
+    /// Someone changed their own password.
+    PasswordChanged,
     /// An account's limit, channels and categories.
     RoutingSaved,
     /// The site's distribution mode and timers.
@@ -51,13 +61,18 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 18] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
         AuditAction::ChannelKeyViewed,
         AuditAction::ChannelKeyRotated,
         AuditAction::AccountCreated,
+        AuditAction::AccountEdited,
+        AuditAction::AccountDeactivated,
+        AuditAction::AccountReactivated,
+        AuditAction::PasswordReset,
+        AuditAction::PasswordChanged,
         AuditAction::RoutingSaved,
         AuditAction::DistributionSaved,
         AuditAction::HoursSaved,
@@ -81,6 +96,11 @@ impl AuditAction {
             AuditAction::ChannelKeyViewed => "channel_key_viewed",
             AuditAction::ChannelKeyRotated => "channel_key_rotated",
             AuditAction::AccountCreated => "account_created",
+            AuditAction::AccountEdited => "account_edited",
+            AuditAction::AccountDeactivated => "account_deactivated",
+            AuditAction::AccountReactivated => "account_reactivated",
+            AuditAction::PasswordReset => "password_reset",
+            AuditAction::PasswordChanged => "password_changed",
             AuditAction::RoutingSaved => "routing_saved",
             AuditAction::DistributionSaved => "distribution_saved",
             AuditAction::HoursSaved => "hours_saved",

@@ -119,6 +119,10 @@ pub enum CoreError {
     /// A rating too long after the close.
     #[error("a consultation can be rated within {days} days of its end")]
     RatingTooLate { days: i64 },
+    /// A change to an account the site's rules do not allow (the admin's own role, its
+    /// deactivation); the string says which.
+    #[error("{0}")]
+    AccountChangeRefused(&'static str),
 }
 
 impl CoreError {
@@ -151,6 +155,7 @@ impl CoreError {
             CoreError::NotRateable => "not_rateable",
             CoreError::AlreadyRated => "already_rated",
             CoreError::RatingTooLate { .. } => "rating_too_late",
+            CoreError::AccountChangeRefused(_) => "account_change_refused",
         }
     }
 
@@ -183,7 +188,8 @@ impl CoreError {
             | CoreError::InvalidCalendar(_)
             | CoreError::NotRateable
             | CoreError::AlreadyRated
-            | CoreError::RatingTooLate { .. } => None,
+            | CoreError::RatingTooLate { .. }
+            | CoreError::AccountChangeRefused(_) => None,
         }
     }
 

@@ -64,8 +64,8 @@ mod throttle;
 
 pub use access::{Access, Action, Relation, access};
 pub use account::{
-    MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role, validate_display_name,
-    validate_login, validate_password,
+    AccountChange, MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role,
+    check_account_change, validate_display_name, validate_login, validate_password,
 };
 pub use audit::{AuditAction, device_label};
 pub use channel_key::{

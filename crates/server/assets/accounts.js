@@ -1,5 +1,6 @@
 // Accounts page: adds an agent or a manager through POST /api/v1/agents, shows the generated
-// password (and API token) once, and adds the account to the table; saves each account's limit,
+// password (and API token) once, and adds the account to the table (changing an account is
+// accounts-manage.js's); saves each account's limit,
 // channels and categories (PUT /api/v1/agents/{id}/routing) and the site's distribution
 // settings (PUT /api/v1/site/distribution). The page is rendered with the current accounts and
 // settings; the categories' boxes are drawn here from the site's tree
@@ -27,10 +28,10 @@ const CHANNELS = ['kakao', 'webchat_v1', 'webchat_v2', 'naver'];
 function addRow(agent) {
   const errorId = `max-error-${agent.id}`;
   const name = agent.display_name;
-  const tr = h('tr', { dataset: { agent: agent.id } },
+  const tr = h('tr', { dataset: { agent: agent.id, name, role: agent.role, active: 'true' } },
     h('th', { scope: 'row' }, h('code', {}, agent.login)),
-    h('td', {}, name),
-    h('td', {}, has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role),
+    h('td', {}, h('span', { class: 'account-name' }, name)),
+    h('td', { class: 'account-role' }, has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role),
     h('td', { class: 'routing-max' },
       h('input', {
         type: 'number', min: 1, max: document.querySelector('.routing-max input')?.max ?? 100, step: 1,
@@ -56,7 +57,12 @@ function addRow(agent) {
         type: 'button', class: 'secondary small', 'data-save-routing': true,
         'aria-label': t('accounts-routing-save-for', { name }),
       }, t('accounts-routing-save')),
-      h('span', { class: 'status', role: 'status', 'aria-live': 'polite' })));
+      h('span', { class: 'status', role: 'status', 'aria-live': 'polite' })),
+    h('td', { class: 'account-manage' },
+      h('button', {
+        type: 'button', class: 'secondary small', 'data-manage': true,
+        'aria-label': t('accounts-manage-for', { name }),
+      }, t('accounts-manage-open'))));
   $('account-rows').append(tr);
   drawCategories(tr.querySelector('.category-boxes'));
 }

@@ -211,8 +211,17 @@ const resync = debounce(async () => {
   }
 }, 50);
 
-/** The close code of a console whose login session was ended. */
+/** The close code of a console whose login session was ended (or account deactivated). */
 const SESSION_ENDED = 4401;
+/** The close code of a console whose account's role changed. */
+const ACCOUNT_CHANGED = 4409;
+
+/** The account's role changed: the page is read again, to show what the new role sees. */
+function accountChanged() {
+  if (accountChanged.done) return;
+  accountChanged.done = true;
+  location.reload();
+}
 
 /** The login is over: say so and go to the login page (nothing reconnects). */
 function sessionOver() {
@@ -255,6 +264,10 @@ function connect() {
       sessionOver();
       return;
     }
+    if (e.code === ACCOUNT_CHANGED) {
+      accountChanged();
+      return;
+    }
     // Back off (1 s, 2 s, 4 s … at most 30 s, with jitter); make sure the login still holds.
     const delay = Math.min(30000, 1000 * 2 ** attempt) * (0.75 + Math.random() / 2);
     attempt += 1;
@@ -287,6 +300,9 @@ function onEvent(m) {
       break;
     case 'session_ended':
       sessionOver();
+      break;
+    case 'account_changed':
+      accountChanged();
       break;
     case 'watching':
       // The server stopped sending the open room: the agent may no longer see it.

@@ -1,10 +1,11 @@
 // Login sessions page: lists the caller's own sessions (GET /api/v1/sessions) and, for the
 // admin, every account's (GET /api/v1/site/sessions); ends one after asking
 // (DELETE /api/v1/sessions/{id}), or every other one of the caller's in turn. Ending the
-// session of this very page logs out, so the page goes to the login page.
+// session of this very page logs out, so the page goes to the login page. Also changes the
+// caller's own password (PUT /api/v1/me/password), which ends their other sessions.
 
 import { api, ApiError } from './lib/api.js';
-import { $, h, setStatus } from './lib/dom.js';
+import { $, clearFieldErrors, fieldError, h, setStatus } from './lib/dom.js';
 import { lang, t } from './lib/i18n.js';
 
 const cfg = JSON.parse($('sessions-page').dataset.config);
@@ -173,6 +174,44 @@ async function loadEveryone() {
     failed(everyoneStatus, 'sessions-status-load-failed', e);
   }
 }
+
+// --- One's own password ----------------------------------------------------------------------
+
+const passwordForm = $('password-form');
+const passwordStatus = $('password-status');
+
+passwordForm.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(passwordForm);
+  const f = passwordForm.elements;
+  const body = { current_password: f.current_password.value, new_password: f.new_password.value };
+  const refuse = (field, key) => {
+    fieldError(passwordForm, field, t(key))?.focus();
+    setStatus(passwordStatus, '');
+  };
+  if (!body.current_password) return refuse('current_password', 'sessions-password-err-current');
+  if ([...body.new_password].length < cfg.min_password || !body.new_password.trim()) {
+    return refuse('new_password', 'sessions-password-err-new');
+  }
+  if (f.repeat_password.value !== body.new_password) return refuse('repeat_password', 'sessions-password-err-repeat');
+  $('password-save').disabled = true;
+  setStatus(passwordStatus, t('sessions-password-saving'));
+  try {
+    await api('/api/v1/me/password', { method: 'PUT', body });
+  } catch (e) {
+    $('password-save').disabled = false;
+    if (e instanceof ApiError && e.code === 'wrong_password') return refuse('current_password', 'sessions-password-err-wrong');
+    if (e instanceof ApiError && e.status === 422 && e.details?.field === 'new_password') {
+      return refuse('new_password', 'sessions-password-err-new');
+    }
+    failed(passwordStatus, 'sessions-password-failed', e);
+    return;
+  }
+  $('password-save').disabled = false;
+  passwordForm.reset();
+  setStatus(passwordStatus, t('sessions-password-changed'), 'ok');
+  await loadMine();
+});
 
 await loadMine();
 if (cfg.is_admin && $('everyone')) await loadEveryone();

@@ -67,7 +67,8 @@ impl Following {
     /// Whether `event` goes to this console, updating what it follows.
     fn admit(&mut self, event: &Event) -> bool {
         // Only the account's own consoles hear of its sessions (each closes if it is its own).
-        if let Event::SessionEnded { agent_id, .. } = event {
+        if let Event::SessionEnded { agent_id, .. } | Event::AccountChanged { agent_id, .. } = event
+        {
             return *agent_id == self.me;
         }
         if self.everything {
@@ -103,7 +104,7 @@ impl Following {
             Event::Transfer { transfer: t, .. } => {
                 t.to_agent_id == self.me || t.from_agent_id == self.me
             }
-            Event::SessionEnded { .. } => false,
+            Event::SessionEnded { .. } | Event::AccountChanged { .. } => false,
         }
     }
 }

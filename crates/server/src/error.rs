@@ -105,6 +105,13 @@ error_codes! {
     AlreadyRated => "already_rated",
     /// A rating too long after the close (409).
     RatingTooLate => "rating_too_late",
+    /// A change the site's rules do not allow to an account: the admin's role, the admin's
+    /// deactivation (409).
+    AccountChangeRefused => "account_change_refused",
+    /// A login whose account the admin deactivated (403).
+    AccountDeactivated => "account_deactivated",
+    /// The current password given to change one's own is not it (403).
+    WrongPassword => "wrong_password",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -159,6 +166,7 @@ impl From<&CoreError> for ErrorCode {
             CoreError::NotRateable => ErrorCode::NotRateable,
             CoreError::AlreadyRated => ErrorCode::AlreadyRated,
             CoreError::RatingTooLate { .. } => ErrorCode::RatingTooLate,
+            CoreError::AccountChangeRefused(_) => ErrorCode::AccountChangeRefused,
         }
     }
 }
@@ -289,6 +297,9 @@ pub enum ApiError {
     ChannelKeyRefused(String),
     #[error("{0}")]
     Forbidden(String),
+    /// Forbidden with a code of its own (a deactivated account, a wrong current password).
+    #[error("{message}")]
+    Denied { code: ErrorCode, message: String },
     /// Refused before any handler ran: the request came from another site's page.
     #[error("{0}")]
     ForbiddenOrigin(String),
@@ -351,6 +362,7 @@ impl ApiError {
                 (StatusCode::UNAUTHORIZED, ErrorCode::ChannelKeyRefused)
             }
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            ApiError::Denied { code, .. } => (StatusCode::FORBIDDEN, *code),
             ApiError::ForbiddenOrigin(_) => (StatusCode::FORBIDDEN, ErrorCode::ForbiddenOrigin),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, ErrorCode::Conflict),
@@ -409,6 +421,13 @@ impl From<AppError> for ApiError {
             AppError::NotFound(what) => ApiError::NotFound(what),
             AppError::Conflict(msg) => ApiError::Conflict(msg),
             AppError::Forbidden(msg) => ApiError::Forbidden(msg),
+            AppError::Denied { code, message } => ApiError::Denied {
+                code: match code {
+                    app::error::Denial::AccountDeactivated => ErrorCode::AccountDeactivated,
+                    app::error::Denial::WrongPassword => ErrorCode::WrongPassword,
+                },
+                message,
+            },
             AppError::Unauthorized => ApiError::Unauthorized,
             AppError::ChannelKeyRefused(why) => ApiError::ChannelKeyRefused(why),
             AppError::Throttled {
@@ -475,7 +494,8 @@ impl From<CoreError> for ApiError {
             | CoreError::AtLimit { .. }
             | CoreError::NotRateable
             | CoreError::AlreadyRated
-            | CoreError::RatingTooLate { .. } => ApiError::Refused {
+            | CoreError::RatingTooLate { .. }
+            | CoreError::AccountChangeRefused(_) => ApiError::Refused {
                 code,
                 message: e.to_string(),
             },

@@ -45,7 +45,7 @@ async fn channel_keys(
 }
 
 /// A password people can type: 16 characters from an alphabet without look-alikes.
-fn readable_password() -> String {
+pub fn readable_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     random_bytes::<16>()
         .iter()

@@ -67,6 +67,9 @@ struct Accounts {
     holder_id: i64,
     bystander: String,
     bystander_id: i64,
+    /// An agent of the site with nothing in the scene: the one deactivated, reactivated and
+    /// given a new password by the walk.
+    spare_id: i64,
     other_site: i64,
     other_admin: String,
     other_agent: String,
@@ -79,6 +82,7 @@ impl Accounts {
         let (manager_id, manager) = app.agent("walk-manager", Role::Manager).await;
         let (holder_id, holder) = app.agent("walk-holder", Role::Agent).await;
         let (bystander_id, bystander) = app.agent("walk-bystander", Role::Agent).await;
+        let (spare_id, _) = app.agent("walk-spare", Role::Agent).await;
         let other = app.other_site("다른 회사").await;
         let other_site = other.site_id.get();
         let (_, other_agent) = app.agent_of(other_site, "other-agent", Role::Agent).await;
@@ -91,6 +95,7 @@ impl Accounts {
             holder_id,
             bystander,
             bystander_id,
+            spare_id,
             other_site,
             other_admin: other.api_token,
             other_agent,
@@ -99,6 +104,7 @@ impl Accounts {
                 manager_id,
                 holder_id,
                 bystander_id,
+                spare_id,
             ],
         }
     }
@@ -138,6 +144,7 @@ struct Scene {
     held: Records,
     waiting: Records,
     bystander_id: i64,
+    spare_id: i64,
     category: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
@@ -206,6 +213,7 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         held,
         waiting,
         bystander_id: acc.bystander_id,
+        spare_id: acc.spare_id,
         category,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
@@ -246,7 +254,9 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
     } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
-        if template.starts_with("/api/v1/agents/") {
+        if template.starts_with("/api/v1/agents/{id}/") && !template.ends_with("/routing") {
+            path = path.replace("{id}", &scene.spare_id.to_string());
+        } else if template.starts_with("/api/v1/agents/") {
             path = path.replace("{id}", &agent.to_string());
         } else if template.starts_with("/api/v1/transfers/")
             || template.starts_with("/api/v1/sessions/")
@@ -363,6 +373,40 @@ fn routes() -> Vec<Route> {
             "/api/v1/agents",
             vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
             |_, _, n| body(json!({"login": format!("added-{n}"), "display_name": "새 상담원"})),
+        ),
+        // The admin changes accounts of the site: the holder's name; a spare agent
+        // deactivated, reactivated and given a new password.
+        route(
+            "PATCH",
+            "/api/v1/agents/{id}",
+            vec![(Site, OWN_ADMIN)],
+            |_, _, n| body(json!({"display_name": format!("바뀐 이름 {n}")})),
+        ),
+        route(
+            "POST",
+            "/api/v1/agents/{id}/deactivate",
+            vec![(Site, OWN_ADMIN)],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/agents/{id}/reactivate",
+            vec![(Site, OWN_ADMIN)],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/agents/{id}/password",
+            vec![(Site, OWN_ADMIN)],
+            |_, _, _| body(json!({})),
+        ),
+        // One's own password, knowing the current one (here: a new one too short, refused
+        // before the current one is checked; changes are tested with the accounts).
+        route(
+            "PUT",
+            "/api/v1/me/password",
+            vec![(Site, [422, 422, 422, 422, 422, 422, 401])],
+            |_, _, _| body(json!({"current_password": "모르는 비밀번호", "new_password": "짧음"})),
         ),
         // Every account of one's own site: names, roles and presence (whom to transfer to).
         route(

@@ -413,11 +413,13 @@ pub(crate) async fn distribute_tx(
         return Ok(Vec::new());
     }
     // Only agents are given consultations; managers and the admin take or assign by hand.
-    let rows = sqlx::query("SELECT * FROM agents WHERE site_id = $1 AND role = $2")
-        .bind(site.get())
-        .bind(Role::Agent.as_str())
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT * FROM agents WHERE site_id = $1 AND role = $2 AND deactivated_at IS NULL",
+    )
+    .bind(site.get())
+    .bind(Role::Agent.as_str())
+    .fetch_all(&mut **tx)
+    .await?;
     let counts = open_counts(tx, site).await?;
     let mut agents = Vec::with_capacity(rows.len());
     for row in &rows {
@@ -675,6 +677,12 @@ impl Store {
         if target.site_id != c.site_id {
             return Err(StoreError::NotFound("agent"));
         }
+        if !target.is_active() {
+            return Err(StoreError::Conflict(format!(
+                "{}'s account is deactivated",
+                target.display_name
+            )));
+        }
         if c.agent_id == Some(agent) {
             return Err(StoreError::Conflict(format!(
                 "{} already holds this consultation",
@@ -930,6 +938,12 @@ impl Store {
         let target = agent_tx(&mut tx, to).await?;
         if target.site_id != c.site_id {
             return Err(StoreError::NotFound("agent"));
+        }
+        if !target.is_active() {
+            return Err(StoreError::Conflict(format!(
+                "{}'s account is deactivated",
+                target.display_name
+            )));
         }
         // Well-formed, and refused by who is asking: a conflict, like a consultation not held.
         if to == from {

@@ -10,6 +10,7 @@
 //! concurrent writers queue in Rust rather than failing with `SQLITE_BUSY`. Messages, the bulk of
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
+mod accounts;
 mod audit;
 mod backup;
 mod categories;
@@ -38,6 +39,7 @@ mod timers;
 mod visitors;
 mod writer;
 
+pub use accounts::{AccountEdit, Deactivated};
 pub use audit::{AuditFilter, AuditRecord, NewAudit};
 pub use backup::{BackupReport, postgres_backup_refused};
 pub use categories::ClassificationRecord;

@@ -89,9 +89,17 @@ pub struct AgentRecord {
     pub serves_categories: Vec<i64>,
     /// The channels they serve in `by_channel` mode (empty: all).
     pub serves_channels: Vec<Channel>,
+    /// When the admin deactivated the account (`None`: active). A deactivated account cannot
+    /// log in, has no sessions or API tokens, and is given no consultations.
+    pub deactivated_at: Option<i64>,
 }
 
 impl AgentRecord {
+    /// Not deactivated.
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
+    }
+
     pub(crate) fn from_row(row: &AnyRow) -> Result<Self, StoreError> {
         let role: String = col(row, "role")?;
         Ok(AgentRecord {
@@ -114,6 +122,7 @@ impl AgentRecord {
             last_assigned_at: col(row, "last_assigned_at")?,
             serves_categories: json(row, "serves_categories")?,
             serves_channels: json(row, "serves_channels")?,
+            deactivated_at: col(row, "deactivated_at")?,
         })
     }
 }

@@ -111,7 +111,8 @@ impl Store {
             "SELECT agents.*, sessions.id AS session_id, \
              sessions.last_seen_at AS session_seen_at \
              FROM sessions JOIN agents ON agents.id = sessions.agent_id \
-             WHERE sessions.token_hash = $1 AND sessions.expires_at > $2",
+             WHERE sessions.token_hash = $1 AND sessions.expires_at > $2 \
+             AND agents.deactivated_at IS NULL",
         )
         .bind(token_hash)
         .bind(now)

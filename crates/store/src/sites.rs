@@ -154,7 +154,7 @@ impl Store {
     ) -> Result<Option<AgentRecord>, StoreError> {
         let row = sqlx::query(
             "SELECT agents.* FROM api_tokens JOIN agents ON agents.id = api_tokens.agent_id \
-             WHERE api_tokens.token_hash = $1",
+             WHERE api_tokens.token_hash = $1 AND agents.deactivated_at IS NULL",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)

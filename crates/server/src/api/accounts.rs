@@ -1,7 +1,10 @@
 //! Staff accounts of a site: `GET /api/v1/agents` (admins and managers),
-//! `POST /api/v1/agents` (admins) to add agents and managers, and
-//! `GET /api/v1/agents/directory` (every account: whom a consultation may be transferred to).
+//! `POST /api/v1/agents` (admins) to add agents and managers,
+//! `GET /api/v1/agents/directory` (every account: whom a consultation may be transferred to),
+//! and the admin's changes to an account: `PATCH /api/v1/agents/{id}` (name, role),
+//! `POST …/deactivate`, `POST …/reactivate` and `POST …/password` (a reset).
 
+use app::accounts::AccountUpdate;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,17 +15,21 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::api::extract::Body;
+use crate::api::extract::{AgentPath, Body, IdPath};
 use crate::api::{patterns, schema};
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::provision::{Account, NewAccount, create_account};
+use crate::provision::{Account, NewAccount, create_account, readable_password};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(directory))
+        .routes(routes!(edit))
+        .routes(routes!(deactivate))
+        .routes(routes!(reactivate))
+        .routes(routes!(reset_password))
 }
 
 /// The site's accounts.
@@ -214,5 +221,188 @@ pub async fn directory(
                 presence: l.presence,
             })
             .collect(),
+    }))
+}
+
+/// What the admin changes of an account; a field left out stays as it is.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EditRequest {
+    /// 1 to 50 characters (trimmed), no control characters.
+    #[serde(default)]
+    #[schema(schema_with = display_name_schema)]
+    pub display_name: Option<String>,
+    /// `agent` or `manager` (the site's admin stays admin).
+    #[serde(default)]
+    #[schema(value_type = Option<NewRole>)]
+    pub role: Option<String>,
+}
+
+/// The account, as it is now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgentAnswer {
+    #[schema(value_type = schema::Agent)]
+    pub agent: AgentRecord,
+}
+
+/// The admin renames an account or moves it between agent and manager. A role change reaches
+/// the account's open consoles at once: they reload to show what the new role sees.
+#[utoipa::path(
+    patch,
+    path = "/agents/{id}",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    params(AgentPath),
+    request_body = EditRequest,
+    responses(
+        (status = 200, description = "The account as it is now.", body = AgentAnswer),
+        (status = 400, description = "The body is not an account change.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 404, description = "No such account on the site.", body = ErrorBody),
+        (status = 409, description = "`account_change_refused`: the site's admin stays its admin.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (`display_name` or `role`: nobody becomes a second admin), or `invalid_role`.", body = ErrorBody),
+    )
+)]
+pub async fn edit(
+    State(st): State<AppState>,
+    AuthAgent(admin): AuthAgent,
+    IdPath(id): AgentPath,
+    body: Result<Body<EditRequest>, ApiError>,
+) -> Result<Json<AgentAnswer>, ApiError> {
+    let Body(req) = body?;
+    let role = match req.role.as_deref() {
+        None => None,
+        Some(name) => Some(Role::parse(name).ok_or_else(|| {
+            ApiError::invalid(
+                ErrorCode::InvalidRole,
+                format!("an account is an agent or a manager, not {name:?}"),
+            )
+        })?),
+    };
+    let agent = st
+        .app
+        .edit_account(
+            &admin,
+            id,
+            AccountUpdate {
+                display_name: req.display_name.as_deref(),
+                role,
+            },
+        )
+        .await?;
+    Ok(Json(AgentAnswer { agent }))
+}
+
+/// The admin deactivates an account: it cannot log in any more, its sessions and API tokens
+/// end at once (its open consoles close) and its open consultations go back to distribution,
+/// each with a line on its timeline. The account and its history stay; it may be reactivated.
+#[utoipa::path(
+    post,
+    path = "/agents/{id}/deactivate",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    params(AgentPath),
+    responses(
+        (status = 200, description = "The account, deactivated (also when it already was).", body = AgentAnswer),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 404, description = "No such account on the site.", body = ErrorBody),
+        (status = 409, description = "`account_change_refused`: the site's admin cannot be deactivated.", body = ErrorBody),
+    )
+)]
+pub async fn deactivate(
+    State(st): State<AppState>,
+    AuthAgent(admin): AuthAgent,
+    IdPath(id): AgentPath,
+) -> Result<Json<AgentAnswer>, ApiError> {
+    let agent = st.app.deactivate_account(&admin, id).await?;
+    Ok(Json(AgentAnswer { agent }))
+}
+
+/// The admin lets a deactivated account log in again, with the password it had (a new one
+/// is a reset away). Its API tokens stay gone.
+#[utoipa::path(
+    post,
+    path = "/agents/{id}/reactivate",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    params(AgentPath),
+    responses(
+        (status = 200, description = "The account, active (also when it already was).", body = AgentAnswer),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 404, description = "No such account on the site.", body = ErrorBody),
+    )
+)]
+pub async fn reactivate(
+    State(st): State<AppState>,
+    AuthAgent(admin): AuthAgent,
+    IdPath(id): AgentPath,
+) -> Result<Json<AgentAnswer>, ApiError> {
+    let agent = st.app.reactivate_account(&admin, id).await?;
+    Ok(Json(AgentAnswer { agent }))
+}
+
+/// A new password the admin sets for an account.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    /// The new password (at least 10 characters, not only spaces); without one, a password
+    /// is generated and returned once.
+    #[serde(default)]
+    #[schema(schema_with = password_schema)]
+    pub password: Option<String>,
+}
+
+/// The account's new password, when it was generated (shown once).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResetAnswer {
+    #[schema(value_type = schema::Agent)]
+    pub agent: AgentRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+}
+
+/// The admin sets a new password for an agent's or a manager's account (a forgotten one):
+/// every session of the account ends, its open consoles close. The admin changes their own
+/// with `PUT /me/password`.
+#[utoipa::path(
+    post,
+    path = "/agents/{id}/password",
+    tag = "accounts",
+    security(("session" = []), ("bearer" = [])),
+    params(AgentPath),
+    request_body(content = ResetRequest, description = "The new password, or an empty object for a generated one."),
+    responses(
+        (status = 200, description = "Set; a generated password is in the answer, once.", body = ResetAnswer),
+        (status = 400, description = "The body is not a password reset.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 404, description = "No such account on the site.", body = ErrorBody),
+        (status = 409, description = "`account_change_refused`: the admin's own password is changed with the current one.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (`password`): shorter than 10 characters, or only spaces.", body = ErrorBody),
+    )
+)]
+pub async fn reset_password(
+    State(st): State<AppState>,
+    AuthAgent(admin): AuthAgent,
+    IdPath(id): AgentPath,
+    body: Result<Body<ResetRequest>, ApiError>,
+) -> Result<Json<ResetAnswer>, ApiError> {
+    let Body(req) = body?;
+    let (password, shown) = match req.password {
+        Some(p) => (p, None),
+        None => {
+            let p = readable_password();
+            (p.clone(), Some(p))
+        }
+    };
+    let agent = st.app.reset_password(&admin, id, &password).await?;
+    Ok(Json(ResetAnswer {
+        agent,
+        password: shown,
     }))
 }

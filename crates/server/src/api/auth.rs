@@ -16,8 +16,11 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::extract::Body;
 use crate::api::schema;
-use crate::auth::{AuthAgent, SESSION_COOKIE, cleared_cookie, cookie_value, session_cookie};
+use crate::auth::{
+    AuthAgent, Caller, SESSION_COOKIE, cleared_cookie, cookie_value, session_cookie,
+};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -26,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(login))
         .routes(routes!(logout))
         .routes(routes!(me))
+        .routes(routes!(change_password))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -52,6 +56,7 @@ pub struct AgentAnswer {
             headers(("set-cookie" = String, description = "The session cookie."))),
         (status = 400, description = "The body is not a login request.", body = ErrorBody),
         (status = 401, description = "A login or password longer than any account has.", body = ErrorBody),
+        (status = 403, description = "`account_deactivated`: the login and password are right, and the admin deactivated the account.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "`bad_credentials`: the login or the password is wrong (answered at the same cost whether or not the login exists).", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many failed logins for this login (5 in a row) or from this address (20); the message says how long to wait, as does `Retry-After`. Nothing is checked meanwhile.", body = ErrorBody,
@@ -128,4 +133,56 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Result<Re
 )]
 pub async fn me(AuthAgent(agent): AuthAgent) -> Json<AgentAnswer> {
     Json(AgentAnswer { agent })
+}
+
+/// One's own new password, with the current one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 10 characters, not only spaces.
+    #[schema(min_length = 10)]
+    pub new_password: String,
+}
+
+/// Change one's own password, giving the current one. Every other session of the account ends
+/// (its consoles close); the one making the change stays logged in.
+#[utoipa::path(
+    put,
+    path = "/me/password",
+    tag = "auth",
+    security(("session" = []), ("bearer" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 400, description = "The body is not a password change.", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "`wrong_password`: the current password is not right.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (`new_password`): shorter than 10 characters, or only spaces; `too_long`: a password over 1000 bytes.", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many wrong passwords for this account (counted with failed logins).", body = ErrorBody,
+            headers(("retry-after" = String, description = "Seconds to wait."))),
+    )
+)]
+pub async fn change_password(
+    State(st): State<AppState>,
+    caller: Caller,
+    body: Result<Body<PasswordChange>, ApiError>,
+) -> Result<StatusCode, ApiError> {
+    let Body(req) = body?;
+    if req.current_password.len() > 1000 || req.new_password.len() > 1000 {
+        return Err(ApiError::invalid(
+            ErrorCode::TooLong,
+            "a password has at most 1000 bytes",
+        ));
+    }
+    st.app
+        .change_own_password(
+            &caller.agent,
+            caller.session,
+            &req.current_password,
+            &req.new_password,
+        )
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -104,11 +104,31 @@ async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Resul
 /// from the sessions page): the console goes to the login page rather than reconnecting.
 pub const SESSION_ENDED_CLOSE: u16 = 4401;
 
-/// Whether `event` ends the console's session `mine`: then `Some(true)`; `Some(false)` for
-/// another session's end (not the console's business); `None` for every other event.
-fn ends_session(event: &Event, mine: Option<SessionId>) -> Option<bool> {
+/// The close code of a console whose account's role changed: the console reloads, to see
+/// what the new role sees.
+pub const ACCOUNT_CHANGED_CLOSE: u16 = 4409;
+
+/// What an event means to the console of session `mine` (the bus gives it only its own
+/// account's session and account events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// Another session's end: not the console's business.
+    NotMine,
+    /// Its session ended, or its account was deactivated: to the login page.
+    SessionEnded,
+    /// Its account's role changed: reload.
+    AccountChanged,
+}
+
+/// Whether `event` ends the console (`None`: an ordinary event, passed on).
+fn ending(event: &Event, mine: Option<SessionId>) -> Option<Ending> {
     match event {
-        Event::SessionEnded { session_id, .. } => Some(mine == Some(*session_id)),
+        Event::SessionEnded { session_id, .. } if mine == Some(*session_id) => {
+            Some(Ending::SessionEnded)
+        }
+        Event::SessionEnded { .. } => Some(Ending::NotMine),
+        Event::AccountChanged { active: false, .. } => Some(Ending::SessionEnded),
+        Event::AccountChanged { active: true, .. } => Some(Ending::AccountChanged),
         _ => None,
     }
 }
@@ -192,19 +212,23 @@ async fn console_socket(
                 let mut next = Some(first);
                 let mut queued = 0usize;
                 while let Some(published) = next.take() {
-                    match ends_session(&published.event, session) {
-                        Some(true) => {
-                            let frame = json!({"type": "session_ended"}).to_string();
+                    match ending(&published.event, session) {
+                        Some(end @ (Ending::SessionEnded | Ending::AccountChanged)) => {
+                            let (kind, code) = match end {
+                                Ending::AccountChanged => ("account_changed", ACCOUNT_CHANGED_CLOSE),
+                                _ => ("session_ended", SESSION_ENDED_CLOSE),
+                            };
+                            let frame = json!({"type": kind}).to_string();
                             let _ = tx.feed(WsMessage::Text(frame.into())).await;
                             let _ = tx
                                 .send(WsMessage::Close(Some(CloseFrame {
-                                    code: SESSION_ENDED_CLOSE,
-                                    reason: "session ended".into(),
+                                    code,
+                                    reason: kind.into(),
                                 })))
                                 .await;
                             return;
                         }
-                        Some(false) => {}
+                        Some(Ending::NotMine) => {}
                         None => {
                             if tx.feed(published.frame()).await.is_err() {
                                 return;

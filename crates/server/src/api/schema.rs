@@ -38,6 +38,9 @@ pub struct Agent {
     pub serves_categories: Vec<i64>,
     /// The channels served in `by_channel` mode (empty: all).
     pub serves_channels: Vec<Channel>,
+    /// When the admin deactivated the account (`null`: active). A deactivated account cannot
+    /// log in and is given no consultations.
+    pub deactivated_at: Option<i64>,
 }
 
 /// The customer information agents see; may link many rooms.
@@ -291,6 +294,7 @@ mod tests {
             last_assigned_at: None,
             serves_categories: Vec::new(),
             serves_channels: Vec::new(),
+            deactivated_at: None,
         };
         assert_eq!(serialised(&agent), described::<Agent>());
         let profile = store::ProfileRecord {

@@ -36,6 +36,9 @@ pub struct AccountRow {
     pub display_name: String,
     /// The key of the role's name.
     pub role: &'static str,
+    /// `agent`, `manager` or `admin`, for the script.
+    pub role_name: &'static str,
+    pub active: bool,
     pub max_concurrent: i64,
     /// Every channel, and whether the account serves it by name (none: every channel).
     pub channels: Vec<ChannelBox>,
@@ -153,6 +156,10 @@ pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "accounts-err-",
     "accounts-dist-",
     "accounts-routing-",
+    "accounts-manage-",
+    "accounts-reset-",
+    "accounts-deactivate",
+    "accounts-reactivate",
     "role-",
     "console-channel-",
 ];
@@ -193,6 +200,8 @@ pub async fn accounts_page(
         .map(|a| AccountRow {
             id: a.id.get(),
             role: role_key(a.role),
+            role_name: a.role.as_str(),
+            active: a.is_active(),
             channels: ChannelBox::all(&a.serves_channels),
             serves_categories: serde_json::to_string(&a.serves_categories)
                 .unwrap_or_else(|_| "[]".to_owned()),

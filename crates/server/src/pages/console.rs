@@ -18,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::{LoginRequest, login};
 use crate::auth::AuthAgent;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::pages::accounts::role_key;
 use crate::pages::{Lang, PageLang, PageText, page, page_text, script_texts};
 use crate::state::AppState;
@@ -173,6 +173,14 @@ async fn login_submit(
         Err(ApiError::Invalid { .. } | ApiError::Unauthorized) => {
             again(typed_login, "login-error-wrong", StatusCode::UNAUTHORIZED)
         }
+        Err(ApiError::Denied {
+            code: ErrorCode::AccountDeactivated,
+            ..
+        }) => again(
+            typed_login,
+            "login-error-deactivated",
+            StatusCode::FORBIDDEN,
+        ),
         Err(ApiError::RetryLater {
             retry_after_secs, ..
         }) => again_waiting(

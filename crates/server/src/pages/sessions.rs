@@ -29,6 +29,10 @@ pub struct SessionsPage {
     pub lang: Lang,
     pub site_name: String,
     pub agent_name: String,
+    /// The account's login (for the browser's password manager, in the password form).
+    pub login: String,
+    /// The shortest password one may choose.
+    pub min_password: usize,
     /// The admin also sees (and ends) every account's sessions.
     pub is_admin: bool,
     /// Managers and the admin also read the consultation history.
@@ -45,7 +49,11 @@ page_text!(SessionsPage);
 pub(crate) const SCRIPT_TEXTS: &[&str] = &["sessions-"];
 
 pub(crate) fn texts(lang: Lang) -> String {
-    script_texts(lang, SCRIPT_TEXTS, &[])
+    script_texts(
+        lang,
+        SCRIPT_TEXTS,
+        &[("min", sangdam_core::MIN_PASSWORD_CHARS.into())],
+    )
 }
 
 /// `GET /account/sessions`: any logged-in account's own sessions; without a login, to the
@@ -67,11 +75,14 @@ pub async fn sessions_page(
     let config = json!({
         "me": {"id": agent.id, "role": agent.role, "display_name": agent.display_name},
         "is_admin": is_admin,
+        "min_password": sangdam_core::MIN_PASSWORD_CHARS,
     });
     let p = SessionsPage {
         lang,
         site_name: st.app.store.site(agent.site_id).await?.name,
         agent_name: agent.display_name,
+        login: agent.login,
+        min_password: sangdam_core::MIN_PASSWORD_CHARS,
         is_admin,
         sees_reports: agent.role.sees_all(),
         config: config.to_string(),
