@@ -34,6 +34,7 @@ pub mod outbox;
 pub mod profiles;
 pub mod reports;
 pub mod scheduler;
+pub mod search;
 pub mod secrets;
 pub mod sessions;
 pub mod webchat;
@@ -195,6 +196,10 @@ impl Services {
         workers.spawn(
             "distribution",
             self.clone().run_distribution(workers.stop_signal()),
+        );
+        workers.spawn(
+            "search indexer",
+            self.clone().run_search_indexer(workers.stop_signal()),
         );
         if self.exports.is_some() {
             workers.spawn(

@@ -59,6 +59,7 @@ pub mod origin;
 mod profile;
 pub mod rating;
 pub mod report;
+pub mod search;
 pub mod settings;
 mod throttle;
 

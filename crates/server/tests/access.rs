@@ -415,6 +415,13 @@ fn routes() -> Vec<Route> {
             vec![(Site, ANYONE)],
             none,
         ),
+        // Search: everybody of a site, within what they may see (tested with the search).
+        route("GET", "/api/v1/search", vec![(Site, ANYONE)], |_, _, _| {
+            Req {
+                query: "?q=%EA%B3%A0%EA%B0%9D".into(),
+                ..Req::default()
+            }
+        }),
         // Consultations.
         route("GET", "/api/v1/consultations", vec![(Site, ANYONE)], none),
         route(

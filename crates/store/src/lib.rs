@@ -29,6 +29,7 @@ mod profiles;
 mod records;
 mod reports;
 mod rooms;
+mod search;
 mod seed;
 mod sessions;
 mod site_settings;
@@ -56,6 +57,7 @@ pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;
 pub use reports::{ReportCursor, ReportRow};
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
+pub use search::{CustomerHit, IndexProgress, MessageHit, ParameterHit, SearchScope};
 pub use seed::{
     SeedAgent, SeedBatch, SeedCategory, SeedConsultation, SeedIds, SeedMessage, SeedProfile,
     SeedRoom, SeedStart,

@@ -22,6 +22,7 @@ pub mod profiles;
 pub mod reports;
 pub mod rooms;
 pub mod schema;
+pub mod search;
 pub mod sessions;
 pub mod site;
 pub mod webchat;
@@ -57,7 +58,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(auto_close::router())
         .merge(sessions::router())
         .merge(audit::router())
-        .merge(reports::router());
+        .merge(reports::router())
+        .merge(search::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())
