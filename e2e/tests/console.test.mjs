@@ -425,6 +425,56 @@ test("correcting a room's ID: preview, confirm, journal, undo", async () => {
   });
 });
 
+test('search: a Korean word inside a message, a customer by phone, a parameter value; a click opens the consultation', async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    const kim = await webchatInflow(s, {
+      uid: 'search-1', name: '김민지', phone: '010-2345-6789', p1: '봄세일',
+      message: '지난주에 주문한 운동화 환불 요청드립니다!',
+    });
+    await webchatInflow(s, { uid: 'search-2', name: '이서준', message: '배송이 언제 되나요?' });
+    const box = page.getByRole('searchbox', { name: '고객, 파라미터 값, 메시지 검색' });
+    const results = page.locator('#search-results');
+
+    // A one-letter search is not sent; the page says why.
+    await box.fill('환');
+    await box.press('Enter');
+    await page.locator('#search-status').filter({ hasText: '두 글자 이상' }).waitFor();
+
+    // "환불요청" finds "환불 요청드립니다" (spacing aside), marked; the index may lag a moment.
+    await until(async () => {
+      await box.fill('환불요청');
+      await box.press('Enter');
+      await page.locator('#search-status').filter({ hasNotText: '검색하는 중' }).waitFor();
+      return (await results.locator('mark').count()) === 1;
+    }, 'the message found');
+    assert.equal(await results.locator('mark').innerText(), '환불 요청');
+    assert.match(await results.innerText(), /메시지[\s\S]*김민지/);
+    await screenshot(page, 'console-search');
+    await results.getByRole('button', { name: /김민지/ }).click();
+    await until(async () => (await page.locator('#room-title').textContent()).includes(String(kim.consultation_id)), 'the consultation opened');
+    await until(async () => (await page.locator('#messages').textContent()).includes('운동화 환불'), 'its messages');
+
+    // A customer by phone without dashes; a parameter's value.
+    await box.fill('01023456789');
+    await box.press('Enter');
+    await results.locator('h3', { hasText: '고객' }).waitFor();
+    assert.match(await results.innerText(), /김민지[\s\S]*010-2345-6789/);
+    await box.fill('봄세일');
+    await box.press('Enter');
+    await results.locator('h3', { hasText: '파라미터 값' }).waitFor();
+    assert.match(await results.innerText(), /봄세일/);
+
+    // Nothing found says so; Escape clears the box and the results.
+    await box.fill('교환반품');
+    await box.press('Enter');
+    await page.locator('#search-status').filter({ hasText: "'교환반품'에 맞는 결과가 없습니다." }).waitFor();
+    assert.equal(await results.isVisible(), false);
+    await box.press('Escape');
+    assert.equal(await box.inputValue(), '');
+  });
+});
+
 test('keyboard only: log in, pick the queue, take and answer', async () => {
   await withConsole(async (s, page) => {
     await page.goto(`${s.base}/login`);

@@ -284,3 +284,26 @@ console-board-takes-yes = takes
 console-board-takes-no = takes none
 console-board-empty = No accounts.
 console-rating = Rated { $score } out of 5 by the customer
+
+## Search (the box above the lists).
+
+console-search-title = Search
+console-search-label = Search customers, parameter values and messages
+console-search-placeholder = Name, phone, e-mail, ID or message
+console-search-go = Search
+console-search-searching = Searching…
+console-search-short = Type at least two letters.
+# $count is how many results are shown.
+console-search-found = { $count } found.
+# $q is what was searched.
+console-search-none = Nothing matches '{ $q }'.
+console-search-indexing = Older messages are still being indexed and may be missing.
+# $reason is the server's answer.
+console-search-failed = Could not search: { $reason }
+console-search-customers = Customers
+console-search-parameters = Parameter values
+console-search-messages = Messages
+console-search-sender-customer = Customer
+console-search-sender-agent = Agent
+console-search-sender-bot = Chatbot
+console-search-sender-system = System

@@ -284,3 +284,26 @@ console-board-takes-yes = 받음
 console-board-takes-no = 받지 않음
 console-board-empty = 계정이 없습니다.
 console-rating = 고객 만족도 5점 만점에 { $score }점
+
+## Search (the box above the lists).
+
+console-search-title = 검색
+console-search-label = 고객, 파라미터 값, 메시지 검색
+console-search-placeholder = 이름·전화·이메일·ID·메시지 검색
+console-search-go = 검색
+console-search-searching = 검색하는 중…
+console-search-short = 두 글자 이상 입력해 주세요.
+# $count is how many results are shown.
+console-search-found = { $count }건을 찾았습니다.
+# $q is what was searched.
+console-search-none = '{ $q }'에 맞는 결과가 없습니다.
+console-search-indexing = 지난 메시지는 아직 검색 색인을 만드는 중이라 빠질 수 있습니다.
+# $reason is the server's answer.
+console-search-failed = 검색하지 못했습니다: { $reason }
+console-search-customers = 고객
+console-search-parameters = 파라미터 값
+console-search-messages = 메시지
+console-search-sender-customer = 고객
+console-search-sender-agent = 상담원
+console-search-sender-bot = 챗봇
+console-search-sender-system = 시스템

@@ -18,11 +18,19 @@ use tokio::sync::watch;
 use crate::Services;
 use crate::error::AppError;
 
-/// Messages indexed per transaction.
-const INDEX_BATCH: i64 = 2_000;
+/// Messages indexed per transaction while messages keep arriving: small, so the message
+/// writer (SQLite has one writer at a time) never waits long for the index.
+const BUSY_BATCH: i64 = 50;
+/// After such a batch, the indexer rests this many times as long as the batch took: it works
+/// at most a tenth of the time, so under a heavy load (thousands of messages a second) it falls
+/// behind and catches up afterwards, rather than slowing the messages down.
+const BUSY_REST: u32 = 9;
+/// Messages indexed per transaction when the desk is quiet (fewer than [`QUIET_BELOW`] new
+/// messages since the last batch): the backlog of an upgrade goes fast.
+const QUIET_BATCH: i64 = 2_000;
+const QUIET_BELOW: i64 = 100;
 /// How often the indexer looks for new messages once it has caught up.
 const INDEX_EVERY: Duration = Duration::from_millis(500);
-
 /// What a search found, each kind newest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
@@ -78,14 +86,31 @@ impl Services {
     }
 
     /// Keeps the message index up with the messages until `stop`: a batch at a time while
-    /// there is a backlog, then a look every half second.
+    /// there is a backlog (resting between batches), then a look every half second.
     pub async fn run_search_indexer(self, mut stop: watch::Receiver<bool>) {
         let mut caught_up = false;
+        // The newest message when the last batch was taken: how busy the desk is.
+        let mut newest_before: Option<i64> = None;
         loop {
             if *stop.borrow() {
                 return;
             }
-            let wait = match self.store.index_messages(INDEX_BATCH).await {
+            let newest = match self.store.index_progress().await {
+                Ok(p) => Some(p.newest),
+                Err(_) => None,
+            };
+            let quiet = match (newest_before, newest) {
+                (Some(before), Some(now)) => now - before < QUIET_BELOW,
+                _ => false,
+            };
+            newest_before = newest;
+            let (batch, rest) = if quiet {
+                (QUIET_BATCH, 1)
+            } else {
+                (BUSY_BATCH, BUSY_REST)
+            };
+            let started = tokio::time::Instant::now();
+            let wait = match self.store.index_messages(batch).await {
                 Ok(0) => {
                     if !caught_up {
                         tracing::info!("message search index is complete");
@@ -97,8 +122,7 @@ impl Services {
                     if !caught_up {
                         tracing::debug!(indexed = n, "indexing messages for search");
                     }
-                    // Others write too: a breath between batches.
-                    Duration::from_millis(5)
+                    (started.elapsed() * rest).max(Duration::from_millis(5))
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "indexing messages for search failed; trying again");

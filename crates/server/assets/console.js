@@ -13,6 +13,7 @@ import { closePhoneForm, initPanel, renderPanel } from './console-panel.js';
 import { $, debounce, h } from './lib/dom.js';
 import { t } from './lib/i18n.js';
 import { initAgents, loadAgents, loadsChanged, myLoad, onAgent } from './console-agents.js';
+import { initSearch } from './console-search.js';
 import {
   initQueue, loadQueue, matches, mayTake, offerCategories, onQueue, queueInfo, queueOrder, showTools, takeRefusal,
 } from './console-queue.js';
@@ -703,6 +704,12 @@ initHandoffs({
   },
   notice,
   redraw: () => current && renderHead(),
+});
+
+initSearch({
+  api,
+  open: (cid, roomId) => openRoom(cid, roomId),
+  slotLabel: (n) => cfg.slot_labels?.[`parameter${n}`] || `parameter${n}`,
 });
 
 setConnected(false);

@@ -9,7 +9,7 @@
 //! one mark stand for "everything before it".
 
 use sangdam_core::search::{Query, index_text, site_token};
-use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
+use sangdam_core::{AgentId, ConsultationId, ConsultationState, RoomId, SiteId};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -54,7 +54,7 @@ pub struct CustomerHit {
     pub site_uid: Option<String>,
     /// The room's latest consultation the caller may see.
     pub consultation_id: ConsultationId,
-    pub state: i64,
+    pub state: ConsultationState,
     pub created_at: i64,
 }
 
@@ -68,7 +68,7 @@ pub struct ParameterHit {
     pub slot: i64,
     pub value: String,
     pub customer_name: Option<String>,
-    pub state: i64,
+    pub state: ConsultationState,
     pub created_at: i64,
 }
 
@@ -80,6 +80,9 @@ pub struct IndexProgress {
     /// The newest message's id.
     pub newest: i64,
 }
+
+/// How many of the newest messages PostgreSQL reads in order before it asks the index.
+const RECENT_WINDOW: i64 = 50_000;
 
 /// `%text%` for `LIKE … ESCAPE '\'`, with the text's `%`, `_` and `\` taken literally.
 fn contains(text: &str) -> String {
@@ -102,13 +105,13 @@ fn agent_condition(c: &str, n: usize) -> String {
 
 impl Store {
     /// Indexes up to `batch` messages after the index's mark, with the new mark, in one
-    /// transaction; how many it indexed (0: the index is complete).
+    /// transaction; how many it indexed (0: the index is complete). The messages are read
+    /// and their bigrams made before the write lock is taken, so the message writer waits
+    /// only for the inserts.
     pub async fn index_messages(&self, batch: i64) -> Result<usize, StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
         let done: i64 = col(
             &sqlx::query("SELECT done FROM search_index")
-                .fetch_one(&mut *tx)
+                .fetch_one(&self.pool)
                 .await?,
             "done",
         )?;
@@ -117,10 +120,9 @@ impl Store {
         )
         .bind(done)
         .bind(batch)
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.pool)
         .await?;
         let Some(last) = rows.last() else {
-            tx.rollback().await?;
             return Ok(0);
         };
         let last: i64 = col(last, "id")?;
@@ -144,14 +146,22 @@ impl Store {
                  FROM jsonb_array_elements($1::jsonb) e ON CONFLICT DO NOTHING"
             }
         };
-        sqlx::query(sql)
-            .bind(serde_json::Value::Array(entries).to_string())
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE search_index SET done = $1")
+        let entries = serde_json::Value::Array(entries).to_string();
+        let _w = self.write_guard().await;
+        let mut tx = self.pool.begin().await?;
+        // The mark moves only from where it was read: another indexer (another instance on
+        // the same PostgreSQL) that got there first has indexed these.
+        let moved = sqlx::query("UPDATE search_index SET done = $1 WHERE done = $2")
             .bind(last)
+            .bind(done)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if moved == 0 {
+            tx.rollback().await?;
+            return Ok(0);
+        }
+        sqlx::query(sql).bind(entries).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(rows.len())
     }
@@ -180,41 +190,68 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<MessageHit>, StoreError> {
         let site_tok = site_token(site.get());
-        let (index, matches, id) = match self.backend() {
-            Backend::Sqlite => (
-                "message_search JOIN messages m ON m.id = message_search.rowid",
-                format!(
-                    "message_search MATCH '{site_tok} \"{}\"'",
-                    query.grams.join(" ")
-                ),
-                "message_search.rowid",
-            ),
-            Backend::Postgres => (
-                "message_search s JOIN messages m ON m.id = s.message_id",
-                format!(
-                    "s.grams @@ to_tsquery('simple', '{site_tok} & {}')",
-                    query.grams.join(" <-> ")
-                ),
-                "s.message_id",
-            ),
-        };
         let scope_sql = match scope {
             SearchScope::Site => String::new(),
             SearchScope::Agent(_) => format!(" AND {}", agent_condition("c", 3)),
         };
         // The tokens are ASCII letters made here (never the query's text): safe in the SQL.
-        let sql = format!(
-            "SELECT m.id AS message_id, m.consultation_id, m.room_id, m.sender, m.agent_id, \
-             m.body, m.created_at, c.channel, p.name AS customer_name \
-             FROM {index} JOIN consultations c ON c.id = m.consultation_id \
-             JOIN rooms r ON r.id = m.room_id JOIN profiles p ON p.id = r.profile_id \
-             WHERE {matches} AND m.site_id = $1{scope_sql} ORDER BY {id} DESC LIMIT $2"
-        );
-        let mut q = sqlx::query(&sql).bind(site.get()).bind(limit);
-        if let SearchScope::Agent(a) = scope {
-            q = q.bind(a.get());
+        let select = |index: &str, matches: &str, id: &str| {
+            format!(
+                "SELECT m.id AS message_id, m.consultation_id, m.room_id, m.sender, m.agent_id, \
+                 m.body, m.created_at, c.channel, p.name AS customer_name \
+                 FROM {index} JOIN consultations c ON c.id = m.consultation_id \
+                 JOIN rooms r ON r.id = m.room_id JOIN profiles p ON p.id = r.profile_id \
+                 WHERE {matches} AND m.site_id = $1{scope_sql} ORDER BY {id} DESC LIMIT $2"
+            )
+        };
+        let statements = match self.backend() {
+            // FTS5 walks the matches newest first and stops at the limit.
+            Backend::Sqlite => vec![select(
+                "message_search JOIN messages m ON m.id = message_search.rowid",
+                &format!(
+                    "message_search MATCH '{site_tok} \"{}\"'",
+                    query.grams.join(" ")
+                ),
+                "message_search.rowid",
+            )],
+            // A GIN index finds every match but in no order: a common word's hundreds of
+            // thousands would all be read and sorted. So the newest messages are tried first,
+            // newest first (a common word's newest matches are among them); only when they
+            // hold too few does the index answer, and then the matches are few.
+            Backend::Postgres => {
+                let matches = format!(
+                    "s.grams @@ to_tsquery('simple', '{site_tok} & {}')",
+                    query.grams.join(" <-> ")
+                );
+                vec![
+                    select(
+                        &format!(
+                            "(SELECT message_id, grams FROM message_search \
+                             ORDER BY message_id DESC LIMIT {RECENT_WINDOW}) s \
+                             JOIN messages m ON m.id = s.message_id"
+                        ),
+                        &matches,
+                        "s.message_id",
+                    ),
+                    select(
+                        "message_search s JOIN messages m ON m.id = s.message_id",
+                        &matches,
+                        "s.message_id",
+                    ),
+                ]
+            }
+        };
+        let mut rows = Vec::new();
+        for sql in &statements {
+            let mut q = sqlx::query(sql).bind(site.get()).bind(limit);
+            if let SearchScope::Agent(a) = scope {
+                q = q.bind(a.get());
+            }
+            rows = q.fetch_all(&self.pool).await?;
+            if rows.len() as i64 >= limit {
+                break;
+            }
         }
-        let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {
                 Ok(MessageHit {
@@ -243,7 +280,15 @@ impl Store {
         scope: SearchScope,
         limit: i64,
     ) -> Result<Vec<CustomerHit>, StoreError> {
-        let like = crate::dialect::like_any_case(self.backend());
+        // Any case. SQLite's LIKE already ignores the case of Latin letters. PostgreSQL's
+        // ILIKE folds every character of every row and took six times as long as LIKE over
+        // the profiles of a million messages: so LIKE when the text has no letters that have
+        // a case (Korean, digits), else `lower()` on both sides.
+        let cased = text.chars().any(|c| c.is_lowercase() || c.is_uppercase());
+        let (lower, pattern) = match (self.backend(), cased) {
+            (Backend::Postgres, true) => ("lower", contains(&text.to_lowercase())),
+            _ => ("", contains(text)),
+        };
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
         // A phone number typed with or without its dashes and spaces (mostly digits): also
         // compared digit for digit.
@@ -252,16 +297,25 @@ impl Store {
         } else {
             String::new()
         };
+        // The matching rooms first — the site's profiles and rooms read through once each
+        // (`+site_id`: not by an index on the site, which would visit every row out of order)
+        // — then, for those alone, their rows and latest consultations (`CROSS JOIN` keeps
+        // SQLite from reading every room first; PostgreSQL plans it as any join).
         let sql = format!(
-            "SELECT r.id AS room_id, r.channel, r.customer_key, p.id AS profile_id, p.name, \
+            "WITH hits AS MATERIALIZED ( \
+               SELECT r.id FROM rooms r WHERE r.profile_id IN ( \
+                 SELECT p.id FROM profiles p WHERE +p.site_id = $1 AND ( \
+                   {lower}(p.name) LIKE $2 ESCAPE '\\' OR {lower}(p.phone) LIKE $2 ESCAPE '\\' \
+                   OR {lower}(p.email) LIKE $2 ESCAPE '\\' OR {lower}(p.site_uid) LIKE $2 ESCAPE '\\' \
+                   OR ($3 <> '' AND REPLACE(REPLACE(p.phone, '-', ''), ' ', '') LIKE $3 ESCAPE '\\'))) \
+               UNION \
+               SELECT r.id FROM rooms r WHERE +r.site_id = $1 \
+                 AND {lower}(r.customer_key) LIKE $2 ESCAPE '\\') \
+             SELECT r.id AS room_id, r.channel, r.customer_key, p.id AS profile_id, p.name, \
              p.phone, p.email, p.site_uid, c.id AS consultation_id, c.state, c.created_at \
-             FROM profiles p JOIN rooms r ON r.profile_id = p.id \
-             JOIN consultations c ON c.id = (SELECT MAX(c2.id) FROM consultations c2 \
-               WHERE c2.room_id = r.id{inner}) \
-             WHERE p.site_id = $1 AND (p.name {like} $2 ESCAPE '\\' OR p.phone {like} $2 ESCAPE '\\' \
-             OR p.email {like} $2 ESCAPE '\\' OR p.site_uid {like} $2 ESCAPE '\\' \
-             OR r.customer_key {like} $2 ESCAPE '\\' \
-             OR ($3 <> '' AND REPLACE(REPLACE(p.phone, '-', ''), ' ', '') LIKE $3 ESCAPE '\\')) \
+             FROM hits CROSS JOIN rooms r CROSS JOIN profiles p CROSS JOIN consultations c \
+             WHERE r.id = hits.id AND p.id = r.profile_id \
+             AND c.id = (SELECT MAX(c2.id) FROM consultations c2 WHERE c2.room_id = r.id{inner}) \
              ORDER BY r.id DESC LIMIT $4",
             inner = match scope {
                 SearchScope::Site => String::new(),
@@ -270,7 +324,7 @@ impl Store {
         );
         let mut q = sqlx::query(&sql)
             .bind(site.get())
-            .bind(contains(text))
+            .bind(pattern)
             .bind(phone_digits)
             .bind(limit);
         if let SearchScope::Agent(a) = scope {
@@ -291,16 +345,24 @@ impl Store {
     ) -> Result<Vec<ParameterHit>, StoreError> {
         let scope_sql = match scope {
             SearchScope::Site => String::new(),
-            SearchScope::Agent(_) => format!(" AND {}", agent_condition("c", 4)),
+            SearchScope::Agent(_) => format!(
+                " AND EXISTS (SELECT 1 FROM consultations c WHERE c.id = cp.consultation_id \
+                 AND {})",
+                agent_condition("c", 4)
+            ),
         };
-        // Every slot named, so each is one range of the parameters' primary key.
+        // The newest matching ids from the parameters' primary key first (every slot named,
+        // so each is one range of it), then their consultations, rooms and profiles.
         let sql = format!(
-            "SELECT c.id AS consultation_id, c.room_id, c.channel, cp.slot, cp.value, \
+            "WITH top AS MATERIALIZED ( \
+               SELECT cp.consultation_id, cp.slot, cp.value FROM consultation_params cp \
+               WHERE cp.site_id = $1 AND cp.slot IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) \
+               AND cp.value = $2{scope_sql} ORDER BY cp.consultation_id DESC LIMIT $3) \
+             SELECT c.id AS consultation_id, c.room_id, c.channel, top.slot, top.value, \
              p.name AS customer_name, c.state, c.created_at \
-             FROM consultation_params cp JOIN consultations c ON c.id = cp.consultation_id \
-             JOIN rooms r ON r.id = c.room_id JOIN profiles p ON p.id = r.profile_id \
-             WHERE cp.site_id = $1 AND cp.slot IN (1, 2, 3, 4, 5, 6, 7, 8, 9, 10) \
-             AND cp.value = $2{scope_sql} ORDER BY c.id DESC LIMIT $3"
+             FROM top CROSS JOIN consultations c CROSS JOIN rooms r CROSS JOIN profiles p \
+             WHERE c.id = top.consultation_id AND r.id = c.room_id AND p.id = r.profile_id \
+             ORDER BY c.id DESC"
         );
         let mut q = sqlx::query(&sql).bind(site.get()).bind(value).bind(limit);
         if let SearchScope::Agent(a) = scope {
@@ -316,12 +378,18 @@ impl Store {
                     slot: col(row, "slot")?,
                     value: col(row, "value")?,
                     customer_name: col(row, "customer_name")?,
-                    state: col(row, "state")?,
+                    state: state(row)?,
                     created_at: col(row, "created_at")?,
                 })
             })
             .collect()
     }
+}
+
+fn state(row: &AnyRow) -> Result<ConsultationState, StoreError> {
+    let code: i64 = col(row, "state")?;
+    ConsultationState::from_code(code)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown consultation state {code}")))
 }
 
 fn customer_hit(row: &AnyRow) -> Result<CustomerHit, StoreError> {
@@ -335,7 +403,7 @@ fn customer_hit(row: &AnyRow) -> Result<CustomerHit, StoreError> {
         email: col(row, "email")?,
         site_uid: col(row, "site_uid")?,
         consultation_id: ConsultationId::new(col(row, "consultation_id")?),
-        state: col(row, "state")?,
+        state: state(row)?,
         created_at: col(row, "created_at")?,
     })
 }

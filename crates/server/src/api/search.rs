@@ -6,7 +6,7 @@ use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use inflow::Channel;
 use sangdam_core::search::MAX_QUERY_CHARS;
-use sangdam_core::{AgentId, ConsultationId, RoomId};
+use sangdam_core::{AgentId, ConsultationId, ConsultationState, RoomId};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -98,8 +98,8 @@ pub struct CustomerFound {
     pub site_uid: Option<String>,
     /// The room's latest consultation the caller may see.
     pub consultation_id: ConsultationId,
-    /// That consultation's state code.
-    pub state: i64,
+    /// That consultation's state.
+    pub state: ConsultationState,
     pub created_at: i64,
 }
 
@@ -114,7 +114,7 @@ pub struct ParameterFound {
     pub slot: i64,
     pub value: String,
     pub customer_name: Option<String>,
-    pub state: i64,
+    pub state: ConsultationState,
     pub created_at: i64,
 }
 
@@ -126,7 +126,7 @@ pub struct MessageFound {
     pub room_id: RoomId,
     #[schema(value_type = Channel)]
     pub channel: String,
-    /// `customer`, `agent` or `system`.
+    /// `customer`, `agent`, `bot` or `system`.
     pub sender: String,
     pub agent_id: Option<AgentId>,
     pub body: String,
@@ -189,4 +189,73 @@ pub async fn search(
         messages: found.messages,
         index: found.index,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use sangdam_core::{ConsultationId, ConsultationState, RoomId};
+    use serde_json::Value;
+    use utoipa::PartialSchema;
+    use utoipa::openapi::{RefOr, Schema};
+
+    use super::*;
+
+    fn described<T: PartialSchema>() -> BTreeSet<String> {
+        match T::schema() {
+            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
+            _ => panic!("not an object schema"),
+        }
+    }
+
+    fn serialised(v: impl Serialize) -> BTreeSet<String> {
+        match serde_json::to_value(v).unwrap() {
+            Value::Object(o) => o.keys().cloned().collect(),
+            other => panic!("not an object: {other}"),
+        }
+    }
+
+    #[test]
+    fn descriptions_have_the_hits_keys() {
+        let customer = store::CustomerHit {
+            room_id: RoomId::new(1),
+            profile_id: 1,
+            channel: "kakao".into(),
+            customer_key: "k".into(),
+            name: None,
+            phone: None,
+            email: None,
+            site_uid: None,
+            consultation_id: ConsultationId::new(1),
+            state: ConsultationState::Waiting,
+            created_at: 0,
+        };
+        assert_eq!(serialised(&customer), described::<CustomerFound>());
+        let parameter = store::ParameterHit {
+            consultation_id: ConsultationId::new(1),
+            room_id: RoomId::new(1),
+            channel: "kakao".into(),
+            slot: 1,
+            value: "v".into(),
+            customer_name: None,
+            state: ConsultationState::Closed,
+            created_at: 0,
+        };
+        assert_eq!(serialised(&parameter), described::<ParameterFound>());
+        let message = store::MessageHit {
+            message_id: 1,
+            consultation_id: ConsultationId::new(1),
+            room_id: RoomId::new(1),
+            channel: "kakao".into(),
+            sender: "customer".into(),
+            agent_id: None,
+            body: "b".into(),
+            created_at: 0,
+            customer_name: None,
+        };
+        assert_eq!(serialised(&message), described::<MessageFound>());
+        let index = store::IndexProgress { done: 1, newest: 2 };
+        assert_eq!(serialised(index), described::<IndexProgressBody>());
+    }
 }
