@@ -309,8 +309,14 @@ async fn workers_stop_together_and_start_again(t: TestApp) {
             "SQLite checkpointer",
             "job scheduler",
             "distribution",
+            "search indexer",
         ],
-        store::Backend::Postgres => &["message writer", "job scheduler", "distribution"],
+        store::Backend::Postgres => &[
+            "message writer",
+            "job scheduler",
+            "distribution",
+            "search indexer",
+        ],
     };
     assert_eq!(workers.names(), expected);
     s.customer_send(&mut visitor, "하나", Some("b"))
