@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::api::auth::AgentAnswer;
 use crate::api::extract::{AgentPath, Body, IdPath};
 use crate::api::{patterns, schema};
 use crate::auth::AuthAgent;
@@ -75,6 +76,13 @@ fn display_name_schema() -> utoipa::openapi::Object {
     patterns::string(
         patterns::trimmed_text(sangdam_core::MAX_DISPLAY_NAME_CHARS, true),
         false,
+    )
+}
+
+fn new_display_name_schema() -> utoipa::openapi::Object {
+    patterns::string(
+        patterns::trimmed_text(sangdam_core::MAX_DISPLAY_NAME_CHARS, true),
+        true,
     )
 }
 
@@ -227,22 +235,15 @@ pub async fn directory(
 /// What the admin changes of an account; a field left out stays as it is.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct EditRequest {
-    /// 1 to 50 characters (trimmed), no control characters.
+pub struct AccountEditRequest {
+    /// 1 to 50 characters (trimmed), no control characters; `null` or left out: unchanged.
     #[serde(default)]
-    #[schema(schema_with = display_name_schema)]
+    #[schema(schema_with = new_display_name_schema)]
     pub display_name: Option<String>,
     /// `agent` or `manager` (the site's admin stays admin).
     #[serde(default)]
     #[schema(value_type = Option<NewRole>)]
     pub role: Option<String>,
-}
-
-/// The account, as it is now.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AgentAnswer {
-    #[schema(value_type = schema::Agent)]
-    pub agent: AgentRecord,
 }
 
 /// The admin renames an account or moves it between agent and manager. A role change reaches
@@ -253,7 +254,7 @@ pub struct AgentAnswer {
     tag = "accounts",
     security(("session" = []), ("bearer" = [])),
     params(AgentPath),
-    request_body = EditRequest,
+    request_body = AccountEditRequest,
     responses(
         (status = 200, description = "The account as it is now.", body = AgentAnswer),
         (status = 400, description = "The body is not an account change.", body = ErrorBody),
@@ -269,7 +270,7 @@ pub async fn edit(
     State(st): State<AppState>,
     AuthAgent(admin): AuthAgent,
     IdPath(id): AgentPath,
-    body: Result<Body<EditRequest>, ApiError>,
+    body: Result<Body<AccountEditRequest>, ApiError>,
 ) -> Result<Json<AgentAnswer>, ApiError> {
     let Body(req) = body?;
     let role = match req.role.as_deref() {

@@ -39,7 +39,12 @@ pub struct SearchQuery {
     /// it stands in their text (spacing, punctuation, case and full-width letters aside);
     /// customers where it is part of their name, phone (with or without dashes), e-mail, ID
     /// or customer key; consultations where a custom parameter has exactly this value.
-    #[param(min_length = 1, max_length = 100)]
+    /// (The pattern asks for two Latin letters, digits or Hangul syllables; letters and
+    /// digits of any script count.)
+    #[param(
+        max_length = 100,
+        pattern = "[0-9A-Za-z가-힣][^\\n]*[0-9A-Za-z가-힣]|[0-9A-Za-z가-힣]{2}"
+    )]
     pub q: String,
     /// At most this many of each kind (20 when absent; 1 to 50).
     #[param(minimum = 1, maximum = 50)]
