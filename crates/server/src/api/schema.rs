@@ -252,7 +252,7 @@ pub struct ChannelUrls {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use std::collections::BTreeSet;
@@ -264,14 +264,14 @@ mod tests {
 
     use super::*;
 
-    fn described<T: PartialSchema>() -> BTreeSet<String> {
+    pub(crate) fn described<T: PartialSchema>() -> BTreeSet<String> {
         match T::schema() {
             RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
             _ => panic!("not an object schema"),
         }
     }
 
-    fn serialised(v: impl Serialize) -> BTreeSet<String> {
+    pub(crate) fn serialised(v: impl Serialize) -> BTreeSet<String> {
         match serde_json::to_value(v).unwrap() {
             Value::Object(o) => o.keys().cloned().collect(),
             other => panic!("not an object: {other}"),

@@ -198,28 +198,10 @@ pub async fn search(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use sangdam_core::{ConsultationId, ConsultationState, RoomId};
-    use serde_json::Value;
-    use utoipa::PartialSchema;
-    use utoipa::openapi::{RefOr, Schema};
 
     use super::*;
-
-    fn described<T: PartialSchema>() -> BTreeSet<String> {
-        match T::schema() {
-            RefOr::T(Schema::Object(o)) => o.properties.keys().cloned().collect(),
-            _ => panic!("not an object schema"),
-        }
-    }
-
-    fn serialised(v: impl Serialize) -> BTreeSet<String> {
-        match serde_json::to_value(v).unwrap() {
-            Value::Object(o) => o.keys().cloned().collect(),
-            other => panic!("not an object: {other}"),
-        }
-    }
+    use crate::api::schema::tests::{described, serialised};
 
     #[test]
     fn descriptions_have_the_hits_keys() {
