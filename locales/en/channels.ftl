@@ -13,5 +13,10 @@ channel-friend-off = The customer removed the channel from their friends.
 channel-handover = Conversation control changed: { $control }
 # An image the customer sent, recorded with its address.
 channel-image = [Image] { $url }
+# A file an agent sent to a messenger customer: its name and the link it opens from (a day).
+channel-file = [File] { $name }
+    { $url }
+# The same when the server has no public address to link to.
+channel-file-unlinked = [File] { $name } (ask the agent for another way to receive it.)
 
 channel-rating-thanks = Thank you for your rating.

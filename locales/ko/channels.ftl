@@ -13,5 +13,10 @@ channel-friend-off = 고객이 친구를 해제했습니다.
 channel-handover = 대화 제어권 변경: { $control }
 # An image the customer sent, recorded with its address.
 channel-image = [이미지] { $url }
+# A file an agent sent to a messenger customer: its name and the link it opens from (a day).
+channel-file = [파일] { $name }
+    { $url }
+# The same when the server has no public address to link to.
+channel-file-unlinked = [파일] { $name } (상담원에게 다른 방법으로 받을 수 있는지 문의해 주세요.)
 
 channel-rating-thanks = 평가해 주셔서 감사합니다.

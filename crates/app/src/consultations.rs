@@ -128,12 +128,7 @@ impl Services {
         body: &str,
     ) -> Result<Reply, AppError> {
         let text = check_body(body)?;
-        // Who may reply (the consultation's holder, managers, the admin) before whether it can
-        // be replied in.
-        let c = self.consultation_for(agent, id, Action::Handle).await?;
-        if !c.state.is_open() {
-            return Err(AppError::Conflict("this consultation is closed".into()));
-        }
+        let c = self.reply_target(agent, id).await?;
         // A skill response carries at most three 1000-character texts: a longer reply could
         // only reach a Kakao user cut, so it is refused here, where the agent can still split
         // it.
@@ -146,16 +141,27 @@ impl Services {
                 ),
             ));
         }
-        let delivery = match c.channel {
-            Channel::WebchatV1 | Channel::WebchatV2 => Delivery::Realtime,
-            Channel::Kakao => Delivery::Queued,
-            Channel::Naver if self.naver().is_some() => Delivery::Sending,
-            Channel::Naver => Delivery::NotConfigured,
-        };
         let message = self
             .write_to_customer(&c, Sender::Agent, Some(agent.id), text)
             .await?;
-        Ok(Reply { message, delivery })
+        Ok(Reply {
+            message,
+            delivery: self.delivery_of(c.channel),
+        })
+    }
+
+    /// The consultation `agent` replies in: who may reply (the consultation's holder,
+    /// managers, the admin) before whether it can be replied in (open).
+    pub(crate) async fn reply_target(
+        &self,
+        agent: &AgentRecord,
+        id: ConsultationId,
+    ) -> Result<ConsultationRecord, AppError> {
+        let c = self.consultation_for(agent, id, Action::Handle).await?;
+        if !c.state.is_open() {
+            return Err(AppError::Conflict("this consultation is closed".into()));
+        }
+        Ok(c)
     }
 }
 
@@ -171,7 +177,20 @@ impl Services {
         agent: Option<sangdam_core::AgentId>,
         body: &str,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, agent, body, None, None).await
+        self.write_message(c, sender, agent, body, None, None, None)
+            .await
+    }
+
+    /// [`Services::write_to_customer`] of an agent's file (its name as the body).
+    pub(crate) async fn write_file_to_customer(
+        &self,
+        c: &ConsultationRecord,
+        agent: sangdam_core::AgentId,
+        name: &str,
+        file: store::FileRef,
+    ) -> Result<MessageRecord, AppError> {
+        self.write_message(c, Sender::Agent, Some(agent), name, None, None, Some(file))
+            .await
     }
 
     /// [`Services::write_to_customer`] from Sangdam, stored once under the id `once` however
@@ -182,7 +201,7 @@ impl Services {
         body: &str,
         once: &str,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, Sender::System, None, body, None, Some(once))
+        self.write_message(c, Sender::System, None, body, None, Some(once), None)
             .await
     }
 
@@ -195,7 +214,7 @@ impl Services {
         body: &str,
         buttons: Option<&'static str>,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, None, body, buttons, None)
+        self.write_message(c, sender, None, body, buttons, None, None)
             .await
     }
 
@@ -207,6 +226,7 @@ impl Services {
         body: &str,
         buttons: Option<&'static str>,
         once: Option<&str>,
+        file: Option<store::FileRef>,
     ) -> Result<MessageRecord, AppError> {
         let outbound =
             (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
@@ -228,6 +248,7 @@ impl Services {
                 original_chars: None,
                 outbound,
                 idle: self.idle_timer(c.site_id, sender, now).await,
+                file,
                 now,
             })
             .await?;

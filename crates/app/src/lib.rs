@@ -26,6 +26,7 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod exports;
+pub mod files;
 pub mod hours;
 pub mod links;
 pub mod login;
@@ -71,6 +72,11 @@ pub struct Services {
     auto_close: Arc<auto_close::AutoCloseRules>,
     /// Report downloads (none: the server writes no files, e.g. a command-line tool).
     exports: Option<Arc<exports::Exports>>,
+    /// Where images and files are stored (none: files are refused, e.g. a command-line tool).
+    files: Option<Arc<dyn files::FileStorage>>,
+    /// The server's public address (`https://chat.example.com`), for links that leave
+    /// Sangdam (a file sent to a messenger user); none: such links are not made.
+    public_url: Option<Arc<str>>,
 }
 
 impl Services {
@@ -87,6 +93,8 @@ impl Services {
             marks: Arc::new(distribution::Marks::default()),
             auto_close: Arc::new(auto_close::AutoCloseRules::default()),
             exports: None,
+            files: None,
+            public_url: None,
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).

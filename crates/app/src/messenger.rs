@@ -224,6 +224,7 @@ impl Services {
                 original_chars,
                 outbound: None,
                 idle: self.idle_timer(room.site_id, sender, now).await,
+                file: None,
                 now,
             })
             .await?;

@@ -70,7 +70,18 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
             "the Naver send API is not configured".into(),
         ));
     };
-    let mut event = SendEvent::text(room.customer_key.clone(), message.body.clone());
+    let mut event = match &message.file {
+        Some(f) => match services.messenger_file(f).await {
+            Ok(crate::files::MessengerFile::Image { url, .. }) => {
+                SendEvent::image(room.customer_key.clone(), url)
+            }
+            Ok(crate::files::MessengerFile::Text(text)) => {
+                SendEvent::text(room.customer_key.clone(), text)
+            }
+            Err(e) => return Err(JobError::Retry(e.to_string())),
+        },
+        None => SendEvent::text(room.customer_key.clone(), message.body.clone()),
+    };
     if let Some(buttons) = d.buttons.as_deref().and_then(naver_buttons) {
         event = event.with_quick_reply(buttons);
     }

@@ -358,6 +358,18 @@ impl Services {
         client_msg_id: Option<&str>,
     ) -> Result<(MessageRecord, bool), AppError> {
         let body = check_body(body)?;
+        self.customer_write(v, body, client_msg_id, None).await
+    }
+
+    /// A customer's message (text, or a recorded file with its name as `body`) into the
+    /// window's consultation, opening it when this is the window's first message.
+    pub(crate) async fn customer_write(
+        &self,
+        v: &mut VisitorRecord,
+        body: &str,
+        client_msg_id: Option<&str>,
+        file: Option<store::FileRef>,
+    ) -> Result<(MessageRecord, bool), AppError> {
         let client_id = check_client_id(client_msg_id)?;
         let mut target = Self::send_target(v);
         // A consultation this message opens, and those the inflow's pass gave: the desk meets
@@ -413,6 +425,7 @@ impl Services {
                 original_chars: None,
                 outbound: None,
                 idle: self.idle_timer(v.site_id, Sender::Customer, now).await,
+                file,
                 now,
             })
             .await;

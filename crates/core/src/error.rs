@@ -123,6 +123,9 @@ pub enum CoreError {
     /// deactivation); the string says which.
     #[error("{0}")]
     AccountChangeRefused(&'static str),
+    /// An image or file the site does not accept (R3.7); the refusal says why.
+    #[error(transparent)]
+    FileRefused(crate::file::FileRefusal),
 }
 
 impl CoreError {
@@ -156,6 +159,7 @@ impl CoreError {
             CoreError::AlreadyRated => "already_rated",
             CoreError::RatingTooLate { .. } => "rating_too_late",
             CoreError::AccountChangeRefused(_) => "account_change_refused",
+            CoreError::FileRefused(r) => r.code(),
         }
     }
 
@@ -189,7 +193,8 @@ impl CoreError {
             | CoreError::NotRateable
             | CoreError::AlreadyRated
             | CoreError::RatingTooLate { .. }
-            | CoreError::AccountChangeRefused(_) => None,
+            | CoreError::AccountChangeRefused(_)
+            | CoreError::FileRefused(_) => None,
         }
     }
 

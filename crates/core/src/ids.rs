@@ -105,6 +105,10 @@ id_type!(
     ExportId
 );
 id_type!(
+    /// An image or file sent in a consultation (R3.7).
+    FileId
+);
+id_type!(
     /// A node of a site's category tree: a category, or a division of one (R3.2).
     CategoryId
 );

@@ -50,6 +50,7 @@ mod consultation;
 pub mod dashboard;
 mod distribution;
 mod error;
+pub mod file;
 pub mod hours;
 mod identity;
 mod ids;
@@ -88,7 +89,7 @@ pub use identity::{
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
 pub use ids::{
-    AgentId, AuditId, CategoryId, ConsultationId, ExportId, MessageId, ProfileId, RoomId,
+    AgentId, AuditId, CategoryId, ConsultationId, ExportId, FileId, MessageId, ProfileId, RoomId,
     SessionId, SiteId,
 };
 pub use keys::{CustomerKey, VisitorKey, platform};

@@ -339,6 +339,7 @@ impl Writers {
                                 original_chars: None,
                                 outbound: None,
                                 idle: IdleTimer::Keep,
+                                file: None,
                                 now,
                             })
                             .await;

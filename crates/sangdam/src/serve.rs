@@ -66,11 +66,22 @@ pub struct ServeArgs {
     /// database (`sangdam.db.exports`), else `sangdam-exports` in the working directory.
     #[arg(long, env = "SANGDAM_EXPORT_DIR")]
     pub export_dir: Option<std::path::PathBuf>,
+    /// Where images and files sent in consultations are stored, by the SHA-256 of their
+    /// content. Default: next to a SQLite database (`sangdam.db.files`), else `sangdam-files`
+    /// in the working directory. Keep it with the database's backups.
+    #[arg(long, env = "SANGDAM_FILES_DIR")]
+    pub files_dir: Option<std::path::PathBuf>,
 }
 
 /// Beside a SQLite file (`sangdam.db` → `sangdam.db.exports`); for PostgreSQL, in the working
 /// directory.
 fn default_export_dir(url: &str) -> std::path::PathBuf {
+    beside_database(url, "exports")
+}
+
+/// `<sqlite file>.<what>` beside a SQLite database, else `sangdam-<what>` in the working
+/// directory.
+fn beside_database(url: &str, what: &str) -> std::path::PathBuf {
     if store::Backend::of_url(url) == store::Backend::Sqlite {
         let path = url
             .strip_prefix("sqlite://")
@@ -78,10 +89,10 @@ fn default_export_dir(url: &str) -> std::path::PathBuf {
             .unwrap_or(url);
         let path = path.split('?').next().unwrap_or(path);
         if !path.is_empty() && !path.contains(":memory:") {
-            return std::path::PathBuf::from(format!("{path}.exports"));
+            return std::path::PathBuf::from(format!("{path}.{what}"));
         }
     }
-    std::path::PathBuf::from("sangdam-exports")
+    std::path::PathBuf::from(format!("sangdam-{what}"))
 }
 
 pub async fn open(db: &DbArgs) -> Result<Store, Failure> {
@@ -156,6 +167,11 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
             args.export_dir
                 .clone()
                 .unwrap_or_else(|| default_export_dir(&args.db.database_url)),
+        ),
+        files_dir: Some(
+            args.files_dir
+                .clone()
+                .unwrap_or_else(|| beside_database(&args.db.database_url, "files")),
         ),
         ..Config::default()
     };

@@ -63,6 +63,17 @@ impl App {
             ))
         });
         services = services.with_exports(app::exports::ExportConfig::in_dir(export_dir));
+        let files_dir = config.files_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!(
+                "sangdam-files-{}-{}",
+                std::process::id(),
+                crate::auth::random_token()
+            ))
+        });
+        services = services.with_file_storage(Arc::new(app::files::LocalDisk::new(files_dir)));
+        if let Some(public) = &config.public_url {
+            services = services.with_public_url(public.base());
+        }
         let workers = services.start_workers(config.scheduler);
         let mut state = AppState::new(
             services,

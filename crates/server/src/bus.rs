@@ -348,6 +348,7 @@ mod tests {
                 body: format!("message {id}"),
                 client_msg_id: None,
                 original_chars: None,
+                file: None,
                 created_at: 0,
             },
         }

@@ -324,14 +324,34 @@ async fn kakao_answer(
     let budget = kakao_limits::OUTPUTS_MAX - usize::from(place.is_some());
     let replies = st
         .app
-        .kakao_replies(room, budget, |m| text_outputs(&m.body).len())
+        .kakao_replies(room, budget, |m| match &m.file {
+            // An image, or a file's name and link: one output.
+            Some(_) => 1,
+            None => text_outputs(&m.body).len(),
+        })
         .await?;
     let asks_rating = replies.iter().any(|m| {
         m.client_msg_id
             .as_deref()
             .is_some_and(|id| id.starts_with(app::consultations::RATING_REQUEST_PREFIX))
     });
-    let mut outputs: Vec<_> = replies.iter().flat_map(|m| text_outputs(&m.body)).collect();
+    let mut outputs = Vec::new();
+    for m in &replies {
+        match &m.file {
+            Some(f) => match st.app.messenger_file(f).await? {
+                app::files::MessengerFile::Image { url, alt } => {
+                    outputs.push(protocol::kakao::Output::SimpleImage(
+                        protocol::kakao::SimpleImage {
+                            image_url: url,
+                            alt_text: alt,
+                        },
+                    ));
+                }
+                app::files::MessengerFile::Text(text) => outputs.extend(text_outputs(&text)),
+            },
+            None => outputs.extend(text_outputs(&m.body)),
+        }
+    }
     match place {
         // One reply may take every output (a long one is taken whole even past the budget):
         // it goes out, and the place with the next answer.

@@ -12,6 +12,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sangdam_core::CoreError;
+use sangdam_core::file::FileRefusal;
 use sangdam_core::settings::{SettingsCode, SettingsProblem};
 use serde::Serialize;
 use store::StoreError;
@@ -112,6 +113,14 @@ error_codes! {
     AccountDeactivated => "account_deactivated",
     /// The current password given to change one's own is not it (403).
     WrongPassword => "wrong_password",
+    // Images and files a site does not accept.
+    FileEmpty => "file_empty",
+    /// Over the site's size limit (413).
+    FileTooLarge => "file_too_large",
+    /// Bytes of no type Sangdam accepts, whatever the name says.
+    FileTypeUnknown => "file_type_unknown",
+    FileTypeNotAllowed => "file_type_not_allowed",
+    ImageUnreadable => "image_unreadable",
     // One refused part of a settings save.
     InvalidSlots => "invalid_slots",
     DescriptionTooLong => "description_too_long",
@@ -167,6 +176,13 @@ impl From<&CoreError> for ErrorCode {
             CoreError::AlreadyRated => ErrorCode::AlreadyRated,
             CoreError::RatingTooLate { .. } => ErrorCode::RatingTooLate,
             CoreError::AccountChangeRefused(_) => ErrorCode::AccountChangeRefused,
+            CoreError::FileRefused(r) => match r {
+                FileRefusal::Empty => ErrorCode::FileEmpty,
+                FileRefusal::TooLarge { .. } => ErrorCode::FileTooLarge,
+                FileRefusal::UnknownType => ErrorCode::FileTypeUnknown,
+                FileRefusal::NotAllowed { .. } => ErrorCode::FileTypeNotAllowed,
+                FileRefusal::BrokenImage(_) => ErrorCode::ImageUnreadable,
+            },
         }
     }
 }
@@ -320,6 +336,9 @@ pub enum ApiError {
     },
     #[error("the request body is larger than {limit} bytes")]
     TooLarge { limit: usize },
+    /// A file over its site's limit (413 `file_too_large`).
+    #[error("{0}")]
+    FileTooLarge(String),
     #[error("{0}")]
     Upstream(String),
     /// Shutting down or overloaded: try again (the request changed nothing).
@@ -373,6 +392,7 @@ impl ApiError {
             ApiError::TooLarge { .. } => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge)
             }
+            ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamFailed),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
@@ -490,6 +510,9 @@ impl From<CoreError> for ApiError {
         let code = ErrorCode::from(&e);
         match e {
             CoreError::InvalidTransition { .. } => ApiError::Conflict(e.to_string()),
+            CoreError::FileRefused(FileRefusal::TooLarge { .. }) => {
+                ApiError::FileTooLarge(e.to_string())
+            }
             CoreError::DistributionOnly { .. }
             | CoreError::AtLimit { .. }
             | CoreError::NotRateable
@@ -677,6 +700,13 @@ mod tests {
             CoreError::NotRateable,
             CoreError::AlreadyRated,
             CoreError::RatingTooLate { days: 7 },
+            CoreError::FileRefused(FileRefusal::Empty),
+            CoreError::FileRefused(FileRefusal::TooLarge { size: 2, max: 1 }),
+            CoreError::FileRefused(FileRefusal::UnknownType),
+            CoreError::FileRefused(FileRefusal::NotAllowed {
+                kind: sangdam_core::file::FileKind::Pdf,
+            }),
+            CoreError::FileRefused(FileRefusal::BrokenImage("x".into())),
         ];
         for e in &all {
             assert_eq!(ErrorCode::from(e).as_str(), e.code());

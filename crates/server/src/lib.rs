@@ -59,6 +59,8 @@ pub struct Config {
     /// Where report downloads are written; none: a fresh directory under the system's
     /// temporary directory (tests), which a restart does not find again.
     pub export_dir: Option<std::path::PathBuf>,
+    /// Where images and files are stored (a temporary directory when none is given).
+    pub files_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             metrics_token: None,
             auto_close_minute_ms: sangdam_core::auto_close::MINUTE_MS,
             export_dir: None,
+            files_dir: None,
         }
     }
 }
@@ -102,6 +105,7 @@ pub fn router(state: AppState, origins: security::OriginPolicy) -> Router {
         .merge(api)
         .merge(api::document_route(doc))
         .merge(pages::routes())
+        .merge(api::files::link_routes())
         .route("/metrics", axum::routing::get(metrics::scrape))
         .route_layer(axum::middleware::from_fn(metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

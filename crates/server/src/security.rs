@@ -95,6 +95,19 @@ impl PublicUrl {
     pub fn is_https(&self) -> bool {
         self.0.https
     }
+
+    /// `scheme://host[:port]` (the port only when it is not the scheme's default): what links
+    /// for people and platforms outside start with.
+    pub fn base(&self) -> String {
+        let Site { https, host, port } = &self.0;
+        let scheme = if *https { "https" } else { "http" };
+        let default = if *https { 443 } else { 80 };
+        if *port == default {
+            format!("{scheme}://{host}")
+        } else {
+            format!("{scheme}://{host}:{port}")
+        }
+    }
 }
 
 /// Which origins are Sangdam's own.
@@ -257,7 +270,18 @@ const FRAMED_BY_NONE: &str = concat!(policy!(), "; frame-ancestors 'none'");
 #[derive(Debug, Clone)]
 pub struct FrameAncestors(pub Vec<String>);
 
+/// Set on the answer that serves an image or file someone sent: whatever its bytes are, a
+/// browser that opens it runs nothing, loads nothing, and treats it as a page of no origin.
+#[derive(Debug, Clone, Copy)]
+pub struct ServedFile;
+
+/// The policy of a served file.
+const FILE_POLICY: &str = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
 fn content_security_policy(res: &Response<Body>) -> Option<HeaderValue> {
+    if res.extensions().get::<ServedFile>().is_some() {
+        return Some(HeaderValue::from_static(FILE_POLICY));
+    }
     let Some(FrameAncestors(origins)) = res.extensions().get::<FrameAncestors>() else {
         return Some(HeaderValue::from_static(FRAMED_BY_NONE));
     };
@@ -344,6 +368,17 @@ mod tests {
             assert_eq!(own(&p, origin, host), want, "{origin} at {host}");
         }
         assert!(!p.is_own(&HeaderValue::from_static("http://x"), None));
+    }
+
+    #[test]
+    fn the_public_base_drops_a_default_port() {
+        let base = |u: &str| PublicUrl::parse(u).unwrap().base();
+        assert_eq!(
+            base("https://Chat.Example.com/"),
+            "https://chat.example.com"
+        );
+        assert_eq!(base("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(base("https://x.example:443"), "https://x.example");
     }
 
     #[test]

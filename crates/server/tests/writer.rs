@@ -29,6 +29,7 @@ fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMess
         original_chars: None,
         outbound: None,
         idle: store::IdleTimer::Keep,
+        file: None,
         now: 1,
     }
 }
@@ -71,6 +72,7 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                         original_chars: None,
                         outbound: None,
                         idle: store::IdleTimer::Keep,
+                        file: None,
                         now: 3,
                     };
                     answers.push((copy, store.add_message(m).await.unwrap()));
@@ -170,6 +172,7 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
                     original_chars: None,
                     outbound: None,
                     idle: store::IdleTimer::Keep,
+                    file: None,
                     now: 5,
                 };
                 store.add_message(m).await.unwrap();

@@ -21,6 +21,7 @@ mod dialect;
 mod distribution;
 mod error;
 mod exports;
+mod files;
 mod hours;
 mod jobs;
 mod links;
@@ -52,6 +53,7 @@ pub use distribution::{
 };
 pub use error::StoreError;
 pub use exports::{ExportRecord, ExportState, NewExport};
+pub use files::{FileRecord, NewFile};
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use records::*;

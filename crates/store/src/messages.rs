@@ -7,9 +7,24 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::records::{MessageRecord, col};
 
+/// Messages with their files, to go on with a `WHERE`: `m` is the message, `f` its file (the
+/// columns [`MessageRecord::from_row`] reads as `file_*`).
+macro_rules! message_select {
+    ($($rest:literal),+) => {
+        concat!(
+            "SELECT m.*, f.kind AS file_kind, f.media_type AS file_media_type, \
+             f.name AS file_name, f.size AS file_size, f.width AS file_width, \
+             f.height AS file_height, f.thumb_sha256 AS file_thumb \
+             FROM messages m LEFT JOIN files f ON f.id = m.file_id ",
+            $($rest),+
+        )
+    };
+}
+pub(crate) use message_select;
+
 impl Store {
     pub async fn message(&self, id: MessageId) -> Result<MessageRecord, StoreError> {
-        let row = sqlx::query("SELECT * FROM messages WHERE id = $1")
+        let row = sqlx::query(message_select!("WHERE m.id = $1"))
             .bind(id.get())
             .fetch_optional(&self.pool)
             .await?
@@ -23,14 +38,16 @@ impl Store {
         room: RoomId,
         client_msg_id: &str,
     ) -> Result<Option<MessageRecord>, StoreError> {
-        sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
-            .bind(room.get())
-            .bind(client_msg_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .as_ref()
-            .map(MessageRecord::from_row)
-            .transpose()
+        sqlx::query(message_select!(
+            "WHERE m.room_id = $1 AND m.client_msg_id = $2"
+        ))
+        .bind(room.get())
+        .bind(client_msg_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .as_ref()
+        .map(MessageRecord::from_row)
+        .transpose()
     }
 
     /// Records that a message reached the customer's messenger.
@@ -51,9 +68,9 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT * FROM messages WHERE room_id = $1 AND id > $2 ORDER BY id LIMIT $3",
-        )
+        let rows = sqlx::query(message_select!(
+            "WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
+        ))
         .bind(room.get())
         .bind(after)
         .bind(limit)
@@ -67,10 +84,10 @@ impl Store {
         consultation: ConsultationId,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         // Through the room's index: a consultation's messages are among its room's.
-        let rows = sqlx::query(
-            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
-             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id",
-        )
+        let rows = sqlx::query(message_select!(
+            "JOIN consultations c ON m.room_id = c.room_id \
+             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id"
+        ))
         .bind(consultation.get())
         .fetch_all(&self.pool)
         .await?;
@@ -84,10 +101,10 @@ impl Store {
         after: i64,
         limit: i64,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT m.* FROM messages m JOIN consultations c ON m.room_id = c.room_id \
-             WHERE c.id = $1 AND m.consultation_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3",
-        )
+        let rows = sqlx::query(message_select!(
+            "JOIN consultations c ON m.room_id = c.room_id \
+             WHERE c.id = $1 AND m.consultation_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
+        ))
         .bind(consultation.get())
         .bind(after)
         .bind(limit)
@@ -113,12 +130,14 @@ impl Store {
         capacity: usize,
         cost: impl Fn(&MessageRecord) -> usize,
     ) -> Result<Vec<MessageRecord>, StoreError> {
-        const WAITING: &str = "SELECT * FROM messages WHERE room_id = $1 \
-             AND sender IN ('agent', 'system') AND delivered_at IS NULL ORDER BY id";
+        let waiting = message_select!(
+            "WHERE m.room_id = $1 \
+             AND m.sender IN ('agent', 'system') AND m.delivered_at IS NULL ORDER BY m.id"
+        );
         // Most requests find nothing waiting: they are answered without a write transaction
         // (which on SQLite would queue behind the message writer). A reply stored just after
         // this look goes out with the next request.
-        let any = sqlx::query(WAITING)
+        let any = sqlx::query(waiting)
             .bind(room.get())
             .fetch_optional(&self.pool)
             .await?;
@@ -127,7 +146,7 @@ impl Store {
         }
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let rows = sqlx::query(WAITING)
+        let rows = sqlx::query(waiting)
             .bind(room.get())
             .fetch_all(&mut *tx)
             .await?;

@@ -1,8 +1,9 @@
 //! What the store hands back: plain records, decoded from rows.
 
 use inflow::{Channel, Custom, Settings, Warning};
+use sangdam_core::file::FileKind;
 use sangdam_core::{
-    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, MessageId, Presence,
+    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, FileId, MessageId, Presence,
     ProfileId, RoomId, SiteId,
 };
 // Domain rules (core decides what a role sees and which platform a channel keys into), named
@@ -351,7 +352,58 @@ pub struct MessageRecord {
     /// over the limit); absent when stored whole.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_chars: Option<i64>,
+    /// The image or file the message carries (its body is then the file's name).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<FileRef>,
     pub created_at: i64,
+}
+
+/// What a message says of the file it carries: enough to show it (a thumbnail's size, a
+/// download's name), not where it is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileRef {
+    pub id: FileId,
+    pub kind: FileKind,
+    pub media_type: String,
+    pub name: String,
+    pub size: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Whether a thumbnail is served (images Sangdam could read).
+    pub thumbnail: bool,
+}
+
+impl FileRef {
+    /// The file columns of a message row (`file_*`, see `message_select!`); `None` for a
+    /// message without a file, or a row read without them.
+    fn from_message_row(row: &AnyRow) -> Result<Option<Self>, StoreError> {
+        let Some(id) = col::<Option<i64>>(row, "file_id")? else {
+            return Ok(None);
+        };
+        let Ok(Some(kind)) = row.try_get::<Option<String>, _>("file_kind") else {
+            return Ok(None);
+        };
+        Ok(Some(FileRef {
+            id: FileId::new(id),
+            kind: parse_file_kind(&kind)?,
+            media_type: col(row, "file_media_type")?,
+            name: col(row, "file_name")?,
+            size: col(row, "file_size")?,
+            width: col(row, "file_width")?,
+            height: col(row, "file_height")?,
+            thumbnail: col::<Option<String>>(row, "file_thumb")?.is_some(),
+        }))
+    }
+}
+
+/// A kind as stored.
+pub(crate) fn parse_file_kind(s: &str) -> Result<FileKind, StoreError> {
+    FileKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == s)
+        .ok_or_else(|| StoreError::Corrupt(format!("unknown file kind {s:?}")))
 }
 
 impl MessageRecord {
@@ -367,6 +419,7 @@ impl MessageRecord {
             body: col(row, "body")?,
             client_msg_id: col(row, "client_msg_id")?,
             original_chars: col(row, "original_chars")?,
+            file: FileRef::from_message_row(row)?,
             created_at: col(row, "created_at")?,
         })
     }

@@ -20,7 +20,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
-use crate::records::{MessageRecord, Sender};
+use crate::records::{FileRef, MessageRecord, Sender};
 use crate::timers::{self, IdleTimer};
 
 /// Most messages written in one transaction.
@@ -59,6 +59,8 @@ pub struct NewMessage<'a> {
     pub outbound: Option<Outbound>,
     /// What the message does to its consultation's auto-close timer, applied with it.
     pub idle: IdleTimer,
+    /// The recorded file the message carries.
+    pub file: Option<FileRef>,
     pub now: i64,
 }
 
@@ -114,6 +116,7 @@ struct Job {
     original_chars: Option<i64>,
     outbound: Option<Outbound>,
     idle: IdleTimer,
+    file: Option<FileRef>,
     now: i64,
     reply: oneshot::Sender<Written>,
 }
@@ -164,6 +167,7 @@ impl Store {
             original_chars: m.original_chars,
             outbound: m.outbound,
             idle: m.idle,
+            file: m.file,
             now: m.now,
             reply,
         };
@@ -389,6 +393,7 @@ fn in_bulk(job: &Job) -> bool {
         && job.agent.is_none()
         && job.outbound.is_none()
         && job.original_chars.is_none()
+        && job.file.is_none()
 }
 
 async fn write_together(
@@ -484,21 +489,22 @@ async fn write_one(
     let (sql, consultation) = match job.target {
         Target::Consultation(c) => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars) VALUES ($1, $2, $8, $3, $4, $5, $6, $7, $9) \
+             client_msg_id, created_at, original_chars, file_id) VALUES ($1, $2, $8, $3, $4, $5, $6, \
+             $7, $9, $10) \
              ON CONFLICT DO NOTHING RETURNING *",
             c.get(),
         ),
         Target::OpenOfRoom => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars) SELECT $1, $2, c.id, $3, $4, $5, $6, $7, $9 \
-             FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+             client_msg_id, created_at, original_chars, file_id) SELECT $1, $2, c.id, $3, $4, $5, \
+             $6, $7, $9, $10 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
              AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
             0,
         ),
         Target::OpenConsultation(c) => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars) SELECT $1, $2, c.id, $3, $4, $5, $6, $7, $9 \
-             FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+             client_msg_id, created_at, original_chars, file_id) SELECT $1, $2, c.id, $3, $4, $5, \
+             $6, $7, $9, $10 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
              AND c.id = $8 ON CONFLICT DO NOTHING RETURNING *",
             c.get(),
         ),
@@ -513,10 +519,12 @@ async fn write_one(
         .bind(job.now)
         .bind(consultation)
         .bind(job.original_chars)
+        .bind(job.file.as_ref().map(|f| f.id.get()))
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(row) = inserted {
-        let message = MessageRecord::from_row(&row)?;
+        let mut message = MessageRecord::from_row(&row)?;
+        message.file = job.file.clone();
         // A closed consultation's message count (counted as it closed; NULL while open, which
         // `+ 1` leaves NULL) takes in what is written to it afterwards: the closing message,
         // a rating request.
@@ -562,11 +570,13 @@ async fn write_one(
     }
     // Nothing inserted: a retry of a stored message, or no open consultation to write into.
     if let Some(client_id) = job.client_msg_id.as_deref() {
-        let row = sqlx::query("SELECT * FROM messages WHERE room_id = $1 AND client_msg_id = $2")
-            .bind(job.room.get())
-            .bind(client_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+        let row = sqlx::query(crate::messages::message_select!(
+            "WHERE m.room_id = $1 AND m.client_msg_id = $2"
+        ))
+        .bind(job.room.get())
+        .bind(client_id)
+        .fetch_optional(&mut **tx)
+        .await?;
         if let Some(row) = row {
             return Ok((MessageRecord::from_row(&row)?, false));
         }

@@ -34,6 +34,11 @@ impl PathId for ConsultationId {
     const DESCRIPTION: &'static str = "The consultation's id.";
 }
 
+impl PathId for sangdam_core::FileId {
+    const WHAT: &'static str = "file";
+    const DESCRIPTION: &'static str = "The file's id.";
+}
+
 impl PathId for RoomId {
     const WHAT: &'static str = "room";
     const DESCRIPTION: &'static str = "The room's id.";
@@ -256,6 +261,7 @@ pub type LinkPath = IdPath<LinkId>;
 pub type AgentPath = IdPath<AgentId>;
 pub type TransferPath = IdPath<TransferId>;
 pub type SessionPath = IdPath<SessionId>;
+pub type FilePath = IdPath<sangdam_core::FileId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]

@@ -14,6 +14,7 @@ pub mod console;
 pub mod consultations;
 pub mod distribution;
 pub mod extract;
+pub mod files;
 pub mod health;
 pub mod hours;
 pub mod links;
@@ -53,6 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(console::router())
         .merge(webchat::router())
+        .merge(files::router())
         .merge(site::router())
         .merge(hours::router())
         .merge(auto_close::router())

@@ -211,7 +211,33 @@ pub struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(minimum = 4001)]
     pub original_chars: Option<i64>,
+    /// The image or file the message carries; its body is then the file's name. Absent on a
+    /// message of text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<MessageFile>,
     pub created_at: i64,
+}
+
+/// The image or file a message carries. Agents fetch it from `GET /files/{id}` (its thumbnail
+/// from `GET /files/{id}/thumbnail`), a chat window from `GET /webchat/{site_id}/files/{id}`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageFile {
+    #[schema(value_type = i64, minimum = 1)]
+    pub id: i64,
+    pub kind: sangdam_core::file::FileKind,
+    /// Read off the file's bytes when it was sent, never from its name.
+    pub media_type: String,
+    /// The name it is offered under (its extension is its real type's).
+    pub name: String,
+    /// Bytes.
+    pub size: i64,
+    /// Pixels, for an image Sangdam could read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub width: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<i64>,
+    /// Whether a thumbnail is served.
+    pub thumbnail: bool,
 }
 
 /// One entry of a room's link journal: who set the room's ID, from what to what.
@@ -374,9 +400,23 @@ pub(crate) mod tests {
             body: String::new(),
             client_msg_id: None,
             original_chars: Some(100_000),
+            file: Some(store::FileRef {
+                id: sangdam_core::FileId::new(1),
+                kind: sangdam_core::file::FileKind::Image,
+                media_type: "image/png".into(),
+                name: "a.png".into(),
+                size: 1,
+                width: Some(1),
+                height: Some(1),
+                thumbnail: true,
+            }),
             created_at: 0,
         };
         assert_eq!(serialised(&message), described::<Message>());
+        assert_eq!(
+            serialised(message.file.as_ref().unwrap()),
+            described::<MessageFile>()
+        );
         let link = store::LinkRecord {
             id: 1,
             room_id: RoomId::new(1),

@@ -152,7 +152,7 @@ pub struct VisitorHeader {
 }
 
 /// The calling browser's visitor record, from the `X-Sangdam-Visitor` header or `?visitor=`.
-async fn visitor_of(
+pub(crate) async fn visitor_of(
     st: &AppState,
     site: SiteId,
     headers: &HeaderMap,

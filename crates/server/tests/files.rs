@@ -1,0 +1,410 @@
+//! Images and files as customers and agents send them: checked on their bytes, stored, shown
+//! with a thumbnail, and served only to those who may see the room, never as a page that runs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[macro_use]
+mod common;
+
+use common::TestApp;
+use reqwest::multipart::{Form, Part};
+use serde_json::{Value, json};
+use store::Role;
+
+both!(
+    a_customer_and_an_agent_exchange_an_image_and_a_file,
+    bytes_decide_the_type_not_the_name,
+    the_site_rules_limit_size_and_kinds,
+    only_those_who_see_the_room_fetch_its_files,
+    a_retried_upload_is_stored_once,
+);
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+fn form(name: &str, bytes: Vec<u8>, client_msg_id: Option<&str>) -> Form {
+    let mut f = Form::new().part("file", Part::bytes(bytes).file_name(name.to_owned()));
+    if let Some(id) = client_msg_id {
+        f = f.text("client_msg_id", id.to_owned());
+    }
+    f
+}
+
+/// What an answer was: status, headers, and the body as bytes.
+struct Got {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    bytes: Vec<u8>,
+}
+
+impl Got {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
+    }
+
+    #[track_caller]
+    fn ok(&self) -> Value {
+        assert_eq!(self.status, 200, "{}", String::from_utf8_lossy(&self.bytes));
+        self.json()
+    }
+
+    #[track_caller]
+    fn refused(&self, status: u16, code: &str) {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.bytes)
+        );
+        assert_eq!(self.json()["error"]["code"], code, "{}", self.json());
+    }
+
+    fn header(&self, name: &str) -> String {
+        self.headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+async fn got(resp: reqwest::Response) -> Got {
+    Got {
+        status: resp.status().as_u16(),
+        headers: resp.headers().clone(),
+        bytes: resp.bytes().await.unwrap().to_vec(),
+    }
+}
+
+async fn customer_upload(app: &TestApp, visitor: &str, f: Form) -> Got {
+    got(app
+        .http
+        .post(format!("{}/api/v1/webchat/{}/files", app.base, app.site))
+        .header("x-sangdam-visitor", visitor)
+        .multipart(f)
+        .send()
+        .await
+        .unwrap())
+    .await
+}
+
+async fn agent_upload(app: &TestApp, token: &str, consultation: i64, f: Form) -> Got {
+    got(app
+        .http
+        .post(format!(
+            "{}/api/v1/consultations/{consultation}/files",
+            app.base
+        ))
+        .bearer_auth(token)
+        .multipart(f)
+        .send()
+        .await
+        .unwrap())
+    .await
+}
+
+async fn agent_fetch(app: &TestApp, token: &str, path: &str) -> Got {
+    got(app
+        .http
+        .get(format!("{}/api/v1{path}", app.base))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap())
+    .await
+}
+
+async fn visitor_fetch(app: &TestApp, visitor: &str, path: &str) -> Got {
+    // As an <img> asks: the key in the query.
+    got(app
+        .http
+        .get(format!(
+            "{}/api/v1/webchat/{}/files{path}?visitor={visitor}",
+            app.base, app.site
+        ))
+        .send()
+        .await
+        .unwrap())
+    .await
+}
+
+async fn a_customer_and_an_agent_exchange_an_image_and_a_file(app: TestApp) {
+    let chat = app.chat(&app.v2_url("")).await;
+    let picture = png(800, 600);
+    let sent = customer_upload(
+        &app,
+        &chat.visitor,
+        form("영수증.png", picture.clone(), None),
+    )
+    .await
+    .ok();
+    assert_eq!(sent["body"], "영수증.png");
+    assert_eq!(sent["consultation_id"], chat.consultation);
+    let file = &sent["file"];
+    assert_eq!(file["kind"], "image");
+    assert_eq!(file["media_type"], "image/png");
+    assert_eq!(
+        (file["width"].as_i64(), file["height"].as_i64()),
+        (Some(800), Some(600))
+    );
+    assert_eq!(file["size"], picture.len());
+    assert_eq!(file["thumbnail"], true);
+    let id = file["id"].as_i64().unwrap();
+
+    // The agent sees it in the consultation and opens it and its thumbnail.
+    let messages = app
+        .get(&format!("/api/v1/consultations/{}", chat.consultation))
+        .await
+        .ok();
+    let shown = messages["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == sent["id"])
+        .cloned()
+        .unwrap();
+    assert_eq!(shown["file"], *file);
+    let full = agent_fetch(&app, &app.token, &format!("/files/{id}")).await;
+    assert_eq!(full.status, 200);
+    assert_eq!(full.bytes, picture);
+    assert_eq!(full.header("content-type"), "image/png");
+    assert_eq!(full.header("x-content-type-options"), "nosniff");
+    assert!(full.header("content-security-policy").contains("sandbox"));
+    assert_eq!(
+        full.header("content-disposition"),
+        "inline; filename=\"___.png\"; filename*=UTF-8''%EC%98%81%EC%88%98%EC%A6%9D.png"
+    );
+    let thumb = agent_fetch(&app, &app.token, &format!("/files/{id}/thumbnail")).await;
+    assert_eq!(thumb.header("content-type"), "image/jpeg");
+    let small = image::load_from_memory(&thumb.bytes).unwrap();
+    assert_eq!((small.width(), small.height()), (320, 240));
+    // The window that sent it opens it too.
+    let own = visitor_fetch(&app, &chat.visitor, &format!("/{id}")).await;
+    assert_eq!(own.bytes, picture);
+
+    // The agent answers with a document: the window lists it and downloads it.
+    let reply = agent_upload(
+        &app,
+        &app.token,
+        chat.consultation,
+        form("견적서.pdf", PDF.to_vec(), None),
+    )
+    .await
+    .ok();
+    assert_eq!(reply["delivery"], "realtime");
+    let doc = &reply["message"]["file"];
+    assert_eq!(
+        (doc["kind"].as_str(), doc["thumbnail"].as_bool()),
+        (Some("pdf"), Some(false))
+    );
+    assert_eq!(reply["message"]["sender"], "agent");
+    let listed = app.chat_bodies(&chat.visitor).await;
+    assert!(listed.contains(&"견적서.pdf".to_owned()), "{listed:?}");
+    let doc_id = doc["id"].as_i64().unwrap();
+    let download = visitor_fetch(&app, &chat.visitor, &format!("/{doc_id}")).await;
+    assert_eq!(download.bytes, PDF);
+    assert_eq!(download.header("content-type"), "application/pdf");
+    assert!(
+        download
+            .header("content-disposition")
+            .starts_with("attachment;")
+    );
+    // A document has no thumbnail.
+    visitor_fetch(&app, &chat.visitor, &format!("/{doc_id}/thumbnail"))
+        .await
+        .refused(404, "not_found");
+}
+
+async fn bytes_decide_the_type_not_the_name(app: TestApp) {
+    let chat = app.chat(&app.v2_url("")).await;
+    let page = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>";
+    for (name, bytes) in [
+        ("photo.png", &page[..]),
+        ("logo.svg", &svg[..]),
+        ("logo.png", &svg[..]),
+        (
+            "program.pdf",
+            &b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0"[..],
+        ),
+    ] {
+        customer_upload(&app, &chat.visitor, form(name, bytes.to_vec(), None))
+            .await
+            .refused(422, "file_type_unknown");
+    }
+    // Bytes that start like an image but are not one.
+    let mut broken = png(10, 10);
+    broken.truncate(60);
+    customer_upload(&app, &chat.visitor, form("broken.png", broken, None))
+        .await
+        .refused(422, "image_unreadable");
+    customer_upload(&app, &chat.visitor, form("empty.png", Vec::new(), None))
+        .await
+        .refused(422, "file_empty");
+    // A form without a file part.
+    customer_upload(&app, &chat.visitor, Form::new().text("client_msg_id", "x"))
+        .await
+        .refused(422, "invalid_field");
+    // Not a form at all.
+    let raw = got(app
+        .http
+        .post(format!("{}/api/v1/webchat/{}/files", app.base, app.site))
+        .header("x-sangdam-visitor", &chat.visitor)
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap())
+    .await;
+    raw.refused(400, "bad_request");
+    // A PDF named like a page is offered under its real extension.
+    let sent = customer_upload(
+        &app,
+        &chat.visitor,
+        form("invoice.html", PDF.to_vec(), None),
+    )
+    .await
+    .ok();
+    assert_eq!(sent["file"]["name"], "invoice.html.pdf");
+    assert_eq!(sent["file"]["media_type"], "application/pdf");
+    // Nothing refused reached the conversation.
+    let bodies = app.chat_bodies(&chat.visitor).await;
+    assert!(
+        !bodies
+            .iter()
+            .any(|b| b.contains("svg") || b.contains("photo")),
+        "{bodies:?}"
+    );
+}
+
+async fn the_site_rules_limit_size_and_kinds(app: TestApp) {
+    let rules = app.get("/api/v1/site/file-rules").await.ok();
+    assert_eq!(rules["max_bytes"], 10 * 1024 * 1024);
+    assert_eq!(
+        rules["kinds"],
+        json!(["image", "pdf", "office", "archive", "text"])
+    );
+    let saved = app
+        .put(
+            "/api/v1/site/file-rules",
+            &json!({"max_bytes": 2000, "kinds": ["image", "image"]}),
+        )
+        .await
+        .ok();
+    assert_eq!(saved, json!({"max_bytes": 2000, "kinds": ["image"]}));
+    app.put(
+        "/api/v1/site/file-rules",
+        &json!({"max_bytes": 60 * 1024 * 1024, "kinds": []}),
+    )
+    .await
+    .err(422, "invalid_field");
+    let chat = app.chat(&app.v2_url("")).await;
+    customer_upload(&app, &chat.visitor, form("a.pdf", PDF.to_vec(), None))
+        .await
+        .refused(422, "file_type_not_allowed");
+    customer_upload(&app, &chat.visitor, form("big.png", png(300, 300), None))
+        .await
+        .refused(413, "file_too_large");
+    customer_upload(&app, &chat.visitor, form("small.png", png(4, 4), None))
+        .await
+        .ok();
+    // Only the admin sets them.
+    let (_, manager) = app.agent("manager1", Role::Manager).await;
+    let r = app
+        .request(
+            reqwest::Method::GET,
+            "/api/v1/site/file-rules",
+            Some(&manager),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 403);
+}
+
+async fn only_those_who_see_the_room_fetch_its_files(app: TestApp) {
+    let chat = app.chat(&app.v2_url("")).await;
+    let sent = customer_upload(&app, &chat.visitor, form("a.png", png(20, 20), None))
+        .await
+        .ok();
+    let id = sent["file"]["id"].as_i64().unwrap();
+    // Another site's admin: as if there were no such file.
+    let other = app.other_site("다른 쇼핑몰").await;
+    agent_fetch(&app, &other.api_token, &format!("/files/{id}"))
+        .await
+        .refused(404, "not_found");
+    // An agent of the site who neither holds the consultation nor may take it... an agent
+    // sees the queue, so it is readable while waiting; once the admin takes it, it is not.
+    let (_, agent) = app.agent("agent1", Role::Agent).await;
+    app.post(
+        &format!("/api/v1/consultations/{}/take", chat.consultation),
+        &json!({}),
+    )
+    .await
+    .ok();
+    agent_fetch(&app, &agent, &format!("/files/{id}"))
+        .await
+        .refused(404, "not_found");
+    // Another browser on the site.
+    let stranger = app.chat(&app.v2_url("")).await;
+    visitor_fetch(&app, &stranger.visitor, &format!("/{id}"))
+        .await
+        .refused(404, "not_found");
+    // No key at all.
+    let anonymous = got(app
+        .http
+        .get(format!(
+            "{}/api/v1/webchat/{}/files/{id}",
+            app.base, app.site
+        ))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    anonymous.refused(401, "unauthorized");
+    // Not logged in.
+    let r = got(app
+        .http
+        .get(format!("{}/api/v1/files/{id}", app.base))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    r.refused(401, "unauthorized");
+    // A link that was never signed.
+    let r = got(app
+        .http
+        .get(format!(
+            "{}/files/{id}/99999999999999/{}",
+            app.base,
+            "0".repeat(64)
+        ))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    r.refused(404, "not_found");
+}
+
+async fn a_retried_upload_is_stored_once(app: TestApp) {
+    let chat = app.chat(&app.v2_url("")).await;
+    let first = customer_upload(&app, &chat.visitor, form("a.png", png(8, 8), Some("up-1")))
+        .await
+        .ok();
+    let again = customer_upload(&app, &chat.visitor, form("a.png", png(8, 8), Some("up-1")))
+        .await
+        .ok();
+    assert_eq!(first["id"], again["id"]);
+    assert_eq!(first["file"]["id"], again["file"]["id"]);
+    let bodies = app.chat_bodies(&chat.visitor).await;
+    assert_eq!(
+        bodies.iter().filter(|b| *b == "a.png").count(),
+        1,
+        "{bodies:?}"
+    );
+}
