@@ -5,9 +5,14 @@
 #[macro_use]
 mod common;
 
-use common::TestApp;
+use std::time::Duration;
+
+use common::{TestApp, kakao_request, newest_on};
+use protocol::naver::testing::FakeNaver;
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
+use server::Config;
+use server::security::PublicUrl;
 use store::Role;
 
 both!(
@@ -16,6 +21,7 @@ both!(
     the_site_rules_limit_size_and_kinds,
     only_those_who_see_the_room_fetch_its_files,
     a_retried_upload_is_stored_once,
+    messengers_get_images_by_a_signed_link_and_files_as_links,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -407,4 +413,126 @@ async fn a_retried_upload_is_stored_once(app: TestApp) {
         1,
         "{bodies:?}"
     );
+}
+
+/// The path and query of a link made for `base`.
+fn path_of<'a>(url: &'a str, base: &str) -> &'a str {
+    url.strip_prefix(base)
+        .unwrap_or_else(|| panic!("{url} is not under {base}"))
+}
+
+async fn messengers_get_images_by_a_signed_link_and_files_as_links(app: TestApp) {
+    const BASE: &str = "https://chat.example.com";
+    let fake = FakeNaver::start("naver-files-key").await;
+    let mut app = app;
+    app.reconfigure(Config {
+        naver: Some((fake.url(), "naver-files-key".to_owned())),
+        public_url: Some(PublicUrl::parse(BASE).unwrap()),
+        ..Config::default()
+    })
+    .await;
+    let picture = png(64, 48);
+
+    // Naver: the image goes as an image Naver fetches by its link, a document as its name
+    // and link.
+    let user = "al-2eGuGr5WQOnco1_V-FQ";
+    app.naver(&json!({"event": "send", "user": user, "textContent": {"text": "사진 보내주세요"}}))
+        .await
+        .ok();
+    let c = newest_on(&app, "naver").await["id"].as_i64().unwrap();
+    let sent = agent_upload(&app, &app.token, c, form("상품.png", picture.clone(), None))
+        .await
+        .ok();
+    assert_eq!(sent["delivery"], "sending");
+    agent_upload(&app, &app.token, c, form("견적서.pdf", PDF.to_vec(), None))
+        .await
+        .ok();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    // Besides what Sangdam says itself (the place in the queue).
+    let is_file_text = |m: &Value| {
+        m["textContent"]["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("[파일]"))
+    };
+    let received = loop {
+        let got = fake.received();
+        if got.iter().any(|m| m.get("imageContent").is_some()) && got.iter().any(is_file_text) {
+            break got;
+        }
+        assert!(std::time::Instant::now() < deadline, "Naver got {got:?}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    };
+    let image_at = received
+        .iter()
+        .position(|m| m.get("imageContent").is_some())
+        .unwrap();
+    let text_at = received.iter().position(is_file_text).unwrap();
+    assert!(image_at < text_at, "in the order sent: {received:?}");
+    let image_url = received[image_at]["imageContent"]["imageUrl"]
+        .as_str()
+        .unwrap();
+    let fetched = got(app
+        .http
+        .get(format!("{}{}", app.base, path_of(image_url, BASE)))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(fetched.status, 200);
+    assert_eq!(fetched.bytes, picture);
+    assert_eq!(fetched.header("content-type"), "image/png");
+    let text = received[text_at]["textContent"]["text"].as_str().unwrap();
+    assert!(text.starts_with("[파일] 견적서.pdf"), "{text}");
+    let link = text.lines().last().unwrap();
+    let doc = got(app
+        .http
+        .get(format!("{}{}", app.base, path_of(link, BASE)))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(doc.bytes, PDF);
+    // A link whose signature was changed opens nothing.
+    let mut forged = path_of(link, BASE).to_owned();
+    let last = forged.pop().unwrap();
+    forged.push(if last == '0' { '1' } else { '0' });
+    got(app
+        .http
+        .get(format!("{}{forged}", app.base))
+        .send()
+        .await
+        .unwrap())
+    .await
+    .refused(404, "not_found");
+
+    // Kakao: the image comes as a simpleImage with the user's next answer.
+    app.kakao(&kakao_request("fileUser", "사진 주세요", json!({})))
+        .await
+        .ok();
+    let k = newest_on(&app, "kakao").await["id"].as_i64().unwrap();
+    let sent = agent_upload(&app, &app.token, k, form("상품.png", picture.clone(), None))
+        .await
+        .ok();
+    assert_eq!(sent["delivery"], "queued");
+    let answer = app
+        .kakao(&kakao_request("fileUser", "네", json!({})))
+        .await
+        .ok();
+    let image = answer["template"]["outputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|o| o.get("simpleImage"))
+        .cloned()
+        .unwrap_or_else(|| panic!("no simpleImage: {answer}"));
+    assert_eq!(image["altText"], "상품.png");
+    let url = image["imageUrl"].as_str().unwrap();
+    let fetched = got(app
+        .http
+        .get(format!("{}{}", app.base, path_of(url, BASE)))
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(fetched.bytes, picture);
 }
