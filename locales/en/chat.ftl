@@ -9,6 +9,10 @@ chat-message-label = Message
 chat-message-placeholder = Write a message
 chat-send = Send
 chat-send-hint = Enter sends; Shift+Enter starts a new line.
+# The paperclip next to the message input (its label, read by screen readers and shown on hover).
+chat-attach = Attach a file
+# Over the window while a file is dragged onto it.
+chat-drop-hint = Drop here to send the file
 
 ## The status line.
 
@@ -29,6 +33,17 @@ chat-sender-system = Notice
 chat-message-sending = Sending…
 chat-message-queued = Will be sent when connected
 chat-message-failed = Not sent
+
+## Images and files the customer sends ($percent: how much has gone; $reason: why it was not sent).
+
+chat-message-uploading = Sending… { $percent }%
+chat-message-file-failed = Not sent: { $reason }
+chat-message-file-offline = The connection was lost. Send it again once connected.
+chat-message-file-closed = This consultation has ended. Start a new one, then send it again.
+chat-message-file-too-large = The file is too large.
+chat-message-retry = Send again
+# After the name of an image or file link, for screen readers.
+chat-message-new-tab = (new tab)
 
 ## The page of an address that is no chat.
 

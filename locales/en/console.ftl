@@ -99,6 +99,12 @@ console-send-failed = Not sent: { $reason }
 console-action-failed = That did not work: { $reason }
 console-no-messages = No messages yet.
 
+## Images and files in the room ($name: the file's name; $percent: how much has gone; $reason: why not).
+
+console-attach = Attach a file
+console-file-sending = Sending { $name }… { $percent }%
+console-file-failed = { $name } was not sent: { $reason }
+
 ## The customer panel, filled by the script.
 
 console-verified = ✓ Verified

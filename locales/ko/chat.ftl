@@ -9,6 +9,10 @@ chat-message-label = 메시지
 chat-message-placeholder = 메시지를 입력하세요
 chat-send = 보내기
 chat-send-hint = Enter로 보내고, Shift+Enter로 줄을 바꿉니다.
+# The paperclip next to the message input (its label, read by screen readers and shown on hover).
+chat-attach = 파일 첨부
+# Over the window while a file is dragged onto it.
+chat-drop-hint = 여기에 놓으면 파일을 보냅니다
 
 ## The status line.
 
@@ -29,6 +33,17 @@ chat-sender-system = 안내
 chat-message-sending = 전송 중…
 chat-message-queued = 연결되면 전송됩니다
 chat-message-failed = 전송 실패
+
+## Images and files the customer sends ($percent: how much has gone; $reason: why it was not sent).
+
+chat-message-uploading = 전송 중… { $percent }%
+chat-message-file-failed = 보내지 못했습니다: { $reason }
+chat-message-file-offline = 연결이 끊겼습니다. 연결되면 다시 보내 주세요.
+chat-message-file-closed = 상담이 종료되었습니다. 새 상담을 시작한 뒤 다시 보내 주세요.
+chat-message-file-too-large = 파일이 너무 큽니다.
+chat-message-retry = 다시 보내기
+# After the name of an image or file link, for screen readers.
+chat-message-new-tab = (새 탭)
 
 ## The page of an address that is no chat.
 

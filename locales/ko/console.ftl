@@ -99,6 +99,12 @@ console-send-failed = 보내지 못했습니다: { $reason }
 console-action-failed = 처리하지 못했습니다: { $reason }
 console-no-messages = 아직 메시지가 없습니다.
 
+## Images and files in the room ($name: the file's name; $percent: how much has gone; $reason: why not).
+
+console-attach = 파일 첨부
+console-file-sending = { $name } 보내는 중… { $percent }%
+console-file-failed = { $name } 파일을 보내지 못했습니다: { $reason }
+
 ## The customer panel, filled by the script.
 
 console-verified = ✓ 인증됨

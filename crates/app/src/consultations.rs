@@ -165,6 +165,32 @@ impl Services {
     }
 }
 
+/// A message to a customer, as [`Services::write_message`] stores it.
+#[derive(Debug, Clone, Copy)]
+struct ToCustomer<'a> {
+    sender: Sender,
+    agent: Option<sangdam_core::AgentId>,
+    body: &'a str,
+    /// Buttons under it where the channel shows them.
+    buttons: Option<&'static str>,
+    /// The id it is stored once under.
+    once: Option<&'a str>,
+    file: Option<&'a store::FileRef>,
+}
+
+impl<'a> ToCustomer<'a> {
+    fn text(sender: Sender, body: &'a str) -> Self {
+        ToCustomer {
+            sender,
+            agent: None,
+            body,
+            buttons: None,
+            once: None,
+            file: None,
+        }
+    }
+}
+
 impl Services {
     /// Stores a message to the customer of consultation `c` (from an agent, or from Sangdam
     /// itself) and sends it on where it must be: through the outbox to a Naver customer when
@@ -177,8 +203,11 @@ impl Services {
         agent: Option<sangdam_core::AgentId>,
         body: &str,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, agent, body, None, None, None)
-            .await
+        let m = ToCustomer {
+            agent,
+            ..ToCustomer::text(sender, body)
+        };
+        self.write_message(c, m).await
     }
 
     /// [`Services::write_to_customer`] of an agent's file (its name as the body).
@@ -187,10 +216,14 @@ impl Services {
         c: &ConsultationRecord,
         agent: sangdam_core::AgentId,
         name: &str,
-        file: store::FileRef,
+        file: &store::FileRef,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, Sender::Agent, Some(agent), name, None, None, Some(file))
-            .await
+        let m = ToCustomer {
+            agent: Some(agent),
+            file: Some(file),
+            ..ToCustomer::text(Sender::Agent, name)
+        };
+        self.write_message(c, m).await
     }
 
     /// [`Services::write_to_customer`] from Sangdam, stored once under the id `once` however
@@ -201,8 +234,11 @@ impl Services {
         body: &str,
         once: &str,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, Sender::System, None, body, None, Some(once), None)
-            .await
+        let m = ToCustomer {
+            once: Some(once),
+            ..ToCustomer::text(Sender::System, body)
+        };
+        self.write_message(c, m).await
     }
 
     /// [`Services::write_to_customer`] from Sangdam, with the buttons named `buttons` under
@@ -214,25 +250,23 @@ impl Services {
         body: &str,
         buttons: Option<&'static str>,
     ) -> Result<MessageRecord, AppError> {
-        self.write_message(c, sender, None, body, buttons, None, None)
-            .await
+        let m = ToCustomer {
+            buttons,
+            ..ToCustomer::text(sender, body)
+        };
+        self.write_message(c, m).await
     }
 
     async fn write_message(
         &self,
         c: &ConsultationRecord,
-        sender: Sender,
-        agent: Option<sangdam_core::AgentId>,
-        body: &str,
-        buttons: Option<&'static str>,
-        once: Option<&str>,
-        file: Option<store::FileRef>,
+        m: ToCustomer<'_>,
     ) -> Result<MessageRecord, AppError> {
         let outbound =
             (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
                 kind: NAVER_SEND,
                 max_attempts: crate::outbox::MAX_ATTEMPTS,
-                buttons,
+                buttons: m.buttons,
             });
         let now = self.now();
         let (message, _) = self
@@ -241,14 +275,14 @@ impl Services {
                 site: c.site_id,
                 room: c.room_id,
                 target: Target::Consultation(c.id),
-                sender,
-                agent,
-                body,
-                client_msg_id: once,
+                sender: m.sender,
+                agent: m.agent,
+                body: m.body,
+                client_msg_id: m.once,
                 original_chars: None,
                 outbound,
-                idle: self.idle_timer(c.site_id, sender, now).await,
-                file,
+                idle: self.idle_timer(c.site_id, m.sender, now).await,
+                file: m.file.cloned(),
                 now,
             })
             .await?;

@@ -373,7 +373,7 @@ impl Services {
         let c = self.reply_target(agent, id).await?;
         let kept = self.keep_file(c.site_id, c.room_id, name, bytes).await?;
         let sent = self
-            .write_file_to_customer(&c, agent.id, &kept.name, kept.to_ref())
+            .write_file_to_customer(&c, agent.id, &kept.name, &kept.to_ref())
             .await;
         match sent {
             Ok(message) => Ok(Reply {

@@ -10,9 +10,17 @@
 // While the consultation waits for an agent, the window shows its place in the queue and the
 // estimated wait, as the server's `queue` frames tell them. Once a consultation an agent
 // answered has ended, the window offers to rate it (1 to 5 stars and a comment), once.
+// Images and files go up one at a time as forms (picked with the paperclip, dropped on the
+// window, or pasted into the input), each with its own client_msg_id, shown "sending" with how
+// far it got; the stored message comes back like any other and takes the place of the one being
+// sent. A refused file says why, in the page's words, and one that found no server can be sent
+// again.
 
 import { api as call, ApiError } from './lib/api.js';
 import { $, h } from './lib/dom.js';
+import {
+  fileView, filePending, pastedFiles, upload,
+} from './lib/files.js';
 import { lang, t } from './lib/i18n.js';
 
 const root = $('chat');
@@ -25,6 +33,9 @@ const closedBox = $('chat-closed');
 const queueLine = $('chat-queue');
 const restartButton = $('chat-restart');
 const ratingBox = $('chat-rating');
+const attachButton = $('attach-button');
+const fileInput = $('file-input');
+const dropZone = $('chat-drop');
 
 const site = root.dataset.site;
 const channel = root.dataset.channel;
@@ -45,6 +56,10 @@ const state = {
   shown: new Map(),
   /** client_msg_id → { id, body, el, inflight: false | 'ws' | 'http', failed } (in order) */
   pending: new Map(),
+  /** client_msg_id → { id, file, el, failed } of the images and files being sent (in order) */
+  uploads: new Map(),
+  /** The uploads run one after the other, in the order they were chosen. */
+  uploading: Promise.resolve(),
   /** Entries sent over the current socket and not answered yet, oldest first. */
   wsInflight: [],
   ws: null,
@@ -234,14 +249,21 @@ function receive(m, complete) {
   const stick = nearBottom();
   let el;
   const entry = m.client_msg_id ? state.pending.get(m.client_msg_id) : undefined;
+  const sent = m.client_msg_id ? state.uploads.get(m.client_msg_id) : undefined;
   if (entry) {
     state.pending.delete(entry.id);
     state.wsInflight = state.wsInflight.filter((e) => e !== entry);
     savePending();
     el = entry.el;
+  } else if (sent) {
+    state.uploads.delete(sent.id);
+    el = sent.el;
+    el.querySelector('.retry')?.remove();
+    el.querySelector('.state').removeAttribute('role');
   } else {
     el = messageElement(m.sender, m.body);
   }
+  if (m.file) showFile(el, m.file);
   markConfirmed(el, m);
   state.shown.set(m.id, el);
   place(el, m.id);
@@ -254,7 +276,23 @@ function receive(m, complete) {
     state.phase = 'in-progress';
     renderStatus();
   }
-  if (stick || entry) scrollDown();
+  if (stick || entry || sent) scrollDown();
+}
+
+/** Where the window fetches a file of its conversation (as `<img src>` and links). */
+function fileUrl(id, thumbnail = false) {
+  return `${api}/files/${encodeURIComponent(id)}${thumbnail ? '/thumbnail' : ''}?visitor=${encodeURIComponent(state.visitor)}`;
+}
+
+/** Shows a message's image or file in its bubble. */
+function showFile(el, file) {
+  const bubble = el.querySelector('.bubble');
+  bubble.classList.add('bubble-file');
+  bubble.replaceChildren(fileView(file, {
+    href: fileUrl(file.id),
+    thumbnail: fileUrl(file.id, true),
+    newTab: t('chat-message-new-tab'),
+  }));
 }
 
 function clearConversation() {
@@ -359,6 +397,97 @@ function submit() {
   savePending();
   scrollDown();
   flush();
+}
+
+// --- sending images and files -----------------------------------------------------------------
+
+function addUpload(id, file) {
+  const el = messageElement('customer', file.name);
+  el.classList.add('pending');
+  const bubble = el.querySelector('.bubble');
+  bubble.classList.add('bubble-file');
+  bubble.replaceChildren(filePending(file));
+  el.querySelector('.state').textContent = t('chat-message-sending');
+  const entry = { id, file, el, failed: false };
+  state.uploads.set(id, entry);
+  list.append(el);
+  return entry;
+}
+
+/** Sends files the customer chose, dropped or pasted, one message each. */
+function sendFiles(files) {
+  if (state.closed || state.stopped) return;
+  for (const file of files) {
+    const entry = addUpload(uuid(), file);
+    queueUpload(entry);
+  }
+  scrollDown();
+}
+
+function queueUpload(entry) {
+  state.uploading = state.uploading.then(() => runUpload(entry)).catch((e) => uploadFailed(entry, e));
+}
+
+/** Sends one file (again, after a failure: the same client_msg_id, so it is stored once). */
+async function runUpload(entry) {
+  while (!state.visitor && !state.stopped) await sleep(300);
+  if (!state.uploads.has(entry.id) || state.stopped) return;
+  const stateEl = entry.el.querySelector('.state');
+  entry.failed = false;
+  entry.el.classList.remove('failed');
+  entry.el.classList.add('pending');
+  entry.el.querySelector('.retry')?.remove();
+  stateEl.removeAttribute('role');
+  stateEl.textContent = t('chat-message-sending');
+  let m;
+  try {
+    m = await upload(`${api}/files`, entry.file, {
+      fields: { client_msg_id: entry.id },
+      headers: visitorHeader(),
+      onProgress: (done) => {
+        if (state.uploads.has(entry.id) && !entry.failed) {
+          stateEl.textContent = t('chat-message-uploading', { percent: Math.floor(done * 100) });
+        }
+      },
+    });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 401 && !entry.reopened) {
+      // The credential was refused: open the session again, then send once more.
+      entry.reopened = true;
+      await reopen();
+      await runUpload(entry);
+      return;
+    }
+    if (e.status === 409) showClosed();
+    uploadFailed(entry, e);
+    return;
+  }
+  if (m) receive(m, false);
+}
+
+/** Says why a file was not sent; one that may go through later can be sent again. */
+function uploadFailed(entry, e) {
+  if (!state.uploads.has(entry.id)) return;
+  entry.failed = true;
+  entry.el.classList.remove('pending');
+  entry.el.classList.add('failed');
+  let reason = e.message;
+  if (e.status === 0) reason = t('chat-message-file-offline');
+  else if (e.status === 409) reason = t('chat-message-file-closed');
+  else if (e.code === 'payload_too_large') reason = t('chat-message-file-too-large');
+  const stateEl = entry.el.querySelector('.state');
+  stateEl.setAttribute('role', 'alert');
+  stateEl.textContent = t('chat-message-file-failed', { reason });
+  const again = e.status === 0 || e.status === 401 || e.status === 409 || e.status === 429 || e.status >= 500;
+  if (again) {
+    const retry = h('button', { type: 'button', class: 'retry' }, t('chat-message-retry'));
+    retry.addEventListener('click', () => {
+      entry.reopened = false;
+      queueUpload(entry);
+    });
+    entry.el.querySelector('.meta').append(retry);
+  }
 }
 
 // --- the WebSocket ------------------------------------------------------------------------------
@@ -550,6 +679,7 @@ async function openSession() {
       state.stopped = true;
       input.disabled = true;
       sendButton.disabled = true;
+      attachButton.disabled = true;
       return null;
     }
     await sleep(backoff(attempt));
@@ -597,6 +727,7 @@ function showClosed() {
   closedBox.hidden = false;
   input.disabled = true;
   sendButton.disabled = true;
+  attachButton.disabled = true;
   for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-queued');
   renderStatus();
   renderRating();
@@ -688,6 +819,7 @@ function hideClosed() {
   ratingBox.hidden = true;
   input.disabled = false;
   sendButton.disabled = false;
+  attachButton.disabled = false;
   for (const e of state.pending.values()) e.el.querySelector('.state').textContent = t('chat-message-sending');
   renderStatus();
 }
@@ -711,6 +843,50 @@ input.addEventListener('keydown', (e) => {
   }
 });
 input.addEventListener('input', autosize);
+
+// Images and files: the paperclip's picker, a paste into the input, a drop on the window.
+attachButton.addEventListener('click', () => fileInput.click());
+fileInput.addEventListener('change', () => {
+  const files = [...fileInput.files];
+  fileInput.value = '';
+  sendFiles(files);
+  input.focus();
+});
+input.addEventListener('paste', (e) => {
+  const files = pastedFiles(e);
+  if (!files.length) return;
+  e.preventDefault();
+  sendFiles(files);
+});
+const carriesFiles = (e) => [...(e.dataTransfer?.types ?? [])].includes('Files');
+let dragDepth = 0;
+function showDrop(on) {
+  dropZone.hidden = !on || state.closed || state.stopped;
+}
+document.addEventListener('dragenter', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  dragDepth += 1;
+  showDrop(true);
+});
+document.addEventListener('dragover', (e) => {
+  if (!carriesFiles(e)) return;
+  // Dropped anywhere, a file is sent rather than opened in place of the window.
+  e.preventDefault();
+  e.dataTransfer.dropEffect = state.closed || state.stopped ? 'none' : 'copy';
+});
+document.addEventListener('dragleave', (e) => {
+  if (!carriesFiles(e)) return;
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (!dragDepth) showDrop(false);
+});
+document.addEventListener('drop', (e) => {
+  if (!carriesFiles(e)) return;
+  e.preventDefault();
+  dragDepth = 0;
+  showDrop(false);
+  sendFiles([...(e.dataTransfer.files ?? [])]);
+});
 
 restartButton.addEventListener('click', async () => {
   restartButton.disabled = true;

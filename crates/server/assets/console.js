@@ -5,12 +5,14 @@
 // its own module, drawn from the room this one opens; so is distribution: the accounts (the
 // directory, the header's status and load, the managers' board), the queue (places, waiting
 // times, the filter, the site's mode), handoffs (transfer, assign, send back, requests to
-// answer, the timeline).
+// answer, the timeline). Images and files show as a thumbnail or a download link; the agent sends
+// them with the paperclip beside the reply box, or by pasting an image into it.
 
 import { api as request, ApiError } from './lib/api.js';
 import { channelName, startOfToday, stateName, when } from './console-format.js';
 import { closePhoneForm, initPanel, renderPanel } from './console-panel.js';
 import { $, debounce, h } from './lib/dom.js';
+import { fileView, pastedFiles, upload } from './lib/files.js';
 import { t } from './lib/i18n.js';
 import { initAgents, loadAgents, loadsChanged, myLoad, onAgent } from './console-agents.js';
 import { initSearch } from './console-search.js';
@@ -502,6 +504,7 @@ function renderHead() {
   const reply = $('reply');
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
+  $('attach').disabled = !mayAct;
   let why = t('console-reply-closed');
   if (c.state === 'waiting') why = mayTake() ? t('console-reply-take-first') : t('console-reply-auto');
   else if (c.state === 'in_progress') why = t('console-reply-not-yours');
@@ -530,9 +533,16 @@ function messageItem(m) {
       kept: [...m.body].length.toLocaleString(), original: m.original_chars.toLocaleString(),
     }))
     : null;
+  const body = m.file
+    ? h('span', { class: 'msg-body msg-file' }, fileView(m.file, {
+      href: `/api/v1/files/${encodeURIComponent(m.file.id)}`,
+      thumbnail: `/api/v1/files/${encodeURIComponent(m.file.id)}/thumbnail`,
+      newTab: t('console-new-tab'),
+    }))
+    : h('span', { class: 'msg-body' }, m.body);
   return h('li', { class: `msg ${m.sender}`, dataset: { id: m.id } },
     h('span', { class: 'msg-who' }, t(`console-sender-${m.sender}`)),
-    h('span', { class: 'msg-body' }, m.body),
+    body,
     ...(cut ? [cut] : []),
     h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at)));
 }
@@ -657,6 +667,66 @@ $('reply').addEventListener('keydown', (e) => {
     e.preventDefault();
     $('reply-form').requestSubmit();
   }
+});
+
+// Images and files: the paperclip's picker and images pasted into the reply box, sent one
+// after the other to the consultation shown, each saying how far it got.
+let sending = Promise.resolve();
+
+async function sendFile(cid, roomId, file) {
+  const here = () => current?.roomId === roomId;
+  if (!here()) return;
+  const name = file.name || 'file';
+  let shownPercent = 0;
+  notice(t('console-file-sending', { name, percent: shownPercent }));
+  try {
+    const r = await upload(`/api/v1/consultations/${cid}/files`, file, {
+      onProgress: (done) => {
+        // In steps of ten: the notice is read out as it changes.
+        const percent = Math.floor(done * 10) * 10;
+        if (percent === shownPercent || !here()) return;
+        shownPercent = percent;
+        notice(t('console-file-sending', { name, percent }));
+      },
+    });
+    if (here()) {
+      addMessages([r.message]);
+      $('room-notice').textContent = '';
+    }
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 0) e.message = t('console-reconnecting');
+    if (e.status === 401) {
+      showError(t('console-session-over'));
+      location.href = '/login';
+      return;
+    }
+    if (here()) showError(t('console-file-failed', { name, reason: e.message }));
+  }
+}
+
+function sendFiles(files) {
+  if (!current || $('attach').disabled) return;
+  const { cid, roomId } = current;
+  for (const file of files) {
+    sending = sending.then(() => sendFile(cid, roomId, file)).catch((e) => {
+      showError(t('console-file-failed', { name: file.name, reason: e.message }));
+    });
+  }
+}
+
+$('attach').addEventListener('click', () => $('attach-input').click());
+$('attach-input').addEventListener('change', () => {
+  const files = [...$('attach-input').files];
+  $('attach-input').value = '';
+  sendFiles(files);
+  $('reply').focus();
+});
+$('reply').addEventListener('paste', (e) => {
+  const files = pastedFiles(e);
+  if (!files.length) return;
+  e.preventDefault();
+  sendFiles(files);
 });
 
 // ---------------------------------------------------------------------------------------------

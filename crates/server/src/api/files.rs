@@ -63,8 +63,26 @@ pub fn link_routes() -> axum::Router<AppState> {
     )
 }
 
-/// An upload: the file, and the window's own id for the message.
-#[derive(Debug, ToSchema)]
+/// The visitor key, when the `X-Sangdam-Visitor` header cannot be sent (an `<img>`, a link).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VisitorKeyQuery {
+    #[serde(default)]
+    pub visitor: Option<String>,
+}
+
+impl VisitorKeyQuery {
+    fn as_visitor_query(&self) -> VisitorQuery {
+        VisitorQuery {
+            visitor: self.visitor.clone(),
+            after: None,
+        }
+    }
+}
+
+/// A chat window's upload: the file, and the window's own id for the message. No other part.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct UploadForm {
     /// The file (its part's `filename` is the name it is offered under). Its type is read off
@@ -77,6 +95,17 @@ pub struct UploadForm {
     client_msg_id: Option<String>,
 }
 
+/// An agent's upload: the file. No other part.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct AgentUploadForm {
+    /// The file (its part's `filename` is the name it is offered under). Its type is read off
+    /// its bytes; the site's rules say which types and how large.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
 /// An upload as read from its form.
 struct Upload {
     name: String,
@@ -84,7 +113,9 @@ struct Upload {
     client_msg_id: Option<String>,
 }
 
-async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
+/// Reads an upload's form: one `file` part, and `client_msg_id` where `with_client_id`; any
+/// other part is refused, as unknown JSON keys of these bodies would be.
+async fn read_upload(mut form: Multipart, with_client_id: bool) -> Result<Upload, ApiError> {
     let unreadable = |e: axum::extract::multipart::MultipartError| {
         if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge {
@@ -106,11 +137,20 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
             Some("file") => {
                 return Err(ApiError::invalid_field("file", "send one file at a time"));
             }
-            Some("client_msg_id") => {
+            Some("client_msg_id") if with_client_id => {
                 client_msg_id = Some(field.text().await.map_err(unreadable)?);
             }
-            // Other parts are ignored, as unknown JSON keys are.
-            _ => {}
+            other => {
+                let name = other
+                    .unwrap_or_default()
+                    .chars()
+                    .take(40)
+                    .collect::<String>();
+                return Err(ApiError::invalid_field(
+                    "file",
+                    format!("the form has a part {name:?} it does not take"),
+                ));
+            }
         }
     }
     let (name, bytes) =
@@ -129,7 +169,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
     post,
     path = "/webchat/{site_id}/files",
     tag = "webchat",
-    params(SitePath, VisitorQuery, VisitorHeader),
+    params(SitePath, VisitorKeyQuery, VisitorHeader),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "The stored message, with its `file`.", body = schema::Message),
@@ -138,7 +178,7 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
         (status = 404, description = "No such site.", body = ErrorBody),
         (status = 409, description = "The room has no open consultation.", body = ErrorBody),
         (status = 413, description = "`file_too_large` (over the site's limit) or `payload_too_large`.", body = ErrorBody),
-        (status = 422, description = "`file_empty`, `file_type_unknown` (the bytes are of no accepted type, whatever the name says), `file_type_not_allowed` (the site does not accept this kind), `image_unreadable`, `invalid_field` (no file part) or `invalid_client_msg_id`.", body = ErrorBody),
+        (status = 422, description = "`file_empty`, `file_type_unknown` (the bytes are of no accepted type, whatever the name says), `file_type_not_allowed` (the site does not accept this kind), `image_unreadable`, `invalid_field` (no file part, or a part it does not take) or `invalid_client_msg_id`.", body = ErrorBody),
         (status = 429, description = "Too many requests from this address.", body = ErrorBody),
     )
 )]
@@ -146,14 +186,14 @@ pub async fn webchat_upload(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     IdPath(site): SitePath,
-    Query(q): Query<VisitorQuery>,
+    Query(q): Query<VisitorKeyQuery>,
     headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<MessageRecord>, ApiError> {
     st.check_rate(addr.ip())?;
-    let mut v = visitor_of(&st, site, &headers, &q).await?;
+    let mut v = visitor_of(&st, site, &headers, &q.as_visitor_query()).await?;
     let form = form.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let upload = read_upload(form).await?;
+    let upload = read_upload(form, true).await?;
     let (message, _) = st
         .app
         .customer_send_file(
@@ -173,7 +213,7 @@ pub async fn webchat_upload(
     tag = "consultations",
     security(("session" = []), ("bearer" = [])),
     params(ConsultationPath),
-    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    request_body(content = AgentUploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 200, description = "Stored; `delivery` says how it goes out.", body = SentAnswer),
         (status = 400, description = "The body is not a multipart form.", body = ErrorBody),
@@ -182,7 +222,7 @@ pub async fn webchat_upload(
         (status = 404, description = "No such consultation the caller may read.", body = ErrorBody),
         (status = 409, description = "The consultation is closed.", body = ErrorBody),
         (status = 413, description = "`file_too_large` (over the site's limit) or `payload_too_large`.", body = ErrorBody),
-        (status = 422, description = "`file_empty`, `file_type_unknown`, `file_type_not_allowed`, `image_unreadable` or `invalid_field` (no file part).", body = ErrorBody),
+        (status = 422, description = "`file_empty`, `file_type_unknown`, `file_type_not_allowed`, `image_unreadable` or `invalid_field` (no file part, or a part it does not take).", body = ErrorBody),
     )
 )]
 pub async fn consultation_upload(
@@ -192,7 +232,7 @@ pub async fn consultation_upload(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<SentAnswer>, ApiError> {
     let form = form.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let upload = read_upload(form).await?;
+    let upload = read_upload(form, false).await?;
     let reply = st
         .app
         .reply_file(&agent, id, &upload.name, upload.bytes)
@@ -281,7 +321,7 @@ fn serve(f: Fetched) -> Response {
     get,
     path = "/webchat/{site_id}/files/{file_id}",
     tag = "webchat",
-    params(SiteFilePath, VisitorQuery, VisitorHeader),
+    params(SiteFilePath, VisitorKeyQuery, VisitorHeader),
     responses(
         (status = 200, description = "The file: an image inline with its own type, anything else as a download.", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 401, description = "No visitor key of this site.", body = ErrorBody),
@@ -293,11 +333,11 @@ pub async fn webchat_file(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     path: SiteFilePath,
-    Query(q): Query<VisitorQuery>,
+    Query(q): Query<VisitorKeyQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     st.check_rate(addr.ip())?;
-    let v = visitor_of(&st, path.site, &headers, &q).await?;
+    let v = visitor_of(&st, path.site, &headers, &q.as_visitor_query()).await?;
     Ok(serve(st.app.file_for_visitor(&v, path.file, false).await?))
 }
 
@@ -306,7 +346,7 @@ pub async fn webchat_file(
     get,
     path = "/webchat/{site_id}/files/{file_id}/thumbnail",
     tag = "webchat",
-    params(SiteFilePath, VisitorQuery, VisitorHeader),
+    params(SiteFilePath, VisitorKeyQuery, VisitorHeader),
     responses(
         (status = 200, description = "The thumbnail.", content_type = "image/jpeg", body = Vec<u8>),
         (status = 401, description = "No visitor key of this site.", body = ErrorBody),
@@ -318,11 +358,11 @@ pub async fn webchat_thumbnail(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     path: SiteFilePath,
-    Query(q): Query<VisitorQuery>,
+    Query(q): Query<VisitorKeyQuery>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     st.check_rate(addr.ip())?;
-    let v = visitor_of(&st, path.site, &headers, &q).await?;
+    let v = visitor_of(&st, path.site, &headers, &q.as_visitor_query()).await?;
     Ok(serve(st.app.file_for_visitor(&v, path.file, true).await?))
 }
 
@@ -383,16 +423,17 @@ async fn linked_file(
 pub struct FileRulesBody {
     /// The largest file, in bytes (1 to 52,428,800; 10 MB until changed).
     #[schema(minimum = 1, maximum = 52428800)]
-    pub max_bytes: u64,
-    /// The kinds accepted (an empty list accepts no file at all).
-    #[schema(max_items = 5)]
+    #[serde(deserialize_with = "crate::api::extract::whole")]
+    pub max_bytes: i64,
+    /// The kinds accepted, each once however often given (an empty list accepts no file at
+    /// all).
     pub kinds: Vec<FileKind>,
 }
 
 impl From<FileRules> for FileRulesBody {
     fn from(r: FileRules) -> Self {
         FileRulesBody {
-            max_bytes: r.max_bytes,
+            max_bytes: i64::try_from(r.max_bytes).unwrap_or(i64::MAX),
             kinds: r.kinds,
         }
     }
@@ -441,7 +482,12 @@ pub async fn put_file_rules(
     let Body(req) = body?;
     let rules = st
         .app
-        .set_file_rules(admin.site_id, req.max_bytes, &req.kinds)
+        // A negative limit is no limit the rules take (refused as out of range).
+        .set_file_rules(
+            admin.site_id,
+            u64::try_from(req.max_bytes).unwrap_or(0),
+            &req.kinds,
+        )
         .await?;
     Ok(Json(rules.into()))
 }
