@@ -135,6 +135,8 @@ struct Records {
     link: i64,
     /// The customer's chat window.
     visitor: String,
+    /// The image the customer sent.
+    file: i64,
 }
 
 /// A consultation held by [`Caller::Holder`] and one waiting in the queue, of two customers,
@@ -173,8 +175,39 @@ async fn customer(app: &TestApp, uid: &str) -> Records {
         room: s.room,
         profile: linked["profile_id"].as_i64().unwrap(),
         link: linked["journal"][0]["id"].as_i64().unwrap(),
+        file: send_image(app, &s.visitor).await,
         visitor: s.visitor,
     }
+}
+
+/// A small PNG.
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(4, 4, image::Rgb([200, 30, 30]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The customer of `visitor` sends an image; its file's id.
+async fn send_image(app: &TestApp, visitor: &str) -> i64 {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(png()).file_name("사진.png"),
+    );
+    let sent: Value = app
+        .http
+        .post(format!("{}/api/v1/webchat/{}/files", app.base, app.site))
+        .header("x-sangdam-visitor", visitor)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    sent["file"]["id"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no file sent: {sent}"))
 }
 
 async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
@@ -266,7 +299,10 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         }
     }
     if let Some(r) = records {
+        path = path.replace("{file_id}", &r.file.to_string());
         let id = [
+            ("/api/v1/webchat/", r.file),
+            ("/api/v1/files/", r.file),
             ("/api/v1/consultations/", r.consultation),
             ("/api/v1/rooms/", r.room),
             ("/api/v1/profiles/", r.profile),
@@ -291,6 +327,8 @@ struct Req {
     query: String,
     body: Option<Value>,
     headers: Vec<(&'static str, String)>,
+    /// A file sent as the `file` part of a multipart form, instead of a JSON body.
+    upload: Option<Vec<u8>>,
 }
 
 /// What a route answers each caller, per record its path names.
@@ -304,6 +342,14 @@ struct Route {
 
 fn none(_: &Scene, _: Option<&Records>, _: usize) -> Req {
     Req::default()
+}
+
+fn upload(headers: Vec<(&'static str, String)>) -> Req {
+    Req {
+        upload: Some(png()),
+        headers,
+        ..Req::default()
+    }
 }
 
 fn body(v: Value) -> Req {
@@ -451,6 +497,25 @@ fn routes() -> Vec<Route> {
             "/api/v1/consultations/{id}/messages",
             vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
             |_, _, _| body(json!({"body": "확인해 드리겠습니다"})),
+        ),
+        // Images and files: read with the room, sent like a reply.
+        route(
+            "POST",
+            "/api/v1/consultations/{id}/files",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |_, _, _| upload(Vec::new()),
+        ),
+        route(
+            "GET",
+            "/api/v1/files/{id}",
+            vec![(Held, READ_HELD), (Waiting, READ_WAITING)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/files/{id}/thumbnail",
+            vec![(Held, READ_HELD), (Waiting, READ_WAITING)],
+            none,
         ),
         route(
             "PUT",
@@ -641,6 +706,17 @@ fn routes() -> Vec<Route> {
             |_, _, _| body(json!({})),
         ),
         route("GET", "/api/v1/site/secret", vec![(Site, ADMIN)], none),
+        route("GET", "/api/v1/site/file-rules", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/site/file-rules",
+            vec![(Site, ADMIN)],
+            |_, _, _| {
+                body(
+                    json!({"max_bytes": 10_485_760, "kinds": ["image", "pdf", "office", "archive", "text"]}),
+                )
+            },
+        ),
         route(
             "POST",
             "/api/v1/site/secret/rotate",
@@ -734,6 +810,31 @@ fn routes() -> Vec<Route> {
             vec![(Site, PUBLIC)],
             |scene, _, _| Req {
                 body: Some(json!({"body": "추가 문의"})),
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
+        // A customer's file: their window's key decides, whoever else calls.
+        route(
+            "POST",
+            "/api/v1/webchat/{site_id}/files",
+            vec![(Site, PUBLIC)],
+            |scene, _, _| upload(vec![("x-sangdam-visitor", scene.waiting.visitor.clone())]),
+        ),
+        route(
+            "GET",
+            "/api/v1/webchat/{site_id}/files/{file_id}",
+            vec![(Waiting, PUBLIC)],
+            |scene, _, _| Req {
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/webchat/{site_id}/files/{file_id}/thumbnail",
+            vec![(Waiting, PUBLIC)],
+            |scene, _, _| Req {
                 headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
                 ..Req::default()
             },
@@ -1109,6 +1210,12 @@ async fn every_route_answers_each_caller_as_the_rules_say(app: TestApp) {
                     }
                     if let Some(b) = &req.body {
                         r = r.json(b);
+                    }
+                    if let Some(bytes) = &req.upload {
+                        r = r.multipart(reqwest::multipart::Form::new().part(
+                            "file",
+                            reqwest::multipart::Part::bytes(bytes.clone()).file_name("첨부.png"),
+                        ));
                     }
                     for (k, v) in &req.headers {
                         r = r.header(*k, v);
