@@ -65,3 +65,5 @@ audit-action-room_linked = Room linked to an ID
 audit-action-link_undone = Link undone
 audit-action-profile_edited = Customer profile edited
 audit-action-mobile_verified = Mobile number verified
+audit-action-customer_graded = Customer grade changed
+audit-action-site_tags_saved = Tag list saved

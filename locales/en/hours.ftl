@@ -85,6 +85,8 @@ hours-msg-auto_closed = Auto-close notice
 hours-msg-auto_closed-help = Sent when a consultation closes by itself for want of a reply. [minutes] is how long it waited.
 hours-msg-over_capacity = Over capacity
 hours-msg-over_capacity-help = Sent when the queue holds the "most waiting at once" set on the accounts page and a new consultation is not taken; it closes at once (end type: over capacity).
+hours-msg-blocked = Blocked customer
+hours-msg-blocked-help = Sent when a customer whose grade is "blocked" starts a consultation. It is recorded and closes at once without reaching an agent (end type: blocked).
 
 hours-close-title = Auto-close
 hours-close-lead = A consultation in progress that gets no reply closes by itself after the time set here (end type: auto-close). Consultations an agent put on hold never close this way.

@@ -49,6 +49,7 @@ report-end-manager = Closed by a manager
 report-end-auto_close = Closed automatically
 report-end-off_hours = Closed off hours
 report-end-over_capacity = Closed: queue full
+report-end-blocked = Closed: blocked customer
 report-agent = Agent
 report-any-agent = Any agent
 report-category = Category

@@ -65,3 +65,5 @@ audit-action-room_linked = 상담방 ID 연결
 audit-action-link_undone = 연결 취소
 audit-action-profile_edited = 고객 프로필 수정
 audit-action-mobile_verified = 휴대폰 번호 인증 기록
+audit-action-customer_graded = 고객 등급 변경
+audit-action-site_tags_saved = 태그 목록 저장

@@ -85,6 +85,8 @@ hours-msg-auto_closed = 자동 종료 안내
 hours-msg-auto_closed-help = 답변이 없어 상담이 자동으로 종료될 때 보냅니다. [minutes]는 기다린 분입니다.
 hours-msg-over_capacity = 상담 요청 많음 안내
 hours-msg-over_capacity-help = 대기열이 계정 관리의 '최대 대기 인원'만큼 차 있어 새 상담을 받지 않을 때 보냅니다. 상담은 바로 종료됩니다(종료 유형: 대기 초과).
+hours-msg-blocked = 차단 고객 안내
+hours-msg-blocked-help = 등급이 '차단'인 고객이 상담을 시작하면 보냅니다. 상담은 기록되고 상담원에게 가지 않은 채 바로 종료됩니다(종료 유형: 차단).
 
 hours-close-title = 자동 종료
 hours-close-lead = 진행 중인 상담에 답변이 없으면 정한 시간 뒤에 상담을 스스로 종료합니다(종료 유형: 자동 종료). 상담원이 보류한 상담은 종료하지 않습니다.

@@ -49,6 +49,7 @@ report-end-manager = 매니저 종료
 report-end-auto_close = 자동 종료
 report-end-off_hours = 운영 시간 외 종료
 report-end-over_capacity = 대기 인원 초과 종료
+report-end-blocked = 차단 고객 종료
 report-agent = 상담원
 report-any-agent = 모든 상담원
 report-category = 카테고리

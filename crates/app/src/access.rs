@@ -10,7 +10,7 @@ use inflow::Channel;
 use sangdam_core::{
     Access, Action, ConsultationId, ConsultationState, ProfileId, Relation, RoomId, SiteId, access,
 };
-use store::{AgentRecord, ConsultationRecord, ProfileRecord, RoomRecord};
+use store::{AgentRecord, ConsultationRecord, ProfileRecord, Role, RoomRecord};
 
 use crate::Services;
 use crate::error::AppError;
@@ -194,5 +194,26 @@ impl Services {
                 filter.limit(),
             )
             .await?)
+    }
+}
+
+/// Refused unless `agent` is the site's admin; `what` completes "only the site's admin …".
+pub(crate) fn admin_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
+    if agent.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!("only the site's admin {what}")))
+    }
+}
+
+/// Refused unless `agent` is a manager or the admin; `what` completes "only managers and the
+/// admin …".
+pub(crate) fn manager_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
+    if agent.role.sees_all() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only managers and the admin {what}"
+        )))
     }
 }

@@ -12,6 +12,7 @@ use serde_json::json;
 use store::{AccountEdit, AgentRecord, StoreError};
 
 use crate::Services;
+use crate::access::admin_only;
 use crate::error::AppError;
 use crate::events::Event;
 use crate::secrets::hash_password;
@@ -23,16 +24,6 @@ pub struct AccountUpdate<'a> {
     pub role: Option<Role>,
 }
 
-fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
-    if agent.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the site's admin manages accounts".into(),
-        ))
-    }
-}
-
 impl Services {
     /// Account `id` of the admin's site (another site's is not found).
     async fn account_of_site(
@@ -40,7 +31,7 @@ impl Services {
         admin: &AgentRecord,
         id: AgentId,
     ) -> Result<AgentRecord, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages accounts")?;
         match self.store.agent(id).await {
             Ok(a) if a.site_id == admin.site_id => Ok(a),
             Ok(_) | Err(StoreError::NotFound(_)) => Err(AppError::NotFound("agent")),

@@ -25,9 +25,10 @@ use std::time::{Duration, Instant};
 use sangdam_core::auto_close::{self, AutoCloseAction, AutoCloseDue, AutoCloseSettings, MINUTE_MS};
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{Action, AuditAction, ConsultationId, EndType, SiteId, Transition};
-use store::{AgentRecord, ConsultationRecord, IdleActivity, IdleTimer, JobRecord, Role, Sender};
+use store::{AgentRecord, ConsultationRecord, IdleActivity, IdleTimer, JobRecord, Sender};
 
 use crate::Services;
+use crate::access::admin_only;
 use crate::clock::Millis;
 use crate::consultations::Actor;
 use crate::error::AppError;
@@ -106,7 +107,7 @@ impl Services {
 
     /// The admin reads the site's auto-close settings.
     pub async fn site_auto_close(&self, admin: &AgentRecord) -> Result<SiteAutoClose, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages the auto-close rules")?;
         self.auto_close_of_site(admin.site_id).await
     }
 
@@ -117,7 +118,7 @@ impl Services {
         admin: &AgentRecord,
         settings: AutoCloseSettings,
     ) -> Result<AutoCloseSettings, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages the auto-close rules")?;
         self.store
             .save_auto_close_settings(admin.site_id, &settings)
             .await?;
@@ -328,16 +329,6 @@ impl Services {
         tracing::info!(consultation = %id, rule = due.rule.as_str(),
             "consultation closed by auto-close");
         Ok(())
-    }
-}
-
-fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
-    if agent.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the site's admin manages the auto-close rules".into(),
-        ))
     }
 }
 

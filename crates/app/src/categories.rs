@@ -14,9 +14,10 @@ use protocol::naver::limits as naver_limits;
 use sangdam_core::category::{Edit, Node, Tree};
 use sangdam_core::{Action, AuditAction, CategoryId, ConsultationId};
 use serde_json::json;
-use store::{AgentRecord, ConsultationRecord, Role, Sender};
+use store::{AgentRecord, ConsultationRecord, Sender};
 
 use crate::Services;
+use crate::access::admin_only;
 use crate::error::AppError;
 use crate::events::Event;
 use crate::webchat::MAX_MESSAGE_CHARS;
@@ -33,16 +34,6 @@ pub const TITLE_MAX_CHARS: usize = {
         MAX_MESSAGE_CHARS
     }
 };
-
-fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
-    if agent.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the site's admin manages the consultation categories".into(),
-        ))
-    }
-}
 
 /// What a title message may say of a consultation: its number, its classification, and the
 /// values the customer's own inflows brought.
@@ -106,7 +97,7 @@ impl Services {
         parent: Option<CategoryId>,
         name: &str,
     ) -> Result<Node, AppError> {
-        admin_only(agent)?;
+        admin_only(agent, "manages the consultation categories")?;
         let node = self
             .store
             .add_category(agent.site_id, parent, name, self.now())
@@ -130,7 +121,7 @@ impl Services {
         id: CategoryId,
         edit: &Edit,
     ) -> Result<Tree, AppError> {
-        admin_only(agent)?;
+        admin_only(agent, "manages the consultation categories")?;
         let tree = self
             .store
             .edit_category(agent.site_id, id, edit, self.now())
@@ -154,7 +145,7 @@ impl Services {
         id: CategoryId,
         position: i64,
     ) -> Result<Tree, AppError> {
-        admin_only(agent)?;
+        admin_only(agent, "manages the consultation categories")?;
         let tree = self
             .store
             .move_category(agent.site_id, id, position, self.now())

@@ -17,7 +17,7 @@ use std::time::Duration;
 use inflow::Channel;
 use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{
-    AgentId, AuditAction, CategoryId, ConsultationId, ConsultationState, CoreError, Role, SiteId,
+    AgentId, AuditAction, CategoryId, ConsultationId, ConsultationState, CoreError, SiteId,
 };
 use serde::Serialize;
 use store::{
@@ -27,6 +27,7 @@ use store::{
 use tokio::sync::{Notify, watch};
 
 use crate::Services;
+use crate::access::{admin_only, manager_only};
 use crate::error::AppError;
 use crate::events::Event;
 
@@ -115,24 +116,6 @@ pub(crate) fn moves_queue(e: &Event) -> Option<SiteId> {
         )
         .then_some(*site_id),
         _ => None,
-    }
-}
-
-fn manager_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
-    if agent.role.sees_all() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "only managers and the admin {what}"
-        )))
-    }
-}
-
-fn admin_only(agent: &AgentRecord, what: &str) -> Result<(), AppError> {
-    if agent.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!("only the site's admin {what}")))
     }
 }
 

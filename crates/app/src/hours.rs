@@ -30,22 +30,13 @@ use store::{AgentRecord, ConsultationRecord, Role, Sender};
 use tokio::task::JoinSet;
 
 use crate::Services;
+use crate::access::admin_only;
 use crate::error::AppError;
 use crate::events::Event;
 
 /// The language Sangdam writes to a site's customers in: sites have no language of their own
 /// yet, and Korean is the default of every page.
 pub const SITE_LANG: i18n::Lang = i18n::Lang::DEFAULT;
-
-fn admin_only(agent: &AgentRecord) -> Result<(), AppError> {
-    if agent.role == Role::Admin {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the site's admin manages business hours and automatic messages".into(),
-        ))
-    }
-}
 
 /// A site's hours, and whether it ever saved them (if not, they are the default: open
 /// around the clock).
@@ -89,7 +80,7 @@ impl Services {
 
     /// The admin reads the site's hours.
     pub async fn site_hours(&self, admin: &AgentRecord) -> Result<SiteHours, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages business hours and automatic messages")?;
         self.hours_of_site(admin.site_id).await
     }
 
@@ -100,7 +91,7 @@ impl Services {
         admin: &AgentRecord,
         spec: HoursSpec,
     ) -> Result<Hours, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages business hours and automatic messages")?;
         let hours = Hours::parse(spec)?;
         self.store.save_site_hours(admin.site_id, &hours).await?;
         tracing::info!(site = %admin.site_id, agent = %admin.id, "business hours saved");
@@ -125,7 +116,7 @@ impl Services {
         admin: &AgentRecord,
         ics: &str,
     ) -> Result<HolidayImportReport, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages business hours and automatic messages")?;
         let found = hours::import_ics(ics)?;
         let imported = found.holidays;
         let (hours, kept) = self
@@ -185,7 +176,7 @@ impl Services {
 
     /// The admin reads the site's automatic messages.
     pub async fn site_auto_messages(&self, admin: &AgentRecord) -> Result<SiteMessages, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages business hours and automatic messages")?;
         self.messages_of_site(admin.site_id).await
     }
 
@@ -196,7 +187,7 @@ impl Services {
         admin: &AgentRecord,
         given: &BTreeMap<AutoMessageKind, AutoMessageSpec>,
     ) -> Result<AutoMessages, AppError> {
-        admin_only(admin)?;
+        admin_only(admin, "manages business hours and automatic messages")?;
         let current = self.messages_of_site(admin.site_id).await?.messages;
         let messages = AutoMessages::parse(&current, given).map_err(AppError::Rules)?;
         self.store
@@ -239,6 +230,19 @@ impl Services {
         &self,
         c: &ConsultationRecord,
     ) -> Result<Option<ConsultationRecord>, AppError> {
+        // A blocked customer's consultation closed as it opened: it hears the polite refusal,
+        // whatever the hour.
+        if c.end_type == Some(EndType::Blocked) {
+            let messages = self.messages_of_site(c.site_id).await?.messages;
+            self.say(
+                c,
+                &messages,
+                AutoMessageKind::Blocked,
+                MessageValues::default(),
+            )
+            .await?;
+            return Ok(None);
+        }
         // The chatbot answers whatever the hour; the desk meets the customer at the handoff.
         if !matches!(
             c.state,
@@ -417,7 +421,7 @@ impl Services {
     pub(crate) async fn say_closed(&self, c: &ConsultationRecord, end: EndType) {
         if matches!(
             end,
-            EndType::AutoClose | EndType::OffHours | EndType::OverCapacity
+            EndType::AutoClose | EndType::OffHours | EndType::OverCapacity | EndType::Blocked
         ) {
             return;
         }

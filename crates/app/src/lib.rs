@@ -14,6 +14,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod agent_tools;
 pub mod audit;
 pub mod auto_close;
 pub mod categories;

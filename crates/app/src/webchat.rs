@@ -387,6 +387,10 @@ impl Services {
                     visitor,
                     also_given,
                 } => {
+                    // A blocked customer's consultation closed as it opened: their message is
+                    // still recorded in it.
+                    let closed_at_once = (opened && !consultation.state.is_open())
+                        .then_some(Target::Consultation(consultation.id));
                     if opened {
                         self.publish(
                             std::iter::once(&consultation)
@@ -398,7 +402,7 @@ impl Services {
                         just_opened = Some((consultation, also_given));
                     }
                     *v = visitor;
-                    target = Self::send_target(v);
+                    target = closed_at_once.or_else(|| Self::send_target(v));
                 }
                 VisitorConsultation::InUse => {
                     return Err(AppError::Conflict(

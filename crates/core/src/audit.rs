@@ -58,10 +58,14 @@ pub enum AuditAction {
     ProfileEdited,
     /// A verified mobile number was recorded.
     MobileVerified,
+    /// A customer's grade (normal, VIP, blocked) was changed.
+    CustomerGraded,
+    /// The site's tag list was saved.
+    SiteTagsSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
@@ -85,6 +89,8 @@ impl AuditAction {
         AuditAction::LinkUndone,
         AuditAction::ProfileEdited,
         AuditAction::MobileVerified,
+        AuditAction::CustomerGraded,
+        AuditAction::SiteTagsSaved,
     ];
 
     /// The name stored and shown in the API (`site_settings_saved`, …).
@@ -113,6 +119,8 @@ impl AuditAction {
             AuditAction::LinkUndone => "link_undone",
             AuditAction::ProfileEdited => "profile_edited",
             AuditAction::MobileVerified => "mobile_verified",
+            AuditAction::CustomerGraded => "customer_graded",
+            AuditAction::SiteTagsSaved => "site_tags_saved",
         }
     }
 

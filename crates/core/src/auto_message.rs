@@ -13,6 +13,8 @@
 //! - `closed`: an agent, manager or the customer ends the consultation;
 //! - `auto_close_warning`: the consultation closes in `[minutes]` without a reply (R3.5);
 //! - `auto_closed`: it was closed after `[minutes]` without a reply;
+//! - `blocked`: a customer whose grade is blocked starts a consultation; it closes at once
+//!   (`crate::customer`);
 //! - `rating_request`: asks for the satisfaction score at close (R3.8), with the score
 //!   buttons (`rating::quick_replies`).
 //!
@@ -57,10 +59,11 @@ pub enum AutoMessageKind {
     AutoCloseWarning,
     AutoClosed,
     RatingRequest,
+    Blocked,
 }
 
 impl AutoMessageKind {
-    pub const ALL: [AutoMessageKind; 11] = [
+    pub const ALL: [AutoMessageKind; 12] = [
         AutoMessageKind::Greeting,
         AutoMessageKind::Unavailable,
         AutoMessageKind::OffHours,
@@ -72,6 +75,7 @@ impl AutoMessageKind {
         AutoMessageKind::AutoCloseWarning,
         AutoMessageKind::AutoClosed,
         AutoMessageKind::RatingRequest,
+        AutoMessageKind::Blocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +91,7 @@ impl AutoMessageKind {
             AutoMessageKind::AutoCloseWarning => "auto_close_warning",
             AutoMessageKind::AutoClosed => "auto_closed",
             AutoMessageKind::RatingRequest => "rating_request",
+            AutoMessageKind::Blocked => "blocked",
         }
     }
 
@@ -97,7 +102,8 @@ impl AutoMessageKind {
             AutoMessageKind::Greeting | AutoMessageKind::Closed => &[CounselorName, CustomerName],
             AutoMessageKind::Unavailable
             | AutoMessageKind::Busy
-            | AutoMessageKind::OverCapacity => &[CustomerName],
+            | AutoMessageKind::OverCapacity
+            | AutoMessageKind::Blocked => &[CustomerName],
             AutoMessageKind::OffHours | AutoMessageKind::DeskClosing => {
                 &[NextOpening, CustomerName]
             }
@@ -147,6 +153,9 @@ impl AutoMessageKind {
                     "[minutes]분 동안 답변이 없어 상담이 자동으로 종료되었습니다. 다시 문의하시려면 메시지를 보내 주세요."
                 }
                 AutoMessageKind::RatingRequest => "오늘 상담은 어떠셨나요? 만족도를 선택해 주세요.",
+                AutoMessageKind::Blocked => {
+                    "죄송합니다. 지금은 이 채널로 상담을 도와드리기 어렵습니다. 필요하신 내용은 고객센터로 문의해 주세요."
+                }
             },
             Lang::En => match self {
                 AutoMessageKind::Greeting => "Hello, this is [counselor_name]. How can I help you?",
@@ -177,6 +186,9 @@ impl AutoMessageKind {
                 }
                 AutoMessageKind::RatingRequest => {
                     "How was your conversation today? Please choose a rating."
+                }
+                AutoMessageKind::Blocked => {
+                    "Sorry, we cannot help you through this channel right now. Please contact our customer centre."
                 }
             },
         }

@@ -139,16 +139,20 @@ pub enum EndType {
     /// Closed as it opened because the site's queue was full (its queue limit, R3.3): the
     /// customer heard the over-capacity message.
     OverCapacity,
+    /// Closed as it opened because the customer is blocked (their grade): the customer heard
+    /// the site's `blocked` message and no agent saw it.
+    Blocked,
 }
 
 impl EndType {
-    pub const ALL: [EndType; 6] = [
+    pub const ALL: [EndType; 7] = [
         EndType::Agent,
         EndType::Customer,
         EndType::Manager,
         EndType::AutoClose,
         EndType::OffHours,
         EndType::OverCapacity,
+        EndType::Blocked,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -159,6 +163,7 @@ impl EndType {
             EndType::AutoClose => "auto_close",
             EndType::OffHours => "off_hours",
             EndType::OverCapacity => "over_capacity",
+            EndType::Blocked => "blocked",
         }
     }
 }
@@ -180,7 +185,7 @@ impl FromStr for EndType {
                 CoreError::field(
                     "end_type",
                     format!(
-                        "{s:?} is not an end type: expected agent, customer, manager, auto_close, off_hours or over_capacity"
+                        "{s:?} is not an end type: expected agent, customer, manager, auto_close, off_hours, over_capacity or blocked"
                     ),
                 )
             })
@@ -209,7 +214,7 @@ pub enum Transition {
 
 impl Transition {
     /// Every transition, with every end type for `Close`.
-    pub const ALL: [Transition; 12] = [
+    pub const ALL: [Transition; 13] = [
         Transition::HandToAgent,
         Transition::Take,
         Transition::Transfer,
@@ -220,6 +225,7 @@ impl Transition {
         Transition::Close(EndType::AutoClose),
         Transition::Close(EndType::OffHours),
         Transition::Close(EndType::OverCapacity),
+        Transition::Close(EndType::Blocked),
         Transition::Delete,
         Transition::BotEnd,
     ];
@@ -361,7 +367,7 @@ mod tests {
     /// The whole table, written out: every state × every transition.
     #[test]
     fn every_state_and_transition() {
-        type Row = [Result<S, ()>; 12];
+        type Row = [Result<S, ()>; 13];
         let (x, wa, ip, cl, de, bc) = (
             Err(()),
             Ok(S::Waiting),
@@ -372,16 +378,16 @@ mod tests {
         );
         // Columns in Transition::ALL order: hand_to_agent, take, transfer, send_back,
         // close(agent), close(customer), close(manager), close(auto_close), close(off_hours),
-        // close(over_capacity), delete, bot_end.
+        // close(over_capacity), close(blocked), delete, bot_end.
         #[rustfmt::skip]
         let table: [(S, Row); 7] = [
-            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, x,  bc]),
-            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, x,  bc]),
-            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, cl, x,  x ]),
-            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, cl, x,  x ]),
-            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
-            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
-            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::BotWaiting, [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, cl, x,  bc]),
+            (S::Bot,        [wa, x,  x,  x,  cl, cl, cl, cl, cl, cl, cl, x,  bc]),
+            (S::Waiting,    [x,  ip, x,  x,  cl, cl, cl, cl, cl, cl, cl, x,  x ]),
+            (S::InProgress, [x,  x,  ip, wa, cl, cl, cl, cl, cl, cl, cl, x,  x ]),
+            (S::Closed,     [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
+            (S::Deleted,    [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x ]),
+            (S::BotClosed,  [x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  x,  de, x ]),
         ];
         assert_eq!(table.map(|(s, _)| s), S::ALL);
         for (from, row) in table {

@@ -36,6 +36,9 @@
 //! - [`dashboard`]: the report dashboard's figures (R7.3): inflow per channel per day, waiting
 //!   and first-response medians and 90th percentiles per local day, counts per category, agent
 //!   and score.
+//! - [`customer`]: what agents keep about a customer (R3.6): memo versions, tags, the grade
+//!   (VIP, blocked).
+//! - [`canned`]: canned replies (R3.6): their checks, the search behind `/`, the variables.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
 
@@ -44,9 +47,11 @@ mod account;
 pub mod audit;
 pub mod auto_close;
 pub mod auto_message;
+pub mod canned;
 pub mod category;
 mod channel_key;
 mod consultation;
+pub mod customer;
 pub mod dashboard;
 mod distribution;
 mod error;
@@ -76,6 +81,7 @@ pub use channel_key::{
 pub use consultation::{
     ConsultationState, EndType, InflowOutcome, Transition, agent_follows, on_inflow, transition,
 };
+pub use customer::Grade;
 pub use distribution::{
     AgentLoad, Assignment, DEFAULT_MAX_OPEN, DEFAULT_OFFLINE_AFTER_MINUTES, DistributionMode,
     DistributionRules, ESTIMATE_WINDOW_MS, MAX_OFFLINE_AFTER_MINUTES, MAX_OPEN_LIMIT,

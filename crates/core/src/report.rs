@@ -298,7 +298,7 @@ pub enum Counted {
     ClosedByCustomer,
     AutoClosed,
     StillOpen,
-    /// Ended otherwise (a manager, off hours, a full queue, deleted).
+    /// Ended otherwise (off hours, a full queue, a blocked customer, deleted).
     Other,
 }
 
@@ -313,7 +313,7 @@ pub fn counted(state: ConsultationState, end: Option<EndType>) -> Counted {
         Some(EndType::Agent | EndType::Manager) => Counted::ClosedByAgent,
         Some(EndType::Customer) => Counted::ClosedByCustomer,
         Some(EndType::AutoClose) => Counted::AutoClosed,
-        Some(EndType::OffHours | EndType::OverCapacity) | None => Counted::Other,
+        Some(EndType::OffHours | EndType::OverCapacity | EndType::Blocked) | None => Counted::Other,
     }
 }
 
@@ -635,6 +635,7 @@ mod tests {
             (S::Closed, Some(EndType::AutoClose), Counted::AutoClosed),
             (S::Closed, Some(EndType::OffHours), Counted::Other),
             (S::Closed, Some(EndType::OverCapacity), Counted::Other),
+            (S::Closed, Some(EndType::Blocked), Counted::Other),
             (S::Deleted, None, Counted::Other),
         ];
         let mut counters = Counters::default();
@@ -645,7 +646,7 @@ mod tests {
         assert_eq!(
             counters,
             Counters {
-                total: 10,
+                total: 11,
                 closed_by_agent: 2,
                 closed_by_customer: 1,
                 auto_closed: 1,

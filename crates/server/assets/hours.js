@@ -12,7 +12,7 @@ import { has, t } from './lib/i18n.js';
 const DAYS = ['weekdays', 'saturday', 'sunday'];
 // The messages Sangdam sends today; the API keeps the other kinds for what sends them later.
 const SENT = ['greeting', 'off_hours', 'busy', 'unavailable', 'queue_position', 'desk_closing', 'closed',
-  'auto_close_warning', 'auto_closed', 'over_capacity'];
+  'auto_close_warning', 'auto_closed', 'over_capacity', 'blocked'];
 
 const form = $('hours-form');
 const status = $('hours-status');

@@ -148,6 +148,8 @@ struct Scene {
     bystander_id: i64,
     spare_id: i64,
     category: i64,
+    /// A shared canned reply of the site.
+    canned: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
     naver_key: String,
@@ -242,12 +244,22 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         .ok()["id"]
         .as_i64()
         .unwrap();
+    let canned = app
+        .post(
+            "/api/v1/canned-replies",
+            &json!({"scope": "shared", "shortcut": format!("공유{n}"), "body": "안녕하세요"}),
+        )
+        .await
+        .ok()["id"]
+        .as_i64()
+        .unwrap();
     Scene {
         held,
         waiting,
         bystander_id: acc.bystander_id,
         spare_id: acc.spare_id,
         category,
+        canned,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
     }
@@ -284,6 +296,8 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         .replace("{platform}", "naver");
     if template.starts_with("/api/v1/site/categories/") {
         path = path.replace("{id}", &scene.category.to_string());
+    } else if template.starts_with("/api/v1/canned-replies/") {
+        path = path.replace("{id}", &scene.canned.to_string());
     } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
@@ -682,6 +696,24 @@ fn routes() -> Vec<Route> {
             |_, _, _| body(json!({"phone": "010-2222-3333"})),
         ),
         route(
+            "PUT",
+            "/api/v1/profiles/{id}/memo",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |_, _, n| body(json!({"body": format!("메모{n}")})),
+        ),
+        route(
+            "PATCH",
+            "/api/v1/profiles/{id}/marks",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |_, _, _| body(json!({"flagged": true})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/profiles/{id}/tags",
+            vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
+            |_, _, n| body(json!({"tags": [format!("태그{n}")]})),
+        ),
+        route(
             "POST",
             "/api/v1/profiles/{id}/mobile-verifications",
             vec![
@@ -707,6 +739,35 @@ fn routes() -> Vec<Route> {
         ),
         route("GET", "/api/v1/site/secret", vec![(Site, ADMIN)], none),
         route("GET", "/api/v1/site/file-rules", vec![(Site, ADMIN)], none),
+        // The tag list: everyone reads their site's, the admin keeps it.
+        route("GET", "/api/v1/site/tags", vec![(Site, ANYONE)], none),
+        route(
+            "PUT",
+            "/api/v1/site/tags",
+            vec![(Site, ADMIN)],
+            |_, _, n| body(json!({"tags": [format!("태그{n}")]})),
+        ),
+        // Canned replies: everyone keeps their own; the shared ones are the managers' and
+        // the admin's (another site's, and anybody's own, are absent to the rest).
+        route("GET", "/api/v1/canned-replies", vec![(Site, ANYONE)], none),
+        route(
+            "POST",
+            "/api/v1/canned-replies",
+            vec![(Site, [201, 201, 201, 201, 201, 201, 401])],
+            |_, _, n| body(json!({"scope": "personal", "shortcut": format!("내{n}"), "body": "b"})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/canned-replies/{id}",
+            vec![(Site, [200, 200, 403, 403, 404, 404, 401])],
+            |_, _, n| body(json!({"shortcut": format!("바꾼{n}"), "body": "b"})),
+        ),
+        route(
+            "DELETE",
+            "/api/v1/canned-replies/{id}",
+            vec![(Site, [204, 204, 403, 403, 404, 404, 401])],
+            none,
+        ),
         route(
             "PUT",
             "/api/v1/site/file-rules",
@@ -994,6 +1055,8 @@ async fn snapshot(app: &TestApp, scene: &Scene) -> Value {
         "/api/v1/site/categories".to_owned(),
         "/api/v1/site/secret".to_owned(),
         "/api/v1/agents".to_owned(),
+        "/api/v1/site/tags".to_owned(),
+        "/api/v1/canned-replies".to_owned(),
     ] {
         let v = app.get(&path).await.ok();
         out.insert(path, v);

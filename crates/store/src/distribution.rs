@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use inflow::Channel;
 use sangdam_core::{
     AgentId, AgentLoad, CategoryId, ConsultationId, ConsultationState, DistributionMode,
-    DistributionRules, Presence, Queued, SiteId, Transition,
+    DistributionRules, EndType, Grade, Presence, Queued, RoomId, SiteId, Transition,
 };
 use serde::Serialize;
 use sqlx::any::AnyRow;
@@ -519,6 +519,9 @@ pub(crate) async fn place_opened(
     c: ConsultationRecord,
     now: i64,
 ) -> Result<(ConsultationRecord, Vec<ConsultationRecord>), StoreError> {
+    if c.state.is_open() && customer_blocked_tx(tx, c.room_id).await? {
+        return Ok((close_blocked_tx(tx, &c, now).await?, Vec::new()));
+    }
     if c.state != ConsultationState::Waiting || c.agent_id.is_some() {
         return Ok((c, Vec::new()));
     }
@@ -528,6 +531,40 @@ pub(crate) async fn place_opened(
         .position(|g| g.id == c.id)
         .map(|i| given.remove(i));
     Ok((mine.unwrap_or(c), given))
+}
+
+/// Whether the customer of `room` (its profile) is blocked (`sangdam_core::customer`).
+async fn customer_blocked_tx(tx: &mut Tx<'_>, room: RoomId) -> Result<bool, StoreError> {
+    let grade: Option<String> = sqlx::query_scalar(
+        "SELECT p.grade FROM rooms r JOIN profiles p ON p.id = r.profile_id WHERE r.id = $1",
+    )
+    .bind(room.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(grade.as_deref() == Some(Grade::Blocked.as_str()))
+}
+
+/// Closes `c`, just opened, as the consultation of a blocked customer: it never waits, so no
+/// pass and no agent sees it. Its messages are counted from here, as of any closed one.
+async fn close_blocked_tx(
+    tx: &mut Tx<'_>,
+    c: &ConsultationRecord,
+    now: i64,
+) -> Result<ConsultationRecord, StoreError> {
+    let next = sangdam_core::transition(c.state, Transition::Close(EndType::Blocked))?;
+    let row = sqlx::query(
+        "UPDATE consultations SET state = $1, end_type = $2, closed_at = $3, updated_at = $3, \
+         waiting_since = NULL, message_count = (SELECT COUNT(*) FROM messages m \
+         WHERE m.room_id = consultations.room_id AND m.consultation_id = consultations.id) \
+         WHERE id = $4 RETURNING *",
+    )
+    .bind(next.code())
+    .bind(EndType::Blocked.as_str())
+    .bind(now)
+    .bind(c.id.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    ConsultationRecord::from_row(&row)
 }
 
 fn changed_meanwhile() -> StoreError {

@@ -11,6 +11,7 @@
 //! all writes, go through one writer task that commits whatever has queued up in one transaction.
 
 mod accounts;
+mod agent_tools;
 mod audit;
 mod backup;
 mod categories;
@@ -42,6 +43,7 @@ mod visitors;
 mod writer;
 
 pub use accounts::{AccountEdit, Deactivated};
+pub use agent_tools::{CannedRecord, MemoRecord};
 pub use audit::{AuditFilter, AuditRecord, NewAudit};
 pub use backup::{BackupReport, postgres_backup_refused};
 pub use categories::ClassificationRecord;

@@ -3,8 +3,8 @@
 use inflow::{Channel, Custom, Settings, Warning};
 use sangdam_core::file::FileKind;
 use sangdam_core::{
-    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, FileId, MessageId, Presence,
-    ProfileId, RoomId, SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, FileId, Grade, MessageId,
+    Presence, ProfileId, RoomId, SiteId,
 };
 // Domain rules (core decides what a role sees and which platform a channel keys into), named
 // here too because records carry them and callers know them as `store::Role`.
@@ -141,6 +141,10 @@ pub struct ProfileRecord {
     pub mobile_method: Option<String>,
     pub mobile_verified_at: Option<i64>,
     pub custom: Custom,
+    /// How the site treats the customer (R3.6).
+    pub grade: Grade,
+    /// An agent's flag on the customer, for anyone to notice.
+    pub flagged: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -159,6 +163,10 @@ impl ProfileRecord {
             mobile_method: col(row, "mobile_method")?,
             mobile_verified_at: col(row, "mobile_verified_at")?,
             custom: json(row, "custom")?,
+            grade: col::<String>(row, "grade")?
+                .parse()
+                .map_err(|e: sangdam_core::CoreError| StoreError::Corrupt(e.to_string()))?,
+            flagged: col::<i64>(row, "flagged")? != 0,
             created_at: col(row, "created_at")?,
             updated_at: col(row, "updated_at")?,
         })

@@ -222,6 +222,29 @@ impl PathId for LinkId {
     const DESCRIPTION: &'static str = "The link journal entry's id.";
 }
 
+/// The id of a canned reply (the store's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CannedId(pub i64);
+
+impl FromStr for CannedId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(CannedId)
+    }
+}
+
+impl PartialSchema for CannedId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for CannedId {
+    const WHAT: &'static str = "canned reply";
+    const DESCRIPTION: &'static str = "The canned reply's id.";
+}
+
 /// A typed id from the route's one path parameter; one that cannot be an id is `404`.
 #[derive(Debug, Clone, Copy)]
 pub struct IdPath<T>(pub T);
@@ -262,6 +285,7 @@ pub type AgentPath = IdPath<AgentId>;
 pub type TransferPath = IdPath<TransferId>;
 pub type SessionPath = IdPath<SessionId>;
 pub type FilePath = IdPath<sangdam_core::FileId>;
+pub type CannedPath = IdPath<CannedId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]

@@ -496,6 +496,8 @@ pub struct AutoMessagesRequest {
     pub auto_closed: Option<AutoMessageBody>,
     #[serde(default)]
     pub rating_request: Option<AutoMessageBody>,
+    #[serde(default)]
+    pub blocked: Option<AutoMessageBody>,
 }
 
 impl AutoMessagesRequest {
@@ -515,6 +517,7 @@ impl AutoMessagesRequest {
             (K::AutoCloseWarning, self.auto_close_warning),
             (K::AutoClosed, self.auto_closed),
             (K::RatingRequest, self.rating_request),
+            (K::Blocked, self.blocked),
         ]
         .into_iter()
         .filter_map(|(kind, body)| {

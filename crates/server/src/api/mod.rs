@@ -6,6 +6,7 @@
 //! are one value and cannot drift apart.
 
 pub mod accounts;
+pub mod agent_tools;
 pub mod audit;
 pub mod auth;
 pub mod auto_close;
@@ -51,6 +52,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(rooms::router())
         .merge(links::router())
         .merge(profiles::router())
+        .merge(agent_tools::router())
         .merge(categories::router())
         .merge(console::router())
         .merge(webchat::router())

@@ -125,3 +125,49 @@ pub fn string(pattern: String, nullable: bool) -> utoipa::openapi::Object {
         .pattern(Some(pattern))
         .build()
 }
+
+/// Control characters other than tab, line feed and carriage return.
+const CTRL_TEXT: &str = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f";
+
+/// Text that may run over lines (tabs and line breaks, no other control characters) and,
+/// trimmed, has at most `max` characters; at least one when `required`.
+pub fn trimmed_lines(max: usize, required: bool) -> String {
+    let ws = ws();
+    let inner = format!(
+        "(?=[^{CTRL_TEXT}]{{1,{max}}}{ws}*$)[^{WS}{CTRL_TEXT}](?:[^{CTRL_TEXT}]*[^{WS}{CTRL_TEXT}])?"
+    );
+    let inner = if required {
+        inner
+    } else {
+        format!("(?:{inner})?")
+    };
+    format!("^{ws}*{inner}{ws}*$")
+}
+
+/// A tag as `sangdam_core::customer::normalize_tag` takes it: trimmed, 1 to `max`
+/// characters, no control characters or commas, not starting with `#`.
+pub fn tag(max: usize) -> String {
+    let ws = ws();
+    format!(
+        "^{ws}*[^#,{WS}{CTRL}](?:[^,{CTRL}]{{0,{}}}[^,{WS}{CTRL}])?{ws}*$",
+        max - 2
+    )
+}
+
+/// A canned reply's shortcut (`sangdam_core::canned::check`): trimmed, an optional leading
+/// `/`, then 1 to `max` characters that are no whitespace, control character or `/`.
+pub fn shortcut(max: usize) -> String {
+    let ws = ws();
+    format!("^{ws}*/?[^/{WS}{CTRL}]{{1,{max}}}{ws}*$")
+}
+
+/// A template's text that may run over lines (tabs and line breaks, no other control
+/// characters), trimmed 1 to `max` characters, whose `[variables]` are all among `vars`.
+pub fn lines_template(max: usize, vars: &[&str]) -> String {
+    let ws = ws();
+    let known = vars.join("|");
+    let bracket = format!(r"\[(?:{known})\]|\[(?![A-Za-z_][A-Za-z0-9_]*\])");
+    let item = format!(r"[^\[{CTRL_TEXT}]|{bracket}");
+    let last = format!(r"[^\[{WS}{CTRL_TEXT}]|{bracket}");
+    format!(r"^{ws}*(?=[^{CTRL_TEXT}]{{1,{max}}}{ws}*$)(?:{item})*(?:{last}){ws}*$")
+}

@@ -8,11 +8,11 @@ use axum::Json;
 use axum::extract::State;
 use inflow::{Channel, Slot};
 use sangdam_core::{
-    Action, AgentId, ConsultationId, ConsultationState, ProfileEdit, ProfileId, RoomId,
+    Action, AgentId, ConsultationId, ConsultationState, Grade, ProfileEdit, ProfileId, RoomId,
     VerificationMethod,
 };
 use serde::{Deserialize, Deserializer, Serialize};
-use store::{ProfileRecord, RoomRecord};
+use store::{MemoRecord, ProfileRecord, RoomRecord};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -74,10 +74,45 @@ pub struct ProfileView {
     #[schema(value_type = Vec<schema::Room>)]
     pub rooms: Vec<RoomRecord>,
     pub history: Vec<HistoryEntry>,
+    /// How the site treats the customer: `blocked` customers' new consultations are answered
+    /// with the `blocked` message and closed as they open, reaching no agent.
+    pub grade: Grade,
+    /// An agent's flag on the customer.
+    pub flagged: bool,
+    /// The customer's tags, in the order they were added.
+    pub tags: Vec<String>,
+    /// The memo: its newest version (`null` when none was ever written; an empty body when it
+    /// was cleared).
+    pub memo: Option<MemoView>,
+    /// The memo's earlier versions, newest first (at most 49).
+    pub memo_history: Vec<MemoView>,
 }
 
-/// The profile with custom values labelled by the site's slot descriptions.
-async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, ApiError> {
+/// One version of the memo on a customer: who wrote what, when.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemoView {
+    pub agent_id: AgentId,
+    /// The writer's display name as it is now.
+    pub agent_name: String,
+    /// Empty: the memo was cleared.
+    pub body: String,
+    pub created_at: i64,
+}
+
+impl From<MemoRecord> for MemoView {
+    fn from(m: MemoRecord) -> Self {
+        MemoView {
+            agent_id: m.agent_id,
+            agent_name: m.agent_name,
+            body: m.body,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// The profile with custom values labelled by the site's slot descriptions, and what agents
+/// keep about the customer.
+pub(crate) async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, ApiError> {
     let site = st.app.store.site(p.site_id).await?;
     let custom = p
         .custom
@@ -106,6 +141,9 @@ async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, Ap
             agent_id: c.agent_id,
         })
         .collect();
+    let notes = st.app.customer_notes(&p).await?;
+    let mut memos = notes.memos.into_iter().map(MemoView::from);
+    let memo = memos.next();
     let mobile_verification = p.mobile_method.map(|method| MobileVerificationView {
         method,
         verified_at: p.mobile_verified_at,
@@ -122,6 +160,11 @@ async fn profile_view(st: &AppState, p: ProfileRecord) -> Result<ProfileView, Ap
         custom,
         rooms,
         history,
+        grade: p.grade,
+        flagged: p.flagged,
+        tags: notes.tags,
+        memo,
+        memo_history: memos.collect(),
     })
 }
 

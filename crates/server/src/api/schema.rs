@@ -57,6 +57,10 @@ pub struct Profile {
     pub mobile_method: Option<String>,
     pub mobile_verified_at: Option<i64>,
     pub custom: Custom,
+    /// How the site treats the customer (`blocked`: their new consultations reach no agent).
+    pub grade: sangdam_core::Grade,
+    /// An agent's flag on the customer.
+    pub flagged: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -335,6 +339,8 @@ pub(crate) mod tests {
             mobile_method: None,
             mobile_verified_at: None,
             custom: Default::default(),
+            grade: sangdam_core::Grade::Vip,
+            flagged: true,
             created_at: 0,
             updated_at: 0,
         };
