@@ -9,7 +9,7 @@
 
 use std::fmt::Debug;
 
-use sangdam_core::{AgentId, RoomId, SessionId, SiteId};
+use sangdam_core::{AgentId, ConsultationId, RoomId, SessionId, SiteId};
 use serde::Serialize;
 use store::{AgentLoadRecord, ConsultationRecord, MessageRecord, TransferRecord};
 
@@ -57,6 +57,34 @@ pub enum Event {
         agent_id: AgentId,
         active: bool,
     },
+    /// Someone started or stopped typing in a consultation (live only, never stored).
+    Typing {
+        site_id: SiteId,
+        room_id: RoomId,
+        consultation_id: ConsultationId,
+        side: Side,
+        /// The agent typing, with their display name (`None` for the customer).
+        agent_id: Option<AgentId>,
+        agent_name: Option<String>,
+        typing: bool,
+    },
+    /// A read mark moved: the customer's window has shown, or an agent has read, every
+    /// message of the consultation up to `up_to`.
+    Read {
+        site_id: SiteId,
+        room_id: RoomId,
+        consultation_id: ConsultationId,
+        side: Side,
+        up_to: i64,
+    },
+}
+
+/// The customer's side of a consultation or the desk's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Customer,
+    Agent,
 }
 
 impl Event {
@@ -68,7 +96,9 @@ impl Event {
             | Event::Agent { site_id, .. }
             | Event::Transfer { site_id, .. }
             | Event::SessionEnded { site_id, .. }
-            | Event::AccountChanged { site_id, .. } => *site_id,
+            | Event::AccountChanged { site_id, .. }
+            | Event::Typing { site_id, .. }
+            | Event::Read { site_id, .. } => *site_id,
         }
     }
 
@@ -78,6 +108,7 @@ impl Event {
         match self {
             Event::Consultation { consultation, .. } => Some(consultation.room_id),
             Event::Message { message, .. } => Some(message.room_id),
+            Event::Typing { room_id, .. } | Event::Read { room_id, .. } => Some(*room_id),
             Event::Queue { .. }
             | Event::Agent { .. }
             | Event::Transfer { .. }

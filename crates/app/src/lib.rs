@@ -30,6 +30,7 @@ pub mod exports;
 pub mod files;
 pub mod hours;
 pub mod links;
+pub mod live;
 pub mod login;
 pub mod messenger;
 pub mod outbox;

@@ -17,6 +17,7 @@ use sangdam_core::{AgentId, ConsultationId, RoomId, SiteId};
 use tokio::sync::{broadcast, mpsc};
 
 pub use app::Event;
+pub use app::events::Side;
 
 /// An event as delivered: the event, and its console frame serialised once and shared by every
 /// socket that sends it (rather than serialised and copied once per socket).
@@ -98,6 +99,16 @@ impl Following {
             Event::Message { message: m, .. } => {
                 self.consultations.contains(&m.consultation_id) || self.watched == Some(m.room_id)
             }
+            Event::Typing {
+                consultation_id,
+                room_id,
+                ..
+            }
+            | Event::Read {
+                consultation_id,
+                room_id,
+                ..
+            } => self.consultations.contains(consultation_id) || self.watched == Some(*room_id),
             // Every agent follows the queue.
             Event::Queue { .. } => true,
             Event::Agent { agent, .. } => agent.agent.id == self.me,
@@ -332,6 +343,8 @@ mod tests {
                 rating_comment: None,
                 rated_at: None,
                 hold: false,
+                customer_read_to: None,
+                agent_read_to: None,
             },
         }
     }

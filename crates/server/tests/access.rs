@@ -137,6 +137,8 @@ struct Records {
     visitor: String,
     /// The image the customer sent.
     file: i64,
+    /// The customer's first message.
+    message: i64,
 }
 
 /// A consultation held by [`Caller::Holder`] and one waiting in the queue, of two customers,
@@ -164,7 +166,9 @@ fn serial() -> usize {
 /// A customer who writes once, whose room the admin gives an ID.
 async fn customer(app: &TestApp, uid: &str) -> Records {
     let s = app.chat(&app.v2_url("")).await;
-    app.say(&s.visitor, "문의드립니다").await.ok();
+    let message = app.say(&s.visitor, "문의드립니다").await.ok()["id"]
+        .as_i64()
+        .unwrap();
     let linked = app
         .put(
             &format!("/api/v1/rooms/{}/site_uid", s.room),
@@ -179,6 +183,7 @@ async fn customer(app: &TestApp, uid: &str) -> Records {
         link: linked["journal"][0]["id"].as_i64().unwrap(),
         file: send_image(app, &s.visitor).await,
         visitor: s.visitor,
+        message,
     }
 }
 
@@ -511,6 +516,16 @@ fn routes() -> Vec<Route> {
             "/api/v1/consultations/{id}/messages",
             vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
             |_, _, _| body(json!({"body": "확인해 드리겠습니다"})),
+        ),
+        // Read marks: by whoever may reply.
+        route(
+            "POST",
+            "/api/v1/consultations/{id}/read",
+            vec![
+                (Held, ACT_HELD.map(|s| if s == 200 { 204 } else { s })),
+                (Waiting, ACT_WAITING.map(|s| if s == 200 { 204 } else { s })),
+            ],
+            |_, r, _| body(json!({"message_id": r.map_or(0, |r| r.message)})),
         ),
         // Images and files: read with the room, sent like a reply.
         route(
@@ -861,6 +876,17 @@ fn routes() -> Vec<Route> {
             "/api/v1/webchat/{site_id}/messages",
             vec![(Site, PUBLIC)],
             |scene, _, _| Req {
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
+        // A window marks what it has shown: its key decides, whoever else calls.
+        route(
+            "POST",
+            "/api/v1/webchat/{site_id}/read",
+            vec![(Site, [204; 7])],
+            |scene, _, _| Req {
+                body: Some(json!({"message_id": scene.waiting.message})),
                 headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
                 ..Req::default()
             },

@@ -240,6 +240,11 @@ pub struct ConsultationRecord {
     pub rated_at: Option<i64>,
     /// An agent's hold: exempt from auto-close until it ends (R3.5).
     pub hold: bool,
+    /// The newest message of the consultation the customer's window has shown (read marks).
+    pub customer_read_to: Option<i64>,
+    /// The newest message an agent handling it has read; customer messages after it are
+    /// unread.
+    pub agent_read_to: Option<i64>,
 }
 
 impl ConsultationRecord {
@@ -279,6 +284,8 @@ impl ConsultationRecord {
             rating_comment: col(row, "rating_comment")?,
             rated_at: col(row, "rated_at")?,
             hold: col::<i64>(row, "hold")? != 0,
+            customer_read_to: col(row, "customer_read_to")?,
+            agent_read_to: col(row, "agent_read_to")?,
         })
     }
 }

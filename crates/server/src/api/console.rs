@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use futures_util::{SinkExt, StreamExt};
-use sangdam_core::{RoomId, SessionId};
+use sangdam_core::{ConsultationId, RoomId, SessionId};
 use serde::Deserialize;
 use serde_json::json;
 use store::AgentRecord;
@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::api::rooms::readable_room;
-use crate::api::webchat::send_json;
+use crate::api::webchat::{TypingThrottle, send_json};
 use crate::auth::Caller;
 use crate::bus::{ConsoleFeed, Event, Following};
 use crate::error::{ApiError, ErrorBody};
@@ -82,7 +82,14 @@ pub async fn console_ws(
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ConsoleFrame {
-    Watch { room_id: Option<RoomId> },
+    Watch {
+        room_id: Option<RoomId>,
+    },
+    /// The agent started (`true`) or stopped typing in a consultation they handle.
+    Typing {
+        consultation_id: ConsultationId,
+        typing: bool,
+    },
     Ping,
 }
 
@@ -158,6 +165,9 @@ async fn console_socket(
     }
     // The room the console asked to watch (the feed drops it when it passes to someone else).
     let mut watching: Option<RoomId> = None;
+    // The agent's typing, per consultation, passed on at most every few seconds.
+    let mut typists: std::collections::HashMap<ConsultationId, TypingThrottle> =
+        std::collections::HashMap::new();
     // While a console is connected its agent counts as present (distribution counts an agent
     // whose consoles are all gone as offline after a while).
     let mut seen = tokio::time::interval_at(
@@ -197,6 +207,15 @@ async fn console_socket(
                                 watching = None;
                                 json!({"type": "error", "error": e.to_string()})
                             }
+                        }
+                    }
+                    Ok(ConsoleFrame::Typing { consultation_id, typing }) => {
+                        if !typists.entry(consultation_id).or_default().due(typing) {
+                            continue;
+                        }
+                        match st.app.agent_typing(&agent, consultation_id, typing).await {
+                            Ok(()) => continue,
+                            Err(e) => json!({"type": "error", "error": e.to_string()}),
                         }
                     }
                     Ok(ConsoleFrame::Ping) => json!({"type": "pong"}),

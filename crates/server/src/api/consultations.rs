@@ -27,7 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_consultation))
         .routes(routes!(take))
         .routes(routes!(close))
-        .routes(routes!(send));
+        .routes(routes!(send))
+        .routes(routes!(mark_read));
     // A close needs no body (`end_type` has a default), but one that is sent is an object, not
     // `null`: the derive can say only one of the two.
     if let Some(body) = router
@@ -47,6 +48,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct ConsultationList {
     #[schema(value_type = Vec<schema::Consultation>)]
     pub consultations: Vec<ConsultationRecord>,
+    /// Per consultation id, how many customer messages came after the agents' read mark
+    /// (those with none are left out).
+    #[schema(value_type = std::collections::HashMap<String, i64>)]
+    pub unread: std::collections::HashMap<ConsultationId, i64>,
 }
 
 /// Consultations of the site, newest first: every one for the admin and managers; for an agent,
@@ -70,7 +75,12 @@ pub async fn list_consultations(
     q: ListFilter,
 ) -> Result<Json<ConsultationList>, ApiError> {
     let consultations = st.app.consultations(&agent, q.into()).await?;
-    Ok(Json(ConsultationList { consultations }))
+    let ids: Vec<ConsultationId> = consultations.iter().map(|c| c.id).collect();
+    let unread = st.app.store.unread_counts(&ids).await?;
+    Ok(Json(ConsultationList {
+        consultations,
+        unread,
+    }))
 }
 
 /// A consultation with its inflows (parameters, warnings), its messages, and the changes
@@ -256,4 +266,43 @@ pub async fn send(
         message: reply.message,
         delivery: reply.delivery,
     }))
+}
+
+/// A read mark: every message up to this one has been read.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReadRequest {
+    /// A message of the consultation.
+    #[schema(value_type = i64, minimum = 1)]
+    #[serde(deserialize_with = "crate::api::extract::record_id")]
+    pub message_id: i64,
+}
+
+/// The agent has read the consultation up to `message_id`: the customer's window shows their
+/// messages as read, and the consoles' unread counts drop. A mark never moves back. The
+/// holder, managers and the admin mark; another agent may not.
+#[utoipa::path(
+    post,
+    path = "/consultations/{id}/read",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    request_body = ReadRequest,
+    responses(
+        (status = 204, description = "Marked (or already marked further)."),
+        (status = 400, description = "The body is not a read mark (`message_id` must be a positive whole number).", body = ErrorBody),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: an agent who does not hold it.", body = ErrorBody),
+        (status = 404, description = "No such consultation the caller may see, or `message_id` is no message of it.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+    )
+)]
+pub async fn mark_read(
+    State(st): State<AppState>,
+    AuthAgent(agent): AuthAgent,
+    IdPath(id): ConsultationPath,
+    body: Result<Body<ReadRequest>, ApiError>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let Body(req) = body?;
+    st.app.agent_read(&agent, id, req.message_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
 }

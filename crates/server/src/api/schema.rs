@@ -115,6 +115,11 @@ pub struct Consultation {
     pub rated_at: Option<i64>,
     /// An agent's hold: exempt from auto-close until it ends.
     pub hold: bool,
+    /// The newest message id the customer's window has shown (`null`: none yet).
+    pub customer_read_to: Option<i64>,
+    /// The newest message id an agent handling it has read; customer messages after it are
+    /// unread.
+    pub agent_read_to: Option<i64>,
 }
 
 /// One place in the queue.
@@ -381,6 +386,8 @@ pub(crate) mod tests {
             rating_comment: Some("친절했어요".into()),
             rated_at: Some(1),
             hold: false,
+            customer_read_to: Some(9),
+            agent_read_to: None,
         };
         assert_eq!(serialised(&consultation), described::<Consultation>());
         let inflow = store::InflowRecord {

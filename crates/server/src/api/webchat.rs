@@ -26,7 +26,7 @@ use utoipa_axum::routes;
 
 use crate::api::extract::{Body, IdPath, SitePath};
 use crate::api::schema;
-use crate::bus::{Event, Published};
+use crate::bus::{Event, Published, Side};
 use crate::error::{ApiError, ErrorBody, ErrorCode};
 use crate::state::AppState;
 
@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(open_session))
         .routes(routes!(list_messages, send_message))
         .routes(routes!(rate))
+        .routes(routes!(window_read))
         .routes(routes!(websocket))
 }
 
@@ -322,6 +323,47 @@ pub async fn rate(
     ))
 }
 
+/// The window has shown every message up to this one.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct WindowReadRequest {
+    /// A message the window sees.
+    #[schema(value_type = i64, minimum = 1)]
+    #[serde(deserialize_with = "crate::api::extract::record_id")]
+    pub message_id: i64,
+}
+
+/// The customer's window has shown every message up to `message_id`: the agents' console
+/// marks their messages as read. A mark never moves back.
+#[utoipa::path(
+    post,
+    path = "/webchat/{site_id}/read",
+    tag = "webchat",
+    params(SitePath, VisitorQuery, VisitorHeader),
+    request_body = WindowReadRequest,
+    responses(
+        (status = 204, description = "Marked (or already marked further)."),
+        (status = 400, description = "The body is not a read mark (`message_id` must be a positive whole number).", body = ErrorBody),
+        (status = 401, description = "No visitor key of this site.", body = ErrorBody),
+        (status = 404, description = "No such site, or no message this window sees.", body = ErrorBody),
+        (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    )
+)]
+pub async fn window_read(
+    State(st): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    IdPath(site): SitePath,
+    Query(q): Query<VisitorQuery>,
+    headers: HeaderMap,
+    body: Result<Body<WindowReadRequest>, ApiError>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    st.check_rate(addr.ip())?;
+    let Body(req) = body?;
+    let v = visitor_of(&st, site, &headers, &q).await?;
+    st.app.customer_read(&v, req.message_id).await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 enum ClientFrame {
@@ -329,6 +371,10 @@ enum ClientFrame {
         body: String,
         #[serde(default)]
         client_msg_id: Option<String>,
+    },
+    /// The customer started (`true`) or stopped typing.
+    Typing {
+        typing: bool,
     },
     Ping,
 }
@@ -425,12 +471,21 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
     }
     // The ack answers the window's own messages: the bus's copy of them is not sent again.
     let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
+    let mut typist = TypingThrottle::default();
     loop {
         tokio::select! {
             incoming = rx.next() => {
                 let Some(Ok(frame)) = incoming else { return };
                 let WsMessage::Text(text) = frame else { continue };
                 let reply = match serde_json::from_str::<ClientFrame>(text.as_str()) {
+                    Ok(ClientFrame::Typing { typing }) => {
+                        if typist.due(typing)
+                            && let Err(e) = st.app.customer_typing(&v, typing).await
+                        {
+                            tracing::debug!(error = %e, "a typing signal was not passed on");
+                        }
+                        continue;
+                    }
                     Ok(ClientFrame::Message { body, client_msg_id }) => {
                         match customer_send(&st, &mut v, &SendRequest { body, client_msg_id }).await {
                             Ok((m, new)) => {
@@ -523,6 +578,13 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                                 "state": consultation.state,
                             })))
                         }
+                        // The desk's typing and read marks, on the window's consultation.
+                        Event::Typing { consultation_id, side: Side::Agent, .. }
+                        | Event::Read { consultation_id, side: Side::Agent, .. }
+                            if sees_consultation(&v, *consultation_id) =>
+                        {
+                            Some(published.frame())
+                        }
                         Event::Queue { places, .. } => places
                             .iter()
                             .find(|p| p.room_id == v.room_id && sees_consultation(&v, p.consultation_id))
@@ -549,6 +611,31 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                 }
             }
         }
+    }
+}
+
+/// How often a socket passes on "still typing": a change always goes at once; a repeated
+/// "typing" at most this often.
+const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// One typist's last signal passed on, so a chatty client does not flood the bus.
+#[derive(Debug, Default)]
+pub struct TypingThrottle {
+    last: Option<(bool, std::time::Instant)>,
+}
+
+impl TypingThrottle {
+    /// Whether `typing` should be passed on now (and notes it when so).
+    pub fn due(&mut self, typing: bool) -> bool {
+        let now = std::time::Instant::now();
+        let due = match self.last {
+            Some((was, at)) => was != typing || (typing && now.duration_since(at) >= TYPING_EVERY),
+            None => true,
+        };
+        if due {
+            self.last = Some((typing, now));
+        }
+        due
     }
 }
 

@@ -40,3 +40,8 @@ CREATE TABLE canned_replies (
 );
 CREATE UNIQUE INDEX canned_replies_shortcut
     ON canned_replies (site_id, COALESCE(owner_id, 0), lower(shortcut));
+
+-- Read marks (live signals): the newest message of the consultation the customer's window has
+-- shown, and the newest an agent handling it has read. What follows is unread.
+ALTER TABLE consultations ADD COLUMN customer_read_to BIGINT;
+ALTER TABLE consultations ADD COLUMN agent_read_to BIGINT;
