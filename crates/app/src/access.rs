@@ -8,7 +8,8 @@
 
 use inflow::Channel;
 use sangdam_core::{
-    Access, Action, ConsultationId, ConsultationState, ProfileId, Relation, RoomId, SiteId, access,
+    Access, Action, AgentId, ConsultationId, ConsultationState, ProfileId, Relation, RoomId,
+    SiteId, access,
 };
 use store::{AgentRecord, ConsultationRecord, ProfileRecord, Role, RoomRecord};
 
@@ -47,42 +48,59 @@ impl ListFilter {
 }
 
 impl Services {
-    /// How `agent` stands to something of `site` whose own consultations stand as `own`: that
-    /// of another site is [`Relation::OtherSite`]; for the admin and managers, whose relation
-    /// within the site changes nothing they may do (core's tests say so), it is not worked out
-    /// any further.
+    /// The accounts whose business is `agent`'s (see [`sangdam_core::Relation`]): an agent's
+    /// own; a manager's group (themselves among it); `None` for the admin and a manager who
+    /// leads no group, whose business is the whole site.
+    pub async fn business_of(&self, agent: &AgentRecord) -> Result<Option<Vec<AgentId>>, AppError> {
+        Ok(match (agent.role, agent.group_id) {
+            (Role::Admin, _) | (Role::Manager, None) => None,
+            (Role::Manager, Some(group)) => {
+                let mut ours = self.store.group_members(group).await?;
+                if !ours.contains(&agent.id) {
+                    ours.push(agent.id);
+                }
+                Some(ours)
+            }
+            (Role::Agent, _) => Some(vec![agent.id]),
+        })
+    }
+
+    /// How `agent` stands to something of `site` whose own consultations stand, to the
+    /// accounts given, as `own` says: that of another site is [`Relation::OtherSite`]; for an
+    /// account whose business is the whole site it is worked out no further (nothing there
+    /// is beyond them).
     async fn relation(
         &self,
         agent: &AgentRecord,
         site: SiteId,
         profile: impl AsyncFnOnce() -> Result<ProfileId, AppError>,
-        own: impl AsyncFnOnce() -> Result<Relation, AppError>,
+        own: impl AsyncFnOnce(&[AgentId]) -> Result<Relation, AppError>,
     ) -> Result<Relation, AppError> {
         if site != agent.site_id {
             return Ok(Relation::OtherSite);
         }
-        if !agent.role.relation_matters() {
-            return Ok(Relation::Unrelated);
-        }
-        let own = own().await?;
+        let Some(ours) = self.business_of(agent).await? else {
+            return Ok(Relation::HoldsOpen);
+        };
+        let own = own(&ours).await?;
         if own != Relation::Unrelated {
             return Ok(own);
         }
-        let customer = self.customer_relation(agent, profile().await?).await?;
+        let customer = self.customer_relation(&ours, profile().await?).await?;
         Ok(Relation::through_customer(own, customer))
     }
 
-    /// How the customer of `profile` stands to the agent: the strongest of their
+    /// How the customer of `profile` stands to the accounts `ours`: the strongest of their
     /// consultations, in every room linked to the profile.
     async fn customer_relation(
         &self,
-        agent: &AgentRecord,
+        ours: &[AgentId],
         profile: ProfileId,
     ) -> Result<Relation, AppError> {
         let all = self.store.history_of_profile(profile).await?;
-        Ok(Relation::of_all(
+        Ok(Relation::of_all_in(
             all.iter().map(|c| (c.state, c.agent_id)),
-            agent.id,
+            ours,
         ))
     }
 
@@ -100,7 +118,9 @@ impl Services {
                 agent,
                 c.site_id,
                 async || Ok(self.store.room(c.room_id).await?.profile_id),
-                async || Ok(Relation::of_consultation(c.state, c.agent_id, agent.id)),
+                async |ours: &[AgentId]| {
+                    Ok(Relation::of_consultation_in(c.state, c.agent_id, ours))
+                },
             )
             .await?;
         decide(agent, relation, action, "consultation")?;
@@ -120,11 +140,11 @@ impl Services {
                 agent,
                 r.site_id,
                 async || Ok(r.profile_id),
-                async || {
+                async |ours: &[AgentId]| {
                     let all = self.store.consultations_of_room(r.id).await?;
-                    Ok(Relation::of_all(
+                    Ok(Relation::of_all_in(
                         all.iter().map(|c| (c.state, c.agent_id)),
-                        agent.id,
+                        ours,
                     ))
                 },
             )
@@ -146,7 +166,7 @@ impl Services {
                 agent,
                 p.site_id,
                 async || Ok(p.id),
-                async || self.customer_relation(agent, p.id).await,
+                async |ours: &[AgentId]| self.customer_relation(ours, p.id).await,
             )
             .await?;
         decide(agent, relation, action, "profile")?;
@@ -161,7 +181,7 @@ impl Services {
         agent: &AgentRecord,
         filter: ListFilter,
     ) -> Result<Vec<ConsultationRecord>, AppError> {
-        let business_of = agent.role.relation_matters().then_some(agent.id);
+        let business_of = self.business_of(agent).await?;
         Ok(self
             .store
             .list_consultations(
@@ -169,7 +189,7 @@ impl Services {
                 filter.state,
                 filter.channel,
                 filter.mine.then_some(agent.id),
-                business_of,
+                business_of.as_deref(),
                 filter.limit(),
             )
             .await?)
@@ -183,14 +203,14 @@ impl Services {
         agent: &AgentRecord,
         filter: ListFilter,
     ) -> Result<Vec<(RoomRecord, Option<ConsultationRecord>)>, AppError> {
-        let readable_by = agent.role.relation_matters().then_some(agent.id);
+        let readable_by = self.business_of(agent).await?;
         Ok(self
             .store
             .list_rooms(
                 agent.site_id,
                 filter.state,
                 filter.channel,
-                readable_by,
+                readable_by.as_deref(),
                 filter.limit(),
             )
             .await?)

@@ -7,7 +7,7 @@
 //! and closes, and its open consultations go back to distribution. A role change reaches the
 //! account's open consoles too: they reload, to see what the new role sees (no more, no less).
 
-use sangdam_core::{AccountChange, AgentId, AuditAction, Role, check_account_change};
+use sangdam_core::{AccountChange, AgentId, AuditAction, GroupId, Role, check_account_change};
 use serde_json::json;
 use store::{AccountEdit, AgentRecord, StoreError};
 
@@ -22,6 +22,8 @@ use crate::secrets::hash_password;
 pub struct AccountUpdate<'a> {
     pub display_name: Option<&'a str>,
     pub role: Option<Role>,
+    /// `Some(None)` takes the account out of its group.
+    pub group: Option<Option<GroupId>>,
 }
 
 impl Services {
@@ -69,9 +71,20 @@ impl Services {
         if let Some(role) = role {
             check_account_change(current.role, AccountChange::ChangeRole(role))?;
         }
+        let group = update.group.filter(|g| *g != current.group_id);
+        if let Some(Some(g)) = group {
+            self.group_of_site(admin, g).await?;
+        }
         let a = self
             .store
-            .edit_agent(id, AccountEdit { display_name, role })
+            .edit_agent(
+                id,
+                AccountEdit {
+                    display_name,
+                    role,
+                    group,
+                },
+            )
             .await?;
         let mut detail = serde_json::Map::new();
         if display_name.is_some_and(|n| n != current.display_name) {
@@ -83,6 +96,12 @@ impl Services {
         if role.is_some() {
             detail.insert("role".into(), json!({"from": current.role, "to": a.role}));
         }
+        if group.is_some() {
+            detail.insert(
+                "group_id".into(),
+                json!({"from": current.group_id, "to": a.group_id}),
+            );
+        }
         if !detail.is_empty() {
             self.audit(
                 admin,
@@ -92,10 +111,15 @@ impl Services {
             )
             .await;
         }
-        if role.is_some() {
+        if role.is_some() || group.is_some() {
             self.account_changed(&a).await?;
         } else {
             self.agent_changed(&a).await?;
+        }
+        if group.is_some() {
+            // The managers of the group it left and of the one it joined see others now.
+            let groups = [current.group_id, a.group_id];
+            self.managers_changed(admin.site_id, &groups).await?;
         }
         Ok(a)
     }

@@ -340,7 +340,14 @@ impl Services {
     /// Every account of the site with its presence and load (managers and the admin).
     pub async fn agent_board(&self, agent: &AgentRecord) -> Result<Vec<AgentLoadRecord>, AppError> {
         manager_only(agent, "see the agents' board")?;
-        Ok(self.store.agent_board(agent.site_id, self.now()).await?)
+        let board = self.store.agent_board(agent.site_id, self.now()).await?;
+        Ok(match self.business_of(agent).await? {
+            None => board,
+            Some(ours) => board
+                .into_iter()
+                .filter(|l| ours.contains(&l.agent.id))
+                .collect(),
+        })
     }
 
     /// Every account of the site with its presence, for any of its accounts: whom an agent

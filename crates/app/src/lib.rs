@@ -28,6 +28,7 @@ pub mod events;
 pub mod export;
 pub mod exports;
 pub mod files;
+pub mod groups;
 pub mod hours;
 pub mod links;
 pub mod live;

@@ -62,10 +62,10 @@ impl Services {
                 },
             })
         })?;
-        let scope = if agent.role.sees_all() {
-            SearchScope::Site
-        } else {
-            SearchScope::Agent(agent.id)
+        let business_of = self.business_of(agent).await?;
+        let scope = match &business_of {
+            None => SearchScope::Site,
+            Some(ours) => SearchScope::Agents(ours),
         };
         let limit = i64::from(limit);
         let site = agent.site_id;

@@ -3,8 +3,10 @@
 //! ([`Relation`]) and what it wants to do ([`Action`]).
 //!
 //! - The admin: everything of their site. A manager: every consultation, room and profile of
-//!   the site (their group is the whole site until groups exist), but not what is the admin's
-//!   alone (recording a verified mobile number here; the settings and accounts elsewhere).
+//!   their group, as an agent's business is theirs (the queue, and what the group's agents
+//!   hold, open or finished, and those customers' other records); a manager who leads no
+//!   group has the whole site for one. Not what is the admin's alone (recording a verified
+//!   mobile number here; the settings and accounts elsewhere).
 //! - An agent: the queue and their own consultations. A consultation is their business when it
 //!   waits in the queue (waiting for an agent, none assigned) or is assigned to them, open or
 //!   finished. They take a waiting one; they reply in and close only their own. They read a
@@ -65,9 +67,19 @@ impl Relation {
         holder: Option<AgentId>,
         me: AgentId,
     ) -> Relation {
+        Relation::of_consultation_in(state, holder, &[me])
+    }
+
+    /// [`Relation::of_consultation`] for an account whose own are those held by any of
+    /// `ours` (a manager: the agents of their group, themselves among them).
+    pub fn of_consultation_in(
+        state: ConsultationState,
+        holder: Option<AgentId>,
+        ours: &[AgentId],
+    ) -> Relation {
         match holder {
-            Some(h) if h == me && state.is_open() => Relation::HoldsOpen,
-            Some(h) if h == me => Relation::Held,
+            Some(h) if ours.contains(&h) && state.is_open() => Relation::HoldsOpen,
+            Some(h) if ours.contains(&h) => Relation::Held,
             Some(_) => Relation::Unrelated,
             None if state == ConsultationState::Waiting => Relation::Queued,
             None => Relation::Unrelated,
@@ -80,9 +92,17 @@ impl Relation {
         consultations: impl IntoIterator<Item = (ConsultationState, Option<AgentId>)>,
         me: AgentId,
     ) -> Relation {
+        Relation::of_all_in(consultations, &[me])
+    }
+
+    /// [`Relation::of_all`] for an account whose own are those held by any of `ours`.
+    pub fn of_all_in(
+        consultations: impl IntoIterator<Item = (ConsultationState, Option<AgentId>)>,
+        ours: &[AgentId],
+    ) -> Relation {
         consultations
             .into_iter()
-            .map(|(state, holder)| Relation::of_consultation(state, holder, me))
+            .map(|(state, holder)| Relation::of_consultation_in(state, holder, ours))
             .max()
             .unwrap_or(Relation::Unrelated)
     }
@@ -182,6 +202,8 @@ pub fn access(role: Role, relation: Relation, action: Action) -> Access {
     }
     match role {
         Role::Admin => Allowed,
+        // Their group's business, with an agent's sight and a manager's hands.
+        Role::Manager if relation == Relation::Unrelated => NotFound,
         Role::Manager => match action {
             Action::RecordVerification => Forbidden,
             _ => Allowed,
@@ -201,14 +223,6 @@ pub fn access(role: Role, relation: Relation, action: Action) -> Access {
             };
             if allowed { Allowed } else { Forbidden }
         }
-    }
-}
-
-impl Role {
-    /// Whether the account's relation to the site's records changes nothing it may do (the
-    /// admin and managers): the application need not work it out beyond the site.
-    pub fn relation_matters(self) -> bool {
-        !self.sees_all()
     }
 }
 
@@ -234,7 +248,7 @@ mod tests {
             (Role::Admin,   R::Held,      [A, A, A, A, A]),
             (Role::Admin,   R::HoldsOpen, [A, A, A, A, A]),
             (Role::Manager, R::OtherSite, [N, N, N, N, N]),
-            (Role::Manager, R::Unrelated, [A, A, A, A, F]),
+            (Role::Manager, R::Unrelated, [N, N, N, N, N]),
             (Role::Manager, R::Customer,  [A, A, A, A, F]),
             (Role::Manager, R::Queued,    [A, A, A, A, F]),
             (Role::Manager, R::Held,      [A, A, A, A, F]),
@@ -263,26 +277,46 @@ mod tests {
         }
     }
 
-    /// What lets the application skip working out a manager's or the admin's relation: within
-    /// the site it changes nothing they may do. Another site's records are absent for all.
+    /// What lets the application skip working out the admin's relation: within the site it
+    /// changes nothing they may do. Another site's records are absent for all.
     #[test]
-    fn only_an_agents_relation_within_the_site_matters() {
+    fn only_the_admins_relation_within_the_site_does_not_matter() {
         for role in Role::ALL {
             for action in Action::ALL {
                 assert_eq!(access(role, R::OtherSite, action), Access::NotFound);
-                if !role.relation_matters() {
-                    let first = access(role, R::Unrelated, action);
-                    for rel in &R::ALL[1..] {
-                        assert_eq!(
-                            access(role, *rel, action),
-                            first,
-                            "{role:?} {rel:?} {action:?}"
-                        );
-                    }
-                }
             }
         }
-        assert!(Role::Agent.relation_matters());
+        for action in Action::ALL {
+            for rel in &R::ALL[1..] {
+                assert_eq!(access(Role::Admin, *rel, action), Access::Allowed);
+            }
+        }
+    }
+
+    #[test]
+    fn a_managers_group_is_their_business() {
+        let (me, member, outsider) = (AgentId::new(7), AgentId::new(8), AgentId::new(9));
+        let ours = [me, member];
+        for s in S::ALL {
+            let want = if s.is_open() { R::HoldsOpen } else { R::Held };
+            assert_eq!(Relation::of_consultation_in(s, Some(member), &ours), want);
+            assert_eq!(Relation::of_consultation_in(s, Some(me), &ours), want);
+            assert_eq!(
+                Relation::of_consultation_in(s, Some(outsider), &ours),
+                R::Unrelated
+            );
+        }
+        assert_eq!(
+            Relation::of_all_in(
+                [(S::Closed, Some(outsider)), (S::Closed, Some(member))],
+                &ours
+            ),
+            R::Held
+        );
+        assert_eq!(
+            access(Role::Manager, R::Unrelated, Action::Read),
+            Access::NotFound
+        );
     }
 
     #[test]

@@ -81,18 +81,40 @@ pub fn validate_login(login: &str) -> Result<&str, CoreError> {
 
 /// A display name: trimmed, 1 to 50 characters, no control characters.
 pub fn validate_display_name(name: &str) -> Result<&str, CoreError> {
+    validate_name(
+        "display_name",
+        "a display name",
+        name,
+        MAX_DISPLAY_NAME_CHARS,
+    )
+}
+
+/// Longest group name.
+pub const MAX_GROUP_NAME_CHARS: usize = 30;
+
+/// A group's name: trimmed, 1 to 30 characters, no control characters.
+pub fn validate_group_name(name: &str) -> Result<&str, CoreError> {
+    validate_name("name", "a group's name", name, MAX_GROUP_NAME_CHARS)
+}
+
+fn validate_name<'a>(
+    field: &'static str,
+    what: &str,
+    name: &'a str,
+    max: usize,
+) -> Result<&'a str, CoreError> {
     let name = name.trim();
     let n = name.chars().count();
-    if n == 0 || n > MAX_DISPLAY_NAME_CHARS {
+    if n == 0 || n > max {
         return Err(CoreError::field(
-            "display_name",
-            format!("a display name has 1 to {MAX_DISPLAY_NAME_CHARS} characters"),
+            field,
+            format!("{what} has 1 to {max} characters"),
         ));
     }
     if name.chars().any(char::is_control) {
         return Err(CoreError::field(
-            "display_name",
-            "a display name has no control characters",
+            field,
+            format!("{what} has no control characters"),
         ));
     }
     Ok(name)

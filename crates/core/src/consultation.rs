@@ -303,8 +303,14 @@ pub fn on_inflow(
 /// take, or it is open and theirs. Consultations other agents hold, the chatbot's, and closed
 /// ones are not followed.
 pub fn agent_follows(state: ConsultationState, holder: Option<AgentId>, me: AgentId) -> bool {
+    follows_in(state, holder, &[me])
+}
+
+/// [`agent_follows`] for an account whose own are those held by any of `ours` (a manager who
+/// leads a group: its agents and themselves).
+pub fn follows_in(state: ConsultationState, holder: Option<AgentId>, ours: &[AgentId]) -> bool {
     matches!(
-        Relation::of_consultation(state, holder, me),
+        Relation::of_consultation_in(state, holder, ours),
         Relation::Queued | Relation::HoldsOpen
     )
 }

@@ -109,6 +109,10 @@ id_type!(
     FileId
 );
 id_type!(
+    /// A team of agents a manager leads (R3.6).
+    GroupId
+);
+id_type!(
     /// A node of a site's category tree: a category, or a division of one (R3.2).
     CategoryId
 );

@@ -71,15 +71,17 @@ mod throttle;
 
 pub use access::{Access, Action, Relation, access};
 pub use account::{
-    AccountChange, MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, MIN_PASSWORD_CHARS, Role,
-    check_account_change, validate_display_name, validate_login, validate_password,
+    AccountChange, MAX_DISPLAY_NAME_CHARS, MAX_GROUP_NAME_CHARS, MAX_LOGIN_CHARS,
+    MIN_PASSWORD_CHARS, Role, check_account_change, validate_display_name, validate_group_name,
+    validate_login, validate_password,
 };
 pub use audit::{AuditAction, device_label};
 pub use channel_key::{
     ChannelKeys, KeyCheck, MAX_GRACE_MS, MessengerPlatform, check_channel_key, grace_until,
 };
 pub use consultation::{
-    ConsultationState, EndType, InflowOutcome, Transition, agent_follows, on_inflow, transition,
+    ConsultationState, EndType, InflowOutcome, Transition, agent_follows, follows_in, on_inflow,
+    transition,
 };
 pub use customer::Grade;
 pub use distribution::{
@@ -95,8 +97,8 @@ pub use identity::{
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
 pub use ids::{
-    AgentId, AuditId, CategoryId, ConsultationId, ExportId, FileId, MessageId, ProfileId, RoomId,
-    SessionId, SiteId,
+    AgentId, AuditId, CategoryId, ConsultationId, ExportId, FileId, GroupId, MessageId, ProfileId,
+    RoomId, SessionId, SiteId,
 };
 pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};

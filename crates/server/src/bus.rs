@@ -44,11 +44,14 @@ impl Published {
     }
 }
 
-/// What one console follows (R3.6): managers and admins everything of their site; an agent the
-/// queue (waiting, unassigned), the consultations they hold, and the room they have open.
+/// What one console follows (R3.6): the admin (and a manager who leads no group) everything of
+/// their site; an agent the queue (waiting, unassigned), the consultations they hold, and the
+/// room they have open; a manager who leads a group as an agent would whose own were the
+/// group's.
 #[derive(Debug, Clone)]
 pub struct Following {
-    everything: bool,
+    /// Whose consultations are followed (`None`: everything); the account itself among them.
+    ours: Option<Vec<AgentId>>,
     me: AgentId,
     /// Open consultations followed: the queue and the agent's own.
     consultations: HashSet<ConsultationId>,
@@ -57,8 +60,13 @@ pub struct Following {
 
 impl Following {
     pub fn new(me: AgentId, everything: bool) -> Self {
+        Following::of(me, (!everything).then(|| vec![me]))
+    }
+
+    /// Following what is the business of the accounts `ours` (`None`: everything).
+    pub fn of(me: AgentId, ours: Option<Vec<AgentId>>) -> Self {
         Following {
-            everything,
+            ours,
             me,
             consultations: HashSet::new(),
             watched: None,
@@ -72,14 +80,14 @@ impl Following {
         {
             return *agent_id == self.me;
         }
-        if self.everything {
+        let Some(ours) = &self.ours else {
             return true;
-        }
+        };
         match event {
             Event::Consultation {
                 consultation: c, ..
             } => {
-                if sangdam_core::agent_follows(c.state, c.agent_id, self.me) {
+                if sangdam_core::follows_in(c.state, c.agent_id, ours) {
                     self.consultations.insert(c.id);
                     true
                 } else {
@@ -87,7 +95,7 @@ impl Following {
                     // so the consultation leaves its queue; later ones do not.
                     let followed = self.consultations.remove(&c.id);
                     let watched = self.watched == Some(c.room_id);
-                    if watched && c.agent_id != Some(self.me) {
+                    if watched && !c.agent_id.is_some_and(|a| ours.contains(&a)) {
                         // The open room's consultation is now someone else's (or nobody's and
                         // not waiting): whether the agent may still read the room is for the
                         // console's socket to ask again; until then its messages stop here.
@@ -111,9 +119,9 @@ impl Following {
             } => self.consultations.contains(consultation_id) || self.watched == Some(*room_id),
             // Every agent follows the queue.
             Event::Queue { .. } => true,
-            Event::Agent { agent, .. } => agent.agent.id == self.me,
+            Event::Agent { agent, .. } => ours.contains(&agent.agent.id),
             Event::Transfer { transfer: t, .. } => {
-                t.to_agent_id == self.me || t.from_agent_id == self.me
+                ours.contains(&t.to_agent_id) || ours.contains(&t.from_agent_id)
             }
             Event::SessionEnded { .. } | Event::AccountChanged { .. } => false,
         }
@@ -283,7 +291,7 @@ impl EventSink for LocalBus {
 impl EventBus for LocalBus {
     fn subscribe_console(&self, site: SiteId, following: Following) -> ConsoleFeed {
         let (tx, rx) = mpsc::channel(CONSOLE_BACKLOG);
-        let held = (!following.everything).then(Vec::new);
+        let held = following.ours.is_some().then(Vec::new);
         let tap = Arc::new(Tap {
             state: Mutex::new(TapState { following, held }),
             tx,

@@ -152,6 +152,8 @@ struct Scene {
     category: i64,
     /// A shared canned reply of the site.
     canned: i64,
+    /// A group of the site (nobody in it).
+    group: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
     naver_key: String,
@@ -258,6 +260,12 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         .ok()["id"]
         .as_i64()
         .unwrap();
+    let group = app
+        .post("/api/v1/groups", &json!({"name": format!("팀{n}")}))
+        .await
+        .ok()["id"]
+        .as_i64()
+        .unwrap();
     Scene {
         held,
         waiting,
@@ -265,6 +273,7 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         spare_id: acc.spare_id,
         category,
         canned,
+        group,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
     }
@@ -303,6 +312,8 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         path = path.replace("{id}", &scene.category.to_string());
     } else if template.starts_with("/api/v1/canned-replies/") {
         path = path.replace("{id}", &scene.canned.to_string());
+    } else if template.starts_with("/api/v1/groups/") {
+        path = path.replace("{id}", &scene.group.to_string());
     } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
@@ -754,6 +765,31 @@ fn routes() -> Vec<Route> {
         ),
         route("GET", "/api/v1/site/secret", vec![(Site, ADMIN)], none),
         route("GET", "/api/v1/site/file-rules", vec![(Site, ADMIN)], none),
+        // Groups: managers see them, the admin keeps them.
+        route(
+            "GET",
+            "/api/v1/groups",
+            vec![(Site, [200, 200, 403, 403, 200, 403, 401])],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/groups",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            |_, _, n| body(json!({"name": format!("새팀{n}")})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/groups/{id}",
+            vec![(Site, OWN_ADMIN)],
+            |_, _, n| body(json!({"name": format!("바꾼팀{n}")})),
+        ),
+        route(
+            "DELETE",
+            "/api/v1/groups/{id}",
+            vec![(Site, OWN_ADMIN.map(|s| if s == 200 { 204 } else { s }))],
+            none,
+        ),
         // The tag list: everyone reads their site's, the admin keeps it.
         route("GET", "/api/v1/site/tags", vec![(Site, ANYONE)], none),
         route(
@@ -1083,6 +1119,7 @@ async fn snapshot(app: &TestApp, scene: &Scene) -> Value {
         "/api/v1/agents".to_owned(),
         "/api/v1/site/tags".to_owned(),
         "/api/v1/canned-replies".to_owned(),
+        "/api/v1/groups".to_owned(),
     ] {
         let v = app.get(&path).await.ok();
         out.insert(path, v);

@@ -1,7 +1,7 @@
 //! Changing staff accounts after they were made: their name and role, deactivating and
 //! reactivating them, and ending their sessions (a password changed or reset).
 
-use sangdam_core::{AgentId, ConsultationId, Role, SessionId};
+use sangdam_core::{AgentId, ConsultationId, GroupId, Role, SessionId};
 
 use crate::db::Store;
 use crate::error::StoreError;
@@ -12,6 +12,8 @@ use crate::records::{AgentRecord, col};
 pub struct AccountEdit<'a> {
     pub display_name: Option<&'a str>,
     pub role: Option<Role>,
+    /// `Some(None)` takes the account out of its group.
+    pub group: Option<Option<GroupId>>,
 }
 
 /// An account just deactivated, with what it leaves behind.
@@ -25,7 +27,7 @@ pub struct Deactivated {
 }
 
 impl Store {
-    /// Changes an account's name and role.
+    /// Changes an account's name, role and group.
     pub async fn edit_agent(
         &self,
         id: AgentId,
@@ -34,11 +36,14 @@ impl Store {
         let _w = self.write_guard().await;
         let row = sqlx::query(
             "UPDATE agents SET display_name = COALESCE($1, display_name), \
-             role = COALESCE($2, role) WHERE id = $3 RETURNING *",
+             role = COALESCE($2, role), \
+             group_id = CASE WHEN $4 = 1 THEN $5 ELSE group_id END WHERE id = $3 RETURNING *",
         )
         .bind(edit.display_name)
         .bind(edit.role.map(Role::as_str))
         .bind(id.get())
+        .bind(i64::from(edit.group.is_some()))
+        .bind(edit.group.flatten().map(GroupId::get))
         .fetch_optional(&self.pool)
         .await?
         .ok_or(StoreError::NotFound("agent"))?;

@@ -33,52 +33,52 @@ impl Store {
     }
 
     /// Consultations of a site, newest first, optionally filtered: by state, channel, the
-    /// agent holding them (`agent`), and to what is the business of agent `business_of`.
+    /// agent holding them (`agent`), and to what is the business of the accounts
+    /// `business_of` (the queue and what they hold; `None`: the whole site).
     pub async fn list_consultations(
         &self,
         site: SiteId,
         state: Option<ConsultationState>,
         channel: Option<Channel>,
         agent: Option<AgentId>,
-        business_of: Option<AgentId>,
+        business_of: Option<&[AgentId]>,
         limit: i64,
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
         let rows = sqlx::query(&format!(
             "SELECT * FROM consultations WHERE site_id = $1 \
              AND ($2 = -99 OR state = $2) AND ($3 = '' OR channel = $3) \
-             AND ($4 = 0 OR agent_id = $4) AND ($5 = 0 OR {}) ORDER BY id DESC LIMIT $6",
-            business_sql("consultations", "$5")
+             AND ($4 = 0 OR agent_id = $4) AND {} ORDER BY id DESC LIMIT $5",
+            business_sql("consultations", business_of)
         ))
         .bind(site.get())
         .bind(state.map_or(-99, |s| s.code()))
         .bind(channel.map_or("", |c| c.as_str()))
         .bind(agent.map_or(0, |a| a.get()))
-        .bind(business_of.map_or(0, |a| a.get()))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(ConsultationRecord::from_row).collect()
     }
 
-    /// The open consultations an agent follows live: the queue and their own
-    /// (see [`sangdam_core::agent_follows`]).
+    /// The open consultations the accounts `ours` follow live: the queue and their own
+    /// (see [`sangdam_core::follows_in`]).
     pub async fn followed_consultations(
         &self,
         site: SiteId,
-        agent: AgentId,
+        ours: &[AgentId],
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(&format!(
             "SELECT * FROM consultations WHERE site_id = $1 AND state IN (-2, -1, 0, 1) \
-             AND (agent_id = $2 OR agent_id IS NULL)",
-        )
+             AND {}",
+            business_sql("consultations", Some(ours))
+        ))
         .bind(site.get())
-        .bind(agent.get())
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let c = ConsultationRecord::from_row(row)?;
-            if sangdam_core::agent_follows(c.state, c.agent_id, agent) {
+            if sangdam_core::follows_in(c.state, c.agent_id, ours) {
                 out.push(c);
             }
         }
@@ -295,9 +295,19 @@ impl Store {
     }
 }
 
-/// The condition that a row of `consultations` (as `table`) is the business of the agent whose
-/// id is the parameter `agent`: [`sangdam_core::Relation::is_business`] in SQL (the queue —
-/// waiting, code 0, no agent — or assigned to them), so that lists are filtered before paging.
-pub(crate) fn business_sql(table: &str, agent: &str) -> String {
-    format!("({table}.agent_id = {agent} OR ({table}.agent_id IS NULL AND {table}.state = 0))")
+/// The condition that a row of `consultations` (as `table`) is the business of the accounts
+/// `ours`: [`sangdam_core::Relation::is_business`] in SQL (the queue — waiting, code 0, no
+/// agent — or held by one of them), so that lists are filtered before paging. `None`: every
+/// row of the site. The ids are numbers written into the text, never input.
+pub(crate) fn business_sql(table: &str, ours: Option<&[AgentId]>) -> String {
+    let Some(ours) = ours else {
+        return "1 = 1".to_owned();
+    };
+    let ids: Vec<String> = ours.iter().map(|a| a.get().to_string()).collect();
+    let held = if ids.is_empty() {
+        "1 = 0".to_owned()
+    } else {
+        format!("{table}.agent_id IN ({})", ids.join(", "))
+    };
+    format!("({held} OR ({table}.agent_id IS NULL AND {table}.state = 0))")
 }

@@ -23,6 +23,7 @@ mod distribution;
 mod error;
 mod exports;
 mod files;
+mod groups;
 mod hours;
 mod jobs;
 mod links;
@@ -57,6 +58,7 @@ pub use distribution::{
 pub use error::StoreError;
 pub use exports::{ExportRecord, ExportState, NewExport};
 pub use files::{FileRecord, NewFile};
+pub use groups::GroupRecord;
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use read_marks::Reader;

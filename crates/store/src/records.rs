@@ -3,8 +3,8 @@
 use inflow::{Channel, Custom, Settings, Warning};
 use sangdam_core::file::FileKind;
 use sangdam_core::{
-    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, FileId, Grade, MessageId,
-    Presence, ProfileId, RoomId, SiteId,
+    AgentId, CategoryId, ConsultationId, ConsultationState, EndType, FileId, Grade, GroupId,
+    MessageId, Presence, ProfileId, RoomId, SiteId,
 };
 // Domain rules (core decides what a role sees and which platform a channel keys into), named
 // here too because records carry them and callers know them as `store::Role`.
@@ -93,6 +93,8 @@ pub struct AgentRecord {
     /// When the admin deactivated the account (`None`: active). A deactivated account cannot
     /// log in, has no sessions or API tokens, and is given no consultations.
     pub deactivated_at: Option<i64>,
+    /// The group (team) the account belongs to; a manager leads the group they belong to.
+    pub group_id: Option<GroupId>,
 }
 
 impl AgentRecord {
@@ -124,6 +126,7 @@ impl AgentRecord {
             serves_categories: json(row, "serves_categories")?,
             serves_channels: json(row, "serves_channels")?,
             deactivated_at: col(row, "deactivated_at")?,
+            group_id: col::<Option<i64>>(row, "group_id")?.map(GroupId::new),
         })
     }
 }

@@ -578,25 +578,28 @@ impl Store {
         site: SiteId,
         state: Option<ConsultationState>,
         channel: Option<Channel>,
-        readable_by: Option<AgentId>,
+        readable_by: Option<&[AgentId]>,
         limit: i64,
     ) -> Result<Vec<(RoomRecord, Option<ConsultationRecord>)>, StoreError> {
+        let readable = match readable_by {
+            None => "1 = 1".to_owned(),
+            Some(ours) => format!(
+                "EXISTS (SELECT 1 FROM consultations b JOIN rooms r2 ON r2.id = b.room_id \
+                 WHERE r2.profile_id = rooms.profile_id AND {})",
+                crate::consultations::business_sql("b", Some(ours))
+            ),
+        };
         let rows = sqlx::query(&format!(
             "SELECT rooms.id AS room_id, c.id AS consultation_id FROM rooms \
              LEFT JOIN consultations c ON c.id = \
                (SELECT MAX(id) FROM consultations WHERE room_id = rooms.id) \
              WHERE rooms.site_id = $1 AND ($2 = -99 OR c.state = $2) \
-             AND ($3 = '' OR c.channel = $3) \
-             AND ($4 = 0 OR EXISTS (SELECT 1 FROM consultations b \
-               JOIN rooms r2 ON r2.id = b.room_id \
-               WHERE r2.profile_id = rooms.profile_id AND {})) \
-             ORDER BY rooms.id DESC LIMIT $5",
-            crate::consultations::business_sql("b", "$4")
+             AND ($3 = '' OR c.channel = $3) AND {readable} \
+             ORDER BY rooms.id DESC LIMIT $4"
         ))
         .bind(site.get())
         .bind(state.map_or(-99, |s| s.code()))
         .bind(channel.map_or("", |c| c.as_str()))
-        .bind(readable_by.map_or(0, |a| a.get()))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

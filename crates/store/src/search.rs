@@ -13,17 +13,19 @@ use sangdam_core::{AgentId, ConsultationId, ConsultationState, RoomId, SiteId};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
+use crate::consultations::business_sql;
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
 use crate::records::col;
 
 /// Whose view a search has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SearchScope {
-    /// Everything of the site (managers and the admin).
+pub enum SearchScope<'a> {
+    /// Everything of the site (the admin, a manager who leads no group).
     Site,
-    /// An agent's: consultations they hold or held, and those waiting in the queue.
-    Agent(AgentId),
+    /// What is the business of these accounts (an agent: themselves; a manager: their
+    /// group): consultations they hold or held, and those waiting in the queue.
+    Agents(&'a [AgentId]),
 }
 
 /// A message whose text matched.
@@ -96,11 +98,6 @@ fn contains(text: &str) -> String {
     }
     out.push('%');
     out
-}
-
-/// The condition an agent's view puts on consultation `c` (`$n` is the agent's id).
-fn agent_condition(c: &str, n: usize) -> String {
-    format!("({c}.agent_id = ${n} OR ({c}.state = 0 AND {c}.agent_id IS NULL))")
 }
 
 impl Store {
@@ -186,13 +183,13 @@ impl Store {
         &self,
         site: SiteId,
         query: &Query,
-        scope: SearchScope,
+        scope: SearchScope<'_>,
         limit: i64,
     ) -> Result<Vec<MessageHit>, StoreError> {
         let site_tok = site_token(site.get());
         let scope_sql = match scope {
             SearchScope::Site => String::new(),
-            SearchScope::Agent(_) => format!(" AND {}", agent_condition("c", 3)),
+            SearchScope::Agents(ours) => format!(" AND {}", business_sql("c", Some(ours))),
         };
         // The tokens are ASCII letters made here (never the query's text): safe in the SQL.
         let select = |index: &str, matches: &str, id: &str| {
@@ -243,10 +240,7 @@ impl Store {
         };
         let mut rows = Vec::new();
         for sql in &statements {
-            let mut q = sqlx::query(sql).bind(site.get()).bind(limit);
-            if let SearchScope::Agent(a) = scope {
-                q = q.bind(a.get());
-            }
+            let q = sqlx::query(sql).bind(site.get()).bind(limit);
             rows = q.fetch_all(&self.pool).await?;
             if rows.len() as i64 >= limit {
                 break;
@@ -277,7 +271,7 @@ impl Store {
         &self,
         site: SiteId,
         text: &str,
-        scope: SearchScope,
+        scope: SearchScope<'_>,
         limit: i64,
     ) -> Result<Vec<CustomerHit>, StoreError> {
         // Any case. SQLite's LIKE already ignores the case of Latin letters. PostgreSQL's
@@ -319,17 +313,14 @@ impl Store {
              ORDER BY r.id DESC LIMIT $4",
             inner = match scope {
                 SearchScope::Site => String::new(),
-                SearchScope::Agent(_) => format!(" AND {}", agent_condition("c2", 5)),
+                SearchScope::Agents(ours) => format!(" AND {}", business_sql("c2", Some(ours))),
             },
         );
-        let mut q = sqlx::query(&sql)
+        let q = sqlx::query(&sql)
             .bind(site.get())
             .bind(pattern)
             .bind(phone_digits)
             .bind(limit);
-        if let SearchScope::Agent(a) = scope {
-            q = q.bind(a.get());
-        }
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter().map(customer_hit).collect()
     }
@@ -340,15 +331,15 @@ impl Store {
         &self,
         site: SiteId,
         value: &str,
-        scope: SearchScope,
+        scope: SearchScope<'_>,
         limit: i64,
     ) -> Result<Vec<ParameterHit>, StoreError> {
         let scope_sql = match scope {
             SearchScope::Site => String::new(),
-            SearchScope::Agent(_) => format!(
+            SearchScope::Agents(ours) => format!(
                 " AND EXISTS (SELECT 1 FROM consultations c WHERE c.id = cp.consultation_id \
                  AND {})",
-                agent_condition("c", 4)
+                business_sql("c", Some(ours))
             ),
         };
         // The newest matching ids from the parameters' primary key first (every slot named,
@@ -364,10 +355,7 @@ impl Store {
              WHERE c.id = top.consultation_id AND r.id = c.room_id AND p.id = r.profile_id \
              ORDER BY c.id DESC"
         );
-        let mut q = sqlx::query(&sql).bind(site.get()).bind(value).bind(limit);
-        if let SearchScope::Agent(a) = scope {
-            q = q.bind(a.get());
-        }
+        let q = sqlx::query(&sql).bind(site.get()).bind(value).bind(limit);
         let rows = q.fetch_all(&self.pool).await?;
         rows.iter()
             .map(|row| {

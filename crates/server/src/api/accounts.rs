@@ -8,7 +8,7 @@ use app::accounts::AccountUpdate;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use sangdam_core::{AgentId, AuditAction, Presence};
+use sangdam_core::{AgentId, AuditAction, GroupId, Presence};
 use serde::{Deserialize, Serialize};
 use store::{AgentRecord, Role};
 use utoipa::ToSchema;
@@ -92,7 +92,8 @@ fn password_schema() -> utoipa::openapi::Object {
     s
 }
 
-/// The site's accounts (never their passwords). Managers and the admin.
+/// The site's accounts (never their passwords): the admin all; a manager those of their group
+/// (all when they lead none).
 #[utoipa::path(
     get,
     path = "/agents",
@@ -108,12 +109,7 @@ pub async fn list(
     State(st): State<AppState>,
     AuthAgent(agent): AuthAgent,
 ) -> Result<Json<AgentList>, ApiError> {
-    if !agent.role.sees_all() {
-        return Err(ApiError::Forbidden(
-            "only managers and admins list the site's accounts".into(),
-        ));
-    }
-    let agents = st.app.store.agents_of_site(agent.site_id).await?;
+    let agents = st.app.accounts_seen_by(&agent).await?;
     Ok(Json(AgentList { agents }))
 }
 
@@ -244,10 +240,23 @@ pub struct AccountEditRequest {
     #[serde(default)]
     #[schema(value_type = Option<NewRole>)]
     pub role: Option<String>,
+    /// The account's group (a manager leads the group they are in); `null` takes it out of
+    /// its group. Left out: unchanged.
+    #[serde(default, deserialize_with = "present_or_null")]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub group_id: Option<Option<GroupId>>,
 }
 
-/// The admin renames an account or moves it between agent and manager. A role change reaches
-/// the account's open consoles at once: they reload to show what the new role sees.
+/// A field given, with a value or `null` (`Some(None)`); left out is `None` (by `default`).
+fn present_or_null<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<GroupId>>, D::Error> {
+    Option::<GroupId>::deserialize(d).map(Some)
+}
+
+/// The admin renames an account, moves it between agent and manager, or puts it in a group. A
+/// role or group change reaches the account's open consoles at once (and those of the managers
+/// of the groups concerned): they reload to show what they now see.
 #[utoipa::path(
     patch,
     path = "/agents/{id}",
@@ -260,7 +269,7 @@ pub struct AccountEditRequest {
         (status = 400, description = "The body is not an account change.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
-        (status = 404, description = "No such account on the site.", body = ErrorBody),
+        (status = 404, description = "No such account on the site, or no such group of it.", body = ErrorBody),
         (status = 409, description = "`account_change_refused`: the site's admin stays its admin.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
         (status = 422, description = "`invalid_field` (`display_name` or `role`: nobody becomes a second admin), or `invalid_role`.", body = ErrorBody),
@@ -290,6 +299,7 @@ pub async fn edit(
             AccountUpdate {
                 display_name: req.display_name.as_deref(),
                 role,
+                group: req.group_id,
             },
         )
         .await?;

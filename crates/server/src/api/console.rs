@@ -93,14 +93,19 @@ enum ConsoleFrame {
     Ping,
 }
 
-/// Reads what an agent's console follows from the store and gives it to the feed (managers and
-/// admins follow everything: nothing to read).
-async fn follow(st: &AppState, agent: &AgentRecord, feed: &ConsoleFeed) -> Result<(), ApiError> {
-    if !agent.role.sees_all() {
+/// Reads what a console follows from the store and gives it to the feed (one that follows
+/// everything has nothing to read).
+async fn follow(
+    st: &AppState,
+    agent: &AgentRecord,
+    ours: Option<&[sangdam_core::AgentId]>,
+    feed: &ConsoleFeed,
+) -> Result<(), ApiError> {
+    if let Some(ours) = ours {
         let list = st
             .app
             .store
-            .followed_consultations(agent.site_id, agent.id)
+            .followed_consultations(agent.site_id, ours)
             .await?;
         feed.follow(list.into_iter().map(|c| c.id));
     }
@@ -150,11 +155,13 @@ async fn console_socket(
     let (mut tx, mut rx) = socket.split();
     // Subscribe before reading what the agent follows: what is published in between is held
     // by the feed and filtered once the list is in.
-    let mut feed = st.bus.subscribe_console(
-        agent.site_id,
-        Following::new(agent.id, agent.role.sees_all()),
-    );
-    if follow(&st, &agent, &feed).await.is_err() {
+    let Ok(ours) = st.app.business_of(&agent).await else {
+        return;
+    };
+    let mut feed = st
+        .bus
+        .subscribe_console(agent.site_id, Following::of(agent.id, ours.clone()));
+    if follow(&st, &agent, ours.as_deref(), &feed).await.is_err() {
         return;
     }
     if send_json(&mut tx, &json!({"type": "hello", "agent": agent}))
@@ -263,7 +270,7 @@ async fn console_socket(
                 if missed > 0 {
                     // The console reloads its lists (and its room) when told it missed events;
                     // what an agent's console follows is read afresh too.
-                    if follow(&st, &agent, &feed).await.is_err() {
+                    if follow(&st, &agent, ours.as_deref(), &feed).await.is_err() {
                         return;
                     }
                     let frame = json!({"type": "resync", "missed": missed}).to_string();

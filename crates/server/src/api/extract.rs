@@ -70,6 +70,11 @@ impl PathId for AgentId {
     const DESCRIPTION: &'static str = "The account's id.";
 }
 
+impl PathId for sangdam_core::GroupId {
+    const WHAT: &'static str = "group";
+    const DESCRIPTION: &'static str = "The group's id.";
+}
+
 impl PathId for SessionId {
     const WHAT: &'static str = "session";
     const DESCRIPTION: &'static str = "The login session's id.";
@@ -286,6 +291,7 @@ pub type TransferPath = IdPath<TransferId>;
 pub type SessionPath = IdPath<SessionId>;
 pub type FilePath = IdPath<sangdam_core::FileId>;
 pub type CannedPath = IdPath<CannedId>;
+pub type GroupPath = IdPath<sangdam_core::GroupId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]

@@ -16,6 +16,7 @@ pub mod consultations;
 pub mod distribution;
 pub mod extract;
 pub mod files;
+pub mod groups;
 pub mod health;
 pub mod hours;
 pub mod links;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
         .merge(accounts::router())
+        .merge(groups::router())
         .merge(consultations::router())
         .merge(distribution::router())
         .merge(rooms::router())

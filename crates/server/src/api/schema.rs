@@ -41,6 +41,8 @@ pub struct Agent {
     /// When the admin deactivated the account (`null`: active). A deactivated account cannot
     /// log in and is given no consultations.
     pub deactivated_at: Option<i64>,
+    /// The account's group (a manager leads the group they are in).
+    pub group_id: Option<sangdam_core::GroupId>,
 }
 
 /// The customer information agents see; may link many rooms.
@@ -330,6 +332,7 @@ pub(crate) mod tests {
             serves_categories: Vec::new(),
             serves_channels: Vec::new(),
             deactivated_at: None,
+            group_id: Some(sangdam_core::GroupId::new(3)),
         };
         assert_eq!(serialised(&agent), described::<Agent>());
         let profile = store::ProfileRecord {

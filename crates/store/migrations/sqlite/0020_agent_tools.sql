@@ -45,3 +45,15 @@ CREATE UNIQUE INDEX canned_replies_shortcut
 -- shown, and the newest an agent handling it has read. What follows is unread.
 ALTER TABLE consultations ADD COLUMN customer_read_to BIGINT;
 ALTER TABLE consultations ADD COLUMN agent_read_to BIGINT;
+
+-- Groups (teams): a manager leads the group they belong to and sees its agents and their
+-- consultations (sangdam_core::access); the admin sees everything.
+CREATE TABLE groups (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_id     INTEGER NOT NULL REFERENCES sites(id),
+    name        TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX groups_name ON groups (site_id, lower(name));
+ALTER TABLE agents ADD COLUMN group_id INTEGER REFERENCES groups(id);
+CREATE INDEX agents_group ON agents (group_id) WHERE group_id IS NOT NULL;
