@@ -253,7 +253,7 @@ impl Services {
 
     /// Checks a file against its site's rules, stores its bytes (and an image's thumbnail)
     /// and records it in `room`. Not yet in any message.
-    async fn keep_file(
+    pub(crate) async fn keep_file(
         &self,
         site: SiteId,
         room: RoomId,
@@ -313,7 +313,7 @@ impl Services {
     /// A file kept for a message that was not stored with it (a retry of a message stored
     /// before, a consultation that closed meanwhile): its record goes, and its bytes when no
     /// other record names them.
-    async fn drop_unsent(&self, id: FileId) {
+    pub(crate) async fn drop_unsent(&self, id: FileId) {
         let unused = match self.store.remove_unsent_file(id).await {
             Ok(unused) => unused,
             Err(e) => {

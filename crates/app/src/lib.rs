@@ -34,6 +34,7 @@ pub mod links;
 pub mod live;
 pub mod login;
 pub mod messenger;
+pub mod messenger_images;
 pub mod outbox;
 pub mod profiles;
 pub mod reports;

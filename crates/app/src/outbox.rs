@@ -104,5 +104,8 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
 
 /// The scheduler with every handler the application has.
 pub fn with_handlers(scheduler: Scheduler) -> Scheduler {
-    scheduler.handle(NAVER_SEND, naver_send)
+    scheduler.handle(NAVER_SEND, naver_send).handle(
+        crate::messenger_images::NAVER_IMAGE,
+        crate::messenger_images::naver_image,
+    )
 }

@@ -536,6 +536,13 @@ pub async fn naver_webhook(
                 .app
                 .messenger_message(&room, &c, Sender::Customer, &text)
                 .await?;
+            // An image (no text): its address is in the message now; the image itself is
+            // fetched into the file storage by a job and attached to it.
+            if event.text().is_none_or(|t| t.trim().is_empty())
+                && let Some(url) = event.image_url()
+            {
+                st.app.fetch_messenger_image(&m, url).await?;
+            }
             return Ok(Json(NaverAnswer {
                 message_id: Some(m.id),
                 ..Default::default()

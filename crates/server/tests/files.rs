@@ -22,6 +22,7 @@ both!(
     only_those_who_see_the_room_fetch_its_files,
     a_retried_upload_is_stored_once,
     messengers_get_images_by_a_signed_link_and_files_as_links,
+    a_naver_users_image_arrives_as_an_image,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -535,4 +536,86 @@ async fn messengers_get_images_by_a_signed_link_and_files_as_links(app: TestApp)
         .unwrap())
     .await;
     assert_eq!(fetched.bytes, picture);
+}
+
+/// A Naver user's image: stored at once with its address, then fetched from Naver's image
+/// host (the local peer here), kept within the site's rules and attached, with a thumbnail;
+/// an address off Naver's hosts is never fetched, and its message keeps the address.
+async fn a_naver_users_image_arrives_as_an_image(app: TestApp) {
+    let fake = FakeNaver::start("naver-image-key").await;
+    let mut app = app;
+    app.reconfigure(Config {
+        naver: Some((fake.url(), "naver-image-key".to_owned())),
+        ..Config::default()
+    })
+    .await;
+    let picture = png(120, 80);
+    let url = fake.serve_image("receipt.png", picture.clone());
+    let user = "nv-image-user-xxxxxxxx";
+    let answer = app
+        .naver(&json!({"event": "send", "user": user, "imageContent": {"imageUrl": url}}))
+        .await
+        .ok();
+    let message = answer["message_id"].as_i64().unwrap();
+    let c = newest_on(&app, "naver").await["id"].as_i64().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let file = loop {
+        let detail = app.consultation(c).await;
+        let m = detail["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == message)
+            .cloned()
+            .unwrap();
+        assert!(m["body"].as_str().unwrap().contains(&url), "{m}");
+        if !m["file"].is_null() {
+            break m["file"].clone();
+        }
+        assert!(std::time::Instant::now() < deadline, "never attached: {m}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(file["kind"], "image");
+    assert_eq!(
+        (file["width"].clone(), file["height"].clone()),
+        (json!(120), json!(80))
+    );
+    let id = file["id"].as_i64().unwrap();
+    let fetched = got(app
+        .http
+        .get(format!("{}/api/v1/files/{id}", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(fetched.bytes, picture);
+    let thumb = got(app
+        .http
+        .get(format!("{}/api/v1/files/{id}/thumbnail", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(thumb.status, 200);
+
+    // Not Naver's: recorded as words, never fetched.
+    let elsewhere = "http://169.254.169.254/latest/meta-data.png";
+    let answer = app
+        .naver(&json!({"event": "send", "user": user, "imageContent": {"imageUrl": elsewhere}}))
+        .await
+        .ok();
+    let other = answer["message_id"].as_i64().unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let detail = app.consultation(c).await;
+    let m = detail["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == other)
+        .cloned()
+        .unwrap();
+    assert!(m["file"].is_null(), "{m}");
+    assert!(m["body"].as_str().unwrap().contains(elsewhere), "{m}");
 }

@@ -2,7 +2,7 @@
 //! under their SHA-256) and each site's rules for them.
 
 use sangdam_core::file::{FileKind, FileRules};
-use sangdam_core::{FileId, RoomId, SiteId};
+use sangdam_core::{FileId, MessageId, RoomId, SiteId};
 
 use crate::db::Store;
 use crate::error::StoreError;
@@ -97,6 +97,19 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         FileRecord::from_row(&row)
+    }
+
+    /// Attaches a recorded file to a message stored without one (a messenger user's image,
+    /// fetched after the message was stored). `false`: the message carries a file already.
+    pub async fn attach_file(&self, message: MessageId, file: FileId) -> Result<bool, StoreError> {
+        let _w = self.write_guard().await;
+        let done =
+            sqlx::query("UPDATE messages SET file_id = $1 WHERE id = $2 AND file_id IS NULL")
+                .bind(file.get())
+                .bind(message.get())
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn file(&self, id: FileId) -> Result<FileRecord, StoreError> {

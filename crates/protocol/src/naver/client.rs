@@ -19,6 +19,11 @@ use crate::lenient;
 pub const EVENT_PATH: &str = "/chatbot/v1/event";
 /// Naver's production gateway.
 pub const DEFAULT_ENDPOINT: &str = "https://gw.talk.naver.com";
+/// The hosts Naver serves users' images from: an image URL's host is one of them or ends
+/// with `.` and one of them.
+pub const IMAGE_HOSTS: &[&str] = &["pstatic.net", "naver.net", "naver.com"];
+/// The whole-request timeout of fetching a user's image.
+pub const IMAGE_TIMEOUT: Duration = Duration::from_secs(20);
 /// Per-request timeout (Naver answers within it or not at all).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Naver may block 30 requests in 3 s; the default limit stays two under it, so that network
@@ -97,6 +102,8 @@ impl NaverClient {
     ) -> Result<NaverClient, NaverError> {
         let http = reqwest::Client::builder()
             .connect_timeout(DEFAULT_TIMEOUT)
+            // A redirect could lead anywhere: the image hosts serve images directly.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| NaverError::Client(e.to_string()))?;
         Ok(NaverClient {
@@ -151,6 +158,53 @@ impl NaverClient {
     pub async fn handover(&self, req: &HandoverRequest) -> Result<(), NaverError> {
         req.validate().map_err(NaverError::Invalid)?;
         self.post(req).await
+    }
+
+    /// Fetches an image a user sent (`imageContent.imageUrl`), at most `max_bytes` of it.
+    ///
+    /// Only `https` URLs on Naver's image hosts ([`IMAGE_HOSTS`]) are fetched, or any URL on
+    /// the endpoint's own host (a local peer standing in for Naver): a forged event must not
+    /// make Sangdam fetch from inside its own network. No redirect is followed elsewhere.
+    pub async fn fetch_image(&self, url: &str, max_bytes: u64) -> Result<Vec<u8>, NaverError> {
+        let parsed =
+            reqwest::Url::parse(url).map_err(|e| NaverError::ImageUrl(format!("{url}: {e}")))?;
+        let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+        let endpoint_host = reqwest::Url::parse(&self.endpoint)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        let naver = parsed.scheme() == "https"
+            && IMAGE_HOSTS
+                .iter()
+                .any(|h| host == *h || host.ends_with(&format!(".{h}")));
+        let peer = endpoint_host.as_deref() == Some(host.as_str())
+            && parsed.port_or_known_default()
+                == reqwest::Url::parse(&self.endpoint)
+                    .ok()
+                    .and_then(|u| u.port_or_known_default());
+        if !naver && !peer {
+            return Err(NaverError::ImageUrl(url.to_owned()));
+        }
+        let mut res = self
+            .http
+            .get(parsed)
+            .timeout(IMAGE_TIMEOUT)
+            .send()
+            .await
+            .map_err(transport)?;
+        if res.status() != reqwest::StatusCode::OK {
+            return Err(NaverError::Http(res.status().as_u16()));
+        }
+        if res.content_length().is_some_and(|n| n > max_bytes) {
+            return Err(NaverError::ImageTooLarge { max: max_bytes });
+        }
+        let mut out = Vec::new();
+        while let Some(chunk) = res.chunk().await.map_err(transport)? {
+            if (out.len() + chunk.len()) as u64 > max_bytes {
+                return Err(NaverError::ImageTooLarge { max: max_bytes });
+            }
+            out.extend_from_slice(&chunk);
+        }
+        Ok(out)
     }
 
     /// Sends any JSON body as it is, unchecked (rate limit and retries still apply).

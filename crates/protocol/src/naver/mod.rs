@@ -73,6 +73,12 @@ pub enum NaverError {
     InvalidResponse(String),
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    /// A user's image URL Sangdam does not fetch from (not https on Naver's image hosts).
+    #[error("the image URL is not one of Naver's: {0}")]
+    ImageUrl(String),
+    /// A user's image larger than the site takes.
+    #[error("the image is larger than {max} bytes")]
+    ImageTooLarge { max: u64 },
 }
 
 impl NaverError {

@@ -43,6 +43,8 @@ struct FakeState {
     fail_next: usize,
     reject_next: Vec<String>,
     delay_next: Vec<Duration>,
+    /// Images served at `/images/{name}`, as a user's `imageContent.imageUrl` points to.
+    images: std::collections::HashMap<String, Vec<u8>>,
 }
 
 impl Shared {
@@ -73,6 +75,7 @@ impl FakeNaver {
         });
         let app = Router::new()
             .route(EVENT_PATH, post(event))
+            .route("/images/{name}", axum::routing::get(image))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             // Ends only when the task is aborted (on drop) or the runtime stops.
@@ -83,6 +86,12 @@ impl FakeNaver {
 
     /// The base URL to give [`super::NaverClient`] as its endpoint, e.g.
     /// `http://127.0.0.1:41234`.
+    /// Serves `bytes` as an image a user sent; answers its URL.
+    pub fn serve_image(&self, name: &str, bytes: Vec<u8>) -> String {
+        self.shared.lock().images.insert(name.to_owned(), bytes);
+        format!("{}/images/{name}", self.url())
+    }
+
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
@@ -199,5 +208,19 @@ fn check(value: &Value) -> Result<(), String> {
         }
         Some(other) => Err(format!("unsupported event {other:?}")),
         None => Err("no event".to_owned()),
+    }
+}
+
+async fn image(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    match shared.lock().images.get(&name) {
+        Some(bytes) => (
+            [(header::CONTENT_TYPE, "application/octet-stream")],
+            bytes.clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
     }
 }
