@@ -76,3 +76,14 @@ console-category-take-first = The agent holding the consultation, managers and t
 console-warn-unknown = Unknown category
 console-warn-unused = Category not in use
 console-warn-mismatch = Division of another category
+
+## The site's customer tags: their section of the parameter page (assets/site-tags.js).
+
+categories-tags-title = Customer tags
+categories-tags-intro = The tags agents put on customers most often. The tag field of the agent console suggests these first; agents may still type tags that are not listed. A tag taken off this list stays on the customers who have it.
+categories-tags-label = Tag list (one a line)
+categories-tags-help = A tag may not contain commas nor start with #. A tag listed twice is kept once.
+categories-tags-save = customer tags
+categories-tags-loading = Loading the tag list…
+categories-tags-saved = Saved. { $count } tags
+categories-tags-err = Too many tags, a tag too long, or a character a tag may not contain.

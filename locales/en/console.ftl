@@ -313,3 +313,112 @@ console-search-sender-customer = Customer
 console-search-sender-agent = Agent
 console-search-sender-bot = Chatbot
 console-search-sender-system = System
+
+## What agents keep about a customer: grade, star, tags, memo (assets/console-notes.js).
+
+console-notes-title = Grade and tags
+console-grade = Grade
+console-grade-normal = Normal
+console-grade-vip = VIP
+console-grade-blocked = Blocked
+console-flag = Star
+console-flag-help = Star a customer worth keeping an eye on. Other agents see it too.
+# The badges at the top of the panel and beside the consultation's title.
+console-badge-vip = VIP customer
+console-badge-blocked = Blocked customer
+console-badge-flagged = Starred customer
+console-badges = Customer marks
+console-tags = Tags
+console-tag-add-label = Add a tag
+console-tag-placeholder = Type a tag, then Enter or a comma
+console-tag-add = Add
+console-no-tags = No tags.
+# $tag is the tag, without its #.
+console-tag-remove = Remove tag: { $tag }
+console-tag-added = Tag added: #{ $tag }
+console-tag-removed = Tag removed: #{ $tag }
+console-tag-duplicate = The customer already has this tag: #{ $tag }
+console-memo = Memo
+console-memo-label = Memo on the customer (only agents see it)
+console-memo-save = Save memo
+console-memo-saved = Memo saved.
+console-memo-cleared = Memo cleared.
+console-memo-unchanged = Nothing has changed.
+# Who wrote the memo shown, and when ($name, $time).
+console-memo-by = { $name } · { $time }
+console-memo-none = No memo yet.
+console-memo-history = Memo history
+# $count: how many earlier versions there are.
+console-memo-history-count = Memo history ({ $count })
+console-memo-deleted = (memo cleared)
+console-memo-history-none = No earlier memos.
+console-grade-now-normal = Grade set to Normal.
+console-grade-now-vip = Marked as a VIP customer.
+console-grade-now-blocked = Customer blocked. Their new consultations will close at once without reaching an agent. The consultation going on now stays open: close it yourself if need be.
+console-flag-on = Star added.
+console-flag-off = Star removed.
+console-notes-failed = Not saved: { $reason }
+console-notes-err-body = The memo is too long or contains characters it may not.
+console-notes-err-tags = Too many tags, or a tag too long. A tag may not contain commas nor start with #.
+console-block-title = Block this customer?
+console-block-lead = A blocked customer's new consultations reach no agent: they are answered with the blocked message and closed at once (end type: blocked). They stay on record, and the consultation going on now stays open. Changing the grade back lifts the block.
+console-block-confirm = Block
+console-block-cancel = Cancel
+
+## Canned replies: the picker in the reply box and the dialog that keeps them (assets/console-canned.js).
+
+console-reply-hint-canned = / or Ctrl+/: canned replies
+console-canned = Canned
+console-canned-open = Insert a canned reply (Ctrl+/)
+console-canned-list = Canned replies
+console-canned-keys = ↑↓ choose · Enter or Tab insert · Esc close
+console-canned-loading = Looking for canned replies…
+console-canned-none = No canned reply matches.
+# Announced while the list is open ($count: how many are listed).
+console-canned-found = { $count } canned replies
+console-canned-failed = Could not load the canned replies: { $reason }
+console-canned-shared = Shared
+console-canned-personal = Mine
+console-canned-inserted = Canned reply inserted. Check it, then send.
+# $vars: the variables left in brackets, e.g. "[customer_name] (customer's name)".
+console-canned-missing = { $vars } has no value and was left in brackets. Fill it in before sending.
+console-canned-var-customer_name = customer's name
+console-canned-var-counselor_name = agent's name
+console-canned-manage = Canned replies
+console-canned-manage-lead = Type / and a shortcut in the reply box to find and insert a canned reply. [customer_name] in the text is filled with the customer's name, [counselor_name] with yours.
+console-canned-search = Find a canned reply
+console-canned-mine-title = My canned replies
+console-canned-shared-title = Shared canned replies
+console-canned-shared-readonly = Managers and the admin keep the shared canned replies.
+console-canned-empty = None yet.
+console-canned-more = Only some are shown. Narrow them down with Find.
+console-canned-new = New canned reply
+console-canned-edit = Edit
+# $shortcut: the reply's shortcut.
+console-canned-edit-label = Edit canned reply: /{ $shortcut }
+console-canned-delete = Delete
+console-canned-delete-label = Delete canned reply: /{ $shortcut }
+console-canned-delete-confirm = Delete it?
+console-canned-delete-yes = Delete
+console-canned-delete-no = Cancel
+console-canned-new-title = New canned reply
+console-canned-edit-title = Edit canned reply
+console-canned-scope = Scope
+console-canned-scope-personal = Mine (only I use it)
+console-canned-scope-shared = Shared (every agent)
+console-canned-shortcut = Shortcut
+console-canned-shortcut-hint = One word to type after /. No spaces and no /.
+console-canned-title-field = Title (optional)
+console-canned-title-hint = Left empty, the text's first line is the title.
+console-canned-body = Text
+console-canned-body-hint = Variables: [customer_name] the customer's name, [counselor_name] the agent's name
+console-canned-save = Save
+console-canned-cancel = Cancel
+console-canned-close = Close
+console-canned-saved = Canned reply saved: /{ $shortcut }
+console-canned-deleted = Canned reply deleted: /{ $shortcut }
+console-canned-save-failed = Not saved: { $reason }
+console-canned-err-shortcut = A shortcut is one word, without spaces or /, and not too long.
+console-canned-err-shortcut-taken = This shortcut is already used. Choose another.
+console-canned-err-title = The title is too long or contains characters it may not.
+console-canned-err-body = Enter a text. It may use only [customer_name] and [counselor_name], and must not be too long.

@@ -76,3 +76,14 @@ console-category-take-first = 상담을 맡은 상담원과 매니저, 관리자
 console-warn-unknown = 없는 분류
 console-warn-unused = 사용하지 않는 분류
 console-warn-mismatch = 다른 대분류의 중분류
+
+## The site's customer tags: their section of the parameter page (assets/site-tags.js).
+
+categories-tags-title = 고객 태그
+categories-tags-intro = 상담원이 고객에게 붙이는 태그 가운데 자주 쓰는 것을 정해 둡니다. 상담 콘솔의 태그 입력 칸에서 이 목록이 먼저 제안되고, 상담원은 목록에 없는 태그도 직접 입력할 수 있습니다. 목록에서 빼도 이미 고객에게 붙은 태그는 그대로 남습니다.
+categories-tags-label = 태그 목록 (한 줄에 하나)
+categories-tags-help = 태그에는 쉼표를 쓸 수 없고 #으로 시작할 수 없습니다. 같은 태그는 한 번만 남습니다.
+categories-tags-save = 고객 태그
+categories-tags-loading = 태그 목록을 불러오는 중…
+categories-tags-saved = 저장되었습니다. 태그 { $count }개
+categories-tags-err = 태그가 너무 많거나, 너무 길거나, 쓸 수 없는 문자가 들어 있습니다.

@@ -313,3 +313,112 @@ console-search-sender-customer = 고객
 console-search-sender-agent = 상담원
 console-search-sender-bot = 챗봇
 console-search-sender-system = 시스템
+
+## What agents keep about a customer: grade, star, tags, memo (assets/console-notes.js).
+
+console-notes-title = 등급과 태그
+console-grade = 등급
+console-grade-normal = 일반
+console-grade-vip = VIP
+console-grade-blocked = 차단
+console-flag = 별표
+console-flag-help = 눈여겨볼 고객에 별표를 달아 둡니다. 다른 상담원에게도 보입니다.
+# The badges at the top of the panel and beside the consultation's title.
+console-badge-vip = VIP 고객
+console-badge-blocked = 차단된 고객
+console-badge-flagged = 별표 고객
+console-badges = 고객 표시
+console-tags = 태그
+console-tag-add-label = 태그 추가
+console-tag-placeholder = 태그 입력 후 Enter 또는 쉼표
+console-tag-add = 추가
+console-no-tags = 태그가 없습니다.
+# $tag is the tag, without its #.
+console-tag-remove = 태그 지우기: { $tag }
+console-tag-added = 태그를 추가했습니다: #{ $tag }
+console-tag-removed = 태그를 지웠습니다: #{ $tag }
+console-tag-duplicate = 이미 붙어 있는 태그입니다: #{ $tag }
+console-memo = 메모
+console-memo-label = 고객 메모 (상담원끼리만 보입니다)
+console-memo-save = 메모 남기기
+console-memo-saved = 메모를 남겼습니다.
+console-memo-cleared = 메모를 지웠습니다.
+console-memo-unchanged = 바뀐 내용이 없습니다.
+# Who wrote the memo shown, and when ($name, $time).
+console-memo-by = { $name } · { $time }
+console-memo-none = 아직 메모가 없습니다.
+console-memo-history = 메모 기록
+# $count: how many earlier versions there are.
+console-memo-history-count = 메모 기록 ({ $count })
+console-memo-deleted = (메모 삭제)
+console-memo-history-none = 지난 메모가 없습니다.
+console-grade-now-normal = 등급을 '일반'으로 바꿨습니다.
+console-grade-now-vip = VIP 고객으로 표시했습니다.
+console-grade-now-blocked = 이 고객을 차단했습니다. 새로 들어오는 상담은 상담원에게 오지 않고 바로 종료됩니다. 지금 진행 중인 상담은 그대로이니, 필요하면 직접 종료하세요.
+console-flag-on = 별표를 달았습니다.
+console-flag-off = 별표를 뗐습니다.
+console-notes-failed = 저장하지 못했습니다: { $reason }
+console-notes-err-body = 메모가 너무 길거나 쓸 수 없는 문자가 들어 있습니다.
+console-notes-err-tags = 태그가 너무 많거나 너무 깁니다. 태그에는 쉼표를 쓸 수 없고 #으로 시작할 수 없습니다.
+console-block-title = 이 고객을 차단할까요?
+console-block-lead = 차단하면 이 고객이 새로 시작하는 상담은 상담원에게 오지 않고, 차단 안내 메시지를 보낸 뒤 바로 종료됩니다(종료 유형: 차단). 상담 기록은 남고, 지금 진행 중인 상담은 그대로입니다. 등급을 다시 바꾸면 풀립니다.
+console-block-confirm = 차단
+console-block-cancel = 취소
+
+## Canned replies: the picker in the reply box and the dialog that keeps them (assets/console-canned.js).
+
+console-reply-hint-canned = / 또는 Ctrl+/: 상용구
+console-canned = 상용구
+console-canned-open = 상용구 넣기 (Ctrl+/)
+console-canned-list = 상용구 목록
+console-canned-keys = ↑↓ 고르기 · Enter 또는 Tab 넣기 · Esc 닫기
+console-canned-loading = 상용구를 찾는 중…
+console-canned-none = 맞는 상용구가 없습니다.
+# Announced while the list is open ($count: how many are listed).
+console-canned-found = 상용구 { $count }개
+console-canned-failed = 상용구를 불러오지 못했습니다: { $reason }
+console-canned-shared = 공유
+console-canned-personal = 내 것
+console-canned-inserted = 상용구를 넣었습니다. 확인한 뒤 보내세요.
+# $vars: the variables left in brackets, e.g. "[customer_name] (고객 이름)".
+console-canned-missing = { $vars } 값이 없어 괄호 그대로 넣었습니다. 보내기 전에 직접 채워 주세요.
+console-canned-var-customer_name = 고객 이름
+console-canned-var-counselor_name = 상담원 이름
+console-canned-manage = 상용구 관리
+console-canned-manage-lead = 답장 칸에서 / 뒤에 단축어를 입력하면 상용구를 찾아 넣을 수 있습니다. 내용의 [customer_name]은 고객 이름으로, [counselor_name]은 내 이름으로 채워집니다.
+console-canned-search = 상용구 찾기
+console-canned-mine-title = 내 상용구
+console-canned-shared-title = 공유 상용구
+console-canned-shared-readonly = 공유 상용구는 매니저와 관리자가 관리합니다.
+console-canned-empty = 아직 없습니다.
+console-canned-more = 일부만 보입니다. 찾기로 좁혀 보세요.
+console-canned-new = 새 상용구
+console-canned-edit = 수정
+# $shortcut: the reply's shortcut.
+console-canned-edit-label = 상용구 수정: /{ $shortcut }
+console-canned-delete = 삭제
+console-canned-delete-label = 상용구 삭제: /{ $shortcut }
+console-canned-delete-confirm = 정말 지울까요?
+console-canned-delete-yes = 지우기
+console-canned-delete-no = 취소
+console-canned-new-title = 새 상용구
+console-canned-edit-title = 상용구 수정
+console-canned-scope = 범위
+console-canned-scope-personal = 내 상용구 (나만 사용)
+console-canned-scope-shared = 공유 상용구 (모든 상담원)
+console-canned-shortcut = 단축어
+console-canned-shortcut-hint = / 뒤에 입력할 한 단어입니다. 띄어쓰기와 /는 쓸 수 없습니다.
+console-canned-title-field = 제목 (선택)
+console-canned-title-hint = 비워 두면 내용의 첫 줄을 제목으로 씁니다.
+console-canned-body = 내용
+console-canned-body-hint = 쓸 수 있는 변수: [customer_name] 고객 이름, [counselor_name] 상담원 이름
+console-canned-save = 저장
+console-canned-cancel = 취소
+console-canned-close = 닫기
+console-canned-saved = 상용구를 저장했습니다: /{ $shortcut }
+console-canned-deleted = 상용구를 지웠습니다: /{ $shortcut }
+console-canned-save-failed = 저장하지 못했습니다: { $reason }
+console-canned-err-shortcut = 단축어는 띄어쓰기와 / 없이 한 단어로 입력하세요. 너무 길어도 안 됩니다.
+console-canned-err-shortcut-taken = 이미 쓰고 있는 단축어입니다. 다른 단축어를 입력하세요.
+console-canned-err-title = 제목이 너무 길거나 쓸 수 없는 문자가 들어 있습니다.
+console-canned-err-body = 내용을 입력하세요. 변수는 [customer_name]과 [counselor_name]만 쓸 수 있고, 너무 길어도 안 됩니다.

@@ -208,6 +208,12 @@ impl CoreError {
         }
     }
 
+    /// A value refused on its field, for rules that need what is stored (a name already
+    /// used): `invalid_field`, with the field in its details.
+    pub fn invalid_field(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::field(field, reason)
+    }
+
     pub(crate) fn field(field: &'static str, reason: impl Into<String>) -> Self {
         CoreError::InvalidField {
             field,

@@ -1,11 +1,13 @@
 // The console's customer panel: the room's customer (ID and its mark, name, phone edited in
 // place, mobile, e-mail), the extra information of the consultation and the profile, the
 // inflows' warnings, the history across channels (one consultation in a dialog), and correcting
-// the room's ID (preview, confirm, the journal with undo). The console owns the open room and
-// hands it over through the context given to `initPanel`.
+// the room's ID (preview, confirm, the journal with undo); what agents keep about the customer
+// (grade, star, tags, memo) is console-notes.js's. The console owns the open room and hands it
+// over through the context given to `initPanel`.
 
 import { showCategory } from './console-category.js';
 import { channelName, none, stateName, when } from './console-format.js';
+import { initNotes, renderNotes } from './console-notes.js';
 import { $, h } from './lib/dom.js';
 import { t } from './lib/i18n.js';
 
@@ -17,6 +19,21 @@ let ctx = null;
 
 export function initPanel(context) {
   ctx = context;
+  initNotes({
+    api: ctx.api,
+    profile: ctx.profile,
+    setProfile: ctx.setProfile,
+    mayEditProfile: ctx.mayEditProfile,
+    redraw: renderPanel,
+    notice: panelNotice,
+  });
+}
+
+/** Says what the panel's last action did (or why it failed), replacing what it said before. */
+export function panelNotice(text, { error = false } = {}) {
+  const el = $('panel-notice');
+  el.textContent = text;
+  el.classList.toggle('error', error);
 }
 
 function fact(id, ...content) {
@@ -107,6 +124,7 @@ export function renderPanel() {
     x.consultation_id === ctx.current()?.cid ? ` (${t('console-current')})` : ''))));
   if (!history.length) $('history').append(h('li', { class: 'muted' }, t('console-no-history')));
 
+  renderNotes();
   renderJournal();
 }
 
@@ -142,7 +160,7 @@ $('phone-form').addEventListener('submit', async (e) => {
     ctx.setProfile(p);
     closePhoneForm();
     renderPanel();
-    $('panel-notice').textContent = t('console-phone-saved');
+    panelNotice(t('console-phone-saved'));
     $('phone-edit').focus();
   } catch (err) {
     $('phone-input').setAttribute('aria-invalid', 'true');
@@ -163,7 +181,7 @@ async function openHistory(cid, opener) {
     dialog.addEventListener('close', () => opener?.focus(), { once: true });
     dialog.showModal();
   } catch (e) {
-    $('panel-notice').textContent = t('console-load-failed', { reason: e.message });
+    panelNotice(t('console-load-failed', { reason: e.message }), { error: true });
   }
 }
 
@@ -221,7 +239,7 @@ async function confirmLink(roomId, uid) {
     $('link-uid').value = '';
     ctx.forgetRoom(roomId);
     await ctx.refreshRoom();
-    $('panel-notice').textContent = t('console-linked');
+    panelNotice(t('console-linked'));
     document.querySelector('#journal button')?.focus();
   } catch (err) {
     $('link-error').textContent = t('console-link-failed', { reason: err.message });
@@ -263,7 +281,7 @@ async function undoLink(id) {
     await ctx.api(`/links/${id}/undo`, { method: 'POST' });
     ctx.forgetRoom(roomId);
     await ctx.refreshRoom();
-    $('panel-notice').textContent = t('console-undone');
+    panelNotice(t('console-undone'));
     $('link-uid').focus();
   } catch (err) {
     $('link-error').textContent = t('console-link-failed', { reason: err.message });

@@ -6,11 +6,14 @@
 // directory, the header's status and load, the managers' board), the queue (places, waiting
 // times, the filter, the site's mode), handoffs (transfer, assign, send back, requests to
 // answer, the timeline). Images and files show as a thumbnail or a download link; the agent sends
-// them with the paperclip beside the reply box, or by pasting an image into it.
+// them with the paperclip beside the reply box, or by pasting an image into it. Canned replies
+// (typed after `/` in the reply box, and kept in their dialog) are console-canned.js's.
 
 import { api as request, ApiError } from './lib/api.js';
 import { channelName, startOfToday, stateName, when } from './console-format.js';
-import { closePhoneForm, initPanel, renderPanel } from './console-panel.js';
+import { closePhoneForm, initPanel, panelNotice, renderPanel } from './console-panel.js';
+import { gradeBadges } from './console-notes.js';
+import { closeCanned, initCanned } from './console-canned.js';
 import { $, debounce, h } from './lib/dom.js';
 import { fileView, pastedFiles, upload } from './lib/files.js';
 import { t } from './lib/i18n.js';
@@ -85,14 +88,18 @@ async function loadLists() {
 }
 
 /** Who a room's customer is, for the list (fetched once per room, refreshed on changes). */
-const roomInfo = new Map(); // room id → promise of {name, site_uid, verified}
+const roomInfo = new Map(); // room id → promise of {name, site_uid, verified, grade, flagged}
 const roomNames = new Map(); // room id → the name shown, once known
+const roomMarks = new Map(); // room id → {grade, flagged}, once known
+const infoOf = (p) => ({
+  name: p.name, site_uid: p.site_uid, verified: p.verified, grade: p.grade, flagged: p.flagged,
+});
 function customerOf(roomId) {
   if (!roomInfo.has(roomId)) {
     const p = (async () => {
       const room = await api(`/rooms/${roomId}`);
       const profile = await api(`/profiles/${room.profile_id}`);
-      return { name: profile.name, site_uid: profile.site_uid, verified: profile.verified };
+      return infoOf(profile);
     })();
     p.then((info) => setCustomerName(roomId, info), () => roomInfo.delete(roomId));
     roomInfo.set(roomId, p);
@@ -102,7 +109,12 @@ function customerOf(roomId) {
 function setCustomerName(roomId, info) {
   const name = info.name || info.site_uid || t('console-anonymous');
   roomNames.set(roomId, name);
+  roomMarks.set(roomId, { grade: info.grade, flagged: info.flagged });
   for (const el of document.querySelectorAll(`.item[data-room="${roomId}"] .who`)) el.textContent = name;
+  // A VIP, a blocked or a starred customer is seen in the list before anyone opens it.
+  for (const el of document.querySelectorAll(`.item[data-room="${roomId}"] .item-marks`)) {
+    el.replaceChildren(...gradeBadges(roomMarks.get(roomId), { short: true }));
+  }
 }
 
 /** Fills a list entry's button (kept in place, so focus stays on it while it changes). */
@@ -111,6 +123,7 @@ function fillItem(button, c) {
   button.replaceChildren(
     h('span', { class: 'item-top' },
       h('span', { class: 'who' }, roomNames.get(c.room_id) ?? '…'),
+      h('span', { class: 'item-marks' }, ...gradeBadges(roomMarks.get(c.room_id), { short: true })),
       h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel))),
     h('span', { class: 'item-meta muted' },
       `${t('console-consultation-no', { id: c.id })} · ${when(c.created_at)}`,
@@ -404,6 +417,9 @@ async function openRoom(cid, roomId) {
   $('messages').replaceChildren();
   $('room-notice').textContent = '';
   $('room-error').textContent = '';
+  panelNotice('');
+  $('room-badges').replaceChildren();
+  closeCanned();
   $('link-preview').replaceChildren();
   $('link-error').textContent = '';
   $('link-uid').value = '';
@@ -461,7 +477,7 @@ async function refreshRoom() {
   if (open && (!mineNow || !OPEN.includes(mineNow.state))) {
     current.cid = open.consultation_id;
   }
-  const info = { name: p.name, site_uid: p.site_uid, verified: p.verified };
+  const info = infoOf(p);
   roomInfo.set(target.roomId, Promise.resolve(info));
   setCustomerName(target.roomId, info);
   renderHead();
@@ -505,6 +521,8 @@ function renderHead() {
   reply.disabled = !mayAct;
   $('send').disabled = !mayAct;
   $('attach').disabled = !mayAct;
+  $('canned-open').disabled = !mayAct;
+  if (!mayAct) closeCanned();
   let why = t('console-reply-closed');
   if (c.state === 'waiting') why = mayTake() ? t('console-reply-take-first') : t('console-reply-auto');
   else if (c.state === 'in_progress') why = t('console-reply-not-yours');
@@ -751,6 +769,17 @@ initPanel({
   profile: () => profile,
   setProfile: (p) => {
     profile = p;
+    // The list shows the customer's name and marks as they now are.
+    const info = infoOf(p);
+    for (const r of p.rooms ?? []) {
+      if (!roomInfo.has(r.id)) continue;
+      roomInfo.set(r.id, Promise.resolve(info));
+      setCustomerName(r.id, info);
+    }
+    if (current) {
+      roomInfo.set(current.roomId, Promise.resolve(info));
+      setCustomerName(current.roomId, info);
+    }
   },
   consultation,
   current: () => current,
@@ -774,6 +803,14 @@ initHandoffs({
   },
   notice,
   redraw: () => current && renderHead(),
+});
+
+initCanned({
+  api,
+  me,
+  seesAll: cfg.sees_all,
+  consultationId: () => current?.cid ?? null,
+  notice,
 });
 
 initSearch({

@@ -364,12 +364,25 @@ async fn canned_replies_are_scoped_searched_and_filled_in(app: TestApp) {
         .await
         .ok();
     // The same shortcut in one scope is taken, ignoring case; in another it is not.
-    add(
+    let taken = add(
         app.token.clone(),
         json!({"scope": "shared", "shortcut": "인사", "body": "x"}),
     )
     .await
-    .err(409, "conflict");
+    .err(422, "invalid_field");
+    assert_eq!(taken["details"]["field"], "shortcut");
+    add(
+        app.token.clone(),
+        json!({"scope": "shared", "shortcut": "Thanks", "body": "x"}),
+    )
+    .await
+    .ok();
+    add(
+        app.token.clone(),
+        json!({"scope": "shared", "shortcut": "/THANKS", "body": "y"}),
+    )
+    .await
+    .err(422, "invalid_field");
     add(
         other_agent.clone(),
         json!({"scope": "personal", "shortcut": "환불", "body": "다른 사람 것"}),
@@ -549,7 +562,7 @@ async fn canned_replies_are_scoped_searched_and_filled_in(app: TestApp) {
         .iter()
         .map(|r| r["title"].as_str().unwrap())
         .collect();
-    assert_eq!(titles, vec!["인사", "환불 절차"]);
+    assert_eq!(titles, vec!["x", "인사", "환불 절차"]);
 }
 
 async fn the_site_tag_list_is_the_admins(app: TestApp) {

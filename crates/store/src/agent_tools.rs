@@ -72,8 +72,17 @@ impl CannedRecord {
     }
 }
 
-fn shortcut_taken(shortcut: &str) -> String {
-    format!("the shortcut /{shortcut} is already used by another canned reply of the same scope")
+/// A shortcut its scope already uses: refused on the field, as a form shows it.
+fn shortcut_taken(e: sqlx::Error, shortcut: &str) -> StoreError {
+    match StoreError::unique(e, "") {
+        StoreError::Conflict(_) => StoreError::Rule(sangdam_core::CoreError::invalid_field(
+            "shortcut",
+            format!(
+                "the shortcut /{shortcut} is already used by another canned reply of the same scope"
+            ),
+        )),
+        other => other,
+    }
 }
 
 impl Store {
@@ -276,7 +285,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| StoreError::unique(e, shortcut_taken(&text.shortcut)))?;
+        .map_err(|e| shortcut_taken(e, &text.shortcut))?;
         tx.commit().await?;
         CannedRecord::from_row(&row)
     }
@@ -299,7 +308,7 @@ impl Store {
         .bind(id)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| StoreError::unique(e, shortcut_taken(&text.shortcut)))?
+        .map_err(|e| shortcut_taken(e, &text.shortcut))?
         .ok_or(StoreError::NotFound("canned reply"))?;
         CannedRecord::from_row(&row)
     }

@@ -373,9 +373,9 @@ pub struct NewCanned {
         (status = 400, description = "The body is not a canned reply.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "`forbidden`: an agent adding a shared reply.", body = ErrorBody),
-        (status = 409, description = "`conflict`: the shortcut is taken in that scope, or the scope holds its most (500 shared, 200 personal).", body = ErrorBody),
+        (status = 409, description = "`conflict`: the scope holds its most (500 shared, 200 personal).", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "`invalid_field` (`shortcut`, `title` or `body`), e.g. a variable replies may not use.", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (`shortcut`, `title` or `body`): e.g. a variable replies may not use, or a shortcut its scope already uses.", body = ErrorBody),
     )
 )]
 pub async fn add_canned(
@@ -406,9 +406,8 @@ pub async fn add_canned(
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "`forbidden`: an agent changing a shared reply.", body = ErrorBody),
         (status = 404, description = "No such reply the caller may see (another agent's own is absent).", body = ErrorBody),
-        (status = 409, description = "`conflict`: the shortcut is taken in that scope.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "`invalid_field` (`shortcut`, `title` or `body`).", body = ErrorBody),
+        (status = 422, description = "`invalid_field` (`shortcut`, `title` or `body`), a shortcut its scope already uses among them.", body = ErrorBody),
     )
 )]
 pub async fn edit_canned(

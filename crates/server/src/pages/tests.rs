@@ -607,6 +607,16 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::console::SCRIPT_TEXTS,
     ),
     (
+        "console-notes.js",
+        include_str!("../../assets/console-notes.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-canned.js",
+        include_str!("../../assets/console-canned.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
         "console-format.js",
         include_str!("../../assets/console-format.js"),
         super::console::SCRIPT_TEXTS,
@@ -614,6 +624,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
     (
         "admin.js",
         include_str!("../../assets/admin.js"),
+        admin::SCRIPT_TEXTS,
+    ),
+    (
+        "site-tags.js",
+        include_str!("../../assets/site-tags.js"),
         admin::SCRIPT_TEXTS,
     ),
     (
