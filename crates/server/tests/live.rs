@@ -44,6 +44,12 @@ async fn read_marks_move_forward_and_reach_the_other_side(app: TestApp) {
     let c = s.consultation;
     let list = app.get("/api/v1/consultations").await.ok();
     assert_eq!(unread_of(&list, c), 2, "{list}");
+    // The list's preview: the last thing a person wrote.
+    let preview = &list["last_messages"][c.to_string()];
+    assert_eq!(
+        (preview["sender"].as_str(), preview["body"].as_str()),
+        (Some("customer"), Some("두 번째"))
+    );
 
     let (_, holder) = app.agent("holder", Role::Agent).await;
     let (_, bystander) = app.agent("bystander", Role::Agent).await;
@@ -114,6 +120,17 @@ async fn read_marks_move_forward_and_reach_the_other_side(app: TestApp) {
         .await
         .ok();
     let reply = id(&reply["message"]["id"]);
+    let list = app.get("/api/v1/consultations").await.ok();
+    assert_eq!(list["last_messages"][c.to_string()]["body"], "확인했습니다");
+    let long = "가".repeat(150);
+    app.say(&other.visitor, &long).await.ok();
+    let list = app.get("/api/v1/consultations").await.ok();
+    let cut = list["last_messages"][other.consultation.to_string()]["body"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(cut.chars().count(), 100);
+    assert!(cut.ends_with('…'));
     assert_eq!(window_read(&app, &s.visitor, reply).await.status, 204);
     let frame = console
         .until(WAIT, |f| f["type"] == "read" && f["side"] == "customer")

@@ -1,5 +1,6 @@
 //! Read marks: how far the customer's window and the agents have read a consultation, and the
-//! customer messages agents have not read yet.
+//! customer messages agents have not read yet; and the last word of each consultation, which
+//! the console's lists show.
 
 use std::collections::HashMap;
 
@@ -7,7 +8,7 @@ use sangdam_core::ConsultationId;
 
 use crate::db::Store;
 use crate::error::StoreError;
-use crate::records::{ConsultationRecord, col};
+use crate::records::{ConsultationRecord, MessageRecord, col};
 
 /// Whose read mark moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,34 @@ impl Store {
             }
             for row in q.fetch_all(&self.pool).await? {
                 out.insert(ConsultationId::new(col(&row, "id")?), col(&row, "unread")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The last message a person wrote (the customer, an agent, the bot) in each
+    /// consultation; those with none are left out.
+    pub async fn last_messages(
+        &self,
+        ids: &[ConsultationId],
+    ) -> Result<HashMap<ConsultationId, MessageRecord>, StoreError> {
+        let mut out = HashMap::new();
+        for chunk in ids.chunks(500) {
+            let places: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "{} WHERE m.id IN (SELECT MAX(l.id) FROM messages l \
+                 WHERE l.consultation_id IN ({}) AND l.sender <> 'system' \
+                 GROUP BY l.consultation_id)",
+                crate::messages::message_select!(""),
+                places.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.get());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                let m = MessageRecord::from_row(&row)?;
+                out.insert(m.consultation_id, m);
             }
         }
         Ok(out)

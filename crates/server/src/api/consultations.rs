@@ -52,6 +52,41 @@ pub struct ConsultationList {
     /// (those with none are left out).
     #[schema(value_type = std::collections::HashMap<String, i64>)]
     pub unread: std::collections::HashMap<ConsultationId, i64>,
+    /// Per consultation id, the last message a person wrote in it (the customer, an agent,
+    /// the bot), for the list's preview; those with none are left out.
+    #[schema(value_type = std::collections::HashMap<String, Preview>)]
+    pub last_messages: std::collections::HashMap<ConsultationId, Preview>,
+}
+
+/// The start of a message, as a list shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Preview {
+    /// `customer`, `agent` or `bot`.
+    pub sender: String,
+    /// At most 100 characters of it, ending in `…` when cut (a file: its name).
+    pub body: String,
+    /// `image`, `pdf`, `office`, `archive` or `text` when it carries a file.
+    pub file_kind: Option<String>,
+    pub created_at: i64,
+}
+
+/// Longest preview of a message.
+const PREVIEW_CHARS: usize = 100;
+
+impl From<MessageRecord> for Preview {
+    fn from(m: MessageRecord) -> Self {
+        let mut body: String = m.body.chars().take(PREVIEW_CHARS).collect();
+        if m.body.chars().count() > PREVIEW_CHARS {
+            body.pop();
+            body.push('…');
+        }
+        Preview {
+            sender: m.sender.as_str().to_owned(),
+            body,
+            file_kind: m.file.map(|f| f.kind.as_str().to_owned()),
+            created_at: m.created_at,
+        }
+    }
 }
 
 /// Consultations of the site, newest first: every one for the admin and managers; for an agent,
@@ -77,9 +112,18 @@ pub async fn list_consultations(
     let consultations = st.app.consultations(&agent, q.into()).await?;
     let ids: Vec<ConsultationId> = consultations.iter().map(|c| c.id).collect();
     let unread = st.app.store.unread_counts(&ids).await?;
+    let last_messages = st
+        .app
+        .store
+        .last_messages(&ids)
+        .await?
+        .into_iter()
+        .map(|(id, m)| (id, Preview::from(m)))
+        .collect();
     Ok(Json(ConsultationList {
         consultations,
         unread,
+        last_messages,
     }))
 }
 
