@@ -44,6 +44,41 @@ if [ -n "${SANGDAM_TEST_PG:-}" ] && command -v psql >/dev/null 2>&1; then
     while read -r db; do psql "$SANGDAM_TEST_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
+# A local S3 for the bucket tests: moto's server, from PyPI into a cached virtualenv. On CI a
+# missing S3 is a failure.
+step "S3 (moto)"
+if [ -z "${SANGDAM_TEST_S3:-}" ]; then
+  moto_venv="${XDG_CACHE_HOME:-$HOME/.cache}/sangdam/moto-venv"
+  s3_skip() {
+    if [ "${CI:-}" = "true" ]; then
+      echo "moto: $* and CI=true: the bucket tests must run." >&2
+      exit 1
+    fi
+    echo "!!! SKIPPING the bucket tests: $*" >&2
+  }
+  if [ ! -x "$moto_venv/bin/moto_server" ]; then
+    echo "installing moto's S3 server into $moto_venv"
+    { python3 -m venv "$moto_venv" && "$moto_venv/bin/pip" install --quiet 'moto[server]>=5,<6'; } ||
+      s3_skip "pip could not install moto"
+  fi
+  if [ -x "$moto_venv/bin/moto_server" ]; then
+    s3_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "$moto_venv/bin/moto_server" -H 127.0.0.1 -p "$s3_port" >"${TMPDIR:-/tmp}/sangdam-moto.log" 2>&1 &
+    moto_pid=$!
+    trap 'kill "$moto_pid" 2>/dev/null || true' EXIT
+    for _ in $(seq 1 50); do
+      curl -fs -o /dev/null "http://127.0.0.1:$s3_port/" 2>/dev/null && break
+      sleep 0.2
+    done
+    if curl -fs -o /dev/null -X PUT "http://127.0.0.1:$s3_port/sangdam-test"; then
+      export SANGDAM_TEST_S3="http://127.0.0.1:$s3_port"
+      echo "using $SANGDAM_TEST_S3"
+    else
+      s3_skip "moto's server did not start (${TMPDIR:-/tmp}/sangdam-moto.log)"
+    fi
+  fi
+fi
+
 step "tests"
 if command -v cargo-nextest >/dev/null 2>&1; then
   cargo nextest run --workspace --locked --no-fail-fast

@@ -46,11 +46,109 @@ impl LocalDisk {
         LocalDisk { root: root.into() }
     }
 
-    /// The path of a key; `None` for anything but 64 lowercase hex digits (no key from
-    /// elsewhere ever names a path).
+    /// The path of a key; `None` for anything but a key (see [`key_path`]).
     fn path(&self, key: &str) -> Option<PathBuf> {
-        let valid = key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-        valid.then(|| self.root.join(&key[..2]).join(&key[2..4]).join(key))
+        key_path(key).map(|p| self.root.join(p))
+    }
+}
+
+/// Where a key lives under a storage's root: `ab/cd/<key>`; `None` for anything but 64
+/// lowercase hex digits (no key from elsewhere ever names a path).
+fn key_path(key: &str) -> Option<String> {
+    let valid = key.len() == 64 && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    valid.then(|| format!("{}/{}/{key}", &key[..2], &key[2..4]))
+}
+
+/// Files in an S3-compatible bucket (AWS S3, MinIO, Ceph, Cloudflare R2, NCP Object Storage),
+/// under `prefix/ab/cd/<key>`: the bucket is private; files are served by Sangdam with the
+/// same checks as from disk.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    store: Arc<dyn object_store::ObjectStore>,
+    prefix: String,
+}
+
+impl Bucket {
+    /// The bucket of `url` (`s3://bucket` or `s3://bucket/prefix`), with its credentials,
+    /// region and endpoint from the usual `AWS_*` variables (`AWS_ACCESS_KEY_ID`,
+    /// `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`, `AWS_ENDPOINT` for a service other than AWS,
+    /// `AWS_ALLOW_HTTP=true` for a plain-HTTP endpoint).
+    pub fn from_url(url: &str) -> Result<Bucket, String> {
+        let rest = url
+            .strip_prefix("s3://")
+            .ok_or_else(|| format!("{url:?}: a bucket is s3://bucket or s3://bucket/prefix"))?;
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(format!("{url:?}: no bucket name"));
+        }
+        let store = object_store::aws::AmazonS3Builder::from_env()
+            .with_bucket_name(bucket)
+            .build()
+            .map_err(|e| format!("{url}: {e}"))?;
+        Ok(Bucket::new(Arc::new(store), prefix))
+    }
+
+    /// A bucket reached by `store`, keeping files under `prefix`.
+    pub fn new(store: Arc<dyn object_store::ObjectStore>, prefix: &str) -> Bucket {
+        Bucket {
+            store,
+            prefix: prefix.trim_matches('/').to_owned(),
+        }
+    }
+
+    fn path(&self, key: &str) -> io::Result<object_store::path::Path> {
+        let p = key_path(key).ok_or_else(bad_key)?;
+        let full = if self.prefix.is_empty() {
+            p
+        } else {
+            format!("{}/{p}", self.prefix)
+        };
+        object_store::path::Path::parse(full)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    }
+}
+
+fn bucket_error(e: object_store::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+impl FileStorage for Bucket {
+    fn put<'a>(&'a self, key: &'a str, bytes: &'a [u8]) -> StorageFuture<'a, ()> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            // Content-addressed: what is there is these bytes already.
+            match self.store.head(&path).await {
+                Ok(_) => return Ok(()),
+                Err(object_store::Error::NotFound { .. }) => {}
+                Err(e) => return Err(bucket_error(e)),
+            }
+            self.store
+                .put(&path, object_store::PutPayload::from(bytes.to_vec()))
+                .await
+                .map(|_| ())
+                .map_err(bucket_error)
+        })
+    }
+
+    fn get<'a>(&'a self, key: &'a str) -> StorageFuture<'a, Option<Vec<u8>>> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            match self.store.get(&path).await {
+                Ok(found) => Ok(Some(found.bytes().await.map_err(bucket_error)?.to_vec())),
+                Err(object_store::Error::NotFound { .. }) => Ok(None),
+                Err(e) => Err(bucket_error(e)),
+            }
+        })
+    }
+
+    fn delete<'a>(&'a self, key: &'a str) -> StorageFuture<'a, ()> {
+        Box::pin(async move {
+            let path = self.path(key)?;
+            match self.store.delete(&path).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+                Err(e) => Err(bucket_error(e)),
+            }
+        })
     }
 }
 

@@ -71,6 +71,12 @@ pub struct ServeArgs {
     /// in the working directory. Keep it with the database's backups.
     #[arg(long, env = "SANGDAM_FILES_DIR")]
     pub files_dir: Option<std::path::PathBuf>,
+    /// Keep images and files in an S3-compatible bucket instead (`s3://bucket` or
+    /// `s3://bucket/prefix`): AWS S3, MinIO, Ceph, R2, NCP Object Storage. Credentials, region
+    /// and endpoint come from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_REGION`,
+    /// `AWS_ENDPOINT` (a service other than AWS) and `AWS_ALLOW_HTTP=true` (a plain-HTTP one).
+    #[arg(long, env = "SANGDAM_FILES_BUCKET")]
+    pub files_bucket: Option<String>,
 }
 
 /// Beside a SQLite file (`sangdam.db` → `sangdam.db.exports`); for PostgreSQL, in the working
@@ -173,6 +179,12 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
                 .clone()
                 .unwrap_or_else(|| beside_database(&args.db.database_url, "files")),
         ),
+        files_bucket: match &args.files_bucket {
+            Some(url) => Some(std::sync::Arc::new(
+                app::files::Bucket::from_url(url).map_err(Failure::Usage)?,
+            )),
+            None => None,
+        },
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

@@ -63,14 +63,19 @@ impl App {
             ))
         });
         services = services.with_exports(app::exports::ExportConfig::in_dir(export_dir));
-        let files_dir = config.files_dir.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!(
-                "sangdam-files-{}-{}",
-                std::process::id(),
-                crate::auth::random_token()
-            ))
-        });
-        services = services.with_file_storage(Arc::new(app::files::LocalDisk::new(files_dir)));
+        services = match &config.files_bucket {
+            Some(bucket) => services.with_file_storage(bucket.clone()),
+            None => {
+                let files_dir = config.files_dir.clone().unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!(
+                        "sangdam-files-{}-{}",
+                        std::process::id(),
+                        crate::auth::random_token()
+                    ))
+                });
+                services.with_file_storage(Arc::new(app::files::LocalDisk::new(files_dir)))
+            }
+        };
         if let Some(public) = &config.public_url {
             services = services.with_public_url(public.base());
         }

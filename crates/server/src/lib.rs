@@ -61,6 +61,8 @@ pub struct Config {
     pub export_dir: Option<std::path::PathBuf>,
     /// Where images and files are stored (a temporary directory when none is given).
     pub files_dir: Option<std::path::PathBuf>,
+    /// An S3-compatible bucket for images and files instead of `files_dir`.
+    pub files_bucket: Option<Arc<app::files::Bucket>>,
 }
 
 impl Default for Config {
@@ -77,6 +79,7 @@ impl Default for Config {
             auto_close_minute_ms: sangdam_core::auto_close::MINUTE_MS,
             export_dir: None,
             files_dir: None,
+            files_bucket: None,
         }
     }
 }

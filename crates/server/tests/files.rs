@@ -23,6 +23,7 @@ both!(
     a_retried_upload_is_stored_once,
     messengers_get_images_by_a_signed_link_and_files_as_links,
     a_naver_users_image_arrives_as_an_image,
+    files_go_to_the_bucket_when_one_is_set,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -618,4 +619,65 @@ async fn a_naver_users_image_arrives_as_an_image(app: TestApp) {
         .unwrap();
     assert!(m["file"].is_null(), "{m}");
     assert!(m["body"].as_str().unwrap().contains(elsewhere), "{m}");
+}
+
+/// With a bucket configured, an upload's bytes (and its thumbnail) are kept there, and served
+/// from there with the same checks.
+async fn files_go_to_the_bucket_when_one_is_set(app: TestApp) {
+    let Ok(endpoint) = std::env::var("SANGDAM_TEST_S3") else {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "SANGDAM_TEST_S3 is not set and CI=true: the bucket tests must run"
+        );
+        eprintln!("!!! SKIPPING the bucket test: no local S3 (set SANGDAM_TEST_S3)");
+        return;
+    };
+    let s3: std::sync::Arc<dyn object_store::ObjectStore> = std::sync::Arc::new(
+        object_store::aws::AmazonS3Builder::new()
+            .with_endpoint(endpoint)
+            .with_allow_http(true)
+            .with_bucket_name("sangdam-test")
+            .with_region("us-east-1")
+            .with_access_key_id("test")
+            .with_secret_access_key("test")
+            .build()
+            .unwrap(),
+    );
+    let prefix = format!("server-{}-{:?}", std::process::id(), app.backend);
+    let mut app = app;
+    app.reconfigure(Config {
+        files_bucket: Some(std::sync::Arc::new(app::files::Bucket::new(
+            s3.clone(),
+            &prefix,
+        ))),
+        ..Config::default()
+    })
+    .await;
+    let s = app.chat(&app.v2_url("site_uid=('bucket1')")).await;
+    let picture = png(64, 64);
+    let sent = customer_upload(&app, &s.visitor, form("사진.png", picture.clone(), None))
+        .await
+        .ok();
+    let id = sent["file"]["id"].as_i64().unwrap();
+    let served = got(app
+        .http
+        .get(format!("{}/api/v1/files/{id}", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    assert_eq!(served.bytes, picture);
+    let listed: Vec<object_store::ObjectMeta> = {
+        use futures_util::TryStreamExt;
+        s3.list(Some(&object_store::path::Path::from(prefix.as_str())))
+            .try_collect()
+            .await
+            .unwrap()
+    };
+    // The image and its thumbnail, nothing else.
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    let sizes: Vec<usize> = listed.iter().map(|m| m.size as usize).collect();
+    assert!(sizes.contains(&picture.len()), "{sizes:?}");
 }
