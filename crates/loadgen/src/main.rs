@@ -19,6 +19,10 @@
 //! answer starts the consultation's auto-close timer and the customer's next message cancels it.
 //! The answers' round trips are reported beside the customers' figures.
 //!
+//! With `--image-every K`, every K-th message of a visitor is an image of `--image-kib` KiB
+//! uploaded over HTTP (`POST /api/v1/webchat/{site}/files`) beside its socket; the uploads'
+//! round trips are reported on their own, and the text figures stay text only.
+//!
 //! A message body is `lg:CUSTOMER:SEQ:SENT_US …`, where SENT_US is microseconds since the
 //! loader started; latency is receive time minus that. Only 127.0.0.1/localhost targets.
 
@@ -113,6 +117,13 @@ struct Args {
     /// Each agent console answers every K-th customer message of its consultations (0: none).
     #[arg(long, default_value_t = 0)]
     reply_every: u32,
+    /// Every K-th message of a web chat visitor is an image upload instead of a text (0: none;
+    /// 100 is 1 %). Uploads go over HTTP beside the socket; the text figures stay text only.
+    #[arg(long, default_value_t = 0)]
+    image_every: u32,
+    /// The size of each uploaded image, in KiB (a PNG of noise, so it does not compress).
+    #[arg(long, default_value_t = 200)]
+    image_kib: u32,
 }
 
 const MAX_CUSTOMERS: u32 = 5000;
@@ -206,6 +217,71 @@ struct Shared {
     acked: AtomicU64,
     /// Takes answered (successfully or not).
     takes_done: AtomicU64,
+    /// The image visitors upload (`--image-every`).
+    image: Option<Arc<Vec<u8>>>,
+    /// Upload round trips (send → stored message answered), microseconds.
+    uploads: tokio::sync::Mutex<Uploads>,
+}
+
+/// What the image uploads did.
+struct Uploads {
+    latency: Histogram<u64>,
+    ok: u64,
+    errors: Vec<String>,
+}
+
+/// A PNG of `kib` KiB or a little more: noise does not compress, so the file is about its
+/// pixels' size, as a photo's is.
+fn noise_png(kib: u32) -> Res<Vec<u8>> {
+    let side = ((f64::from(kib) * 1024.0 / 3.0).sqrt().ceil() as u32).max(8);
+    let mut state: u32 = 0x9e37_79b9;
+    let pixels: Vec<u8> = (0..side * side * 3)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        })
+        .collect();
+    let img = image::RgbImage::from_raw(side, side, pixels).ok_or("noise image")?;
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)?;
+    Ok(out.into_inner())
+}
+
+/// One visitor's image upload, timed; the socket's messages go on meanwhile.
+async fn upload_image(sh: Arc<Shared>, visitor: String, n: u32, seq: u32) {
+    let Some(bytes) = sh.image.clone() else {
+        return;
+    };
+    let started = sh.clock.us();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.as_ref().clone())
+            .file_name(format!("img-{n}-{seq}.png")),
+    );
+    let url = format!("{}/api/v1/webchat/{}/files", sh.args.target, sh.args.site);
+    let sent = sh
+        .http
+        .post(url)
+        .header("x-sangdam-visitor", visitor)
+        .multipart(form)
+        .send()
+        .await;
+    let done = sh.clock.us();
+    let mut u = sh.uploads.lock().await;
+    match sent {
+        Ok(r) if r.status().is_success() => {
+            u.ok += 1;
+            if sh.window.contains(started) {
+                let _ = u.latency.record(done.saturating_sub(started).max(1));
+            }
+        }
+        Ok(r) => u
+            .errors
+            .push(format!("upload {n}/{seq}: HTTP {}", r.status())),
+        Err(e) => u.errors.push(format!("upload {n}/{seq}: {e}")),
+    }
 }
 
 impl std::fmt::Debug for Shared {
@@ -467,7 +543,7 @@ async fn open_session(sh: &Shared, chat_url: &str) -> Res<Value> {
     Ok(v)
 }
 
-async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
+async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, String, VisitorWs)> {
     let a = &sh.args;
     let chat_url = format!(
         "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen')",
@@ -482,15 +558,14 @@ async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, VisitorWs)> {
         a.site
     );
     let (ws, _) = connect(url).await?;
-    Ok((room, ws))
+    Ok((room, visitor.to_owned(), ws))
 }
 
 async fn visitor_run(
     sh: Arc<Shared>,
     n: u32,
     total: u32,
-    room: u64,
-    ws: VisitorWs,
+    (room, visitor, ws): (u64, String, VisitorWs),
     send_until: u64,
 ) -> CustomerStats {
     let mut st = CustomerStats {
@@ -517,6 +592,12 @@ async fn visitor_run(
                 let now = sh.clock.us();
                 if now >= send_until { continue; }
                 seq += 1;
+                // Every K-th message an image, staggered across visitors.
+                let k = sh.args.image_every;
+                if k > 0 && (seq + n) % k == 0 {
+                    tokio::spawn(upload_image(sh.clone(), visitor.clone(), n, seq));
+                    continue;
+                }
                 let body = format!("lg:{n}:{seq}:{now} 안녕하세요, 문의드립니다 (visitor {n})");
                 let frame = json!({"type": "message", "body": body, "client_msg_id": format!("lg-{n}-{seq}")});
                 if let Err(e) = tx.send(Message::Text(frame.to_string().into())).await {
@@ -761,6 +842,16 @@ async fn run(args: Args) -> Res<Value> {
         kakao_url,
         acked: AtomicU64::new(0),
         takes_done: AtomicU64::new(0),
+        image: if args.image_every > 0 {
+            Some(Arc::new(noise_png(args.image_kib)?))
+        } else {
+            None
+        },
+        uploads: tokio::sync::Mutex::new(Uploads {
+            latency: histogram()?,
+            ok: 0,
+            errors: Vec::new(),
+        }),
         args,
     });
     let a = sh.args.clone();
@@ -843,13 +934,12 @@ async fn run(args: Args) -> Res<Value> {
     sh.window.end.store(send_until, Ordering::Relaxed);
     let total = a.visitors + a.kakao;
     let mut customers = Vec::new();
-    for (n, (room, ws)) in sockets {
+    for (n, socket) in sockets {
         customers.push(tokio::spawn(visitor_run(
             sh.clone(),
             n,
             total,
-            room,
-            ws,
+            socket,
             send_until,
         )));
     }
@@ -970,6 +1060,7 @@ async fn run(args: Args) -> Res<Value> {
             }
         }
     }
+    let uploads = sh.uploads.lock().await;
     let mut agent_latency = histogram()?;
     for s in &agents {
         agent_latency.add(&s.latency)?;
@@ -1024,6 +1115,14 @@ async fn run(args: Args) -> Res<Value> {
         "latency_send_to_agent": lat(&agent_latency),
         "latency_send_to_supervisor": lat(&supervisor.latency),
         "latency_send_to_ack": lat(&ack_latency),
+        "image_uploads": {
+            "every": a.image_every,
+            "kib": a.image_kib,
+            "stored": uploads.ok,
+            "errors": uploads.errors.len(),
+            "error_samples": uploads.errors.iter().take(3).collect::<Vec<_>>(),
+            "latency_upload": lat(&uploads.latency),
+        },
         "lost": lost,
         "duplicated": duplicated,
         "not_delivered_to_agent": not_at_agent,
@@ -1083,6 +1182,14 @@ fn print_text(r: &Value) {
         &r["latency_send_to_supervisor"],
     );
     l("send → ack", &r["latency_send_to_ack"]);
+    let images = &r["image_uploads"];
+    if images["every"].as_u64().unwrap_or(0) > 0 {
+        l("image upload → stored", &images["latency_upload"]);
+        println!(
+            "  images of {} KiB stored {} (errors {}) {}",
+            images["kib"], images["stored"], images["errors"], images["error_samples"]
+        );
+    }
     if r["agent_replies"].as_u64().unwrap_or(0) > 0 {
         l("agent reply round trip", &r["latency_agent_reply"]);
         println!(
