@@ -255,10 +255,13 @@ async fn upload_image(sh: Arc<Shared>, visitor: String, n: u32, seq: u32) {
         return;
     };
     let started = sh.clock.us();
+    // Bytes after the image's end change its SHA-256, so each upload is a new file to store,
+    // as a customer's photos are; decoders stop at the end.
+    let mut unique = bytes.as_ref().clone();
+    unique.extend_from_slice(format!("{n}:{seq}").as_bytes());
     let form = reqwest::multipart::Form::new().part(
         "file",
-        reqwest::multipart::Part::bytes(bytes.as_ref().clone())
-            .file_name(format!("img-{n}-{seq}.png")),
+        reqwest::multipart::Part::bytes(unique).file_name(format!("img-{n}-{seq}.png")),
     );
     let url = format!("{}/api/v1/webchat/{}/files", sh.args.target, sh.args.site);
     let sent = sh
