@@ -67,3 +67,4 @@ audit-action-profile_edited = 고객 프로필 수정
 audit-action-mobile_verified = 휴대폰 번호 인증 기록
 audit-action-customer_graded = 고객 등급 변경
 audit-action-site_tags_saved = 태그 목록 저장
+audit-action-consultation_deleted = 상담 데이터 삭제

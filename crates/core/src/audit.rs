@@ -62,10 +62,12 @@ pub enum AuditAction {
     CustomerGraded,
     /// The site's tag list was saved.
     SiteTagsSaved,
+    /// A consultation's messages, files and inflows were deleted.
+    ConsultationDeleted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
@@ -91,6 +93,7 @@ impl AuditAction {
         AuditAction::MobileVerified,
         AuditAction::CustomerGraded,
         AuditAction::SiteTagsSaved,
+        AuditAction::ConsultationDeleted,
     ];
 
     /// The name stored and shown in the API (`site_settings_saved`, …).
@@ -121,6 +124,7 @@ impl AuditAction {
             AuditAction::MobileVerified => "mobile_verified",
             AuditAction::CustomerGraded => "customer_graded",
             AuditAction::SiteTagsSaved => "site_tags_saved",
+            AuditAction::ConsultationDeleted => "consultation_deleted",
         }
     }
 

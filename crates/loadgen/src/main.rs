@@ -597,7 +597,7 @@ async fn visitor_run(
                 seq += 1;
                 // Every K-th message an image, staggered across visitors.
                 let k = sh.args.image_every;
-                if k > 0 && (seq + n) % k == 0 {
+                if k > 0 && (seq + n).is_multiple_of(k) {
                     tokio::spawn(upload_image(sh.clone(), visitor.clone(), n, seq));
                     continue;
                 }

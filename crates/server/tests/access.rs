@@ -528,6 +528,17 @@ fn routes() -> Vec<Route> {
             vec![(Held, ACT_HELD), (Waiting, ACT_WAITING)],
             |_, _, _| body(json!({"body": "확인해 드리겠습니다"})),
         ),
+        // Deleting a consultation's data: the admin's, once it is closed (both of the scene's
+        // are open: refused by their state, after the role).
+        route(
+            "DELETE",
+            "/api/v1/consultations/{id}",
+            vec![
+                (Held, [409, 403, 403, 403, 404, 403, 401]),
+                (Waiting, [409, 403, 403, 403, 404, 403, 401]),
+            ],
+            none,
+        ),
         // Read marks: by whoever may reply.
         route(
             "POST",

@@ -24,6 +24,7 @@ both!(
     messengers_get_images_by_a_signed_link_and_files_as_links,
     a_naver_users_image_arrives_as_an_image,
     files_go_to_the_bucket_when_one_is_set,
+    deleting_a_consultations_data_deletes_its_files,
 );
 
 fn png(w: u32, h: u32) -> Vec<u8> {
@@ -680,4 +681,106 @@ async fn files_go_to_the_bucket_when_one_is_set(app: TestApp) {
     assert_eq!(listed.len(), 2, "{listed:?}");
     let sizes: Vec<usize> = listed.iter().map(|m| m.size as usize).collect();
     assert!(sizes.contains(&picture.len()), "{sizes:?}");
+}
+
+/// The admin deletes a finished consultation's data: its messages and files go, and a file's
+/// content too once no other file holds the same bytes; the consultation stays, deleted.
+async fn deleting_a_consultations_data_deletes_its_files(app: TestApp) {
+    let dir = std::env::temp_dir().join(format!(
+        "sangdam-delete-{}-{:?}",
+        std::process::id(),
+        app.backend
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut app = app;
+    app.reconfigure(Config {
+        files_dir: Some(dir.clone()),
+        ..Config::default()
+    })
+    .await;
+    let blobs = || -> usize {
+        fn count(p: &std::path::Path) -> usize {
+            std::fs::read_dir(p).map_or(0, |entries| {
+                entries
+                    .flatten()
+                    .map(|e| {
+                        let path = e.path();
+                        if path.is_dir() { count(&path) } else { 1 }
+                    })
+                    .sum()
+            })
+        }
+        count(&dir)
+    };
+    let picture = png(40, 30);
+    let a = app.chat(&app.v2_url("site_uid=('del-a')")).await;
+    app.say(&a.visitor, "지울 문의").await.ok();
+    let a_file = customer_upload(&app, &a.visitor, form("a.png", picture.clone(), None))
+        .await
+        .ok()["file"]["id"]
+        .as_i64()
+        .unwrap();
+    let b = app.chat(&app.v2_url("site_uid=('del-b')")).await;
+    customer_upload(&app, &b.visitor, form("b.png", picture.clone(), None))
+        .await
+        .ok();
+    // One content and one thumbnail, held by both files.
+    assert_eq!(blobs(), 2);
+
+    let path = format!("/api/v1/consultations/{}", a.consultation);
+    let e = app
+        .request(reqwest::Method::DELETE, &path, Some(&app.token), None)
+        .await
+        .err(409, "conflict");
+    assert!(e["message"].as_str().unwrap().contains("waiting"), "{e}");
+    let (_, agent) = app.agent("agent1", Role::Agent).await;
+    app.post(&format!("{path}/close"), &json!({})).await.ok();
+    app.request(reqwest::Method::DELETE, &path, Some(&agent), None)
+        .await
+        .err(403, "forbidden");
+    let other = app.other_site("다른 상점").await;
+    app.request(reqwest::Method::DELETE, &path, Some(&other.api_token), None)
+        .await
+        .err(404, "not_found");
+
+    let gone = app
+        .request(reqwest::Method::DELETE, &path, Some(&app.token), None)
+        .await
+        .ok();
+    assert_eq!(gone["consultation"]["state"], "deleted");
+    assert_eq!(gone["files"], 1);
+    assert!(gone["messages"].as_u64().unwrap() >= 2, "{gone}");
+    let detail = app.consultation(a.consultation).await;
+    assert_eq!(detail["messages"], json!([]));
+    assert_eq!(detail["inflows"], json!([]));
+    let fetched = got(app
+        .http
+        .get(format!("{}/api/v1/files/{a_file}", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap())
+    .await;
+    fetched.refused(404, "not_found");
+    // The other consultation's file still holds the bytes.
+    assert_eq!(blobs(), 2);
+    app.request(reqwest::Method::DELETE, &path, Some(&app.token), None)
+        .await
+        .err(409, "conflict");
+
+    let b_path = format!("/api/v1/consultations/{}", b.consultation);
+    app.post(&format!("{b_path}/close"), &json!({})).await.ok();
+    app.request(reqwest::Method::DELETE, &b_path, Some(&app.token), None)
+        .await
+        .ok();
+    assert_eq!(blobs(), 0, "no file names the bytes any more");
+    let log = app.get("/api/v1/site/audit").await.ok();
+    let deleted = log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "consultation_deleted")
+        .count();
+    assert_eq!(deleted, 2);
+    let _ = std::fs::remove_dir_all(&dir);
 }

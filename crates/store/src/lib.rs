@@ -18,6 +18,7 @@ mod categories;
 mod channel_keys;
 mod consultations;
 mod db;
+mod deletion;
 mod dialect;
 mod distribution;
 mod error;
@@ -51,6 +52,7 @@ pub use backup::{BackupReport, postgres_backup_refused};
 pub use categories::ClassificationRecord;
 pub use channel_keys::ChannelKeyRecord;
 pub use db::{Backend, Store};
+pub use deletion::Deleted;
 pub use distribution::{
     AgentLoadRecord, AssignedBy, DistributionSettings, PresenceChange, QueueEntry, RoutingChange,
     TimelineEntry, TransferRecord,

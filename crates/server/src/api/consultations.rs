@@ -24,7 +24,7 @@ use crate::state::AppState;
 pub fn router() -> OpenApiRouter<AppState> {
     let mut router = OpenApiRouter::new()
         .routes(routes!(list_consultations))
-        .routes(routes!(get_consultation))
+        .routes(routes!(get_consultation, delete_consultation))
         .routes(routes!(take))
         .routes(routes!(close))
         .routes(routes!(send))
@@ -349,4 +349,46 @@ pub async fn mark_read(
     let Body(req) = body?;
     st.app.agent_read(&agent, id, req.message_id).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// What deleting a consultation's data removed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeletedAnswer {
+    /// The consultation, now `deleted`.
+    #[schema(value_type = schema::Consultation)]
+    pub consultation: ConsultationRecord,
+    /// How many messages and files went.
+    pub messages: u64,
+    pub files: u64,
+}
+
+/// The admin deletes a finished consultation's data: its messages (and their place in the
+/// search index), the files they carried (their contents too, unless another file holds the
+/// same bytes) and its inflows (the chat URLs and parameters). The consultation stays, marked
+/// `deleted`, so reports still count it. It cannot be undone; it is in the audit log.
+#[utoipa::path(
+    delete,
+    path = "/consultations/{id}",
+    tag = "consultations",
+    security(("session" = []), ("bearer" = [])),
+    params(ConsultationPath),
+    responses(
+        (status = 200, description = "Deleted.", body = DeletedAnswer),
+        (status = 401, description = "Not logged in.", body = ErrorBody),
+        (status = 403, description = "Not the site's admin.", body = ErrorBody),
+        (status = 404, description = "No such consultation on the site.", body = ErrorBody),
+        (status = 409, description = "`conflict`: it is still open (close it first), or deleted already.", body = ErrorBody),
+    )
+)]
+pub async fn delete_consultation(
+    State(st): State<AppState>,
+    AuthAgent(admin): AuthAgent,
+    IdPath(id): ConsultationPath,
+) -> Result<Json<DeletedAnswer>, ApiError> {
+    let d = st.app.delete_consultation_data(&admin, id).await?;
+    Ok(Json(DeletedAnswer {
+        consultation: d.consultation,
+        messages: d.messages,
+        files: d.files,
+    }))
 }
