@@ -596,6 +596,41 @@ fn hide_refusal(e: AppError) -> AppError {
     }
 }
 
+impl Services {
+    /// The admin deletes a finished consultation's data: its messages, the files they carried
+    /// (their contents too, unless another file holds the same bytes), its inflows. The
+    /// consultation stays, marked deleted, for the reports' counts.
+    pub async fn delete_consultation_data(
+        &self,
+        admin: &AgentRecord,
+        id: ConsultationId,
+    ) -> Result<store::Deleted, AppError> {
+        crate::access::admin_only(admin, "deletes consultations' data")?;
+        let c = self.consultation_for(admin, id, Action::Read).await?;
+        let deleted = self
+            .store
+            .delete_consultation_data(c.id, self.now())
+            .await?;
+        if let Ok(storage) = self.file_storage() {
+            for key in &deleted.unused_blobs {
+                if let Err(e) = storage.delete(key).await {
+                    tracing::warn!(error = %e, consultation = %id,
+                        "a deleted consultation's file content was not removed");
+                }
+            }
+        }
+        self.publish([crate::events::Event::consultation(&deleted.consultation)]);
+        self.audit(
+            admin,
+            sangdam_core::AuditAction::ConsultationDeleted,
+            format!("consultation:{id}"),
+            serde_json::json!({"messages": deleted.messages, "files": deleted.files}),
+        )
+        .await;
+        Ok(deleted)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,40 +698,5 @@ mod tests {
         disk.delete(&key).await.unwrap();
         assert_eq!(disk.get(&key).await.unwrap(), None);
         let _ = std::fs::remove_dir_all(&dir);
-    }
-}
-
-impl Services {
-    /// The admin deletes a finished consultation's data: its messages, the files they carried
-    /// (their contents too, unless another file holds the same bytes), its inflows. The
-    /// consultation stays, marked deleted, for the reports' counts.
-    pub async fn delete_consultation_data(
-        &self,
-        admin: &AgentRecord,
-        id: ConsultationId,
-    ) -> Result<store::Deleted, AppError> {
-        crate::access::admin_only(admin, "deletes consultations' data")?;
-        let c = self.consultation_for(admin, id, Action::Read).await?;
-        let deleted = self
-            .store
-            .delete_consultation_data(c.id, self.now())
-            .await?;
-        if let Ok(storage) = self.file_storage() {
-            for key in &deleted.unused_blobs {
-                if let Err(e) = storage.delete(key).await {
-                    tracing::warn!(error = %e, consultation = %id,
-                        "a deleted consultation's file content was not removed");
-                }
-            }
-        }
-        self.publish([crate::events::Event::consultation(&deleted.consultation)]);
-        self.audit(
-            admin,
-            sangdam_core::AuditAction::ConsultationDeleted,
-            format!("consultation:{id}"),
-            serde_json::json!({"messages": deleted.messages, "files": deleted.files}),
-        )
-        .await;
-        Ok(deleted)
     }
 }
