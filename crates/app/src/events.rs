@@ -9,7 +9,7 @@
 
 use std::fmt::Debug;
 
-use sangdam_core::{AgentId, ConsultationId, RoomId, SessionId, SiteId};
+use sangdam_core::{AgentId, ConsultationId, MessageId, RoomId, SessionId, SiteId};
 use serde::Serialize;
 use store::{AgentLoadRecord, ConsultationRecord, MessageRecord, TransferRecord};
 
@@ -68,6 +68,15 @@ pub enum Event {
         agent_name: Option<String>,
         typing: bool,
     },
+    /// Messages to a messenger user reached their platform (a Kakao user's replies went with
+    /// their next request; the Naver send API took one).
+    Delivered {
+        site_id: SiteId,
+        room_id: RoomId,
+        consultation_id: ConsultationId,
+        message_ids: Vec<MessageId>,
+        at: i64,
+    },
     /// A read mark moved: the customer's window has shown, or an agent has read, every
     /// message of the consultation up to `up_to`.
     Read {
@@ -98,7 +107,8 @@ impl Event {
             | Event::SessionEnded { site_id, .. }
             | Event::AccountChanged { site_id, .. }
             | Event::Typing { site_id, .. }
-            | Event::Read { site_id, .. } => *site_id,
+            | Event::Read { site_id, .. }
+            | Event::Delivered { site_id, .. } => *site_id,
         }
     }
 
@@ -108,13 +118,27 @@ impl Event {
         match self {
             Event::Consultation { consultation, .. } => Some(consultation.room_id),
             Event::Message { message, .. } => Some(message.room_id),
-            Event::Typing { room_id, .. } | Event::Read { room_id, .. } => Some(*room_id),
+            Event::Typing { room_id, .. }
+            | Event::Read { room_id, .. }
+            | Event::Delivered { room_id, .. } => Some(*room_id),
             Event::Queue { .. }
             | Event::Agent { .. }
             | Event::Transfer { .. }
             | Event::SessionEnded { .. }
             | Event::AccountChanged { .. } => None,
         }
+    }
+
+    /// `messages` (of one room, in order) reached their platform at `at`; `None` for none.
+    pub(crate) fn delivered(site_id: SiteId, messages: &[MessageRecord], at: i64) -> Option<Event> {
+        let last = messages.last()?;
+        Some(Event::Delivered {
+            site_id,
+            room_id: last.room_id,
+            consultation_id: last.consultation_id,
+            message_ids: messages.iter().map(|m| m.id).collect(),
+            at,
+        })
     }
 
     pub(crate) fn consultation(c: &ConsultationRecord) -> Event {

@@ -307,9 +307,12 @@ impl Services {
         budget: usize,
         cost: impl Fn(&MessageRecord) -> usize + Send,
     ) -> Result<Vec<MessageRecord>, AppError> {
-        Ok(self
+        let now = self.now();
+        let replies = self
             .store
-            .take_undelivered_replies(room.id, self.now(), budget, cost)
-            .await?)
+            .take_undelivered_replies(room.id, now, budget, cost)
+            .await?;
+        self.publish(Event::delivered(room.site_id, &replies, now));
+        Ok(replies)
     }
 }

@@ -87,10 +87,16 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
     }
     match client.send(&event).await {
         Ok(()) => {
+            let now = services.now();
             store
-                .mark_delivered(message.id, services.now())
+                .mark_delivered(message.id, now)
                 .await
                 .map_err(store_error)?;
+            services.publish(crate::Event::delivered(
+                room.site_id,
+                std::slice::from_ref(&message),
+                now,
+            ));
             Ok(())
         }
         // Naver read the request and refused it: sending it again changes nothing.

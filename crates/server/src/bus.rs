@@ -116,6 +116,11 @@ impl Following {
                 consultation_id,
                 room_id,
                 ..
+            }
+            | Event::Delivered {
+                consultation_id,
+                room_id,
+                ..
             } => self.consultations.contains(consultation_id) || self.watched == Some(*room_id),
             // Every agent follows the queue.
             Event::Queue { .. } => true,
@@ -371,6 +376,7 @@ mod tests {
                 original_chars: None,
                 file: None,
                 created_at: 0,
+                delivered_at: None,
             },
         }
     }

@@ -4,7 +4,7 @@
 #[macro_use]
 mod common;
 
-use common::{TestApp, WAIT};
+use common::{TestApp, WAIT, kakao_request, newest_on};
 use reqwest::Method;
 use serde_json::{Value, json};
 use store::Role;
@@ -12,6 +12,7 @@ use store::Role;
 both!(
     read_marks_move_forward_and_reach_the_other_side,
     typing_reaches_the_other_side,
+    a_kakao_reply_waits_for_the_users_next_message_and_says_when_it_went,
 );
 
 fn id(v: &Value) -> i64 {
@@ -219,4 +220,65 @@ async fn typing_reaches_the_other_side(app: TestApp) {
         refused["error"].as_str().unwrap().contains("not found"),
         "{refused}"
     );
+}
+
+/// Kakao has no push: an agent's reply waits for the user's next request. The console can
+/// tell (no `delivered_at`), and hears when it went.
+async fn a_kakao_reply_waits_for_the_users_next_message_and_says_when_it_went(app: TestApp) {
+    app.kakao(&kakao_request("waitingUser", "문의합니다", json!({})))
+        .await
+        .ok();
+    let c = id(&newest_on(&app, "kakao").await["id"]);
+    app.post(&format!("/api/v1/consultations/{c}/take"), &json!({}))
+        .await
+        .ok();
+    let mut console = app
+        .ws(
+            "/api/v1/console/ws",
+            &[("authorization", &format!("Bearer {}", app.token))],
+        )
+        .await;
+    console.until(WAIT, |f| f["type"] == "hello").await;
+    let reply = app
+        .post(
+            &format!("/api/v1/consultations/{c}/messages"),
+            &json!({"body": "확인해 드릴게요"}),
+        )
+        .await
+        .ok();
+    assert_eq!(reply["delivery"], "queued");
+    let reply_id = id(&reply["message"]["id"]);
+    assert!(reply["message"].get("delivered_at").is_none(), "{reply}");
+    let shown = app.consultation(c).await;
+    let pending = shown["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == reply_id)
+        .unwrap()
+        .clone();
+    assert!(pending.get("delivered_at").is_none(), "{pending}");
+
+    app.kakao(&kakao_request("waitingUser", "네", json!({})))
+        .await
+        .ok();
+    let frame = console.until(WAIT, |f| f["type"] == "delivered").await;
+    assert!(
+        frame["message_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| *m == reply_id),
+        "{frame}"
+    );
+    assert_eq!(id(&frame["consultation_id"]), c);
+    let shown = app.consultation(c).await;
+    let went = shown["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == reply_id)
+        .unwrap()
+        .clone();
+    assert_eq!(went["delivered_at"], frame["at"]);
 }

@@ -374,6 +374,11 @@ pub struct MessageRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<FileRef>,
     pub created_at: i64,
+    /// When a message to a messenger user reached their platform (a Kakao user's with their
+    /// next request, a Naver user's when the send API took it); absent until then, and on the
+    /// web chat, where the window is told at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<i64>,
 }
 
 /// What a message says of the file it carries: enough to show it (a thumbnail's size, a
@@ -439,6 +444,7 @@ impl MessageRecord {
             original_chars: col(row, "original_chars")?,
             file: FileRef::from_message_row(row)?,
             created_at: col(row, "created_at")?,
+            delivered_at: col(row, "delivered_at")?,
         })
     }
 }

@@ -227,6 +227,11 @@ pub struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<MessageFile>,
     pub created_at: i64,
+    /// When a message to a messenger user reached their platform (a Kakao user's with their
+    /// next message, a Naver user's when the send API took it). Absent until then, and on the
+    /// web chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<i64>,
 }
 
 /// The image or file a message carries. Agents fetch it from `GET /files/{id}` (its thumbnail
@@ -427,6 +432,7 @@ pub(crate) mod tests {
                 thumbnail: true,
             }),
             created_at: 0,
+            delivered_at: Some(2),
         };
         assert_eq!(serialised(&message), described::<Message>());
         assert_eq!(
