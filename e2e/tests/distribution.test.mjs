@@ -194,7 +194,7 @@ test('an agent back from away finds the waiting customer theirs; the chat window
     // The agent's queue shows it first, with how long it has waited, and no take button.
     await until(async () => (await tabCount(agent, '대기')) === 1, 'the consultation in the queue');
     const waiting = agent.locator('#items .item').first();
-    await until(async () => /1번째 · \d+초 대기/.test(await waiting.textContent()), 'its place and waiting time');
+    await until(async () => /1번째 · 대기 (1분 미만|\d+분)/.test(await waiting.textContent()), 'its place and waiting time');
     await waiting.click();
     await agent.locator('#room-title').filter({ hasText: '상담 #' }).waitFor();
     assert.ok(!(await agent.getByRole('button', { name: '가져오기' }).isVisible()), 'no take in an automatic mode');
@@ -284,8 +284,8 @@ test('an agent transfers a consultation with a note; the other declines, then ac
     await requests.getByRole('button', { name: '수락' }).click();
     await until(async () => !(await requests.isVisible()), 'the prompt gone after accepting');
     await until(async () => (await tabCount(b, '내 상담')) === 1, 'the consultation in B\'s list');
-    // The entry reads: the customer, the channel, the consultation and when (nothing else).
-    const entry = new RegExp(`^이름 없는 고객웹채팅 v2상담 #${cid} · \\S.*\\d$`);
+    // The entry reads: the customer, the channel, the last message, the consultation and when.
+    const entry = new RegExp(`^이름 없는 고객웹채팅 v2\\S.*상담 #${cid} · \\S.*\\d$`);
     await until(async () => entry.test(await b.locator('#items .item').textContent()), 'B\'s list entry');
     await until(async () => /진행 중 \(담당: 나\)/.test(await b.locator('#room-state').textContent()), 'B has it open as theirs');
     await until(async () => (await b.locator('#messages').textContent()).includes('배송 문의드려요'), 'the conversation in B\'s room');

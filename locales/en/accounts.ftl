@@ -4,7 +4,7 @@ accounts-title = Accounts
 # Where the page is; $site is the site's name.
 accounts-crumb = { $site } · Settings › Accounts
 accounts-lead = Create accounts for agents and managers.
-accounts-roles-note = Agents see the waiting consultations and the ones they hold; managers see every consultation of the site. A password is shown once, when the account is made; the server keeps only its hash.
+accounts-roles-note = Agents see the waiting consultations and the ones they hold; managers see every consultation of the site, and a manager in a group the queue and that group's accounts and consultations only. A password is shown once, when the account is made; the server keeps only its hash.
 accounts-list = Accounts
 accounts-table = Account table
 accounts-login = Login
@@ -116,3 +116,39 @@ accounts-deactivated-status = Deactivated. Its logins and consoles ended; its op
 accounts-reactivated-status = Reactivated.
 accounts-cancel = Cancel
 accounts-close = Close
+
+## Groups (teams): the page's section, the table's column and the dialog's choice.
+
+accounts-manage-group-title = Groups
+accounts-manage-group-lead = Groups bring agents and managers together as teams. A manager in a group sees the queue and that group's accounts and consultations only; a manager in no group sees the whole site. Deleting a group keeps its accounts (in no group).
+accounts-manage-group-name = Group name
+accounts-manage-group-count = Members
+accounts-manage-group-empty = No groups yet.
+accounts-manage-group-new = New group's name
+accounts-manage-group-add = Add group
+accounts-manage-group-column = Group
+accounts-manage-group-label = Group
+accounts-manage-group-help = Changing the group reloads the open consoles of this person and of the managers of the group they leave and the one they join.
+accounts-manage-group-save = Save group
+accounts-manage-group-none = No group
+# $count: how many accounts are in the group.
+accounts-manage-group-members = { $count }
+# $name is the group's name (for screen readers, one label per row).
+accounts-manage-group-name-for = Name of group { $name }
+accounts-manage-group-rename = Save name
+accounts-manage-group-rename-for = Save the name of group { $name }
+accounts-manage-group-delete = Delete
+accounts-manage-group-delete-for = Delete group { $name }
+accounts-manage-group-delete-confirm = Delete group { $name }? Its { $count } accounts stay, in no group.
+accounts-manage-group-delete-yes = Yes, delete it
+accounts-manage-group-cancel = Cancel
+accounts-manage-group-created = Group { $name } added.
+accounts-manage-group-renamed = The group is now called { $name }.
+accounts-manage-group-deleted = Group { $name } deleted. Its accounts stay, in no group.
+accounts-manage-group-saved = Group changed.
+# $reason is the server's answer.
+accounts-manage-group-failed = Not done: { $reason }
+accounts-manage-group-unread = The groups could not be read: { $reason }
+accounts-manage-group-err-name = Give the group a name: not too long, without line breaks or other control characters.
+accounts-manage-group-err-taken = The site already has a group of that name.
+accounts-manage-group-err-gone = That group was deleted meanwhile. Choose again.

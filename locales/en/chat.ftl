@@ -64,3 +64,12 @@ chat-rating-sending = Sending…
 chat-rating-failed = The rating was not sent: { $reason }
 chat-rating-thanks = Thank you for your rating.
 chat-rating-thanks-score = Thank you for rating this consultation { $score } out of 5.
+
+## Live signals: the agent typing, read marks, and the line where a new consultation starts.
+
+chat-message-typing = An agent is typing…
+# Under the customer's last message the desk has read.
+chat-message-read = Read
+chat-message-divider = New consultation
+# $day: the day the consultation started.
+chat-message-divider-day = New consultation · { $day }

@@ -71,7 +71,6 @@ console-empty-all = No consultation is in progress.
 console-empty-closed = No consultation was closed today.
 # Announced to screen readers; $count is how many wait now.
 console-new-waiting = A new consultation is waiting ({ console-state-waiting } { $count })
-console-unread = new message
 console-live = Live
 console-reconnecting = Disconnected. Reconnecting…
 console-load-failed = Could not load: { $reason }
@@ -189,8 +188,8 @@ console-queue-all-categories = All categories
 console-queue-position = No. { $position }
 # $time: how long it has waited (one of the durations below).
 console-queue-waited = waiting { $time }
-console-duration-seconds = { $s } s
-console-duration-minutes = { $m } min { $s } s
+console-duration-under-minute = under a minute
+console-duration-minutes = { $m } min
 console-duration-hours = { $h } h { $m } min
 console-empty-filtered = No waiting consultation matches this filter.
 console-queue-auto = This site distributes consultations automatically: waiting ones go to agents as soon as a place frees.
@@ -422,3 +421,38 @@ console-canned-err-shortcut = A shortcut is one word, without spaces or /, and n
 console-canned-err-shortcut-taken = This shortcut is already used. Choose another.
 console-canned-err-title = The title is too long or contains characters it may not.
 console-canned-err-body = Enter a text. It may use only [customer_name] and [counselor_name], and must not be too long.
+
+## Live signals: typing, read marks, the lists' unread counts and previews.
+
+# Under the open consultation's messages, and in its list entry, while someone types.
+console-typing-customer = The customer is typing…
+# $name: the other agent's (or manager's) display name.
+console-typing-agent = { $name } is typing…
+console-typing-someone = Another agent is typing…
+# A list entry's preview when nobody has written yet.
+console-preview-none = No messages yet
+console-preview-image = Photo
+# $name: the file's name.
+console-preview-file = File: { $name }
+# The count badge, for screen readers.
+console-unread-count = { $count } unread
+# Under the agent's last message the customer has read.
+console-read = Read
+
+## Notifications and sounds (the header's switches).
+
+console-alerts = Alerts
+console-alerts-notify = Notifications
+console-alerts-sound = Sound
+console-alerts-notify-on = New consultations and messages will show as browser notifications.
+console-alerts-notify-off = Browser notifications are off.
+console-alerts-sound-on = Alert sounds are on.
+console-alerts-sound-off = Alert sounds are off.
+console-alerts-blocked = (blocked by the browser)
+console-alerts-unsupported = (not supported by this browser)
+console-alert-waiting-title = A new consultation is waiting
+# $name: the customer; $channel: where they came from.
+console-alert-waiting-body = { $name } · { $channel }
+console-alert-assigned-title = A consultation was given to you
+console-alert-assigned-body = { $name } · { $channel }
+console-alert-message-title = New message from { $name }

@@ -4,7 +4,7 @@ accounts-title = 계정 관리
 # Where the page is; $site is the site's name.
 accounts-crumb = { $site } · 서비스설정 › 계정
 accounts-lead = 상담원과 매니저의 계정을 만듭니다.
-accounts-roles-note = 상담원은 대기 중인 상담과 자기가 맡은 상담을 봅니다. 매니저는 사이트의 모든 상담을 봅니다. 비밀번호는 만들 때 한 번만 보여 주고, 서버에는 해시만 남습니다.
+accounts-roles-note = 상담원은 대기 중인 상담과 자기가 맡은 상담을 봅니다. 매니저는 사이트의 모든 상담을 보고, 그룹에 속한 매니저는 대기열과 그 그룹의 계정과 상담만 봅니다. 비밀번호는 만들 때 한 번만 보여 주고, 서버에는 해시만 남습니다.
 accounts-list = 계정
 accounts-table = 계정 표
 accounts-login = 로그인 ID
@@ -116,3 +116,39 @@ accounts-deactivated-status = 비활성화했습니다. 로그인과 상담 화�
 accounts-reactivated-status = 다시 활성화했습니다.
 accounts-cancel = 취소
 accounts-close = 닫기
+
+## Groups (teams): the page's section, the table's column and the dialog's choice.
+
+accounts-manage-group-title = 그룹
+accounts-manage-group-lead = 상담원과 매니저를 팀으로 묶습니다. 그룹에 속한 매니저는 대기열과 그 그룹의 계정과 상담만 보고, 그룹이 없는 매니저는 사이트 전체를 봅니다. 그룹을 지워도 계정은 그대로 남습니다(그룹 없음).
+accounts-manage-group-name = 그룹 이름
+accounts-manage-group-count = 인원
+accounts-manage-group-empty = 아직 그룹이 없습니다.
+accounts-manage-group-new = 새 그룹 이름
+accounts-manage-group-add = 그룹 추가
+accounts-manage-group-column = 그룹
+accounts-manage-group-label = 그룹
+accounts-manage-group-help = 그룹을 바꾸면 이 사람과, 떠나는 그룹과 들어가는 그룹 매니저의 열린 상담 화면이 바로 새로 고쳐집니다.
+accounts-manage-group-save = 그룹 저장
+accounts-manage-group-none = 그룹 없음
+# $count: how many accounts are in the group.
+accounts-manage-group-members = { $count }명
+# $name is the group's name (for screen readers, one label per row).
+accounts-manage-group-name-for = { $name } 그룹 이름
+accounts-manage-group-rename = 이름 저장
+accounts-manage-group-rename-for = { $name } 그룹 이름 저장
+accounts-manage-group-delete = 삭제
+accounts-manage-group-delete-for = { $name } 그룹 삭제
+accounts-manage-group-delete-confirm = { $name } 그룹을 삭제할까요? 소속 계정 { $count }명은 그룹 없이 남습니다.
+accounts-manage-group-delete-yes = 네, 삭제합니다
+accounts-manage-group-cancel = 취소
+accounts-manage-group-created = { $name } 그룹을 만들었습니다.
+accounts-manage-group-renamed = 그룹 이름을 { $name }(으)로 바꿨습니다.
+accounts-manage-group-deleted = { $name } 그룹을 삭제했습니다. 소속 계정은 그룹 없이 남았습니다.
+accounts-manage-group-saved = 그룹을 바꿨습니다.
+# $reason is the server's answer.
+accounts-manage-group-failed = 처리하지 못했습니다: { $reason }
+accounts-manage-group-unread = 그룹을 읽지 못했습니다: { $reason }
+accounts-manage-group-err-name = 그룹 이름을 적어 주세요. 너무 길거나 줄바꿈 같은 제어 문자가 든 이름은 쓸 수 없습니다.
+accounts-manage-group-err-taken = 이미 있는 그룹 이름입니다.
+accounts-manage-group-err-gone = 그 사이 삭제된 그룹입니다. 다시 골라 주세요.

@@ -64,3 +64,12 @@ chat-rating-sending = 보내는 중…
 chat-rating-failed = 평가를 보내지 못했습니다: { $reason }
 chat-rating-thanks = 평가해 주셔서 감사합니다.
 chat-rating-thanks-score = 이 상담을 5점 만점에 { $score }점으로 평가해 주셔서 감사합니다.
+
+## Live signals: the agent typing, read marks, and the line where a new consultation starts.
+
+chat-message-typing = 상담원이 입력 중…
+# Under the customer's last message the desk has read.
+chat-message-read = 읽음
+chat-message-divider = 새 상담
+# $day: the day the consultation started.
+chat-message-divider-day = 새 상담 · { $day }

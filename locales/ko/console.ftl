@@ -71,7 +71,6 @@ console-empty-all = 진행 중인 상담이 없습니다.
 console-empty-closed = 오늘 종료된 상담이 없습니다.
 # Announced to screen readers; $count is how many wait now.
 console-new-waiting = 새 상담이 대기열에 들어왔습니다 ({ console-state-waiting } { $count })
-console-unread = 새 메시지
 console-live = 실시간 연결됨
 console-reconnecting = 연결이 끊겼습니다. 다시 연결하는 중…
 console-load-failed = 불러오지 못했습니다: { $reason }
@@ -188,9 +187,9 @@ console-queue-all-categories = 모든 카테고리
 # $position: 1 is next.
 console-queue-position = { $position }번째
 # $time: how long it has waited (one of the durations below).
-console-queue-waited = { $time } 대기
-console-duration-seconds = { $s }초
-console-duration-minutes = { $m }분 { $s }초
+console-queue-waited = 대기 { $time }
+console-duration-under-minute = 1분 미만
+console-duration-minutes = { $m }분
 console-duration-hours = { $h }시간 { $m }분
 console-empty-filtered = 이 조건에 맞는 대기 상담이 없습니다.
 console-queue-auto = 이 사이트는 상담을 자동으로 배분합니다. 대기 중인 상담은 상담원 자리가 나는 대로 배정됩니다.
@@ -422,3 +421,38 @@ console-canned-err-shortcut = 단축어는 띄어쓰기와 / 없이 한 단어�
 console-canned-err-shortcut-taken = 이미 쓰고 있는 단축어입니다. 다른 단축어를 입력하세요.
 console-canned-err-title = 제목이 너무 길거나 쓸 수 없는 문자가 들어 있습니다.
 console-canned-err-body = 내용을 입력하세요. 변수는 [customer_name]과 [counselor_name]만 쓸 수 있고, 너무 길어도 안 됩니다.
+
+## Live signals: typing, read marks, the lists' unread counts and previews.
+
+# Under the open consultation's messages, and in its list entry, while someone types.
+console-typing-customer = 고객이 입력 중…
+# $name: the other agent's (or manager's) display name.
+console-typing-agent = { $name } 님이 입력 중…
+console-typing-someone = 다른 상담원이 입력 중…
+# A list entry's preview when nobody has written yet.
+console-preview-none = 메시지 없음
+console-preview-image = 사진
+# $name: the file's name.
+console-preview-file = 파일: { $name }
+# The count badge, for screen readers.
+console-unread-count = 안 읽은 메시지 { $count }개
+# Under the agent's last message the customer has read.
+console-read = 읽음
+
+## Notifications and sounds (the header's switches).
+
+console-alerts = 알림 설정
+console-alerts-notify = 알림
+console-alerts-sound = 소리
+console-alerts-notify-on = 새 상담과 새 메시지를 브라우저 알림으로 알려 드립니다.
+console-alerts-notify-off = 브라우저 알림을 껐습니다.
+console-alerts-sound-on = 알림 소리를 켰습니다.
+console-alerts-sound-off = 알림 소리를 껐습니다.
+console-alerts-blocked = (브라우저에서 차단됨)
+console-alerts-unsupported = (이 브라우저는 지원하지 않음)
+console-alert-waiting-title = 새 상담이 대기 중입니다
+# $name: the customer; $channel: where they came from.
+console-alert-waiting-body = { $name } · { $channel }
+console-alert-assigned-title = 새 상담이 배정되었습니다
+console-alert-assigned-body = { $name } · { $channel }
+console-alert-message-title = { $name } 님의 새 메시지

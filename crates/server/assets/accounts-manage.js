@@ -1,15 +1,21 @@
 // Managing an account from the accounts page: the "manage" button of a row opens a dialog to
 // rename it or change its role (PATCH /api/v1/agents/{id}), reset its password (POST
 // …/password: the generated one is shown once), and deactivate it (after a confirmation) or
-// let it in again (POST …/deactivate, …/reactivate). The row shows what changed. The site's
-// admin is renamed only: the admin's own password is changed on the sessions page.
+// let it in again (POST …/deactivate, …/reactivate), and put it in a group or take it out
+// (PATCH … `group_id`; the groups themselves are accounts-groups.js's). The row shows what
+// changed. The site's admin is renamed only: the admin's own password is changed on the
+// sessions page.
 
 import { api, ApiError } from './lib/api.js';
-import { $, clearFieldErrors, fieldError, setStatus } from './lib/dom.js';
+import { $, clearFieldErrors, fieldError, h, setStatus } from './lib/dom.js';
 import { has, t } from './lib/i18n.js';
+import {
+  groupList, loadGroups, onGroups, setAccountGroup,
+} from './accounts-groups.js';
 
 const dialog = $('manage-dialog');
 const form = $('manage-form');
+const groupForm = $('manage-group-form');
 const status = $('manage-status');
 /** The row of the account in the dialog. */
 let row = null;
@@ -26,6 +32,9 @@ function fill() {
   form.elements.role.value = admin ? 'agent' : role;
   $('manage-role-field').hidden = admin;
   $('manage-more').hidden = admin;
+  // The admin sees the whole site whatever group: only agents and managers are put in one.
+  groupForm.hidden = admin;
+  fillGroups();
   $('manage-deactivate').hidden = !on;
   $('manage-reactivate').hidden = on;
   $('manage-confirm').hidden = true;
@@ -138,6 +147,52 @@ $('manage-reactivate').addEventListener('click', async () => {
   setStatus(status, t('accounts-reactivated-status'), 'ok');
   $('manage-deactivate').focus();
 });
+/** The group choice: none, or one of the site's groups (the row's chosen). */
+function fillGroups() {
+  if (!row) return;
+  const select = groupForm.elements.group_id;
+  const chosen = row.dataset.group ?? '';
+  select.replaceChildren(
+    h('option', { value: '' }, t('accounts-manage-group-none')),
+    ...groupList().map((g) => h('option', { value: String(g.id) }, g.name)));
+  // A group the page does not know yet (added in another tab) stays chosen.
+  if (chosen && !groupList().some((g) => String(g.id) === chosen)) {
+    select.append(h('option', { value: chosen }, `#${chosen}`));
+  }
+  select.value = chosen;
+}
+onGroups(() => {
+  if (dialog.open) fillGroups();
+});
+
+groupForm.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  clearFieldErrors(groupForm);
+  const raw = groupForm.elements.group_id.value;
+  const groupId = raw === '' ? null : Number(raw);
+  setStatus(status, t('accounts-status-saving'));
+  let data;
+  try {
+    data = await api(`/api/v1/agents/${row.dataset.agent}`, { method: 'PATCH', body: { group_id: groupId } });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status === 404 && groupId !== null) {
+      // Deleted meanwhile (in another tab): said beside the choice, which is read again.
+      fieldError(groupForm, 'group_id', t('accounts-manage-group-err-gone'))?.focus();
+      setStatus(status, '');
+      await loadGroups();
+      return;
+    }
+    failed(e);
+    return;
+  }
+  setAccountGroup(row, data.agent.group_id ?? null);
+  update(data.agent);
+  await loadGroups();
+  fillGroups();
+  setStatus(status, t('accounts-manage-group-saved'), 'ok');
+});
+
 $('manage-close').addEventListener('click', () => dialog.close());
 dialog.addEventListener('close', () => {
   row?.querySelector('[data-manage]')?.focus();

@@ -28,10 +28,12 @@ const CHANNELS = ['kakao', 'webchat_v1', 'webchat_v2', 'naver'];
 function addRow(agent) {
   const errorId = `max-error-${agent.id}`;
   const name = agent.display_name;
-  const tr = h('tr', { dataset: { agent: agent.id, name, role: agent.role, active: 'true' } },
+  const tr = h('tr', { dataset: { agent: agent.id, name, role: agent.role, active: 'true', group: '' } },
     h('th', { scope: 'row' }, h('code', {}, agent.login)),
     h('td', {}, h('span', { class: 'account-name' }, name)),
     h('td', { class: 'account-role' }, has(`role-${agent.role}`) ? t(`role-${agent.role}`) : agent.role),
+    // A new account is in no group (put in one from its "manage" dialog).
+    h('td', { class: 'account-group' }, h('span', { class: 'muted' }, t('accounts-manage-group-none'))),
     h('td', { class: 'routing-max' },
       h('input', {
         type: 'number', min: 1, max: document.querySelector('.routing-max input')?.max ?? 100, step: 1,

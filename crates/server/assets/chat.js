@@ -15,6 +15,12 @@
 // far it got; the stored message comes back like any other and takes the place of the one being
 // sent. A refused file says why, in the page's words, and one that found no server can be sent
 // again.
+// Live signals: while the customer types the window tells the desk (`typing` frames, again every
+// few seconds while it goes on, `false` once sent, emptied or left), and shows "상담원이 입력 중…"
+// while an agent types. What the window has shown while the page is visible is marked read
+// (POST …/read); the customer's last message the desk has read says "읽음" (one mark, on the
+// last one: the ones before it are read too). The status line says whether the customer waits
+// for an agent or talks with one, and a line marks where a new consultation starts.
 
 import { api as call, ApiError } from './lib/api.js';
 import { $, h } from './lib/dom.js';
@@ -36,6 +42,7 @@ const ratingBox = $('chat-rating');
 const attachButton = $('attach-button');
 const fileInput = $('file-input');
 const dropZone = $('chat-drop');
+const typingLine = $('chat-typing');
 
 const site = root.dataset.site;
 const channel = root.dataset.channel;
@@ -76,6 +83,18 @@ const state = {
   catchingUp: false,
   /** Consultations in which an agent's message was seen (only those can be rated). */
   answered: new Set(),
+  /** The open consultation's state as its last frame said (null: no frame yet). */
+  consultationState: null,
+  /** consultation id → the newest message the desk has read (from `read` frames). */
+  agentReadTo: new Map(),
+  /** The newest message id this window marked read. */
+  markedTo: 0,
+  /** Whether the customer was last said to be typing, and when it was said. */
+  typing: false,
+  typingAt: 0,
+  typingIdle: null,
+  /** When the agent's "typing" goes away without news. */
+  agentTypingTimer: null,
 };
 
 // --- storage (may be refused: private windows, blocked third-party storage) -----------------
@@ -190,6 +209,12 @@ function messageElement(sender, body) {
   const st = document.createElement('span');
   st.className = 'state';
   meta.append(time, st);
+  if (sender === 'customer') {
+    // The desk has read up to here (showReadMarks writes it in).
+    const read = document.createElement('span');
+    read.className = 'read';
+    meta.append(read);
+  }
   el.append(who, bubble, meta);
   return el;
 }
@@ -222,7 +247,7 @@ function place(el, id) {
   }
 }
 
-/** A line between consultations, so earlier ones read as earlier. */
+/** A line between consultations ("새 상담" and its day), so earlier ones read as earlier. */
 function refreshDividers() {
   for (const d of list.querySelectorAll('.divider')) d.remove();
   let prev = null;
@@ -234,7 +259,8 @@ function refreshDividers() {
       d.className = 'divider';
       d.setAttribute('aria-hidden', 'true');
       const time = el.querySelector('time');
-      d.textContent = time && time.dateTime ? dayFmt.format(new Date(time.dateTime)) : '';
+      const day = time && time.dateTime ? dayFmt.format(new Date(time.dateTime)) : '';
+      d.textContent = day ? t('chat-message-divider-day', { day }) : t('chat-message-divider');
       el.before(d);
     }
     prev = c;
@@ -245,7 +271,12 @@ function refreshDividers() {
 function receive(m, complete) {
   if (!m || typeof m.id !== 'number') return;
   if (complete && m.id > state.lastId) state.lastId = m.id;
-  if (state.shown.has(m.id)) return;
+  if (state.shown.has(m.id)) {
+    // The same message again, now with its file (a messenger's image fetched later).
+    const shownEl = state.shown.get(m.id);
+    if (m.file && !shownEl.querySelector('.bubble-file')) showFile(shownEl, m.file);
+    return;
+  }
   const stick = nearBottom();
   let el;
   const entry = m.client_msg_id ? state.pending.get(m.client_msg_id) : undefined;
@@ -276,7 +307,126 @@ function receive(m, complete) {
     state.phase = 'in-progress';
     renderStatus();
   }
+  // The customer wrote in the open consultation: they wait for an agent until one answers (the
+  // consultation's frames say better when they come).
+  if (m.consultation_id === state.consultationId && m.sender === 'customer' && !state.closed && !state.phase
+    && state.consultationState === null) {
+    state.phase = 'waiting';
+    renderStatus();
+  }
+  if (m.sender === 'agent') agentTyping(false);
+  el.dataset.sender = m.sender;
+  if (state.agentReadTo.size) showReadMarks();
+  if (m.sender !== 'customer') markReadSoon();
   if (stick || entry || sent) scrollDown();
+}
+
+// --- read marks and typing ----------------------------------------------------------------------
+
+/** Under the customer's last message the desk has read, in each consultation: "읽음". */
+function showReadMarks() {
+  const last = new Map(); // consultation id → the customer's last message read
+  for (const [id, el] of state.shown) {
+    if (el.dataset.sender !== 'customer') continue;
+    const c = Number(el.dataset.consultation);
+    if (id <= (state.agentReadTo.get(c) ?? 0) && id > (last.get(c) ?? 0)) last.set(c, id);
+  }
+  const wanted = new Set(last.values());
+  for (const [id, el] of state.shown) {
+    const mark = el.querySelector('.read');
+    if (!mark) continue;
+    const text = wanted.has(id) ? t('chat-message-read') : '';
+    if (mark.textContent !== text) mark.textContent = text;
+  }
+}
+
+let markTimer = null;
+/** Marks read what the window shows, once the page is seen: once within a moment however many
+ * messages come (never put off for ever by a stream of them). */
+function markReadSoon() {
+  if (markTimer !== null) return;
+  markTimer = setTimeout(() => {
+    markTimer = null;
+    markRead();
+  }, 500);
+}
+
+/** Whether the customer can see the window: the page shown, and (in the chat button's frame)
+ * the panel open — a closed panel's frame has no size. */
+const seen = () => document.visibilityState === 'visible' && window.innerHeight > 0 && window.innerWidth > 0;
+
+async function markRead() {
+  if (!state.visitor || !seen()) return;
+  let newest = 0;
+  let news = false;
+  for (const [id, el] of state.shown) {
+    if (id > newest) newest = id;
+    if (id > state.markedTo && el.dataset.sender !== 'customer') news = true;
+  }
+  if (!news) return;
+  const before = state.markedTo;
+  state.markedTo = newest;
+  try {
+    await call(`${api}/read`, { method: 'POST', headers: visitorHeader(), body: { message_id: newest } });
+  } catch {
+    // Offline or refused: the next message or the next look tries again.
+    if (state.markedTo === newest) state.markedTo = before;
+  }
+}
+
+/** A `read` frame: the desk has read the consultation up to `up_to`. */
+function onRead(f) {
+  if (f.side !== 'agent' || typeof f.up_to !== 'number') return;
+  const was = state.agentReadTo.get(f.consultation_id) ?? 0;
+  if (f.up_to <= was) return;
+  state.agentReadTo.set(f.consultation_id, f.up_to);
+  showReadMarks();
+}
+
+/** How long an agent's "typing" lasts without news, how often the window repeats the
+ * customer's, and after how long without a key the customer has stopped. */
+const TYPING_SHOWN_MS = 6000;
+const TYPING_REPEAT_MS = 3000;
+const TYPING_IDLE_MS = 5000;
+
+/** Shows (or hides) that an agent is typing. */
+function agentTyping(on) {
+  clearTimeout(state.agentTypingTimer);
+  typingLine.textContent = on ? t('chat-message-typing') : '';
+  typingLine.hidden = !on;
+  if (on) state.agentTypingTimer = setTimeout(() => agentTyping(false), TYPING_SHOWN_MS);
+}
+
+function sendTyping(typing) {
+  if (!state.wsOpen) return false;
+  try {
+    state.ws.send(JSON.stringify({ type: 'typing', typing }));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A key in the message box: the desk is told the customer types (when a consultation is open). */
+function typed() {
+  if (!input.value.trim() || state.closed || state.consultationId === null) {
+    stopTyping();
+    return;
+  }
+  const now = Date.now();
+  if ((!state.typing || now - state.typingAt >= TYPING_REPEAT_MS) && sendTyping(true)) {
+    state.typing = true;
+    state.typingAt = now;
+  }
+  clearTimeout(state.typingIdle);
+  state.typingIdle = setTimeout(stopTyping, TYPING_IDLE_MS);
+}
+
+function stopTyping() {
+  clearTimeout(state.typingIdle);
+  if (!state.typing) return;
+  state.typing = false;
+  sendTyping(false);
 }
 
 /** Where the window fetches a file of its conversation (as `<img src>` and links). */
@@ -299,6 +449,8 @@ function clearConversation() {
   for (const el of [...list.children]) if (el.dataset.id || el.classList.contains('divider')) el.remove();
   state.shown.clear();
   state.lastId = 0;
+  state.markedTo = 0;
+  state.agentReadTo.clear();
 }
 
 // --- sending ------------------------------------------------------------------------------------
@@ -392,6 +544,7 @@ function submit() {
   const body = input.value.trim();
   if (!body || state.closed) return;
   input.value = '';
+  stopTyping();
   autosize();
   addPending(uuid(), body);
   savePending();
@@ -593,7 +746,18 @@ function onFrame(f) {
       if (typeof f.position === 'number' && !state.closed
         && (state.consultationId === null || f.consultation_id >= state.consultationId)) {
         showQueue(f);
+        // In the queue: the customer waits for an agent (also after a reload).
+        if (state.phase !== 'waiting') {
+          state.phase = 'waiting';
+          renderStatus();
+        }
       }
+      break;
+    case 'typing':
+      if (f.side === 'agent' && !state.closed) agentTyping(Boolean(f.typing));
+      break;
+    case 'read':
+      onRead(f);
       break;
     case 'error': {
       // The server answers frames in order, so the oldest unanswered message failed. Ask
@@ -617,9 +781,12 @@ function onConsultation(f) {
     hideClosed();
     flush();
   }
+  state.consultationState = f.state;
   if (CLOSED_STATES.has(f.state)) showClosed();
   else if (f.state === 'in_progress') state.phase = 'in-progress';
   else if (f.state === 'waiting') state.phase = 'waiting';
+  else state.phase = null; // the chatbot answers
+  if (f.state !== 'in_progress') agentTyping(false);
   // Waiting again (sent back), its place comes with the queue's next frame.
   if (f.state !== 'waiting') showQueue(null);
   renderStatus();
@@ -697,6 +864,7 @@ function adopt(s) {
   }
   state.visitor = s.visitor;
   state.roomId = s.room_id;
+  if (state.consultationId !== s.consultation_id) state.consultationState = null;
   state.consultationId = s.consultation_id;
   save(VISITOR_KEY, s.visitor);
   hideClosed();
@@ -724,6 +892,8 @@ function showClosed() {
   state.closed = true;
   state.phase = null;
   showQueue(null);
+  stopTyping();
+  agentTyping(false);
   closedBox.hidden = false;
   input.disabled = true;
   sendButton.disabled = true;
@@ -842,7 +1012,11 @@ input.addEventListener('keydown', (e) => {
     submit();
   }
 });
-input.addEventListener('input', autosize);
+input.addEventListener('input', () => {
+  autosize();
+  typed();
+});
+input.addEventListener('blur', stopTyping);
 
 // Images and files: the paperclip's picker, a paste into the input, a drop on the window.
 attachButton.addEventListener('click', () => fileInput.click());
@@ -916,7 +1090,14 @@ window.addEventListener('online', () => {
   catchUp();
 });
 document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible' && !state.ws && state.visitor) scheduleReconnect(true);
+  if (document.visibilityState !== 'visible') return;
+  if (!state.ws && state.visitor) scheduleReconnect(true);
+  // What came while the page was hidden is read now.
+  markReadSoon();
+});
+// The chat button's panel opened again (its frame has a size again).
+window.addEventListener('resize', () => {
+  if (seen()) markReadSoon();
 });
 
 async function start() {

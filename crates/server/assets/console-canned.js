@@ -362,7 +362,9 @@ async function loadManaged() {
     // The API answers at most 50 at once: more may be found by a search.
     $('canned-more').hidden = replies.length < 50;
   } catch (e) {
-    if (n === loadManaged.asked) dialogStatus(t('console-canned-failed', { reason: e.message }));
+    if (n !== loadManaged.asked) return true;
+    dialogStatus(t('console-canned-failed', { reason: e.message }));
+    return false;
   }
 }
 loadManaged.asked = 0;
@@ -396,8 +398,8 @@ form.addEventListener('submit', async (e) => {
       ? await ctx.api(`/canned-replies/${editing.id}`, { method: 'PUT', body: texts })
       : await ctx.api('/canned-replies', { method: 'POST', body: { scope, ...texts } });
     hideForm();
-    dialogStatus(t('console-canned-saved', { shortcut: r.shortcut }));
-    await loadManaged();
+    // Said once the lists show it (or that they could not be read again).
+    if (await loadManaged() !== false) dialogStatus(t('console-canned-saved', { shortcut: r.shortcut }));
     (dialog.querySelector(`.canned-item[data-id="${r.id}"] .canned-edit`) ?? $('canned-new')).focus();
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

@@ -1,5 +1,5 @@
 // The queue as the console shows it: each waiting consultation's place and how long it has
-// waited (ticking), from GET /api/v1/queue and the feed's `queue` events (the places in the
+// waited (in whole minutes, "대기 3분", read again every half minute), from GET /api/v1/queue and the feed's `queue` events (the places in the
 // order they are served); the channel and category filter of the waiting list; and the site's
 // distribution mode (GET /api/v1/site/distribution), which says whether anyone may take from
 // the queue by hand (manual, hybrid) or the queue is distribution's alone.
@@ -18,7 +18,7 @@ export function initQueue(ctx) {
   call = ctx.api;
   changed = ctx.onChange;
   for (const id of ['queue-channel', 'queue-category']) $(id).addEventListener('change', () => changed());
-  setInterval(tick, 1000);
+  setInterval(tick, 30000);
 }
 
 function setPlaces(list) {
@@ -97,14 +97,14 @@ export function showTools(on) {
   $('queue-tools').hidden = !on;
 }
 
+/** How long, in whole minutes (a list is not a stopwatch). */
 function duration(ms) {
-  const all = Math.max(0, Math.floor(ms / 1000));
-  const h = Math.floor(all / 3600);
-  const m = Math.floor((all % 3600) / 60);
-  const s = all % 60;
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
   if (h) return t('console-duration-hours', { h, m });
-  if (m) return t('console-duration-minutes', { m, s });
-  return t('console-duration-seconds', { s });
+  if (m) return t('console-duration-minutes', { m });
+  return t('console-duration-under-minute');
 }
 
 function waitedText(from) {

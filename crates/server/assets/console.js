@@ -7,7 +7,9 @@
 // times, the filter, the site's mode), handoffs (transfer, assign, send back, requests to
 // answer, the timeline). Images and files show as a thumbnail or a download link; the agent sends
 // them with the paperclip beside the reply box, or by pasting an image into it. Canned replies
-// (typed after `/` in the reply box, and kept in their dialog) are console-canned.js's.
+// (typed after `/` in the reply box, and kept in their dialog) are console-canned.js's; typing,
+// read marks, the lists' unread counts and previews console-live.js's; notifications and sounds
+// console-alerts.js's.
 
 import { api as request, ApiError } from './lib/api.js';
 import { channelName, startOfToday, stateName, when } from './console-format.js';
@@ -19,6 +21,11 @@ import { fileView, pastedFiles, upload } from './lib/files.js';
 import { t } from './lib/i18n.js';
 import { initAgents, loadAgents, loadsChanged, myLoad, onAgent } from './console-agents.js';
 import { initSearch } from './console-search.js';
+import {
+  initLive, markReadNow, markReadSoon, onMessage as liveMessage, onRead, onTyping, previewLine, readsAsItArrives, renderTyping,
+  showReadMarks, silent, stopTyping, takeList, unreadBadge,
+} from './console-live.js';
+import { alertAssigned, alertMessage, alertWaiting, initAlerts } from './console-alerts.js';
 import {
   initQueue, loadQueue, matches, mayTake, offerCategories, onQueue, queueInfo, queueOrder, showTools, takeRefusal,
 } from './console-queue.js';
@@ -33,9 +40,23 @@ const me = cfg.me;
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
+/** What the agent did themself is not announced to them: the consultations they acted on (a
+ * take, a close, a send-back…) and when they last changed anything (accepting a transfer). */
+const acting = new Map(); // consultation id → until when
+let lastAction = 0;
+const OWN_ACTION_MS = 5000;
+function ownAction(cid) {
+  return (acting.get(cid) ?? 0) > Date.now();
+}
+
 /** Calls the API under /api/v1 with the session cookie; an expired login goes back to the
  * login page. Failures are ApiErrors (a lost connection says so in the console's words). */
 async function api(path, options) {
+  if (options?.method && options.method !== 'GET' && !path.endsWith('/read')) {
+    lastAction = Date.now();
+    const cid = path.match(/^\/consultations\/(\d+)\//)?.[1];
+    if (cid) acting.set(Number(cid), Date.now() + OWN_ACTION_MS);
+  }
   try {
     return await request(`/api/v1${path}`, options);
   } catch (e) {
@@ -54,8 +75,8 @@ async function api(path, options) {
 
 /** Every consultation the lists know, by id, kept current by the WebSocket. */
 const consultations = new Map();
-/** Rooms with customer messages the agent has not opened. */
-const unread = new Set();
+/** Whether the lists were read once (before, nothing in the feed is news). */
+let listsReady = false;
 let activeTab = 'waiting';
 
 const TABS = {
@@ -83,8 +104,13 @@ async function loadLists() {
   ];
   const results = await Promise.all(queries.map((q) => api(`/consultations?${q}`)));
   consultations.clear();
-  for (const r of results) for (const c of r.consultations) consultations.set(c.id, c);
+  for (const r of results) {
+    for (const c of r.consultations) consultations.set(c.id, c);
+    takeList(r);
+  }
+  listsReady = true;
   renderLists();
+  if (current) showReadMarks();
 }
 
 /** Who a room's customer is, for the list (fetched once per room, refreshed on changes). */
@@ -117,17 +143,21 @@ function setCustomerName(roomId, info) {
   }
 }
 
-/** Fills a list entry's button (kept in place, so focus stays on it while it changes). */
+/** Fills a list entry's button (kept in place, so focus stays on it while it changes): the
+ * customer, their marks, the channel and the unread count; the last message (or that nobody
+ * wrote yet); the number and time; in the queue, the place and how long it has waited. */
 function fillItem(button, c) {
   button.setAttribute('aria-current', current && current.cid === c.id ? 'true' : 'false');
+  button.classList.toggle('silent', silent(c.id));
   button.replaceChildren(
     h('span', { class: 'item-top' },
       h('span', { class: 'who' }, roomNames.get(c.room_id) ?? '…'),
       h('span', { class: 'item-marks' }, ...gradeBadges(roomMarks.get(c.room_id), { short: true })),
-      h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel))),
+      h('span', { class: `badge ch-${c.channel}` }, channelName(c.channel)),
+      unreadBadge(c.id)),
+    previewLine(c),
     h('span', { class: 'item-meta muted' },
-      `${t('console-consultation-no', { id: c.id })} · ${when(c.created_at)}`,
-      unread.has(c.room_id) ? h('span', { class: 'dot' }, ` ● ${t('console-unread')}`) : null),
+      `${t('console-consultation-no', { id: c.id })} · ${when(c.created_at)}`),
     ...(c.state === 'waiting' ? [queueInfo(c)] : []));
 }
 
@@ -210,6 +240,18 @@ function upsert(c) {
   return before;
 }
 
+/** A consultation event is news for the agent: one they may take came into the queue, or one
+ * was given to them, neither by their own hand. */
+function announce(c, before) {
+  if (!listsReady || ownAction(c.id)) return;
+  if (c.state === 'waiting' && !c.agent_id && before?.state !== 'waiting') {
+    if (mayTake()) alertWaiting(c, channelName(c.channel));
+  } else if (c.state === 'in_progress' && c.agent_id === me.id && before?.agent_id !== me.id
+    && (before?.state === 'waiting' || (!before && Date.now() - lastAction > OWN_ACTION_MS))) {
+    alertAssigned(c, channelName(c.channel));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Realtime
 
@@ -253,12 +295,17 @@ function setConnected(live) {
   el.classList.toggle('down', !live);
 }
 
+/** Sends a frame on the console's WebSocket; whether it went. */
+function send(frame) {
+  if (socket?.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(frame));
+  return true;
+}
+
 /** Tells the server which room is open, so an agent receives its messages live even when the
  * consultation is not theirs (the server sends agents only the queue's and their own). */
 function watch() {
-  if (socket?.readyState === WebSocket.OPEN) {
-    socket.send(JSON.stringify({ type: 'watch', room_id: current?.roomId ?? null }));
-  }
+  send({ type: 'watch', room_id: current?.roomId ?? null });
 }
 
 function connect() {
@@ -327,12 +374,16 @@ function onEvent(m) {
     case 'consultation': {
       const c = m.consultation;
       const before = upsert(c);
+      announce(c, before);
       roomInfo.delete(c.room_id);
       if (current && c.room_id === current.roomId) {
         timelineChanged();
         // A new consultation in the open room becomes the one shown.
         if (!before && c.id !== current.cid) current.cid = c.id;
         refreshRoomSoon();
+        showReadMarks();
+        // Taken by this agent: what is on screen is read now.
+        markReadSoon();
       } else if (current) {
         // Perhaps another room of the customer on screen (another channel): their history.
         refreshProfileSoon();
@@ -341,14 +392,24 @@ function onEvent(m) {
     }
     case 'message': {
       const msg = m.message;
-      if (current && msg.room_id === current.roomId) {
-        addMessages([msg]);
-      } else if (msg.sender === 'customer') {
-        unread.add(msg.room_id);
-        renderLists();
+      const open = current && msg.room_id === current.roomId;
+      const read = readsAsItArrives(msg);
+      if (open) addMessages([msg]);
+      liveMessage(msg, { read });
+      renderLists();
+      if (msg.sender === 'customer' && listsReady
+        && consultations.get(msg.consultation_id)?.agent_id === me.id
+        && (!open || document.visibilityState !== 'visible')) {
+        alertMessage(msg);
       }
       break;
     }
+    case 'typing':
+      onTyping(m);
+      break;
+    case 'read':
+      onRead(m);
+      break;
     case 'queue':
       onQueue(m.places);
       break;
@@ -385,6 +446,7 @@ function showError(text) {
 /** Closes the room view of a consultation the agent may no longer see (another agent took it,
  * or it was closed): the server answers for it as if it did not exist. */
 function leaveRoom() {
+  stopTyping();
   current = null;
   room = null;
   profile = null;
@@ -398,6 +460,7 @@ function leaveRoom() {
   if ($('handoff-dialog').open) $('handoff-dialog').close();
   showTimeline(null);
   watch();
+  renderTyping();
   renderListsNow();
 }
 
@@ -409,10 +472,12 @@ function leaveIfGone(e) {
 }
 
 async function openRoom(cid, roomId) {
+  stopTyping();
+  // What the room left shows has been seen.
+  markReadNow();
   current = { cid, roomId };
   room = null;
   profile = null;
-  unread.delete(roomId);
   shown.clear();
   $('messages').replaceChildren();
   $('room-notice').textContent = '';
@@ -428,11 +493,13 @@ async function openRoom(cid, roomId) {
   $('room-body').hidden = false;
   $('room-title').textContent = t('console-consultation-no', { id: cid });
   renderHead();
+  renderTyping();
   renderListsNow();
   watch();
   try {
     $('messages').setAttribute('aria-busy', 'true');
     await Promise.all([loadMessages(), refreshRoom()]);
+    markReadSoon();
   } catch (e) {
     if (!leaveIfGone(e)) showError(t('console-load-failed', { reason: e.message }));
   } finally {
@@ -562,7 +629,10 @@ function messageItem(m) {
     h('span', { class: 'msg-who' }, t(`console-sender-${m.sender}`)),
     body,
     ...(cut ? [cut] : []),
-    h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at)));
+    h('span', { class: 'msg-foot' },
+      // The customer has read up to here (console-live.js writes it in).
+      m.sender === 'agent' ? h('span', { class: 'msg-read' }) : null,
+      h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at))));
 }
 
 /** A divider before the first message of each consultation. */
@@ -573,10 +643,18 @@ function divider(m) {
 
 /** Adds messages to the open room once each, in order, with a divider between consultations.
  * New messages are appended (a screen reader announces only them); one arriving out of order
- * redraws the list. */
+ * redraws the list. A message shown already that comes again with its file (a messenger's
+ * image, fetched after its text was stored) is drawn again in its place. */
 function addMessages(list) {
   const ol = $('messages');
   const nearBottom = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 80;
+  for (const m of list) {
+    const old = shown.get(m.id);
+    if (!old || !m.file || old.file) continue;
+    shown.set(m.id, m);
+    ol.querySelector(`.msg[data-id="${m.id}"]`)?.replaceWith(messageItem(m));
+    showReadMarks();
+  }
   const last = [...shown.values()].reduce((a, m) => (a && a.id > m.id ? a : m), null);
   const fresh = list.filter((m) => !shown.has(m.id)).sort((a, b) => a.id - b.id);
   if (!fresh.length) return;
@@ -600,6 +678,8 @@ function addMessages(list) {
     ol.replaceChildren(...nodes);
   }
   if (nearBottom || fresh.length > 1) ol.scrollTop = ol.scrollHeight;
+  showReadMarks();
+  markReadSoon();
 }
 
 $('take').addEventListener('click', async () => {
@@ -610,6 +690,7 @@ $('take').addEventListener('click', async () => {
     notice(t('console-took'));
     selectTab('mine');
     renderHead();
+    markReadSoon();
     $('reply').focus();
     refreshRoomSoon();
   } catch (e) {
@@ -670,6 +751,7 @@ $('reply-form').addEventListener('submit', async (e) => {
     const r = await api(`/consultations/${current.cid}/messages`, { method: 'POST', body: { body: text } });
     addMessages([r.message]);
     $('reply').value = '';
+    stopTyping();
     // What an earlier action said is no longer news.
     $('room-error').textContent = '';
     $('room-notice').textContent = '';
@@ -817,6 +899,36 @@ initSearch({
   api,
   open: (cid, roomId) => openRoom(cid, roomId),
   slotLabel: (n) => cfg.slot_labels?.[`parameter${n}`] || `parameter${n}`,
+});
+
+initLive({
+  api,
+  me,
+  send,
+  current: () => current,
+  consultation: (id) => consultations.get(id) ?? null,
+  shown: () => shown,
+  mayReply: () => {
+    const c = consultation();
+    return Boolean(c && c.state === 'in_progress' && (c.agent_id === me.id || cfg.sees_all));
+  },
+  redraw: renderLists,
+});
+
+initAlerts({
+  open: (cid, roomId) => {
+    const c = consultations.get(cid);
+    if (c) {
+      const tab = Object.keys(TABS).find((k) => TABS[k](c));
+      if (tab && document.querySelector(`[data-tab="${tab}"]`)) selectTab(tab);
+    }
+    openRoom(cid, roomId);
+  },
+  customerName: async (roomId) => {
+    if (roomNames.has(roomId)) return roomNames.get(roomId);
+    const info = await customerOf(roomId);
+    return info.name || info.site_uid || null;
+  },
 });
 
 setConnected(false);

@@ -617,6 +617,26 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::console::SCRIPT_TEXTS,
     ),
     (
+        "console-live.js",
+        include_str!("../../assets/console-live.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "console-alerts.js",
+        include_str!("../../assets/console-alerts.js"),
+        super::console::SCRIPT_TEXTS,
+    ),
+    (
+        "accounts-groups.js",
+        include_str!("../../assets/accounts-groups.js"),
+        super::accounts::SCRIPT_TEXTS,
+    ),
+    (
+        "accounts-manage.js",
+        include_str!("../../assets/accounts-manage.js"),
+        super::accounts::SCRIPT_TEXTS,
+    ),
+    (
         "console-format.js",
         include_str!("../../assets/console-format.js"),
         super::console::SCRIPT_TEXTS,
