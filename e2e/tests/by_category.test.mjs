@@ -157,7 +157,7 @@ test('by category: the customer\'s category picks the agent; sent back into anot
     await until(async () => (await bubbles()).join('|')
       === '[환불] 상담이 접수되었습니다|환불하고 싶어요|안녕하세요, 상담원 이환불입니다. 무엇을 도와드릴까요?',
     'the title message, then the customer\'s, then Lee\'s greeting');
-    await until(async () => (await chat.locator('#chat-status').textContent()) === '상담원과 연결되었습니다', 'an agent connected');
+    await until(async () => (await chat.locator('#chat-status').textContent()) === '상담원 이환불님과 상담 중입니다', 'the agent connected, by name');
     await screenshot(chat, 'by-category-chat');
 
     // It is Lee's (환불), not Kim's (배송).

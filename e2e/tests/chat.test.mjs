@@ -150,10 +150,10 @@ test('a customer chats: the site name, a message, the agent\'s reply arrives liv
     assert.deepEqual(conv.map((m) => [m.who, m.text]), [
       ['나', '안녕하세요, 배송 문의드립니다.'],
       ['안내', GREETING],
-      ['상담원', '네, 주문번호를 알려주시겠어요?'],
+      ['상담원 관리자', '네, 주문번호를 알려주시겠어요?'],
     ]);
-    await eventually('the status to say an agent is there', async () =>
-      (await page.getByRole('status').textContent()).includes('상담원과 연결되었습니다'));
+    await eventually('the status to say which agent is there', async () =>
+      (await page.getByRole('status').textContent()).includes('상담원 관리자님과 상담 중입니다'));
     // Customer and agent messages look different.
     const [mine, theirs] = await page.getByRole('log').locator('.msg .bubble').evaluateAll((els) =>
       els.map((e) => getComputedStyle(e).backgroundColor));
@@ -189,7 +189,9 @@ test('a reload, and the language switch, keep the visitor and the conversation',
     await page.getByRole('button', { name: 'Send' }).waitFor();
     await eventually('the conversation in English', async () =>
       (await conversation(page)).map((m) => m.text).join('|') === `첫 번째 질문입니다|${GREETING}|첫 번째 답변입니다|새로고침 후 질문`);
-    assert.equal((await conversation(page))[2].who, 'Agent');
+    // The agent by name, once the socket has said whose the consultation is.
+    await eventually('the agent named on their message', async () =>
+      (await conversation(page))[2].who === '관리자 (agent)');
     assert.ok(decodeURIComponent(page.url()).includes("site_uid=('member02')"), page.url());
 
     // Still one room and one consultation: the reloads were the same visitor.

@@ -213,7 +213,7 @@ test('an agent back from away finds the waiting customer theirs; the chat window
       'the timeline says distribution gave it');
 
     await until(async () => !(await queueLine.isVisible()), 'the queue line gone');
-    await until(async () => (await customer.locator('#chat-status').textContent()) === '상담원과 연결되었습니다', 'the customer told');
+    await until(async () => /^상담원 .+님과 상담 중입니다$/.test(await customer.locator('#chat-status').textContent()), 'the customer told, with the agent\'s name');
     await screenshot(agent, 'distribution-agent-online');
     assert.deepEqual(agent.errors, [], 'the console threw no script errors');
     assert.deepEqual(customerErrors, [], 'the chat window threw no script errors');

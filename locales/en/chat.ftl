@@ -21,6 +21,7 @@ chat-status-online = Connected
 chat-status-offline = Connection lost. Reconnecting…
 chat-status-waiting = Waiting for an agent
 chat-status-in-progress = An agent is with you
+chat-status-in-progress-named = You are talking with { $name }
 chat-status-closed = This consultation has ended
 chat-status-unavailable = The chat cannot be opened right now. Please try again in a moment.
 
@@ -28,6 +29,7 @@ chat-status-unavailable = The chat cannot be opened right now. Please try again 
 
 chat-sender-me = Me
 chat-sender-agent = Agent
+chat-sender-agent-named = { $name } (agent)
 chat-sender-bot = Chatbot
 chat-sender-system = Notice
 chat-message-sending = Sending…

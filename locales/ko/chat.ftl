@@ -21,6 +21,7 @@ chat-status-online = 연결됨
 chat-status-offline = 연결이 끊겼습니다. 다시 연결하는 중…
 chat-status-waiting = 상담원 연결을 기다리고 있습니다
 chat-status-in-progress = 상담원과 연결되었습니다
+chat-status-in-progress-named = 상담원 { $name }님과 상담 중입니다
 chat-status-closed = 상담이 종료되었습니다
 chat-status-unavailable = 상담 창을 열 수 없습니다. 잠시 후 다시 시도해 주세요.
 
@@ -28,6 +29,7 @@ chat-status-unavailable = 상담 창을 열 수 없습니다. 잠시 후 다시 
 
 chat-sender-me = 나
 chat-sender-agent = 상담원
+chat-sender-agent-named = 상담원 { $name }
 chat-sender-bot = 챗봇
 chat-sender-system = 안내
 chat-message-sending = 전송 중…

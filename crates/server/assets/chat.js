@@ -87,6 +87,10 @@ const state = {
   consultationState: null,
   /** consultation id → the newest message the desk has read (from `read` frames). */
   agentReadTo: new Map(),
+  /** agent id → the name the consultation frames gave, shown on their messages. */
+  agentNames: new Map(),
+  /** The name of the agent who has the open consultation, when known. */
+  agentName: null,
   /** The newest message id this window marked read. */
   markedTo: 0,
   /** Whether the customer was last said to be typing, and when it was said. */
@@ -155,7 +159,9 @@ function renderStatus() {
   if (state.closed) status = 'closed';
   else if (state.conn !== 'online') status = state.conn; // offline, connecting, unavailable
   else status = state.phase ?? 'online'; // waiting, in-progress
-  const text = t(`chat-status-${status}`);
+  const text = status === 'in-progress' && state.agentName
+    ? t('chat-status-in-progress-named', { name: state.agentName })
+    : t(`chat-status-${status}`);
   if (statusEl.textContent !== text) statusEl.textContent = text;
   statusEl.classList.toggle('online', state.conn === 'online' && !state.closed);
   statusEl.classList.toggle('offline', state.conn === 'offline' || state.conn === 'unavailable');
@@ -194,12 +200,18 @@ function formatTime(ms) {
 
 const WHO = { customer: 'me', agent: 'agent', bot: 'bot', system: 'system' };
 
-function messageElement(sender, body) {
+function messageElement(sender, body, agentId = null) {
   const el = document.createElement('div');
   el.className = `msg msg-${WHO[sender] ? sender : 'system'}`;
   const who = document.createElement('span');
   who.className = 'who';
   who.textContent = t(`chat-sender-${WHO[sender] || 'system'}`);
+  if (sender === 'agent' && agentId !== null) {
+    // The agent's name once a consultation frame has said it (nameAgents fills it in later).
+    el.dataset.agent = String(agentId);
+    const name = state.agentNames.get(agentId);
+    if (name) who.textContent = t('chat-sender-agent-named', { name });
+  }
   const bubble = document.createElement('div');
   bubble.className = 'bubble';
   bubble.textContent = body;
@@ -292,7 +304,7 @@ function receive(m, complete) {
     el.querySelector('.retry')?.remove();
     el.querySelector('.state').removeAttribute('role');
   } else {
-    el = messageElement(m.sender, m.body);
+    el = messageElement(m.sender, m.body, m.agent_id ?? null);
   }
   if (m.file) showFile(el, m.file);
   markConfirmed(el, m);
@@ -771,7 +783,21 @@ function onFrame(f) {
   }
 }
 
+/** Names the messages of an agent whose name a consultation frame gave. */
+function nameAgents(agentId, name) {
+  if (state.agentNames.get(agentId) === name) return;
+  state.agentNames.set(agentId, name);
+  for (const el of document.querySelectorAll(`.msg-agent[data-agent="${agentId}"] .who`)) {
+    el.textContent = t('chat-sender-agent-named', { name });
+  }
+}
+
 function onConsultation(f) {
+  if (typeof f.agent_id === 'number' && f.agent_name) nameAgents(f.agent_id, f.agent_name);
+  // How far the desk has read, as it stood when the socket connected (after a reload too).
+  if (typeof f.agent_read_to === 'number') {
+    onRead({ side: 'agent', consultation_id: f.consultation_id, up_to: f.agent_read_to });
+  }
   if (f.consultation_id !== state.consultationId) {
     // This window's first message opened the consultation, or another tab of this browser
     // started a new one in this room: follow it.
@@ -782,6 +808,7 @@ function onConsultation(f) {
     flush();
   }
   state.consultationState = f.state;
+  state.agentName = f.state === 'in_progress' ? (f.agent_name || null) : null;
   if (CLOSED_STATES.has(f.state)) showClosed();
   else if (f.state === 'in_progress') state.phase = 'in-progress';
   else if (f.state === 'waiting') state.phase = 'waiting';

@@ -679,6 +679,13 @@ async fn chat_window_websocket_receives_the_agents_reply(app: TestApp) {
     let backlog = ws.next_json(WAIT).await.expect("backlog");
     assert_eq!(backlog["type"], "message");
     assert_eq!(backlog["message"]["body"], "먼저 쓴 메시지");
+    // Then where its consultation stands.
+    let state = ws.next_json(WAIT).await.expect("the consultation");
+    assert_eq!(
+        (state["type"].as_str(), state["state"].as_str()),
+        (Some("consultation"), Some("waiting"))
+    );
+    assert_eq!(state["agent_name"], Value::Null);
 
     let path = format!("/api/v1/consultations/{}", s.consultation);
     app.post(&format!("{path}/take"), &json!({})).await.ok();

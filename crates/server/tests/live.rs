@@ -174,6 +174,14 @@ async fn typing_reaches_the_other_side(app: TestApp) {
             &[],
         )
         .await;
+    // On connecting, the window hears where its consultation stands and whose it is.
+    let frame = window.until(WAIT, |f| f["type"] == "consultation").await;
+    assert_eq!(
+        (frame["state"].clone(), frame["agent_name"].clone()),
+        (json!("in_progress"), json!("김상담"))
+    );
+    assert_eq!(id(&frame["agent_id"]), holder_id);
+    assert_eq!(frame["agent_read_to"], Value::Null);
 
     window
         .send_json(&json!({"type": "typing", "typing": true}))

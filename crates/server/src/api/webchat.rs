@@ -381,7 +381,8 @@ enum ClientFrame {
 
 /// The chat window's WebSocket: the room's messages after `after`, then every new one, live,
 /// as `{"type": "message", "message": …}` frames, and `{"type": "consultation",
-/// "consultation_id", "state"}` when the consultation changes. The window may send
+/// "consultation_id", "state", "agent_id", "agent_name", "agent_read_to"}` on connecting (for
+/// the consultation the window sees, if any) and when it changes. The window may send
 /// `{"type": "message", "body", "client_msg_id"?}`, answered with `{"type": "ack", "message"}`
 /// (that message is then not sent to this socket again), or `{"type": "ping"}` (`pong`); a
 /// refused frame is answered `{"type": "error", "error"}`.
@@ -453,6 +454,27 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
         if tx.send(MessageFrame::text("message", &m)).await.is_err() {
             return;
         }
+    }
+    // The consultation the window sees as it stands now: its state, its agent, how far the
+    // agent has read.
+    let seen = match v.consultation_id {
+        Some(c) => st.app.store.consultation(c).await.ok(),
+        None if v.verified => st
+            .app
+            .store
+            .open_consultation(v.room_id)
+            .await
+            .ok()
+            .flatten(),
+        None => None,
+    };
+    if let Some(c) = seen
+        && tx
+            .send(json_frame(&consultation_frame(&st, &c).await))
+            .await
+            .is_err()
+    {
+        return;
     }
     // Where the window's consultation stands in the queue, if it waits; later moves come with
     // the queue's events.
@@ -572,11 +594,7 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                         {
                             // Out of the queue (or back in it): its next place is news.
                             told = None;
-                            Some(json_frame(&serde_json::json!({
-                                "type": "consultation",
-                                "consultation_id": consultation.id,
-                                "state": consultation.state,
-                            })))
+                            Some(json_frame(&consultation_frame(&st, consultation).await))
                         }
                         // The desk's typing and read marks, on the window's consultation.
                         Event::Typing { consultation_id, side: Side::Agent, .. }
@@ -612,6 +630,23 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
             }
         }
     }
+}
+
+/// What a chat window is told of its consultation: its state, the agent who has it (their
+/// display name, as the customer sees it on their messages) and how far they have read.
+async fn consultation_frame(st: &AppState, c: &ConsultationRecord) -> serde_json::Value {
+    let agent_name = match c.agent_id {
+        Some(a) => st.app.store.agent(a).await.ok().map(|a| a.display_name),
+        None => None,
+    };
+    serde_json::json!({
+        "type": "consultation",
+        "consultation_id": c.id,
+        "state": c.state,
+        "agent_id": c.agent_id,
+        "agent_name": agent_name,
+        "agent_read_to": c.agent_read_to,
+    })
 }
 
 /// How often a socket passes on "still typing": a change always goes at once; a repeated
