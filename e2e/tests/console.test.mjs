@@ -555,3 +555,53 @@ test('English: ?lang=en shows English labels on the login page and the console',
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   });
 });
+
+/** A KakaoTalk user's skill request, as Open Builder sends it. */
+async function kakaoSays(s, user, utterance, params = {}) {
+  const r = await fetch(s.kakaoSkill, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      intent: { id: 'b1', name: '상담' },
+      userRequest: {
+        timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
+        utterance, lang: 'ko',
+        user: { id: user, type: 'botUserKey', properties: { plusfriendUserKey: `pf-${user}`, isFriend: true } },
+      },
+      bot: { id: 'bot1', name: '쇼핑봇' },
+      action: { id: 'a1', name: 'sangdam', params, detailParams: {}, clientExtra: {} },
+      contexts: [],
+    }),
+  });
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+test('a reply to a KakaoTalk user shows it waits for their next message, until it goes', async () => {
+  await withConsole(async (s, page) => {
+    await logIn(page, s);
+    await kakaoSays(s, 'kakao-wait-e2e', '카카오 문의입니다', { site_uid: 'kakao-wait' });
+    await page.locator('#items .item').filter({ hasText: 'kakao-wait' }).click();
+    await page.getByRole('button', { name: '가져오기' }).click();
+    const reply = page.getByRole('textbox', { name: '답장' });
+    await reply.fill('확인 후 안내드리겠습니다');
+    await reply.press('Enter');
+    const mine = page.locator('#messages .msg.agent').filter({ hasText: '확인 후 안내드리겠습니다' });
+    await mine.waitFor();
+    const pending = mine.locator('.msg-pending');
+    await until(async () => (await pending.count()) === 1 && (await pending.textContent()) === '전달 대기',
+      'the reply marked as waiting');
+    assert.match(await pending.getAttribute('title'), /다음 메시지를 보내면/);
+
+    // The user writes again: the reply goes with the answer, and the mark goes away.
+    const answer = await kakaoSays(s, 'kakao-wait-e2e', '네');
+    assert.ok(JSON.stringify(answer).includes('확인 후 안내드리겠습니다'), JSON.stringify(answer));
+    await until(async () => (await pending.count()) === 0, 'the mark gone once delivered');
+    // A reload agrees.
+    await page.reload();
+    await page.getByRole('tab', { name: /내 상담/ }).click();
+    await page.locator('#items .item').filter({ hasText: 'kakao-wait' }).click();
+    await page.locator('#messages .msg.agent').filter({ hasText: '확인 후 안내드리겠습니다' }).waitFor();
+    assert.equal(await page.locator('#messages .msg-pending').count(), 0);
+  });
+});

@@ -456,3 +456,7 @@ console-alert-waiting-body = { $name } · { $channel }
 console-alert-assigned-title = A consultation was given to you
 console-alert-assigned-body = { $name } · { $channel }
 console-alert-message-title = New message from { $name }
+console-pending-kakao = Waiting to be delivered
+console-pending-kakao-help = KakaoTalk cannot be written to first: this goes out with the customer's next message.
+console-pending-naver = Sending
+console-pending-naver-help = Being sent to Naver TalkTalk; this mark goes once TalkTalk has taken it.

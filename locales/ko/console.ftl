@@ -456,3 +456,7 @@ console-alert-waiting-body = { $name } · { $channel }
 console-alert-assigned-title = 새 상담이 배정되었습니다
 console-alert-assigned-body = { $name } · { $channel }
 console-alert-message-title = { $name } 님의 새 메시지
+console-pending-kakao = 전달 대기
+console-pending-kakao-help = 카카오톡은 상담원이 먼저 보낼 수 없어, 고객이 다음 메시지를 보내면 함께 전달됩니다.
+console-pending-naver = 전송 중
+console-pending-naver-help = 네이버 톡톡으로 보내는 중입니다. 톡톡이 받으면 이 표시가 사라집니다.

@@ -410,6 +410,9 @@ function onEvent(m) {
     case 'read':
       onRead(m);
       break;
+    case 'delivered':
+      onDelivered(m);
+      break;
     case 'queue':
       onQueue(m.places);
       break;
@@ -630,9 +633,30 @@ function messageItem(m) {
     body,
     ...(cut ? [cut] : []),
     h('span', { class: 'msg-foot' },
+      pendingMark(m),
       // The customer has read up to here (console-live.js writes it in).
       m.sender === 'agent' ? h('span', { class: 'msg-read' }) : null,
       h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at))));
+}
+
+/** A message to a messenger user that has not reached them yet: a Kakao user's waits for
+ * their next message (Kakao has no push), a Naver user's for the send API. */
+function pendingMark(m) {
+  if (m.delivered_at || (m.sender !== 'agent' && m.sender !== 'system')) return null;
+  const channel = consultations.get(m.consultation_id)?.channel
+    ?? room?.consultations.find((c) => c.consultation_id === m.consultation_id)?.channel;
+  if (channel !== 'kakao' && channel !== 'naver') return null;
+  return h('span', { class: 'msg-pending', title: t(`console-pending-${channel}-help`) },
+    t(`console-pending-${channel}`));
+}
+
+/** Messages that reached their messenger user: their "waiting" mark goes. */
+function onDelivered(ev) {
+  for (const id of ev.message_ids ?? []) {
+    const m = shown.get(id);
+    if (m) shown.set(id, { ...m, delivered_at: ev.at });
+    document.querySelector(`#messages .msg[data-id="${id}"] .msg-pending`)?.remove();
+  }
 }
 
 /** A divider before the first message of each consultation. */
