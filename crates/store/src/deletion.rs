@@ -69,21 +69,7 @@ impl Store {
                 blobs.extend(col::<Option<String>>(&row, "thumb_sha256")?);
             }
         }
-        let mut unused_blobs = Vec::new();
-        for blob in blobs {
-            if unused_blobs.contains(&blob) {
-                continue;
-            }
-            let named = sqlx::query(
-                "SELECT 1 AS x FROM files WHERE sha256 = $1 OR thumb_sha256 = $1 LIMIT 1",
-            )
-            .bind(&blob)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if named.is_none() {
-                unused_blobs.push(blob);
-            }
-        }
+        let unused_blobs = crate::files::unused_blobs_tx(&mut tx, blobs).await?;
         sqlx::query("DELETE FROM inflows WHERE consultation_id = $1")
             .bind(id.get())
             .execute(&mut *tx)

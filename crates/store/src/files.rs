@@ -147,22 +147,12 @@ impl Store {
         .bind(id.get())
         .fetch_optional(&mut *tx)
         .await?;
-        let mut unused = Vec::new();
+        let mut blobs = Vec::new();
         if let Some(row) = row {
-            let sha: String = col(&row, "sha256")?;
-            let thumb: Option<String> = col(&row, "thumb_sha256")?;
-            for blob in std::iter::once(sha).chain(thumb) {
-                let named = sqlx::query(
-                    "SELECT 1 AS x FROM files WHERE sha256 = $1 OR thumb_sha256 = $1 LIMIT 1",
-                )
-                .bind(&blob)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if named.is_none() {
-                    unused.push(blob);
-                }
-            }
+            blobs.push(col(&row, "sha256")?);
+            blobs.extend(col::<Option<String>>(&row, "thumb_sha256")?);
         }
+        let unused = unused_blobs_tx(&mut tx, blobs).await?;
         tx.commit().await?;
         Ok(unused)
     }
@@ -193,4 +183,27 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Of the contents `blobs` (keys of removed file records), those no file record names any
+/// more, once each: what may leave the storage after the commit.
+pub(crate) async fn unused_blobs_tx(
+    tx: &mut crate::rooms::Tx<'_>,
+    blobs: Vec<String>,
+) -> Result<Vec<String>, StoreError> {
+    let mut unused: Vec<String> = Vec::new();
+    for blob in blobs {
+        if unused.contains(&blob) {
+            continue;
+        }
+        let named =
+            sqlx::query("SELECT 1 AS x FROM files WHERE sha256 = $1 OR thumb_sha256 = $1 LIMIT 1")
+                .bind(&blob)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if named.is_none() {
+            unused.push(blob);
+        }
+    }
+    Ok(unused)
 }
