@@ -1,6 +1,8 @@
 // Shared by every browser test: start a real Sangdam (fresh SQLite file, demo site), launch
 // the system Chromium through playwright-core, keep screenshots for CI artifacts, and fail
 // every test in which a page (or a frame in it) reported a Content-Security-Policy violation.
+// Below those, what several tests do as the people involved: a customer in the chat window, on
+// the web chat's API or on KakaoTalk, and an agent in the console.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
@@ -163,4 +165,141 @@ export async function until(fn, what, ms = 15_000) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what} (last: ${last})`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Runs `run(s, browser)` with a server (started with `args`) and a browser, both stopped after. */
+export async function withServer(run, args = []) {
+  const s = await startServer(args);
+  const browser = await launchBrowser();
+  try {
+    await run(s, browser);
+  } finally {
+    await browser.close();
+    await s.stop();
+  }
+}
+
+// --- The customer -----------------------------------------------------------------------------
+
+/** A value for a v2 chat URL's `params=name=('value')`. */
+const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** The customer's chat window, opened by a v2 chat URL with these parameters. */
+export async function chatWindow(browser, s, params) {
+  const page = await (await browser.newContext({ locale: 'ko-KR', viewport: { width: 480, height: 800 } })).newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e));
+  const list = Object.entries(params).map(([k, v]) => `${k}=('${enc(v)}')`).join(',');
+  await page.goto(`${s.base}/chat/${s.siteId}?params=${list}`);
+  await until(async () => {
+    const text = await page.locator('#chat-status').textContent();
+    return text && !text.includes('연결 중') && !text.includes('끊겼');
+  }, 'the chat to connect');
+  return page;
+}
+
+/** The chat window's message box. */
+export const messageBox = (page) => page.getByRole('textbox', { name: '메시지' });
+
+/** The customer writes `text` in the chat window and sends it with Enter. */
+export async function write(page, text) {
+  const input = messageBox(page);
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+/** A web chat customer arriving by a v2 chat URL (over the API) with these parameters, then
+ * writing `message` if given (the session then has its `consultation_id`). */
+export async function webchatInflow(s, { uid, name, phone, p1, p2, message }) {
+  const params = [];
+  if (uid) params.push(`site_uid=('${uid}')`);
+  if (name) params.push(`cus_extra_username=('${enc(name)}')`);
+  if (phone) params.push(`cus_extra_phone=('${phone}')`);
+  if (p1) params.push(`parameter1=('${enc(p1)}')`);
+  if (p2) params.push(`parameter2=('${enc(p2)}')`);
+  const url = `${s.base}/chat/${s.siteId}?params=${params.join(',')}`;
+  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    // Opening the chat opens no consultation: the first message does (or a start button).
+    body: JSON.stringify({ url, channel: 'webchat_v2', ...(message ? {} : { start: true }) }),
+  });
+  assert.equal(res.status, 200, 'the chat session opens');
+  const session = await res.json();
+  if (message) session.consultation_id = (await customerSays(s, session, message)).consultation_id;
+  return session;
+}
+
+/** The customer of a web chat `session` writes `body` (over the API): the stored message. */
+export async function customerSays(s, session, body) {
+  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sangdam-visitor': session.visitor },
+    body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
+  });
+  assert.equal(res.status, 200, 'the customer message is stored');
+  return res.json();
+}
+
+/** A KakaoTalk user's skill request, as Open Builder sends it, with the action's `params`: the
+ * skill's answer. The user's plusfriend key is `pf-<user>` unless told. */
+export async function kakaoSays(s, user, utterance, params = {}, { plusfriendUserKey = `pf-${user}` } = {}) {
+  const r = await fetch(s.kakaoSkill, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      intent: { id: 'b1', name: '상담' },
+      userRequest: {
+        timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
+        utterance, lang: 'ko',
+        user: { id: user, type: 'botUserKey', properties: { plusfriendUserKey, isFriend: true } },
+      },
+      bot: { id: 'bot1', name: '쇼핑봇' },
+      action: { id: 'a1', name: 'sangdam', params, detailParams: {}, clientExtra: {} },
+      contexts: [],
+    }),
+  });
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+// --- The agent ----------------------------------------------------------------------------------
+
+/** The browser context of the console and the admin pages: a desktop screen, in Korean. */
+export const VIEWPORT = { viewport: { width: 1360, height: 900 }, locale: 'ko-KR' };
+
+/** Waits until the console says it is connected (`text`, in the page's language) and, unless
+ * `settle` is false, a moment more for it to have read its lists after connecting. */
+export async function waitLive(page, { text = '실시간 연결됨', settle = true } = {}) {
+  await until(async () => (await page.locator('#conn').textContent()) === text, 'the live connection');
+  if (settle) await page.waitForTimeout(300);
+}
+
+/** The console in a context of its own, logged in through the form as `login` (the demo admin
+ * unless told), with the page's script errors kept in `page.errors`. `init(context)` runs before
+ * the page opens; `ready(page)` says when the console can be used (by default `waitLive`). */
+export async function consoleOf(browser, s, { login = s.login, password = s.password, init, ready = waitLive } = {}) {
+  const context = await browser.newContext(VIEWPORT);
+  if (init) await init(context);
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e));
+  await page.goto(`${s.base}/login`);
+  await page.getByLabel('아이디', { exact: true }).fill(login);
+  await page.getByLabel('비밀번호', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '로그인', exact: true }).click();
+  await page.waitForURL(`${s.base}/console`);
+  await ready(page);
+  return page;
+}
+
+/** Opens the consultation of the list entry `item` (a Locator) and takes it; with `panel`, also
+ * waits until the customer panel can be edited (it has read the customer's history). */
+export async function takeFromQueue(page, item, { panel = false } = {}) {
+  await item.waitFor({ timeout: 15_000 });
+  await item.click();
+  await page.getByRole('button', { name: '가져오기' }).click();
+  await until(async () => /진행 중/.test(await page.locator('#room-state').textContent()), 'the consultation taken');
+  await until(async () => !(await page.locator('#reply').isDisabled()), 'the reply box usable');
+  if (panel) await until(async () => !(await page.locator('#flag').isDisabled()), 'the panel editable');
 }

@@ -6,79 +6,26 @@
 // reads the shared ones; and the admin's tag list on the parameter page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, until } from '../harness.mjs';
+import { withServer, screenshot, until, chatWindow, write, consoleOf, takeFromQueue } from '../harness.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
-const VIEWPORT = { viewport: { width: 1360, height: 900 }, locale: 'ko-KR' };
 const PASSWORD = 'agent-tools-pass-1';
 /** What a blocked customer reads (the site's `blocked` message as Sangdam writes it). */
 const BLOCKED = '죄송합니다. 지금은 이 채널로 상담을 도와드리기 어렵습니다. 필요하신 내용은 고객센터로 문의해 주세요.';
-
-const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** The customer's chat window, opened by a v2 chat URL with these parameters. */
-async function chatWindow(browser, s, params) {
-  const page = await (await browser.newContext({ locale: 'ko-KR', viewport: { width: 480, height: 800 } })).newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  const list = Object.entries(params).map(([k, v]) => `${k}=('${enc(v)}')`).join(',');
-  await page.goto(`${s.base}/chat/${s.siteId}?params=${list}`);
-  await connected(page);
-  return page;
-}
-
-async function connected(page) {
-  await until(async () => {
-    const text = await page.locator('#chat-status').textContent();
-    return text && !text.includes('연결 중') && !text.includes('끊겼');
-  }, 'the chat to connect');
-}
-
-async function write(page, text) {
-  const input = page.getByRole('textbox', { name: '메시지' });
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 /** The texts of the chat window's messages, in screen order. */
 function chatTexts(page) {
   return page.locator('#messages .msg .bubble').allTextContents();
 }
 
-/** The console, logged in through the form as `login`. */
-async function consoleOf(browser, s, login = s.login, password = s.password) {
-  const page = await (await browser.newContext(VIEWPORT)).newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  await page.goto(`${s.base}/login`);
-  await page.getByLabel('아이디', { exact: true }).fill(login);
-  await page.getByLabel('비밀번호', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL(`${s.base}/console`);
-  await until(async () => (await page.locator('#conn').textContent()) === '실시간 연결됨', 'the live connection');
-  await page.waitForTimeout(300);
-  return page;
-}
-
-/** Opens the consultation whose list entry names `name` and takes it. */
-async function takeFromQueue(page, name) {
-  const item = page.locator('#items').getByRole('button', { name: new RegExp(name) });
-  await item.waitFor({ timeout: 15_000 });
-  await item.click();
-  await page.getByRole('button', { name: '가져오기' }).click();
-  await until(async () => /진행 중/.test(await page.locator('#room-state').textContent()), 'the consultation taken');
-  await until(async () => !(await page.locator('#reply').isDisabled()), 'the reply box usable');
-  // The panel knows the customer's history (an agent edits while holding it).
-  await until(async () => !(await page.locator('#flag').isDisabled()), 'the panel editable');
-}
+/** The console's list entry whose name (as read) names `name`. */
+const entryNamed = (page, name) => page.locator('#items').getByRole('button', { name: new RegExp(name) });
 
 /** The panel's notice, as read. */
 const panelNotice = (page) => page.locator('#panel-notice').textContent();
 
 test('a canned reply found by /인사 is filled in with the customer\'s name and sent by the agent', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const added = await s.api('/api/v1/canned-replies', {
       method: 'POST',
       body: {
@@ -98,7 +45,7 @@ test('a canned reply found by /인사 is filled in with the customer\'s name and
     const customer = await chatWindow(browser, s, { site_uid: 'canned-01', cus_extra_username: '김고객' });
     await write(customer, '주문 관련 문의입니다');
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '김고객');
+    await takeFromQueue(agent, entryNamed(agent, '김고객'), { panel: true });
 
     const reply = agent.getByRole('textbox', { name: '답장' });
     await reply.click();
@@ -147,20 +94,15 @@ test('a canned reply found by /인사 is filled in with the customer\'s name and
     assert.equal(await reply.inputValue(), '네, 환불은 3영업일 안에 처리됩니다.');
 
     assert.deepEqual([...agent.errors, ...customer.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('a customer blocked from the panel: their next consultation is answered, closed and never queued', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const customer = await chatWindow(browser, s, { site_uid: 'block-01', cus_extra_username: '차단고객' });
     await write(customer, '첫 문의입니다');
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '차단고객');
+    await takeFromQueue(agent, entryNamed(agent, '차단고객'), { panel: true });
     const first = Number((await agent.locator('#room-title').textContent()).match(/#(\d+)/)[1]);
 
     // Choosing 차단 asks first; Cancel leaves the grade as it was.
@@ -217,22 +159,17 @@ test('a customer blocked from the panel: their next consultation is answered, cl
     assert.deepEqual(waiting.json.consultations, []);
 
     assert.deepEqual([...agent.errors, ...customer.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('a memo twice with its history, tags from the list and typed, star and VIP: kept after a reload', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const listed = await s.api('/api/v1/site/tags', { method: 'PUT', body: { tags: ['단골', '환불요청', '배송지연'] } });
     assert.equal(listed.status, 200, JSON.stringify(listed.json));
     const customer = await chatWindow(browser, s, { site_uid: 'memo-01', cus_extra_username: '박메모' });
     await write(customer, '배송이 늦어요');
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '박메모');
+    await takeFromQueue(agent, entryNamed(agent, '박메모'), { panel: true });
 
     // The memo, twice: the first one goes into the history with who wrote it.
     const memo = agent.getByRole('textbox', { name: '고객 메모' });
@@ -283,7 +220,7 @@ test('a memo twice with its history, tags from the list and typed, star and VIP:
     await agent.reload();
     await until(async () => (await agent.locator('#conn').textContent()) === '실시간 연결됨', 'the live connection again');
     await agent.getByRole('tab', { name: /^내 상담/ }).click();
-    const item = agent.locator('#items').getByRole('button', { name: /박메모/ });
+    const item = entryNamed(agent, '박메모');
     await item.waitFor();
     await until(async () => (await item.locator('.item-marks .badge').allTextContents()).join(' ') === 'VIP ★별표 고객',
       'the VIP badge and the star in the list');
@@ -307,16 +244,11 @@ test('a memo twice with its history, tags from the list and typed, star and VIP:
     assert.equal(await agent.locator('#memo-history-summary').textContent(), '메모 기록 (2)');
 
     assert.deepEqual([...agent.errors, ...customer.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('the canned replies\' dialog: an agent keeps their own, reads the shared ones; a taken shortcut is said beside it', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const shared = await s.api('/api/v1/canned-replies', {
       method: 'POST',
       body: { scope: 'shared', shortcut: '마무리', title: '', body: '더 궁금하신 점 있으시면 말씀해 주세요.' },
@@ -354,7 +286,7 @@ test('the canned replies\' dialog: an agent keeps their own, reads the shared on
     assert.ok(await dialog.isHidden());
 
     // An agent: their own are theirs to keep; the shared ones are read only.
-    const agent = await consoleOf(browser, s, 'choi.agent', PASSWORD);
+    const agent = await consoleOf(browser, s, { login: 'choi.agent', password: PASSWORD });
     await agent.getByRole('button', { name: '상용구 관리' }).click();
     const theirs = agent.getByRole('dialog', { name: '상용구 관리' });
     await until(async () => (await theirs.locator('#canned-shared .canned-item').count()) === 2, 'the shared ones');
@@ -388,16 +320,11 @@ test('the canned replies\' dialog: an agent keeps their own, reads the shared on
     assert.equal(refused, 403);
 
     assert.deepEqual([...admin.errors, ...agent.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('the admin keeps the site\'s tag list on the parameter page; the hours page lists the blocked message', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const page = await consoleOf(browser, s);
     await page.goto(`${s.base}/admin/parameters`);
     const box = page.getByRole('textbox', { name: '태그 목록 (한 줄에 하나)' });
@@ -424,8 +351,5 @@ test('the admin keeps the site\'s tag list on the parameter page; the hours page
     assert.equal(await blocked.locator('legend').textContent(), '차단 고객 안내');
     assert.equal(await blocked.locator('textarea').inputValue(), BLOCKED);
     assert.deepEqual(page.errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });

@@ -3,23 +3,18 @@
 // undo it, open the history of another channel, do it all by keyboard, and in English.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, until } from '../harness.mjs';
+import { withServer, screenshot, until, waitLive, webchatInflow, customerSays, kakaoSays } from '../harness.mjs';
 
 /** A server, a browser and a page; `run` gets them and everything is stopped afterwards. */
 async function withConsole(run, { viewport = { width: 1360, height: 900 } } = {}) {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const context = await browser.newContext({ viewport, locale: 'ko-KR' });
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));
     await run(s, page);
     assert.deepEqual(errors, [], 'the page threw no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 }
 
 async function logIn(page, s, query = '', { login = s.login, password = s.password } = {}) {
@@ -29,47 +24,7 @@ async function logIn(page, s, query = '', { login = s.login, password = s.passwo
   await page.getByLabel(en ? 'Password' : '비밀번호', { exact: true }).fill(password);
   await page.getByRole('button', { name: en ? 'Log in' : '로그인', exact: true }).click();
   await page.waitForURL(`${s.base}/console`);
-  await waitLive(page, query.includes('en') ? 'Live' : '실시간 연결됨');
-}
-
-/** The console says it is connected (and has read its lists after connecting). */
-async function waitLive(page, text = '실시간 연결됨') {
-  await until(async () => (await page.locator('#conn').textContent()) === text, 'the live connection');
-  await page.waitForTimeout(300);
-}
-
-/** A web chat customer arriving by a v2 chat URL, then writing a message. */
-async function webchatInflow(s, { uid, name, phone, p1, p2, message }) {
-  const params = [];
-  if (uid) params.push(`site_uid=('${uid}')`);
-  if (name) params.push(`cus_extra_username=('${encodeURIComponent(name)}')`);
-  if (phone) params.push(`cus_extra_phone=('${phone}')`);
-  if (p1) params.push(`parameter1=('${encodeURIComponent(p1)}')`);
-  if (p2) params.push(`parameter2=('${encodeURIComponent(p2)}')`);
-  const url = `${s.base}/chat/${s.siteId}?params=${params.join(',')}`;
-  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    // Opening the chat opens no consultation: the first message does (or a start button).
-    body: JSON.stringify({ url, channel: 'webchat_v2', ...(message ? {} : { start: true }) }),
-  });
-  assert.equal(res.status, 200, 'the chat session opens');
-  const session = await res.json();
-  if (message) {
-    const first = await customerSays(s, session, message);
-    session.consultation_id = first.consultation_id;
-  }
-  return session;
-}
-
-async function customerSays(s, session, body) {
-  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-sangdam-visitor': session.visitor },
-    body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
-  });
-  assert.equal(res.status, 200, 'the customer message is stored');
-  return res.json();
+  await waitLive(page, { text: en ? 'Live' : '실시간 연결됨' });
 }
 
 /** The number a tab shows next to its name. */
@@ -305,22 +260,7 @@ test('another channel with the same ID joins the profile history, each consultat
     await until(async () => (await page.locator('#history li').count()) === 1, 'one consultation in the history');
 
     // The same member arrives on KakaoTalk while the panel is open.
-    const kakao = await fetch(s.kakaoSkill, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        intent: { id: 'b1', name: '상담' },
-        userRequest: {
-          timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
-          utterance: '카카오에서 다시 문의합니다', lang: 'ko',
-          user: { id: 'kakao-user-e2e', type: 'botUserKey', properties: { plusfriendUserKey: 'pf-e2e', isFriend: true } },
-        },
-        bot: { id: 'bot1', name: '쇼핑봇' },
-        action: { id: 'a1', name: 'sangdam', params: { site_uid: 'member-x' }, detailParams: {}, clientExtra: {} },
-        contexts: [],
-      }),
-    });
-    assert.equal(kakao.status, 200);
+    await kakaoSays(s, 'kakao-user-e2e', '카카오에서 다시 문의합니다', { site_uid: 'member-x' }, { plusfriendUserKey: 'pf-e2e' });
     await until(async () => (await page.locator('#history li').count()) === 2, 'two consultations in the history');
     const kakaoEntry = page.locator('#history').getByRole('button', { name: /카카오톡/ });
     assert.equal(await kakaoEntry.count(), 1);
@@ -555,27 +495,6 @@ test('English: ?lang=en shows English labels on the login page and the console',
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   });
 });
-
-/** A KakaoTalk user's skill request, as Open Builder sends it. */
-async function kakaoSays(s, user, utterance, params = {}) {
-  const r = await fetch(s.kakaoSkill, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      intent: { id: 'b1', name: '상담' },
-      userRequest: {
-        timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
-        utterance, lang: 'ko',
-        user: { id: user, type: 'botUserKey', properties: { plusfriendUserKey: `pf-${user}`, isFriend: true } },
-      },
-      bot: { id: 'bot1', name: '쇼핑봇' },
-      action: { id: 'a1', name: 'sangdam', params, detailParams: {}, clientExtra: {} },
-      contexts: [],
-    }),
-  });
-  assert.equal(r.status, 200);
-  return r.json();
-}
 
 test('a reply to a KakaoTalk user shows it waits for their next message, until it goes', async () => {
   await withConsole(async (s, page) => {

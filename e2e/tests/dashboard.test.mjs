@@ -6,7 +6,7 @@
 // consultations says so; a period that ends before it starts is refused beside its field.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, until } from '../harness.mjs';
+import { withServer, screenshot, until, kakaoSays } from '../harness.mjs';
 
 const PASSWORD = 'manager-pass-2024!';
 
@@ -29,26 +29,6 @@ async function webCustomer(s, uid, message) {
   return (await sent.json()).consultation_id;
 }
 
-/** A KakaoTalk user writes through the site's chatbot skill. */
-async function kakaoCustomer(s, user, message) {
-  const res = await fetch(s.kakaoSkill, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      intent: { id: 'b1', name: '상담' },
-      userRequest: {
-        timezone: 'Asia/Seoul', params: { surface: 'Kakaotalk.plusfriend' }, block: { id: 'b1', name: '상담' },
-        utterance: message, lang: 'ko',
-        user: { id: user, type: 'botUserKey', properties: { plusfriendUserKey: `pf-${user}`, isFriend: true } },
-      },
-      bot: { id: 'bot1', name: '쇼핑봇' },
-      action: { id: 'a1', name: 'sangdam', params: { site_uid: user }, detailParams: {}, clientExtra: {} },
-      contexts: [],
-    }),
-  });
-  assert.equal(res.status, 200);
-}
-
 /** Today's date in the site's time zone (the demo site's is Seoul). */
 function seoulToday() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
@@ -63,9 +43,7 @@ async function tableRows(page, id) {
 }
 
 test('a manager reads the dashboard: inflow per channel, times, agents, charts, a filter, an empty period', async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const manager = await s.api('/api/v1/agents', {
       method: 'POST',
       body: { login: 'park', display_name: '박매니저', role: 'manager', password: PASSWORD },
@@ -89,7 +67,7 @@ test('a manager reads the dashboard: inflow per channel, times, agents, charts, 
     // answers the web one.
     const web1 = await webCustomer(s, 'web-1', '배송 문의입니다.');
     await webCustomer(s, 'web-2', '환불 문의입니다.');
-    await kakaoCustomer(s, 'kakao-dash-1', '카카오에서 문의합니다');
+    await kakaoSays(s, 'kakao-dash-1', '카카오에서 문의합니다', { site_uid: 'kakao-dash-1' });
     const waiting = await until(async () => {
       const { json } = await s.api('/api/v1/consultations?state=waiting');
       return json.consultations.length === 3 && json.consultations;
@@ -211,16 +189,11 @@ test('a manager reads the dashboard: inflow per channel, times, agents, charts, 
     const total = page.locator('#counters div', { has: page.locator('dt', { hasText: /^전체$/ }) }).locator('dd');
     await until(async () => (await total.textContent()) === '2', 'the history shows the same two');
     assert.deepEqual(errors, [], 'the pages threw no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('an agent is told the dashboard is not for them; without a login, the login page comes back to it', async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const made = await s.api('/api/v1/agents', {
       method: 'POST',
       body: { login: 'kim', display_name: '김상담', role: 'agent', password: PASSWORD },
@@ -235,8 +208,5 @@ test('an agent is told the dashboard is not for them; without a login, the login
     await page.getByRole('button', { name: '로그인', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '권한이 없습니다' }).waitFor();
     assert.match(await page.locator('main').innerText(), /상담 대시보드는 매니저와 사이트 관리자만 볼 수 있습니다/);
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });

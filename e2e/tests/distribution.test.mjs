@@ -5,10 +5,9 @@
 // answers the request; a manager watches the board of agents' loads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, screenshot, until } from '../harness.mjs';
+import { withServer, screenshot, until, customerSays, consoleOf, waitLive } from '../harness.mjs';
 
 const PASSWORD = 'distribution-pass-1';
-const VIEWPORT = { viewport: { width: 1360, height: 900 }, locale: 'ko-KR' };
 
 /** Calls the JSON API with an account's token. */
 async function as(s, token, path, { method = 'GET', body } = {}) {
@@ -49,31 +48,19 @@ async function customerWrites(s, body) {
     body: JSON.stringify({ url: `${s.base}/chat/${s.siteId}`, channel: 'webchat_v2' }),
   });
   assert.equal(res.status, 200);
-  const session = await res.json();
-  const sent = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-sangdam-visitor': session.visitor },
-    body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
-  });
-  assert.equal(sent.status, 200);
-  return (await sent.json()).consultation_id;
+  return (await customerSays(s, await res.json(), body)).consultation_id;
 }
 
-/** A browser context logged in to the console as `login`, with the page's script errors kept. */
-async function consoleOf(browser, s, login, password = PASSWORD) {
-  const context = await browser.newContext(VIEWPORT);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  await page.goto(`${s.base}/login`);
-  await page.getByLabel('아이디', { exact: true }).fill(login);
-  await page.getByLabel('비밀번호', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL(`${s.base}/console`);
-  await until(async () => (await page.locator('#conn').textContent()) === '실시간 연결됨', 'the live connection');
-  // Connected and read: the header's status can be switched.
+/** A browser context logged in to the console as `login`, with the page's script errors kept,
+ * ready once the header's status can be switched. */
+function consoleAs(browser, s, login, password = PASSWORD) {
+  return consoleOf(browser, s, { login, password, ready: statusSwitchable });
+}
+
+/** The console is connected and has read its lists: the header's status can be switched. */
+async function statusSwitchable(page) {
+  await waitLive(page, { settle: false });
   await until(async () => !(await page.locator('fieldset.presence input[type=radio]').first().isDisabled()), 'the status switch');
-  return page;
 }
 
 /** The status the header shows as chosen. */
@@ -95,21 +82,10 @@ function listItem(page, id) {
   return page.locator('#items').getByRole('button', { name: new RegExp(`상담 #${id}(\\D|$)`) });
 }
 
-async function withServer(run) {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
-    await run(s, browser);
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
-}
-
 test('the admin chooses the distribution mode and an agent\'s limit on the accounts page', async () => {
   await withServer(async (s, browser) => {
     const kim = await addAccount(s, 'kim', '김상담');
-    const admin = await consoleOf(browser, s, s.login, s.password);
+    const admin = await consoleAs(browser, s, s.login, s.password);
     await admin.goto(`${s.base}/admin/agents`);
     const section = admin.getByRole('region', { name: '상담 배분' });
     await section.getByRole('heading', { name: '상담 배분' }).waitFor();
@@ -171,7 +147,7 @@ test('an agent back from away finds the waiting customer theirs; the chat window
   await withServer(async (s, browser) => {
     await setMode(s, 'least_open');
     await addAccount(s, 'kim', '김상담', { max: 4 });
-    const agent = await consoleOf(browser, s, 'kim');
+    const agent = await consoleAs(browser, s, 'kim');
     assert.equal(await chosenStatus(agent), '오프라인', 'nobody is online before they say so');
     assert.equal(await agent.locator('#load').textContent(), '0/4');
     await switchStatus(agent, '자리 비움');
@@ -224,8 +200,8 @@ test('an agent transfers a consultation with a note; the other declines, then ac
   await withServer(async (s, browser) => {
     const kim = await addAccount(s, 'kim', '김상담');
     const lee = await addAccount(s, 'lee', '이상담');
-    const a = await consoleOf(browser, s, 'kim');
-    const b = await consoleOf(browser, s, 'lee');
+    const a = await consoleAs(browser, s, 'kim');
+    const b = await consoleAs(browser, s, 'lee');
     await switchStatus(b, '온라인');
     const cid = await customerWrites(s, '배송 문의드려요');
 
@@ -334,7 +310,7 @@ test('a manager watches the agents\' presence and loads on the board, live', asy
     await takeOne(kim);
     await takeOne(lee);
 
-    const manager = await consoleOf(browser, s, 'park');
+    const manager = await consoleAs(browser, s, 'park');
     const board = manager.getByRole('region', { name: '상담원 현황' });
     const row = (name) => board.locator('#board-rows tr', { hasText: name });
     const cells = async (name) => (await row(name).locator('th, td').allTextContents()).map((x) => x.trim());

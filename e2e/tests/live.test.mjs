@@ -10,34 +10,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { startServer, launchBrowser, logIn, screenshot, until } from '../harness.mjs';
+import {
+  startServer, launchBrowser, withServer, logIn, screenshot, until, VIEWPORT,
+  chatWindow, messageBox, write, webchatInflow, customerSays, consoleOf, takeFromQueue,
+} from '../harness.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
-const VIEWPORT = { viewport: { width: 1360, height: 900 }, locale: 'ko-KR' };
-
-const enc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-/** The customer's chat window, opened by a v2 chat URL with these parameters. */
-async function chatWindow(browser, s, params) {
-  const page = await (await browser.newContext({ locale: 'ko-KR', viewport: { width: 480, height: 800 } })).newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  const list = Object.entries(params).map(([k, v]) => `${k}=('${enc(v)}')`).join(',');
-  await page.goto(`${s.base}/chat/${s.siteId}?params=${list}`);
-  await until(async () => {
-    const text = await page.locator('#chat-status').textContent();
-    return text && !text.includes('연결 중') && !text.includes('끊겼');
-  }, 'the chat to connect');
-  return page;
-}
-
-const messageBox = (page) => page.getByRole('textbox', { name: '메시지' });
-
-async function write(page, text) {
-  const input = messageBox(page);
-  await input.fill(text);
-  await input.press('Enter');
-}
 
 /** The chat window's messages: text, who wrote it, and its read mark. */
 function conversation(page) {
@@ -48,58 +26,8 @@ function conversation(page) {
   })));
 }
 
-/** The console, logged in through the form as `login` (the demo admin unless told). */
-async function consoleOf(browser, s, { login = s.login, password = s.password, init } = {}) {
-  const context = await browser.newContext(VIEWPORT);
-  if (init) await init(context);
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(e));
-  await page.goto(`${s.base}/login`);
-  await page.getByLabel('아이디', { exact: true }).fill(login);
-  await page.getByLabel('비밀번호', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '로그인', exact: true }).click();
-  await page.waitForURL(`${s.base}/console`);
-  await until(async () => (await page.locator('#conn').textContent()) === '실시간 연결됨', 'the live connection');
-  await page.waitForTimeout(300);
-  return page;
-}
-
+/** The console's list entry that shows `name`. */
 const listItem = (page, name) => page.locator('#items .item', { hasText: name });
-
-/** Opens the consultation whose list entry names `name` and takes it. */
-async function takeFromQueue(page, name) {
-  const item = listItem(page, name);
-  await item.waitFor({ timeout: 15_000 });
-  await item.click();
-  await page.getByRole('button', { name: '가져오기' }).click();
-  await until(async () => /진행 중/.test(await page.locator('#room-state').textContent()), 'the consultation taken');
-  await until(async () => !(await page.locator('#reply').isDisabled()), 'the reply box usable');
-}
-
-/** A web chat customer arriving by a v2 chat URL (over the API), writing `message` if given. */
-async function webchatInflow(s, { uid, name, message }) {
-  const url = `${s.base}/chat/${s.siteId}?params=site_uid=('${uid}'),cus_extra_username=('${enc(name)}')`;
-  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ url, channel: 'webchat_v2', ...(message ? {} : { start: true }) }),
-  });
-  assert.equal(res.status, 200, 'the chat session opens');
-  const session = await res.json();
-  if (message) session.consultation_id = (await customerSays(s, session, message)).consultation_id;
-  return session;
-}
-
-async function customerSays(s, session, body) {
-  const res = await fetch(`${s.base}/api/v1/webchat/${s.siteId}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-sangdam-visitor': session.visitor },
-    body: JSON.stringify({ body, client_msg_id: `m-${Date.now()}-${Math.random()}` }),
-  });
-  assert.equal(res.status, 200, 'the customer message is stored');
-  return res.json();
-}
 
 /** An account of the demo site with its API token: {agent, api_token}. */
 async function account(s, login, name, role = 'agent') {
@@ -120,13 +48,11 @@ function as(s, token, path, { method = 'POST', body } = {}) {
 }
 
 test('each side sees the other typing, and it goes once they stop', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const customer = await chatWindow(browser, s, { site_uid: 'typing-01', cus_extra_username: '입력고객' });
     await write(customer, '배송 문의드립니다');
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '입력고객');
+    await takeFromQueue(agent, listItem(agent, '입력고객'));
     // Open and held: what the customer wrote is read, and not counted.
     await until(async () => (await listItem(agent, '입력고객').locator('.unread-count').count()) === 0, 'nothing unread');
 
@@ -161,16 +87,11 @@ test('each side sees the other typing, and it goes once they stop', TIMEOUT, asy
     await until(async () => agent.locator('#room-typing').isHidden(), 'the typing line to lapse', 15_000);
 
     assert.deepEqual([...agent.errors, ...customer.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('read marks: the customer sees the agent has read, the agent sees the customer has', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const customer = await chatWindow(browser, s, { site_uid: 'read-01', cus_extra_username: '읽음고객' });
     await write(customer, '첫 질문입니다');
     await write(customer, '두 번째 질문입니다');
@@ -180,7 +101,7 @@ test('read marks: the customer sees the agent has read, the agent sees the custo
 
     // The agent takes it and has it open: the customer's last message says 읽음 (only the last).
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '읽음고객');
+    await takeFromQueue(agent, listItem(agent, '읽음고객'));
     await until(async () => {
       const mine = (await conversation(customer)).filter((m) => m.sender === 'customer');
       return mine[1].read === '읽음' && mine[0].read === '';
@@ -218,19 +139,14 @@ test('read marks: the customer sees the agent has read, the agent sees the custo
       'the status says the customer waits for an agent');
 
     assert.deepEqual([...agent.errors, ...customer.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('the lists count unread messages, preview the last one, show the wait, and mark the silent', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const held = await webchatInflow(s, { uid: 'count-01', name: '카운트고객', message: '안녕하세요' });
     const agent = await consoleOf(browser, s);
-    await takeFromQueue(agent, '카운트고객');
+    await takeFromQueue(agent, listItem(agent, '카운트고객'));
     // Another room open: the held consultation is not read while the customer writes.
     await webchatInflow(s, { uid: 'count-02', name: '대기고객', message: '기다리고 있어요' });
     await webchatInflow(s, { uid: 'count-03', name: '조용한고객' });
@@ -279,10 +195,7 @@ test('the lists count unread messages, preview the last one, show the wait, and 
       'the server to count none');
 
     assert.deepEqual(agent.errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 /** Records the notifications a page makes (headless Chromium shows none). */
@@ -316,9 +229,7 @@ async function recordNotifications(context) {
 const notifications = (page) => page.evaluate(() => window.shownNotifications.map((n) => ({ title: n.title, body: n.body })));
 
 test('notifications: a new consultation in the queue and a customer\'s message, none once switched off', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const agent = await consoleOf(browser, s, { init: recordNotifications });
     const notify = agent.getByRole('switch', { name: '알림' });
     const sound = agent.getByRole('switch', { name: '소리' });
@@ -370,16 +281,11 @@ test('notifications: a new consultation in the queue and a customer\'s message, 
     await screenshot(agent, 'live-console-alerts-off');
 
     assert.deepEqual(agent.errors, [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 test('groups: the admin makes a team, and its manager sees the team\'s consultations and the queue', TIMEOUT, async () => {
-  const s = await startServer();
-  const browser = await launchBrowser();
-  try {
+  await withServer(async (s, browser) => {
     const kim = await account(s, 'team.kim', '김팀원');
     await account(s, 'team.boss', '박매니저', 'manager');
     const lee = await account(s, 'other.lee', '이외부');
@@ -452,10 +358,7 @@ test('groups: the admin makes a team, and its manager sees the team\'s consultat
     assert.equal(agents.find((a) => a.login === 'team.kim').group_id, null);
 
     assert.deepEqual([...admin.errors, ...boss.errors], [], 'no script errors');
-  } finally {
-    await browser.close();
-    await s.stop();
-  }
+  });
 });
 
 /** A 40×30 PNG. */
