@@ -216,7 +216,12 @@ impl Services {
         let spec: FilterSpec = serde_json::from_value(e.filter.clone())
             .map_err(|err| AppError::Internal(format!("the stored filter: {err}")))?;
         let context = self.report_context(e.site_id).await?;
-        let filter = context.filter(spec)?;
+        let mut filter = context.filter(spec)?;
+        // What its requester may read now (a manager's group); the whole site for the admin's.
+        if let Some(agent) = e.agent_id {
+            let requester = self.store.agent(agent).await?;
+            filter = self.scoped(&requester, &filter).await?;
+        }
         let columns = context.choose(&e.columns)?;
         std::fs::create_dir_all(&config.dir).map_err(|err| {
             AppError::Internal(format!("cannot create {}: {err}", config.dir.display()))

@@ -106,6 +106,18 @@ pub fn may_read_reports(caller: &AgentRecord) -> Result<(), AppError> {
 }
 
 impl Services {
+    /// `filter` as `reader` may read it: limited to their group's business when they are a
+    /// manager who leads one (see [`Services::business_of`]); the whole site otherwise.
+    pub async fn scoped(
+        &self,
+        reader: &AgentRecord,
+        filter: &ReportFilter,
+    ) -> Result<ReportFilter, AppError> {
+        let mut scoped = filter.clone();
+        scoped.scope = self.business_of(reader).await?;
+        Ok(scoped)
+    }
+
     /// A site's time zone, parameter settings and report columns.
     pub async fn report_context(&self, site: SiteId) -> Result<ReportContext, AppError> {
         let hours = self.hours_of_site(site).await?;
@@ -127,6 +139,7 @@ impl Services {
         limit: Option<u32>,
     ) -> Result<ReportPage, AppError> {
         may_read_reports(caller)?;
+        let filter = &self.scoped(caller, filter).await?;
         let limit = limit.unwrap_or(DEFAULT_PAGE_ROWS).clamp(1, MAX_PAGE_ROWS);
         let site = caller.site_id;
         let (counters, rows) = if cursor.is_none() {
@@ -346,7 +359,7 @@ impl Services {
         let site = caller.site_id;
         let context = self.report_context(site).await?;
         let (from, to) = (spec.from, spec.to);
-        let filter = context.filter(spec)?;
+        let filter = self.scoped(caller, &context.filter(spec)?).await?;
         let facts = self.store.dashboard_facts(site, &filter).await?;
         let zone = context.zone.clone();
         // A million facts are sorted into days and percentiles off the runtime's threads.

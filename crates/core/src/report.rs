@@ -155,6 +155,10 @@ pub struct ReportFilter {
     pub scores: Vec<i64>,
     pub rating: Option<RatingFilter>,
     pub params: Vec<ParamCondition>,
+    /// The accounts whose business the report is limited to (a manager who leads a group: the
+    /// queue and what the group's accounts hold); `None`: the whole site. Set by the
+    /// application from who reads, never by the filter's form.
+    pub scope: Option<Vec<AgentId>>,
 }
 
 impl ReportFilter {
@@ -253,6 +257,7 @@ impl ReportFilter {
             scores: dedup(spec.scores),
             rating: spec.rating,
             params,
+            scope: None,
         })
     }
 }

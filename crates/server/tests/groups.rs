@@ -161,6 +161,49 @@ async fn a_manager_sees_their_groups_accounts_and_consultations(app: TestApp) {
     .ok();
     assert_eq!(found["customers"].as_array().unwrap().len(), 1, "{found}");
 
+    // Reports and the dashboard: the group's business only.
+    let report = call(
+        &app,
+        Method::POST,
+        "/api/v1/reports/consultations",
+        &lead_token,
+        Some(json!({})),
+    )
+    .await
+    .ok();
+    let mut rows: Vec<i64> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| id(&r["consultation_id"]))
+        .collect();
+    rows.sort_unstable();
+    let mut want = vec![ours, queued];
+    want.sort_unstable();
+    assert_eq!(rows, want, "{report}");
+    assert_eq!(report["counters"]["total"], 2);
+    let board = call(
+        &app,
+        Method::POST,
+        "/api/v1/reports/dashboard",
+        &lead_token,
+        Some(json!({})),
+    )
+    .await
+    .ok();
+    let counted: i64 = board["agents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["count"].as_i64().unwrap())
+        .sum();
+    assert_eq!(counted, 2, "{board}");
+    let whole = app
+        .post("/api/v1/reports/consultations", &json!({}))
+        .await
+        .ok();
+    assert_eq!(whole["counters"]["total"], 3);
+
     // A manager in no group sees the whole site.
     let seen = call(
         &app,

@@ -334,6 +334,9 @@ impl Clause {
                 ),
             });
         }
+        if let Some(ours) = &f.scope {
+            parts.push(crate::consultations::business_sql("c", Some(ours)));
+        }
         c.sql = parts.join(" AND ");
         c
     }
@@ -357,7 +360,8 @@ impl Clause {
             || f.rating.is_some()
             || f.category_id.is_some()
             || f.division_id.is_some()
-            || f.agent_id.is_some();
+            || f.agent_id.is_some()
+            || f.scope.is_some();
         if on_profile {
             Some("consultations_room")
         } else if f.params.is_empty() && on_figures {
