@@ -1,7 +1,7 @@
 //! Groups (teams): the admin makes them and puts accounts in them; a manager leads the group
 //! they belong to and sees its accounts and consultations (see [`Services::business_of`]).
 
-use sangdam_core::{AgentId, GroupId, Role, SiteId};
+use sangdam_core::{GroupId, Role, SiteId};
 use store::{AgentRecord, GroupRecord, StoreError};
 
 use crate::Services;
@@ -105,15 +105,6 @@ impl Services {
         Ok(match self.business_of(agent).await? {
             None => all,
             Some(ours) => all.into_iter().filter(|a| ours.contains(&a.id)).collect(),
-        })
-    }
-
-    /// Whether `agent`'s business takes in account `other` (their own, their group's, or
-    /// the whole site's).
-    pub async fn oversees(&self, agent: &AgentRecord, other: AgentId) -> Result<bool, AppError> {
-        Ok(match self.business_of(agent).await? {
-            None => true,
-            Some(ours) => ours.contains(&other),
         })
     }
 }
