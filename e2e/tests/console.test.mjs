@@ -481,6 +481,20 @@ test('English: ?lang=en shows English labels on the login page and the console',
     }
     assert.ok(await page.getByRole('button', { name: 'Log out' }).isVisible());
     await webchatInflow(s, { uid: 'en-1', name: 'Jane', p1: 'ad', message: 'Hello' });
+    await kakaoSays(s, 'kakao-en', 'Hi from KakaoTalk', { site_uid: 'kakao-english-customer' });
+    await listItem(page, 'kakao-english-customer').waitFor();
+    // The channel badges keep their one line in English (longer words than Korean): nothing
+    // clipped, nothing stretched to the height of a wrapped name.
+    for (const badge of await page.locator('#items .item .badge[class*="ch-"]').all()) {
+      const box = await badge.evaluate((el) => ({
+        clipped: el.scrollWidth > el.clientWidth, height: el.getBoundingClientRect().height,
+        line: parseFloat(getComputedStyle(el).fontSize) * 2,
+      }));
+      assert.ok(!box.clipped && box.height <= box.line, `badge ${await badge.textContent()}: ${JSON.stringify(box)}`);
+    }
+    // The agents' board stays inside its panel.
+    const spill = await page.locator('#board').evaluate((el) => el.scrollWidth - el.clientWidth);
+    assert.ok(spill <= 0, `the board spills by ${spill}px`);
     await listItem(page, 'Jane').click();
     await page.getByRole('button', { name: 'Take' }).click();
     await until(async () => (await fact(page, 'Name')) === 'Jane', 'the panel');

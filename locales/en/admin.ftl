@@ -65,6 +65,10 @@ admin-example-kakao = KakaoChatURL
 admin-example-webchat_v2 = WebchatV2URL
 admin-example-naver = NaverTalkURL
 admin-example-webchat_v1 = WebchatV1URL
+# The placeholders of the example URLs (an integrator replaces them with the customer's values).
+admin-example-uid = customerID
+admin-example-name = customerName
+admin-example-phone = phone
 admin-no-id-note = Send site_uid empty for customers without an ID. Stand-ins such as undefined are treated as 'no ID', so anonymous customers are never merged into one.
 
 ## Custom parameters.
@@ -90,10 +94,10 @@ admin-channel-webchat_v2 = Web chat v2
 admin-channel-naver = Naver TalkTalk
 admin-url-hint-kakao-missing = Save your KakaoTalk channel chat URL under 'Channel addresses' below to get this URL.
 admin-url-hint-naver-missing = Save your Naver TalkTalk URL under 'Channel addresses' below to get this URL.
-admin-url-hint-kakao = Parameters are separated by &, e.g. &site_uid={"{"}고객ID{"}"}
-admin-url-hint-webchat_v1 = To pass an ID, change it to is_login=Y&uid={"{"}고객ID{"}"}; without one keep is_login=N&uid= as it is.
-admin-url-hint-webchat_v2 = Parameters go after params=, separated by commas, e.g. site_uid=('고객ID')
-admin-url-hint-naver = Parameters are separated by |, e.g. |site_uid={"{"}고객ID{"}"}
+admin-url-hint-kakao = Parameters are separated by &, e.g. &site_uid={"{"}customerID{"}"}
+admin-url-hint-webchat_v1 = To pass an ID, change it to is_login=Y&uid={"{"}customerID{"}"}; without one keep is_login=N&uid= as it is.
+admin-url-hint-webchat_v2 = Parameters go after params=, separated by commas, e.g. site_uid=('customerID')
+admin-url-hint-naver = Parameters are separated by |, e.g. |site_uid={"{"}customerID{"}"}
 admin-snippet-title = Web chat v2 chat button source
 admin-snippet-help = Paste it before </body>. Remove the // before each parameter you use and fill in its value; every line ends with a comma.
 # The comments inside the chat button source (what the integrator reads while pasting it).

@@ -65,6 +65,10 @@ admin-example-kakao = 카카오톡채팅URL
 admin-example-webchat_v2 = 웹채팅v2채팅URL
 admin-example-naver = 네이버톡톡채팅URL
 admin-example-webchat_v1 = 웹채팅v1채팅URL
+# The placeholders of the example URLs (an integrator replaces them with the customer's values).
+admin-example-uid = 고객ID
+admin-example-name = 고객이름
+admin-example-phone = 전화번호
 admin-no-id-note = ID가 없는 고객은 site_uid를 빈 값으로 보내세요. undefined 같은 임의의 값은 'ID 없음'으로 처리되어 여러 고객이 하나로 합쳐지지 않습니다.
 
 ## Custom parameters.

@@ -213,10 +213,31 @@ pub(crate) struct ConsolePage {
     pub(crate) max_site_uid: usize,
     /// The longest note a transfer or send-back keeps.
     pub(crate) max_note: usize,
+    /// The longest shortcut, title and text of a canned reply.
+    pub(crate) max_canned: CannedLimits,
     /// The presences an agent chooses from.
     pub(crate) presences: Vec<Named>,
     /// The channels the queue is filtered by.
     pub(crate) channels: Vec<Named>,
+}
+
+/// What a canned reply's fields take, as the API checks it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CannedLimits {
+    pub(crate) shortcut: usize,
+    pub(crate) title: usize,
+    pub(crate) body: usize,
+}
+
+impl Default for CannedLimits {
+    fn default() -> Self {
+        use sangdam_core::canned::{MAX_BODY_CHARS, MAX_SHORTCUT_CHARS, MAX_TITLE_CHARS};
+        CannedLimits {
+            shortcut: MAX_SHORTCUT_CHARS,
+            title: MAX_TITLE_CHARS,
+            body: MAX_BODY_CHARS,
+        }
+    }
 }
 
 /// A value as the API names it, and the key of its name.
@@ -295,6 +316,7 @@ async fn console_page(
             max_message: MAX_MESSAGE_CHARS,
             max_site_uid: inflow::Field::SiteUid.max_chars().unwrap_or_default(),
             max_note: sangdam_core::MAX_TRANSFER_NOTE_CHARS,
+            max_canned: CannedLimits::default(),
             presences: ConsolePage::presences(),
             channels: ConsolePage::channels(),
         },

@@ -15,7 +15,7 @@ use super::Lang;
 use super::accounts::{AccountRow, AccountsPage, ChannelBox, DistributionForm};
 use super::admin::{self, AdminForbidden, ParametersPage};
 use super::chat::{ChatPage, MissingPage};
-use super::console::{ConsolePage, LoginPage};
+use super::console::{CannedLimits, ConsolePage, LoginPage};
 use crate::api::site::{self, ChatUrl};
 
 /// Names and values the sample data brings (not UI text).
@@ -119,6 +119,7 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 max_message: 4000,
                 max_site_uid: 255,
                 max_note: 200,
+                max_canned: CannedLimits::default(),
                 presences: ConsolePage::presences(),
                 channels: ConsolePage::channels(),
             }),
@@ -1087,6 +1088,7 @@ fn the_console_header_names_the_role_once() {
             max_message: 4000,
             max_site_uid: 255,
             max_note: 200,
+                max_canned: CannedLimits::default(),
             presences: ConsolePage::presences(),
             channels: ConsolePage::channels(),
         }
