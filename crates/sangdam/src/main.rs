@@ -2,6 +2,7 @@
 
 mod backup;
 mod export;
+mod kb;
 mod seed;
 mod serve;
 mod url;
@@ -56,6 +57,13 @@ enum Command {
     /// before `--until`; the same `--seed` makes the same rows) for demos and for measuring
     /// reports; prints what it wrote and its time as JSON.
     Seed(seed::SeedArgs),
+    /// The knowledge base: `sangdam kb match --kb FILE [--top N] [--min-accuracy A]` reads
+    /// utterances on standard input and prints each one's best entries as a JSON line;
+    /// `sangdam kb eval --pairs FILE` measures the matcher on labelled question pairs.
+    Kb {
+        #[command(subcommand)]
+        command: kb::KbCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,6 +109,7 @@ fn run_async(command: Command) -> Result<String, Failure> {
             Command::Export { command } => export::run(&command).await,
             Command::Seed(args) => seed::seed(&args).await,
             Command::Url { command } => url::run(command),
+            Command::Kb { command } => kb::run(command),
         }
     })
 }
@@ -116,9 +125,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Url { command } => url::run(command),
+        Command::Kb { command } => kb::run(command),
         other => run_async(other),
     };
     match result {
+        Ok(output) if output.is_empty() => ExitCode::SUCCESS,
         Ok(output) => {
             println!("{output}");
             ExitCode::SUCCESS

@@ -1,0 +1,229 @@
+//! The inverted index: for every feature, the questions that have it with their TF-IDF weight
+//! (normalised per channel, so that a channel's dot product is its cosine). A match touches only
+//! the postings of the utterance's features, never the whole knowledge base.
+
+use std::collections::HashMap;
+
+use crate::features::{CHANNELS, Channel, Feature, extract, hash, stem, words};
+use crate::learned::Lexicon;
+use crate::normalize::normalize;
+
+/// How much each channel's cosine counts in the raw score, and how sharp the inverse document
+/// frequency is (`idf^power`: above 1, rare words count more against common endings).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub channels: [f32; CHANNELS],
+    pub idf_power: f32,
+}
+
+/// One example question in the index.
+#[derive(Debug)]
+pub(crate) struct Question {
+    /// Index of its entry.
+    pub entry: u32,
+    /// The question as the knowledge base gives it.
+    pub text: String,
+}
+
+/// The postings and statistics; built once, read by any number of threads.
+#[derive(Debug)]
+pub(crate) struct Inverted {
+    /// Feature key → feature number.
+    ids: HashMap<u64, u32>,
+    /// Inverse document frequency of each feature.
+    idf: Vec<f32>,
+    /// Postings of feature `f`: `postings[offsets[f]..offsets[f + 1]]`.
+    offsets: Vec<u32>,
+    postings: Vec<Posting>,
+    /// The idf a feature no question has (it still counts in an utterance's norm).
+    unseen_idf: f32,
+    pub questions: Vec<Question>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    question: u32,
+    weight: f32,
+}
+
+/// A question's raw score for an utterance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Scored {
+    pub question: u32,
+    pub score: f32,
+}
+
+fn tf(count: f32) -> f32 {
+    1.0 + count.ln()
+}
+
+fn idf_of(n: usize, df: usize) -> f32 {
+    ((n as f32 + 1.0) / (df as f32 + 1.0)).ln() + 1.0
+}
+
+impl Inverted {
+    pub fn build(questions: Vec<Question>, lexicon: &Lexicon, idf_power: f32) -> Inverted {
+        let features: Vec<Vec<Feature>> = questions
+            .iter()
+            .map(|q| extract(&normalize(&q.text), lexicon))
+            .collect();
+        let mut ids: HashMap<u64, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        for fs in &features {
+            for f in fs {
+                let next = df.len() as u32;
+                let id = *ids.entry(f.key).or_insert(next);
+                if id == next {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+            }
+        }
+        let n = questions.len();
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| idf_of(n, d as usize).powf(idf_power))
+            .collect();
+        let mut offsets: Vec<u32> = Vec::with_capacity(df.len() + 1);
+        let mut total = 0u32;
+        offsets.push(0);
+        for &d in &df {
+            total += d;
+            offsets.push(total);
+        }
+        let mut fill: Vec<u32> = offsets[..df.len()].to_vec();
+        let mut postings = vec![
+            Posting {
+                question: 0,
+                weight: 0.0
+            };
+            total as usize
+        ];
+        for (q, fs) in features.iter().enumerate() {
+            let mut norms = [0f32; CHANNELS];
+            let weighted: Vec<(u32, usize, f32)> = fs
+                .iter()
+                .filter_map(|f| {
+                    let id = *ids.get(&f.key)?;
+                    let w = tf(f.count) * idf[id as usize];
+                    norms[f.channel as usize] += w * w;
+                    Some((id, f.channel as usize, w))
+                })
+                .collect();
+            for (id, ch, w) in weighted {
+                let norm = norms[ch].sqrt();
+                let slot = &mut fill[id as usize];
+                postings[*slot as usize] = Posting {
+                    question: q as u32,
+                    weight: if norm > 0.0 { w / norm } else { 0.0 },
+                };
+                *slot += 1;
+            }
+        }
+        Inverted {
+            ids,
+            idf,
+            offsets,
+            postings,
+            unseen_idf: idf_of(n, 0).powf(idf_power),
+            questions,
+        }
+    }
+
+    /// Every question sharing a feature with the normalised utterance, with its raw score
+    /// (the weighted sum of the channels' cosines), unordered.
+    pub fn score(&self, normalized: &str, lexicon: &Lexicon, weights: &Weights) -> Vec<Scored> {
+        let features = extract(normalized, lexicon);
+        let mut norms = [0f32; CHANNELS];
+        let mut known: Vec<(u32, Channel, f32)> = Vec::with_capacity(features.len());
+        for f in &features {
+            let id = self.ids.get(&f.key).copied();
+            let idf = id.map_or(self.unseen_idf, |i| self.idf[i as usize]);
+            let w = tf(f.count) * idf;
+            norms[f.channel as usize] += w * w;
+            if let Some(id) = id {
+                known.push((id, f.channel, w));
+            }
+        }
+        let mut scores = vec![0f32; self.questions.len()];
+        let mut touched: Vec<u32> = Vec::new();
+        for (id, ch, w) in known {
+            let norm = norms[ch as usize].sqrt();
+            let cw = weights.channels[ch as usize];
+            if norm <= 0.0 || cw == 0.0 {
+                continue;
+            }
+            let qw = cw * w / norm;
+            let start = self.offsets[id as usize] as usize;
+            let end = self.offsets[id as usize + 1] as usize;
+            for p in &self.postings[start..end] {
+                let s = &mut scores[p.question as usize];
+                if *s == 0.0 {
+                    touched.push(p.question);
+                }
+                *s += qw * p.weight;
+            }
+        }
+        touched
+            .into_iter()
+            .map(|q| Scored {
+                question: q,
+                score: scores[q as usize],
+            })
+            .collect()
+    }
+
+    /// The stems of a normalised text with their idf, distinct.
+    pub fn stems(&self, normalized: &str, lexicon: &Lexicon) -> Vec<(u64, f32)> {
+        let mut out: Vec<(u64, f32)> = words(normalized)
+            .take(crate::features::MAX_CHARS / 2)
+            .map(|w| {
+                let chars: Vec<char> = stem(w, lexicon).chars().collect();
+                let key = hash(Channel::Stem, &chars);
+                let idf = self
+                    .ids
+                    .get(&key)
+                    .map_or(self.unseen_idf, |&i| self.idf[i as usize]);
+                (key, idf)
+            })
+            .collect();
+        out.sort_unstable_by_key(|s| s.0);
+        out.dedup_by_key(|s| s.0);
+        out
+    }
+
+    /// The idf-weighted share of stems that only one of the utterance (its stems given) and
+    /// the question has.
+    pub fn unmatched(&self, stems: &[(u64, f32)], question: &str, lexicon: &Lexicon) -> f32 {
+        let other = self.stems(&normalize(question), lexicon);
+        let (mut only, mut all) = (0f32, 0f32);
+        for s in stems {
+            all += s.1;
+            if other.binary_search_by_key(&s.0, |o| o.0).is_err() {
+                only += s.1;
+            }
+        }
+        for o in &other {
+            if stems.binary_search_by_key(&o.0, |s| s.0).is_err() {
+                all += o.1;
+                only += o.1;
+            }
+        }
+        if all > 0.0 { only / all } else { 0.0 }
+    }
+
+    /// Heap bytes held by the index (postings, tables, question texts), for the documentation.
+    pub fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.ids.capacity() * (size_of::<u64>() + size_of::<u32>() + 1)
+            + self.idf.capacity() * size_of::<f32>()
+            + self.offsets.capacity() * size_of::<u32>()
+            + self.postings.capacity() * size_of::<Posting>()
+            + self.questions.capacity() * size_of::<Question>()
+            + self
+                .questions
+                .iter()
+                .map(|q| q.text.capacity())
+                .sum::<usize>()
+    }
+}
