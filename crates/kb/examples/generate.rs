@@ -2,7 +2,7 @@
 //! the crate: `src/learned/endings.txt`, `src/learned/canonical.tsv`, `src/generated.rs`.
 //!
 //! cargo run --release -p sangdam-kb --example generate -- \
-//!     /work/shared/data/question_pair/train.txt --write
+//!     /work/shared/data/question_pair/train.txt --write [--keep-weights]
 //!
 //! 1. Endings: suffixes in which the words of paraphrase pairs differ after a common start
 //!    (`힘들어` / `힘드네`), kept when frequent, added to a seed list of common endings and
@@ -14,17 +14,24 @@
 //!    bases the size of the evaluation's (chunks of about 680 lines). The tables used for a
 //!    chunk are learned from the other half of the data, so that the weights and the
 //!    calibration see the tables as they behave on unseen questions.
-//! 4. Calibration: a logistic fit of "best answer right" on the raw score and its margin, then
-//!    isotonic regression (pool adjacent violators) of the same outcome on that combination.
+//! 4. Calibration: a logistic fit of "best answer right" on the pair features of the best
+//!    candidate (score, margin, channel cosines, how the two texts differ), over the best
+//!    answers to paraphrases and, as wrong answers, to different-meaning questions answered
+//!    with their look-alike; then isotonic regression (pool adjacent violators) of the same
+//!    outcome on that combination.
 //! 5. The minimum-accuracy sweep that `DEFAULT_MIN_ACCURACY` is chosen from.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+// Matrix code (the Newton step) reads best with indices.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::sync::Arc;
 
 use kb::eval::{self, Outcome, Pair};
-use kb::{CHANNELS, Calibration, Candidate, Lexicon, Model, Weights, normalize, words};
+use kb::{
+    CHANNELS, Calibration, Candidate, Lexicon, Model, PAIR_FEATURE_NAMES, PAIR_FEATURES, Weights,
+    normalize, words,
+};
 
 /// Endings and particles every Korean reader knows; learning adds to them.
 const SEED_ENDINGS: &[&str] = &[
@@ -96,13 +103,19 @@ const MIN_SWAP_COUNT: usize = 2;
 const LOOK_ALIKE_WEIGHT: f64 = 3.0;
 /// … and this share of the rarer stem's appearances in paraphrases.
 const MIN_SWAP_SHARE: f64 = 0.25;
+/// The ridge penalty of the logistic fit (on standardised features).
+const RIDGE: f64 = 1.0;
 /// Lines per knowledge base while tuning: the size of the evaluation's.
 const CHUNK: usize = 682;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: generate TRAIN_PAIRS [--write]");
-    let write = args.any(|a| a == "--write");
+    let flags: Vec<String> = args.collect();
+    let write = flags.iter().any(|a| a == "--write");
+    // The weight search takes most of the time; `--keep-weights` starts from (and keeps) the
+    // shipped weights, to refit the calibration alone.
+    let keep_weights = flags.iter().any(|a| a == "--keep-weights");
     let text = std::fs::read_to_string(&path).expect("read the pairs file");
     let pairs = eval::parse_pairs(&text).expect("a pairs file");
 
@@ -125,10 +138,13 @@ fn main() {
         channels: [1.0, 1.0, 1.0, 0.5, 0.5, 0.5],
         idf_power: 1.0,
     };
+    if keep_weights {
+        weights = Model::builtin().weights;
+    }
     let mut best = top1(&chunks, &lexicons, weights);
     eprintln!("start: top-1 {:.4}", best);
     let factors = [0.0, 0.5, 0.7, 1.4, 2.0];
-    for round in 0..3 {
+    for round in 0..if keep_weights { 0 } else { 3 } {
         let mut improved = false;
         for ch in 0..=CHANNELS {
             for f in factors {
@@ -163,57 +179,126 @@ fn main() {
     }
     println!("weights: {weights:?}, cross-fitted top-1 {best:.4}");
 
-    // Calibration on the cross-fitted outcomes.
+    // Calibration on the cross-fitted outcomes, each tagged with its half.
     let outcomes = all_outcomes(&chunks, &lexicons, weights);
-    // The logistic fit sees the best answers to paraphrases (right or wrong) and, as wrong
-    // answers, different-meaning questions answered with their look-alike; the isotonic map
-    // is fitted on the paraphrases alone, whose right answer is known.
-    let rows: Vec<(Candidate, bool, bool)> = outcomes
+    let rows = calibration_rows(&outcomes);
+    // The figures below are cross-fitted too: each half is read with a calibration fitted on
+    // the other half's outcomes.
+    let halves_cal = [
+        fit(&rows
+            .iter()
+            .filter(|r| r.half == 1)
+            .cloned()
+            .collect::<Vec<_>>()),
+        fit(&rows
+            .iter()
+            .filter(|r| r.half == 0)
+            .cloned()
+            .collect::<Vec<_>>()),
+    ];
+    let calibration = fit(&rows);
+    println!("calibration weights (feature: weight):");
+    for (name, w) in PAIR_FEATURE_NAMES.iter().zip(calibration.model.iter()) {
+        println!("  {name:<40} {w:8.3}");
+    }
+    println!(
+        "  {:<40} {:8.3}\n  {} steps",
+        "intercept",
+        calibration.model[PAIR_FEATURES],
+        calibration.table.len()
+    );
+    let scored: Vec<(bool, bool, Option<u8>)> = outcomes
         .iter()
-        .filter_map(|o| {
-            let c = *o.top.first()?;
-            if o.same {
-                Some((c, o.own[0], true))
-            } else if o.own[0] {
-                Some((c, false, false))
-            } else {
-                None
-            }
+        .map(|(h, o)| {
+            (
+                o.same,
+                o.own.first().copied().unwrap_or(false),
+                o.top.first().map(|c| halves_cal[*h].accuracy(c)),
+            )
         })
         .collect();
-    let model_abc = logistic(&rows);
-    let para: Vec<(Candidate, bool)> = rows.iter().filter(|r| r.2).map(|r| (r.0, r.1)).collect();
-    let table = isotonic(&para, model_abc);
-    let calibration = Calibration {
-        model: model_abc,
-        table: table.clone(),
-    };
-    println!("calibration model {model_abc:?}, {} steps", table.len());
-
-    let model = Model {
-        lexicon: Arc::new(Lexicon::default()),
-        weights,
-        calibration: calibration.clone(),
-    };
+    // The trade-off itself, free of the table's steps: rank the best answers by their
+    // cross-fitted z and count the look-alikes above the cut that answers a given share of
+    // paraphrases.
+    let mut ranked: Vec<(f32, bool, bool)> = outcomes
+        .iter()
+        .filter_map(|(h, o)| {
+            let c = o.top.first()?;
+            Some((halves_cal[*h].z(c), o.same, o.own[0]))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let paraphrases = ranked.iter().filter(|r| r.1).count();
+    let mut line = String::from("look-alikes answered at a share of paraphrases answered:");
+    for share in [0.55, 0.6, 0.65, 0.68, 0.7, 0.75] {
+        let (mut para, mut look, mut right) = (0usize, 0usize, 0usize);
+        for &(_, same, own) in &ranked {
+            if para as f64 >= share * paraphrases as f64 {
+                break;
+            }
+            if same {
+                para += 1;
+                right += usize::from(own);
+            } else if own {
+                look += 1;
+            }
+        }
+        let _ = write!(
+            line,
+            " {:.0}%: {look} (right {:.1} %);",
+            share * 100.0,
+            right as f64 * 100.0 / para.max(1) as f64
+        );
+    }
+    println!("{line}");
     println!("\nminimum accuracy sweep (cross-fitted, training pairs):");
     println!("| minimum | answered | right | different-meaning answered |");
     for t in (40..=95).step_by(5) {
-        let f = eval::figures_at(&outcomes, &model, t);
+        let (mut para, mut diff, mut answered, mut right, mut diff_answered) = (0, 0, 0, 0, 0);
+        for &(same, own, acc) in &scored {
+            let ans = acc.is_some_and(|a| a >= t);
+            if same {
+                para += 1;
+                answered += usize::from(ans);
+                right += usize::from(ans && own);
+            } else {
+                diff += 1;
+                diff_answered += usize::from(ans && own);
+            }
+        }
         println!(
-            "| {t} | {:.1} % | {:.1} % | {:.2} % |",
-            f.at.answered * 100.0,
-            f.at.right * 100.0,
-            f.at.different_answered * 100.0
+            "| {t} | {:.1} % | {:.1} % | {:.2} % ({diff_answered}) |",
+            answered as f64 * 100.0 / para as f64,
+            right as f64 * 100.0 / answered.max(1) as f64,
+            diff_answered as f64 * 100.0 / diff as f64
         );
     }
-    println!("\ncalibration on the training pairs (cross-fitted):");
-    for b in eval::calibration_bins(&outcomes, &model) {
+    println!(
+        "\ncalibration on the training pairs (cross-fitted; paraphrases, and different-meaning"
+    );
+    println!("questions answered with their look-alike as wrong answers):");
+    let mut bins = [(0usize, 0f64, 0f64); 10];
+    for &(same, own, acc) in &scored {
+        let Some(acc) = acc else { continue };
+        if !same && !own {
+            continue;
+        }
+        let b = &mut bins[usize::from(acc.min(99) / 10)];
+        b.0 += 1;
+        b.1 += f64::from(acc);
+        b.2 += if same && own { 100.0 } else { 0.0 };
+    }
+    for (i, (n, stated, observed)) in bins.iter().enumerate() {
+        let n1 = (*n).max(1) as f64;
         println!(
             "{:>3}–{:<3} n={:<5} stated {:5.1} observed {:5.1}",
-            b.low, b.high, b.count, b.stated, b.observed
+            i * 10,
+            if i == 9 { 100 } else { i * 10 + 9 },
+            n,
+            stated / n1,
+            observed / n1
         );
     }
-
     if write {
         let (_, endings, canonical) = learn_lexicon(&pairs);
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
@@ -230,7 +315,7 @@ fn main() {
 
 fn top1(chunks: &[(usize, Vec<Pair>)], lexicons: &[Arc<Lexicon>; 2], weights: Weights) -> f64 {
     let outs = all_outcomes(chunks, lexicons, weights);
-    let para: Vec<&Outcome> = outs.iter().filter(|o| o.same).collect();
+    let para: Vec<&Outcome> = outs.iter().map(|o| &o.1).filter(|o| o.same).collect();
     para.iter().filter(|o| o.own.first() == Some(&true)).count() as f64 / para.len() as f64
 }
 
@@ -238,7 +323,7 @@ fn all_outcomes(
     chunks: &[(usize, Vec<Pair>)],
     lexicons: &[Arc<Lexicon>; 2],
     weights: Weights,
-) -> Vec<Outcome> {
+) -> Vec<(usize, Outcome)> {
     chunks
         .iter()
         .flat_map(|(h, chunk)| {
@@ -248,6 +333,8 @@ fn all_outcomes(
                 calibration: Calibration::builtin(),
             };
             eval::outcomes(chunk, model)
+                .into_iter()
+                .map(move |o| (*h, o))
         })
         .collect()
 }
@@ -391,48 +478,169 @@ fn learn_lexicon(pairs: &[Pair]) -> (Lexicon, String, String) {
     (lexicon, endings_text, canonical_text)
 }
 
-/// Logistic regression of `right` on (score, margin, unmatched), by gradient descent; the
-/// look-alike rows count `LOOK_ALIKE_WEIGHT` times.
-fn logistic(rows: &[(Candidate, bool, bool)]) -> [f32; 4] {
-    let mut w = [4.0f64, 4.0, 0.0, -2.0];
-    let n: f64 = rows
+/// One best answer whose rightness is known, for the calibration.
+#[derive(Debug, Clone)]
+struct Row {
+    half: usize,
+    features: [f32; PAIR_FEATURES],
+    right: bool,
+    /// A paraphrase (rightness: the best entry is its own); otherwise a different-meaning
+    /// question answered with its look-alike (a wrong answer).
+    paraphrase: bool,
+}
+
+/// The best answers to paraphrases (right or wrong) and, as wrong answers, those to
+/// different-meaning questions that are their look-alike.
+fn calibration_rows(outcomes: &[(usize, Outcome)]) -> Vec<Row> {
+    outcomes
         .iter()
-        .map(|r| if r.2 { 1.0 } else { LOOK_ALIKE_WEIGHT })
-        .sum::<f64>()
-        .max(1.0);
-    for _ in 0..6_000 {
-        let mut g = [0.0f64; 4];
-        for (c, y, para) in rows {
-            let x = [
-                f64::from(c.score),
-                f64::from(c.margin),
-                f64::from(c.unmatched),
-                1.0,
-            ];
-            let z: f64 = (0..4).map(|k| w[k] * x[k]).sum();
-            let p = 1.0 / (1.0 + (-z).exp());
-            let e = (p - if *y { 1.0 } else { 0.0 }) * if *para { 1.0 } else { LOOK_ALIKE_WEIGHT };
-            for k in 0..4 {
-                g[k] += e * x[k];
-            }
-        }
-        for k in 0..4 {
-            w[k] -= 2.0 * g[k] / n;
+        .filter_map(|(h, o)| {
+            let c = o.top.first()?;
+            let own = o.own[0];
+            (o.same || own).then_some(Row {
+                half: *h,
+                features: c.features,
+                right: o.same && own,
+                paraphrase: o.same,
+            })
+        })
+        .collect()
+}
+
+/// The logistic model, then the isotonic table on its `z`.
+fn fit(rows: &[Row]) -> Calibration {
+    let model = logistic(rows);
+    let table = isotonic(rows, model);
+    Calibration { model, table }
+}
+
+/// Logistic regression of `right` on the pair features (standardised, a small ridge penalty),
+/// by Newton's method; look-alike rows count `LOOK_ALIKE_WEIGHT` times. The weights are
+/// returned for the raw features.
+fn logistic(rows: &[Row]) -> [f32; PAIR_FEATURES + 1] {
+    const D: usize = PAIR_FEATURES + 1;
+    let weight = |r: &Row| if r.paraphrase { 1.0 } else { LOOK_ALIKE_WEIGHT };
+    let n = rows.len().max(1) as f64;
+    let mut mean = [0f64; PAIR_FEATURES];
+    let mut sd = [0f64; PAIR_FEATURES];
+    for r in rows {
+        for k in 0..PAIR_FEATURES {
+            mean[k] += f64::from(r.features[k]) / n;
         }
     }
-    [w[0] as f32, w[1] as f32, w[2] as f32, w[3] as f32]
+    for r in rows {
+        for k in 0..PAIR_FEATURES {
+            sd[k] += (f64::from(r.features[k]) - mean[k]).powi(2) / n;
+        }
+    }
+    for v in &mut sd {
+        *v = v.sqrt().max(1e-6);
+    }
+    let xs: Vec<[f64; D]> = rows
+        .iter()
+        .map(|r| {
+            let mut x = [1.0f64; D];
+            for k in 0..PAIR_FEATURES {
+                x[k] = (f64::from(r.features[k]) - mean[k]) / sd[k];
+            }
+            x
+        })
+        .collect();
+    let mut w = [0f64; D];
+    for _ in 0..30 {
+        let mut g = [0f64; D];
+        let mut h = [[0f64; D]; D];
+        for (x, r) in xs.iter().zip(rows) {
+            let z: f64 = (0..D).map(|k| w[k] * x[k]).sum();
+            let p = 1.0 / (1.0 + (-z).exp());
+            let c = weight(r);
+            let e = (p - if r.right { 1.0 } else { 0.0 }) * c;
+            let v = (p * (1.0 - p)).max(1e-9) * c;
+            for i in 0..D {
+                g[i] += e * x[i];
+                for j in 0..D {
+                    h[i][j] += v * x[i] * x[j];
+                }
+            }
+        }
+        for i in 0..PAIR_FEATURES {
+            g[i] += RIDGE * w[i];
+            h[i][i] += RIDGE;
+        }
+        let step = solve(h, g);
+        let mut moved = 0f64;
+        for i in 0..D {
+            w[i] -= step[i];
+            moved = moved.max(step[i].abs());
+        }
+        if moved < 1e-8 {
+            break;
+        }
+    }
+    // Back to raw features: z = Σ w_k (x_k − m_k)/s_k + w_0.
+    let mut out = [0f32; D];
+    let mut intercept = w[PAIR_FEATURES];
+    for k in 0..PAIR_FEATURES {
+        out[k] = (w[k] / sd[k]) as f32;
+        intercept -= w[k] * mean[k] / sd[k];
+    }
+    out[PAIR_FEATURES] = intercept as f32;
+    out
+}
+
+/// Solve `a·x = b` by Gaussian elimination with partial pivoting.
+fn solve<const D: usize>(mut a: [[f64; D]; D], mut b: [f64; D]) -> [f64; D] {
+    for col in 0..D {
+        let pivot = (col..D)
+            .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
+            .unwrap_or(col);
+        a.swap(col, pivot);
+        b.swap(col, pivot);
+        let d = a[col][col];
+        if d.abs() < 1e-12 {
+            continue;
+        }
+        for row in col + 1..D {
+            let f = a[row][col] / d;
+            for k in col..D {
+                a[row][k] -= f * a[col][k];
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = [0f64; D];
+    for row in (0..D).rev() {
+        let s: f64 = (row + 1..D).map(|k| a[row][k] * x[k]).sum();
+        x[row] = if a[row][row].abs() < 1e-12 {
+            0.0
+        } else {
+            (b[row] - s) / a[row][row]
+        };
+    }
+    x
 }
 
 /// Isotonic regression of `right` on z: blocks of non-decreasing mean, as
-/// `(lowest z of the block, accuracy %)`, merged where the rounded accuracy repeats.
-fn isotonic(rows: &[(Candidate, bool)], model: [f32; 4]) -> Vec<(f32, u8)> {
+/// `(lowest z of the block, accuracy %)`, merged where the rounded accuracy repeats. Every
+/// row counts once: a look-alike answered with its paired entry is a wrong answer like any
+/// other.
+fn isotonic(rows: &[Row], model: [f32; PAIR_FEATURES + 1]) -> Vec<(f32, u8)> {
     let cal = Calibration {
         model,
         table: Vec::new(),
     };
     let mut points: Vec<(f32, f64)> = rows
         .iter()
-        .map(|(c, y)| (cal.z(c), if *y { 1.0 } else { 0.0 }))
+        .map(|r| {
+            let c = Candidate {
+                entry: 0,
+                question: 0,
+                score: r.features[0],
+                margin: r.features[1],
+                features: r.features,
+            };
+            (cal.z(&c), if r.right { 1.0 } else { 0.0 })
+        })
         .collect();
     points.sort_by(|a, b| a.0.total_cmp(&b.0));
     // (start z, sum, count)
@@ -458,8 +666,7 @@ fn isotonic(rows: &[(Candidate, bool)], model: [f32; 4]) -> Vec<(f32, u8)> {
             _ => table.push((z, acc)),
         }
     }
-    // The first block starts at the lowest z seen; below it, the table says 0 — start it at
-    // minus infinity's stand-in so the lowest scores keep the first block's accuracy.
+    // The first block starts at the lowest z seen; the lowest scores keep its accuracy.
     if let Some(first) = table.first_mut() {
         first.0 = f32::MIN;
     }
@@ -469,7 +676,7 @@ fn isotonic(rows: &[(Candidate, bool)], model: [f32; 4]) -> Vec<(f32, u8)> {
 fn rust_source(weights: Weights, calibration: &Calibration) -> String {
     let mut s = String::from(
         "//! Generated by `cargo run --release -p sangdam-kb --example generate -- TRAIN --write`;\n\
-         //! do not edit.\n\nuse crate::features::CHANNELS;\n\n\
+         //! do not edit.\n\nuse crate::features::CHANNELS;\nuse crate::pair::PAIR_FEATURES;\n\n\
          /// Channel weights: uni, bi, tri, stem, stem bigram, jamo.\n",
     );
     let ws: Vec<String> = weights.channels.iter().map(|w| format!("{w:?}")).collect();
@@ -483,10 +690,11 @@ fn rust_source(weights: Weights, calibration: &Calibration) -> String {
         "/// The exponent of the inverse document frequency.\npub(crate) const IDF_POWER: f32 = {:?};\n",
         weights.idf_power
     );
-    let [a, b, d, c] = calibration.model;
+    let ms: Vec<String> = calibration.model.iter().map(|w| format!("{w:?}")).collect();
     let _ = writeln!(
         s,
-        "/// `z = a·score + b·margin + d·unmatched + c`: a, b, d, c.\npub(crate) const CALIBRATION_MODEL: [f32; 4] = [{a:?}, {b:?}, {d:?}, {c:?}];\n"
+        "/// `z = Σ weight·feature + intercept`: one weight per pair feature (`PAIR_FEATURE_NAMES`),\n/// then the intercept.\npub(crate) const CALIBRATION_MODEL: [f32; PAIR_FEATURES + 1] = [{}];\n",
+        ms.join(", ")
     );
     let _ = writeln!(
         s,

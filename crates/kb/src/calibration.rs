@@ -1,17 +1,20 @@
-//! From a raw score to a calibrated accuracy: a logistic combination of the score, its lead
-//! over the best other entry and the weight of the stems only one side has, then an isotonic (monotone, piecewise constant) map fitted on
-//! labelled paraphrase pairs, so that among answers given with accuracy about X, about X % are
-//! right. `examples/generate.rs` fits both and writes `generated.rs`.
+//! From a candidate to a calibrated accuracy: a logistic combination of its pair features (the
+//! raw score, its lead over the best other entry, the channel cosines, how the utterance and the
+//! question differ), then an isotonic (monotone, piecewise constant) map fitted on labelled
+//! question pairs, so that among answers given with accuracy about X, about X % are right (a
+//! different-meaning question answered with its look-alike counts as a wrong answer).
+//! `examples/generate.rs` fits both and writes `generated.rs`.
 
 use crate::Candidate;
 use crate::generated;
+use crate::pair::PAIR_FEATURES;
 
-/// The calibration: `z = a·score + b·margin + d·unmatched + c`, then the accuracy of the last
-/// step of `table` whose threshold `z` reaches (steps ascending).
+/// The calibration: `z = Σ wᵢ·featureᵢ + c` over the candidate's pair features, then the
+/// accuracy of the last step of `table` whose threshold `z` reaches (steps ascending).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calibration {
-    /// `a`, `b`, `d`, `c`.
-    pub model: [f32; 4],
+    /// One weight per pair feature, then the intercept.
+    pub model: [f32; PAIR_FEATURES + 1],
     /// `(threshold on z, accuracy in percent)`, thresholds ascending, accuracies not
     /// decreasing.
     pub table: Vec<(f32, u8)>,
@@ -28,8 +31,8 @@ impl Calibration {
 
     /// The value the table is read at.
     pub fn z(&self, c: &Candidate) -> f32 {
-        let [a, b, d, k] = self.model;
-        a * c.score + b * c.margin + d * c.unmatched + k
+        let (w, k) = self.model.split_at(PAIR_FEATURES);
+        w.iter().zip(&c.features).map(|(w, x)| w * x).sum::<f32>() + k[0]
     }
 
     /// The calibrated accuracy, 0..=100.
@@ -64,7 +67,11 @@ mod tests {
     #[test]
     fn reading_the_table() {
         let c = Calibration {
-            model: [1.0, 0.0, 0.0, 0.0],
+            model: {
+                let mut m = [0.0; PAIR_FEATURES + 1];
+                m[0] = 1.0;
+                m
+            },
             table: vec![(0.2, 10), (0.5, 60), (0.8, 95)],
         };
         let at = |score: f32| Candidate {
@@ -72,7 +79,11 @@ mod tests {
             question: 0,
             score,
             margin: 0.0,
-            unmatched: 0.0,
+            features: {
+                let mut f = [0.0; PAIR_FEATURES];
+                f[0] = score;
+                f
+            },
         };
         assert_eq!(c.accuracy(&at(0.1)), 0);
         assert_eq!(c.accuracy(&at(0.2)), 10);

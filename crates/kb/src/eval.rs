@@ -165,7 +165,7 @@ pub struct Bin {
     /// Accuracies `low..=high`.
     pub low: u8,
     pub high: u8,
-    /// Best answers to paraphrases in the bin.
+    /// Best answers in the bin (to paraphrases, and look-alikes answered with their pair).
     pub count: usize,
     /// Their mean stated accuracy, percent.
     pub stated: f64,
@@ -173,7 +173,9 @@ pub struct Bin {
     pub observed: f64,
 }
 
-/// Stated against observed accuracy of the best answers to paraphrases, in bins of ten.
+/// Stated against observed accuracy, in bins of ten, of the best answers whose rightness is
+/// known: those to paraphrases (right when the entry is the pair's own) and those to
+/// different-meaning questions that are their look-alike (a wrong answer).
 pub fn calibration_bins(outcomes: &[Outcome], model: &Model) -> Vec<Bin> {
     let mut bins: Vec<Bin> = (0..10u8)
         .map(|b| Bin {
@@ -184,17 +186,17 @@ pub fn calibration_bins(outcomes: &[Outcome], model: &Model) -> Vec<Bin> {
             observed: 0.0,
         })
         .collect();
-    for o in outcomes.iter().filter(|o| o.same) {
+    for o in outcomes {
         let Some(c) = o.top.first() else { continue };
+        let own = o.own.first().copied().unwrap_or(false);
+        if !o.same && !own {
+            continue;
+        }
         let acc = model.calibration.accuracy(c);
         let bin = &mut bins[usize::from(acc.min(99) / 10)];
         bin.count += 1;
         bin.stated += f64::from(acc);
-        bin.observed += if o.own.first().copied().unwrap_or(false) {
-            100.0
-        } else {
-            0.0
-        };
+        bin.observed += if o.same && own { 100.0 } else { 0.0 };
     }
     for b in &mut bins {
         if b.count > 0 {
@@ -381,7 +383,7 @@ impl fmt::Display for Report {
         }
         let _ = writeln!(
             s,
-            "\nCalibration (best answers to paraphrases):\n\n| accuracy | answers | mean stated | observed right |\n|---|---|---|---|"
+            "\nCalibration (best answers to paraphrases, and to different-meaning questions answered with their paired entry, which are wrong):\n\n| accuracy | answers | mean stated | observed right |\n|---|---|---|---|"
         );
         for b in &self.bins {
             if b.count == 0 {

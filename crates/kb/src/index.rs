@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::features::{CHANNELS, Channel, Feature, extract, hash, stem, words};
 use crate::learned::Lexicon;
 use crate::normalize::normalize;
+use crate::pair::{Side, quantities};
 
 /// How much each channel's cosine counts in the raw score, and how sharp the inverse document
 /// frequency is (`idf^power`: above 1, rare words count more against common endings).
@@ -173,43 +174,78 @@ impl Inverted {
             .collect()
     }
 
-    /// The stems of a normalised text with their idf, distinct.
-    pub fn stems(&self, normalized: &str, lexicon: &Lexicon) -> Vec<(u64, f32)> {
-        let mut out: Vec<(u64, f32)> = words(normalized)
+    /// The features of a normalised text as unit vectors per channel (TF-IDF, the norm
+    /// counting features no question has), sorted by key.
+    pub fn vector(&self, normalized: &str, lexicon: &Lexicon) -> Vec<(u64, Channel, f32)> {
+        let mut norms = [0f32; CHANNELS];
+        let mut out: Vec<(u64, Channel, f32)> = extract(normalized, lexicon)
+            .into_iter()
+            .map(|f| {
+                let idf = self
+                    .ids
+                    .get(&f.key)
+                    .map_or(self.unseen_idf, |&i| self.idf[i as usize]);
+                let w = tf(f.count) * idf;
+                norms[f.channel as usize] += w * w;
+                (f.key, f.channel, w)
+            })
+            .collect();
+        for (_, ch, w) in &mut out {
+            let n = norms[*ch as usize].sqrt();
+            *w = if n > 0.0 { *w / n } else { 0.0 };
+        }
+        out
+    }
+
+    /// The per-channel cosines of two [`Inverted::vector`]s.
+    pub fn cosines(a: &[(u64, Channel, f32)], b: &[(u64, Channel, f32)]) -> [f32; CHANNELS] {
+        let mut cos = [0f32; CHANNELS];
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    cos[a[i].1 as usize] += a[i].2 * b[j].2;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        cos
+    }
+
+    /// A normalised text's stems (distinct, sorted by key, with their idf), quantities and
+    /// length, for the pair features.
+    pub fn side(&self, normalized: &str, lexicon: &Lexicon) -> Side {
+        let mut stems: Vec<(u64, f32, String)> = words(normalized)
             .take(crate::features::MAX_CHARS / 2)
             .map(|w| {
-                let chars: Vec<char> = stem(w, lexicon).chars().collect();
+                let text = stem(w, lexicon);
+                let chars: Vec<char> = text.chars().collect();
                 let key = hash(Channel::Stem, &chars);
                 let idf = self
                     .ids
                     .get(&key)
                     .map_or(self.unseen_idf, |&i| self.idf[i as usize]);
-                (key, idf)
+                (key, idf, text)
             })
             .collect();
-        out.sort_unstable_by_key(|s| s.0);
-        out.dedup_by_key(|s| s.0);
-        out
+        stems.sort_unstable_by_key(|s| s.0);
+        stems.dedup_by_key(|s| s.0);
+        Side {
+            stems,
+            quantities: quantities(normalized),
+            chars: words(normalized)
+                .map(|w| w.chars().count())
+                .sum::<usize>()
+                .min(crate::features::MAX_CHARS),
+        }
     }
 
-    /// The idf-weighted share of stems that only one of the utterance (its stems given) and
-    /// the question has.
-    pub fn unmatched(&self, stems: &[(u64, f32)], question: &str, lexicon: &Lexicon) -> f32 {
-        let other = self.stems(&normalize(question), lexicon);
-        let (mut only, mut all) = (0f32, 0f32);
-        for s in stems {
-            all += s.1;
-            if other.binary_search_by_key(&s.0, |o| o.0).is_err() {
-                only += s.1;
-            }
-        }
-        for o in &other {
-            if stems.binary_search_by_key(&o.0, |s| s.0).is_err() {
-                all += o.1;
-                only += o.1;
-            }
-        }
-        if all > 0.0 { only / all } else { 0.0 }
+    /// The largest idf: that of a feature no question has.
+    pub fn unseen_idf(&self) -> f32 {
+        self.unseen_idf
     }
 
     /// Heap bytes held by the index (postings, tables, question texts), for the documentation.

@@ -7,8 +7,10 @@
 //! cosine, and the channels add up with learned weights. An entry scores as its best question.
 //!
 //! The raw score means nothing to a bot admin, so [`Match::accuracy`] is calibrated: the raw
-//! score and its lead over the best other entry map, through a table fitted on labelled
-//! paraphrase pairs, to the probability (0–100) that the answer is right. A bot answers from
+//! score, its lead over the best other entry and features of how the utterance and the question
+//! differ (the channel cosines, the stems only one side has and their idf, differing
+//! quantities) map, through a model fitted on labelled question pairs of both kinds, to the
+//! probability (0–100) that the answer is right. A bot answers from
 //! the knowledge base when the best match reaches its minimum accuracy
 //! ([`DEFAULT_MIN_ACCURACY`] unless the admin sets another).
 //!
@@ -22,6 +24,7 @@ mod generated;
 mod index;
 mod learned;
 mod normalize;
+mod pair;
 
 use std::sync::Arc;
 
@@ -30,17 +33,18 @@ pub use features::{CHANNELS, Channel, MAX_CHARS, extract, stem, words};
 pub use index::Weights;
 pub use learned::Lexicon;
 pub use normalize::{decompose, is_compat_jamo, is_syllable, jamo, normalize};
+pub use pair::{PAIR_FEATURE_NAMES, PAIR_FEATURES, quantities};
 
 use index::{Inverted, Question};
 
 /// The minimum accuracy at which the knowledge base answers when a bot sets none.
 ///
 /// Chosen on the training pairs (cross-fitted; `examples/generate.rs` prints the sweep): 75 is
-/// the lowest step at which at least 95 % of the answers given to paraphrases are right
-/// (96.5 %, with 71 % of them answered). Higher thresholds cost answers faster than they remove
-/// look-alikes (questions that share nearly every word with an entry but ask something else):
-/// 95 still answers about 2 % of those with their look-alike while answering only 57 % of
-/// paraphrases. See `docs/KNOWLEDGE_BASE.md`.
+/// the lowest step at which at least 95 % of the answers given to paraphrases are right with
+/// some room (96.5 %, with 70 % of them answered; 70 gives 95.6 %). Higher thresholds cost
+/// answers faster than they remove look-alikes (questions that share nearly every word with an
+/// entry but ask something else): 95 still answers about 1.4 % of those with their look-alike
+/// while answering only 42 % of paraphrases. See `docs/KNOWLEDGE_BASE.md`.
 pub const DEFAULT_MIN_ACCURACY: u8 = 75;
 
 /// Utterances longer than this many characters are cut before normalisation (a pasted page
@@ -99,9 +103,9 @@ pub struct Candidate {
     pub score: f32,
     /// The score minus the best score of any other entry (negative below the top).
     pub margin: f32,
-    /// The share (0–1, idf-weighted) of the stems of the utterance and the question that only
-    /// one of them has: a look-alike that asks something else differs in a telling word.
-    pub unmatched: f32,
+    /// What the calibration reads: the score, the margin, the per-channel cosines and how the
+    /// utterance and the question differ (names: [`PAIR_FEATURE_NAMES`]).
+    pub features: [f32; PAIR_FEATURES],
 }
 
 /// An immutable, thread-safe index of a knowledge base.
@@ -220,24 +224,38 @@ impl Index {
         best.sort_unstable_by(order);
         let first = best.first().map_or(0.0, |b| b.1);
         let second = best.get(1).map_or(0.0, |b| b.1);
-        let stems = self.inverted.stems(&normalized, &self.model.lexicon);
+        let lexicon = &self.model.lexicon;
+        let u_vector = self.inverted.vector(&normalized, lexicon);
+        let u_side = self.inverted.side(&normalized, lexicon);
         best.iter()
             .take(top)
             .enumerate()
-            .map(|(rank, &(entry, score, question))| Candidate {
-                entry: entry as usize,
-                question: (question - self.first_question[entry as usize]) as usize,
-                score,
-                margin: if rank == 0 {
+            .map(|(rank, &(entry, score, question))| {
+                let margin = if rank == 0 {
                     score - second
                 } else {
                     score - first
-                },
-                unmatched: self.inverted.unmatched(
-                    &stems,
-                    &self.inverted.questions[question as usize].text,
-                    &self.model.lexicon,
-                ),
+                };
+                let q_normalized = normalize(&self.inverted.questions[question as usize].text);
+                let q_vector = self.inverted.vector(&q_normalized, lexicon);
+                let q_side = self.inverted.side(&q_normalized, lexicon);
+                let mut features = [0f32; PAIR_FEATURES];
+                features[0] = score;
+                features[1] = margin;
+                features[2..2 + CHANNELS].copy_from_slice(&Inverted::cosines(&u_vector, &q_vector));
+                pair::difference_features(
+                    &u_side,
+                    &q_side,
+                    self.inverted.unseen_idf(),
+                    &mut features[pair::DIFFERENCE_START..],
+                );
+                Candidate {
+                    entry: entry as usize,
+                    question: (question - self.first_question[entry as usize]) as usize,
+                    score,
+                    margin,
+                    features,
+                }
             })
             .collect()
     }
