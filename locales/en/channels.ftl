@@ -20,3 +20,5 @@ channel-file = [File] { $name }
 channel-file-unlinked = [File] { $name } (ask the agent for another way to receive it.)
 
 channel-rating-thanks = Thank you for your rating.
+# The chatbot handed the customer to an agent (said in the consultation).
+bot-handed-off = We are connecting you to an agent. Please wait a moment.

@@ -68,3 +68,4 @@ audit-action-mobile_verified = 휴대폰 번호 인증 기록
 audit-action-customer_graded = 고객 등급 변경
 audit-action-site_tags_saved = 태그 목록 저장
 audit-action-consultation_deleted = 상담 데이터 삭제
+audit-action-bot_saved = 챗봇 설정 저장

@@ -20,3 +20,5 @@ channel-file = [파일] { $name }
 channel-file-unlinked = [파일] { $name } (상담원에게 다른 방법으로 받을 수 있는지 문의해 주세요.)
 
 channel-rating-thanks = 평가해 주셔서 감사합니다.
+# The chatbot handed the customer to an agent (said in the consultation).
+bot-handed-off = 상담원에게 연결해 드릴게요. 잠시만 기다려 주세요.

@@ -176,6 +176,8 @@ struct ToCustomer<'a> {
     /// The id it is stored once under.
     once: Option<&'a str>,
     file: Option<&'a store::FileRef>,
+    /// A bot's answer as Open Builder's template (JSON).
+    rich: Option<&'a str>,
 }
 
 impl<'a> ToCustomer<'a> {
@@ -187,6 +189,7 @@ impl<'a> ToCustomer<'a> {
             buttons: None,
             once: None,
             file: None,
+            rich: None,
         }
     }
 }
@@ -241,6 +244,21 @@ impl Services {
         self.write_message(c, m).await
     }
 
+    /// The bot's answer: `body` its plain text, `rich` its template (JSON), sent on like any
+    /// message to the customer (TalkTalk gets the template's cards and buttons).
+    pub(crate) async fn write_rich(
+        &self,
+        c: &ConsultationRecord,
+        body: &str,
+        rich: &str,
+    ) -> Result<MessageRecord, AppError> {
+        let m = ToCustomer {
+            rich: Some(rich),
+            ..ToCustomer::text(Sender::Bot, body)
+        };
+        self.write_message(c, m).await
+    }
+
     /// [`Services::write_to_customer`] from Sangdam, with the buttons named `buttons` under
     /// it where the channel shows them.
     pub(crate) async fn write_with_buttons(
@@ -283,6 +301,7 @@ impl Services {
                 outbound,
                 idle: self.idle_timer(c.site_id, m.sender, now).await,
                 file: m.file.cloned(),
+                rich: m.rich,
                 now,
             })
             .await?;

@@ -61,6 +61,10 @@ pub enum AppError {
     /// tree), not because of its form: a conflict that keeps the rule's own code.
     #[error(transparent)]
     Refused(CoreError),
+    /// Values refused, each located by a path a page shows beside its field (a bot block's
+    /// `response.outputs[0].basicCard.title`) with the limit it breaks; at least one.
+    #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<(String, String)>),
     /// Long work (a report's download) stopped because it was cancelled.
     #[error("cancelled")]
     Cancelled,

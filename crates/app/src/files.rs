@@ -445,7 +445,7 @@ impl Services {
         }
         let kept = self.keep_file(v.site_id, v.room_id, name, bytes).await?;
         let sent = self
-            .customer_write(v, &kept.name, client_msg_id, Some(kept.to_ref()))
+            .customer_write(v, &kept.name, client_msg_id, Some(kept.to_ref()), None)
             .await;
         match sent {
             Ok((message, true)) => Ok((message, true)),

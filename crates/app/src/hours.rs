@@ -213,6 +213,26 @@ impl Services {
         c: ConsultationRecord,
         also_given: &[ConsultationRecord],
     ) -> ConsultationRecord {
+        // The bot answers first; the desk meets the consultation when it hands it to agents.
+        if matches!(
+            c.state,
+            sangdam_core::ConsultationState::Bot | sangdam_core::ConsultationState::BotWaiting
+        ) {
+            self.greet_all(also_given).await;
+            self.bot_opened(&c).await;
+            return c;
+        }
+        self.desk_meets(c, also_given).await
+    }
+
+    /// What a consultation that starts waiting hears from the desk (and those a pass gave to
+    /// agents meanwhile): [`Services::after_opening`] without the bot, also for one the bot
+    /// hands to agents.
+    pub(crate) async fn desk_meets(
+        &self,
+        c: ConsultationRecord,
+        also_given: &[ConsultationRecord],
+    ) -> ConsultationRecord {
         self.greet_all(also_given).await;
         match self.meet_desk(&c).await {
             Ok(Some(now)) => now,

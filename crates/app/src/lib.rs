@@ -17,6 +17,8 @@ pub mod accounts;
 pub mod agent_tools;
 pub mod audit;
 pub mod auto_close;
+pub mod bot;
+pub mod bot_io;
 pub mod categories;
 pub mod channel_keys;
 pub mod clock;
@@ -81,6 +83,10 @@ pub struct Services {
     /// The server's public address (`https://chat.example.com`), for links that leave
     /// Sangdam (a file sent to a messenger user); none: such links are not made.
     public_url: Option<Arc<str>>,
+    /// Each site's chatbot, built once per version of it.
+    bots: Arc<bot::BotCache>,
+    /// Calls outside skill servers for the chatbot's blocks.
+    skills: Arc<protocol::kakao::SkillClient>,
 }
 
 impl Services {
@@ -99,6 +105,8 @@ impl Services {
             exports: None,
             files: None,
             public_url: None,
+            bots: Arc::new(bot::BotCache::default()),
+            skills: Arc::new(protocol::kakao::SkillClient::default()),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -143,6 +151,11 @@ impl Services {
     /// that cannot wait real minutes).
     pub fn with_auto_close_minute_ms(mut self, minute_ms: Millis) -> Self {
         self.auto_close = Arc::new(auto_close::AutoCloseRules::with_minute(minute_ms));
+        self
+    }
+
+    pub fn with_skill_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.skills = Arc::new(protocol::kakao::SkillClient::new(timeout));
         self
     }
 

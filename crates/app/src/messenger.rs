@@ -225,6 +225,7 @@ impl Services {
                 outbound: None,
                 idle: self.idle_timer(room.site_id, sender, now).await,
                 file: None,
+                rich: None,
                 now,
             })
             .await?;

@@ -70,6 +70,17 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
             "the Naver send API is not configured".into(),
         ));
     };
+    // A bot's answer: its cards and buttons as TalkTalk messages, in order.
+    if let Some(template) = message
+        .rich
+        .as_ref()
+        .and_then(|v| serde_json::from_value::<protocol::kakao::SkillTemplate>(v.clone()).ok())
+    {
+        for event in bot::naver::messages(&template, &room.customer_key) {
+            send_one(client, &event).await?;
+        }
+        return delivered(&services, &message, room.site_id).await;
+    }
     let mut event = match &message.file {
         Some(f) => match services.messenger_file(f).await {
             Ok(crate::files::MessengerFile::Image { url, .. }) => {
@@ -85,27 +96,43 @@ pub async fn naver_send(services: Services, job: JobRecord) -> Result<(), JobErr
     if let Some(buttons) = d.buttons.as_deref().and_then(naver_buttons) {
         event = event.with_quick_reply(buttons);
     }
-    match client.send(&event).await {
-        Ok(()) => {
-            let now = services.now();
-            store
-                .mark_delivered(message.id, now)
-                .await
-                .map_err(store_error)?;
-            services.publish(crate::Event::delivered(
-                room.site_id,
-                std::slice::from_ref(&message),
-                now,
-            ));
-            Ok(())
-        }
-        // Naver read the request and refused it: sending it again changes nothing.
+    send_one(client, &event).await?;
+    delivered(&services, &message, room.site_id).await
+}
+
+/// Sends one event: a refusal Naver gave after reading it fails the job (sending it again
+/// changes nothing); outages, timeouts, a key being replaced retry it later.
+async fn send_one(
+    client: &protocol::naver::NaverClient,
+    event: &SendEvent,
+) -> Result<(), JobError> {
+    match client.send(event).await {
+        Ok(()) => Ok(()),
         Err(
             e @ (NaverError::BadRequest { .. } | NaverError::Invalid(_) | NaverError::Image { .. }),
         ) => Err(JobError::Fail(e.to_string())),
-        // Outages, timeouts, a key being replaced: later.
         Err(e) => Err(JobError::Retry(e.to_string())),
     }
+}
+
+/// Marks a message delivered and says so.
+async fn delivered(
+    services: &Services,
+    message: &store::MessageRecord,
+    site: sangdam_core::SiteId,
+) -> Result<(), JobError> {
+    let now = services.now();
+    services
+        .store
+        .mark_delivered(message.id, now)
+        .await
+        .map_err(store_error)?;
+    services.publish(crate::Event::delivered(
+        site,
+        std::slice::from_ref(message),
+        now,
+    ));
+    Ok(())
 }
 
 /// The scheduler with every handler the application has.

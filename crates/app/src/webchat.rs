@@ -211,7 +211,9 @@ impl Services {
                 referrer: cut(req.referrer),
                 user_agent: cut(req.user_agent),
                 consult: Consult::Window {
-                    start: req.start,
+                    // A window the bot answers first opens its consultation at once: the
+                    // welcome block greets the customer before they write.
+                    start: req.start || self.bot_greets(site.id, &inflow).await,
                     sees_history,
                     own,
                 },
@@ -358,7 +360,22 @@ impl Services {
         client_msg_id: Option<&str>,
     ) -> Result<(MessageRecord, bool), AppError> {
         let body = check_body(body)?;
-        self.customer_write(v, body, client_msg_id, None).await
+        self.customer_write(v, body, client_msg_id, None, None)
+            .await
+    }
+
+    /// A customer's tap on a bot's button in the chat window: `body` is the button's label
+    /// (stored as their message), `input` what it asks of the bot (a block, the operator).
+    pub async fn customer_taps(
+        &self,
+        v: &mut VisitorRecord,
+        body: &str,
+        client_msg_id: Option<&str>,
+        input: crate::bot::BotInput<'_>,
+    ) -> Result<(MessageRecord, bool), AppError> {
+        let body = check_body(body)?;
+        self.customer_write(v, body, client_msg_id, None, Some(input))
+            .await
     }
 
     /// A customer's message (text, or a recorded file with its name as `body`) into the
@@ -369,8 +386,11 @@ impl Services {
         body: &str,
         client_msg_id: Option<&str>,
         file: Option<store::FileRef>,
+        bot_input: Option<crate::bot::BotInput<'_>>,
     ) -> Result<(MessageRecord, bool), AppError> {
         let client_id = check_client_id(client_msg_id)?;
+        // A file is no utterance: the bot does not answer it.
+        let is_file = file.is_some();
         let mut target = Self::send_target(v);
         // A consultation this message opens, and those the inflow's pass gave: the desk meets
         // it once the customer's message is stored, so its answer follows what it answers.
@@ -430,13 +450,23 @@ impl Services {
                 outbound: None,
                 idle: self.idle_timer(v.site_id, Sender::Customer, now).await,
                 file,
+                rich: None,
                 now,
             })
             .await;
         if let Some((consultation, also_given)) = just_opened {
             self.after_opening(consultation, &also_given).await;
         }
-        Ok(written?)
+        let (message, stored) = written?;
+        if stored && !is_file {
+            self.after_customer_message(
+                v.site_id,
+                message.consultation_id,
+                bot_input.unwrap_or(crate::bot::BotInput::Text(body)),
+            )
+            .await;
+        }
+        Ok((message, stored))
     }
 
     /// Where a window's message goes without asking the store first: a window that sees the

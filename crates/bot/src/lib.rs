@@ -17,10 +17,10 @@ mod summary;
 
 pub use engine::{Action, Brain, Candidate, HandoffReason, Input, Memory, Source, Step};
 pub use scenario::{
-    Block, BlockKind, BotSettings, KnowledgeEntry, ScenarioError, limits, validate_block,
-    validate_entry, validate_settings,
+    Block, BlockKind, BotSettings, KnowledgeEntry, Problem, ScenarioError, block_targets, limits,
+    validate_block, validate_entry, validate_settings,
 };
-pub use summary::summary;
+pub use summary::{for_kakao, summary};
 
 #[cfg(test)]
 mod tests;

@@ -250,7 +250,7 @@ pub fn validate_settings(s: &BotSettings) -> Result<(), ScenarioError> {
 }
 
 /// The blocks a template's buttons and quick replies name, with where.
-pub(crate) fn block_targets(t: &SkillTemplate) -> Vec<(String, String)> {
+pub fn block_targets(t: &SkillTemplate) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (i, q) in t.quick_replies.iter().enumerate() {
         if let protocol::kakao::QuickReplyAction::Block { block_id, .. } = &q.action {

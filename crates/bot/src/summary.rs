@@ -153,3 +153,40 @@ pub(crate) fn output_name(o: &Output) -> &'static str {
         Output::Carousel(_) => "carousel",
     }
 }
+
+/// A response as the bot answers on KakaoTalk through Sangdam's skill: an operator button
+/// would call Kakao's own consultation plugin, so it becomes a message button sending its
+/// label, which the bot hears as the operator (see [`crate::Memory::operator_labels`]).
+pub fn for_kakao(mut t: SkillTemplate) -> SkillTemplate {
+    fn fix(buttons: &mut [Button]) {
+        for b in buttons {
+            if matches!(b.action, protocol::kakao::ButtonAction::Operator) {
+                b.action = protocol::kakao::ButtonAction::Message {
+                    message_text: b.label.clone(),
+                    extra: None,
+                };
+            }
+        }
+    }
+    fn fix_output(o: &mut Output) {
+        match o {
+            Output::TextCard(c) => fix(&mut c.buttons),
+            Output::BasicCard(c) => fix(&mut c.buttons),
+            Output::CommerceCard(c) => fix(&mut c.buttons),
+            Output::ListCard(c) => fix(&mut c.buttons),
+            Output::ItemCard(c) => fix(&mut c.buttons),
+            Output::Carousel(c) => match &mut c.items {
+                CarouselItems::TextCard(v) => v.iter_mut().for_each(|c| fix(&mut c.buttons)),
+                CarouselItems::BasicCard(v) => v.iter_mut().for_each(|c| fix(&mut c.buttons)),
+                CarouselItems::CommerceCard(v) => {
+                    v.iter_mut().for_each(|c| fix(&mut c.buttons));
+                }
+                CarouselItems::ListCard(v) => v.iter_mut().for_each(|c| fix(&mut c.buttons)),
+                CarouselItems::ItemCard(v) => v.iter_mut().for_each(|c| fix(&mut c.buttons)),
+            },
+            Output::SimpleText(_) | Output::SimpleImage(_) => {}
+        }
+    }
+    t.outputs.iter_mut().for_each(fix_output);
+    t
+}

@@ -64,10 +64,12 @@ pub enum AuditAction {
     SiteTagsSaved,
     /// A consultation's messages, files and inflows were deleted.
     ConsultationDeleted,
+    /// The chatbot's settings were saved.
+    BotSaved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
@@ -94,6 +96,7 @@ impl AuditAction {
         AuditAction::CustomerGraded,
         AuditAction::SiteTagsSaved,
         AuditAction::ConsultationDeleted,
+        AuditAction::BotSaved,
     ];
 
     /// The name stored and shown in the API (`site_settings_saved`, …).
@@ -125,6 +128,7 @@ impl AuditAction {
             AuditAction::CustomerGraded => "customer_graded",
             AuditAction::SiteTagsSaved => "site_tags_saved",
             AuditAction::ConsultationDeleted => "consultation_deleted",
+            AuditAction::BotSaved => "bot_saved",
         }
     }
 

@@ -340,6 +340,7 @@ impl Writers {
                                 outbound: None,
                                 idle: IdleTimer::Keep,
                                 file: None,
+                                rich: None,
                                 now,
                             })
                             .await;

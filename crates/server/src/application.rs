@@ -43,6 +43,7 @@ impl App {
         let bus = Arc::new(LocalBus::new());
         let mut services = Services::new(store, config.clock.clone(), bus.clone())
             .with_auto_close_minute_ms(config.auto_close_minute_ms)
+            .with_skill_timeout(config.skill_timeout)
             .with_login_policies(
                 sangdam_core::ThrottlePolicy::ACCOUNT,
                 sangdam_core::ThrottlePolicy {

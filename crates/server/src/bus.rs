@@ -377,6 +377,7 @@ mod tests {
                 file: None,
                 created_at: 0,
                 delivered_at: None,
+                rich: None,
             },
         }
     }

@@ -282,11 +282,30 @@ pub async fn kakao_skill(
             })
             .await?
     };
-    if !utterance.is_empty() {
+    let consultation = if utterance.is_empty() {
+        consultation
+    } else {
         st.app
             .messenger_message(&room, &consultation, Sender::Customer, utterance)
             .await?;
-    }
+        // With the bot: it answers now, and its answer goes out with this response (a
+        // handoff puts the consultation in the queue, whose place is then told).
+        if matches!(
+            consultation.state,
+            ConsultationState::Bot | ConsultationState::BotWaiting
+        ) {
+            st.app
+                .after_customer_message(
+                    site.id,
+                    consultation.id,
+                    app::bot::BotInput::Text(utterance),
+                )
+                .await;
+            st.app.store.consultation(consultation.id).await?
+        } else {
+            consultation
+        }
+    };
     // A Kakao user cannot be written to first: while the consultation waits, every answer
     // ends with their place (after what is waiting for them, such as the title message the
     // consultation opened with), so one output is kept for it.
@@ -324,10 +343,12 @@ async fn kakao_answer(
     let budget = kakao_limits::OUTPUTS_MAX - usize::from(place.is_some());
     let replies = st
         .app
-        .kakao_replies(room, budget, |m| match &m.file {
+        .kakao_replies(room, budget, |m| match (&m.file, rich_template(m)) {
             // An image, or a file's name and link: one output.
-            Some(_) => 1,
-            None => text_outputs(&m.body).len(),
+            (Some(_), _) => 1,
+            // A bot's answer: its own outputs.
+            (None, Some(t)) => t.outputs.len().max(1),
+            (None, None) => text_outputs(&m.body).len(),
         })
         .await?;
     let asks_rating = replies.iter().any(|m| {
@@ -336,7 +357,15 @@ async fn kakao_answer(
             .is_some_and(|id| id.starts_with(app::consultations::RATING_REQUEST_PREFIX))
     });
     let mut outputs = Vec::new();
+    // The quick replies of the last bot answer among them (those of earlier ones are moot).
+    let mut bot_quick_replies: Vec<QuickReply> = Vec::new();
     for m in &replies {
+        if let Some(t) = rich_template(m) {
+            let t = bot::for_kakao(t);
+            outputs.extend(t.outputs);
+            bot_quick_replies = t.quick_replies;
+            continue;
+        }
         match &m.file {
             Some(f) => match st.app.messenger_file(f).await? {
                 app::files::MessengerFile::Image { url, alt } => {
@@ -363,7 +392,11 @@ async fn kakao_answer(
         }
         _ => {}
     }
+    outputs.truncate(kakao_limits::OUTPUTS_MAX);
     let mut response = SkillResponse::new(outputs);
+    if !bot_quick_replies.is_empty() {
+        response = response.with_quick_replies(bot_quick_replies);
+    }
     if asks_rating {
         response = response.with_quick_replies(
             sangdam_core::rating::quick_replies(CHANNEL_LANG)
@@ -377,6 +410,13 @@ async fn kakao_answer(
         )));
     }
     Ok(Json(response))
+}
+
+/// A bot message's template, when it carries one.
+fn rich_template(m: &store::MessageRecord) -> Option<protocol::kakao::SkillTemplate> {
+    m.rich
+        .as_ref()
+        .and_then(|v| serde_json::from_value(v.clone()).ok())
 }
 
 /// What a TalkTalk event did: `open` gives the room and consultation, `send` the stored
@@ -542,6 +582,18 @@ pub async fn naver_webhook(
                 && let Some(url) = event.image_url()
             {
                 st.app.fetch_messenger_image(&m, url).await?;
+            } else {
+                // With the bot: it answers (through the send API); a button of its answer
+                // says by its code what it asks.
+                let input = event.button_code().and_then(bot::naver::read_code).map_or(
+                    app::bot::BotInput::Text(&text),
+                    |i| match i {
+                        bot::Input::Operator => app::bot::BotInput::Operator,
+                        bot::Input::Block(b) => app::bot::BotInput::Block(b),
+                        bot::Input::Start | bot::Input::Text(_) => app::bot::BotInput::Text(&text),
+                    },
+                );
+                st.app.after_customer_message(site.id, c.id, input).await;
             }
             return Ok(Json(NaverAnswer {
                 message_id: Some(m.id),

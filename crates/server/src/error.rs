@@ -487,6 +487,26 @@ impl From<AppError> for ApiError {
                 code: ErrorCode::from(&e),
                 message: e.to_string(),
             },
+            AppError::Fields(problems) => ApiError::Invalid {
+                code: ErrorCode::InvalidField,
+                message: problems
+                    .iter()
+                    .map(|(f, m)| format!("{f}: {m}"))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                details: Some(ErrorDetails::Errors {
+                    errors: problems
+                        .into_iter()
+                        .map(|(field, message)| FieldError {
+                            field,
+                            code: ErrorCode::InvalidField,
+                            message,
+                            values: Vec::new(),
+                            problem: None,
+                        })
+                        .collect(),
+                }),
+            },
             AppError::Cancelled => ApiError::Conflict("the work was cancelled".into()),
             AppError::Internal(cause) => ApiError::Internal(cause),
         }

@@ -63,6 +63,8 @@ pub struct Config {
     pub files_dir: Option<std::path::PathBuf>,
     /// An S3-compatible bucket for images and files instead of `files_dir`.
     pub files_bucket: Option<Arc<app::files::Bucket>>,
+    /// How long the chatbot waits for an outside skill server (Open Builder's 5 s).
+    pub skill_timeout: std::time::Duration,
 }
 
 impl Default for Config {
@@ -80,6 +82,7 @@ impl Default for Config {
             export_dir: None,
             files_dir: None,
             files_bucket: None,
+            skill_timeout: protocol::kakao::SKILL_TIMEOUT,
         }
     }
 }

@@ -154,6 +154,9 @@ struct Scene {
     canned: i64,
     /// A group of the site (nobody in it).
     group: i64,
+    /// A general block of the site's chatbot and a knowledge-base entry.
+    block: i64,
+    entry: i64,
     /// The site's channel keys, which the messenger webhooks need.
     kakao_key: String,
     naver_key: String,
@@ -266,6 +269,24 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         .ok()["id"]
         .as_i64()
         .unwrap();
+    let block = app
+        .post(
+            "/api/v1/bot/blocks",
+            &json!({"name": format!("블록{n}"), "response": {"outputs": [{"simpleText": {"text": "안녕하세요"}}]}}),
+        )
+        .await
+        .ok()["id"]
+        .as_i64()
+        .unwrap();
+    let entry = app
+        .post(
+            "/api/v1/bot/knowledge",
+            &json!({"questions": [format!("질문{n}")], "answer": "답"}),
+        )
+        .await
+        .ok()["id"]
+        .as_i64()
+        .unwrap();
     Scene {
         held,
         waiting,
@@ -274,6 +295,8 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
         category,
         canned,
         group,
+        block,
+        entry,
         kakao_key: app.kakao_key.clone(),
         naver_key: app.naver_key.clone(),
     }
@@ -314,6 +337,10 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         path = path.replace("{id}", &scene.canned.to_string());
     } else if template.starts_with("/api/v1/groups/") {
         path = path.replace("{id}", &scene.group.to_string());
+    } else if template.starts_with("/api/v1/bot/blocks/") {
+        path = path.replace("{id}", &scene.block.to_string());
+    } else if template.starts_with("/api/v1/bot/knowledge/") {
+        path = path.replace("{id}", &scene.entry.to_string());
     } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
@@ -359,6 +386,8 @@ struct Req {
     headers: Vec<(&'static str, String)>,
     /// A file sent as the `file` part of a multipart form, instead of a JSON body.
     upload: Option<Vec<u8>>,
+    /// Bytes sent as they are, instead of a JSON body.
+    raw: Option<Vec<u8>>,
 }
 
 /// What a route answers each caller, per record its path names.
@@ -800,6 +829,90 @@ fn routes() -> Vec<Route> {
             "/api/v1/groups/{id}",
             vec![(Site, OWN_ADMIN.map(|s| if s == 200 { 204 } else { s }))],
             none,
+        ),
+        // The chatbot: the admin's alone (another site's admin has their own).
+        route("GET", "/api/v1/bot", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/bot/settings",
+            vec![(Site, ADMIN)],
+            |_, _, _| {
+                body(
+                    json!({"enabled": false, "bot_first": false, "min_accuracy": 70,
+                    "fallbacks_before_offer": 2, "handoff_label": "상담원 연결"}),
+                )
+            },
+        ),
+        route(
+            "POST",
+            "/api/v1/bot/blocks",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            |_, _, n| {
+                body(
+                    json!({"name": format!("새블록{n}"), "response": {"outputs": [{"simpleText": {"text": "네"}}]}}),
+                )
+            },
+        ),
+        route(
+            "PUT",
+            "/api/v1/bot/blocks/{id}",
+            vec![(Site, OWN_ADMIN)],
+            |_, _, n| {
+                body(
+                    json!({"name": format!("바꾼블록{n}"), "response": {"outputs": [{"simpleText": {"text": "네"}}]}}),
+                )
+            },
+        ),
+        route(
+            "DELETE",
+            "/api/v1/bot/blocks/{id}",
+            vec![(Site, OWN_ADMIN.map(|s| if s == 200 { 204 } else { s }))],
+            none,
+        ),
+        route("GET", "/api/v1/bot/knowledge", vec![(Site, ADMIN)], none),
+        route(
+            "POST",
+            "/api/v1/bot/knowledge",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            |_, _, n| body(json!({"questions": [format!("새질문{n}")], "answer": "답"})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/bot/knowledge/{id}",
+            vec![(Site, OWN_ADMIN)],
+            |_, _, n| body(json!({"questions": [format!("바꾼질문{n}")], "answer": "답"})),
+        ),
+        route(
+            "DELETE",
+            "/api/v1/bot/knowledge/{id}",
+            vec![(Site, OWN_ADMIN.map(|s| if s == 200 { 204 } else { s }))],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/bot/knowledge/import",
+            vec![(Site, ADMIN)],
+            |_, _, n| Req {
+                query: "?format=csv".into(),
+                raw: Some(format!("질문,답변\n가져온질문{n},답\n").into_bytes()),
+                headers: vec![("content-type", "text/csv".into())],
+                ..Req::default()
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/bot/knowledge/export",
+            vec![(Site, ADMIN)],
+            |_, _, _| Req {
+                query: "?format=csv".into(),
+                ..Req::default()
+            },
+        ),
+        route(
+            "POST",
+            "/api/v1/bot/test",
+            vec![(Site, ADMIN)],
+            |_, _, _| body(json!({"utterance": "환불하고 싶어요"})),
         ),
         // The tag list: everyone reads their site's, the admin keeps it.
         route("GET", "/api/v1/site/tags", vec![(Site, ANYONE)], none),
@@ -1353,6 +1466,9 @@ async fn every_route_answers_each_caller_as_the_rules_say(app: TestApp) {
                             "file",
                             reqwest::multipart::Part::bytes(bytes.clone()).file_name("첨부.png"),
                         ));
+                    }
+                    if let Some(bytes) = &req.raw {
+                        r = r.body(bytes.clone());
                     }
                     for (k, v) in &req.headers {
                         r = r.header(*k, v);

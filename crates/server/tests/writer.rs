@@ -30,6 +30,7 @@ fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMess
         outbound: None,
         idle: store::IdleTimer::Keep,
         file: None,
+        rich: None,
         now: 1,
     }
 }
@@ -73,6 +74,7 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                         outbound: None,
                         idle: store::IdleTimer::Keep,
                         file: None,
+                        rich: None,
                         now: 3,
                     };
                     answers.push((copy, store.add_message(m).await.unwrap()));
@@ -173,6 +175,7 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
                     outbound: None,
                     idle: store::IdleTimer::Keep,
                     file: None,
+                    rich: None,
                     now: 5,
                 };
                 store.add_message(m).await.unwrap();

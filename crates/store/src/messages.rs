@@ -113,8 +113,8 @@ impl Store {
         rows.iter().map(MessageRecord::from_row).collect()
     }
 
-    /// The oldest messages of a room for its customer not yet delivered — agents' replies and
-    /// the system's messages to the customer (the title message) — which Kakao answers in the
+    /// The oldest messages of a room for its customer not yet delivered — agents' replies, the
+    /// chatbot's answers and the system's messages to the customer (the title message) — which Kakao answers in the
     /// next skill response, marked delivered in the same transaction: as many as fit in
     /// `capacity`, each costing `cost(message)`, and always the oldest one. (A messenger room's
     /// other system messages, notes of the platform's events, are Naver's only.)
@@ -132,7 +132,7 @@ impl Store {
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let waiting = message_select!(
             "WHERE m.room_id = $1 \
-             AND m.sender IN ('agent', 'system') AND m.delivered_at IS NULL ORDER BY m.id"
+             AND m.sender IN ('agent', 'bot', 'system') AND m.delivered_at IS NULL ORDER BY m.id"
         );
         // Most requests find nothing waiting: they are answered without a write transaction
         // (which on SQLite would queue behind the message writer). A reply stored just after
@@ -166,7 +166,7 @@ impl Store {
         if let Some(last) = messages.last() {
             sqlx::query(
                 "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 \
-                 AND sender IN ('agent', 'system') AND delivered_at IS NULL AND id <= $3",
+                 AND sender IN ('agent', 'bot', 'system') AND delivered_at IS NULL AND id <= $3",
             )
             .bind(now)
             .bind(room.get())

@@ -379,6 +379,10 @@ pub struct MessageRecord {
     /// web chat, where the window is told at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<i64>,
+    /// A bot's answer as Open Builder's template (the chat window draws its cards and
+    /// buttons; `body` is its plain text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rich: Option<serde_json::Value>,
 }
 
 /// What a message says of the file it carries: enough to show it (a thumbnail's size, a
@@ -445,6 +449,9 @@ impl MessageRecord {
             file: FileRef::from_message_row(row)?,
             created_at: col(row, "created_at")?,
             delivered_at: col(row, "delivered_at")?,
+            rich: col::<Option<String>>(row, "rich")?
+                .map(|t| serde_json::from_str(&t))
+                .transpose()?,
         })
     }
 }

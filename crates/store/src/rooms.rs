@@ -644,8 +644,14 @@ async fn consult_tx(
             serde_json::to_string(&all)?
         }
     };
+    // The bot answers first when the site's bot is on and the URL asks for it (or the bot
+    // is set to answer every new consultation); otherwise `bot_start` is not heard.
+    let bot_first = match &open {
+        Some(_) => false,
+        None => crate::bot::bot_opens_tx(tx, site, p.bot_start).await?,
+    };
     let (consultation, opened) =
-        match sangdam_core::on_inflow(open.as_ref().map(|c| (c.id, c.state)), p.bot_start) {
+        match sangdam_core::on_inflow(open.as_ref().map(|c| (c.id, c.state)), bot_first) {
             InflowOutcome::Open { state } => {
                 let row = sqlx::query(
                     "INSERT INTO consultations (site_id, room_id, channel, state, category_id, \

@@ -61,6 +61,8 @@ pub struct NewMessage<'a> {
     pub idle: IdleTimer,
     /// The recorded file the message carries.
     pub file: Option<FileRef>,
+    /// A bot's answer as Open Builder's template (JSON); `body` is then its plain text.
+    pub rich: Option<&'a str>,
     pub now: i64,
 }
 
@@ -117,6 +119,7 @@ struct Job {
     outbound: Option<Outbound>,
     idle: IdleTimer,
     file: Option<FileRef>,
+    rich: Option<String>,
     now: i64,
     reply: oneshot::Sender<Written>,
 }
@@ -168,6 +171,7 @@ impl Store {
             outbound: m.outbound,
             idle: m.idle,
             file: m.file,
+            rich: m.rich.map(str::to_owned),
             now: m.now,
             reply,
         };
@@ -394,6 +398,7 @@ fn in_bulk(job: &Job) -> bool {
         && job.outbound.is_none()
         && job.original_chars.is_none()
         && job.file.is_none()
+        && job.rich.is_none()
 }
 
 async fn write_together(
@@ -489,23 +494,23 @@ async fn write_one(
     let (sql, consultation) = match job.target {
         Target::Consultation(c) => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id) VALUES ($1, $2, $8, $3, $4, $5, $6, \
-             $7, $9, $10) \
+             client_msg_id, created_at, original_chars, file_id, rich) VALUES ($1, $2, $8, $3, $4, $5, \
+             $6, $7, $9, $10, $11) \
              ON CONFLICT DO NOTHING RETURNING *",
             c.get(),
         ),
         Target::OpenOfRoom => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id) SELECT $1, $2, c.id, $3, $4, $5, \
-             $6, $7, $9, $10 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
-             AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
+             client_msg_id, created_at, original_chars, file_id, rich) SELECT $1, $2, c.id, $3, $4, \
+             $5, $6, $7, $9, $10, $11 FROM consultations c WHERE c.room_id = $2 \
+             AND c.state IN (-2, -1, 0, 1) AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
             0,
         ),
         Target::OpenConsultation(c) => (
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id) SELECT $1, $2, c.id, $3, $4, $5, \
-             $6, $7, $9, $10 FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
-             AND c.id = $8 ON CONFLICT DO NOTHING RETURNING *",
+             client_msg_id, created_at, original_chars, file_id, rich) SELECT $1, $2, c.id, $3, $4, \
+             $5, $6, $7, $9, $10, $11 FROM consultations c WHERE c.room_id = $2 \
+             AND c.state IN (-2, -1, 0, 1) AND c.id = $8 ON CONFLICT DO NOTHING RETURNING *",
             c.get(),
         ),
     };
@@ -520,6 +525,7 @@ async fn write_one(
         .bind(consultation)
         .bind(job.original_chars)
         .bind(job.file.as_ref().map(|f| f.id.get()))
+        .bind(job.rich.as_deref())
         .fetch_optional(&mut **tx)
         .await?;
     if let Some(row) = inserted {

@@ -25,10 +25,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod client;
 mod request;
 mod response;
 mod validate;
 
+pub use client::{SKILL_TIMEOUT, SkillCall, SkillCallError, SkillClient, skill_request};
 pub use request::*;
 pub use response::*;
 pub use validate::limits;

@@ -143,6 +143,14 @@ pub struct ConsultationDetail {
     /// Who set its category, division and sub-label, to what and when, oldest first.
     #[schema(value_type = Vec<schema::Classification>)]
     pub classifications: Vec<ClassificationRecord>,
+    /// Why the chatbot handed the customer to agents, for a consultation that started with
+    /// it: `{"kind": "operator"}` (the customer asked), `{"kind": "block", "block_id",
+    /// "block_name"}` (a block that connects to an agent) or `{"kind": "fallbacks", "in_row"}`
+    /// (the bot did not understand them that many times and they took its offer). The bot's
+    /// conversation is among `messages` (sender `bot`). Absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub handoff: Option<serde_json::Value>,
 }
 
 /// A consultation, its inflows (parameters and warnings), its messages and its
@@ -170,12 +178,15 @@ pub async fn get_consultation(
     let messages = st.app.store.consultation_messages(c.id).await?;
     let timeline = st.app.store.timeline(c.id).await?;
     let classifications = st.app.store.classifications_of(c.id).await?;
+    let (_, handoff) = st.app.store.bot_state(c.id).await?;
+    let handoff = handoff.and_then(|h| serde_json::from_str(&h).ok());
     Ok(Json(ConsultationDetail {
         consultation: c,
         inflows,
         messages,
         timeline,
         classifications,
+        handoff,
     }))
 }
 

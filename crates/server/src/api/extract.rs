@@ -292,6 +292,8 @@ pub type SessionPath = IdPath<SessionId>;
 pub type FilePath = IdPath<sangdam_core::FileId>;
 pub type CannedPath = IdPath<CannedId>;
 pub type GroupPath = IdPath<sangdam_core::GroupId>;
+pub type BlockPath = IdPath<BlockId>;
+pub type EntryPath = IdPath<EntryId>;
 
 /// The query of the consultation and room lists, as sent.
 #[derive(Debug, Deserialize)]
@@ -474,4 +476,50 @@ pub struct ChannelKeyParams {
     /// the current key (or the previous one during its grace period after a rotation) the
     /// request is refused with 401 `channel_key_refused` and nothing is read or stored.
     key: Option<String>,
+}
+
+/// The id of a chatbot block (the store's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockId(pub i64);
+
+impl FromStr for BlockId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(BlockId)
+    }
+}
+
+impl PartialSchema for BlockId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for BlockId {
+    const WHAT: &'static str = "block";
+    const DESCRIPTION: &'static str = "The block's id.";
+}
+
+/// The id of a knowledge-base entry (the store's row id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryId(pub i64);
+
+impl FromStr for EntryId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(EntryId)
+    }
+}
+
+impl PartialSchema for EntryId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for EntryId {
+    const WHAT: &'static str = "entry";
+    const DESCRIPTION: &'static str = "The knowledge-base entry's id.";
 }

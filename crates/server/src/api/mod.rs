@@ -10,6 +10,7 @@ pub mod agent_tools;
 pub mod audit;
 pub mod auth;
 pub mod auto_close;
+pub mod bot;
 pub mod categories;
 pub mod console;
 pub mod consultations;
@@ -65,7 +66,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(sessions::router())
         .merge(audit::router())
         .merge(reports::router())
-        .merge(search::router());
+        .merge(search::router())
+        .merge(bot::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())

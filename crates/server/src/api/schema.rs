@@ -232,6 +232,12 @@ pub struct Message {
     /// web chat.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<i64>,
+    /// A chatbot's answer (sender `bot`) as Kakao i Open Builder's skill template
+    /// (`{"outputs": [...], "quickReplies": [...]}`): the chat window draws its cards, lists,
+    /// carousels and buttons. `body` is its plain text. Absent on other messages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub rich: Option<serde_json::Value>,
 }
 
 /// The image or file a message carries. Agents fetch it from `GET /files/{id}` (its thumbnail
@@ -433,6 +439,7 @@ pub(crate) mod tests {
             }),
             created_at: 0,
             delivered_at: Some(2),
+            rich: Some(serde_json::json!({"outputs": []})),
         };
         assert_eq!(serialised(&message), described::<Message>());
         assert_eq!(

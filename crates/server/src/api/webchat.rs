@@ -214,6 +214,31 @@ pub struct SendRequest {
     #[serde(default)]
     #[schema(min_length = 1, max_length = 64)]
     pub client_msg_id: Option<String>,
+    /// A tap on a chatbot's button: the body is the button's label, and this what it asks of
+    /// the bot (heard only while the consultation is with the bot).
+    #[serde(default)]
+    pub bot: Option<BotTap>,
+}
+
+/// What a chatbot button asks: the block it leads to, or an agent (the operator button).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BotTap {
+    #[serde(default)]
+    #[schema(min_length = 1, max_length = 64)]
+    pub block_id: Option<String>,
+    #[serde(default)]
+    pub operator: bool,
+}
+
+impl BotTap {
+    fn input(&self) -> Option<app::bot::BotInput<'_>> {
+        if self.operator {
+            Some(app::bot::BotInput::Operator)
+        } else {
+            self.block_id.as_deref().map(app::bot::BotInput::Block)
+        }
+    }
 }
 
 /// A message body: not blank, at most [`MAX_MESSAGE_CHARS`] characters once trimmed.
@@ -231,10 +256,16 @@ async fn customer_send(
     v: &mut VisitorRecord,
     req: &SendRequest,
 ) -> Result<(MessageRecord, bool), ApiError> {
-    Ok(st
-        .app
-        .customer_send(v, &req.body, req.client_msg_id.as_deref())
-        .await?)
+    match req.bot.as_ref().and_then(BotTap::input) {
+        Some(input) => Ok(st
+            .app
+            .customer_taps(v, &req.body, req.client_msg_id.as_deref(), input)
+            .await?),
+        None => Ok(st
+            .app
+            .customer_send(v, &req.body, req.client_msg_id.as_deref())
+            .await?),
+    }
 }
 
 /// The customer writes. Acknowledged only once stored; a retry with the same `client_msg_id`
@@ -371,6 +402,8 @@ enum ClientFrame {
         body: String,
         #[serde(default)]
         client_msg_id: Option<String>,
+        #[serde(default)]
+        bot: Option<BotTap>,
     },
     /// The customer started (`true`) or stopped typing.
     Typing {
@@ -383,7 +416,7 @@ enum ClientFrame {
 /// as `{"type": "message", "message": …}` frames, and `{"type": "consultation",
 /// "consultation_id", "state", "agent_id", "agent_name", "agent_read_to"}` on connecting (for
 /// the consultation the window sees, if any) and when it changes. The window may send
-/// `{"type": "message", "body", "client_msg_id"?}`, answered with `{"type": "ack", "message"}`
+/// `{"type": "message", "body", "client_msg_id"?, "bot"?}`, answered with `{"type": "ack", "message"}`
 /// (that message is then not sent to this socket again), or `{"type": "ping"}` (`pong`); a
 /// refused frame is answered `{"type": "error", "error"}`.
 #[utoipa::path(
@@ -508,8 +541,8 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                         }
                         continue;
                     }
-                    Ok(ClientFrame::Message { body, client_msg_id }) => {
-                        match customer_send(&st, &mut v, &SendRequest { body, client_msg_id }).await {
+                    Ok(ClientFrame::Message { body, client_msg_id, bot }) => {
+                        match customer_send(&st, &mut v, &SendRequest { body, client_msg_id, bot }).await {
                             Ok((m, new)) => {
                                 if new {
                                     if own.len() == OWN_PENDING {
