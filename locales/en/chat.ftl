@@ -20,6 +20,7 @@ chat-status-connecting = Connecting…
 chat-status-online = Connected
 chat-status-offline = Connection lost. Reconnecting…
 chat-status-waiting = Waiting for an agent
+chat-status-bot = The chatbot is answering
 chat-status-in-progress = An agent is with you
 chat-status-in-progress-named = You are talking with { $name }
 chat-status-closed = This consultation has ended

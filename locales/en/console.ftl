@@ -460,3 +460,7 @@ console-pending-kakao = Waiting to be delivered
 console-pending-kakao-help = KakaoTalk cannot be written to first: this goes out with the customer's next message.
 console-pending-naver = Sending
 console-pending-naver-help = Being sent to Naver TalkTalk; this mark goes once TalkTalk has taken it.
+# Why the chatbot handed the consultation to agents.
+console-handoff-operator = From the chatbot: the customer asked for an agent.
+console-handoff-block = From the chatbot: the block “{ $block }” connects to an agent.
+console-handoff-fallbacks = From the chatbot: it did not understand { $count } times in a row, offered an agent, and the customer accepted.

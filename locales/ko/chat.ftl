@@ -20,6 +20,7 @@ chat-status-connecting = 연결 중…
 chat-status-online = 연결됨
 chat-status-offline = 연결이 끊겼습니다. 다시 연결하는 중…
 chat-status-waiting = 상담원 연결을 기다리고 있습니다
+chat-status-bot = 챗봇이 답하고 있습니다
 chat-status-in-progress = 상담원과 연결되었습니다
 chat-status-in-progress-named = 상담원 { $name }님과 상담 중입니다
 chat-status-closed = 상담이 종료되었습니다

@@ -460,3 +460,7 @@ console-pending-kakao = 전달 대기
 console-pending-kakao-help = 카카오톡은 상담원이 먼저 보낼 수 없어, 고객이 다음 메시지를 보내면 함께 전달됩니다.
 console-pending-naver = 전송 중
 console-pending-naver-help = 네이버 톡톡으로 보내는 중입니다. 톡톡이 받으면 이 표시가 사라집니다.
+# Why the chatbot handed the consultation to agents.
+console-handoff-operator = 챗봇에서 연결됨: 고객이 상담원 연결을 선택했습니다.
+console-handoff-block = 챗봇에서 연결됨: 「{ $block }」 블록이 상담원에게 연결했습니다.
+console-handoff-fallbacks = 챗봇에서 연결됨: 챗봇이 { $count }번 연속 이해하지 못해 상담원 연결을 제안했고, 고객이 선택했습니다.

@@ -28,6 +28,7 @@ import {
   fileView, filePending, pastedFiles, upload,
 } from './lib/files.js';
 import { lang, t } from './lib/i18n.js';
+import { renderTemplate } from './lib/bot-render.js';
 
 const root = $('chat');
 const list = $('messages');
@@ -124,7 +125,7 @@ function save(key, value) {
 function savePending() {
   const items = [...state.pending.values()]
     .filter((e) => !e.failed)
-    .map((e) => ({ id: e.id, body: e.body }));
+    .map((e) => (e.bot ? { id: e.id, body: e.body, bot: e.bot } : { id: e.id, body: e.body }));
   save(PENDING_KEY, items.length ? JSON.stringify(items) : null);
 }
 
@@ -158,7 +159,7 @@ function renderStatus() {
   let status;
   if (state.closed) status = 'closed';
   else if (state.conn !== 'online') status = state.conn; // offline, connecting, unavailable
-  else status = state.phase ?? 'online'; // waiting, in-progress
+  else status = state.phase ?? 'online'; // bot, waiting, in-progress
   const text = status === 'in-progress' && state.agentName
     ? t('chat-status-in-progress-named', { name: state.agentName })
     : t(`chat-status-${status}`);
@@ -305,6 +306,7 @@ function receive(m, complete) {
     el.querySelector('.state').removeAttribute('role');
   } else {
     el = messageElement(m.sender, m.body, m.agent_id ?? null);
+    if (m.sender === 'bot' && m.rich && typeof m.rich === 'object') showRich(el, m.rich, m.id);
   }
   if (m.file) showFile(el, m.file);
   markConfirmed(el, m);
@@ -331,6 +333,44 @@ function receive(m, complete) {
   if (state.agentReadTo.size) showReadMarks();
   if (m.sender !== 'customer') markReadSoon();
   if (stick || entry || sent) scrollDown();
+}
+
+// --- the chatbot's answers ----------------------------------------------------------------------
+
+/** A bot's answer drawn as its cards, lists, carousels and buttons (its text stays for screen
+ * readers in the drawing's own texts). Only the newest answer keeps its quick replies. */
+function showRich(el, template, id) {
+  const bubble = el.querySelector('.bubble');
+  bubble.classList.add('bubble-rich');
+  bubble.replaceChildren(renderTemplate(template, { onTap: tapBot }));
+  const newest = [...state.shown.keys()].every((shownId) => shownId < id);
+  if (newest) hideQuickReplies(bubble);
+  else bubble.querySelectorAll('.bot-quick').forEach((q) => { q.hidden = true; });
+}
+
+/** Hides the quick replies of earlier answers (those of `keep` stay). */
+function hideQuickReplies(keep = null) {
+  list.querySelectorAll('.bot-quick').forEach((q) => {
+    if (!keep || !keep.contains(q)) q.hidden = true;
+  });
+}
+
+/** A tap on a bot's button or quick reply: sent as the customer's message (its label or its
+ * text), saying what it asks of the bot (a block, an agent). Links open by themselves. */
+function tapBot(tap) {
+  if (!tap || state.closed) return;
+  const label = typeof tap.label === 'string' ? tap.label : (typeof tap.title === 'string' ? tap.title : '');
+  const text = typeof tap.messageText === 'string' && tap.messageText.trim() ? tap.messageText : label;
+  let bot = null;
+  if (tap.action === 'block' && typeof tap.blockId === 'string' && tap.blockId) bot = { block_id: tap.blockId };
+  else if (tap.action === 'operator') bot = { operator: true };
+  else if (tap.action !== 'message' && !(tap.kind === 'listItem' && text)) return;
+  const body = text.trim();
+  if (!body) return;
+  addPending(uuid(), body, bot);
+  savePending();
+  scrollDown();
+  flush();
 }
 
 // --- read marks and typing ----------------------------------------------------------------------
@@ -467,11 +507,12 @@ function clearConversation() {
 
 // --- sending ------------------------------------------------------------------------------------
 
-function addPending(id, body) {
+function addPending(id, body, bot = null) {
   const el = messageElement('customer', body);
   el.classList.add('pending');
   el.querySelector('.state').textContent = t('chat-message-sending');
-  const entry = { id, body, el, inflight: false, failed: false };
+  const entry = { id, body, bot, el, inflight: false, failed: false };
+  hideQuickReplies();
   state.pending.set(id, entry);
   list.append(el);
   return entry;
@@ -491,7 +532,9 @@ function sendWs(entry) {
   entry.inflight = 'ws';
   state.wsInflight.push(entry);
   try {
-    state.ws.send(JSON.stringify({ type: 'message', body: entry.body, client_msg_id: entry.id }));
+    const frame = { type: 'message', body: entry.body, client_msg_id: entry.id };
+    if (entry.bot) frame.bot = entry.bot;
+    state.ws.send(JSON.stringify(frame));
   } catch {
     entry.inflight = false;
   }
@@ -522,7 +565,9 @@ async function postMessage(entry) {
     m = await call(`${api}/messages`, {
       method: 'POST',
       headers: visitorHeader(),
-      body: { body: entry.body, client_msg_id: entry.id },
+      body: entry.bot
+        ? { body: entry.body, client_msg_id: entry.id, bot: entry.bot }
+        : { body: entry.body, client_msg_id: entry.id },
     });
   } catch (e) {
     entry.inflight = false;
@@ -812,7 +857,8 @@ function onConsultation(f) {
   if (CLOSED_STATES.has(f.state)) showClosed();
   else if (f.state === 'in_progress') state.phase = 'in-progress';
   else if (f.state === 'waiting') state.phase = 'waiting';
-  else state.phase = null; // the chatbot answers
+  else if (f.state === 'bot' || f.state === 'bot_waiting') state.phase = 'bot';
+  else state.phase = null;
   if (f.state !== 'in_progress') agentTyping(false);
   // Waiting again (sent back), its place comes with the queue's next frame.
   if (f.state !== 'waiting') showQueue(null);
@@ -1133,7 +1179,9 @@ async function start() {
     const saved = JSON.parse(load(PENDING_KEY) || '[]');
     if (Array.isArray(saved)) {
       for (const p of saved) {
-        if (p && typeof p.id === 'string' && typeof p.body === 'string') addPending(p.id, p.body);
+        if (p && typeof p.id === 'string' && typeof p.body === 'string') {
+          addPending(p.id, p.body, p.bot && typeof p.bot === 'object' ? p.bot : null);
+        }
       }
     }
   } catch {

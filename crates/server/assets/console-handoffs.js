@@ -449,9 +449,22 @@ export async function showTimeline(cid) {
     if (shownId !== cid) return;
     entries = d.timeline ?? [];
     renderTimeline();
+    showHandoff(d.handoff);
   } catch {
     /* the panel says what failed; the timeline stays as it was */
   }
+}
+
+/** Why the chatbot handed the consultation to agents, above its conversation with the bot. */
+function showHandoff(handoff) {
+  const line = $('room-handoff');
+  if (!line) return;
+  let text = '';
+  if (handoff?.kind === 'operator') text = t('console-handoff-operator');
+  else if (handoff?.kind === 'block') text = t('console-handoff-block', { block: handoff.block_name ?? '' });
+  else if (handoff?.kind === 'fallbacks') text = t('console-handoff-fallbacks', { count: handoff.in_row ?? 0 });
+  line.textContent = text;
+  line.hidden = !text;
 }
 
 /** The shown consultation changed: its timeline is read again shortly. */

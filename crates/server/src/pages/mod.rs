@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod bot;
 pub mod chat;
 pub mod console;
 pub mod dashboard;
@@ -42,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .merge(accounts::routes())
         .merge(admin::routes())
         .merge(audit::routes())
+        .merge(bot::routes())
         .merge(chat::routes())
         .merge(console::routes())
         .merge(dashboard::routes())

@@ -197,6 +197,10 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
             }),
         ),
         (
+            "bot",
+            render(&super::bot::BotPage::new(lang, "Acme".into())),
+        ),
+        (
             "sessions",
             render(&super::sessions::SessionsPage {
                 lang,
@@ -678,6 +682,21 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::hours::SCRIPT_TEXTS,
     ),
     (
+        "bot-admin.js",
+        include_str!("../../assets/bot-admin.js"),
+        super::bot::SCRIPT_TEXTS,
+    ),
+    (
+        "bot-response.js",
+        include_str!("../../assets/bot-response.js"),
+        super::bot::SCRIPT_TEXTS,
+    ),
+    (
+        "bot-knowledge.js",
+        include_str!("../../assets/bot-knowledge.js"),
+        super::bot::SCRIPT_TEXTS,
+    ),
+    (
         "sessions.js",
         include_str!("../../assets/sessions.js"),
         super::sessions::SCRIPT_TEXTS,
@@ -1088,7 +1107,7 @@ fn the_console_header_names_the_role_once() {
             max_message: 4000,
             max_site_uid: 255,
             max_note: 200,
-                max_canned: CannedLimits::default(),
+            max_canned: CannedLimits::default(),
             presences: ConsolePage::presences(),
             channels: ConsolePage::channels(),
         }
@@ -1107,4 +1126,65 @@ fn the_console_header_names_the_role_once() {
     };
     assert_eq!(header("김상담"), "김상담 (관리자)");
     assert_eq!(header("관리자"), "관리자");
+}
+
+/// The chatbot page: its forms say the limits of their constants, its script gets the limits
+/// its editors are built with, and every admin page and the console lead to it.
+#[test]
+fn the_bot_page_says_its_limits_and_is_linked() {
+    use ::bot::limits::{ENTRIES_MAX, NAME_MAX, UTTERANCE_MAX, UTTERANCES_MAX};
+    let en = pages(Lang::En);
+    let page = |name: &str| &en.iter().find(|(n, _)| *n == name).expect("a page").1;
+    let html = page("bot");
+    let shown = visible(html).join("\n");
+    assert!(shown.contains(&format!("At most {NAME_MAX} characters.")));
+    assert!(shown.contains(&format!(
+        "One a line, at most {UTTERANCES_MAX}, each at most {UTTERANCE_MAX} characters."
+    )));
+    assert!(html.contains(&format!(r#"id="block-name" maxlength="{NAME_MAX}""#)));
+    assert!(html.contains(r#"<script type="module" src="/assets/bot-admin.js"></script>"#));
+    let texts = page_texts(html);
+    assert_eq!(
+        texts["bot-kb-too-many"],
+        i18n::t_args(
+            Lang::En,
+            "bot-kb-too-many",
+            &[("max-entries", ENTRIES_MAX.into())]
+        )
+    );
+    assert!(
+        texts["bot-err-too-long"]
+            .as_str()
+            .unwrap()
+            .contains("{ $max }")
+    );
+    let start = r#"<script type="application/json" id="bot-config">"#;
+    let config = &html[html.find(start).expect("the config") + start.len()..];
+    let config: serde_json::Value =
+        serde_json::from_str(&config[..config.find("</script>").expect("its end")]).unwrap();
+    assert_eq!(config["outputs_max"], protocol::kakao::limits::OUTPUTS_MAX);
+    assert_eq!(
+        config["buttons_max"],
+        protocol::kakao::limits::BUTTONS_VERTICAL_MAX
+    );
+    for name in [
+        "console",
+        "accounts",
+        "parameters",
+        "hours",
+        "audit",
+        "sessions",
+    ] {
+        assert!(
+            page(name).contains(r#"href="/admin/bot""#),
+            "{name} leads to the chatbot"
+        );
+    }
+    assert!(!page("sessions of an agent").contains(r#"href="/admin/bot""#));
+    for lang in Lang::ALL {
+        let all = pages(lang);
+        let html = &all.iter().find(|(n, _)| *n == "bot").expect("a page").1;
+        let title = i18n::t(lang, "bot-title");
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
+    }
 }
