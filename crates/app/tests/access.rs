@@ -70,6 +70,16 @@ async fn lists_hold_what_each_account_may_see(t: TestApp) {
     act(&lee, c, Transition::Close(EndType::Agent)).await;
     let (c, _) = chat(&t, url).await;
     act(&manager, c, Transition::Close(EndType::Manager)).await;
+    // The site's chatbot on: a chat URL with bot_start=true starts with it.
+    s.save_bot_settings(
+        &admin,
+        &bot::BotSettings {
+            enabled: true,
+            ..bot::BotSettings::default()
+        },
+    )
+    .await
+    .unwrap();
     let (c, _) = chat(&t, "https://shop.example/chat?params=bot_start=true").await;
     assert_eq!(
         t.store.consultation(c).await.unwrap().state,
