@@ -690,7 +690,8 @@ impl Services {
     }
 
     /// A customer's message was stored in consultation `id`: if the site's bot is on and the
-    /// consultation is with it, the bot answers.
+    /// consultation is with it, the bot answers. One read of the consultation (with what the
+    /// bot remembers of it) on this path.
     pub async fn after_customer_message(
         &self,
         site: SiteId,
@@ -700,10 +701,26 @@ impl Services {
         if !self.bot_is_on(site).await {
             return;
         }
-        match self.store.consultation(id).await {
-            Ok(c) => self.bot_hears(&c, input).await,
+        match self.store.consultation_with_memory(id).await {
+            Ok((c, memory)) => {
+                if matches!(
+                    c.state,
+                    ConsultationState::Bot | ConsultationState::BotWaiting
+                ) && let Err(e) = self.bot_turn(&c, memory, input).await
+                {
+                    tracing::warn!(consultation = %c.id, error = %e, "the bot did not answer");
+                }
+            }
             Err(e) => tracing::warn!(consultation = %id, error = %e,
                 "the bot could not read the consultation"),
+        }
+    }
+
+    /// The site's brain, as read at most [`RECHECK`] ago.
+    async fn recent_brain(&self, site: SiteId) -> Result<Arc<Brain>, AppError> {
+        match self.cached_brain(site) {
+            Some(c) if c.checked.elapsed() < RECHECK => Ok(c.brain),
+            _ => self.brain(site).await,
         }
     }
 
@@ -720,26 +737,26 @@ impl Services {
         self.bot_turn_logged(c, BotInput::Start).await;
     }
 
-    /// The customer wrote in a consultation: if it is with the bot, the bot answers.
-    pub async fn bot_hears(&self, c: &ConsultationRecord, input: BotInput<'_>) {
-        if !matches!(
-            c.state,
-            ConsultationState::Bot | ConsultationState::BotWaiting
-        ) {
-            return;
-        }
-        self.bot_turn_logged(c, input).await;
-    }
-
     async fn bot_turn_logged(&self, c: &ConsultationRecord, input: BotInput<'_>) {
-        if let Err(e) = self.bot_turn(c, input).await {
+        let memory = match self.store.bot_state(c.id).await {
+            Ok((memory, _)) => memory,
+            Err(e) => {
+                tracing::warn!(consultation = %c.id, error = %e, "the bot could not read its memory");
+                return;
+            }
+        };
+        if let Err(e) = self.bot_turn(c, memory, input).await {
             tracing::warn!(consultation = %c.id, error = %e, "the bot did not answer");
         }
     }
 
-    async fn bot_turn(&self, c: &ConsultationRecord, input: BotInput<'_>) -> Result<(), AppError> {
-        let brain = self.brain(c.site_id).await?;
-        let (memory, _) = self.store.bot_state(c.id).await?;
+    async fn bot_turn(
+        &self,
+        c: &ConsultationRecord,
+        memory: Option<String>,
+        input: BotInput<'_>,
+    ) -> Result<(), AppError> {
+        let brain = self.recent_brain(c.site_id).await?;
         let memory: Memory = memory
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default();
@@ -771,12 +788,11 @@ impl Services {
         }
         match step.action {
             Action::Silent => Ok(()),
-            Action::Reply { response, source } => {
-                self.bot_says(c, &response, Some(&source)).await?;
-                self.store
-                    .save_bot_memory(c.id, &memory_json(&step.memory))
-                    .await?;
-                Ok(())
+            Action::Reply { response, .. } => {
+                // The memory is stored with the answer, in the writer's batch; most answers
+                // leave it as it was (no fallback before or after, no operator button).
+                let changed = (step.memory != memory).then(|| memory_json(&step.memory));
+                self.bot_says(c, &response, changed.as_deref()).await
             }
             Action::HandOff { reason, response } => {
                 if let Some(r) = &response {
@@ -843,7 +859,7 @@ impl Services {
         &self,
         c: &ConsultationRecord,
         response: &SkillTemplate,
-        _source: Option<&Source>,
+        memory: Option<&str>,
     ) -> Result<(), AppError> {
         let body = bot::summary(response);
         let body = if body.trim().is_empty() {
@@ -853,7 +869,7 @@ impl Services {
         };
         let rich =
             serde_json::to_string(response).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.write_rich(c, &body, &rich).await?;
+        self.write_rich(c, &body, &rich, memory).await?;
         Ok(())
     }
 

@@ -178,6 +178,8 @@ struct ToCustomer<'a> {
     file: Option<&'a store::FileRef>,
     /// A bot's answer as Open Builder's template (JSON).
     rich: Option<&'a str>,
+    /// What the bot remembers after it (JSON), stored with it.
+    bot_memory: Option<&'a str>,
 }
 
 impl<'a> ToCustomer<'a> {
@@ -190,6 +192,7 @@ impl<'a> ToCustomer<'a> {
             once: None,
             file: None,
             rich: None,
+            bot_memory: None,
         }
     }
 }
@@ -251,9 +254,11 @@ impl Services {
         c: &ConsultationRecord,
         body: &str,
         rich: &str,
+        bot_memory: Option<&str>,
     ) -> Result<MessageRecord, AppError> {
         let m = ToCustomer {
             rich: Some(rich),
+            bot_memory,
             ..ToCustomer::text(Sender::Bot, body)
         };
         self.write_message(c, m).await
@@ -302,6 +307,7 @@ impl Services {
                 idle: self.idle_timer(c.site_id, m.sender, now).await,
                 file: m.file.cloned(),
                 rich: m.rich,
+                bot_memory: m.bot_memory,
                 now,
             })
             .await?;

@@ -226,6 +226,7 @@ impl Services {
                 idle: self.idle_timer(room.site_id, sender, now).await,
                 file: None,
                 rich: None,
+                bot_memory: None,
                 now,
             })
             .await?;

@@ -451,6 +451,7 @@ impl Services {
                 idle: self.idle_timer(v.site_id, Sender::Customer, now).await,
                 file,
                 rich: None,
+                bot_memory: None,
                 now,
             })
             .await;

@@ -124,6 +124,21 @@ struct Args {
     /// The size of each uploaded image, in KiB (a PNG of noise, so it does not compress).
     #[arg(long, default_value_t = 200)]
     image_kib: u32,
+    /// Every K-th web chat visitor talks with the chatbot instead of an agent (0: none; 2 is
+    /// half): the site's bot is switched on with a knowledge base of `--bot-entries` entries,
+    /// and those visitors arrive with `bot_start=true` and ask its questions.
+    #[arg(long, default_value_t = 0)]
+    bot_every: u32,
+    /// The knowledge base's size for `--bot-every`.
+    #[arg(long, default_value_t = 1000)]
+    bot_entries: u32,
+}
+
+impl Args {
+    /// Whether visitor `n` talks with the chatbot.
+    fn talks_to_bot(&self, n: u32) -> bool {
+        self.bot_every > 0 && n.is_multiple_of(self.bot_every)
+    }
 }
 
 const MAX_CUSTOMERS: u32 = 5000;
@@ -506,6 +521,11 @@ async fn answer(
 
 #[derive(Debug, Default)]
 struct CustomerStats {
+    /// A visitor talking with the chatbot (no agent holds its consultation).
+    bot: bool,
+    /// From a message to the bot's answer reaching the window.
+    bot_latency: Option<Histogram<u64>>,
+    bot_answers: u64,
     sent: u64,
     /// Acknowledged keys with their acknowledgement time.
     acked: Vec<(u64, u64)>,
@@ -548,8 +568,13 @@ async fn open_session(sh: &Shared, chat_url: &str) -> Res<Value> {
 
 async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, String, VisitorWs)> {
     let a = &sh.args;
+    let bot = if a.talks_to_bot(n) {
+        ",bot_start=('true')"
+    } else {
+        ""
+    };
     let chat_url = format!(
-        "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen')",
+        "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen'){bot}",
         a.target, a.site
     );
     let v = open_session(sh, &chat_url).await?;
@@ -571,11 +596,16 @@ async fn visitor_run(
     (room, visitor, ws): (u64, String, VisitorWs),
     send_until: u64,
 ) -> CustomerStats {
+    let bot = sh.args.talks_to_bot(n);
     let mut st = CustomerStats {
         room: Some(room),
         ack_latency: histogram().ok(),
+        bot,
+        bot_latency: if bot { histogram().ok() } else { None },
         ..CustomerStats::default()
     };
+    // A bot visitor's questions waiting for their answer: when each was sent.
+    let mut asked: std::collections::VecDeque<u64> = std::collections::VecDeque::new();
     let (mut tx, mut rx) = ws.split();
     let mut tick = ticker(&sh, n, total);
     let mut seq: u32 = 0;
@@ -587,7 +617,7 @@ async fn visitor_run(
         if sending && now >= send_until {
             sending = false;
         }
-        if !sending && (pending.is_empty() || now >= drain_until) {
+        if !sending && ((pending.is_empty() && asked.is_empty()) || now >= drain_until) {
             break;
         }
         tokio::select! {
@@ -601,7 +631,14 @@ async fn visitor_run(
                     tokio::spawn(upload_image(sh.clone(), visitor.clone(), n, seq));
                     continue;
                 }
-                let body = format!("lg:{n}:{seq}:{now} 안녕하세요, 문의드립니다 (visitor {n})");
+                let body = if bot {
+                    // A question of the knowledge base, asked in other words.
+                    let x = (n.wrapping_mul(7).wrapping_add(seq)) % sh.args.bot_entries.max(1);
+                    asked.push_back(now);
+                    format!("lg:{n}:{seq}:{now} 상품{x} 주문했는데 언제 도착해요?")
+                } else {
+                    format!("lg:{n}:{seq}:{now} 안녕하세요, 문의드립니다 (visitor {n})")
+                };
                 let frame = json!({"type": "message", "body": body, "client_msg_id": format!("lg-{n}-{seq}")});
                 if let Err(e) = tx.send(Message::Text(frame.to_string().into())).await {
                     st.errors.push(format!("visitor {n} send: {e}"));
@@ -631,6 +668,15 @@ async fn visitor_run(
                     }
                 } else if text.contains("\"type\":\"error\"") {
                     st.errors.push(format!("visitor {n}: {text}"));
+                } else if bot && text.contains("\"sender\":\"bot\"") {
+                    // The bot answers each question in turn (its welcome came before any).
+                    if let Some(sent) = asked.pop_front() {
+                        let now = sh.clock.us();
+                        st.bot_answers += 1;
+                        if sh.window.contains(sent) && let Some(h) = st.bot_latency.as_mut() {
+                            let _ = h.record(now.saturating_sub(sent).max(1));
+                        }
+                    }
                 }
             }
             _ = tokio::time::sleep(Duration::from_millis(200)) => {}
@@ -692,6 +738,60 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
         }
     }
     st
+}
+
+/// Switches the site's chatbot on with a knowledge base of `--bot-entries` entries (replacing
+/// the one it has), through the admin's API.
+async fn bot_setup(sh: &Shared) -> Res<()> {
+    let a = &sh.args;
+    let get = sh
+        .http
+        .get(format!("{}/api/v1/bot", a.target))
+        .bearer_auth(&a.token)
+        .send()
+        .await?;
+    if !get.status().is_success() {
+        return Err(format!("reading the bot: {} (the admin's --token?)", get.status()).into());
+    }
+    let bot: Value = get.json().await?;
+    let settings = json!({
+        "enabled": true, "bot_first": false,
+        "min_accuracy": bot["default_min_accuracy"], "fallbacks_before_offer": 0,
+        "handoff_label": "상담원 연결",
+    });
+    let put = sh
+        .http
+        .put(format!("{}/api/v1/bot/settings", a.target))
+        .bearer_auth(&a.token)
+        .json(&settings)
+        .send()
+        .await?;
+    if !put.status().is_success() {
+        return Err(format!("switching the bot on: {}", put.status()).into());
+    }
+    let mut csv = String::from("질문,답변\n");
+    for i in 0..a.bot_entries {
+        csv.push_str(&format!(
+            "\"상품{i} 배송 언제 와요\n상품{i} 언제 도착하나요\",상품{i}은 주문 후 2~3일 안에 도착합니다.\n"
+        ));
+    }
+    let import = sh
+        .http
+        .post(format!(
+            "{}/api/v1/bot/knowledge/import?format=csv&replace=true",
+            a.target
+        ))
+        .bearer_auth(&a.token)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await?;
+    if !import.status().is_success() {
+        let status = import.status();
+        let body = import.text().await.unwrap_or_default();
+        return Err(format!("importing the knowledge base: {status} {body}").into());
+    }
+    Ok(())
 }
 
 /// The Kakao skill URL. Sangdam refuses skill requests without the site's channel key, which
@@ -861,6 +961,9 @@ async fn run(args: Args) -> Res<Value> {
 
     // One account per console (Sangdam), then the consoles, so they see every consultation.
     let tokens = accounts(&sh).await?;
+    if a.bot_every > 0 {
+        bot_setup(&sh).await?;
+    }
     if a.mode == Mode::Sangdam {
         distribution::prepare(&sh, a.distribution.as_deref(), &tokens[..a.agents as usize]).await?;
     }
@@ -922,8 +1025,8 @@ async fn run(args: Args) -> Res<Value> {
     }
     // Customers write once the agents hold their consultations (or after 30 s regardless).
     let takes_deadline = Instant::now() + Duration::from_secs(30);
-    while sh.takes_done.load(Ordering::Relaxed) < sockets.len() as u64
-        && Instant::now() < takes_deadline
+    let held_by_agents = sockets.iter().filter(|(n, _)| !a.talks_to_bot(*n)).count() as u64;
+    while sh.takes_done.load(Ordering::Relaxed) < held_by_agents && Instant::now() < takes_deadline
     {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -1032,6 +1135,16 @@ async fn run(args: Args) -> Res<Value> {
     let mut acked_all = 0u64;
     let (mut sent, mut errors) = (0u64, setup_errors.clone());
     let mut ack_latency = histogram()?;
+    let mut bot_latency = histogram()?;
+    let mut bot_answers = 0u64;
+    let mut bot_asked = 0u64;
+    for c in cstats.iter().filter(|c| c.bot) {
+        if let Some(h) = &c.bot_latency {
+            bot_latency.add(h)?;
+        }
+        bot_answers += c.bot_answers;
+        bot_asked += c.sent;
+    }
     for c in &cstats {
         sent += c.sent;
         errors.extend(c.errors.iter().cloned());
@@ -1049,10 +1162,11 @@ async fn run(args: Args) -> Res<Value> {
                     if *count > 1 {
                         duplicated += 1;
                     }
-                    let at_agent = owner
-                        .get(consultation)
-                        .and_then(|i| agents.get(*i))
-                        .is_some_and(|s| s.received.get(k) == Some(&1));
+                    let at_agent = c.bot
+                        || owner
+                            .get(consultation)
+                            .and_then(|i| agents.get(*i))
+                            .is_some_and(|s| s.received.get(k) == Some(&1));
                     if !at_agent {
                         not_at_agent += 1;
                     }
@@ -1118,6 +1232,14 @@ async fn run(args: Args) -> Res<Value> {
         "latency_send_to_agent": lat(&agent_latency),
         "latency_send_to_supervisor": lat(&supervisor.latency),
         "latency_send_to_ack": lat(&ack_latency),
+        "bot": {
+            "every": a.bot_every,
+            "visitors": cstats.iter().filter(|c| c.bot).count(),
+            "entries": a.bot_entries,
+            "asked": bot_asked,
+            "answered": bot_answers,
+            "latency_send_to_bot_answer": lat(&bot_latency),
+        },
         "image_uploads": {
             "every": a.image_every,
             "kib": a.image_kib,
@@ -1198,6 +1320,13 @@ fn print_text(r: &Value) {
         println!(
             "  agent replies {} (errors {})",
             r["agent_replies"], r["agent_reply_errors"]
+        );
+    }
+    if r["bot"]["every"].as_u64().unwrap_or(0) > 0 {
+        l("send → bot answer", &r["bot"]["latency_send_to_bot_answer"]);
+        println!(
+            "  bot visitors {} asked {} answered {} (knowledge base of {})",
+            r["bot"]["visitors"], r["bot"]["asked"], r["bot"]["answered"], r["bot"]["entries"]
         );
     }
     println!(

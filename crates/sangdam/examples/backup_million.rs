@@ -341,6 +341,7 @@ impl Writers {
                                 idle: IdleTimer::Keep,
                                 file: None,
                                 rich: None,
+                                bot_memory: None,
                                 now,
                             })
                             .await;

@@ -31,6 +31,7 @@ fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMess
         idle: store::IdleTimer::Keep,
         file: None,
         rich: None,
+        bot_memory: None,
         now: 1,
     }
 }
@@ -75,6 +76,7 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                         idle: store::IdleTimer::Keep,
                         file: None,
                         rich: None,
+                        bot_memory: None,
                         now: 3,
                     };
                     answers.push((copy, store.add_message(m).await.unwrap()));
@@ -176,6 +178,7 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
                     idle: store::IdleTimer::Keep,
                     file: None,
                     rich: None,
+                    bot_memory: None,
                     now: 5,
                 };
                 store.add_message(m).await.unwrap();

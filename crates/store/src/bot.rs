@@ -3,7 +3,7 @@
 //! shapes of what is stored as JSON are the `bot` crate's; the store keeps them as text and
 //! bumps the bot's version with every change so the answering side rebuilds its matcher.
 
-use sangdam_core::{ConsultationId, ConsultationState, SiteId, Transition};
+use sangdam_core::{ConsultationId, SiteId, Transition};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 
@@ -387,21 +387,20 @@ impl Store {
         Ok((col(&row, "bot_memory")?, col(&row, "handoff")?))
     }
 
-    /// Keeps what the bot remembers, while the consultation is still with it.
-    pub async fn save_bot_memory(
+    /// A consultation and what the bot remembers of it (JSON): the one read a bot turn makes.
+    pub async fn consultation_with_memory(
         &self,
         id: ConsultationId,
-        memory: &str,
-    ) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        sqlx::query("UPDATE consultations SET bot_memory = $1 WHERE id = $2 AND state IN ($3, $4)")
-            .bind(memory)
+    ) -> Result<(ConsultationRecord, Option<String>), StoreError> {
+        let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
             .bind(id.get())
-            .bind(ConsultationState::BotWaiting.code())
-            .bind(ConsultationState::Bot.code())
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("consultation"))?;
+        Ok((
+            ConsultationRecord::from_row(&row)?,
+            col(&row, "bot_memory")?,
+        ))
     }
 
     /// The bot hands the consultation to agents: it waits in the queue from now, with

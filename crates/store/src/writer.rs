@@ -63,6 +63,8 @@ pub struct NewMessage<'a> {
     pub file: Option<FileRef>,
     /// A bot's answer as Open Builder's template (JSON); `body` is then its plain text.
     pub rich: Option<&'a str>,
+    /// What the bot remembers of the consultation after this answer (JSON), stored with it.
+    pub bot_memory: Option<&'a str>,
     pub now: i64,
 }
 
@@ -120,6 +122,7 @@ struct Job {
     idle: IdleTimer,
     file: Option<FileRef>,
     rich: Option<String>,
+    bot_memory: Option<String>,
     now: i64,
     reply: oneshot::Sender<Written>,
 }
@@ -172,6 +175,7 @@ impl Store {
             idle: m.idle,
             file: m.file,
             rich: m.rich.map(str::to_owned),
+            bot_memory: m.bot_memory.map(str::to_owned),
             now: m.now,
             reply,
         };
@@ -399,6 +403,7 @@ fn in_bulk(job: &Job) -> bool {
         && job.original_chars.is_none()
         && job.file.is_none()
         && job.rich.is_none()
+        && job.bot_memory.is_none()
 }
 
 async fn write_together(
@@ -549,6 +554,16 @@ async fn write_one(
                 "UPDATE consultations SET message_count = message_count + 1 \
                  WHERE id = $1 AND message_count IS NOT NULL",
             )
+            .bind(message.consultation_id.get())
+            .execute(&mut **tx)
+            .await?;
+        }
+        // The bot's memory goes with its answer, while the consultation is still the bot's.
+        if let Some(memory) = &job.bot_memory {
+            sqlx::query(
+                "UPDATE consultations SET bot_memory = $1 WHERE id = $2 AND state IN (-2, -1)",
+            )
+            .bind(memory.as_str())
             .bind(message.consultation_id.get())
             .execute(&mut **tx)
             .await?;
