@@ -28,35 +28,6 @@ function summary(answer) {
   }).join(' / ');
 }
 
-/** Sends `file` as the body of a POST to `path`; the answer's JSON, or an ApiError. */
-async function upload(path, file) {
-  let res;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': 'application/octet-stream' },
-      body: file,
-    });
-  } catch (e) {
-    throw new ApiError(0, 'network', String(e?.message ?? e));
-  }
-  let data = null;
-  try {
-    const text = await res.text();
-    data = text ? JSON.parse(text) : null;
-  } catch {
-    data = null;
-  }
-  if (!res.ok) {
-    const error = data?.error ?? {};
-    const code = typeof error.code === 'string' ? error.code : 'http';
-    const message = error.message || res.statusText || `HTTP ${res.status}`;
-    throw new ApiError(res.status, code, message, error.details ?? null);
-  }
-  return data;
-}
-
 /**
  * The knowledge-base section. `failed(el, e)` writes a failure; `preview(box, template)` draws
  * an answer; `config` holds the page's limits.
@@ -293,7 +264,7 @@ export function knowledgeBase({ failed, preview, config }) {
     $('import-submit').disabled = true;
     try {
       const query = `format=${format}${replace ? '&replace=true' : ''}`;
-      const done = await upload(`/api/v1/bot/knowledge/import?${query}`, file);
+      const done = await api(`/api/v1/bot/knowledge/import?${query}`, { method: 'POST', file });
       setStatus(importStatus, t('bot-import-done', { count: done.imported }), 'ok');
       $('import-file').value = '';
       $('import-replace').checked = false;

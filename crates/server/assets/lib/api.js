@@ -29,11 +29,15 @@ function words(code, message, details) {
 
 /**
  * Calls `path` (`/api/v1/…`) and resolves to the answer's JSON (null when it has none).
- * `headers` are added to the request's own.
+ * `headers` are added to the request's own. `file` (a File or Blob) goes out as the body as it
+ * is (`application/octet-stream`), instead of a JSON `body`.
  */
-export async function api(path, { method = 'GET', body, headers = {} } = {}) {
+export async function api(path, { method = 'GET', body, file, headers = {} } = {}) {
   const init = { method, credentials: 'same-origin', headers: { accept: 'application/json', ...headers } };
-  if (body !== undefined) {
+  if (file !== undefined) {
+    init.headers['content-type'] = 'application/octet-stream';
+    init.body = file;
+  } else if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -462,7 +462,10 @@ pub struct ExportQuery {
     security(("session" = []), ("bearer" = [])),
     params(ExportQuery),
     responses(
-        (status = 200, description = "The file (Korean column names).", content_type = "application/octet-stream"),
+        (status = 200, description = "The file (Korean column names).", content(
+            (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )),
         (status = 400, description = "No `format`.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
@@ -519,6 +522,7 @@ pub struct TestBody {
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 403, description = "Not the site's admin.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`: an empty utterance, or one over 200 characters.", body = ErrorBody),
     )
 )]
 pub async fn test_bot(
@@ -527,6 +531,16 @@ pub async fn test_bot(
     body: Result<Body<TestBody>, ApiError>,
 ) -> Result<Json<BotTest>, ApiError> {
     let Body(b) = body?;
-    let utterance: String = b.utterance.chars().take(200).collect();
-    Ok(Json(st.app.bot_test(&a, &utterance).await?))
+    let chars = b.utterance.chars().count();
+    if b.utterance.trim().is_empty() || chars > bot::limits::UTTERANCE_MAX {
+        return Err(app::AppError::Fields(vec![(
+            "utterance".into(),
+            format!(
+                "is {chars} characters; 1 to {} that are not only spaces",
+                bot::limits::UTTERANCE_MAX
+            ),
+        )])
+        .into());
+    }
+    Ok(Json(st.app.bot_test(&a, &b.utterance).await?))
 }

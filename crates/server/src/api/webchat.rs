@@ -256,6 +256,16 @@ async fn customer_send(
     v: &mut VisitorRecord,
     req: &SendRequest,
 ) -> Result<(MessageRecord, bool), ApiError> {
+    if let Some(tap) = &req.bot
+        && let Some(id) = &tap.block_id
+        && (id.is_empty() || id.chars().count() > 64)
+    {
+        return Err(app::AppError::Fields(vec![(
+            "bot.block_id".into(),
+            "is 1 to 64 characters".into(),
+        )])
+        .into());
+    }
     match req.bot.as_ref().and_then(BotTap::input) {
         Some(input) => Ok(st
             .app
@@ -283,7 +293,7 @@ async fn customer_send(
         (status = 404, description = "No such site.", body = ErrorBody),
         (status = 409, description = "The room has no open consultation.", body = ErrorBody),
         (status = 413, description = "The body is too large.", body = ErrorBody),
-        (status = 422, description = "`empty_message`, `too_long` or `invalid_client_msg_id`.", body = ErrorBody),
+        (status = 422, description = "`empty_message`, `too_long`, `invalid_client_msg_id`, or `invalid_field` (`bot.block_id` empty or over 64 characters).", body = ErrorBody),
         (status = 429, description = "Too many requests from this address.", body = ErrorBody),
     )
 )]
