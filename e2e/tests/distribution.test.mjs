@@ -148,7 +148,7 @@ test('an agent back from away finds the waiting customer theirs; the chat window
     await setMode(s, 'least_open');
     await addAccount(s, 'kim', '김상담', { max: 4 });
     const agent = await consoleAs(browser, s, 'kim');
-    assert.equal(await chosenStatus(agent), '오프라인', 'nobody is online before they say so');
+    assert.equal(await chosenStatus(agent), '온라인', 'logging in is coming to work');
     assert.equal(await agent.locator('#load').textContent(), '0/4');
     await switchStatus(agent, '자리 비움');
     // The automatic mode: nobody takes from the queue by hand, and the console says so.
@@ -317,7 +317,8 @@ test('a manager watches the agents\' presence and loads on the board, live', asy
     await until(async () => (await row('이상담').count()) === 1, 'the board filled');
     assert.deepEqual(await cells('김상담'), ['김상담', '온라인', '2/5', '받음']);
     assert.deepEqual(await cells('이상담'), ['이상담', '자리 비움', '1/3', '받음']);
-    assert.deepEqual((await cells('박매니저')).slice(1), ['오프라인', '0/10', '받음']);
+    // The manager is online from logging in (managers take and assign by hand).
+    assert.deepEqual((await cells('박매니저')).slice(1), ['온라인', '0/10', '받음']);
     await screenshot(manager, 'distribution-board');
 
     // Live: another consultation for Kim, and Lee switches "takes no consultations" on.

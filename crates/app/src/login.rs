@@ -10,8 +10,8 @@ use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::{Mutex, OnceLock, PoisonError};
 
-use sangdam_core::{AuditAction, SessionId, Throttle, ThrottlePolicy};
-use store::AgentRecord;
+use sangdam_core::{AuditAction, Presence, SessionId, Throttle, ThrottlePolicy};
+use store::{AgentRecord, PresenceChange};
 
 use crate::Services;
 use crate::error::{AppError, Denial};
@@ -136,6 +136,16 @@ impl Services {
                 code: Denial::AccountDeactivated,
                 message: "this account is deactivated; ask the site's admin".into(),
             }),
+            // Logging in is coming to work: an account left offline becomes available (the
+            // console's presence still decides whether distribution counts it). One who chose
+            // "away" stays away.
+            Some(a) if a.status == Presence::Offline => {
+                let change = PresenceChange {
+                    status: Some(Presence::Online),
+                    takes_consultations: None,
+                };
+                Ok(Some(self.set_presence(&a, change).await?))
+            }
             other => Ok(other),
         }
     }

@@ -56,15 +56,36 @@ async fn an_admin_adds_agents_and_managers(app: TestApp) {
         .ok();
     assert_eq!(me["agent"]["login"], "kim.agent");
     assert_eq!(me["agent"]["role"], "agent");
-    let login = app
-        .request(
-            Method::POST,
-            "/api/v1/auth/login",
-            None,
-            Some(&json!({"login": "kim.agent", "password": password})),
-        )
-        .await;
-    assert_eq!(login.status, 200, "{}", login.body);
+    assert_eq!(me["agent"]["status"], "offline", "nobody has logged in yet");
+    let log_in = || async {
+        let login = app
+            .request(
+                Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(&json!({"login": "kim.agent", "password": password})),
+            )
+            .await;
+        assert_eq!(login.status, 200, "{}", login.body);
+        login.body
+    };
+    // Logging in is coming to work: the offline account is online, in the answer and in `/me`.
+    assert_eq!(log_in().await["agent"]["status"], "online");
+    let me = app
+        .request(Method::GET, "/api/v1/me", Some(token), None)
+        .await
+        .ok();
+    assert_eq!(me["agent"]["status"], "online");
+    // One who chose "away" stays away when logging in again.
+    app.request(
+        Method::PUT,
+        "/api/v1/me/presence",
+        Some(token),
+        Some(&json!({"status": "away"})),
+    )
+    .await
+    .ok();
+    assert_eq!(log_in().await["agent"]["status"], "away");
 
     // A manager with a chosen password: no password in the answer, no token unless asked.
     let manager = app
