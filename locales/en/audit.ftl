@@ -69,3 +69,4 @@ audit-action-customer_graded = Customer grade changed
 audit-action-site_tags_saved = Tag list saved
 audit-action-consultation_deleted = Consultation data deleted
 audit-action-bot_saved = Chatbot settings saved
+audit-action-wallet_changed = Wallet changed

@@ -69,3 +69,4 @@ audit-action-customer_graded = 고객 등급 변경
 audit-action-site_tags_saved = 태그 목록 저장
 audit-action-consultation_deleted = 상담 데이터 삭제
 audit-action-bot_saved = 챗봇 설정 저장
+audit-action-wallet_changed = 월렛 변경

@@ -65,6 +65,12 @@ pub enum AppError {
     /// `response.outputs[0].basicCard.title`) with the limit it breaks; at least one.
     #[error("{}", .0.iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join("; "))]
     Fields(Vec<(String, String)>),
+    /// A wallet rule refused the movement (not enough cash, a receivable outstanding, …).
+    #[error(transparent)]
+    Billing(#[from] billing::BillingError),
+    /// The payment gateway refused a card or could not be reached.
+    #[error(transparent)]
+    Payment(protocol::pay::PayError),
     /// Long work (a report's download) stopped because it was cancelled.
     #[error("cancelled")]
     Cancelled,

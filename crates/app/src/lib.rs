@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod agent_tools;
 pub mod audit;
 pub mod auto_close;
+pub mod billing_run;
 pub mod bot;
 pub mod bot_io;
 pub mod categories;
@@ -35,8 +36,10 @@ pub mod hours;
 pub mod links;
 pub mod live;
 pub mod login;
+pub mod mail;
 pub mod messenger;
 pub mod messenger_images;
+pub mod notices;
 pub mod outbox;
 pub mod profiles;
 pub mod reports;
@@ -44,6 +47,8 @@ pub mod scheduler;
 pub mod search;
 pub mod secrets;
 pub mod sessions;
+pub mod wallet;
+pub mod wallet_io;
 pub mod webchat;
 pub mod workers;
 
@@ -87,6 +92,12 @@ pub struct Services {
     bots: Arc<bot::BotCache>,
     /// Calls outside skill servers for the chatbot's blocks.
     skills: Arc<protocol::kakao::SkillClient>,
+    /// The installation's prices and billing limits.
+    billing: Arc<wallet::BillingConfig>,
+    /// The payment gateway cards are charged through (none: the wallet's charges refused).
+    payments: Option<Arc<wallet::Payments>>,
+    /// Where e-mail goes out (none: notices are kept and marked unsent).
+    mailer: Option<Arc<dyn mail::Mailer>>,
 }
 
 impl Services {
@@ -107,6 +118,9 @@ impl Services {
             public_url: None,
             bots: Arc::new(bot::BotCache::default()),
             skills: Arc::new(protocol::kakao::SkillClient::default()),
+            billing: Arc::new(wallet::BillingConfig::default()),
+            payments: None,
+            mailer: None,
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -159,6 +173,24 @@ impl Services {
         self
     }
 
+    /// Charges cards through `payments`.
+    pub fn with_payments(mut self, payments: wallet::Payments) -> Self {
+        self.payments = Some(Arc::new(payments));
+        self
+    }
+
+    /// Sends e-mail through `mailer`.
+    pub fn with_mailer(mut self, mailer: Arc<dyn mail::Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
+    }
+
+    /// Bills with these prices and limits.
+    pub fn with_billing(mut self, config: wallet::BillingConfig) -> Self {
+        self.billing = Arc::new(config);
+        self
+    }
+
     pub fn naver(&self) -> Option<&NaverClient> {
         self.naver.as_deref()
     }
@@ -200,8 +232,10 @@ impl Services {
         for (name, task) in self.store.start_tasks(workers.stop_signal()) {
             workers.add(name, task);
         }
-        let scheduler = desk_closing::with_handlers(auto_close::with_handlers(
-            outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config)),
+        let scheduler = billing_run::with_handlers(notices::with_handlers(
+            desk_closing::with_handlers(auto_close::with_handlers(outbox::with_handlers(
+                scheduler::Scheduler::new(self.clone(), config),
+            ))),
         ));
         let stop = workers.stop_signal();
         let services = self.clone();
@@ -215,6 +249,10 @@ impl Services {
             match services.arm_all_desk_closings().await {
                 Ok(n) => tracing::info!(sites = n, "desk-closing timers set"),
                 Err(e) => tracing::warn!(error = %e, "desk-closing timers were not set at start"),
+            }
+            match services.arm_all_wallets().await {
+                Ok(n) => tracing::info!(wallets = n, "wallets' daily rounds set"),
+                Err(e) => tracing::warn!(error = %e, "wallets' daily rounds were not set at start"),
             }
             scheduler.run(stop).await;
         });

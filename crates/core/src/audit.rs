@@ -66,10 +66,12 @@ pub enum AuditAction {
     ConsultationDeleted,
     /// The chatbot's settings were saved.
     BotSaved,
+    /// The wallet's details, people or cards were changed, or paid cash refunded.
+    WalletChanged,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 27] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
@@ -97,6 +99,7 @@ impl AuditAction {
         AuditAction::SiteTagsSaved,
         AuditAction::ConsultationDeleted,
         AuditAction::BotSaved,
+        AuditAction::WalletChanged,
     ];
 
     /// The name stored and shown in the API (`site_settings_saved`, …).
@@ -129,6 +132,7 @@ impl AuditAction {
             AuditAction::SiteTagsSaved => "site_tags_saved",
             AuditAction::ConsultationDeleted => "consultation_deleted",
             AuditAction::BotSaved => "bot_saved",
+            AuditAction::WalletChanged => "wallet_changed",
         }
     }
 

@@ -7,6 +7,8 @@
 //! - [`naver`]: the Naver TalkTalk chatbot API — webhook [`naver::Event`]s (an unknown event is
 //!   kept, never an error), outbound [`naver::SendEvent`]s and handover bodies, and
 //!   [`naver::NaverClient`], which sends them with a rate limit and retries.
+//! - [`pay`]: the payment gateway the wallet charges cards through, [`pay::PaymentGateway`],
+//!   spoken to Toss Payments' billing API by [`pay::TossPayments`].
 //!
 //! This crate owns the shapes and limits of those protocols and nothing else: it knows no
 //! customer, room or database. A channel adapter in the server turns what it parses into
@@ -16,5 +18,6 @@ pub mod kakao;
 mod lenient;
 mod limit;
 pub mod naver;
+pub mod pay;
 
 pub use limit::{LimitError, LimitKind};

@@ -80,6 +80,13 @@ impl App {
         if let Some(public) = &config.public_url {
             services = services.with_public_url(public.base());
         }
+        services = services.with_billing(config.billing.clone());
+        if let Some(payments) = &config.payments {
+            services = services.with_payments(payments.clone());
+        }
+        if let Some(mailer) = &config.mailer {
+            services = services.with_mailer(mailer.clone());
+        }
         let workers = services.start_workers(config.scheduler);
         let mut state = AppState::new(
             services,

@@ -138,6 +138,18 @@ error_codes! {
     InvalidUrl => "invalid_url",
     InvalidFrameOrigin => "invalid_frame_origin",
     TooManyFrameOrigins => "too_many_frame_origins",
+    // The wallet.
+    /// Not enough free and paid cash, and no card to charge (409).
+    InsufficientFunds => "insufficient_funds",
+    /// A failed settlement is unpaid: billed features stop until it is (409).
+    ReceivableOutstanding => "receivable_outstanding",
+    /// No unused paid cash to refund, or less than asked (409).
+    NothingToRefund => "nothing_to_refund",
+    RefundOverBalance => "refund_over_balance",
+    /// A person's 11th card, a wallet's 2nd payment card or 3rd backup card (409).
+    TooManyCards => "too_many_cards",
+    /// The card company or the gateway refused the card (402).
+    CardRefused => "card_refused",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -341,6 +353,9 @@ pub enum ApiError {
     FileTooLarge(String),
     #[error("{0}")]
     Upstream(String),
+    /// The card was refused (402 `card_refused`).
+    #[error("{0}")]
+    CardRefused(String),
     /// Shutting down or overloaded: try again (the request changed nothing).
     #[error("{0}")]
     Unavailable(String),
@@ -394,6 +409,7 @@ impl ApiError {
             }
             ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamFailed),
+            ApiError::CardRefused(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::CardRefused),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -507,6 +523,39 @@ impl From<AppError> for ApiError {
                         .collect(),
                 }),
             },
+            AppError::Billing(e) => {
+                use billing::BillingError as B;
+                let code = match &e {
+                    B::InsufficientFunds { .. } => Some(ErrorCode::InsufficientFunds),
+                    B::ReceivableOutstanding { .. } => Some(ErrorCode::ReceivableOutstanding),
+                    B::NothingToRefund => Some(ErrorCode::NothingToRefund),
+                    B::RefundOverBalance { .. } => Some(ErrorCode::RefundOverBalance),
+                    B::TooManyCards { .. } | B::TooManyPaymentCards | B::TooManyBackupCards => {
+                        Some(ErrorCode::TooManyCards)
+                    }
+                    _ => None,
+                };
+                match code {
+                    Some(code) => ApiError::Refused {
+                        code,
+                        message: e.to_string(),
+                    },
+                    None => ApiError::invalid(ErrorCode::InvalidField, e.to_string()),
+                }
+            }
+            AppError::Payment(e) => {
+                use protocol::pay::PayError as P;
+                match e {
+                    P::Refused { .. } => ApiError::CardRefused(e.to_string()),
+                    P::Timeout | P::Unavailable(_) => ApiError::Upstream(format!(
+                        "the payment gateway did not answer; try again ({e})"
+                    )),
+                    P::Rejected { .. } => {
+                        tracing::error!(error = %e, "the payment gateway rejected a request");
+                        ApiError::Upstream("the payment gateway refused the request".into())
+                    }
+                }
+            }
             AppError::Cancelled => ApiError::Conflict("the work was cancelled".into()),
             AppError::Internal(cause) => ApiError::Internal(cause),
         }

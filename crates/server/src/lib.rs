@@ -65,6 +65,12 @@ pub struct Config {
     pub files_bucket: Option<Arc<app::files::Bucket>>,
     /// How long the chatbot waits for an outside skill server (Open Builder's 5 s).
     pub skill_timeout: std::time::Duration,
+    /// The payment gateway the wallet charges cards through (none: charges are refused).
+    pub payments: Option<app::wallet::Payments>,
+    /// Where e-mail notices go out (none: they are kept and marked unsent).
+    pub mailer: Option<Arc<dyn app::mail::Mailer>>,
+    /// Prices and billing limits.
+    pub billing: app::wallet::BillingConfig,
 }
 
 impl Default for Config {
@@ -83,6 +89,9 @@ impl Default for Config {
             files_dir: None,
             files_bucket: None,
             skill_timeout: protocol::kakao::SKILL_TIMEOUT,
+            payments: None,
+            mailer: None,
+            billing: app::wallet::BillingConfig::default(),
         }
     }
 }

@@ -63,6 +63,7 @@ struct Accounts {
     site: i64,
     admin: String,
     manager: String,
+    manager_id: i64,
     holder: String,
     holder_id: i64,
     bystander: String,
@@ -87,10 +88,22 @@ impl Accounts {
         let other_site = other.site_id.get();
         let (_, other_agent) = app.agent_of(other_site, "other-agent", Role::Agent).await;
         let me = app.get("/api/v1/me").await.ok();
+        // The site's wallet: the manager its master, the holder a worker; the bystander is
+        // nothing to it, and the other site has none.
+        app.post(
+            "/api/v1/wallet",
+            &json!({"name": "월렛", "kind": "personal", "master_id": manager_id}),
+        )
+        .await
+        .ok();
+        app.post("/api/v1/wallet/workers", &json!({"agent_id": holder_id}))
+            .await
+            .ok();
         Accounts {
             site: app.site,
             admin: app.token.clone(),
             manager,
+            manager_id,
             holder,
             holder_id,
             bystander,
@@ -147,6 +160,8 @@ struct Records {
 struct Scene {
     held: Records,
     waiting: Records,
+    /// The manager, the wallet's master.
+    manager_id: i64,
     bystander_id: i64,
     spare_id: i64,
     category: i64,
@@ -290,6 +305,7 @@ async fn scene(app: &TestApp, acc: &Accounts) -> Scene {
     Scene {
         held,
         waiting,
+        manager_id: acc.manager_id,
         bystander_id: acc.bystander_id,
         spare_id: acc.spare_id,
         category,
@@ -341,6 +357,13 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         path = path.replace("{id}", &scene.block.to_string());
     } else if template.starts_with("/api/v1/bot/knowledge/") {
         path = path.replace("{id}", &scene.entry.to_string());
+    } else if template.starts_with("/api/v1/wallet/notice-emails/") {
+        path = path.replace("{id}", &agent.to_string());
+    } else if template.starts_with("/api/v1/wallet/workers/") {
+        path = path.replace("{id}", &scene.spare_id.to_string());
+    } else if template.starts_with("/api/v1/wallet/") || template.starts_with("/api/v1/me/cards/") {
+        // Cards and invoices of nobody's: who reaches the lookup at all is what is tested.
+        path = path.replace("{id}", "999999999");
     } else if records.is_none() {
         // An account's routes name the holder; a transfer request, one that does not exist
         // (answering real ones is tested with the transfers themselves).
@@ -434,6 +457,13 @@ const READ_HELD: [u16; 7] = [200, 200, 200, 404, 404, 404, 401];
 const READ_WAITING: [u16; 7] = [200, 200, 200, 200, 404, 404, 401];
 /// Acting on the held one: its holder, the admin, the manager.
 const ACT_HELD: [u16; 7] = READ_HELD;
+/// The wallet's people read it (the admin, the master manager, the worker holder); nobody
+/// else learns it exists.
+const WALLET_READ: [u16; 7] = [200, 200, 200, 404, 404, 404, 401];
+/// The master and the admin change it; a worker is refused.
+const WALLET_MANAGE: [u16; 7] = [200, 200, 403, 404, 404, 404, 401];
+/// A record (card, invoice) that is nobody's: every caller finds none.
+const NOBODYS: [u16; 7] = [404, 404, 404, 404, 404, 404, 401];
 /// Acting on the waiting one (replying, closing, linking, editing): agents take it first.
 const ACT_WAITING: [u16; 7] = [200, 200, 403, 403, 404, 404, 401];
 
@@ -914,6 +944,146 @@ fn routes() -> Vec<Route> {
             vec![(Site, ADMIN)],
             |_, _, _| body(json!({"utterance": "환불하고 싶어요"})),
         ),
+        // The wallet: its people (the admin, the master manager, the worker holder) read it;
+        // the master and the admin change it; nobody else learns it exists.
+        route("GET", "/api/v1/wallet", vec![(Site, WALLET_READ)], none),
+        route(
+            "POST",
+            "/api/v1/wallet",
+            vec![(Site, [409, 403, 403, 403, 404, 403, 401])],
+            |_, _, _| body(json!({"name": "두 번째", "kind": "personal", "master_id": 1})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/wallet",
+            vec![(Site, WALLET_MANAGE)],
+            |s, _, n| {
+                body(
+                    json!({"name": format!("월렛 {n}"), "kind": "personal", "master_id": s.manager_id}),
+                )
+            },
+        ),
+        route(
+            "POST",
+            "/api/v1/wallet/workers",
+            vec![(Site, WALLET_MANAGE)],
+            |s, _, _| body(json!({"agent_id": s.spare_id})),
+        ),
+        // The admin takes the spare off first; then there is none to take off.
+        route(
+            "DELETE",
+            "/api/v1/wallet/workers/{id}",
+            vec![(Site, [200, 404, 403, 404, 404, 404, 401])],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/wallet/notice-emails/{id}",
+            vec![(Site, [200, 200, 200, 404, 404, 404, 401])],
+            |_, _, n| body(json!({"email": format!("holder{n}@shop.test")})),
+        ),
+        // No payment gateway is configured in the walk: its people hear so.
+        route(
+            "POST",
+            "/api/v1/wallet/card-registration",
+            vec![(Site, [409, 409, 409, 404, 404, 404, 401])],
+            |_, _, _| body(json!({"return_url": "http://sangdam.test/wallet"})),
+        ),
+        route(
+            "POST",
+            "/api/v1/wallet/cards",
+            vec![(Site, [409, 409, 409, 409, 409, 409, 401])],
+            |_, _, _| body(json!({"auth_key": "auth", "customer_key": "sangdam-agent-1"})),
+        ),
+        route(
+            "DELETE",
+            "/api/v1/me/cards/{id}",
+            vec![(Site, NOBODYS)],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/wallet/cards/{id}",
+            vec![(Site, NOBODYS)],
+            |_, _, _| body(json!({"slot": "backup"})),
+        ),
+        route(
+            "DELETE",
+            "/api/v1/wallet/cards/{id}",
+            vec![(Site, NOBODYS)],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/wallet/cash",
+            vec![(Site, NOBODYS)],
+            |_, _, n| {
+                body(
+                    json!({"card_id": 999999999, "amount": 1000, "idempotency_key": format!("cash-{n}")}),
+                )
+            },
+        ),
+        // Nothing was bought: nothing to refund.
+        route(
+            "POST",
+            "/api/v1/wallet/refund",
+            vec![(Site, [409, 409, 403, 404, 404, 404, 401])],
+            |_, _, n| body(json!({"idempotency_key": format!("refund-{n}")})),
+        ),
+        // Features bill with the site's admin token.
+        route(
+            "POST",
+            "/api/v1/wallet/usages",
+            vec![(Site, [200, 403, 403, 403, 404, 403, 401])],
+            |_, _, n| {
+                body(json!({"usages": [{"key": format!("walk-{n}"), "kind": "event_message"}]}))
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/history",
+            vec![(Site, WALLET_READ)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/history.xlsx",
+            vec![(Site, WALLET_READ)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/statement",
+            vec![(Site, WALLET_READ)],
+            |_, _, _| Req {
+                query: "?month=2026-01".into(),
+                ..Req::default()
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/payments",
+            vec![(Site, WALLET_READ)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/invoices",
+            vec![(Site, WALLET_READ)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/invoices/{id}/document",
+            vec![(Site, NOBODYS)],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/wallet/emails",
+            vec![(Site, WALLET_READ)],
+            none,
+        ),
         // The tag list: everyone reads their site's, the admin keeps it.
         route("GET", "/api/v1/site/tags", vec![(Site, ANYONE)], none),
         route(
@@ -1275,8 +1445,12 @@ async fn ws_status(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Valu
     }
 }
 
-/// The error code a refusal with this status carries.
-fn refusal_code(status: u16) -> Option<&'static str> {
+/// The error code a refusal of the route with this status carries.
+fn refusal_code(path: &str, status: u16) -> Option<&'static str> {
+    // A refund with no paid cash bought is refused with its own code.
+    if (path, status) == ("/api/v1/wallet/refund", 409) {
+        return Some("nothing_to_refund");
+    }
     match status {
         401 => Some("unauthorized"),
         403 => Some("forbidden"),
@@ -1486,7 +1660,7 @@ async fn every_route_answers_each_caller_as_the_rules_say(app: TestApp) {
                 if status != want {
                     problems.push(format!("{what}: {status}, expected {want}: {answer}"));
                 }
-                if let Some(code) = refusal_code(status)
+                if let Some(code) = refusal_code(route.path, status)
                     && answer["error"]["code"] != code
                 {
                     problems.push(format!("{what}: {status} without code {code}: {answer}"));

@@ -369,3 +369,55 @@ pub(crate) fn json_page(backend: Backend, page: &str) -> String {
         }
     }
 }
+
+/// The wallet's row, locked for the rest of the transaction on PostgreSQL so that two
+/// movements of one wallet (two usages against its last won) are decided one after the other.
+/// SQLite's writers are already one at a time under the store's write guard.
+pub(crate) fn lock_wallet(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SELECT * FROM wallets WHERE id = $1",
+        Backend::Postgres => "SELECT * FROM wallets WHERE id = $1 FOR UPDATE",
+    }
+}
+
+/// Many ledger entries of one wallet in one statement: `$1` the wallet, `$2` a JSON array of
+/// `[key, kind, amount, usage_kind, quantity, unit_price, reference, payment_id, at]`.
+/// Answers each inserted row's id and key.
+pub(crate) fn insert_ledger_entries(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO ledger_entries (wallet_id, idempotency_key, kind, amount, usage_kind, \
+             quantity, unit_price, reference, payment_id, at) \
+             SELECT $1, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, \
+             j.value ->> 4, j.value ->> 5, j.value ->> 6, j.value ->> 7, j.value ->> 8 \
+             FROM json_each($2) AS j ORDER BY j.key RETURNING id, idempotency_key"
+        }
+        Backend::Postgres => {
+            "INSERT INTO ledger_entries (wallet_id, idempotency_key, kind, amount, usage_kind, \
+             quantity, unit_price, reference, payment_id, at) \
+             SELECT $1, j.v ->> 0, j.v ->> 1, (j.v ->> 2)::bigint, j.v ->> 3, \
+             (j.v ->> 4)::bigint, (j.v ->> 5)::bigint, j.v ->> 6, (j.v ->> 7)::bigint, \
+             (j.v ->> 8)::bigint \
+             FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS j(v, n) ORDER BY j.n \
+             RETURNING id, idempotency_key"
+        }
+    }
+}
+
+/// Many postings of one wallet in one statement: `$1` the wallet, `$2` a JSON array of
+/// `[entry_id, account, grant_id, amount, at]`.
+pub(crate) fn insert_ledger_postings(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "INSERT INTO ledger_postings (entry_id, wallet_id, account, grant_id, amount, at) \
+             SELECT j.value ->> 0, $1, j.value ->> 1, j.value ->> 2, j.value ->> 3, \
+             j.value ->> 4 FROM json_each($2) AS j"
+        }
+        Backend::Postgres => {
+            "INSERT INTO ledger_postings (entry_id, wallet_id, account, grant_id, amount, at) \
+             SELECT (j.v ->> 0)::bigint, $1, j.v ->> 1, (j.v ->> 2)::bigint, \
+             (j.v ->> 3)::bigint, (j.v ->> 4)::bigint \
+             FROM jsonb_array_elements($2::jsonb) AS j(v)"
+        }
+    }
+}

@@ -22,12 +22,14 @@ mod db;
 mod deletion;
 mod dialect;
 mod distribution;
+mod emails;
 mod error;
 mod exports;
 mod files;
 mod groups;
 mod hours;
 mod jobs;
+mod ledger;
 mod links;
 mod messages;
 mod profiles;
@@ -44,6 +46,7 @@ mod sites;
 pub mod testing;
 mod timers;
 mod visitors;
+mod wallet;
 mod writer;
 
 pub use accounts::{AccountEdit, Deactivated};
@@ -59,12 +62,16 @@ pub use distribution::{
     AgentLoadRecord, AssignedBy, DistributionSettings, PresenceChange, QueueEntry, RoutingChange,
     TimelineEntry, TransferRecord,
 };
+pub use emails::{EmailRecord, MAIL_MAX_ATTEMPTS, MAIL_SEND, NewEmail};
 pub use error::StoreError;
 pub use exports::{ExportRecord, ExportState, NewExport};
 pub use files::{FileRecord, NewFile};
 pub use groups::GroupRecord;
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
+pub use ledger::{
+    EntryFilter, LedgerEntryRecord, LedgerProblem, LedgerView, NewEntry, UsageDetail,
+};
 pub use read_marks::Reader;
 pub use records::*;
 pub use reports::{ReportCursor, ReportRow};
@@ -78,4 +85,8 @@ pub use sessions::{NewSession, SESSION_SEEN_EVERY_MS, SessionOf, SessionRecord};
 pub use site_settings::{ChannelUrls, SiteSettings};
 pub use timers::{AUTO_CLOSE, IdleActivity, IdleTimer, TIMER_MAX_ATTEMPTS};
 pub use visitors::Joined;
+pub use wallet::{
+    CardRecord, GrantRecord, InvoiceRecord, NewCard, NewInvoice, NewPayment, PaymentRecord,
+    WalletCardRecord, WalletId, WalletRecord, WalletText,
+};
 pub use writer::{MAX_BATCH, MessageHook, NewMessage, Outbound, Target, Written};

@@ -523,3 +523,52 @@ impl PathId for EntryId {
     const WHAT: &'static str = "entry";
     const DESCRIPTION: &'static str = "The knowledge-base entry's id.";
 }
+
+/// The id of a registered card.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardPathId(pub billing::CardId);
+
+impl FromStr for CardPathId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(|id| CardPathId(billing::CardId::new(id)))
+    }
+}
+
+impl PartialSchema for CardPathId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for CardPathId {
+    const WHAT: &'static str = "card";
+    const DESCRIPTION: &'static str = "The card's id.";
+}
+
+/// The id of a tax invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvoiceId(pub i64);
+
+impl FromStr for InvoiceId {
+    type Err = std::num::ParseIntError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse().map(InvoiceId)
+    }
+}
+
+impl PartialSchema for InvoiceId {
+    fn schema() -> RefOr<Schema> {
+        RoomId::schema()
+    }
+}
+
+impl PathId for InvoiceId {
+    const WHAT: &'static str = "invoice";
+    const DESCRIPTION: &'static str = "The invoice's id.";
+}
+
+pub type CardPath = IdPath<CardPathId>;
+pub type InvoicePath = IdPath<InvoiceId>;

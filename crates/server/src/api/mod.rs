@@ -29,6 +29,7 @@ pub mod schema;
 pub mod search;
 pub mod sessions;
 pub mod site;
+pub mod wallet;
 pub mod webchat;
 
 use axum::Json;
@@ -67,7 +68,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(reports::router())
         .merge(search::router())
-        .merge(bot::router());
+        .merge(bot::router())
+        .merge(wallet::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())
