@@ -6,6 +6,7 @@ mod kb;
 mod seed;
 mod serve;
 mod url;
+mod wallet;
 
 use std::process::ExitCode;
 
@@ -64,6 +65,13 @@ enum Command {
         #[command(subcommand)]
         command: kb::KbCommand,
     },
+    /// Wallets, as the platform operator: `sangdam wallet grant --site N --krw A --days D
+    /// --reason R` grants free cash; `sangdam wallet threshold --site N --krw A`;
+    /// `sangdam wallet check` verifies every ledger.
+    Wallet {
+        #[command(subcommand)]
+        command: wallet::WalletCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +116,7 @@ fn run_async(command: Command) -> Result<String, Failure> {
             Command::Backup(args) => backup::backup(&args).await,
             Command::Export { command } => export::run(&command).await,
             Command::Seed(args) => seed::seed(&args).await,
+            Command::Wallet { command } => wallet::run(&command).await,
             Command::Url { command } => url::run(command),
             Command::Kb { command } => kb::run(command),
         }

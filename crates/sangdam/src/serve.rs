@@ -77,6 +77,106 @@ pub struct ServeArgs {
     /// `AWS_ENDPOINT` (a service other than AWS) and `AWS_ALLOW_HTTP=true` (a plain-HTTP one).
     #[arg(long, env = "SANGDAM_FILES_BUCKET")]
     pub files_bucket: Option<String>,
+    #[command(flatten)]
+    pub wallet: WalletArgs,
+}
+
+/// The wallet's outside parties: the payment gateway, the SMTP relay, prices.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WalletArgs {
+    /// The payment gateway's API (Toss Payments: https://api.tosspayments.com). Without it the
+    /// wallet's card charges are refused; `--demo` then runs a local gateway instead.
+    #[arg(long, env = "SANGDAM_PAYMENTS_URL", requires = "payments_secret_key")]
+    pub payments_url: Option<String>,
+    /// The gateway's secret key (`live_sk_…` / `test_sk_…`).
+    #[arg(long, env = "SANGDAM_PAYMENTS_SECRET_KEY")]
+    pub payments_secret_key: Option<String>,
+    /// Where people register a card: the gateway's card registration window, which comes
+    /// back to the wallet page with `authKey` and `customerKey`.
+    #[arg(long, env = "SANGDAM_PAYMENTS_REGISTRATION_URL")]
+    pub payments_registration_url: Option<String>,
+    /// How long a charge waits for the gateway before it is left to be confirmed later.
+    #[arg(long, env = "SANGDAM_PAYMENTS_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub payments_timeout_seconds: u64,
+    /// The SMTP relay notices go out through: `smtp://host:port`,
+    /// `smtp+starttls://user:password@host:587` or `smtps://user:password@host:465`.
+    #[arg(long, env = "SANGDAM_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The notices' sender.
+    #[arg(
+        long,
+        env = "SANGDAM_MAIL_FROM",
+        default_value = "Sangdam <no-reply@localhost>"
+    )]
+    pub mail_from: String,
+    /// KRW (VAT excluded) of one message sent through the Event API.
+    #[arg(long, env = "SANGDAM_EVENT_MESSAGE_PRICE", default_value_t = 15)]
+    pub event_message_price: u32,
+    /// KRW of card usage at which a wallet is charged at once instead of at midnight (new
+    /// wallets; `sangdam wallet threshold` changes one).
+    #[arg(long, env = "SANGDAM_SETTLEMENT_THRESHOLD", default_value_t = 500_000)]
+    pub settlement_threshold: u32,
+}
+
+/// The local payment gateway `--demo` runs when no real one is configured.
+const DEMO_PAYMENTS_KEY: &str = "test_sk_sangdam_demo";
+
+impl WalletArgs {
+    /// The billing settings, the gateway and the mailer these flags name; with `demo` and no
+    /// gateway, a local one (kept running by the returned peer).
+    pub async fn configure(
+        &self,
+        config: &mut Config,
+        demo: bool,
+    ) -> Result<Option<protocol::pay::peer::TossPeer>, Failure> {
+        let mut billing = app::wallet::BillingConfig::default();
+        billing.prices.insert(
+            app::wallet::EVENT_MESSAGE.to_owned(),
+            billing::Krw::won(self.event_message_price),
+        );
+        billing.threshold = billing::Krw::won(self.settlement_threshold);
+        config.billing = billing;
+        let timeout = std::time::Duration::from_secs(self.payments_timeout_seconds.max(1));
+        let mut peer = None;
+        match (&self.payments_url, &self.payments_secret_key) {
+            (Some(url), Some(key)) => {
+                let registration = self.payments_registration_url.clone().ok_or_else(|| {
+                    Failure::Usage(
+                        "--payments-registration-url is needed with --payments-url".into(),
+                    )
+                })?;
+                config.payments = Some(app::wallet::Payments {
+                    gateway: std::sync::Arc::new(protocol::pay::toss::TossPayments::new(
+                        url, key, timeout,
+                    )),
+                    registration_url: registration,
+                });
+            }
+            _ if demo => {
+                let local = protocol::pay::peer::TossPeer::start(DEMO_PAYMENTS_KEY).await;
+                println!(
+                    "A local payment gateway (for trying the wallet; no real card is charged) listens on {}",
+                    local.base_url()
+                );
+                config.payments = Some(app::wallet::Payments {
+                    gateway: std::sync::Arc::new(protocol::pay::toss::TossPayments::new(
+                        &local.base_url(),
+                        DEMO_PAYMENTS_KEY,
+                        timeout,
+                    )),
+                    registration_url: format!("{}/peer/billing-auth", local.base_url()),
+                });
+                peer = Some(local);
+            }
+            _ => {}
+        }
+        if let Some(url) = &self.smtp_url {
+            let settings = app::mail::SmtpSettings::parse(url, &self.mail_from)
+                .map_err(|e| Failure::Usage(format!("--smtp-url: {e}")))?;
+            config.mailer = Some(std::sync::Arc::new(app::mail::SmtpMailer::new(settings)));
+        }
+        Ok(peer)
+    }
 }
 
 /// Beside a SQLite file (`sangdam.db` → `sangdam.db.exports`); for PostgreSQL, in the working
@@ -188,6 +288,8 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;
+    // Kept until the server stops: the demo's local payment gateway.
+    let _payments_peer = args.wallet.configure(&mut config, args.demo).await?;
     let app = server::App::build(store.clone(), &config, listener)
         .await
         .map_err(|e| Failure::Refused(e.to_string()))?;
