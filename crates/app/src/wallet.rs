@@ -617,7 +617,15 @@ impl Services {
                 customer_key: customer_key.to_owned(),
             })
             .await
-            .map_err(pay_error)?;
+            .map_err(|e| match e {
+                // The window's one-time key was not one the gateway issued, or was used: the
+                // person starts the registration again.
+                PayError::Rejected { code, message } => field(
+                    "auth_key",
+                    format!("the payment gateway did not accept it ({code}: {message}); register the card again"),
+                ),
+                other => pay_error(other),
+            })?;
         let card = self
             .store
             .add_card(

@@ -276,7 +276,7 @@ pub struct CardBody {
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 402, description = "`card_refused`: the gateway refused the card.", body = ErrorBody),
         (status = 409, description = "The caller has 10 cards, or no gateway is configured.", body = ErrorBody),
-        (status = 422, description = "`invalid_field`: a customer key that is not the caller's.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`: a customer key that is not the caller's, or an auth key the gateway did not issue or that was used.", body = ErrorBody),
         (status = 502, description = "The gateway did not answer or refused the request.", body = ErrorBody),
     )
 )]
