@@ -42,6 +42,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
+mod billing;
 mod distribution;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
@@ -132,6 +133,11 @@ struct Args {
     /// The knowledge base's size for `--bot-every`.
     #[arg(long, default_value_t = 1000)]
     bot_entries: u32,
+    /// Usages billed a second alongside the chat load, as the Event API bills its messages
+    /// (0: none): the site gets a wallet with a payment card at `serve --demo`'s local payment
+    /// gateway, and every 100 ms one request bills a tenth of them.
+    #[arg(long, default_value_t = 0)]
+    billed_per_second: u32,
 }
 
 impl Args {
@@ -964,6 +970,9 @@ async fn run(args: Args) -> Res<Value> {
     if a.bot_every > 0 {
         bot_setup(&sh).await?;
     }
+    if a.billed_per_second > 0 {
+        billing::setup(&sh).await?;
+    }
     if a.mode == Mode::Sangdam {
         distribution::prepare(&sh, a.distribution.as_deref(), &tokens[..a.agents as usize]).await?;
     }
@@ -1052,6 +1061,11 @@ async fn run(args: Args) -> Res<Value> {
     for k in 0..a.kakao {
         customers.push(tokio::spawn(kakao_run(sh.clone(), k, total, send_until)));
     }
+    let billing = (a.billed_per_second > 0).then(|| {
+        let sh = sh.clone();
+        let per_second = a.billed_per_second;
+        tokio::spawn(async move { billing::run(&sh, per_second, send_until).await })
+    });
 
     // Server memory, sampled every second while sending.
     let rss = a.server_pid.map(|pid| {
@@ -1079,6 +1093,10 @@ async fn run(args: Args) -> Res<Value> {
     let rss_samples = match rss {
         Some(h) => h.await.unwrap_or_default(),
         None => Vec::new(),
+    };
+    let billed = match billing {
+        Some(h) => Some(h.await.map_err(|e| format!("billing task: {e}"))??),
+        None => None,
     };
 
     // Wait until the supervisor has everything acknowledged (or stops receiving).
@@ -1240,6 +1258,16 @@ async fn run(args: Args) -> Res<Value> {
             "answered": bot_answers,
             "latency_send_to_bot_answer": lat(&bot_latency),
         },
+        "billing": billed.as_ref().map(|b| json!({
+            "per_second": a.billed_per_second,
+            "requests": b.requests,
+            "billed": b.billed,
+            "billed_per_s": b.billed as f64 / (a.warmup + a.duration).max(1.0),
+            "refused": b.refused,
+            "errors": b.errors.len(),
+            "error_samples": b.errors.iter().take(3).collect::<Vec<_>>(),
+            "latency_request": lat(&b.latency),
+        })),
         "image_uploads": {
             "every": a.image_every,
             "kib": a.image_kib,
@@ -1327,6 +1355,19 @@ fn print_text(r: &Value) {
         println!(
             "  bot visitors {} asked {} answered {} (knowledge base of {})",
             r["bot"]["visitors"], r["bot"]["asked"], r["bot"]["answered"], r["bot"]["entries"]
+        );
+    }
+    let billing = &r["billing"];
+    if billing.is_object() {
+        l("billing request (usages)", &billing["latency_request"]);
+        println!(
+            "  billed {} ({:.0}/s of {}/s asked) refused {} errors {} {}",
+            billing["billed"],
+            billing["billed_per_s"].as_f64().unwrap_or(0.0),
+            billing["per_second"],
+            billing["refused"],
+            billing["errors"],
+            billing["error_samples"]
         );
     }
     println!(
