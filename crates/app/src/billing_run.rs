@@ -718,35 +718,16 @@ impl Services {
         }
         let period = format!("{year:04}-{month:02}");
         let invoice = billing::invoice_for(consumed);
-        let (record, new) = self
-            .store
-            .issue_invoice(
-                &NewInvoice {
-                    wallet_id: wallet.id,
-                    period: &period,
-                    business_number: number,
-                    business_name: name,
-                    representative: rep,
-                    email,
-                    invoice,
-                },
-                self.now(),
-            )
-            .await?;
-        if new {
-            self.notify(
-                wallet,
-                Notice::InvoiceIssued {
-                    period: period.clone(),
-                    supply: record.supply,
-                    vat: record.vat,
-                    total: record.total,
-                    to: email.to_owned(),
-                },
-                &format!("invoice:{period}"),
-            )
-            .await?;
-        }
+        let new = NewInvoice {
+            wallet_id: wallet.id,
+            period: &period,
+            business_number: number,
+            business_name: name,
+            representative: rep,
+            email,
+            invoice,
+        };
+        self.invoice_issuer.issue(self, wallet, &new).await?;
         Ok(())
     }
 }

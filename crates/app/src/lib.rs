@@ -33,6 +33,7 @@ pub mod exports;
 pub mod files;
 pub mod groups;
 pub mod hours;
+pub mod invoices;
 pub mod links;
 pub mod live;
 pub mod login;
@@ -98,6 +99,8 @@ pub struct Services {
     payments: Option<Arc<wallet::Payments>>,
     /// Where e-mail goes out (none: notices are kept and marked unsent).
     mailer: Option<Arc<dyn mail::Mailer>>,
+    /// Issues the monthly tax invoices.
+    invoice_issuer: Arc<dyn invoices::InvoiceIssuer>,
 }
 
 impl Services {
@@ -121,6 +124,7 @@ impl Services {
             billing: Arc::new(wallet::BillingConfig::default()),
             payments: None,
             mailer: None,
+            invoice_issuer: Arc::new(invoices::KeepAndEmail),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -182,6 +186,13 @@ impl Services {
     /// Sends e-mail through `mailer`.
     pub fn with_mailer(mut self, mailer: Arc<dyn mail::Mailer>) -> Self {
         self.mailer = Some(mailer);
+        self
+    }
+
+    /// Issues tax invoices through `issuer` (an e-invoicing provider) instead of only keeping
+    /// and e-mailing them.
+    pub fn with_invoice_issuer(mut self, issuer: Arc<dyn invoices::InvoiceIssuer>) -> Self {
+        self.invoice_issuer = issuer;
         self
     }
 

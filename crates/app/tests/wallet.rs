@@ -23,7 +23,11 @@ use protocol::pay::peer::{CardBehaviour, TossPeer};
 use protocol::pay::toss::TossPayments;
 use store::{AgentRecord, Role};
 
-both!(a_month_of_the_wallet, a_lost_answer_is_confirmed_once);
+both!(
+    a_month_of_the_wallet,
+    a_lost_answer_is_confirmed_once,
+    notices_wait_out_an_smtp_outage
+);
 
 const SECRET: &str = "test_sk_wallet";
 const DAY: i64 = 86_400_000;
@@ -418,4 +422,38 @@ async fn a_lost_answer_is_confirmed_once(t: TestApp) {
     assert_eq!(r.peer.charges()[0].cancelled_amount, 11_000);
     assert_eq!(r.figures().await.0, 0);
     assert_eq!(t.store.check_ledger().await.unwrap(), vec![]);
+}
+
+async fn notices_wait_out_an_smtp_outage(t: TestApp) {
+    let r = rig(&t, Duration::from_secs(5)).await;
+    r.sink.set_down(true);
+    r.s.grant_cash(t.site_id(), Krw::won(1_000), START + 30 * DAY, "보상", "g")
+        .await
+        .unwrap();
+    r.run_jobs().await;
+    assert!(r.sink.received().is_empty(), "the relay is down");
+    let emails = t.store.emails_of_site(t.site_id(), 10).await.unwrap();
+    assert_eq!(emails.len(), 3, "one for each person with an address");
+    assert!(
+        emails
+            .iter()
+            .all(|e| e.state == "pending" && e.last_error.is_some()),
+        "{emails:?}"
+    );
+    // The relay is back: after the backoff each goes out once.
+    r.sink.set_down(false);
+    for _ in 0..3 {
+        t.clock.advance(15 * 60_000);
+        r.run_jobs().await;
+    }
+    let mut to: Vec<String> = r.sink.received().into_iter().flat_map(|m| m.to).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        vec!["admin@shop.test", "master@shop.test", "worker@shop.test"]
+    );
+    let body = &r.sink.received()[0].body;
+    assert!(body.contains("무상캐시 1,000원이 지급되었습니다"), "{body}");
+    let emails = t.store.emails_of_site(t.site_id(), 10).await.unwrap();
+    assert!(emails.iter().all(|e| e.state == "sent"), "{emails:?}");
 }
