@@ -447,7 +447,10 @@ impl Services {
             .post(
                 wallet.id,
                 &[key.as_str()],
-                Some((payment.id, payment_key)),
+                Some(store::PaymentEffect::Done {
+                    payment: payment.id,
+                    payment_key,
+                }),
                 self.now(),
                 move |view| {
                     if view.recorded.contains_key(k.as_str()) {

@@ -807,27 +807,35 @@ impl Services {
                 .await
                 .map_err(pay_error)?;
             let now = self.now();
-            self.store.payment_refunded(payment.id, gross, now).await?;
             let k = entry_key.clone();
             self.store
-                .post(wallet.id, &[entry_key.as_str()], None, now, |view| {
-                    if view.recorded.contains_key(k.as_str()) {
-                        return (Vec::new(), ());
-                    }
-                    let transfers =
-                        billing::plan_refund(view.balances, Some(this)).unwrap_or_default();
-                    (
-                        vec![NewEntry {
-                            key: k,
-                            kind: billing::EntryKind::Refunded,
-                            amount: this,
-                            transfers,
-                            usage: None,
-                            payment_id: Some(payment.id),
-                        }],
-                        (),
-                    )
-                })
+                .post(
+                    wallet.id,
+                    &[entry_key.as_str()],
+                    Some(store::PaymentEffect::Refunded {
+                        payment: payment.id,
+                        gross,
+                    }),
+                    now,
+                    |view| {
+                        if view.recorded.contains_key(k.as_str()) {
+                            return (Vec::new(), ());
+                        }
+                        let transfers =
+                            billing::plan_refund(view.balances, Some(this)).unwrap_or_default();
+                        (
+                            vec![NewEntry {
+                                key: k,
+                                kind: billing::EntryKind::Refunded,
+                                amount: this,
+                                transfers,
+                                usage: None,
+                                payment_id: Some(payment.id),
+                            }],
+                            (),
+                        )
+                    },
+                )
                 .await?;
             refunded = refunded.saturating_add(this);
             left = left.saturating_sub(this);

@@ -57,6 +57,16 @@ pub struct LedgerEntryRecord {
     pub at: i64,
 }
 
+/// What the entries of a [`Store::post`] record of a payment, written in the same
+/// transaction.
+#[derive(Debug, Clone, Copy)]
+pub enum PaymentEffect<'a> {
+    /// The gateway charged it: the payment is done, with the gateway's key.
+    Done { payment: i64, payment_key: &'a str },
+    /// `gross` of it was refunded through the gateway.
+    Refunded { payment: i64, gross: Krw },
+}
+
 /// What a decision is made from.
 #[derive(Debug)]
 pub struct LedgerView<'a> {
@@ -284,14 +294,13 @@ async fn insert_entries_tx(
 impl Store {
     /// Decides and records movements of `wallet` in one transaction (see the module's note):
     /// `decide` sees the wallet, its balances and the entries already recorded under `keys`,
-    /// and answers the entries to write and what the caller wants back. `paid`: the payment
-    /// (id, the gateway's payment key) whose success these entries record, marked done with
-    /// them.
+    /// and answers the entries to write and what the caller wants back. `effect`: what these
+    /// entries record of a payment (its success; a refund through it), written with them.
     pub async fn post<T>(
         &self,
         wallet: WalletId,
         keys: &[&str],
-        paid: Option<(i64, &str)>,
+        effect: Option<PaymentEffect<'_>>,
         now: i64,
         decide: impl FnOnce(LedgerView<'_>) -> (Vec<NewEntry>, T),
     ) -> Result<(Vec<LedgerEntryRecord>, T), StoreError> {
@@ -322,16 +331,33 @@ impl Store {
             ));
         }
         let written = insert_entries_tx(&mut tx, self.backend(), wallet, &entries, now).await?;
-        if let Some((payment, payment_key)) = paid {
-            sqlx::query(
-                "UPDATE payments SET state = 'done', payment_key = $2, refusal = NULL, \
-                 message = NULL, updated_at = $3 WHERE id = $1 AND state = 'pending'",
-            )
-            .bind(payment)
-            .bind(payment_key)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        match effect {
+            Some(PaymentEffect::Done {
+                payment,
+                payment_key,
+            }) => {
+                sqlx::query(
+                    "UPDATE payments SET state = 'done', payment_key = $2, refusal = NULL, \
+                     message = NULL, updated_at = $3 WHERE id = $1 AND state = 'pending'",
+                )
+                .bind(payment)
+                .bind(payment_key)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // Only with the refund's entry: a replay records neither again.
+            Some(PaymentEffect::Refunded { payment, gross }) if !written.is_empty() => {
+                sqlx::query(
+                    "UPDATE payments SET refunded = refunded + $2, updated_at = $3 WHERE id = $1",
+                )
+                .bind(payment)
+                .bind(gross.get())
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            _ => {}
         }
         tx.commit().await?;
         Ok((written, answer))

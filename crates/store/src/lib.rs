@@ -70,7 +70,7 @@ pub use groups::GroupRecord;
 pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use ledger::{
-    EntryFilter, LedgerEntryRecord, LedgerProblem, LedgerView, NewEntry, UsageDetail,
+    EntryFilter, LedgerEntryRecord, LedgerProblem, LedgerView, NewEntry, PaymentEffect, UsageDetail,
 };
 pub use read_marks::Reader;
 pub use records::*;

@@ -837,18 +837,6 @@ impl Store {
         .transpose()
     }
 
-    /// Records a refund paid back through the payment.
-    pub async fn payment_refunded(&self, id: i64, amount: Krw, now: i64) -> Result<(), StoreError> {
-        let _g = self.write_guard().await;
-        sqlx::query("UPDATE payments SET refunded = refunded + $2, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(amount.get())
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Keeps the month's invoice (once: a second one for the period answers the first).
     pub async fn issue_invoice(
         &self,
