@@ -340,7 +340,7 @@ async fn a_month_of_the_wallet(t: TestApp) {
     let tax = r.subjects_to("tax@shop.test");
     assert_eq!(
         tax,
-        vec!["[Sangdam] 테스트상점 월렛 2026-01 세금계산서 발행"]
+        vec!["[Sangdam] 「테스트상점」 2026-01 세금계산서 발행"]
     );
 
     // Every notice reached its people.

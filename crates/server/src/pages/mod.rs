@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod hours;
 pub mod reports;
 pub mod sessions;
+pub mod wallet;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path};
@@ -50,6 +51,7 @@ pub fn routes() -> Router<AppState> {
         .merge(hours::routes())
         .merge(reports::routes())
         .merge(sessions::routes())
+        .merge(wallet::routes())
 }
 
 /// Browsers ask every site for `/favicon.ico`; ours is the SVG every page links to.

@@ -229,6 +229,34 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
             }),
         ),
         (
+            "wallet",
+            render(&super::wallet::WalletPage::new(
+                lang,
+                "Acme".into(),
+                super::wallet::Me {
+                    id: 1,
+                    display_name: "Kim",
+                    role: store::Role::Admin,
+                },
+                "Asia/Seoul",
+                &[("event_message".into(), 15)],
+            )),
+        ),
+        (
+            "wallet of an agent",
+            render(&super::wallet::WalletPage::new(
+                lang,
+                "Acme".into(),
+                super::wallet::Me {
+                    id: 2,
+                    display_name: "Lee",
+                    role: store::Role::Agent,
+                },
+                "Asia/Seoul",
+                &[("event_message".into(), 15)],
+            )),
+        ),
+        (
             "audit",
             render(&super::audit::AuditPage {
                 lang,
@@ -727,6 +755,26 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         include_str!("../../assets/dashboard.js"),
         super::dashboard::SCRIPT_TEXTS,
     ),
+    (
+        "wallet.js",
+        include_str!("../../assets/wallet.js"),
+        super::wallet::SCRIPT_TEXTS,
+    ),
+    (
+        "wallet-people.js",
+        include_str!("../../assets/wallet-people.js"),
+        super::wallet::SCRIPT_TEXTS,
+    ),
+    (
+        "wallet-records.js",
+        include_str!("../../assets/wallet-records.js"),
+        super::wallet::SCRIPT_TEXTS,
+    ),
+    (
+        "wallet-format.js",
+        include_str!("../../assets/wallet-format.js"),
+        super::wallet::SCRIPT_TEXTS,
+    ),
 ];
 
 #[test]
@@ -1186,5 +1234,101 @@ fn the_bot_page_says_its_limits_and_is_linked() {
         let html = &all.iter().find(|(n, _)| *n == "bot").expect("a page").1;
         let title = i18n::t(lang, "bot-title");
         assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
+    }
+}
+
+/// The wallet page: its limits come from their constants, it names every movement kind in the
+/// history's filter and hands its script every kind's and refusal's name, the site's admin
+/// gets the form that makes the wallet (an agent a sentence instead), and every page with a
+/// navigation leads to it.
+#[test]
+fn the_wallet_page_says_its_limits_names_its_codes_and_is_linked() {
+    use app::wallet::{MAX_CASH_CHARGE, MIN_CASH_CHARGE};
+    let keys = i18n::keys();
+    for lang in Lang::ALL {
+        let all = pages(lang);
+        let page = |name: &str| &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+        let html = page("wallet");
+        let title = i18n::t(lang, "wallet-title");
+        assert!(html.contains(&format!("<h1>{title}</h1>")), "{lang}");
+        assert!(html.contains(r#"<script type="module" src="/assets/wallet.js"></script>"#));
+        assert!(html.contains(&format!(
+            r#"min="{}" max="{}""#,
+            MIN_CASH_CHARGE.get(),
+            MAX_CASH_CHARGE.get()
+        )));
+        let shown = visible(html).join("\n");
+        assert!(
+            shown.contains(&i18n::t_args(
+                lang,
+                "wallet-charge-lead",
+                &[
+                    ("min", MIN_CASH_CHARGE.to_string().into()),
+                    ("max", MAX_CASH_CHARGE.to_string().into()),
+                ],
+            )),
+            "{lang}"
+        );
+        let texts = page_texts(html);
+        for kind in billing::EntryKind::ALL {
+            let key = super::wallet::entry_kind_key(kind);
+            assert!(keys.contains(key.as_str()), "{lang}: no {key}");
+            let name = i18n::t(lang, &key);
+            assert!(
+                html.contains(&format!(
+                    "<option value=\"{}\">{name}</option>",
+                    kind.code()
+                )),
+                "{lang}: the filter offers {kind}"
+            );
+            assert_eq!(
+                texts[&key],
+                name.as_str(),
+                "{lang}: the script names {kind}"
+            );
+        }
+        for refusal in protocol::pay::Refusal::ALL {
+            let key = format!("wallet-refusal-{}", refusal.code());
+            assert!(texts.contains_key(&key), "{lang}: no {key}");
+        }
+        assert!(texts.contains_key("wallet-refusal-rejected"));
+        assert_eq!(
+            texts["wallet-err-amount"],
+            i18n::t_args(
+                lang,
+                "wallet-err-amount",
+                &[
+                    ("min-charge", MIN_CASH_CHARGE.to_string().into()),
+                    ("max-charge", MAX_CASH_CHARGE.to_string().into()),
+                ],
+            )
+        );
+        assert!(
+            html.contains(r#"id="create-slot""#),
+            "the admin makes the wallet"
+        );
+        let agent = page("wallet of an agent");
+        assert!(!agent.contains(r#"id="create-slot""#));
+        assert!(agent.contains(r#"id="no-wallet-note""#));
+        assert!(!agent.contains(r#"href="/admin/audit""#));
+    }
+    let all = pages(Lang::Ko);
+    for name in [
+        "console",
+        "accounts",
+        "parameters",
+        "hours",
+        "bot",
+        "audit",
+        "sessions",
+        "sessions of an agent",
+        "reports",
+        "dashboard",
+    ] {
+        let html = &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+        assert!(
+            html.contains(r#"href="/wallet""#),
+            "{name} leads to the wallet"
+        );
     }
 }
