@@ -76,7 +76,7 @@ impl Notice {
         }
     }
 
-    /// Every kind, for the catalogue test.
+    /// Every kind (the catalogue holds a subject and a body of each, in each language).
     pub const KINDS: [&'static str; 10] = [
         "low_balance",
         "paid_channel_connected",
@@ -274,4 +274,110 @@ async fn send_job(services: Services, job: JobRecord) -> Result<(), JobError> {
 /// The scheduler with the e-mail sender.
 pub fn with_handlers(scheduler: Scheduler) -> Scheduler {
     scheduler.handle(store::MAIL_SEND, send_job)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn wallet() -> WalletRecord {
+        WalletRecord {
+            id: 1,
+            site_id: sangdam_core::SiteId::new(1),
+            name: "테스트상점".into(),
+            kind: "business".into(),
+            business_number: Some("123-45-67891".into()),
+            business_name: Some("(주)테스트상점".into()),
+            representative: Some("홍길동".into()),
+            invoice_email: Some("tax@shop.test".into()),
+            master_id: sangdam_core::AgentId::new(1),
+            threshold: 500_000,
+            receivable_since: None,
+            overdue_notice_at: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    fn every_notice() -> Vec<Notice> {
+        let amount = Krw::won(1_500);
+        vec![
+            Notice::LowBalance,
+            Notice::PaidChannelConnected {
+                channel: "카카오톡".into(),
+            },
+            Notice::CashGranted {
+                amount,
+                expires_at: 1_767_571_200_000,
+            },
+            Notice::FreeCashExpiring {
+                amount,
+                expires_at: 1_767_571_200_000,
+            },
+            Notice::AutoPaymentSucceeded { amount },
+            Notice::AutoPaymentFailed { amount },
+            Notice::PaymentOverdue { amount, days: 5 },
+            Notice::CashCharged { amount },
+            Notice::RefundCompleted { amount },
+            Notice::InvoiceIssued {
+                period: "2026-01".into(),
+                supply: amount,
+                vat: billing::vat(amount),
+                total: billing::gross(amount),
+                to: "tax@shop.test".into(),
+            },
+        ]
+    }
+
+    #[test]
+    fn every_notice_has_its_texts_in_both_languages_with_every_value_filled() {
+        let notices = every_notice();
+        let kinds: Vec<&str> = notices.iter().map(Notice::kind).collect();
+        assert_eq!(kinds, Notice::KINDS, "one notice of each kind");
+        let zone = sangdam_core::hours::Zone::default();
+        for lang in [Lang::Ko, Lang::En] {
+            for n in &notices {
+                let kind = n.kind().replace('_', "-");
+                for part in ["subject", "body"] {
+                    let key = format!("mail-{kind}-{part}");
+                    assert!(i18n::has(lang, &key), "{lang:?} lacks {key}");
+                }
+                let (subject, body) = render(lang, n, &wallet(), &zone);
+                for text in [&subject, &body] {
+                    assert!(!text.contains('{') && !text.contains("mail-"), "{text}");
+                }
+                assert!(!subject.contains('\n'), "a one-line subject: {subject:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_and_times_read_as_people_write_them() {
+        let zone = sangdam_core::hours::Zone::default();
+        let (subject, body) = render(
+            Lang::Ko,
+            &Notice::CashGranted {
+                amount: Krw::won(30_000),
+                // 2026-01-05 09:00 in Seoul.
+                expires_at: 1_767_571_200_000,
+            },
+            &wallet(),
+            &zone,
+        );
+        assert_eq!(
+            subject,
+            "[Sangdam] 「테스트상점」에 무상캐시 30,000원이 지급되었습니다"
+        );
+        assert!(body.contains("유효기간: 2026-01-05 09:00까지"), "{body}");
+        let (_, body) = render(
+            Lang::Ko,
+            &Notice::AutoPaymentFailed {
+                amount: Krw::won(1_500),
+            },
+            &wallet(),
+            &zone,
+        );
+        assert!(body.contains("1,500원(부가세 포함 1,650원)"), "{body}");
+    }
 }

@@ -31,7 +31,7 @@ enum Command {
         command: url::UrlCommand,
     },
     /// Run the server (migrates the database first).
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Sites: `sangdam site create --name NAME` prints its credentials as JSON.
     Site {
         #[command(subcommand)]
@@ -105,7 +105,7 @@ fn run_async(command: Command) -> Result<String, Failure> {
         .map_err(|e| Failure::Refused(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async move {
         match command {
-            Command::Serve(args) => serve::serve(args).await,
+            Command::Serve(args) => serve::serve(*args).await,
             Command::Site {
                 command: SiteCommand::Create { name, db },
             } => serve::site_create(&name, &db).await,
