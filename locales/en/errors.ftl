@@ -81,3 +81,4 @@ error-nothing_to_refund = There is no paid cash to refund.
 error-refund_over_balance = You cannot refund more than the paid cash left.
 error-too_many_cards = Too many cards (10 a person; a wallet charges 1 payment card and 2 backups).
 error-card_refused = The card company refused the charge. Check the card (dormant, limit, expiry) or use another.
+error-payments_not_configured = This server has no payment gateway configured: cards cannot be registered or charged. Ask its operator.

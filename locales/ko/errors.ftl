@@ -80,3 +80,4 @@ error-nothing_to_refund = 환불할 유상캐시가 없습니다.
 error-refund_over_balance = 남은 유상캐시보다 많이 환불할 수 없습니다.
 error-too_many_cards = 등록할 수 있는 카드 수를 넘었습니다(한 사람 10장, 월렛마다 결제 카드 1장과 예비 카드 2장).
 error-card_refused = 카드사가 결제를 거절했습니다. 카드 상태(휴면, 한도, 유효기간)를 확인하거나 다른 카드를 쓰세요.
+error-payments_not_configured = 이 서버에는 결제 대행사가 설정되어 있지 않아 카드를 등록하거나 결제할 수 없습니다. 운영자에게 문의하세요.

@@ -46,8 +46,9 @@ pub struct UsageRequest {
     pub key: String,
     /// What was used (`event_message`).
     pub kind: String,
-    /// Units (1 when absent).
-    #[serde(default = "one")]
+    /// Units (1 when absent); a whole number (`3` or `3.0`).
+    #[serde(default = "one", deserialize_with = "whole_quantity")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 100000))]
     pub quantity: i64,
     /// The caller's reference (a task and recipient), kept with the usage.
     pub reference: Option<String>,
@@ -55,6 +56,18 @@ pub struct UsageRequest {
 
 fn one() -> i64 {
     1
+}
+
+/// A whole number sent as a JSON number: JSON Schema's `integer` counts `3.0` as one too.
+fn whole_quantity<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    let n = serde_json::Number::deserialize(d)?;
+    n.as_i64()
+        .or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && f.abs() <= 1e15)
+                .map(|f| f as i64)
+        })
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a whole number")))
 }
 
 /// How one usage went.
@@ -362,7 +375,7 @@ impl Services {
         let gateway = self
             .payments
             .as_deref()
-            .ok_or_else(|| AppError::Conflict("no payment gateway is configured".into()))?;
+            .ok_or(AppError::PaymentsNotConfigured)?;
         let email = self
             .store
             .notice_emails(wallet.id)

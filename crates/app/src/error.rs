@@ -68,6 +68,9 @@ pub enum AppError {
     /// A wallet rule refused the movement (not enough cash, a receivable outstanding, …).
     #[error(transparent)]
     Billing(#[from] billing::BillingError),
+    /// This server has no payment gateway configured.
+    #[error("no payment gateway is configured on this server")]
+    PaymentsNotConfigured,
     /// The payment gateway refused a card or could not be reached.
     #[error(transparent)]
     Payment(protocol::pay::PayError),

@@ -160,7 +160,26 @@ pub struct WalletInput {
     pub business_name: Option<String>,
     pub representative: Option<String>,
     pub invoice_email: Option<String>,
+    /// The master: an account of the site (`7` or `7.0`).
+    #[serde(deserialize_with = "account_id")]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     pub master_id: AgentId,
+}
+
+/// An account id sent as a JSON number: any whole number from 1 (JSON Schema's `integer`
+/// counts `7.0` too); one too large for an id is nobody's (`i64::MAX`, found by no lookup).
+fn account_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<AgentId, D::Error> {
+    let n = <serde_json::Number as serde::Deserialize>::deserialize(d)?;
+    let id = match n.as_i64() {
+        Some(v) => (v >= 1).then_some(v),
+        None if n.as_u64().is_some() => Some(i64::MAX),
+        None => n
+            .as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 1.0)
+            .map(|f| f as i64),
+    };
+    id.map(AgentId::new)
+        .ok_or_else(|| serde::de::Error::custom(format!("{n} is not an account id")))
 }
 
 /// A charge of paid cash, as it ended.
@@ -563,9 +582,9 @@ impl Services {
     }
 
     fn payments(&self) -> Result<&Payments, AppError> {
-        self.payments.as_deref().ok_or_else(|| {
-            AppError::Conflict("no payment gateway is configured on this server".into())
-        })
+        self.payments
+            .as_deref()
+            .ok_or(AppError::PaymentsNotConfigured)
     }
 
     /// Where `caller` registers a card: the gateway's window, with a customer key that names

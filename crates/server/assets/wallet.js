@@ -125,7 +125,7 @@ function drawBalances() {
 
 /** A failed card request: a server without a payment gateway says so in its own words. */
 function cardFailed(el, e) {
-  if (e instanceof ApiError && e.status === 409 && e.code === 'conflict') setStatus(el, t('wallet-no-gateway'), 'bad');
+  if (e instanceof ApiError && e.code === 'payments_not_configured') setStatus(el, t('wallet-no-gateway'), 'bad');
   else failed(el, e);
 }
 
@@ -360,8 +360,9 @@ chargeForm.addEventListener('submit', async (ev) => {
   drawGross();
 });
 
-/** A refusal with the card company's reason, when the payment that was refused says it. */
+/** A refusal with the card company's reason: the error's own, or the refused payment's. */
 async function refusedWhy(e, cardId) {
+  if (e.details?.refusal) return t('wallet-charge-refused', { reason: refusal(e.details.refusal) });
   try {
     const { payments } = await api('/api/v1/wallet/payments');
     const p = payments.find((x) => x.card_id === cardId && x.purpose === 'cash');

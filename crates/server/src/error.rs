@@ -148,8 +148,10 @@ error_codes! {
     RefundOverBalance => "refund_over_balance",
     /// A person's 11th card, a wallet's 2nd payment card or 3rd backup card (409).
     TooManyCards => "too_many_cards",
-    /// The card company or the gateway refused the card (402).
+    /// The card company or the gateway refused the card (402; `details.refusal` says why).
     CardRefused => "card_refused",
+    /// This server has no payment gateway configured (409).
+    PaymentsNotConfigured => "payments_not_configured",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -281,6 +283,9 @@ pub enum ErrorDetails {
     Field { field: String },
     /// Every refused part of a settings save.
     Errors { errors: Vec<FieldError> },
+    /// Why a card was refused: `dormant`, `over_limit`, `expired`, `lost_or_stolen`,
+    /// `refused`, `invalid_card`.
+    Refusal { refusal: String },
 }
 
 /// `{"error": {"code", "message", "details"}}`: the shape of every error answer.
@@ -353,9 +358,15 @@ pub enum ApiError {
     FileTooLarge(String),
     #[error("{0}")]
     Upstream(String),
-    /// The card was refused (402 `card_refused`).
+    /// The card was refused (402 `card_refused`), with the refusal's code when known.
+    #[error("{message}")]
+    CardRefused {
+        message: String,
+        refusal: Option<String>,
+    },
+    /// No payment gateway is configured (409 `payments_not_configured`).
     #[error("{0}")]
-    CardRefused(String),
+    PaymentsNotConfigured(String),
     /// Shutting down or overloaded: try again (the request changed nothing).
     #[error("{0}")]
     Unavailable(String),
@@ -409,7 +420,10 @@ impl ApiError {
             }
             ApiError::FileTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::FileTooLarge),
             ApiError::Upstream(_) => (StatusCode::BAD_GATEWAY, ErrorCode::UpstreamFailed),
-            ApiError::CardRefused(_) => (StatusCode::PAYMENT_REQUIRED, ErrorCode::CardRefused),
+            ApiError::CardRefused { .. } => (StatusCode::PAYMENT_REQUIRED, ErrorCode::CardRefused),
+            ApiError::PaymentsNotConfigured(_) => {
+                (StatusCode::CONFLICT, ErrorCode::PaymentsNotConfigured)
+            }
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -431,6 +445,10 @@ impl IntoResponse for ApiError {
         };
         let details = match self {
             ApiError::Invalid { details, .. } => details,
+            ApiError::CardRefused {
+                refusal: Some(refusal),
+                ..
+            } => Some(ErrorDetails::Refusal { refusal }),
             _ => None,
         };
         let mut res = (status, Json(ErrorBody::new(code, message, details))).into_response();
@@ -546,7 +564,10 @@ impl From<AppError> for ApiError {
             AppError::Payment(e) => {
                 use protocol::pay::PayError as P;
                 match e {
-                    P::Refused { .. } => ApiError::CardRefused(e.to_string()),
+                    P::Refused { reason, .. } => ApiError::CardRefused {
+                        message: e.to_string(),
+                        refusal: Some(reason.code().to_owned()),
+                    },
                     P::Timeout | P::Unavailable(_) => ApiError::Upstream(format!(
                         "the payment gateway did not answer; try again ({e})"
                     )),
@@ -556,6 +577,9 @@ impl From<AppError> for ApiError {
                     }
                 }
             }
+            AppError::PaymentsNotConfigured => ApiError::PaymentsNotConfigured(
+                "no payment gateway is configured on this server".into(),
+            ),
             AppError::Cancelled => ApiError::Conflict("the work was cancelled".into()),
             AppError::Internal(cause) => ApiError::Internal(cause),
         }

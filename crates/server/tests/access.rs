@@ -1447,9 +1447,13 @@ async fn ws_status(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Valu
 
 /// The error code a refusal of the route with this status carries.
 fn refusal_code(path: &str, status: u16) -> Option<&'static str> {
-    // A refund with no paid cash bought is refused with its own code.
-    if (path, status) == ("/api/v1/wallet/refund", 409) {
-        return Some("nothing_to_refund");
+    // A refund with no paid cash bought, and cards without a gateway, have codes of their own.
+    match (path, status) {
+        ("/api/v1/wallet/refund", 409) => return Some("nothing_to_refund"),
+        ("/api/v1/wallet/card-registration" | "/api/v1/wallet/cards", 409) => {
+            return Some("payments_not_configured");
+        }
+        _ => {}
     }
     match status {
         401 => Some("unauthorized"),

@@ -266,6 +266,7 @@ async fn a_business_wallet_through_the_api(mut app: TestApp) {
         .await
         .err(402, "card_refused");
     assert!(no["message"].as_str().unwrap().contains("refused"), "{no}");
+    assert_eq!(no["details"]["refusal"], "dormant", "{no}");
     assert_eq!(app.store.check_ledger().await.unwrap(), vec![]);
 }
 

@@ -248,10 +248,16 @@ pub struct AccountEditRequest {
 }
 
 /// A field given, with a value or `null` (`Some(None)`); left out is `None` (by `default`).
+/// The id is read as [`crate::api::extract::id_number`] reads ids (`7` or `7.0`).
 fn present_or_null<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Option<Option<GroupId>>, D::Error> {
-    Option::<GroupId>::deserialize(d).map(Some)
+    match Option::<serde_json::Number>::deserialize(d)? {
+        None => Ok(Some(None)),
+        Some(n) => crate::api::extract::id_number(&n)
+            .map(|id| Some(Some(GroupId::new(id))))
+            .ok_or_else(|| serde::de::Error::custom(format!("{n} is not a group id"))),
+    }
 }
 
 /// The admin renames an account, moves it between agent and manager, or puts it in a group. A

@@ -18,7 +18,9 @@ use app::wallet_io::{HistoryQuery, StatementView};
 use billing::{CardSlot, Krw};
 use sangdam_core::AgentId;
 
-use crate::api::extract::{AgentPath, Body, CardPath, IdPath, InvoicePath};
+use crate::api::extract::{
+    AgentPath, Body, CardPath, IdPath, InvoicePath, account_id, optional_whole, record_id, whole,
+};
 use crate::api::site::Admin;
 use crate::auth::AuthAgent;
 use crate::error::{ApiError, ErrorBody};
@@ -122,6 +124,8 @@ pub async fn update_wallet(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WorkerBody {
+    #[serde(deserialize_with = "account_id")]
+    #[schema(value_type = i64, minimum = 1)]
     pub agent_id: AgentId,
 }
 
@@ -230,7 +234,7 @@ pub struct RegistrationBody {
         (status = 400, description = "Not a registration.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 404, description = "No wallet of the caller's.", body = ErrorBody),
-        (status = 409, description = "No payment gateway is configured.", body = ErrorBody),
+        (status = 409, description = "`payments_not_configured`: no payment gateway is configured.", body = ErrorBody),
         (status = 422, description = "`invalid_field`: the return address is not http(s).", body = ErrorBody),
     )
 )]
@@ -275,7 +279,7 @@ pub struct CardBody {
         (status = 400, description = "Not a card.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
         (status = 402, description = "`card_refused`: the gateway refused the card.", body = ErrorBody),
-        (status = 409, description = "The caller has 10 cards, or no gateway is configured.", body = ErrorBody),
+        (status = 409, description = "The caller has 10 cards (`conflict`), or `payments_not_configured`.", body = ErrorBody),
         (status = 422, description = "`invalid_field`: a customer key that is not the caller's, or an auth key the gateway did not issue or that was used.", body = ErrorBody),
         (status = 502, description = "The gateway did not answer or refused the request.", body = ErrorBody),
     )
@@ -376,11 +380,13 @@ pub async fn drop_card(
 #[serde(deny_unknown_fields)]
 pub struct CashBody {
     /// One of the caller's cards.
-    #[schema(value_type = i64)]
-    pub card_id: billing::CardId,
+    #[serde(deserialize_with = "record_id")]
+    #[schema(minimum = 1)]
+    pub card_id: i64,
     /// KRW of cash (VAT excluded; the card pays it with VAT).
-    #[schema(value_type = i64, minimum = 1000, maximum = 10000000)]
-    pub amount: Krw,
+    #[serde(deserialize_with = "whole")]
+    #[schema(minimum = 1000, maximum = 10000000)]
+    pub amount: i64,
     /// The same key again answers how the first request stands (no second charge).
     #[schema(min_length = 1, max_length = 200)]
     pub idempotency_key: String,
@@ -400,9 +406,9 @@ pub struct CashBody {
         (status = 202, description = "Being confirmed.", body = CashCharge),
         (status = 400, description = "Not a charge.", body = ErrorBody),
         (status = 401, description = "Not logged in.", body = ErrorBody),
-        (status = 402, description = "`card_refused`: the card was refused.", body = ErrorBody),
+        (status = 402, description = "`card_refused`: the card was refused; `details.refusal` says why (`dormant`, `over_limit`, `expired`, `lost_or_stolen`, `refused`, `invalid_card`).", body = ErrorBody),
         (status = 404, description = "No wallet, or no card of the caller's.", body = ErrorBody),
-        (status = 409, description = "No payment gateway is configured.", body = ErrorBody),
+        (status = 409, description = "`payments_not_configured`: no payment gateway is configured.", body = ErrorBody),
         (status = 422, description = "`invalid_field`: an amount out of range, an empty key.", body = ErrorBody),
     )
 )]
@@ -411,22 +417,32 @@ pub async fn charge_cash(
     AuthAgent(a): AuthAgent,
     Body(body): Body<CashBody>,
 ) -> Result<Response, ApiError> {
+    let amount = Krw::new(body.amount)
+        .map_err(|_| ApiError::invalid_field("amount", "amount is at least 1,000 KRW"))?;
     let charge = st
         .app
-        .charge_cash(&a, body.card_id, body.amount, &body.idempotency_key)
+        .charge_cash(
+            &a,
+            billing::CardId::new(body.card_id),
+            amount,
+            &body.idempotency_key,
+        )
         .await?;
     match charge.state.as_str() {
         "done" => Ok(Json(charge).into_response()),
         "pending" => Ok((StatusCode::ACCEPTED, Json(charge)).into_response()),
-        _ => Err(ApiError::CardRefused(format!(
-            "the card was refused: {}",
-            charge
-                .payment
-                .message
-                .as_deref()
-                .or(charge.payment.refusal.as_deref())
-                .unwrap_or("no reason given")
-        ))),
+        _ => Err(ApiError::CardRefused {
+            message: format!(
+                "the card was refused: {}",
+                charge
+                    .payment
+                    .message
+                    .as_deref()
+                    .or(charge.payment.refusal.as_deref())
+                    .unwrap_or("no reason given")
+            ),
+            refusal: charge.payment.refusal.clone(),
+        }),
     }
 }
 
@@ -435,8 +451,9 @@ pub async fn charge_cash(
 #[serde(deny_unknown_fields)]
 pub struct RefundBody {
     /// KRW of paid cash to refund (absent: all of it).
-    #[schema(value_type = Option<i64>)]
-    pub amount: Option<Krw>,
+    #[serde(default, deserialize_with = "optional_whole")]
+    #[schema(minimum = 1)]
+    pub amount: Option<i64>,
     #[schema(min_length = 1, max_length = 200)]
     pub idempotency_key: String,
 }
@@ -461,7 +478,7 @@ pub struct RefundAnswer {
         (status = 403, description = "A worker.", body = ErrorBody),
         (status = 404, description = "No wallet.", body = ErrorBody),
         (status = 409, description = "`nothing_to_refund`, `refund_over_balance`.", body = ErrorBody),
-        (status = 422, description = "`invalid_field`: an empty key.", body = ErrorBody),
+        (status = 422, description = "`invalid_field`: an empty key, an amount that is not more than 0.", body = ErrorBody),
         (status = 502, description = "The gateway did not answer.", body = ErrorBody),
     )
 )]
@@ -470,10 +487,14 @@ pub async fn refund(
     AuthAgent(a): AuthAgent,
     Body(body): Body<RefundBody>,
 ) -> Result<Json<RefundAnswer>, ApiError> {
-    let refunded = st
-        .app
-        .refund(&a, body.amount, &body.idempotency_key)
-        .await?;
+    let amount = body
+        .amount
+        .map(|v| match Krw::new(v) {
+            Ok(k) if v > 0 => Ok(k),
+            _ => Err(ApiError::invalid_field("amount", "amount is more than 0")),
+        })
+        .transpose()?;
+    let refunded = st.app.refund(&a, amount, &body.idempotency_key).await?;
     Ok(Json(RefundAnswer {
         refunded: refunded.get(),
     }))
@@ -602,6 +623,7 @@ pub async fn history_xlsx(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MonthQuery {
     /// `YYYY-MM` in the site's zone.
     pub month: String,
