@@ -309,7 +309,8 @@ test('the canned replies\' dialog: an agent keeps their own, reads the shared on
     assert.ok(await theirs.getByText('정말 지울까요?').isVisible());
     await theirs.getByRole('button', { name: '지우기' }).click();
     await until(async () => (await theirs.locator('#canned-dialog-status').textContent()) === '상용구를 지웠습니다: /마무리', 'deleted');
-    assert.equal(await theirs.locator('#canned-mine .canned-item').count(), 0);
+    // The list is drawn again after the status says so.
+    await until(async () => (await theirs.locator('#canned-mine .canned-item').count()) === 0, 'the deleted one gone');
     // What the server refuses is said, not hidden: a shared one changed behind the page's back.
     const refused = await agent.evaluate(async (id) => {
       const r = await fetch(`/api/v1/canned-replies/${id}`, {
