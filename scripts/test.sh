@@ -44,6 +44,28 @@ if [ -n "${SANGDAM_TEST_PG:-}" ] && command -v psql >/dev/null 2>&1; then
     while read -r db; do psql "$SANGDAM_TEST_PG/postgres" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
+# NATS for the several-instances test: the test starts its own nats-server on a free port.
+# Installed from Debian's packages when missing. On CI a missing NATS is a failure.
+step "NATS"
+if [ -z "${SANGDAM_TEST_NATS_SERVER:-}" ]; then
+  nats_bin="$(command -v nats-server || true)"
+  if [ -z "$nats_bin" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing nats-server"
+    (apt-get install -y nats-server >/dev/null 2>&1 ||
+      (apt-get update >/dev/null 2>&1 && apt-get install -y nats-server >/dev/null 2>&1)) || true
+    nats_bin="$(command -v nats-server || true)"
+  fi
+  if [ -n "$nats_bin" ]; then
+    export SANGDAM_TEST_NATS_SERVER="$nats_bin"
+    echo "using $nats_bin"
+  elif [ "${CI:-}" = "true" ]; then
+    echo "nats-server is not installed and CI=true: the several-instances test must run." >&2
+    exit 1
+  else
+    echo "!!! SKIPPING the several-instances test: no nats-server (set SANGDAM_TEST_NATS_SERVER)." >&2
+  fi
+fi
+
 # A local S3 for the bucket tests: moto's server, from PyPI into a cached virtualenv. On CI a
 # missing S3 is a failure.
 step "S3 (moto)"

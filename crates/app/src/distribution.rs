@@ -19,7 +19,7 @@ use sangdam_core::auto_message::{AutoMessageKind, AutoMessages, MessageValues};
 use sangdam_core::{
     AgentId, AuditAction, CategoryId, ConsultationId, ConsultationState, CoreError, SiteId,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::{
     AgentLoadRecord, AgentRecord, AssignedBy, ConsultationRecord, DistributionSettings,
     PresenceChange, RoutingChange, Sender, TimelineEntry, TransferRecord,
@@ -62,7 +62,7 @@ impl Services {
 pub const SWEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// One place in the queue as customers and consoles see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueuePlace {
     pub consultation_id: ConsultationId,
     pub room_id: sangdam_core::RoomId,

@@ -10,12 +10,12 @@
 use std::fmt::Debug;
 
 use sangdam_core::{AgentId, ConsultationId, MessageId, RoomId, SessionId, SiteId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use store::{AgentLoadRecord, ConsultationRecord, MessageRecord, TransferRecord};
 
 use crate::distribution::QueuePlace;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// A consultation was opened or changed state (queued, taken, closed).
@@ -89,7 +89,7 @@ pub enum Event {
 }
 
 /// The customer's side of a consultation or the desk's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Customer,

@@ -226,8 +226,8 @@ impl Services {
             0
         } else {
             match &existing {
-                Some(v) if v.room_id == room && !v.verified => v.since_message_id,
-                _ => self.store.last_message_id(room).await?,
+                Some(v) if v.room_id == room && !v.verified => v.since_seq,
+                _ => self.store.last_message_seq(room).await?,
             }
         };
         let joined = match (&result.consultation, &result.pending) {
@@ -314,9 +314,9 @@ impl Services {
         m.room_id == v.room_id
             && visitor_sees(
                 v.verified,
-                v.since_message_id,
+                v.since_seq,
                 v.consultation_id,
-                m.id.get(),
+                m.seq,
                 m.consultation_id,
             )
     }
@@ -328,7 +328,7 @@ impl Services {
         after: i64,
         limit: i64,
     ) -> Result<Vec<MessageRecord>, AppError> {
-        let after = after.max(v.since_message_id);
+        let after = after.max(v.since_seq);
         if v.verified {
             return Ok(self.store.room_messages(v.room_id, after, limit).await?);
         }

@@ -163,15 +163,16 @@ pub fn set_aside(identity: Identity, why: SetAside) -> Identity {
 /// A window that may see the room's history (a verified ID, or a room of its own) sees every
 /// message after `since`. A window that joined the room of an unverified ID sees only the
 /// messages of the consultation it takes part in (`own`), after `since`: never what was
-/// said before it came, nor another browser's conversation.
+/// said before it came, nor another browser's conversation. `since` and `message_seq` are
+/// numbers of the room's sequence.
 pub fn visitor_sees(
     sees_history: bool,
     since: i64,
     own: Option<ConsultationId>,
-    message_id: i64,
+    message_seq: i64,
     message_consultation: ConsultationId,
 ) -> bool {
-    message_id > since && (sees_history || own == Some(message_consultation))
+    message_seq > since && (sees_history || own == Some(message_consultation))
 }
 
 /// Whether a chat window may take part in the room's open consultation `open`: one that sees

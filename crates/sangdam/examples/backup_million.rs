@@ -237,7 +237,7 @@ async fn build(db: &Path, site: i64, messages: u64) -> Result<Vec<RoomId>, Box<d
             let rows = ROWS_PER_STATEMENT.min(end - written);
             let mut insert = QueryBuilder::new(
                 "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, \
-                 body, client_msg_id, created_at) ",
+                 body, client_msg_id, created_at, seq) ",
             );
             insert.push_values(written..written + rows, |mut row, i| {
                 // Message i: of the room (i mod AT_ONCE) of its group of AT_ONCE rooms.
@@ -262,7 +262,9 @@ async fn build(db: &Path, site: i64, messages: u64) -> Result<Vec<RoomId>, Box<d
                     .push_bind((!customer).then_some(agent))
                     .push_bind(body)
                     .push_bind(customer.then(|| format!("m-{i:x}")))
-                    .push_bind(t0 + i64::try_from(i).unwrap_or(0) * 30);
+                    .push_bind(t0 + i64::try_from(i).unwrap_or(0) * 30)
+                    // The room's nth message (from 1).
+                    .push_bind(i64::try_from(nth).unwrap_or(0) + 1);
             });
             insert.build().execute(&mut *tx).await?;
             written += rows;

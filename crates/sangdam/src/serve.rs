@@ -77,6 +77,11 @@ pub struct ServeArgs {
     /// `AWS_ENDPOINT` (a service other than AWS) and `AWS_ALLOW_HTTP=true` (a plain-HTTP one).
     #[arg(long, env = "SANGDAM_FILES_BUCKET")]
     pub files_bucket: Option<String>,
+    /// The NATS server that carries realtime events between instances (`nats://host:4222`).
+    /// Without it, events stay in this process: one instance only. Several instances share
+    /// one PostgreSQL database, this NATS, and the files (a bucket or a shared directory).
+    #[arg(long, env = "SANGDAM_NATS_URL")]
+    pub nats_url: Option<String>,
     #[command(flatten)]
     pub wallet: WalletArgs,
 }
@@ -285,6 +290,7 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
             )),
             None => None,
         },
+        nats_url: args.nats_url.clone().filter(|u| !u.is_empty()),
         ..Config::default()
     };
     config.scheduler.lease_ms = i64::from(args.job_lease_seconds.max(2)) * 1000;

@@ -5,8 +5,9 @@
 // localStorage per site, so a reload is the same customer). Messages then flow over the web
 // chat WebSocket, or over plain HTTP while it is down. Every message the customer writes carries
 // a client_msg_id and stays "sending" until the server acknowledges it; after a drop it is sent
-// again with the same id, which the server stores once. Messages are shown by their server id,
-// once each; after a reconnect the window asks for everything after the last id it has seen.
+// again with the same id, which the server stores once. Messages are shown once each (by their
+// server id) in the order of their room's sequence (`seq`); after a reconnect the window asks
+// for everything after the last number it has seen.
 // While the consultation waits for an agent, the window shows its place in the queue and the
 // estimated wait, as the server's `queue` frames tell them. Once a consultation an agent
 // answered has ended, the window offers to rate it (1 to 5 stars and a comment), once.
@@ -59,7 +60,7 @@ const state = {
   roomId: null,
   consultationId: null,
   /** The highest message id received from a complete stream (WebSocket or GET messages). */
-  lastId: 0,
+  lastSeq: 0,
   /** message id → its element */
   shown: new Map(),
   /** client_msg_id → { id, body, el, inflight: false | 'ws' | 'http', failed } (in order) */
@@ -235,6 +236,7 @@ function messageElement(sender, body, agentId = null) {
 function markConfirmed(el, m) {
   el.classList.remove('pending', 'failed');
   el.dataset.id = String(m.id);
+  el.dataset.seq = String(m.seq);
   el.dataset.consultation = String(m.consultation_id);
   const time = el.querySelector('time');
   time.dateTime = new Date(m.created_at).toISOString();
@@ -249,10 +251,10 @@ function scrollDown() {
   list.scrollTop = list.scrollHeight;
 }
 
-/** Puts a confirmed message in id order, before the ones still being sent. */
-function place(el, id) {
+/** Puts a confirmed message in the order of its room (`seq`), before the ones still being sent. */
+function place(el, seq) {
   let ref = list.lastElementChild;
-  while (ref && (!ref.dataset.id || Number(ref.dataset.id) > id)) ref = ref.previousElementSibling;
+  while (ref && (!ref.dataset.seq || Number(ref.dataset.seq) > seq)) ref = ref.previousElementSibling;
   if (ref) {
     if (ref.nextElementSibling !== el) ref.after(el);
   } else if (list.firstElementChild !== el) {
@@ -283,7 +285,7 @@ function refreshDividers() {
 /** A message from the server. `complete` when it comes from a stream that skips nothing. */
 function receive(m, complete) {
   if (!m || typeof m.id !== 'number') return;
-  if (complete && m.id > state.lastId) state.lastId = m.id;
+  if (complete && m.seq > state.lastSeq) state.lastSeq = m.seq;
   if (state.shown.has(m.id)) {
     // The same message again, now with its file (a messenger's image fetched later).
     const shownEl = state.shown.get(m.id);
@@ -311,7 +313,7 @@ function receive(m, complete) {
   if (m.file) showFile(el, m.file);
   markConfirmed(el, m);
   state.shown.set(m.id, el);
-  place(el, m.id);
+  place(el, m.seq);
   refreshDividers();
   if (m.sender === 'agent' && !state.answered.has(m.consultation_id)) {
     state.answered.add(m.consultation_id);
@@ -500,7 +502,7 @@ function showFile(el, file) {
 function clearConversation() {
   for (const el of [...list.children]) if (el.dataset.id || el.classList.contains('divider')) el.remove();
   state.shown.clear();
-  state.lastId = 0;
+  state.lastSeq = 0;
   state.markedTo = 0;
   state.agentReadTo.clear();
 }
@@ -705,7 +707,7 @@ function uploadFailed(entry, e) {
 function connect() {
   if (state.ws || !state.visitor || state.stopped) return;
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${proto}//${location.host}${api}/ws?visitor=${encodeURIComponent(state.visitor)}&after=${state.lastId}`;
+  const url = `${proto}//${location.host}${api}/ws?visitor=${encodeURIComponent(state.visitor)}&after=${state.lastSeq}`;
   let ws;
   try {
     ws = new WebSocket(url);
@@ -871,7 +873,7 @@ async function catchUp() {
   if (!state.visitor || state.catchingUp) return;
   state.catchingUp = true;
   try {
-    const r = await call(`${api}/messages?after=${state.lastId}`, { headers: visitorHeader() });
+    const r = await call(`${api}/messages?after=${state.lastSeq}`, { headers: visitorHeader() });
     for (const m of r?.messages || []) receive(m, true);
     flush();
   } catch (e) {

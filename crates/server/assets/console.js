@@ -394,7 +394,13 @@ function onEvent(m) {
       const msg = m.message;
       const open = current && msg.room_id === current.roomId;
       const read = readsAsItArrives(msg);
-      if (open) addMessages([msg]);
+      if (open) {
+        const gap = msg.seq > shownSeq + 1;
+        addMessages([msg]);
+        // Some of the room's messages have not come (another instance's, still on their way,
+        // or lost while the socket was down): they are read from the server.
+        if (gap && msg.seq > shownSeq + 1) loadMessages().catch(() => resync());
+      }
       liveMessage(msg, { read });
       renderLists();
       if (msg.sender === 'customer' && listsReady
@@ -436,6 +442,10 @@ let current = null;
 let room = null;
 let profile = null;
 const shown = new Map(); // message id → message, of the open room
+// The open room's sequence as far as it is shown without a gap: every message numbered up to
+// here is in `shown` (a message arriving further on makes the console ask for the gap).
+let shownSeq = 0;
+const shownSeqs = new Set();
 
 function notice(text) {
   $('room-error').textContent = '';
@@ -454,6 +464,8 @@ function leaveRoom() {
   room = null;
   profile = null;
   shown.clear();
+  shownSeq = 0;
+  shownSeqs.clear();
   $('messages').replaceChildren();
   $('room-body').hidden = true;
   $('customer').hidden = true;
@@ -482,6 +494,8 @@ async function openRoom(cid, roomId) {
   room = null;
   profile = null;
   shown.clear();
+  shownSeq = 0;
+  shownSeqs.clear();
   $('messages').replaceChildren();
   $('room-notice').textContent = '';
   $('room-error').textContent = '';
@@ -601,13 +615,13 @@ function renderHead() {
 
 async function loadMessages() {
   const target = current;
-  let after = Math.max(0, ...shown.keys());
+  let after = shownSeq;
   for (;;) {
     const r = await api(`/rooms/${target.roomId}/messages?after=${after}`);
     if (current !== target) return;
     addMessages(r.messages);
     if (r.messages.length < 1000) break;
-    after = r.messages[r.messages.length - 1].id;
+    after = r.messages[r.messages.length - 1].seq;
   }
   if (!shown.size && !$('messages').children.length) {
     $('messages').append(h('li', { class: 'empty muted' }, t('console-no-messages')));
@@ -679,12 +693,16 @@ function addMessages(list) {
     ol.querySelector(`.msg[data-id="${m.id}"]`)?.replaceWith(messageItem(m));
     showReadMarks();
   }
-  const last = [...shown.values()].reduce((a, m) => (a && a.id > m.id ? a : m), null);
-  const fresh = list.filter((m) => !shown.has(m.id)).sort((a, b) => a.id - b.id);
+  const last = [...shown.values()].reduce((a, m) => (a && a.seq > m.seq ? a : m), null);
+  const fresh = list.filter((m) => !shown.has(m.id)).sort((a, b) => a.seq - b.seq);
   if (!fresh.length) return;
-  for (const m of fresh) shown.set(m.id, m);
+  for (const m of fresh) {
+    shown.set(m.id, m);
+    shownSeqs.add(m.seq);
+  }
+  while (shownSeqs.has(shownSeq + 1)) shownSeq += 1;
   ol.querySelector('.empty')?.remove();
-  if (!last || fresh[0].id > last.id) {
+  if (!last || fresh[0].seq > last.seq) {
     let consultationId = last?.consultation_id ?? null;
     for (const m of fresh) {
       if (m.consultation_id !== consultationId) ol.append(divider(m));
@@ -694,7 +712,7 @@ function addMessages(list) {
   } else {
     const nodes = [];
     let consultationId = null;
-    for (const m of [...shown.values()].sort((a, b) => a.id - b.id)) {
+    for (const m of [...shown.values()].sort((a, b) => a.seq - b.seq)) {
       if (m.consultation_id !== consultationId) nodes.push(divider(m));
       consultationId = m.consultation_id;
       nodes.push(messageItem(m));

@@ -18,8 +18,9 @@ use protocol::naver::NaverClient;
 use store::Store;
 use tokio::net::TcpListener;
 
-use crate::bus::LocalBus;
+use crate::bus::{EventBus, LocalBus};
 use crate::error::ApiError;
+use crate::nats_bus::NatsBus;
 use crate::security::{OriginPolicy, PublicUrl};
 use crate::state::AppState;
 use crate::{Config, router};
@@ -40,8 +41,14 @@ impl App {
         config: &Config,
         listener: TcpListener,
     ) -> Result<App, ApiError> {
-        let bus = Arc::new(LocalBus::new());
-        let mut services = Services::new(store, config.clock.clone(), bus.clone())
+        let bus: Arc<dyn EventBus> = match &config.nats_url {
+            Some(url) => NatsBus::connect(url)
+                .await
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
+            None => Arc::new(LocalBus::new()),
+        };
+        let sink: Arc<dyn app::EventSink> = bus.clone();
+        let mut services = Services::new(store, config.clock.clone(), sink)
             .with_auto_close_minute_ms(config.auto_close_minute_ms)
             .with_skill_timeout(config.skill_timeout)
             .with_login_policies(

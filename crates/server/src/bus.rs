@@ -35,6 +35,14 @@ impl Published {
         }
     }
 
+    /// An event that came serialised (from another instance): `text` is its frame as is.
+    pub fn with_frame(event: Event, text: Utf8Bytes) -> Self {
+        Published {
+            event,
+            frame: OnceLock::from(text),
+        }
+    }
+
     /// The event as consoles receive it (chat windows receive messages in the same form).
     pub fn frame(&self) -> WsMessage {
         let text = self.frame.get_or_init(|| {
@@ -257,14 +265,30 @@ impl LocalBus {
 
 impl EventSink for LocalBus {
     fn publish(&self, event: Event) {
-        let site = event.site_id();
+        self.deliver(Arc::new(Published::new(event)));
+    }
+}
+
+impl LocalBus {
+    /// Tells every console here that it missed events (it reloads at its next event): the
+    /// other instances' events of a broker outage never came.
+    pub fn mark_all_missed(&self) {
+        for taps in lock(&self.consoles).values() {
+            for tap in taps {
+                tap.missed.fetch_add(1, Ordering::AcqRel);
+            }
+        }
+    }
+
+    /// Hands `published` to the chat windows of its room and the consoles of its site here.
+    pub fn deliver(&self, published: Arc<Published>) {
+        let site = published.event.site_id();
         // The chat windows it goes to: its room's, or for the queue every waiting room's (each
         // window picks out its own place).
-        let rooms_of: Vec<RoomId> = match &event {
+        let rooms_of: Vec<RoomId> = match &published.event {
             Event::Queue { places, .. } => places.iter().map(|p| p.room_id).collect(),
             other => other.room_id().into_iter().collect(),
         };
-        let published = Arc::new(Published::new(event));
         if !rooms_of.is_empty() {
             let mut rooms = lock(&self.rooms);
             for room in rooms_of {
@@ -368,6 +392,7 @@ mod tests {
             message: MessageRecord {
                 id: MessageId::new(id),
                 room_id: RoomId::new(100 + consultation),
+                seq: id,
                 consultation_id: ConsultationId::new(consultation),
                 sender: Sender::Customer,
                 agent_id: None,

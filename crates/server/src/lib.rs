@@ -11,6 +11,7 @@ pub mod bus;
 pub mod channels;
 pub mod error;
 pub mod metrics;
+pub mod nats_bus;
 pub mod pages;
 pub mod provision;
 pub mod security;
@@ -71,6 +72,9 @@ pub struct Config {
     pub mailer: Option<Arc<dyn app::mail::Mailer>>,
     /// Prices and billing limits.
     pub billing: app::wallet::BillingConfig,
+    /// The NATS server that carries events between instances (`nats://host:4222`); none: one
+    /// instance, events stay in the process.
+    pub nats_url: Option<String>,
 }
 
 impl Default for Config {
@@ -92,6 +96,7 @@ impl Default for Config {
             payments: None,
             mailer: None,
             billing: app::wallet::BillingConfig::default(),
+            nats_url: None,
         }
     }
 }

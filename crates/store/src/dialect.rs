@@ -34,18 +34,31 @@ pub(crate) const SQLITE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 /// to its room's open consultation (that one only, when `consultation_id` is not 0) and
 /// inserted in array order; retries (same room and client id) and rows
 /// without an open consultation are left out. Answers the inserted rows.
+///
+/// Each row takes the next number of its room's sequence (see the migration
+/// `0023_room_sequence`): on SQLite here, one more than the room's highest, counting the rows
+/// before it in the array (retries are left out first, so no number is skipped); on PostgreSQL
+/// the trigger gives it under the room's lock, and the rows go in by room (then array order),
+/// so two instances writing to the same rooms lock them in the same order.
 pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
     match backend {
         // `json_each` and `->>` (SQLite 3.38+).
         Backend::Sqlite => {
             "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at) \
-             SELECT j.value ->> 0, j.value ->> 1, c.id, j.value ->> 2, NULL, j.value ->> 3, \
-             j.value ->> 4, j.value ->> 5 \
+             client_msg_id, created_at, seq) \
+             SELECT r.site, r.room, r.consultation, r.sender, NULL, r.body, r.client_id, r.at, \
+             (SELECT COALESCE(MAX(m.seq), 0) FROM messages m WHERE m.room_id = r.room) \
+             + row_number() OVER (PARTITION BY r.room ORDER BY r.k) \
+             FROM (SELECT j.key AS k, j.value ->> 0 AS site, j.value ->> 1 AS room, \
+             c.id AS consultation, j.value ->> 2 AS sender, j.value ->> 3 AS body, \
+             j.value ->> 4 AS client_id, j.value ->> 5 AS at, \
+             row_number() OVER (PARTITION BY j.value ->> 1, j.value ->> 4 ORDER BY j.key) AS nth \
              FROM json_each($1) AS j \
              JOIN consultations c ON c.room_id = (j.value ->> 1) AND c.state IN (-2, -1, 0, 1) \
              AND ((j.value ->> 6) = 0 OR c.id = (j.value ->> 6)) \
-             WHERE true ORDER BY j.key \
+             WHERE NOT EXISTS (SELECT 1 FROM messages o WHERE o.room_id = (j.value ->> 1) \
+             AND o.client_msg_id = (j.value ->> 4))) AS r \
+             WHERE r.nth = 1 ORDER BY r.k \
              ON CONFLICT DO NOTHING RETURNING *"
         }
         // `jsonb_array_elements … WITH ORDINALITY`, and explicit casts (PostgreSQL does not
@@ -59,9 +72,69 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
              JOIN consultations c ON c.room_id = (j.v ->> 1)::bigint \
              AND c.state IN (-2, -1, 0, 1) \
              AND ((j.v ->> 6)::bigint = 0 OR c.id = (j.v ->> 6)::bigint) \
-             ORDER BY j.n \
+             ORDER BY (j.v ->> 1)::bigint, j.n \
              ON CONFLICT DO NOTHING RETURNING *"
         }
+    }
+}
+
+/// After messages were written with their numbers (the seed command): the rooms from `$1` to
+/// `$2` count from their highest. PostgreSQL only; SQLite numbers from the messages themselves.
+pub(crate) fn count_room_messages(backend: Backend) -> Option<&'static str> {
+    match backend {
+        Backend::Sqlite => None,
+        Backend::Postgres => Some(
+            "UPDATE rooms SET message_seq = s.n FROM (SELECT room_id, MAX(seq) AS n FROM messages \
+             WHERE room_id BETWEEN $1 AND $2 GROUP BY room_id) s WHERE rooms.id = s.room_id",
+        ),
+    }
+}
+
+/// The columns of one message insert (`$1` site, `$2` room, `$3` sender, `$4` agent, `$5`
+/// body, `$6` client id, `$7` time, `$8` the consultation named, `$9` original length, `$10`
+/// file, `$11` rich template) and the room sequence number of the row: on SQLite one more than
+/// the room's highest (one writer at a time); on PostgreSQL none here, the trigger gives it.
+macro_rules! message_insert {
+    (sqlite, $values:literal) => {
+        concat!(
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at, original_chars, file_id, rich, seq) ",
+            $values,
+            ", (SELECT COALESCE(MAX(n.seq), 0) + 1 FROM messages n WHERE n.room_id = $2)"
+        )
+    };
+    (postgres, $values:literal) => {
+        concat!(
+            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
+             client_msg_id, created_at, original_chars, file_id, rich) ",
+            $values
+        )
+    };
+}
+
+/// The statement storing one message: into consultation `$8`, or (`room_open`) into the room's
+/// open consultation, that one only when `$8` is not 0. Retries insert nothing (`ON CONFLICT
+/// DO NOTHING`, or on PostgreSQL the sequence trigger). Answers the row inserted.
+pub(crate) fn insert_message(backend: Backend, room_open: bool) -> &'static str {
+    macro_rules! both {
+        ($b:ident) => {
+            if room_open {
+                concat!(
+                    message_insert!($b, "SELECT $1, $2, c.id, $3, $4, $5, $6, $7, $9, $10, $11"),
+                    " FROM consultations c WHERE c.room_id = $2 AND c.state IN (-2, -1, 0, 1) \
+                     AND ($8 = 0 OR c.id = $8) ON CONFLICT DO NOTHING RETURNING *"
+                )
+            } else {
+                concat!(
+                    message_insert!($b, "SELECT $1, $2, $8, $3, $4, $5, $6, $7, $9, $10, $11"),
+                    " WHERE true ON CONFLICT DO NOTHING RETURNING *"
+                )
+            }
+        };
+    }
+    match backend {
+        Backend::Sqlite => both!(sqlite),
+        Backend::Postgres => both!(postgres),
     }
 }
 

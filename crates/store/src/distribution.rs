@@ -16,7 +16,7 @@ use sangdam_core::{
     AgentId, AgentLoad, CategoryId, ConsultationId, ConsultationState, DistributionMode,
     DistributionRules, EndType, Grade, Presence, Queued, RoomId, SiteId, Transition,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 
 use crate::db::Store;
@@ -136,7 +136,7 @@ pub struct QueueEntry {
 }
 
 /// An account as the managers' board shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentLoadRecord {
     #[serde(flatten)]
     pub agent: AgentRecord,
@@ -147,7 +147,7 @@ pub struct AgentLoadRecord {
 }
 
 /// A request to hand a consultation to another agent.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransferRecord {
     pub id: i64,
     pub site_id: SiteId,

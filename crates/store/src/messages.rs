@@ -62,6 +62,7 @@ impl Store {
     }
 
     /// Messages of a room after `after` (exclusive), oldest first.
+    /// The room's messages after number `after` of its sequence, in order (at most `limit`).
     pub async fn room_messages(
         &self,
         room: RoomId,
@@ -69,7 +70,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let rows = sqlx::query(message_select!(
-            "WHERE m.room_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
+            "WHERE m.room_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
         ))
         .bind(room.get())
         .bind(after)
@@ -86,7 +87,7 @@ impl Store {
         // Through the room's index: a consultation's messages are among its room's.
         let rows = sqlx::query(message_select!(
             "JOIN consultations c ON m.room_id = c.room_id \
-             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.id"
+             WHERE c.id = $1 AND m.consultation_id = $1 ORDER BY m.seq"
         ))
         .bind(consultation.get())
         .fetch_all(&self.pool)
@@ -94,7 +95,8 @@ impl Store {
         rows.iter().map(MessageRecord::from_row).collect()
     }
 
-    /// A consultation's messages with an id above `after`, oldest first, at most `limit`.
+    /// A consultation's messages after number `after` of its room's sequence, oldest first, at
+    /// most `limit`.
     pub async fn consultation_messages_after(
         &self,
         consultation: ConsultationId,
@@ -103,7 +105,7 @@ impl Store {
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let rows = sqlx::query(message_select!(
             "JOIN consultations c ON m.room_id = c.room_id \
-             WHERE c.id = $1 AND m.consultation_id = $1 AND m.id > $2 ORDER BY m.id LIMIT $3"
+             WHERE c.id = $1 AND m.consultation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT $3"
         ))
         .bind(consultation.get())
         .bind(after)
@@ -132,7 +134,7 @@ impl Store {
     ) -> Result<Vec<MessageRecord>, StoreError> {
         let waiting = message_select!(
             "WHERE m.room_id = $1 \
-             AND m.sender IN ('agent', 'bot', 'system') AND m.delivered_at IS NULL ORDER BY m.id"
+             AND m.sender IN ('agent', 'bot', 'system') AND m.delivered_at IS NULL ORDER BY m.seq"
         );
         // Most requests find nothing waiting: they are answered without a write transaction
         // (which on SQLite would queue behind the message writer). A reply stored just after
@@ -166,11 +168,11 @@ impl Store {
         if let Some(last) = messages.last() {
             sqlx::query(
                 "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 \
-                 AND sender IN ('agent', 'bot', 'system') AND delivered_at IS NULL AND id <= $3",
+                 AND sender IN ('agent', 'bot', 'system') AND delivered_at IS NULL AND seq <= $3",
             )
             .bind(now)
             .bind(room.get())
-            .bind(last.id.get())
+            .bind(last.seq)
             .execute(&mut *tx)
             .await?;
         }
@@ -178,8 +180,9 @@ impl Store {
         Ok(messages)
     }
 
-    pub async fn last_message_id(&self, room: RoomId) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM messages WHERE room_id = $1")
+    /// The number of the room's last message in its sequence (0: none yet).
+    pub async fn last_message_seq(&self, room: RoomId) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS n FROM messages WHERE room_id = $1")
             .bind(room.get())
             .fetch_one(&self.pool)
             .await?;

@@ -66,7 +66,7 @@ impl SiteRecord {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentRecord {
     pub id: AgentId,
     pub site_id: SiteId,
@@ -210,7 +210,7 @@ impl RoomRecord {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ConsultationRecord {
     pub id: ConsultationId,
     pub site_id: SiteId,
@@ -357,10 +357,13 @@ impl Sender {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MessageRecord {
     pub id: MessageId,
     pub room_id: RoomId,
+    /// The message's number in its room: 1, 2, 3… in the order the room's messages were
+    /// committed, without gaps (a reader that saw `n` and then gets `n + 2` missed one).
+    pub seq: i64,
     pub consultation_id: ConsultationId,
     pub sender: Sender,
     pub agent_id: Option<AgentId>,
@@ -387,7 +390,7 @@ pub struct MessageRecord {
 
 /// What a message says of the file it carries: enough to show it (a thumbnail's size, a
 /// download's name), not where it is stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRef {
     pub id: FileId,
     pub kind: FileKind,
@@ -439,6 +442,7 @@ impl MessageRecord {
         Ok(MessageRecord {
             id: MessageId::new(col(row, "id")?),
             room_id: RoomId::new(col(row, "room_id")?),
+            seq: col(row, "seq")?,
             consultation_id: ConsultationId::new(col(row, "consultation_id")?),
             sender: Sender::parse(&sender)
                 .ok_or_else(|| StoreError::Corrupt(format!("unknown sender {sender:?}")))?,
@@ -464,8 +468,9 @@ pub struct VisitorRecord {
     /// Whether the window sees the room's history: a verified ID, or a room of its own. An
     /// unverified ID's window sees only its own consultation.
     pub verified: bool,
-    /// Messages up to this id are earlier consultations' history, hidden from an unverified ID.
-    pub since_message_id: i64,
+    /// Messages up to this number of the room's sequence are earlier consultations' history,
+    /// hidden from a window that does not see the room's history.
+    pub since_seq: i64,
     /// The consultation the window takes part in (opened or joined).
     pub consultation_id: Option<ConsultationId>,
     /// Whether the window holds an inflow waiting for its first message to open a
@@ -480,7 +485,7 @@ impl VisitorRecord {
             site_id: SiteId::new(col(row, "site_id")?),
             room_id: RoomId::new(col(row, "room_id")?),
             verified: col::<i64>(row, "verified")? != 0,
-            since_message_id: col(row, "since_message_id")?,
+            since_seq: col(row, "since_seq")?,
             consultation_id: col::<Option<i64>>(row, "consultation_id")?.map(ConsultationId::new),
             has_pending_inflow: col::<Option<String>>(row, "pending_inflow")?.is_some(),
         })

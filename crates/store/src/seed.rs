@@ -117,6 +117,8 @@ pub struct SeedConsultation {
 pub struct SeedMessage {
     pub id: i64,
     pub room_id: i64,
+    /// Its number in the room (1, 2, 3… in the order of the room's messages).
+    pub seq: i64,
     pub consultation_id: i64,
     pub sender: Sender,
     pub agent_id: Option<i64>,
@@ -291,6 +293,7 @@ impl SeedRow for SeedMessage {
         "body",
         "delivered_at",
         "created_at",
+        "seq",
     ];
     fn bind<'q>(&'q self, q: AnyQuery<'q>) -> AnyQuery<'q> {
         q.bind(self.id)
@@ -301,6 +304,7 @@ impl SeedRow for SeedMessage {
             .bind(self.body.as_str())
             .bind(self.delivered_at)
             .bind(self.created_at)
+            .bind(self.seq)
     }
 }
 
@@ -470,6 +474,17 @@ impl Store {
                 .collect();
             insert_all(&mut tx, backend, site, &params).await?;
             insert_all(&mut tx, backend, site, &batch.messages).await?;
+            if let (Some(sql), Some(first), Some(last)) = (
+                crate::dialect::count_room_messages(backend),
+                batch.rooms.iter().map(|r| r.id).min(),
+                batch.rooms.iter().map(|r| r.id).max(),
+            ) {
+                sqlx::query(sql)
+                    .bind(first)
+                    .bind(last)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             tx.commit().await?;
         }
         if self.backend() == Backend::Sqlite {

@@ -39,13 +39,13 @@ impl Store {
         key_hash: &str,
         room: RoomId,
         verified: bool,
-        since_message_id: i64,
+        since_seq: i64,
         joined: &Joined<'_>,
         now: i64,
     ) -> Result<VisitorRecord, StoreError> {
         let _w = self.write_guard().await;
         let row = sqlx::query(
-            "INSERT INTO visitors (site_id, key_hash, room_id, verified, since_message_id, \
+            "INSERT INTO visitors (site_id, key_hash, room_id, verified, since_seq, \
              consultation_id, pending_inflow, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING *",
         )
@@ -53,7 +53,7 @@ impl Store {
         .bind(key_hash)
         .bind(room.get())
         .bind(i64::from(verified))
-        .bind(since_message_id)
+        .bind(since_seq)
         .bind(joined.consultation().map(|c| c.get()))
         .bind(joined.pending_json()?)
         .bind(now)
@@ -67,19 +67,19 @@ impl Store {
         id: i64,
         room: RoomId,
         verified: bool,
-        since_message_id: i64,
+        since_seq: i64,
         joined: &Joined<'_>,
         now: i64,
     ) -> Result<VisitorRecord, StoreError> {
         let _w = self.write_guard().await;
         let row = sqlx::query(
-            "UPDATE visitors SET room_id = $1, verified = $2, since_message_id = $3, \
+            "UPDATE visitors SET room_id = $1, verified = $2, since_seq = $3, \
              consultation_id = $4, pending_inflow = $5, updated_at = $6 WHERE id = $7 \
              RETURNING *",
         )
         .bind(room.get())
         .bind(i64::from(verified))
-        .bind(since_message_id)
+        .bind(since_seq)
         .bind(joined.consultation().map(|c| c.get()))
         .bind(joined.pending_json()?)
         .bind(now)

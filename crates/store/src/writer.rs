@@ -320,16 +320,21 @@ impl Writer {
             }
         };
         let mut rest = Vec::new();
+        let mut written = Vec::with_capacity(jobs.len());
         for job in jobs {
             let key = bulk_key(job.room, job.client_msg_id.as_deref());
             // The first job of a key gets the row it inserted; a retry of it in the same batch
             // (or of an earlier one) is answered below, as not new.
             match stored.remove(&key) {
-                Some(m) => {
-                    self.answer(job, Ok((m, true)));
-                }
+                Some(m) => written.push((job, m)),
                 None => rest.push(job),
             }
+        }
+        // In the order of the ids (on PostgreSQL the rows went in room by room), so the hook
+        // sees ids rising as in every other batch.
+        written.sort_by_key(|(_, m)| m.id);
+        for (job, m) in written {
+            self.answer(job, Ok((m, true)));
         }
         self.one_by_one(rest).await;
     }
@@ -427,12 +432,21 @@ async fn write_together(
             }
         }
     }
-    let mut out = Vec::with_capacity(jobs.len());
-    for (job, done) in jobs.iter().zip(done) {
-        out.push(match done {
-            Some(d) => d,
-            None => write_one(&mut tx, job).await?,
-        });
+    // Room by room (a room's own messages in queue order): each message locks its room until
+    // the commit (its number in the room's sequence), and writers of several instances that
+    // lock rooms in the same order never wait for each other in a circle.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|i| jobs[*i].room);
+    for i in order {
+        if done[i].is_none() {
+            done[i] = Some(write_one(backend, &mut tx, &jobs[i]).await?);
+        }
+    }
+    let out: Vec<(MessageRecord, bool)> = done.into_iter().flatten().collect();
+    if out.len() != jobs.len() {
+        return Err(StoreError::Unavailable(
+            "a message of the batch was not written",
+        ));
     }
     // The timers change with the messages, in the order of their ids.
     let mut effects: Vec<_> = jobs
@@ -492,33 +506,17 @@ async fn insert_bulk<'j>(
 /// room and client id) insert nothing instead of failing the transaction; the stored one is
 /// then read back.
 async fn write_one(
+    backend: Backend,
     tx: &mut sqlx::Transaction<'_, Any>,
     job: &Job,
 ) -> Result<(MessageRecord, bool), StoreError> {
     // The statements take the same parameters; `$8` is the consultation when one is named.
-    let (sql, consultation) = match job.target {
-        Target::Consultation(c) => (
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id, rich) VALUES ($1, $2, $8, $3, $4, $5, \
-             $6, $7, $9, $10, $11) \
-             ON CONFLICT DO NOTHING RETURNING *",
-            c.get(),
-        ),
-        Target::OpenOfRoom => (
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id, rich) SELECT $1, $2, c.id, $3, $4, \
-             $5, $6, $7, $9, $10, $11 FROM consultations c WHERE c.room_id = $2 \
-             AND c.state IN (-2, -1, 0, 1) AND $8 = 0 ON CONFLICT DO NOTHING RETURNING *",
-            0,
-        ),
-        Target::OpenConsultation(c) => (
-            "INSERT INTO messages (site_id, room_id, consultation_id, sender, agent_id, body, \
-             client_msg_id, created_at, original_chars, file_id, rich) SELECT $1, $2, c.id, $3, $4, \
-             $5, $6, $7, $9, $10, $11 FROM consultations c WHERE c.room_id = $2 \
-             AND c.state IN (-2, -1, 0, 1) AND c.id = $8 ON CONFLICT DO NOTHING RETURNING *",
-            c.get(),
-        ),
+    let (room_open, consultation) = match job.target {
+        Target::Consultation(c) => (false, c.get()),
+        Target::OpenOfRoom => (true, 0),
+        Target::OpenConsultation(c) => (true, c.get()),
     };
+    let sql = crate::dialect::insert_message(backend, room_open);
     let inserted: Option<AnyRow> = sqlx::query(sql)
         .bind(job.site.get())
         .bind(job.room.get())

@@ -16,6 +16,11 @@ use store::{Backend, Store};
 /// The search index: present in both, its insides each database's own.
 const SEARCH_INDEX: &str = "message_search";
 
+/// Columns PostgreSQL has and SQLite does not, by design: a room's message count, which
+/// PostgreSQL's sequence trigger numbers from under the room's lock (several instances write
+/// at once); SQLite's one writer numbers from the room's highest message instead.
+const POSTGRES_ONLY: &[(&str, &str)] = &[("rooms", "message_seq")];
+
 /// Whether table `t` is the search index or one of its SQLite shadow tables.
 fn search_index(t: &str) -> bool {
     t == SEARCH_INDEX
@@ -150,6 +155,8 @@ async fn both_migration_sets_give_the_same_schema() {
         s.columns.retain(|(t, _, _)| !search_index(t));
         s.indexes.retain(|(t, _)| !search_index(t));
     }
+    b.columns
+        .retain(|(t, c, _)| !POSTGRES_ONLY.contains(&(t.as_str(), c.as_str())));
     lite.remove().await;
     pg.remove().await;
     assert!(

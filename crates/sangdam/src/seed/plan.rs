@@ -157,6 +157,8 @@ pub struct Plan {
     /// are made one after another. Empty: ids in the order made.
     places: Vec<i64>,
     next_message: i64,
+    /// The last number given in the current customer's room.
+    room_seq: i64,
     made: u64,
 }
 
@@ -253,6 +255,7 @@ impl Plan {
             consultations_made: 0,
             places: Vec::new(),
             next_message: start.max_ids.messages + 1,
+            room_seq: 0,
             made: 0,
         };
         plan.places = plan.creation_places();
@@ -274,6 +277,7 @@ impl Plan {
             consultations_made: 0,
             places: Vec::new(),
             next_message: self.next_message,
+            room_seq: 0,
             made: 0,
         };
         let mut created = Vec::new();
@@ -325,6 +329,7 @@ impl Plan {
         self.next_profile += 1;
         let room_id = self.next_room;
         self.next_room += 1;
+        self.room_seq = 0;
 
         let (platform, channel) = [
             ("webchat", "webchat_v2"),
@@ -564,6 +569,7 @@ impl Plan {
             batch.messages.push(SeedMessage {
                 id: self.next_message,
                 room_id: room,
+                seq: self.room_seq + 1,
                 consultation_id: id,
                 sender,
                 agent_id: from_agent.then_some(agent),
@@ -572,6 +578,7 @@ impl Plan {
                 created_at,
             });
             self.next_message += 1;
+            self.room_seq += 1;
         }
 
         let created_at = at(0);

@@ -166,7 +166,7 @@ pub async fn stored(client: &reqwest::Client, base: &str, token: &str, room: i64
         let Some(last) = page.last() else {
             return all;
         };
-        after = last["id"].as_i64().expect("id");
+        after = last["seq"].as_i64().expect("seq");
         all.extend(page);
     }
 }

@@ -209,7 +209,7 @@ pub async fn get_room(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct AfterQuery {
-    /// Only messages with a greater id.
+    /// Only messages after this number of the room's sequence (a message's `seq`).
     #[serde(default)]
     pub after: Option<i64>,
 }

@@ -211,6 +211,11 @@ pub enum Sender {
 pub struct Message {
     pub id: MessageId,
     pub room_id: RoomId,
+    /// The message's number in its room: 1, 2, 3… in the order the room's messages were
+    /// stored, without gaps. A reader that has `n` and then receives `n + 2` missed one and
+    /// asks for the messages after `n`.
+    #[schema(minimum = 1)]
+    pub seq: i64,
     pub consultation_id: ConsultationId,
     pub sender: Sender,
     pub agent_id: Option<AgentId>,
@@ -421,6 +426,7 @@ pub(crate) mod tests {
         let message = store::MessageRecord {
             id: MessageId::new(1),
             room_id: RoomId::new(1),
+            seq: 1,
             consultation_id: ConsultationId::new(1),
             sender: store::Sender::Customer,
             agent_id: None,

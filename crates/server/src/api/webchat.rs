@@ -137,7 +137,7 @@ pub struct VisitorQuery {
     /// The visitor key, when the `X-Sangdam-Visitor` header cannot be sent.
     #[serde(default)]
     pub visitor: Option<String>,
-    /// Only messages with a greater id.
+    /// Only messages after this number of the room's sequence (a message's `seq`).
     #[serde(default)]
     pub after: Option<i64>,
 }
@@ -452,7 +452,7 @@ pub async fn websocket(
 ) -> Result<Response, ApiError> {
     st.check_rate(addr.ip())?;
     let v = visitor_of(&st, site, &headers, &q).await?;
-    let after = q.after.unwrap_or(0).max(v.since_message_id);
+    let after = q.after.unwrap_or(0).max(v.since_seq);
     Ok(ws
         .read_buffer_size(crate::WS_READ_BUFFER)
         .on_upgrade(move |socket| visitor_socket(st, v, after, socket)))
@@ -480,8 +480,10 @@ const OWN_PENDING: usize = 64;
 async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socket: WebSocket) {
     let _open = crate::metrics::OpenSocket::new("chat");
     let (mut tx, mut rx) = socket.split();
-    // Subscribe before reading the backlog, so nothing stored in between is missed; ids
-    // already sent are skipped (the bus brings a room's messages in the order of their ids).
+    // Subscribe before reading the backlog, so nothing stored in between is missed. `last` is
+    // the number of the room's sequence sent up to: a message at or below it was sent
+    // already; one further on than the next means some did not come (another instance's,
+    // still on its way, or lost), and the window gets them from the store first.
     // What the window sees is `Services::visitor_sees`: a window of an unverified ID only its
     // own consultation, which its first message may open (then `v` changes).
     let mut events = st.bus.subscribe_room(v.room_id);
@@ -493,7 +495,7 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
         return;
     };
     for m in backlog {
-        last = m.id.get();
+        last = m.seq;
         if tx.send(MessageFrame::text("message", &m)).await.is_err() {
             return;
         }
@@ -583,7 +585,7 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                             // Fell behind the bus: catch up from the store.
                             let Ok(missed) = send_backlog(v.clone(), last).await else { return };
                             for m in missed {
-                                last = m.id.get();
+                                last = m.seq;
                                 if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
                                     return;
                                 }
@@ -614,12 +616,35 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                         v = fresh;
                     }
                     let frame = match &published.event {
+                        Event::Message { message, .. }
+                            if message.room_id == v.room_id && message.seq > last + 1 =>
+                        {
+                            // A gap: what the window has not had yet comes from the store, in
+                            // order (this one among them; it was committed before it was
+                            // published).
+                            let Ok(missed) = send_backlog(v.clone(), last).await else { return };
+                            last = last.max(message.seq);
+                            for m in missed {
+                                last = last.max(m.seq);
+                                if own.contains(&m.id.get()) {
+                                    continue;
+                                }
+                                if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
+                                    return;
+                                }
+                                queued += 1;
+                            }
+                            None
+                        }
                         Event::Message { message, .. } if message.room_id == v.room_id => {
                             let id = message.id.get();
-                            if id <= last || !Services::visitor_sees(&v, message) {
+                            if message.seq <= last {
+                                None
+                            } else if !Services::visitor_sees(&v, message) {
+                                last = message.seq;
                                 None
                             } else {
-                                last = id;
+                                last = message.seq;
                                 match own.iter().position(|o| *o == id) {
                                     Some(at) => {
                                         own.remove(at);
