@@ -3,7 +3,8 @@
 //! gateway (the local one `serve --demo` runs: its window's auth key is asked of it directly),
 //! so usages accrue on the card and the settlement runs when the threshold is reached. Every
 //! 100 ms one request bills N/10 usages, each with its own key; the report gives the billed,
-//! refused and failed counts and the requests' latency.
+//! refused and failed counts and the requests' latency. The setup goes to the first target; the
+//! usages too, or to the next target while one refuses connections.
 
 use std::time::Duration;
 
@@ -45,7 +46,7 @@ async fn call(
 
 /// The site's wallet with a payment card (made once; a second run finds them).
 pub async fn setup(sh: &Shared) -> Res<()> {
-    let t = &sh.args.target;
+    let t = sh.args.first();
     let me = call(sh, reqwest::Method::GET, format!("{t}/api/v1/me"), None).await?;
     let me = me["agent"]["id"].clone();
     let wallet = sh
@@ -125,7 +126,6 @@ pub async fn run(sh: &Shared, per_second: u32, until: u64) -> Res<BillingStats> 
         errors: Vec::new(),
         latency: histogram()?,
     };
-    let url = format!("{}/api/v1/wallet/usages", sh.args.target);
     let run_id = sh.clock.us();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -140,13 +140,14 @@ pub async fn run(sh: &Shared, per_second: u32, until: u64) -> Res<BillingStats> 
             .collect();
         n += 1;
         let started = sh.clock.us();
-        let answer = sh
-            .http
-            .post(&url)
-            .bearer_auth(&sh.args.token)
-            .json(&json!({ "usages": usages }))
-            .send()
-            .await;
+        let body = json!({ "usages": usages });
+        let answer = crate::failover::send_any(sh, 0, |t| {
+            sh.http
+                .post(format!("{t}/api/v1/wallet/usages"))
+                .bearer_auth(&sh.args.token)
+                .json(&body)
+        })
+        .await;
         stats.requests += 1;
         match answer {
             Ok(r) if r.status().is_success() => {

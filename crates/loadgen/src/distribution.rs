@@ -6,7 +6,7 @@
 //! each consultation's own times (`assigned_at - waiting_since`, the server's clock), the same
 //! with the opening request's round trip added (what a customer could see at most, as a
 //! consultation may be given inside the request that opens it), and the most any agent holds
-//! against the limit.
+//! against the limit. The sessions of a burst are dealt over the targets as the visitors are.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use hdrhistogram::Histogram;
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
 
+use crate::failover::target_of;
 use crate::{Res, Shared, open_session, pct};
 
 /// Sets the site's mode (`None`: leaves it, the consoles take by hand) and makes every agent
@@ -25,7 +26,7 @@ pub(crate) async fn prepare(sh: &Shared, mode: Option<&str>, agent_tokens: &[Str
     if let Some(mode) = mode {
         let resp = sh
             .http
-            .put(format!("{}/api/v1/site/distribution", a.target))
+            .put(format!("{}/api/v1/site/distribution", a.first()))
             .bearer_auth(&a.token)
             .json(&json!({"mode": mode}))
             .send()
@@ -39,7 +40,7 @@ pub(crate) async fn prepare(sh: &Shared, mode: Option<&str>, agent_tokens: &[Str
     for token in agent_tokens {
         let me: Value = sh
             .http
-            .put(format!("{}/api/v1/me/presence", a.target))
+            .put(format!("{}/api/v1/me/presence", a.first()))
             .bearer_auth(token)
             .json(&json!({"status": "online"}))
             .send()
@@ -51,7 +52,7 @@ pub(crate) async fn prepare(sh: &Shared, mode: Option<&str>, agent_tokens: &[Str
             .ok_or_else(|| format!("presence answer without an agent: {me}"))?;
         let resp = sh
             .http
-            .put(format!("{}/api/v1/agents/{id}/routing", a.target))
+            .put(format!("{}/api/v1/agents/{id}/routing", a.first()))
             .bearer_auth(&a.token)
             .json(&json!({"max_concurrent": a.agent_limit}))
             .send()
@@ -77,12 +78,14 @@ pub(crate) async fn burst(sh: Arc<Shared>, n: u32) -> Res<Value> {
         opening.push(tokio::spawn(async move {
             let _permit = sem.acquire().await.map_err(|e| e.to_string())?;
             let a = &sh.args;
+            let target = target_of(i, a.targets.len());
             let chat_url = format!(
                 "{}/chat/{}?params=parameter1=('burst{i}')",
-                a.target, a.site
+                a.target(target),
+                a.site
             );
             let sent = Instant::now();
-            let v = open_session(&sh, &chat_url)
+            let v = open_session(&sh, target, &chat_url)
                 .await
                 .map_err(|e| e.to_string())?;
             let rtt_ms = u64::try_from(sent.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -183,7 +186,7 @@ async fn consultations(sh: &Shared, state: &str) -> Res<Vec<Value>> {
         .http
         .get(format!(
             "{}/api/v1/consultations?state={state}&limit=1000",
-            a.target
+            a.first()
         ))
         .bearer_auth(&a.token)
         .send()

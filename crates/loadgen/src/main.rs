@@ -9,6 +9,8 @@
 //! console WebSocket. Every console sees the same ordered stream of new consultations; the
 //! n-th new consultation belongs to agent n mod A, which takes it (so they spread evenly) and
 //! records the messages of the consultations it holds; the supervisor records every message.
+//! (With several targets, consoles on different instances see new consultations in different
+//! orders: there the consultation with id i belongs to agent i mod A.)
 //! Against Sangdam, the loader first adds A agent accounts and one manager (the supervisor)
 //! with the admin's `--token` (`POST /api/v1/agents`), so each console is its own agent and
 //! receives what the server sends that agent: the queue and the consultations it holds. The
@@ -23,12 +25,36 @@
 //! uploaded over HTTP (`POST /api/v1/webchat/{site}/files`) beside its socket; the uploads'
 //! round trips are reported on their own, and the text figures stay text only.
 //!
+//! Several instances of one deployment (PostgreSQL and NATS): give every instance's URL
+//! (`--target` repeated, or the URLs separated by commas). Visitors, Kakao users and consoles are
+//! dealt over them round-robin; the setup (accounts, settings) goes to the first. The agents'
+//! latency is also given for the messages whose customer and console are on different targets
+//! (across instances).
+//!
+//! An instance going away (`--kill-pid PID --kill-after S` sends it SIGKILL S seconds into the
+//! measured run): a client whose socket closes reconnects to the next target after a short
+//! backoff (100 ms, doubling up to 1 s, for as long as the run lasts). A visitor resumes its
+//! WebSocket after the last room sequence number (`seq`) it saw, sends again, with the same
+//! `client_msg_id`, what it sent and saw neither acknowledged nor stored, and counts its own
+//! messages read back as acknowledged. A console, once the new socket's hello says it follows the
+//! live events, reads each room it follows (the supervisor every room it knows, an agent the
+//! rooms of its consultations) after the last `seq` it saw of it
+//! (`GET /api/v1/rooms/{id}/messages?after=`); a message it gets both ways counts once. A Kakao
+//! user whose target refuses the connection sends the same request to the next one; a request
+//! cut off in flight is not sent again (a platform does not either) and stays unacknowledged.
+//! The final check is the same: every acknowledged message stored once and delivered to its
+//! agent and the supervisor. The report adds the reconnects, the time each client was without
+//! its connection (p99 and max of "back within"), and the messages re-sent and caught up. The
+//! latency figures count every message from its first sending, so those delayed by the kill are
+//! in them. `--server-pid` may be given once per instance: each one's memory is reported, and
+//! their sum.
+//!
 //! A message body is `lg:CUSTOMER:SEQ:SENT_US …`, where SENT_US is microseconds since the
 //! loader started; latency is receive time minus that. Only 127.0.0.1/localhost targets.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use clap::{Parser, ValueEnum};
@@ -44,6 +70,9 @@ use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 
 mod billing;
 mod distribution;
+mod failover;
+
+use failover::{next_target, target_of};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 type Res<T> = Result<T, Error>;
@@ -60,9 +89,16 @@ enum Mode {
     about = "Load generator for Sangdam's message path"
 )]
 struct Args {
-    /// Base URL of the server (http://127.0.0.1:PORT; loopback only).
-    #[arg(long)]
-    target: String,
+    /// Base URL of the server (http://127.0.0.1:PORT; loopback only). Several instances of one
+    /// deployment: repeat the flag or separate the URLs with commas; the clients are dealt
+    /// over them round-robin and the setup (accounts, settings) goes to the first.
+    #[arg(
+        long = "target",
+        value_name = "URL",
+        required = true,
+        value_delimiter = ','
+    )]
+    targets: Vec<String>,
     /// Site id.
     #[arg(long, default_value_t = 1)]
     site: u64,
@@ -88,9 +124,17 @@ struct Args {
     /// Warm-up seconds (sent, checked, but not in the figures).
     #[arg(long, default_value_t = 2.0)]
     warmup: f64,
-    /// Server process id: its VmRSS is sampled every second.
-    #[arg(long)]
-    server_pid: Option<u32>,
+    /// Server process id: its VmRSS is sampled every second (repeat the flag for several
+    /// instances: each is reported, and their sum).
+    #[arg(long = "server-pid")]
+    server_pids: Vec<u32>,
+    /// Sends SIGKILL to this process `--kill-after` seconds into the measured run (an
+    /// instance going away under load: its clients reconnect to the next target).
+    #[arg(long, requires = "kill_after")]
+    kill_pid: Option<u32>,
+    /// Seconds into the measured run (after the warm-up) at which `--kill-pid` is killed.
+    #[arg(long, requires = "kill_pid")]
+    kill_after: Option<f64>,
     /// What is being driven (only changes the report's label).
     #[arg(long, value_enum, default_value_t = Mode::Sangdam)]
     mode: Mode,
@@ -145,6 +189,18 @@ impl Args {
     fn talks_to_bot(&self, n: u32) -> bool {
         self.bot_every > 0 && n.is_multiple_of(self.bot_every)
     }
+
+    /// Target `i` (counted round the list).
+    fn target(&self, i: usize) -> &str {
+        self.targets
+            .get(i % self.targets.len().max(1))
+            .map_or("", String::as_str)
+    }
+
+    /// The target the setup calls go to.
+    fn first(&self) -> &str {
+        self.target(0)
+    }
 }
 
 const MAX_CUSTOMERS: u32 = 5000;
@@ -184,14 +240,48 @@ fn parse_body(s: &str) -> Option<(u32, u32, u64)> {
     Some((c, q, t))
 }
 
+/// A loader message as a frame or record carries it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fields {
+    key: u64,
+    /// When the customer first sent it (loader microseconds).
+    sent: u64,
+    consultation: u64,
+    room: u64,
+}
+
 /// The loader's body fields of a `message` frame, read without a full JSON parse (the consoles
-/// read every message of the site): (key, sent_us, consultation_id, room_id).
-fn message_fields(text: &str) -> Option<(u64, u64, u64, u64)> {
+/// read every message of the site).
+fn message_fields(text: &str) -> Option<Fields> {
     let at = text.find("\"body\":\"")? + 8;
     let (c, q, t) = parse_body(&text[at..])?;
-    let consultation = num_after(text, "\"consultation_id\":")?;
-    let room = num_after(text, "\"room_id\":")?;
-    Some((key(c, q), t, consultation, room))
+    Some(Fields {
+        key: key(c, q),
+        sent: t,
+        consultation: num_after(text, "\"consultation_id\":")?,
+        room: num_after(text, "\"room_id\":")?,
+    })
+}
+
+/// The room and room sequence number of the message in a `message` or `ack` frame, whoever
+/// wrote it (a frame carries one message record).
+fn room_seq(text: &str) -> Option<(u64, u64)> {
+    Some((
+        num_after(text, "\"room_id\":")?,
+        num_after(text, "\"seq\":")?,
+    ))
+}
+
+/// An error with its causes (a request's says little without them).
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
 }
 
 fn histogram() -> Res<Histogram<u64>> {
@@ -216,6 +306,8 @@ struct ConsoleStats {
     received: HashMap<u64, u32>,
     owned: HashSet<u64>,
     latency: Histogram<u64>,
+    /// Of `latency`: the messages whose customer was on another target than the console.
+    cross_latency: Histogram<u64>,
     take_errors: u64,
     resyncs: u64,
     errors: Vec<String>,
@@ -224,6 +316,11 @@ struct ConsoleStats {
     replies: u64,
     reply_errors: u64,
     reply_latency: Histogram<u64>,
+    /// Each time the console lost its socket: microseconds until it was connected again (its
+    /// hello on the next target).
+    back_within: Vec<u64>,
+    /// Messages read from the store after reconnecting that the socket had not brought.
+    caught_up: u64,
 }
 
 struct Shared {
@@ -233,8 +330,12 @@ struct Shared {
     http: reqwest::Client,
     /// Messages the supervisor has received (for the drain).
     supervisor_received: AtomicU64,
-    /// Where Kakao skill requests go: Sangdam's skill URL with the site's Kakao channel key.
-    kakao_url: String,
+    /// Where Kakao skill requests go on any target: Sangdam's skill path with the site's Kakao
+    /// channel key.
+    kakao_path: String,
+    /// The target each customer is on now (by customer number; it changes when the customer
+    /// moves to another after losing its own).
+    customer_target: Vec<AtomicUsize>,
     acked: AtomicU64,
     /// Takes answered (successfully or not).
     takes_done: AtomicU64,
@@ -270,8 +371,8 @@ fn noise_png(kib: u32) -> Res<Vec<u8>> {
     Ok(out.into_inner())
 }
 
-/// One visitor's image upload, timed; the socket's messages go on meanwhile.
-async fn upload_image(sh: Arc<Shared>, visitor: String, n: u32, seq: u32) {
+/// One visitor's image upload to its target, timed; the socket's messages go on meanwhile.
+async fn upload_image(sh: Arc<Shared>, target: usize, visitor: String, n: u32, seq: u32) {
     let Some(bytes) = sh.image.clone() else {
         return;
     };
@@ -280,18 +381,17 @@ async fn upload_image(sh: Arc<Shared>, visitor: String, n: u32, seq: u32) {
     // as a customer's photos are; decoders stop at the end.
     let mut unique = bytes.as_ref().clone();
     unique.extend_from_slice(format!("{n}:{seq}").as_bytes());
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(unique).file_name(format!("img-{n}-{seq}.png")),
-    );
-    let url = format!("{}/api/v1/webchat/{}/files", sh.args.target, sh.args.site);
-    let sent = sh
-        .http
-        .post(url)
-        .header("x-sangdam-visitor", visitor)
-        .multipart(form)
-        .send()
-        .await;
+    let sent = failover::send_any(&sh, target, |t| {
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(unique.clone()).file_name(format!("img-{n}-{seq}.png")),
+        );
+        sh.http
+            .post(format!("{t}/api/v1/webchat/{}/files", sh.args.site))
+            .header("x-sangdam-visitor", &visitor)
+            .multipart(form)
+    })
+    .await;
     let done = sh.clock.us();
     let mut u = sh.uploads.lock().await;
     match sent {
@@ -304,7 +404,7 @@ async fn upload_image(sh: Arc<Shared>, visitor: String, n: u32, seq: u32) {
         Ok(r) => u
             .errors
             .push(format!("upload {n}/{seq}: HTTP {}", r.status())),
-        Err(e) => u.errors.push(format!("upload {n}/{seq}: {e}")),
+        Err(e) => u.errors.push(format!("upload {n}/{seq}: {}", causes(&e))),
     }
 }
 
@@ -330,6 +430,135 @@ fn ws_base(target: &str) -> String {
     target.replacen("http://", "ws://", 1)
 }
 
+/// Opens a console's WebSocket on target `target`.
+async fn console_open(sh: &Shared, target: usize, token: &str, name: &str) -> Res<VisitorWs> {
+    let url = format!("{}/api/v1/console/ws", ws_base(sh.args.target(target)));
+    let mut req = url.into_client_request()?;
+    req.headers_mut().insert(
+        "authorization",
+        HeaderValue::from_str(&format!("Bearer {token}"))?,
+    );
+    req.headers_mut()
+        .insert("x-load-console", HeaderValue::from_str(name)?);
+    let (ws, _) = connect(req).await?;
+    Ok(ws)
+}
+
+/// One console's run: the target its socket is on, what it holds, what it has received.
+struct Console {
+    sh: Arc<Shared>,
+    token: String,
+    target: usize,
+    st: ConsoleStats,
+    /// Per room: the highest room sequence number the console has seen.
+    last_seq: HashMap<u64, u64>,
+    /// The room of each consultation the console holds.
+    held_rooms: HashMap<u64, u64>,
+    /// Messages read from the store after a reconnect: the socket may bring them as well, and
+    /// each counts once.
+    recovered: HashSet<u64>,
+    /// Customer messages of its consultations seen (for `--reply-every`).
+    mine_seen: u64,
+    /// The answers under way: (sent in the window, round trip µs or `None` when refused).
+    answers: Vec<JoinHandle<(bool, Option<u64>)>>,
+}
+
+impl Console {
+    /// A customer's message reached the console: by its socket, or from the store when it
+    /// caught up after a reconnect.
+    fn message(&mut self, f: Fields, from_store: bool) {
+        let index = self.st.index;
+        let mine = index.is_none() || self.st.owned.contains(&f.consultation);
+        if !mine {
+            return;
+        }
+        if from_store {
+            if self.st.received.contains_key(&f.key) {
+                return;
+            }
+            self.recovered.insert(f.key);
+            self.st.caught_up += 1;
+        } else if self.recovered.remove(&f.key) {
+            return;
+        }
+        let sh = &self.sh;
+        self.st.rooms.insert(f.room);
+        *self.st.received.entry(f.key).or_insert(0) += 1;
+        if index.is_none() {
+            sh.supervisor_received.fetch_add(1, Ordering::Relaxed);
+        }
+        if sh.window.contains(f.sent) {
+            let us = sh.clock.us().saturating_sub(f.sent).max(1);
+            let _ = self.st.latency.record(us);
+            let customer = usize::try_from(f.key >> 32).unwrap_or(usize::MAX);
+            let theirs = sh
+                .customer_target
+                .get(customer)
+                .map(|t| t.load(Ordering::Relaxed));
+            if sh.args.targets.len() > 1 && theirs.is_some_and(|t| t != self.target) {
+                let _ = self.st.cross_latency.record(us);
+            }
+        }
+        let every = u64::from(sh.args.reply_every);
+        if index.is_some() && every > 0 {
+            self.mine_seen += 1;
+            if self.mine_seen.is_multiple_of(every)
+                && f.sent < sh.window.end.load(Ordering::Relaxed)
+            {
+                self.answers.push(tokio::spawn(answer(
+                    sh.clone(),
+                    self.token.clone(),
+                    self.target,
+                    f.consultation,
+                    f.key,
+                    sh.window.contains(f.sent),
+                )));
+            }
+        }
+    }
+
+    fn saw_seq(&mut self, room: u64, seq: u64) {
+        let last = self.last_seq.entry(room).or_insert(0);
+        *last = (*last).max(seq);
+    }
+
+    /// After a reconnect: the messages of the rooms it follows (the supervisor every room it
+    /// knows, an agent those of its consultations) after the last it saw, from the store.
+    async fn catch_up(&mut self) {
+        let rooms: Vec<u64> = if self.st.index.is_none() {
+            self.st.rooms.iter().copied().collect()
+        } else {
+            self.held_rooms.values().copied().collect()
+        };
+        let (sh, token, target) = (&*self.sh, self.token.as_str(), self.target);
+        let last_seq = &self.last_seq;
+        let fetched: Vec<Res<Vec<Value>>> = futures_util::stream::iter(rooms)
+            .map(|room| {
+                let after = last_seq.get(&room).copied().unwrap_or(0);
+                room_messages(sh, target, token, room, after)
+            })
+            .buffer_unordered(16)
+            .collect()
+            .await;
+        for answer in fetched {
+            match answer {
+                Ok(list) => {
+                    for m in &list {
+                        if let (Some(room), Some(seq)) = (m["room_id"].as_u64(), m["seq"].as_u64())
+                        {
+                            self.saw_seq(room, seq);
+                        }
+                        if let Some(f) = record_fields(m) {
+                            self.message(f, true);
+                        }
+                    }
+                }
+                Err(e) => self.st.errors.push(format!("catching up: {e}")),
+            }
+        }
+    }
+}
+
 async fn console(
     sh: Arc<Shared>,
     index: Option<u32>,
@@ -338,38 +567,43 @@ async fn console(
     mut stop: watch::Receiver<bool>,
 ) -> Res<ConsoleStats> {
     let a = &sh.args;
-    let url = format!("{}/api/v1/console/ws", ws_base(&a.target));
-    let mut req = url.into_client_request()?;
     let name = index.map_or_else(|| "supervisor".to_owned(), |i| format!("agent{i}"));
-    req.headers_mut().insert(
-        "authorization",
-        HeaderValue::from_str(&format!("Bearer {token}"))?,
-    );
-    req.headers_mut()
-        .insert("x-load-console", HeaderValue::from_str(&name)?);
-    let (ws, _) = connect(req).await?;
+    let target = target_of(index.unwrap_or(a.agents), a.targets.len());
+    let ws = console_open(&sh, target, &token, &name).await?;
     let (mut tx, mut rx) = ws.split();
-    let mut st = ConsoleStats {
-        index,
-        received: HashMap::new(),
-        owned: HashSet::new(),
-        latency: histogram()?,
-        take_errors: 0,
-        resyncs: 0,
-        errors: Vec::new(),
-        rooms: HashSet::new(),
-        replies: 0,
-        reply_errors: 0,
-        reply_latency: histogram()?,
+    let mut c = Console {
+        sh: sh.clone(),
+        token: token.clone(),
+        target,
+        st: ConsoleStats {
+            index,
+            received: HashMap::new(),
+            owned: HashSet::new(),
+            latency: histogram()?,
+            cross_latency: histogram()?,
+            take_errors: 0,
+            resyncs: 0,
+            errors: Vec::new(),
+            rooms: HashSet::new(),
+            replies: 0,
+            reply_errors: 0,
+            reply_latency: histogram()?,
+            back_within: Vec::new(),
+            caught_up: 0,
+        },
+        last_seq: HashMap::new(),
+        held_rooms: HashMap::new(),
+        recovered: HashSet::new(),
+        mine_seen: 0,
+        answers: Vec::new(),
     };
     let mut seen: HashSet<u64> = HashSet::new();
     let mut takes: Vec<JoinHandle<bool>> = Vec::new();
-    // The answers under way: (sent in the window, round trip µs or `None` when refused).
-    let mut answers: Vec<JoinHandle<(bool, Option<u64>)>> = Vec::new();
-    let mut mine_seen: u64 = 0;
     let mut hello = false;
     // This console's account (from its hello).
     let mut me: Option<u64> = None;
+    // When the socket was lost, until the hello on the next target.
+    let mut lost_at: Option<u64> = None;
     loop {
         let frame = tokio::select! {
             f = rx.next() => f,
@@ -381,64 +615,55 @@ async fn console(
                 let _ = tx.send(Message::Pong(p)).await;
                 continue;
             }
-            Some(Ok(Message::Close(_))) | None => {
-                st.errors
-                    .push(format!("console {name} closed by the server"));
-                break;
+            Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
+                // Its instance went away: the next target; the catch-up follows its hello
+                // (sent once the new socket follows the live events, so nothing falls between).
+                let since = sh.clock.us();
+                let (shr, tok, nm) = (&*sh, token.as_str(), name.as_str());
+                let reopened = tokio::select! {
+                    r = failover::reconnect(shr, c.target, u64::MAX, move |t| console_open(shr, t, tok, nm)) => r,
+                    _ = stop.changed() => break,
+                };
+                match reopened {
+                    Ok((ws, t)) => {
+                        c.target = t;
+                        (tx, rx) = ws.split();
+                        lost_at.get_or_insert(since);
+                    }
+                    Err(e) => {
+                        c.st.errors
+                            .push(format!("console {name} could not reconnect: {e}"));
+                        break;
+                    }
+                }
+                continue;
             }
             Some(Ok(_)) => continue,
-            Some(Err(e)) => {
-                st.errors.push(format!("console {name}: {e}"));
-                break;
-            }
         };
         let text = text.as_str();
         if text.contains("\"type\":\"message\"") {
-            let Some((k, sent, consultation, room)) = message_fields(text) else {
-                continue;
-            };
-            let mine = index.is_none() || st.owned.contains(&consultation);
-            if !mine {
-                continue;
+            if let Some((room, seq)) = room_seq(text) {
+                c.saw_seq(room, seq);
             }
-            st.rooms.insert(room);
-            *st.received.entry(k).or_insert(0) += 1;
-            if index.is_none() {
-                sh.supervisor_received.fetch_add(1, Ordering::Relaxed);
-            }
-            if sh.window.contains(sent) {
-                let now = sh.clock.us();
-                let _ = st.latency.record(now.saturating_sub(sent).max(1));
-            }
-            if index.is_some() && a.reply_every > 0 {
-                mine_seen += 1;
-                if mine_seen.is_multiple_of(u64::from(a.reply_every))
-                    && sent < sh.window.end.load(Ordering::Relaxed)
-                {
-                    answers.push(tokio::spawn(answer(
-                        sh.clone(),
-                        token.clone(),
-                        consultation,
-                        k,
-                        sh.window.contains(sent),
-                    )));
-                }
+            if let Some(f) = message_fields(text) {
+                c.message(f, false);
             }
         } else if text.contains("\"type\":\"consultation\"") {
             let v: Value = serde_json::from_str(text)?;
-            let c = &v["consultation"];
-            let (Some(id), Some(room)) = (c["id"].as_u64(), c["room_id"].as_u64()) else {
+            let cons = &v["consultation"];
+            let (Some(id), Some(room)) = (cons["id"].as_u64(), cons["room_id"].as_u64()) else {
                 continue;
             };
-            st.rooms.insert(room);
+            c.st.rooms.insert(room);
             if a.distribution.is_some() {
                 // Distribution gives it: this console's once it is in progress with its agent.
                 if index.is_some()
                     && me.is_some()
-                    && c["agent_id"].as_u64() == me
-                    && c["state"] == "in_progress"
-                    && st.owned.insert(id)
+                    && cons["agent_id"].as_u64() == me
+                    && cons["state"] == "in_progress"
+                    && c.st.owned.insert(id)
                 {
+                    c.held_rooms.insert(id, room);
                     sh.takes_done.fetch_add(1, Ordering::Relaxed);
                 }
                 continue;
@@ -446,25 +671,33 @@ async fn console(
             if !seen.insert(id) {
                 continue;
             }
-            let n = seen.len() as u64 - 1;
+            // The n-th new consultation is agent n mod A's: the consoles of one instance see
+            // them in the same order. Those of several instances each see their own order, so
+            // there the consultation's id decides.
+            let n = if a.targets.len() > 1 {
+                id
+            } else {
+                seen.len() as u64 - 1
+            };
             if let Some(i) = index
                 && n % u64::from(a.agents) == u64::from(i)
-                && c["state"] == "waiting"
+                && cons["state"] == "waiting"
             {
-                st.owned.insert(id);
+                c.st.owned.insert(id);
+                c.held_rooms.insert(id, room);
                 let sh = sh.clone();
                 let name = name.clone();
                 let token = token.clone();
+                let target = c.target;
                 takes.push(tokio::spawn(async move {
-                    let url = format!("{}/api/v1/consultations/{id}/take", sh.args.target);
-                    let ok = sh
-                        .http
-                        .post(url)
-                        .bearer_auth(&token)
-                        .header("x-load-console", name)
-                        .send()
-                        .await
-                        .is_ok_and(|r| r.status().is_success());
+                    let ok = failover::send_any(&sh, target, |t| {
+                        sh.http
+                            .post(format!("{t}/api/v1/consultations/{id}/take"))
+                            .bearer_auth(&token)
+                            .header("x-load-console", &name)
+                    })
+                    .await
+                    .is_ok_and(|r| r.status().is_success());
                     sh.takes_done.fetch_add(1, Ordering::Relaxed);
                     ok
                 }));
@@ -476,16 +709,21 @@ async fn console(
                 hello = true;
                 let _ = ready.send(()).await;
             }
+            if let Some(since) = lost_at.take() {
+                c.st.back_within.push(sh.clock.us().saturating_sub(since));
+                c.catch_up().await;
+            }
         } else if text.contains("\"type\":\"resync\"") {
-            st.resyncs += 1;
+            c.st.resyncs += 1;
         }
     }
+    let mut st = c.st;
     for t in takes {
         if !t.await.unwrap_or(false) {
             st.take_errors += 1;
         }
     }
-    for t in answers {
+    for t in c.answers {
         st.replies += 1;
         match t.await {
             Ok((in_window, Some(us))) => {
@@ -500,28 +738,26 @@ async fn console(
     Ok(st)
 }
 
-/// An agent answers a customer's message `k` in `consultation`: whether the message was in the
-/// window, and the round trip (µs) when the answer was stored.
+/// An agent answers a customer's message `k` in `consultation` (on its console's target):
+/// whether the message was in the window, and the round trip (µs) when the answer was stored.
 async fn answer(
     sh: Arc<Shared>,
     token: String,
+    target: usize,
     consultation: u64,
     k: u64,
     in_window: bool,
 ) -> (bool, Option<u64>) {
     let started = sh.clock.us();
-    let url = format!(
-        "{}/api/v1/consultations/{consultation}/messages",
-        sh.args.target
-    );
-    let ok = sh
-        .http
-        .post(url)
-        .bearer_auth(&token)
-        .json(&json!({"body": format!("re:{k} 확인했습니다. 잠시만 기다려 주세요.")}))
-        .send()
-        .await
-        .is_ok_and(|r| r.status().is_success());
+    let body = json!({"body": format!("re:{k} 확인했습니다. 잠시만 기다려 주세요.")});
+    let ok = failover::send_any(&sh, target, |t| {
+        sh.http
+            .post(format!("{t}/api/v1/consultations/{consultation}/messages"))
+            .bearer_auth(&token)
+            .json(&body)
+    })
+    .await
+    .is_ok_and(|r| r.status().is_success());
     (in_window, ok.then(|| sh.clock.us().saturating_sub(started)))
 }
 
@@ -538,6 +774,11 @@ struct CustomerStats {
     errors: Vec<String>,
     room: Option<u64>,
     ack_latency: Option<Histogram<u64>>,
+    /// Each time the customer lost its connection: microseconds until it was connected again
+    /// (a visitor's socket open on the next target; a Kakao user's next request taken).
+    back_within: Vec<u64>,
+    /// Messages sent again (the same `client_msg_id`) after a reconnect, unacknowledged before.
+    resent: u64,
 }
 
 /// Ticks for customer `n` of `total`, spread evenly over one period.
@@ -552,15 +793,18 @@ fn ticker(sh: &Shared, n: u32, total: u32) -> tokio::time::Interval {
 type VisitorWs =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Opens visitor `n`'s session and WebSocket: (room, socket).
-/// Opens a web chat session for `chat_url` with an explicit start (a "start consultation"
-/// button): the consultation opens now, so the agents hold every visitor's before the customers
-/// write, as the run is meant. Answers the session.
-async fn open_session(sh: &Shared, chat_url: &str) -> Res<Value> {
+/// Opens a web chat session on target `target` for `chat_url` with an explicit start (a "start
+/// consultation" button): the consultation opens now, so the agents hold every visitor's before
+/// the customers write, as the run is meant. Answers the session.
+async fn open_session(sh: &Shared, target: usize, chat_url: &str) -> Res<Value> {
     let a = &sh.args;
     let resp = sh
         .http
-        .post(format!("{}/api/v1/webchat/{}/sessions", a.target, a.site))
+        .post(format!(
+            "{}/api/v1/webchat/{}/sessions",
+            a.target(target),
+            a.site
+        ))
         .json(&json!({"url": chat_url, "channel": "webchat_v2", "start": true}))
         .send()
         .await?;
@@ -572,8 +816,34 @@ async fn open_session(sh: &Shared, chat_url: &str) -> Res<Value> {
     Ok(v)
 }
 
-async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, String, VisitorWs)> {
+/// A visitor's session with its socket open.
+struct Opened {
+    room: u64,
+    visitor: String,
+    target: usize,
+    ws: VisitorWs,
+}
+
+/// Opens a visitor's WebSocket on target `target`, with the room's messages after room
+/// sequence number `after`.
+async fn visitor_open(sh: &Shared, target: usize, visitor: &str, after: u64) -> Res<VisitorWs> {
     let a = &sh.args;
+    let mut url = format!(
+        "{}/api/v1/webchat/{}/ws?visitor={visitor}",
+        ws_base(a.target(target)),
+        a.site
+    );
+    if after > 0 {
+        url.push_str(&format!("&after={after}"));
+    }
+    let (ws, _) = connect(url).await?;
+    Ok(ws)
+}
+
+/// Opens visitor `n`'s session and WebSocket on its target.
+async fn visitor_connect(sh: &Shared, n: u32) -> Res<Opened> {
+    let a = &sh.args;
+    let target = target_of(n, a.targets.len());
     let bot = if a.talks_to_bot(n) {
         ",bot_start=('true')"
     } else {
@@ -581,51 +851,120 @@ async fn visitor_connect(sh: &Shared, n: u32) -> Res<(u64, String, VisitorWs)> {
     };
     let chat_url = format!(
         "{}/chat/{}?params=site_uid=('load{n}'),cus_extra_username=('%EB%B6%80%ED%95%98{n}'),parameter1=('loadgen'){bot}",
-        a.target, a.site
-    );
-    let v = open_session(sh, &chat_url).await?;
-    let visitor = v["visitor"].as_str().ok_or("session without visitor")?;
-    let room = v["room_id"].as_u64().ok_or("session without room_id")?;
-    let url = format!(
-        "{}/api/v1/webchat/{}/ws?visitor={visitor}",
-        ws_base(&a.target),
+        a.target(target),
         a.site
     );
-    let (ws, _) = connect(url).await?;
-    Ok((room, visitor.to_owned(), ws))
+    let v = open_session(sh, target, &chat_url).await?;
+    let visitor = v["visitor"].as_str().ok_or("session without visitor")?;
+    let room = v["room_id"].as_u64().ok_or("session without room_id")?;
+    let ws = visitor_open(sh, target, visitor, 0).await?;
+    Ok(Opened {
+        room,
+        visitor: visitor.to_owned(),
+        target,
+        ws,
+    })
+}
+
+/// A web chat visitor's run: what it sent and has not seen acknowledged, how far it has read
+/// its room.
+struct Visit {
+    n: u32,
+    st: CustomerStats,
+    /// Sent and not acknowledged yet: key → the frame, sent again as it was after a reconnect
+    /// (the server stores a `client_msg_id` once per room).
+    pending: BTreeMap<u64, String>,
+    /// A bot visitor's questions waiting for their answer: when each was sent.
+    asked: VecDeque<u64>,
+    /// The highest room sequence number the visitor has seen: where it resumes.
+    last_seq: u64,
+}
+
+impl Visit {
+    /// A frame of the visitor's socket.
+    fn frame(&mut self, sh: &Shared, text: &str) {
+        let ack = text.contains("\"type\":\"ack\"");
+        if ack || text.contains("\"type\":\"message\"") {
+            if let Some((_, seq)) = room_seq(text) {
+                self.last_seq = self.last_seq.max(seq);
+            }
+            // Its own message, acknowledged, or read back stored after a reconnect.
+            if let Some(f) = message_fields(text)
+                && self.pending.remove(&f.key).is_some()
+            {
+                let now = sh.clock.us();
+                self.st.acked.push((f.key, now));
+                sh.acked.fetch_add(1, Ordering::Relaxed);
+                if sh.window.contains(f.sent)
+                    && let Some(h) = self.st.ack_latency.as_mut()
+                {
+                    let _ = h.record(now.saturating_sub(f.sent).max(1));
+                }
+                return;
+            }
+            if ack {
+                return;
+            }
+        }
+        if text.contains("\"type\":\"error\"") {
+            self.st.errors.push(format!("visitor {}: {text}", self.n));
+        } else if self.st.bot && text.contains("\"sender\":\"bot\"") {
+            // The bot answers each question in turn (its welcome came before any).
+            if let Some(sent) = self.asked.pop_front() {
+                let now = sh.clock.us();
+                self.st.bot_answers += 1;
+                if sh.window.contains(sent)
+                    && let Some(h) = self.st.bot_latency.as_mut()
+                {
+                    let _ = h.record(now.saturating_sub(sent).max(1));
+                }
+            }
+        }
+    }
 }
 
 async fn visitor_run(
     sh: Arc<Shared>,
     n: u32,
     total: u32,
-    (room, visitor, ws): (u64, String, VisitorWs),
+    opened: Opened,
     send_until: u64,
 ) -> CustomerStats {
+    let Opened {
+        room,
+        visitor,
+        mut target,
+        ws,
+    } = opened;
     let bot = sh.args.talks_to_bot(n);
-    let mut st = CustomerStats {
-        room: Some(room),
-        ack_latency: histogram().ok(),
-        bot,
-        bot_latency: if bot { histogram().ok() } else { None },
-        ..CustomerStats::default()
+    let mut v = Visit {
+        n,
+        st: CustomerStats {
+            room: Some(room),
+            ack_latency: histogram().ok(),
+            bot,
+            bot_latency: if bot { histogram().ok() } else { None },
+            ..CustomerStats::default()
+        },
+        pending: BTreeMap::new(),
+        asked: VecDeque::new(),
+        last_seq: 0,
     };
-    // A bot visitor's questions waiting for their answer: when each was sent.
-    let mut asked: std::collections::VecDeque<u64> = std::collections::VecDeque::new();
     let (mut tx, mut rx) = ws.split();
     let mut tick = ticker(&sh, n, total);
     let mut seq: u32 = 0;
     let mut sending = true;
     let drain_until = send_until + (sh.args.drain * 1e6) as u64;
-    let mut pending: HashSet<u64> = HashSet::new();
     loop {
         let now = sh.clock.us();
         if sending && now >= send_until {
             sending = false;
         }
-        if !sending && ((pending.is_empty() && asked.is_empty()) || now >= drain_until) {
+        let done = v.pending.is_empty() && v.asked.is_empty();
+        if !sending && (done || now >= drain_until) {
             break;
         }
+        let mut lost: Option<String> = None;
         tokio::select! {
             _ = tick.tick(), if sending => {
                 let now = sh.clock.us();
@@ -634,62 +973,69 @@ async fn visitor_run(
                 // Every K-th message an image, staggered across visitors.
                 let k = sh.args.image_every;
                 if k > 0 && (seq + n).is_multiple_of(k) {
-                    tokio::spawn(upload_image(sh.clone(), visitor.clone(), n, seq));
+                    tokio::spawn(upload_image(sh.clone(), target, visitor.clone(), n, seq));
                     continue;
                 }
                 let body = if bot {
                     // A question of the knowledge base, asked in other words.
                     let x = (n.wrapping_mul(7).wrapping_add(seq)) % sh.args.bot_entries.max(1);
-                    asked.push_back(now);
+                    v.asked.push_back(now);
                     format!("lg:{n}:{seq}:{now} 상품{x} 주문했는데 언제 도착해요?")
                 } else {
                     format!("lg:{n}:{seq}:{now} 안녕하세요, 문의드립니다 (visitor {n})")
                 };
-                let frame = json!({"type": "message", "body": body, "client_msg_id": format!("lg-{n}-{seq}")});
-                if let Err(e) = tx.send(Message::Text(frame.to_string().into())).await {
-                    st.errors.push(format!("visitor {n} send: {e}"));
-                    break;
-                }
-                st.sent += 1;
-                pending.insert(key(n, seq));
-            }
-            f = rx.next() => {
-                let text = match f {
-                    Some(Ok(Message::Text(t))) => t,
-                    Some(Ok(Message::Close(_))) | None => { st.errors.push(format!("visitor {n}: closed by the server")); break; }
-                    Some(Err(e)) => { st.errors.push(format!("visitor {n}: {e}")); break; }
-                    Some(Ok(_)) => continue,
-                };
-                let text = text.as_str();
-                if text.contains("\"type\":\"ack\"") {
-                    let now = sh.clock.us();
-                    if let Some((k, sent, _, _)) = message_fields(text)
-                        && pending.remove(&k)
-                    {
-                        st.acked.push((k, now));
-                        sh.acked.fetch_add(1, Ordering::Relaxed);
-                        if sh.window.contains(sent) && let Some(h) = st.ack_latency.as_mut() {
-                            let _ = h.record(now.saturating_sub(sent).max(1));
-                        }
-                    }
-                } else if text.contains("\"type\":\"error\"") {
-                    st.errors.push(format!("visitor {n}: {text}"));
-                } else if bot && text.contains("\"sender\":\"bot\"") {
-                    // The bot answers each question in turn (its welcome came before any).
-                    if let Some(sent) = asked.pop_front() {
-                        let now = sh.clock.us();
-                        st.bot_answers += 1;
-                        if sh.window.contains(sent) && let Some(h) = st.bot_latency.as_mut() {
-                            let _ = h.record(now.saturating_sub(sent).max(1));
-                        }
-                    }
+                let frame = json!({"type": "message", "body": body, "client_msg_id": format!("lg-{n}-{seq}")}).to_string();
+                v.st.sent += 1;
+                v.pending.insert(key(n, seq), frame.clone());
+                if let Err(e) = tx.send(Message::Text(frame.into())).await {
+                    lost = Some(format!("send: {e}"));
                 }
             }
+            f = rx.next() => match f {
+                Some(Ok(Message::Text(t))) => v.frame(&sh, t.as_str()),
+                Some(Ok(Message::Close(_))) | None => lost = Some("closed by the server".to_owned()),
+                Some(Err(e)) => lost = Some(e.to_string()),
+                Some(Ok(_)) => {}
+            },
             _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+        }
+        let Some(why) = lost else { continue };
+        if !sending && v.pending.is_empty() && v.asked.is_empty() {
+            break;
+        }
+        // Its instance went away: the next target, from the last message it saw of its room;
+        // what it sent and saw neither acknowledged nor stored is sent again, as it was.
+        let since = sh.clock.us();
+        let (shr, key_, after) = (&*sh, visitor.as_str(), v.last_seq);
+        let reopened = failover::reconnect(shr, target, drain_until, move |t| {
+            visitor_open(shr, t, key_, after)
+        })
+        .await;
+        match reopened {
+            Ok((ws, t)) => {
+                v.st.back_within.push(sh.clock.us().saturating_sub(since));
+                target = t;
+                if let Some(c) = sh.customer_target.get(n as usize) {
+                    c.store(t, Ordering::Relaxed);
+                }
+                (tx, rx) = ws.split();
+                for frame in v.pending.values() {
+                    if tx.send(Message::Text(frame.clone().into())).await.is_err() {
+                        break;
+                    }
+                    v.st.resent += 1;
+                }
+            }
+            Err(e) => {
+                v.st.errors.push(format!(
+                    "visitor {n} lost its socket ({why}) and could not reconnect: {e}"
+                ));
+                break;
+            }
         }
     }
     let _ = tx.send(Message::Close(None)).await;
-    st
+    v.st
 }
 
 async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> CustomerStats {
@@ -699,7 +1045,9 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
         ack_latency: histogram().ok(),
         ..CustomerStats::default()
     };
-    let url = sh.kakao_url.clone();
+    let targets = a.targets.len();
+    let mut target = target_of(n, targets);
+    let deadline = send_until + (a.drain * 1e6) as u64;
     let user = format!("kload{k}");
     let mut tick = ticker(&sh, n, total);
     let mut seq: u32 = 0;
@@ -727,7 +1075,31 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
             "action": {"id": "a", "name": "s", "params": params, "detailParams": {}, "clientExtra": {}}
         });
         st.sent += 1;
-        match sh.http.post(&url).json(&req).send().await {
+        // A target refusing the connection is gone (nothing reached it): the request goes to
+        // the next one after a backoff, as a platform retrying a failed call would.
+        let mut failed_at: Option<u64> = None;
+        let mut attempt = 0;
+        let answer = loop {
+            let url = format!("{}{}", a.target(target), sh.kakao_path);
+            match sh.http.post(&url).json(&req).send().await {
+                Err(e) if e.is_connect() && sh.clock.us() < deadline => {
+                    failed_at.get_or_insert(sh.clock.us());
+                    tokio::time::sleep(failover::backoff(attempt)).await;
+                    attempt += 1;
+                    target = next_target(target, targets);
+                    if let Some(c) = sh.customer_target.get(n as usize) {
+                        c.store(target, Ordering::Relaxed);
+                    }
+                }
+                answer => break answer,
+            }
+        };
+        if let Some(since) = failed_at
+            && answer.is_ok()
+        {
+            st.back_within.push(sh.clock.us().saturating_sub(since));
+        }
+        match answer {
             Ok(r) if r.status().is_success() => {
                 let _ = r.bytes().await;
                 let done = sh.clock.us();
@@ -740,7 +1112,7 @@ async fn kakao_run(sh: Arc<Shared>, k: u32, total: u32, send_until: u64) -> Cust
                 }
             }
             Ok(r) => st.errors.push(format!("kakao {k}: {}", r.status())),
-            Err(e) => st.errors.push(format!("kakao {k}: {e}")),
+            Err(e) => st.errors.push(format!("kakao {k}: {}", causes(&e))),
         }
     }
     st
@@ -752,7 +1124,7 @@ async fn bot_setup(sh: &Shared) -> Res<()> {
     let a = &sh.args;
     let get = sh
         .http
-        .get(format!("{}/api/v1/bot", a.target))
+        .get(format!("{}/api/v1/bot", a.first()))
         .bearer_auth(&a.token)
         .send()
         .await?;
@@ -767,7 +1139,7 @@ async fn bot_setup(sh: &Shared) -> Res<()> {
     });
     let put = sh
         .http
-        .put(format!("{}/api/v1/bot/settings", a.target))
+        .put(format!("{}/api/v1/bot/settings", a.first()))
         .bearer_auth(&a.token)
         .json(&settings)
         .send()
@@ -785,7 +1157,7 @@ async fn bot_setup(sh: &Shared) -> Res<()> {
         .http
         .post(format!(
             "{}/api/v1/bot/knowledge/import?format=csv&replace=true",
-            a.target
+            a.first()
         ))
         .bearer_auth(&a.token)
         .header("content-type", "text/csv")
@@ -800,15 +1172,16 @@ async fn bot_setup(sh: &Shared) -> Res<()> {
     Ok(())
 }
 
-/// The Kakao skill URL. Sangdam refuses skill requests without the site's channel key, which
-/// the admin's token reads (`GET /api/v1/site/channel-keys`); the relay takes any request.
-async fn kakao_skill_url(http: &reqwest::Client, a: &Args) -> Res<String> {
-    let plain = format!("{}/kakao/{}/skill", a.target, a.site);
+/// The Kakao skill path (on any target). Sangdam refuses skill requests without the site's
+/// channel key, which the admin's token reads (`GET /api/v1/site/channel-keys`); the relay
+/// takes any request.
+async fn kakao_skill_path(http: &reqwest::Client, a: &Args) -> Res<String> {
+    let plain = format!("/kakao/{}/skill", a.site);
     if a.mode == Mode::Relay || a.kakao == 0 {
         return Ok(plain);
     }
     let resp = http
-        .get(format!("{}/api/v1/site/channel-keys", a.target))
+        .get(format!("{}/api/v1/site/channel-keys", a.first()))
         .bearer_auth(&a.token)
         .send()
         .await?;
@@ -844,7 +1217,7 @@ async fn accounts(sh: &Shared) -> Res<Vec<String>> {
         };
         let resp = sh
             .http
-            .post(format!("{}/api/v1/agents", a.target))
+            .post(format!("{}/api/v1/agents", a.first()))
             .bearer_auth(&a.token)
             .json(&json!({"login": login, "display_name": login, "role": role, "api_token": true}))
             .send()
@@ -871,55 +1244,97 @@ fn rss_kib(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Every stored message of `room`: loader key → how many times.
-async fn stored(sh: &Shared, room: u64, out: &mut HashMap<u64, (u32, u64)>) -> Res<()> {
-    let mut after = 0u64;
+/// The most messages a room's page holds (`GET /api/v1/rooms/{id}/messages`).
+const ROOM_PAGE: usize = 1000;
+
+/// The messages of `room` after room sequence number `after` (every page), read with `token`
+/// from target `target` (or the next ones, while a target refuses connections).
+async fn room_messages(
+    sh: &Shared,
+    target: usize,
+    token: &str,
+    room: u64,
+    mut after: u64,
+) -> Res<Vec<Value>> {
+    let mut out = Vec::new();
     loop {
-        let url = format!(
-            "{}/api/v1/rooms/{room}/messages?after={after}",
-            sh.args.target
-        );
-        let r = sh.http.get(url).bearer_auth(&sh.args.token).send().await?;
+        let r = failover::send_any(sh, target, |t| {
+            sh.http
+                .get(format!("{t}/api/v1/rooms/{room}/messages?after={after}"))
+                .bearer_auth(token)
+        })
+        .await?;
         if !r.status().is_success() {
             return Err(format!("room {room} messages: {}", r.status()).into());
         }
-        let v: Value = r.json().await?;
-        let list = v["messages"].as_array().ok_or("no messages array")?;
-        if list.is_empty() {
-            return Ok(());
+        let mut v: Value = r.json().await?;
+        let Value::Array(list) = v["messages"].take() else {
+            return Err(format!("room {room}: no messages array").into());
+        };
+        let full = list.len() >= ROOM_PAGE;
+        let last = list.iter().filter_map(|m| m["seq"].as_u64()).max();
+        out.extend(list);
+        if !full {
+            return Ok(out);
         }
-        for m in list {
-            after = after.max(m["id"].as_u64().unwrap_or(0));
-            if let Some((c, q, _)) = m["body"].as_str().and_then(parse_body) {
-                let e = out
-                    .entry(key(c, q))
-                    .or_insert((0, m["consultation_id"].as_u64().unwrap_or(0)));
-                e.0 += 1;
-            }
-        }
-        if list.len() < 1000 {
-            return Ok(());
+        match last {
+            Some(seq) if seq > after => after = seq,
+            _ => return Err(format!("room {room}: a full page without a later seq").into()),
         }
     }
+}
+
+/// The loader's fields of a stored message record.
+fn record_fields(m: &Value) -> Option<Fields> {
+    let (c, q, t) = m["body"].as_str().and_then(parse_body)?;
+    Some(Fields {
+        key: key(c, q),
+        sent: t,
+        consultation: m["consultation_id"].as_u64()?,
+        room: m["room_id"].as_u64()?,
+    })
+}
+
+/// Every stored message of `room`: loader key → (how many times, consultation).
+async fn stored(sh: &Shared, room: u64, out: &mut HashMap<u64, (u32, u64)>) -> Res<()> {
+    for m in room_messages(sh, 0, &sh.args.token, room, 0).await? {
+        if let Some((c, q, _)) = m["body"].as_str().and_then(parse_body) {
+            let e = out
+                .entry(key(c, q))
+                .or_insert((0, m["consultation_id"].as_u64().unwrap_or(0)));
+            e.0 += 1;
+        }
+    }
+    Ok(())
 }
 
 fn pct(h: &Histogram<u64>, q: f64) -> f64 {
     h.value_at_quantile(q) as f64 / 1000.0
 }
 
-fn check_target(target: &str) -> Res<()> {
-    let rest = target
-        .strip_prefix("http://")
-        .ok_or("--target must be http://127.0.0.1:PORT")?;
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    if host != "127.0.0.1" && host != "localhost" {
-        return Err(format!("refusing non-loopback target {target:?}").into());
+/// The targets checked (loopback only, at least one) and without a trailing slash.
+fn check_targets(targets: &[String]) -> Res<Vec<String>> {
+    if targets.is_empty() {
+        return Err("give at least one --target".into());
     }
-    Ok(())
+    targets
+        .iter()
+        .map(|target| {
+            let target = target.trim();
+            let rest = target
+                .strip_prefix("http://")
+                .ok_or("--target must be http://127.0.0.1:PORT")?;
+            let host = rest.split(['/', ':']).next().unwrap_or("");
+            if host != "127.0.0.1" && host != "localhost" {
+                return Err(format!("refusing non-loopback target {target:?}").into());
+            }
+            Ok(target.trim_end_matches('/').to_owned())
+        })
+        .collect()
 }
 
 async fn run(args: Args) -> Res<Value> {
-    check_target(&args.target)?;
+    let targets = check_targets(&args.targets)?;
     if args.visitors + args.kakao > MAX_CUSTOMERS
         || args.agents == 0
         || args.agents > MAX_CONSOLES
@@ -933,13 +1348,23 @@ async fn run(args: Args) -> Res<Value> {
         )
         .into());
     }
-    let target = args.target.trim_end_matches('/').to_owned();
-    let args = Args { target, ..args };
+    if args.mode == Mode::Relay && targets.len() > 1 {
+        return Err("--mode relay drives one relay: give one --target".into());
+    }
+    if let Some(after) = args.kill_after
+        && !(0.0..=args.duration).contains(&after)
+    {
+        return Err("--kill-after is within the measured run: 0 to --duration seconds".into());
+    }
+    let args = Args { targets, ..args };
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .pool_max_idle_per_host(2000)
         .build()?;
-    let kakao_url = kakao_skill_url(&http, &args).await?;
+    let kakao_path = kakao_skill_path(&http, &args).await?;
+    let customer_target = (0..args.visitors + args.kakao)
+        .map(|n| AtomicUsize::new(target_of(n, args.targets.len())))
+        .collect();
     let sh = Arc::new(Shared {
         clock: Clock(Instant::now()),
         window: Window {
@@ -948,7 +1373,8 @@ async fn run(args: Args) -> Res<Value> {
         },
         http,
         supervisor_received: AtomicU64::new(0),
-        kakao_url,
+        kakao_path,
+        customer_target,
         acked: AtomicU64::new(0),
         takes_done: AtomicU64::new(0),
         image: if args.image_every > 0 {
@@ -1067,21 +1493,26 @@ async fn run(args: Args) -> Res<Value> {
         tokio::spawn(async move { billing::run(&sh, per_second, send_until).await })
     });
 
+    let kill = a.kill_pid.zip(a.kill_after).map(|(pid, after)| {
+        let at = win_start + (after * 1e6) as u64;
+        tokio::spawn(failover::kill_at(sh.clone(), pid, at))
+    });
+
     // Server memory, sampled every second while sending.
-    let rss = a.server_pid.map(|pid| {
+    let rss_before: Vec<Option<u64>> = a.server_pids.iter().map(|p| rss_kib(*p)).collect();
+    let rss = (!a.server_pids.is_empty()).then(|| {
         let sh = sh.clone();
+        let pids = a.server_pids.clone();
         tokio::spawn(async move {
             let mut samples = Vec::new();
             while sh.clock.us() < send_until {
-                if let Some(kib) = rss_kib(pid) {
-                    samples.push((sh.clock.us(), kib));
-                }
+                let kib: Vec<Option<u64>> = pids.iter().map(|p| rss_kib(*p)).collect();
+                samples.push((sh.clock.us(), kib));
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
             samples
         })
     });
-    let rss_before = a.server_pid.and_then(rss_kib);
 
     let mut cstats = Vec::new();
     for c in customers {
@@ -1093,6 +1524,13 @@ async fn run(args: Args) -> Res<Value> {
     let rss_samples = match rss {
         Some(h) => h.await.unwrap_or_default(),
         None => Vec::new(),
+    };
+    let killed = match kill {
+        Some(h) => Some(
+            h.await
+                .unwrap_or_else(|e| json!({"killed": false, "error": e.to_string()})),
+        ),
+        None => None,
     };
     let billed = match billing {
         Some(h) => Some(h.await.map_err(|e| format!("billing task: {e}"))??),
@@ -1213,17 +1651,54 @@ async fn run(args: Args) -> Res<Value> {
         errors.extend(s.errors.iter().cloned());
     }
     errors.extend(verify_errors);
-    let in_window: Vec<u64> = rss_samples
+    let rss_total: Vec<(u64, Option<u64>)> = rss_samples
         .iter()
-        .filter(|(t, _)| *t >= win_start)
-        .map(|(_, k)| *k)
+        .map(|(t, kib)| (*t, sum_present(kib)))
         .collect();
-    let rss_max = rss_samples.iter().map(|(_, k)| *k).max();
-    let rss_mean = if in_window.is_empty() {
-        None
-    } else {
-        Some(in_window.iter().sum::<u64>() / in_window.len() as u64)
-    };
+    let rss_each: Vec<Value> = a
+        .server_pids
+        .iter()
+        .enumerate()
+        .map(|(i, pid)| {
+            let points: Vec<(u64, Option<u64>)> = rss_samples
+                .iter()
+                .map(|(t, kib)| (*t, kib.get(i).copied().flatten()))
+                .collect();
+            let mut figures = rss_figures(rss_before.get(i).copied().flatten(), &points, win_start);
+            figures["pid"] = json!(pid);
+            figures
+        })
+        .collect();
+    let mut cross_latency = histogram()?;
+    for s in &agents {
+        cross_latency.add(&s.cross_latency)?;
+    }
+    // Failover: every client's times without its connection, re-sent and caught-up messages.
+    let visitor_back: Vec<u64> = cstats
+        .iter()
+        .filter(|c| c.room.is_some())
+        .flat_map(|c| c.back_within.iter().copied())
+        .collect();
+    let kakao_back: Vec<u64> = cstats
+        .iter()
+        .filter(|c| c.room.is_none())
+        .flat_map(|c| c.back_within.iter().copied())
+        .collect();
+    let console_back: Vec<u64> = agents
+        .iter()
+        .chain([&supervisor])
+        .flat_map(|s| s.back_within.iter().copied())
+        .collect();
+    let failover = json!({
+        "visitor_reconnects": visitor_back.len(),
+        "console_reconnects": console_back.len(),
+        "kakao_reconnects": kakao_back.len(),
+        "back_within": failover::back_within(
+            visitor_back.iter().chain(&console_back).chain(&kakao_back).copied().collect()
+        ),
+        "resent": cstats.iter().map(|c| c.resent).sum::<u64>(),
+        "caught_up": agents.iter().chain([&supervisor]).map(|s| s.caught_up).sum::<u64>(),
+    });
     let lat = |h: &Histogram<u64>| {
         json!({
             "count": h.len(),
@@ -1237,7 +1712,8 @@ async fn run(args: Args) -> Res<Value> {
     };
     Ok(json!({
         "mode": mode,
-        "target": a.target,
+        "target": a.first(),
+        "targets": a.targets,
         "visitors": a.visitors, "kakao": a.kakao, "agents": a.agents,
         "connected_visitors": cstats.iter().filter(|c| c.room.is_some()).count(),
         "rate_per_customer": a.rate,
@@ -1248,6 +1724,7 @@ async fn run(args: Args) -> Res<Value> {
         "acked_in_window": acked_in_window,
         "sustained_acked_msgs_per_s": acked_in_window as f64 / a.duration,
         "latency_send_to_agent": lat(&agent_latency),
+        "latency_send_to_agent_cross_instance": lat(&cross_latency),
         "latency_send_to_supervisor": lat(&supervisor.latency),
         "latency_send_to_ack": lat(&ack_latency),
         "bot": {
@@ -1289,12 +1766,34 @@ async fn run(args: Args) -> Res<Value> {
         "consultations_per_agent": held,
         "errors": errors.len(),
         "error_samples": errors.iter().take(5).collect::<Vec<_>>(),
-        "server_rss_mib": {
-            "before": rss_before.map(|k| k as f64 / 1024.0),
-            "mean_in_window": rss_mean.map(|k| k as f64 / 1024.0),
-            "max": rss_max.map(|k| k as f64 / 1024.0),
-        },
+        "failover": failover,
+        "kill": killed,
+        "server_rss_mib": rss_figures(sum_present(&rss_before), &rss_total, win_start),
+        "server_rss_mib_each": rss_each,
     }))
+}
+
+/// The sum of the processes' figures that are there (`None` when none is).
+fn sum_present(kib: &[Option<u64>]) -> Option<u64> {
+    kib.iter().flatten().copied().reduce(|a, b| a + b)
+}
+
+/// Memory figures in MiB from samples (loader µs, KiB or `None` when not read): before the
+/// run, the mean in the measured window and the most.
+fn rss_figures(before: Option<u64>, points: &[(u64, Option<u64>)], win_start: u64) -> Value {
+    let mib = |kib: u64| kib as f64 / 1024.0;
+    let in_window: Vec<u64> = points
+        .iter()
+        .filter(|(t, _)| *t >= win_start)
+        .filter_map(|(_, kib)| *kib)
+        .collect();
+    let mean =
+        (!in_window.is_empty()).then(|| in_window.iter().sum::<u64>() / in_window.len() as u64);
+    json!({
+        "before": before.map(mib),
+        "mean_in_window": mean.map(mib),
+        "max": points.iter().filter_map(|(_, kib)| *kib).max().map(mib),
+    })
 }
 
 fn print_text(r: &Value) {
@@ -1312,10 +1811,16 @@ fn print_text(r: &Value) {
             v["count"]
         );
     };
+    let targets: Vec<&str> = r["targets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     println!(
         "{} at {}: {} visitors ({} connected), {} Kakao users, {} agents + supervisor, {}/s each",
         r["mode"],
-        r["target"],
+        targets.join(", "),
         r["visitors"],
         r["connected_visitors"],
         r["kakao"],
@@ -1330,6 +1835,12 @@ fn print_text(r: &Value) {
         r["ramp_s"].as_f64().unwrap_or(0.0)
     );
     l("send → agent console", &r["latency_send_to_agent"]);
+    if targets.len() > 1 {
+        l(
+            "  of which across instances",
+            &r["latency_send_to_agent_cross_instance"],
+        );
+    }
     l(
         "send → supervisor console",
         &r["latency_send_to_supervisor"],
@@ -1384,7 +1895,43 @@ fn print_text(r: &Value) {
         "  errors {} take errors {} console resyncs {} consultations per agent {}",
         r["errors"], r["take_errors"], r["console_resyncs"], r["consultations_per_agent"]
     );
+    let kill = &r["kill"];
+    if kill.is_object() {
+        if kill["killed"] == true {
+            println!(
+                "  killed process {} at {:.2} s into the measured run",
+                kill["pid"],
+                kill["at_s"].as_f64().unwrap_or(0.0)
+            );
+        } else {
+            println!(
+                "  could not kill process {}: {}",
+                kill["pid"], kill["error"]
+            );
+        }
+    }
+    let f = &r["failover"];
+    let ms = |v: &Value| {
+        v.as_f64()
+            .map_or_else(|| "-".to_owned(), |v| format!("{v:.0} ms"))
+    };
+    println!(
+        "  reconnects: visitors {} consoles {} Kakao {}; back within p99 {} max {}; re-sent {} caught up {}",
+        f["visitor_reconnects"],
+        f["console_reconnects"],
+        f["kakao_reconnects"],
+        ms(&f["back_within"]["p99_ms"]),
+        ms(&f["back_within"]["max_ms"]),
+        f["resent"],
+        f["caught_up"]
+    );
     println!("  server RSS (MiB) {}", r["server_rss_mib"]);
+    if r["server_rss_mib_each"]
+        .as_array()
+        .is_some_and(|each| each.len() > 1)
+    {
+        println!("  each server's RSS (MiB) {}", r["server_rss_mib_each"]);
+    }
     if let Some(e) = r["error_samples"].as_array()
         && !e.is_empty()
     {
@@ -1418,5 +1965,106 @@ fn main() -> std::process::ExitCode {
             eprintln!("error: {e}");
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_targets_by_repeating_the_flag_or_with_commas() {
+        let a = Args::try_parse_from([
+            "sangdam-load",
+            "--target",
+            "http://127.0.0.1:8081,http://127.0.0.1:8082",
+            "--target",
+            "http://localhost:8083/",
+        ])
+        .unwrap();
+        assert_eq!(a.targets.len(), 3);
+        let checked = check_targets(&a.targets).unwrap();
+        assert_eq!(
+            checked,
+            [
+                "http://127.0.0.1:8081",
+                "http://127.0.0.1:8082",
+                "http://localhost:8083"
+            ]
+        );
+        let a = Args {
+            targets: checked,
+            ..a
+        };
+        assert_eq!(a.first(), "http://127.0.0.1:8081");
+        assert_eq!(a.target(4), "http://127.0.0.1:8082");
+        // One target, as before.
+        let one =
+            Args::try_parse_from(["sangdam-load", "--target", "http://127.0.0.1:8080"]).unwrap();
+        assert_eq!(one.targets, ["http://127.0.0.1:8080"]);
+        assert!(Args::try_parse_from(["sangdam-load"]).is_err());
+    }
+
+    #[test]
+    fn targets_are_loopback_only() {
+        assert!(check_targets(&["http://10.0.0.1:8080".to_owned()]).is_err());
+        assert!(check_targets(&["https://127.0.0.1:8080".to_owned()]).is_err());
+        assert!(
+            check_targets(&[
+                "http://127.0.0.1:1".to_owned(),
+                "http://example.com".to_owned()
+            ])
+            .is_err()
+        );
+        assert!(check_targets(&[]).is_err());
+    }
+
+    #[test]
+    fn kill_flags_go_together_and_server_pids_repeat() {
+        let base = ["sangdam-load", "--target", "http://127.0.0.1:1"];
+        let with = |extra: &[&str]| Args::try_parse_from(base.iter().chain(extra));
+        assert!(with(&["--kill-pid", "42"]).is_err());
+        assert!(with(&["--kill-after", "3"]).is_err());
+        let a = with(&["--kill-pid", "42", "--kill-after", "3.5"]).unwrap();
+        assert_eq!((a.kill_pid, a.kill_after), (Some(42), Some(3.5)));
+        let a = with(&["--server-pid", "7", "--server-pid", "8"]).unwrap();
+        assert_eq!(a.server_pids, [7, 8]);
+    }
+
+    #[test]
+    fn a_frame_gives_its_message_and_room_sequence() {
+        let frame = r#"{"type":"ack","message":{"id":900,"room_id":12,"seq":41,"consultation_id":5,"sender":"customer","body":"lg:3:7:123456 안녕하세요","client_msg_id":"lg-3-7"}}"#;
+        assert_eq!(
+            message_fields(frame),
+            Some(Fields {
+                key: key(3, 7),
+                sent: 123_456,
+                consultation: 5,
+                room: 12
+            })
+        );
+        assert_eq!(room_seq(frame), Some((12, 41)));
+        // An agent's answer: no loader fields, but its place in the room.
+        let reply = r#"{"type":"message","message":{"id":901,"room_id":12,"seq":42,"consultation_id":5,"body":"re:1 확인했습니다"}}"#;
+        assert_eq!(message_fields(reply), None);
+        assert_eq!(room_seq(reply), Some((12, 42)));
+        // A record read from the store.
+        let record: Value = serde_json::from_str(
+            r#"{"id":900,"room_id":12,"seq":41,"consultation_id":5,"body":"lg:3:7:123456 x"}"#,
+        )
+        .unwrap();
+        assert_eq!(record_fields(&record), message_fields(frame));
+    }
+
+    #[test]
+    fn memory_figures_sum_the_processes_that_are_there() {
+        assert_eq!(sum_present(&[Some(1024), None, Some(2048)]), Some(3072));
+        assert_eq!(sum_present(&[None, None]), None);
+        let points = [(5, Some(1024)), (20, Some(3072)), (30, None)];
+        let f = rss_figures(Some(512), &points, 10);
+        assert_eq!(f["before"], 0.5);
+        assert_eq!(f["mean_in_window"], 3.0);
+        assert_eq!(f["max"], 3.0);
+        assert!(rss_figures(None, &[], 0)["max"].is_null());
     }
 }
