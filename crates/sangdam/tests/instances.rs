@@ -267,27 +267,15 @@ async fn three_instances(database_url: String, nats_url: String) {
     let client = reqwest::Client::new();
 
     // An agent and a supervisor (a manager of no group: sees everything), by API token.
-    let account = |login: &str, role: &str| json!({"login": login, "display_name": login, "role": role, "api_token": true});
-    let agent = post(
-        &client,
-        format!("{}/api/v1/agents", one.base),
-        &admin,
-        account("agent1", "agent"),
-    )
-    .await["api_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let supervisor = post(
-        &client,
-        format!("{}/api/v1/agents", one.base),
-        &admin,
-        account("boss", "manager"),
-    )
-    .await["api_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let agents = format!("{}/api/v1/agents", one.base);
+    let mut tokens = Vec::new();
+    for (login, role) in [("agent1", "agent"), ("boss", "manager")] {
+        let account =
+            json!({"login": login, "display_name": login, "role": role, "api_token": true});
+        let made = post(&client, agents.clone(), &admin, account).await;
+        tokens.push(made["api_token"].as_str().unwrap().to_owned());
+    }
+    let [agent, supervisor] = <[String; 2]>::try_from(tokens).unwrap();
     // A consultation answered by the agent closes after one (short) minute of customer silence.
     let resp = client
         .put(format!("{}/api/v1/site/auto-close", one.base))
