@@ -66,6 +66,14 @@ impl AutoCloseRules {
             .map(|(s, _)| *s)
     }
 
+    /// Forgets the site's settings: the next message reads them again.
+    pub(crate) fn forget(&self, site: SiteId) {
+        self.read
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&site);
+    }
+
     fn keep(&self, site: SiteId, settings: AutoCloseSettings) {
         let mut read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         read.insert(site, (settings, Instant::now()));
@@ -123,6 +131,10 @@ impl Services {
             .save_auto_close_settings(admin.site_id, &settings)
             .await?;
         self.auto_close.keep(admin.site_id, settings);
+        self.publish([Event::SettingsChanged {
+            site_id: admin.site_id,
+            settings: crate::events::KeptSettings::AutoClose,
+        }]);
         tracing::info!(site = %admin.site_id, agent = %admin.id, "auto-close rules saved");
         self.audit(
             admin,

@@ -323,6 +323,11 @@ impl Services {
         self.store
             .save_bot_settings(admin.site_id, &json, self.now())
             .await?;
+        self.forget_kept(admin.site_id, crate::events::KeptSettings::Bot);
+        self.publish([Event::SettingsChanged {
+            site_id: admin.site_id,
+            settings: crate::events::KeptSettings::Bot,
+        }]);
         self.audit(
             admin,
             sangdam_core::AuditAction::BotSaved,
@@ -635,6 +640,18 @@ impl Services {
         let brain = Arc::new(brain);
         self.remember_brain(site, version, brain.clone());
         Ok(brain)
+    }
+
+    /// Forgets when the site's bot was last checked: the next message reads it again.
+    pub(crate) fn recheck_bot(&self, site: SiteId) {
+        let mut bots = self.bots.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match (bots.get_mut(&site), Instant::now().checked_sub(RECHECK)) {
+            (Some(c), Some(long_ago)) => c.checked = long_ago,
+            (Some(_), None) => {
+                bots.remove(&site);
+            }
+            (None, _) => {}
+        }
     }
 
     fn cached_brain(&self, site: SiteId) -> Option<Cached> {

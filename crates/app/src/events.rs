@@ -77,6 +77,12 @@ pub enum Event {
         message_ids: Vec<MessageId>,
         at: i64,
     },
+    /// Settings that instances keep read for a while changed: every instance reads them again
+    /// at their next use (consoles and chat windows are not told).
+    SettingsChanged {
+        site_id: SiteId,
+        settings: KeptSettings,
+    },
     /// A read mark moved: the customer's window has shown, or an agent has read, every
     /// message of the consultation up to `up_to`.
     Read {
@@ -86,6 +92,17 @@ pub enum Event {
         side: Side,
         up_to: i64,
     },
+}
+
+/// The settings an instance keeps read (for the message path) rather than reading them for
+/// every message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeptSettings {
+    /// Whether the site's bot is on, and "bot first".
+    Bot,
+    /// The auto-close rules.
+    AutoClose,
 }
 
 /// The customer's side of a consultation or the desk's.
@@ -108,7 +125,8 @@ impl Event {
             | Event::AccountChanged { site_id, .. }
             | Event::Typing { site_id, .. }
             | Event::Read { site_id, .. }
-            | Event::Delivered { site_id, .. } => *site_id,
+            | Event::Delivered { site_id, .. }
+            | Event::SettingsChanged { site_id, .. } => *site_id,
         }
     }
 
@@ -125,7 +143,8 @@ impl Event {
             | Event::Agent { .. }
             | Event::Transfer { .. }
             | Event::SessionEnded { .. }
-            | Event::AccountChanged { .. } => None,
+            | Event::AccountChanged { .. }
+            | Event::SettingsChanged { .. } => None,
         }
     }
 

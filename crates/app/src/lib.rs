@@ -224,6 +224,23 @@ impl Services {
         );
     }
 
+    /// Settings kept read here changed (on another instance, or here): they are read again at
+    /// their next use.
+    pub fn forget_kept(&self, site: sangdam_core::SiteId, settings: events::KeptSettings) {
+        match settings {
+            events::KeptSettings::Bot => self.recheck_bot(site),
+            events::KeptSettings::AutoClose => self.auto_close.forget(site),
+        }
+    }
+
+    /// What another instance published, as it arrives here: the settings it changed are read
+    /// again.
+    pub fn heard(&self, event: &Event) {
+        if let Event::SettingsChanged { site_id, settings } = event {
+            self.forget_kept(*site_id, *settings);
+        }
+    }
+
     /// Tells the scheduler that a job may be due now.
     pub fn wake_jobs(&self) {
         self.jobs_due.notify_one();

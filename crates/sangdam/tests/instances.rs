@@ -468,3 +468,86 @@ async fn three_instances(database_url: String, nats_url: String) {
     pool.close().await;
     drop((one, three));
 }
+
+/// Whether a chat opened on `base` by customer `uid` asking for the bot is greeted by it at
+/// once (its consultation opens with the session, with the bot); without the bot it opens only
+/// with the customer's first message.
+async fn greeted_by_the_bot(client: &reqwest::Client, base: &str, site: i64, uid: &str) -> bool {
+    let session: Value = client
+        .post(format!("{base}/api/v1/webchat/{site}/sessions"))
+        .json(&json!({"channel": "webchat_v2",
+                      "url": format!("https://shop.example/chat?params=site_uid=('{uid}'),bot_start=('true')")}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(session["visitor"].is_string(), "{session}");
+    session["consultation_id"].is_i64()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_changed_on_one_instance_are_read_again_on_the_others() {
+    let Some(nats) = Nats::start() else {
+        return;
+    };
+    nats.ready().await;
+    let url = nats.url.clone();
+    on_fresh_database(store::Backend::Postgres, move |db| {
+        settings_changed(db, url)
+    })
+    .await;
+    drop(nats);
+}
+
+async fn settings_changed(database_url: String, nats_url: String) {
+    let site = create_site(&database_url);
+    let site_id = site["site_id"].as_i64().unwrap();
+    let admin = site["api_token"].as_str().unwrap().to_owned();
+    let args = ["--nats-url", nats_url.as_str()];
+    let one = Server::start_with(&database_url, &args).await;
+    let two = Server::start_with(&database_url, &args).await;
+    let client = reqwest::Client::new();
+    let bot: Value = client
+        .get(format!("{}/api/v1/bot", one.base))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let settings = |enabled: bool| {
+        json!({"enabled": enabled, "bot_first": false,
+               "min_accuracy": bot["default_min_accuracy"], "fallbacks_before_offer": 2,
+               "handoff_label": "상담원 연결"})
+    };
+    let save = |enabled: bool| {
+        client
+            .put(format!("{}/api/v1/bot/settings", one.base))
+            .bearer_auth(&admin)
+            .json(&settings(enabled))
+            .send()
+    };
+    assert!(save(false).await.unwrap().status().is_success());
+    // Instance 2 reads "the bot is off" and keeps it (for two seconds) for the message path.
+    let read_at = Instant::now();
+    assert!(!greeted_by_the_bot(&client, &two.base, site_id, "off-1").await);
+    // Switched on at instance 1: instance 2 hears of it and reads it again at once, well
+    // before it would have by itself.
+    assert!(save(true).await.unwrap().status().is_success());
+    let mut n = 0;
+    loop {
+        n += 1;
+        if greeted_by_the_bot(&client, &two.base, site_id, &format!("on-{n}")).await {
+            break;
+        }
+        assert!(
+            read_at.elapsed() < Duration::from_millis(1500),
+            "instance 2 still says the bot is off"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    drop((one, two));
+}

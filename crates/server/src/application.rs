@@ -41,10 +41,16 @@ impl App {
         config: &Config,
         listener: TcpListener,
     ) -> Result<App, ApiError> {
-        let bus: Arc<dyn EventBus> = match &config.nats_url {
-            Some(url) => NatsBus::connect(url)
-                .await
-                .map_err(|e| ApiError::Internal(e.to_string()))?,
+        let nats = match &config.nats_url {
+            Some(url) => Some(
+                NatsBus::connect(url)
+                    .await
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+            ),
+            None => None,
+        };
+        let bus: Arc<dyn EventBus> = match &nats {
+            Some(nats) => nats.clone(),
             None => Arc::new(LocalBus::new()),
         };
         let sink: Arc<dyn app::EventSink> = bus.clone();
@@ -93,6 +99,10 @@ impl App {
         }
         if let Some(mailer) = &config.mailer {
             services = services.with_mailer(mailer.clone());
+        }
+        if let Some(nats) = &nats {
+            let here = services.clone();
+            nats.on_heard(Box::new(move |event| here.heard(event)));
         }
         let workers = services.start_workers(config.scheduler);
         let mut state = AppState::new(

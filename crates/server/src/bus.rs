@@ -88,6 +88,10 @@ impl Following {
         {
             return *agent_id == self.me;
         }
+        // For the instances, not the consoles.
+        if let Event::SettingsChanged { .. } = event {
+            return false;
+        }
         let Some(ours) = &self.ours else {
             return true;
         };
@@ -136,7 +140,9 @@ impl Following {
             Event::Transfer { transfer: t, .. } => {
                 ours.contains(&t.to_agent_id) || ours.contains(&t.from_agent_id)
             }
-            Event::SessionEnded { .. } | Event::AccountChanged { .. } => false,
+            Event::SessionEnded { .. }
+            | Event::AccountChanged { .. }
+            | Event::SettingsChanged { .. } => false,
         }
     }
 }

@@ -12,9 +12,12 @@
 //! the other instances, never for the database. Their clients catch up from the store: chat
 //! windows and consoles number a room's messages by its sequence and read any gap back, and a
 //! console that missed events after the broker came back is told to reload.
+//!
+//! Another instance's events are shown to the application first (`NatsBus::on_heard`): a
+//! settings event makes it read the settings it keeps again.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use app::EventSink;
 use axum::body::Bytes;
@@ -33,10 +36,22 @@ const ORIGIN: &str = "Sangdam-Origin";
 const OUTGOING: usize = 65_536;
 
 /// Events through NATS between instances, delivered here by a [`LocalBus`].
-#[derive(Debug)]
 pub struct NatsBus {
     local: Arc<LocalBus>,
     outgoing: mpsc::Sender<(SiteId, Arc<Published>)>,
+    heard: Arc<OnceLock<Heard>>,
+}
+
+/// What the application does with another instance's event before it is delivered here (the
+/// settings it changed are read again).
+pub type Heard = Box<dyn Fn(&Event) + Send + Sync>;
+
+impl std::fmt::Debug for NatsBus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsBus")
+            .field("local", &self.local)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Why the bus could not be set up.
@@ -90,13 +105,24 @@ impl NatsBus {
             })?;
         let (outgoing, rx) = mpsc::channel(OUTGOING);
         tokio::spawn(send_out(client, origin.clone(), rx));
+        let heard = Arc::new(OnceLock::new());
         tokio::spawn(take_in(
             subscriber,
             origin,
             local.clone(),
             reconnected.clone(),
+            heard.clone(),
         ));
-        Ok(Arc::new(NatsBus { local, outgoing }))
+        Ok(Arc::new(NatsBus {
+            local,
+            outgoing,
+            heard,
+        }))
+    }
+
+    /// Sets what the application does with each event of another instance (once).
+    pub fn on_heard(&self, heard: Heard) {
+        let _ = self.heard.set(heard);
     }
 }
 
@@ -152,6 +178,7 @@ async fn take_in(
     origin: String,
     local: Arc<LocalBus>,
     reconnected: Arc<AtomicBool>,
+    heard: Arc<OnceLock<Heard>>,
 ) {
     let mut first = true;
     while let Some(message) = subscriber.next().await {
@@ -177,6 +204,9 @@ async fn take_in(
         match serde_json::from_str::<Event>(text) {
             Ok(event) => {
                 metrics::counter!("sangdam_bus_events_received_total").increment(1);
+                if let Some(heard) = heard.get() {
+                    heard(&event);
+                }
                 local.deliver(Arc::new(Published::with_frame(
                     event,
                     Utf8Bytes::from(text.to_owned()),

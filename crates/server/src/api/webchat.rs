@@ -13,6 +13,7 @@ use axum::extract::{ConnectInfo, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{REFERER, USER_AGENT};
 use axum::response::Response;
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use inflow::Channel;
 use sangdam_core::SiteId;
@@ -473,6 +474,35 @@ impl MessageFrame<'_> {
     }
 }
 
+/// Feeds the window (unflushed) what the store holds of its room after number `last` that it
+/// may see, leaving out its own acknowledged messages, and moves `last` on. Answers how many
+/// frames went; `Err` when the store or the socket failed (the socket is then given up).
+async fn from_store(
+    st: &AppState,
+    v: &VisitorRecord,
+    last: &mut i64,
+    own: &VecDeque<i64>,
+    tx: &mut SplitSink<WebSocket, WsMessage>,
+) -> Result<usize, ()> {
+    let messages = st
+        .app
+        .visitor_messages(v, *last, 1000)
+        .await
+        .map_err(|_| ())?;
+    let mut fed = 0;
+    for m in messages {
+        *last = (*last).max(m.seq);
+        if own.contains(&m.id.get()) {
+            continue;
+        }
+        tx.feed(MessageFrame::text("message", &m))
+            .await
+            .map_err(|_| ())?;
+        fed += 1;
+    }
+    Ok(fed)
+}
+
 /// Messages a chat window sent itself that the bus has not brought back yet; bounded, since
 /// some never come back (a socket that fell behind catches up from the store instead).
 const OWN_PENDING: usize = 64;
@@ -487,18 +517,10 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
     // What the window sees is `Services::visitor_sees`: a window of an unverified ID only its
     // own consultation, which its first message may open (then `v` changes).
     let mut events = st.bus.subscribe_room(v.room_id);
-    let send_backlog = |v: VisitorRecord, last: i64| {
-        let st = st.clone();
-        async move { st.app.visitor_messages(&v, last, 1000).await }
-    };
-    let Ok(backlog) = send_backlog(v.clone(), last).await else {
+    // The ack answers the window's own messages: the bus's copy of them is not sent again.
+    let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
+    if from_store(&st, &v, &mut last, &own, &mut tx).await.is_err() || tx.flush().await.is_err() {
         return;
-    };
-    for m in backlog {
-        last = m.seq;
-        if tx.send(MessageFrame::text("message", &m)).await.is_err() {
-            return;
-        }
     }
     // The consultation the window sees as it stands now: its state, its agent, how far the
     // agent has read.
@@ -536,8 +558,6 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
             return;
         }
     }
-    // The ack answers the window's own messages: the bus's copy of them is not sent again.
-    let mut own: VecDeque<i64> = VecDeque::with_capacity(OWN_PENDING);
     let mut typist = TypingThrottle::default();
     loop {
         tokio::select! {
@@ -583,14 +603,10 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                         Ok(e) => e,
                         Err(RecvError::Lagged(_)) => {
                             // Fell behind the bus: catch up from the store.
-                            let Ok(missed) = send_backlog(v.clone(), last).await else { return };
-                            for m in missed {
-                                last = m.seq;
-                                if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
-                                    return;
-                                }
-                                queued += 1;
-                            }
+                            let Ok(fed) = from_store(&st, &v, &mut last, &own, &mut tx).await else {
+                                return;
+                            };
+                            queued += fed;
                             next = ready(&mut events);
                             continue;
                         }
@@ -622,18 +638,11 @@ async fn visitor_socket(st: AppState, mut v: VisitorRecord, mut last: i64, socke
                             // A gap: what the window has not had yet comes from the store, in
                             // order (this one among them; it was committed before it was
                             // published).
-                            let Ok(missed) = send_backlog(v.clone(), last).await else { return };
+                            let Ok(fed) = from_store(&st, &v, &mut last, &own, &mut tx).await else {
+                                return;
+                            };
                             last = last.max(message.seq);
-                            for m in missed {
-                                last = last.max(m.seq);
-                                if own.contains(&m.id.get()) {
-                                    continue;
-                                }
-                                if tx.feed(MessageFrame::text("message", &m)).await.is_err() {
-                                    return;
-                                }
-                                queued += 1;
-                            }
+                            queued += fed;
                             None
                         }
                         Event::Message { message, .. } if message.room_id == v.room_id => {
