@@ -174,10 +174,20 @@ pub async fn stored(client: &reqwest::Client, base: &str, token: &str, room: i64
 /// Opens a web chat (v2) session of the customer `uid`: the session's JSON (`visitor`,
 /// `room_id`, …).
 pub async fn open_session(client: &reqwest::Client, base: &str, site: i64, uid: &str) -> Value {
+    open_session_with(client, base, site, &format!("site_uid=('{uid}')")).await
+}
+
+/// Opens a web chat (v2) session from a chat URL with `params` (`site_uid=('…'),…`).
+pub async fn open_session_with(
+    client: &reqwest::Client,
+    base: &str,
+    site: i64,
+    params: &str,
+) -> Value {
     client
         .post(format!("{base}/api/v1/webchat/{site}/sessions"))
         .json(&json!({"channel": "webchat_v2",
-                      "url": format!("https://shop.example/chat?params=site_uid=('{uid}')")}))
+                      "url": format!("https://shop.example/chat?params={params}")}))
         .send()
         .await
         .expect("open a session")
