@@ -321,6 +321,8 @@ struct ConsoleStats {
     back_within: Vec<u64>,
     /// Messages read from the store after reconnecting that the socket had not brought.
     caught_up: u64,
+    /// Jumps in a room's numbers on the live stream, each read back from the store.
+    gaps: u64,
 }
 
 struct Shared {
@@ -530,6 +532,24 @@ impl Console {
         } else {
             self.held_rooms.values().copied().collect()
         };
+        self.read_back(rooms).await;
+    }
+
+    /// A message of `room` numbered `seq` came live: if the room's numbers jumped (messages
+    /// another instance stored but whose events never came, its instance killed between the
+    /// commit and the publishing), what is missing is read from the store first, as a console
+    /// does for the room it shows.
+    async fn check_gap(&mut self, room: u64, seq: u64) {
+        let last = self.last_seq.get(&room).copied().unwrap_or(0);
+        if last > 0 && seq > last + 1 {
+            self.st.gaps += 1;
+            self.read_back(vec![room]).await;
+        }
+        self.saw_seq(room, seq);
+    }
+
+    /// The messages of `rooms` after the last number seen of each, from the store.
+    async fn read_back(&mut self, rooms: Vec<u64>) {
         let (sh, token, target) = (&*self.sh, self.token.as_str(), self.target);
         let last_seq = &self.last_seq;
         let fetched: Vec<Res<Vec<Value>>> = futures_util::stream::iter(rooms)
@@ -590,6 +610,7 @@ async fn console(
             reply_latency: histogram()?,
             back_within: Vec::new(),
             caught_up: 0,
+            gaps: 0,
         },
         last_seq: HashMap::new(),
         held_rooms: HashMap::new(),
@@ -643,7 +664,7 @@ async fn console(
         let text = text.as_str();
         if text.contains("\"type\":\"message\"") {
             if let Some((room, seq)) = room_seq(text) {
-                c.saw_seq(room, seq);
+                c.check_gap(room, seq).await;
             }
             if let Some(f) = message_fields(text) {
                 c.message(f, false);
@@ -1698,6 +1719,7 @@ async fn run(args: Args) -> Res<Value> {
         ),
         "resent": cstats.iter().map(|c| c.resent).sum::<u64>(),
         "caught_up": agents.iter().chain([&supervisor]).map(|s| s.caught_up).sum::<u64>(),
+        "gaps_read_back": agents.iter().chain([&supervisor]).map(|s| s.gaps).sum::<u64>(),
     });
     let lat = |h: &Histogram<u64>| {
         json!({
@@ -1916,14 +1938,15 @@ fn print_text(r: &Value) {
             .map_or_else(|| "-".to_owned(), |v| format!("{v:.0} ms"))
     };
     println!(
-        "  reconnects: visitors {} consoles {} Kakao {}; back within p99 {} max {}; re-sent {} caught up {}",
+        "  reconnects: visitors {} consoles {} Kakao {}; back within p99 {} max {}; re-sent {} caught up {} (gaps read back {})",
         f["visitor_reconnects"],
         f["console_reconnects"],
         f["kakao_reconnects"],
         ms(&f["back_within"]["p99_ms"]),
         ms(&f["back_within"]["max_ms"]),
         f["resent"],
-        f["caught_up"]
+        f["caught_up"],
+        f["gaps_read_back"]
     );
     println!("  server RSS (MiB) {}", r["server_rss_mib"]);
     if r["server_rss_mib_each"]
