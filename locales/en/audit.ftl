@@ -70,3 +70,6 @@ audit-action-site_tags_saved = Tag list saved
 audit-action-consultation_deleted = Consultation data deleted
 audit-action-bot_saved = Chatbot settings saved
 audit-action-wallet_changed = Wallet changed
+audit-action-business_submitted = Business submitted for verification
+audit-action-business_reviewed = Business verification decided
+audit-action-cash_granted = Free cash granted

@@ -70,3 +70,6 @@ audit-action-site_tags_saved = 태그 목록 저장
 audit-action-consultation_deleted = 상담 데이터 삭제
 audit-action-bot_saved = 챗봇 설정 저장
 audit-action-wallet_changed = 월렛 변경
+audit-action-business_submitted = 사업자 인증 신청
+audit-action-business_reviewed = 사업자 인증 심사
+audit-action-cash_granted = 무상캐시 지급

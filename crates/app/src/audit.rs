@@ -37,6 +37,7 @@ impl Services {
             site: actor.site_id,
             at: self.now(),
             actor: Some((actor.id, actor.display_name.as_str())),
+            actor_name: None,
             action,
             target: target.into(),
             detail,

@@ -167,6 +167,7 @@ impl Services {
             .wallet_of_site(site)
             .await?
             .ok_or(AppError::NotFound("wallet"))?;
+        let prices = self.price_list().await?;
         let mut checked = Vec::with_capacity(usages.len());
         let mut problems = Vec::new();
         let mut seen = HashSet::new();
@@ -183,7 +184,7 @@ impl Services {
                     None
                 }
             };
-            let price = self.billing.prices.get(&u.kind).copied();
+            let price = prices.get(&u.kind).copied();
             if price.is_none() {
                 problems.push((at("kind"), format!("{:?} is not a billable usage", u.kind)));
             }

@@ -21,6 +21,8 @@ pub enum Denial {
     AccountDeactivated,
     /// The current password given to change one's own is not it.
     WrongPassword,
+    /// The site does not meet what the feature needs (a verified business, a wallet, …).
+    RequirementMissing(sangdam_core::business::Requirement),
 }
 
 #[derive(Debug, thiserror::Error)]

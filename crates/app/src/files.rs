@@ -282,7 +282,7 @@ pub struct Fetched {
     pub thumbnail: bool,
 }
 
-fn storage_error(e: io::Error) -> AppError {
+pub(crate) fn storage_error(e: io::Error) -> AppError {
     AppError::Internal(format!("file storage: {e}"))
 }
 
@@ -326,7 +326,7 @@ impl Services {
         })
     }
 
-    fn file_storage(&self) -> Result<&dyn FileStorage, AppError> {
+    pub(crate) fn file_storage(&self) -> Result<&dyn FileStorage, AppError> {
         self.files
             .as_deref()
             .ok_or_else(|| AppError::Internal("this server has no file storage configured".into()))

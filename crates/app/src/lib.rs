@@ -42,6 +42,7 @@ pub mod messenger;
 pub mod messenger_images;
 pub mod notices;
 pub mod outbox;
+pub mod platform;
 pub mod profiles;
 pub mod reports;
 pub mod scheduler;

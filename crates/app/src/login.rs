@@ -109,27 +109,12 @@ impl Services {
         password: &str,
         from: IpAddr,
     ) -> Result<Option<AgentRecord>, AppError> {
-        let guard = &self.logins;
-        let now = self.now();
-        let key = account_key(login);
-        check(&guard.addresses, &from, now).map_err(|w| wait_message("from this address", w))?;
-        check(&guard.accounts, &key, now).map_err(|w| wait_message("for this login", w))?;
-
         let agent = self.store.agent_by_login(login.trim()).await?;
-        let (hash, agent) = match agent {
-            Some(a) => (a.password_hash.clone(), Some(a)),
-            None => (decoy_hash().to_owned(), None),
-        };
-        let password = password.to_owned();
-        // argon2 takes tens of milliseconds of CPU: off the async workers.
-        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-            .await
-            .map_err(|e| AppError::Internal(format!("checking a password: {e}")))?;
+        let hash = agent.as_ref().map(|a| a.password_hash.clone());
+        let matches = self
+            .throttled_password_check(account_key(login), hash, password, from)
+            .await?;
         let agent = agent.filter(|_| matches);
-        let ok = agent.is_some();
-        let now = self.now();
-        record(&guard.accounts, key, ok, now, guard.account);
-        record(&guard.addresses, from, ok, now, guard.address);
         match agent {
             // Said only to whoever knows the password: it tells nobody else the login exists.
             Some(a) if !a.is_active() => Err(AppError::Denied {
@@ -148,6 +133,32 @@ impl Services {
             }
             other => Ok(other),
         }
+    }
+
+    /// Checks `password` against `hash` (a decoy of the same cost when there is no account)
+    /// under the login throttles of `key` and `from`: refused while either is locked out, and
+    /// the outcome counted. Whether it matched.
+    pub(crate) async fn throttled_password_check(
+        &self,
+        key: String,
+        hash: Option<String>,
+        password: &str,
+        from: IpAddr,
+    ) -> Result<bool, AppError> {
+        let guard = &self.logins;
+        let now = self.now();
+        check(&guard.addresses, &from, now).map_err(|w| wait_message("from this address", w))?;
+        check(&guard.accounts, &key, now).map_err(|w| wait_message("for this login", w))?;
+        let hash = hash.unwrap_or_else(|| decoy_hash().to_owned());
+        let password = password.to_owned();
+        // argon2 takes tens of milliseconds of CPU: off the async workers.
+        let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+            .await
+            .map_err(|e| AppError::Internal(format!("checking a password: {e}")))?;
+        let now = self.now();
+        record(&guard.accounts, key, matches, now, guard.account);
+        record(&guard.addresses, from, matches, now, guard.address);
+        Ok(matches)
     }
 
     /// Someone changes their own password, giving the current one (wrong attempts count

@@ -68,10 +68,16 @@ pub enum AuditAction {
     BotSaved,
     /// The wallet's details, people or cards were changed, or paid cash refunded.
     WalletChanged,
+    /// The site's business was submitted for verification.
+    BusinessSubmitted,
+    /// The platform operator approved or rejected the site's business.
+    BusinessReviewed,
+    /// The platform operator granted free cash to the site's wallet.
+    CashGranted,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::SiteSettingsSaved,
         AuditAction::SiteSecretViewed,
         AuditAction::SiteSecretRotated,
@@ -100,6 +106,9 @@ impl AuditAction {
         AuditAction::ConsultationDeleted,
         AuditAction::BotSaved,
         AuditAction::WalletChanged,
+        AuditAction::BusinessSubmitted,
+        AuditAction::BusinessReviewed,
+        AuditAction::CashGranted,
     ];
 
     /// The name stored and shown in the API (`site_settings_saved`, …).
@@ -133,6 +142,9 @@ impl AuditAction {
             AuditAction::ConsultationDeleted => "consultation_deleted",
             AuditAction::BotSaved => "bot_saved",
             AuditAction::WalletChanged => "wallet_changed",
+            AuditAction::BusinessSubmitted => "business_submitted",
+            AuditAction::BusinessReviewed => "business_reviewed",
+            AuditAction::CashGranted => "cash_granted",
         }
     }
 

@@ -113,6 +113,14 @@ id_type!(
     GroupId
 );
 id_type!(
+    /// The person who runs the installation, above every site.
+    OperatorId
+);
+id_type!(
+    /// A site's submission of its business for verification (R6.1).
+    VerificationId
+);
+id_type!(
     /// A node of a site's category tree: a category, or a division of one (R3.2).
     CategoryId
 );

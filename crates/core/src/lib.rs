@@ -38,6 +38,8 @@
 //!   and score.
 //! - [`customer`]: what agents keep about a customer (R3.6): memo versions, tags, the grade
 //!   (VIP, blocked).
+//! - [`business`]: business verification (R6.1): its states, who counts as verified, and the
+//!   requirements a billed or plugin feature names when one is missing.
 //! - [`canned`]: canned replies (R3.6): their checks, the search behind `/`, the variables.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
@@ -47,6 +49,7 @@ mod account;
 pub mod audit;
 pub mod auto_close;
 pub mod auto_message;
+pub mod business;
 pub mod canned;
 pub mod category;
 mod channel_key;
@@ -97,8 +100,8 @@ pub use identity::{
     resolve_identity, set_aside, site_uid_hash, verify_site_uid, visitor_may_join, visitor_sees,
 };
 pub use ids::{
-    AgentId, AuditId, CategoryId, ConsultationId, ExportId, FileId, GroupId, MessageId, ProfileId,
-    RoomId, SessionId, SiteId,
+    AgentId, AuditId, CategoryId, ConsultationId, ExportId, FileId, GroupId, MessageId, OperatorId,
+    ProfileId, RoomId, SessionId, SiteId, VerificationId,
 };
 pub use keys::{CustomerKey, VisitorKey, platform};
 pub use link::{LinkPlan, plan_link, plan_link_with, validate_site_uid};

@@ -72,6 +72,12 @@ enum Command {
         #[command(subcommand)]
         command: wallet::WalletCommand,
     },
+    /// Platform operators (above every site): `sangdam operator create --login L --name N`
+    /// prints the operator with a generated password as JSON; they log in at `/operator`.
+    Operator {
+        #[command(subcommand)]
+        command: wallet::OperatorCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -117,6 +123,7 @@ fn run_async(command: Command) -> Result<String, Failure> {
             Command::Export { command } => export::run(&command).await,
             Command::Seed(args) => seed::seed(&args).await,
             Command::Wallet { command } => wallet::run(&command).await,
+            Command::Operator { command } => wallet::run_operator(&command).await,
             Command::Url { command } => url::run(command),
             Command::Kb { command } => kb::run(command),
         }

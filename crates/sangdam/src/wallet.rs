@@ -1,6 +1,6 @@
-//! `sangdam wallet …`: what the platform operator does to wallets until the operator's pages
-//! exist — grant free cash, set a wallet's settlement threshold — and a check that every
-//! wallet's ledger balances.
+//! `sangdam wallet …` and `sangdam operator …`: the platform operator's commands — grant free
+//! cash (also on the operator's page), set a wallet's settlement threshold, check that every
+//! wallet's ledger balances — and making the operators who log in to `/operator`.
 
 use std::sync::Arc;
 
@@ -53,6 +53,44 @@ pub struct ThresholdArgs {
     pub krw: u32,
     #[command(flatten)]
     pub db: DbArgs,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum OperatorCommand {
+    /// Add a platform operator; prints it with its generated password as JSON.
+    Create(OperatorArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OperatorArgs {
+    /// What the operator logs in with (3 to 64 of letters, digits, `. _ - @`).
+    #[arg(long)]
+    pub login: String,
+    /// The operator's name, as the sites' audit logs show it.
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub db: DbArgs,
+}
+
+pub async fn run_operator(command: &OperatorCommand) -> Result<String, Failure> {
+    match command {
+        OperatorCommand::Create(a) => {
+            let store = open(&a.db).await?;
+            let services = Services::new(store.clone(), Arc::new(SystemClock), Arc::new(NoEvents));
+            let (operator, password) = services
+                .create_operator(&a.login, &a.name)
+                .await
+                .map_err(refused)?;
+            store.close().await;
+            Ok(json!({
+                "operator": operator,
+                "password": password,
+                "login_url": "/operator/login",
+            })
+            .to_string())
+        }
+    }
 }
 
 fn refused(e: impl std::fmt::Display) -> Failure {

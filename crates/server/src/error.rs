@@ -12,6 +12,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use sangdam_core::CoreError;
+use sangdam_core::business::Requirement;
 use sangdam_core::file::FileRefusal;
 use sangdam_core::settings::{SettingsCode, SettingsProblem};
 use serde::Serialize;
@@ -113,6 +114,10 @@ error_codes! {
     AccountDeactivated => "account_deactivated",
     /// The current password given to change one's own is not it (403).
     WrongPassword => "wrong_password",
+    /// A feature that needs the site's business verified by the platform operator (403).
+    BusinessNotVerified => "business_not_verified",
+    /// A billed feature on a site without a wallet (403).
+    NoWallet => "no_wallet",
     // Images and files a site does not accept.
     FileEmpty => "file_empty",
     /// Over the site's size limit (413).
@@ -479,6 +484,11 @@ impl From<AppError> for ApiError {
                 code: match code {
                     app::error::Denial::AccountDeactivated => ErrorCode::AccountDeactivated,
                     app::error::Denial::WrongPassword => ErrorCode::WrongPassword,
+                    app::error::Denial::RequirementMissing(r) => match r {
+                        Requirement::BusinessVerified => ErrorCode::BusinessNotVerified,
+                        Requirement::Wallet => ErrorCode::NoWallet,
+                        Requirement::NoReceivable => ErrorCode::ReceivableOutstanding,
+                    },
                 },
                 message,
             },

@@ -49,6 +49,8 @@ pub struct NewAudit<'a> {
     pub site: SiteId,
     pub at: i64,
     pub actor: Option<(AgentId, &'a str)>,
+    /// Who acted when it was no account of the site (the platform operator).
+    pub actor_name: Option<&'a str>,
     pub action: AuditAction,
     pub target: String,
     pub detail: serde_json::Value,
@@ -76,7 +78,7 @@ impl Store {
         .bind(e.site.get())
         .bind(e.at)
         .bind(e.actor.map(|(id, _)| id.get()))
-        .bind(e.actor.map_or("", |(_, name)| name))
+        .bind(e.actor.map_or(e.actor_name.unwrap_or(""), |(_, name)| name))
         .bind(e.action.as_str())
         .bind(&e.target)
         .bind(serde_json::to_string(&e.detail)?)

@@ -32,6 +32,7 @@ mod jobs;
 mod ledger;
 mod links;
 mod messages;
+mod platform;
 mod profiles;
 mod read_marks;
 mod records;
@@ -71,6 +72,9 @@ pub use hours::AutoMessageSpecs;
 pub use jobs::{JobRecord, JobState, NewJob};
 pub use ledger::{
     EntryFilter, LedgerEntryRecord, LedgerProblem, LedgerView, NewEntry, PaymentEffect, UsageDetail,
+};
+pub use platform::{
+    DocumentRecord, NewVerification, OperatorRecord, SiteOverview, VerificationRecord,
 };
 pub use read_marks::Reader;
 pub use records::*;

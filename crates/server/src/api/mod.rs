@@ -22,6 +22,7 @@ pub mod health;
 pub mod hours;
 pub mod links;
 pub mod patterns;
+pub mod platform;
 pub mod profiles;
 pub mod reports;
 pub mod rooms;
@@ -69,7 +70,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(search::router())
         .merge(bot::router())
-        .merge(wallet::router());
+        .merge(wallet::router())
+        .merge(platform::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())
