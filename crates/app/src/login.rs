@@ -93,8 +93,8 @@ fn wait_message(what: &str, wait_ms: i64) -> AppError {
     AppError::Throttled {
         retry_after_secs: seconds,
         message: format!(
-            "too many failed logins {what}; try again in {seconds} seconds (or ask the site's \
-             admin to set a new password)"
+            "too many failed logins {what}; try again in {seconds} seconds (or have a new \
+             password set: the site's admin sets agents' passwords)"
         ),
     }
 }

@@ -208,6 +208,41 @@ async fn customer(app: &TestApp, uid: &str) -> Records {
 }
 
 /// A small PNG.
+/// A business verification form: valid fields and one PDF, as a browser sends it.
+fn submission() -> Req {
+    const BOUNDARY: &str = "walk-boundary-7MA4YWxkTrZu0gW";
+    let mut raw = Vec::new();
+    for (name, value) in [
+        ("business_number", "220-81-62517"),
+        ("business_name", "걷기 상사"),
+        ("representative", "홍길동"),
+    ] {
+        raw.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    raw.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"document\"; \
+             filename=\"certificate.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    raw.extend_from_slice(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n\r\n");
+    raw.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    Req {
+        raw: Some(raw),
+        headers: vec![(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )],
+        ..Req::default()
+    }
+}
+
 fn png() -> Vec<u8> {
     let img = image::RgbImage::from_pixel(4, 4, image::Rgb([200, 30, 30]));
     let mut out = std::io::Cursor::new(Vec::new());
@@ -346,7 +381,9 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
     // A platform's key is rotated with its default grace: the old one still works.
     let mut path = template
         .replace("{site_id}", &site.to_string())
-        .replace("{platform}", "naver");
+        .replace("{platform}", "naver")
+        .replace("{kind}", "event_message")
+        .replace("{document_id}", "1");
     if template.starts_with("/api/v1/site/categories/") {
         path = path.replace("{id}", &scene.category.to_string());
     } else if template.starts_with("/api/v1/canned-replies/") {
@@ -361,7 +398,11 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         path = path.replace("{id}", &agent.to_string());
     } else if template.starts_with("/api/v1/wallet/workers/") {
         path = path.replace("{id}", &scene.spare_id.to_string());
-    } else if template.starts_with("/api/v1/wallet/") || template.starts_with("/api/v1/me/cards/") {
+    } else if template.starts_with("/api/v1/wallet/")
+        || template.starts_with("/api/v1/me/cards/")
+        || template.starts_with("/api/v1/operator/")
+        || template.starts_with("/api/v1/site/business/")
+    {
         // Cards and invoices of nobody's: who reaches the lookup at all is what is tested.
         path = path.replace("{id}", "999999999");
     } else if records.is_none() {
@@ -1031,6 +1072,80 @@ fn routes() -> Vec<Route> {
             |_, _, n| body(json!({"idempotency_key": format!("refund-{n}")})),
         ),
         // Features bill with the site's admin token.
+        // The platform operator's API answers the operator's cookie alone: no account of a
+        // site, whatever its role, reaches it.
+        route(
+            "POST",
+            "/api/v1/operator/login",
+            vec![(Site, [422; 7])],
+            // A login of its own each time: the failures are throttled per login.
+            |_, _, n| body(json!({"login": format!("walk-operator-{n}"), "password": "not-it"})),
+        ),
+        route(
+            "POST",
+            "/api/v1/operator/logout",
+            vec![(Site, [204; 7])],
+            none,
+        ),
+        route("GET", "/api/v1/operator/me", vec![(Site, [401; 7])], none),
+        route(
+            "GET",
+            "/api/v1/operator/sites",
+            vec![(Site, [401; 7])],
+            none,
+        ),
+        route(
+            "GET",
+            "/api/v1/operator/verifications",
+            vec![(Site, [401; 7])],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/operator/verifications/{id}/decision",
+            vec![(Site, [401; 7])],
+            |_, _, _| body(json!({"decision": "approve"})),
+        ),
+        route(
+            "GET",
+            "/api/v1/operator/verifications/{id}/documents/{document_id}",
+            vec![(Site, [401; 7])],
+            none,
+        ),
+        route(
+            "POST",
+            "/api/v1/operator/sites/{site_id}/grants",
+            vec![(Site, [401; 7])],
+            |_, _, n| {
+                body(json!({"krw": 1000, "days": 30, "reason": "walk", "key": format!("walk-{n}")}))
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/operator/prices",
+            vec![(Site, [401; 7])],
+            none,
+        ),
+        route(
+            "PUT",
+            "/api/v1/operator/prices/{kind}",
+            vec![(Site, [401; 7])],
+            |_, _, _| body(json!({"krw": 20})),
+        ),
+        // The business verification is the admin's: each admin submits their own site's.
+        route("GET", "/api/v1/site/business", vec![(Site, ADMIN)], none),
+        route(
+            "POST",
+            "/api/v1/site/business",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            |_, _, _| submission(),
+        ),
+        route(
+            "GET",
+            "/api/v1/site/business/{id}/documents/{document_id}",
+            vec![(Site, [404, 403, 403, 403, 404, 403, 401])],
+            none,
+        ),
         route(
             "POST",
             "/api/v1/wallet/usages",

@@ -32,7 +32,7 @@ CREATE TABLE business_verifications (
     submitted_by        BIGINT  REFERENCES agents(id),
     submitted_at        BIGINT  NOT NULL,
     reviewed_by         BIGINT  REFERENCES operators(id),
-    reviewed_at         INT_T
+    reviewed_at         BIGINT
 );
 CREATE INDEX business_verifications_site ON business_verifications (site_id, id);
 CREATE INDEX business_verifications_state ON business_verifications (state, id);

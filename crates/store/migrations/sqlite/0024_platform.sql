@@ -32,7 +32,7 @@ CREATE TABLE business_verifications (
     submitted_by        INTEGER REFERENCES agents(id),
     submitted_at        INTEGER NOT NULL,
     reviewed_by         INTEGER REFERENCES operators(id),
-    reviewed_at         INT_T
+    reviewed_at         INTEGER
 );
 CREATE INDEX business_verifications_site ON business_verifications (site_id, id);
 CREATE INDEX business_verifications_state ON business_verifications (state, id);
