@@ -61,6 +61,8 @@ pub struct BlockView {
     pub response: SkillTemplate,
     pub skill_url: Option<String>,
     pub hand_off: bool,
+    /// The Event API's event this block sends.
+    pub event: Option<String>,
     pub updated_at: i64,
 }
 
@@ -77,6 +79,8 @@ struct Definition {
     skill_url: Option<String>,
     #[serde(default)]
     hand_off: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    event: Option<String>,
 }
 
 /// A block's content as the admin saves it.
@@ -93,6 +97,9 @@ pub struct BlockInput {
     pub skill_url: Option<String>,
     #[serde(default)]
     pub hand_off: bool,
+    /// The Event API's event the block sends (none: it sends none).
+    #[serde(default)]
+    pub event: Option<String>,
 }
 
 /// A knowledge-base entry as the admin edits it.
@@ -178,6 +185,7 @@ fn block_view(r: &BlockRecord) -> Result<BlockView, AppError> {
         response: d.response,
         skill_url: d.skill_url,
         hand_off: d.hand_off,
+        event: d.event,
         updated_at: r.updated_at,
     })
 }
@@ -214,6 +222,7 @@ fn to_block(v: &BlockView) -> Block {
         response: v.response.clone(),
         skill_url: v.skill_url.clone(),
         hand_off: v.hand_off,
+        event: v.event.clone(),
     }
 }
 
@@ -347,10 +356,8 @@ impl Services {
         input: &BlockInput,
         id: Option<i64>,
     ) -> Result<(String, String), AppError> {
-        let existing: Vec<String> = self
-            .store
-            .bot_blocks(site)
-            .await?
+        let blocks = self.store.bot_blocks(site).await?;
+        let existing: Vec<String> = blocks
             .iter()
             .map(|b| b.id.to_string())
             .chain(id.map(|i| i.to_string()))
@@ -369,18 +376,51 @@ impl Services {
                 .filter(|u| !u.is_empty())
                 .map(str::to_owned),
             hand_off: input.hand_off,
+            event: input
+                .event
+                .as_deref()
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(str::to_owned),
         };
         bot::validate_block(&block, &|target| existing.iter().any(|e| e == target))
             .map_err(scenario_error)?;
+        if let Some(event) = &block.event {
+            for other in blocks.iter().filter(|b| Some(b.id) != id) {
+                let d: Definition = serde_json::from_str(&other.definition).unwrap_or_default();
+                if d.event.as_deref() == Some(event.as_str()) {
+                    return Err(AppError::Fields(vec![(
+                        "event".into(),
+                        format!("block {:?} already sends the event {event:?}", other.name),
+                    )]));
+                }
+            }
+        }
         let definition = serde_json::to_string(&Definition {
             utterances: block.utterances,
             keywords: block.keywords,
             response: block.response,
             skill_url: block.skill_url,
             hand_off: block.hand_off,
+            event: block.event,
         })
         .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((block.name, definition))
+    }
+
+    /// The site's block that sends event `name` (R5.1), if one does.
+    pub(crate) async fn event_block(
+        &self,
+        site: SiteId,
+        name: &str,
+    ) -> Result<Option<BlockView>, AppError> {
+        for b in self.store.bot_blocks(site).await? {
+            let view = block_view(&b)?;
+            if view.event.as_deref() == Some(name) {
+                return Ok(Some(view));
+            }
+        }
+        Ok(None)
     }
 
     /// The admin adds a general block.

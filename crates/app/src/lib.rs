@@ -27,6 +27,7 @@ pub mod consultations;
 pub mod desk_closing;
 pub mod distribution;
 pub mod error;
+pub mod event_api;
 pub mod events;
 pub mod export;
 pub mod exports;
@@ -102,6 +103,8 @@ pub struct Services {
     mailer: Option<Arc<dyn mail::Mailer>>,
     /// Issues the monthly tax invoices.
     invoice_issuer: Arc<dyn invoices::InvoiceIssuer>,
+    /// Kakao's Event API (`https://bot-api.kakao.com`, or a local peer of it).
+    kakao_bot_api: Arc<str>,
 }
 
 impl Services {
@@ -126,6 +129,7 @@ impl Services {
             payments: None,
             mailer: None,
             invoice_issuer: Arc::new(invoices::KeepAndEmail),
+            kakao_bot_api: Arc::from(event_api::KAKAO_BOT_API),
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -145,6 +149,16 @@ impl Services {
     }
 
     /// Replies to Naver users go out through `client` (by the outbox).
+    /// Sends KakaoTalk event messages through the Event API at `url` instead of Kakao's.
+    pub fn with_kakao_bot_api(mut self, url: &str) -> Self {
+        self.kakao_bot_api = Arc::from(url.trim_end_matches('/'));
+        self
+    }
+
+    pub(crate) fn kakao_bot_api(&self) -> &str {
+        &self.kakao_bot_api
+    }
+
     pub fn with_naver(mut self, client: NaverClient) -> Self {
         self.naver = Some(Arc::new(client));
         self
@@ -261,9 +275,9 @@ impl Services {
         for (name, task) in self.store.start_tasks(workers.stop_signal()) {
             workers.add(name, task);
         }
-        let scheduler = billing_run::with_handlers(notices::with_handlers(
-            desk_closing::with_handlers(auto_close::with_handlers(outbox::with_handlers(
-                scheduler::Scheduler::new(self.clone(), config),
+        let scheduler = event_api::with_handlers(billing_run::with_handlers(
+            notices::with_handlers(desk_closing::with_handlers(auto_close::with_handlers(
+                outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config)),
             ))),
         ));
         let stop = workers.stop_signal();

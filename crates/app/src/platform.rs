@@ -301,7 +301,8 @@ impl Services {
                     .store
                     .wallet_of_site(site)
                     .await?
-                    .is_some_and(|w| w.receivable_since.is_none()),
+                    // Without a wallet nothing is owed (the wallet is its own requirement).
+                    .is_none_or(|w| w.receivable_since.is_none()),
             };
             met.insert(*r, ok);
         }

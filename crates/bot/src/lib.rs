@@ -11,6 +11,7 @@
 //! messages, and [`summary`] into the plain text an agent and the reports read.
 
 mod engine;
+pub mod event;
 pub mod naver;
 mod scenario;
 mod summary;

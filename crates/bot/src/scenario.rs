@@ -67,6 +67,10 @@ pub struct Block {
     /// response, if it has one).
     #[serde(default)]
     pub hand_off: bool,
+    /// The Event API's event this block sends (R5.1); its texts may use `{{data.KEY}}` and
+    /// `{{params.KEY}}`. One block per event name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
 }
 
 /// One knowledge-base entry.
@@ -209,6 +213,17 @@ pub fn validate_block(block: &Block, known: &dyn Fn(&str) -> bool) -> Result<(),
     }
     if block.skill_url.is_some() && !block.response.outputs.is_empty() {
         p.template("response", &block.response);
+    }
+    if let Some(event) = &block.event {
+        if let Err(why) = crate::event::check_event_name(event) {
+            p.add("event", why);
+        }
+        if block.skill_url.is_some() {
+            p.add(
+                "event",
+                "an event block answers with its own response, not a skill server",
+            );
+        }
     }
     for (path, target) in block_targets(&block.response) {
         if !known(&target) {

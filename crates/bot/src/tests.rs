@@ -23,6 +23,7 @@ fn block(id: &str, kind: BlockKind, response: SkillTemplate) -> Block {
         response,
         skill_url: None,
         hand_off: false,
+        event: None,
     }
 }
 

@@ -40,6 +40,8 @@
 //!   (VIP, blocked).
 //! - [`business`]: business verification (R6.1): its states, who counts as verified, and the
 //!   requirements a billed or plugin feature names when one is missing.
+//! - [`event_api`]: the Event API's recipients, the channel each is reached on, and a task's
+//!   status (R5.1).
 //! - [`canned`]: canned replies (R3.6): their checks, the search behind `/`, the variables.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
@@ -58,6 +60,7 @@ pub mod customer;
 pub mod dashboard;
 mod distribution;
 mod error;
+pub mod event_api;
 pub mod file;
 pub mod hours;
 mod identity;

@@ -35,6 +35,13 @@ pub struct ServeArgs {
     /// Naver TalkTalk authorization key.
     #[arg(long, env = "SANGDAM_NAVER_KEY")]
     pub naver_key: Option<String>,
+    /// Kakao's Event API base URL, where KakaoTalk event messages go (default Kakao's own,
+    /// `https://bot-api.kakao.com`).
+    #[arg(long, env = "SANGDAM_KAKAO_BOT_API_URL")]
+    pub kakao_bot_api_url: Option<String>,
+    /// Event API requests per minute per site.
+    #[arg(long, default_value_t = 120)]
+    pub event_requests_per_minute: u32,
     /// Web chat requests per minute per client address.
     #[arg(long, default_value_t = 600)]
     pub webchat_per_minute: u32,
@@ -271,6 +278,8 @@ pub async fn serve(args: ServeArgs) -> Result<String, Failure> {
         sessions_per_minute: args.sessions_per_minute,
         login_failures_per_address: args.login_failures_per_address,
         naver: args.naver_endpoint.zip(args.naver_key),
+        kakao_bot_api: args.kakao_bot_api_url.clone(),
+        event_requests_per_minute: args.event_requests_per_minute,
         public_url: args.public_url,
         metrics_token: args.metrics_token.filter(|t| !t.is_empty()),
         auto_close_minute_ms: args.auto_close_minute_ms,

@@ -64,6 +64,9 @@ impl App {
                     ..sangdam_core::ThrottlePolicy::ADDRESS
                 },
             );
+        if let Some(url) = &config.kakao_bot_api {
+            services = services.with_kakao_bot_api(url);
+        }
         if let Some((endpoint, key)) = &config.naver {
             let client = NaverClient::new(endpoint.clone(), key.clone())
                 .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;
@@ -111,6 +114,10 @@ impl App {
             config.webchat_per_minute,
             config.sessions_per_minute,
         );
+        state.event_limiter = Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(
+            std::num::NonZeroU32::new(config.event_requests_per_minute.max(1))
+                .unwrap_or(std::num::NonZeroU32::MIN),
+        )));
         state.metrics_token = config.metrics_token.as_deref().map(Arc::from);
         state.secure_cookies = config.public_url.as_ref().is_some_and(PublicUrl::is_https);
         Ok(App {

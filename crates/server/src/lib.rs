@@ -44,6 +44,10 @@ pub struct Config {
     pub login_failures_per_address: u32,
     /// Naver TalkTalk send API base URL and authorization key, if replies to Naver are sent.
     pub naver: Option<(String, String)>,
+    /// Kakao's Event API base URL (none: Kakao's own, `https://bot-api.kakao.com`).
+    pub kakao_bot_api: Option<String>,
+    /// Event API requests per minute per site.
+    pub event_requests_per_minute: u32,
     /// Where the application reads the time (tests give one they can move).
     pub clock: Arc<dyn app::Clock>,
     /// The job scheduler's lease, batch, polling and retry backoff.
@@ -84,6 +88,8 @@ impl Default for Config {
             sessions_per_minute: 60,
             login_failures_per_address: sangdam_core::ThrottlePolicy::ADDRESS.free_failures,
             naver: None,
+            kakao_bot_api: None,
+            event_requests_per_minute: 120,
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),
             public_url: None,

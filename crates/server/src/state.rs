@@ -20,6 +20,8 @@ pub struct AppState {
     pub limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     /// Chat sessions opened, per address (on top of `limiter`): each is a visitor and a room.
     pub session_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Event API requests, per site.
+    pub event_limiter: Arc<DefaultKeyedRateLimiter<i64>>,
     /// The bearer token `GET /metrics` asks for; without one it is not served.
     pub metrics_token: Option<Arc<str>>,
     /// Whether the session cookie is `Secure` (the public URL is `https://`).
@@ -40,6 +42,7 @@ impl AppState {
             bus,
             limiter: Arc::new(RateLimiter::keyed(quota(webchat_per_minute))),
             session_limiter: Arc::new(RateLimiter::keyed(quota(sessions_per_minute))),
+            event_limiter: Arc::new(RateLimiter::keyed(quota(120))),
             metrics_token: None,
             secure_cookies: false,
         }

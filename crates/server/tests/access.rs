@@ -383,7 +383,8 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         .replace("{site_id}", &site.to_string())
         .replace("{platform}", "naver")
         .replace("{kind}", "event_message")
-        .replace("{document_id}", "1");
+        .replace("{document_id}", "1")
+        .replace("{task_id}", "no-such-task");
     if template.starts_with("/api/v1/site/categories/") {
         path = path.replace("{id}", &scene.category.to_string());
     } else if template.starts_with("/api/v1/canned-replies/") {
@@ -1131,6 +1132,37 @@ fn routes() -> Vec<Route> {
             "/api/v1/operator/prices/{kind}",
             vec![(Site, [401; 7])],
             |_, _, _| body(json!({"krw": 20})),
+        ),
+        // The Event API answers the site's `KakaoAK` key alone, never an account's token; its
+        // settings are the admin's.
+        route(
+            "POST",
+            "/api/v1/event/bots/{site_id}/talk",
+            vec![(Site, [401; 7])],
+            |_, _, _| {
+                body(
+                    json!({"event": {"name": "walk"}, "user": [{"type": "botUserKey", "id": "u"}]}),
+                )
+            },
+        ),
+        route(
+            "GET",
+            "/api/v1/event/tasks/{task_id}",
+            vec![(Site, [401; 7])],
+            none,
+        ),
+        route("GET", "/api/v1/site/event-api", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/site/event-api",
+            vec![(Site, ADMIN)],
+            |_, _, n| body(json!({"kakao_bot_id": format!("walk-bot-{n}")})),
+        ),
+        route(
+            "POST",
+            "/api/v1/site/event-api/key",
+            vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            none,
         ),
         // The business verification is the admin's: each admin submits their own site's.
         route("GET", "/api/v1/site/business", vec![(Site, ADMIN)], none),

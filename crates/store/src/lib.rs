@@ -24,6 +24,7 @@ mod dialect;
 mod distribution;
 mod emails;
 mod error;
+mod event_api;
 mod exports;
 mod files;
 mod groups;
@@ -65,6 +66,9 @@ pub use distribution::{
 };
 pub use emails::{EmailRecord, MAIL_MAX_ATTEMPTS, MAIL_SEND, NewEmail};
 pub use error::StoreError;
+pub use event_api::{
+    DeliveryRecord, DeliveryUpdate, EventApiSettings, EventTaskRecord, NewEventTask,
+};
 pub use exports::{ExportRecord, ExportState, NewExport};
 pub use files::{FileRecord, NewFile};
 pub use groups::GroupRecord;

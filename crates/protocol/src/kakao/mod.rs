@@ -26,6 +26,9 @@
 //! ```
 
 mod client;
+pub mod event;
+#[cfg(feature = "testing")]
+pub mod event_peer;
 mod request;
 mod response;
 mod validate;

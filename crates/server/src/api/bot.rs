@@ -142,6 +142,10 @@ pub struct BlockBody {
     /// response, if it has one).
     #[serde(default)]
     pub hand_off: bool,
+    /// The Event API's event this block sends (letters, digits and `_`; one block per name).
+    /// Its texts may use `{{data.KEY}}` and `{{params.KEY}}` of the Event API request.
+    #[serde(default)]
+    pub event: Option<String>,
 }
 
 fn block_input(b: BlockBody) -> Result<BlockInput, ApiError> {
@@ -158,6 +162,7 @@ fn block_input(b: BlockBody) -> Result<BlockInput, ApiError> {
         response,
         skill_url: b.skill_url,
         hand_off: b.hand_off,
+        event: b.event,
     })
 }
 

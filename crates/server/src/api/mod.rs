@@ -15,6 +15,7 @@ pub mod categories;
 pub mod console;
 pub mod consultations;
 pub mod distribution;
+pub mod event_api;
 pub mod extract;
 pub mod files;
 pub mod groups;
@@ -71,7 +72,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(search::router())
         .merge(bot::router())
         .merge(wallet::router())
-        .merge(platform::router());
+        .merge(platform::router())
+        .merge(event_api::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())
