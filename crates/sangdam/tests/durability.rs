@@ -440,3 +440,97 @@ async fn burst_kill_restart(database_url: String) {
         }
     }
 }
+
+/// A `sangdam` command run beside the server on the same SQLite file (an operator made, sites
+/// created) while chat windows write: every acknowledged message is stored once, the commands
+/// all succeed, and the file passes SQLite's integrity check. (Closing any descriptor of the
+/// file in the server's process would drop SQLite's locks and let the commands write under it.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_beside_the_server_corrupt_nothing_sqlite() {
+    on_fresh_database(store::Backend::Sqlite, commands_beside_the_server).await;
+}
+
+async fn commands_beside_the_server(database_url: String) {
+    let site = create_site(&database_url);
+    let site_id = site["site_id"].as_i64().expect("site_id");
+    let token = site["api_token"].as_str().expect("api_token").to_owned();
+    let server = Server::start(&database_url).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let session = open_session(&client, &server.base, site_id, "beside-1").await;
+    let visitor = session["visitor"].as_str().expect("visitor").to_owned();
+    let room = session["room_id"].as_i64().expect("room_id");
+
+    let acked: Arc<Mutex<BTreeMap<String, i64>>> = Arc::default();
+    let mut windows = Vec::new();
+    for w in 0..4 {
+        let (client, base, visitor, acked) = (
+            client.clone(),
+            server.base.clone(),
+            visitor.clone(),
+            acked.clone(),
+        );
+        windows.push(tokio::spawn(async move {
+            for n in 0..150 {
+                if let Ok(Some(id)) = send(&client, &base, site_id, &visitor, w, n).await {
+                    acked.lock().await.insert(client_id(w, n), id);
+                }
+            }
+        }));
+    }
+    let url = database_url.clone();
+    let commands = tokio::task::spawn_blocking(move || {
+        (0..12)
+            .map(|i| {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_sangdam"))
+                    .args(["operator", "create", "--login", &format!("op-{i}")])
+                    .args(["--name", "운영자", "--database-url", &url])
+                    .env("SANGDAM_LOG", "warn")
+                    .output()
+                    .expect("run sangdam operator create");
+                (
+                    out.status.success(),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    for w in windows {
+        w.await.unwrap();
+    }
+    for (ok, stderr) in &commands {
+        assert!(ok, "a command beside the server failed: {stderr}");
+    }
+    let acked = acked.lock().await.clone();
+    assert_eq!(acked.len(), 4 * 150, "every message acknowledged");
+    let messages = stored(&client, &server.base, &token, room).await;
+    let mut seen = BTreeMap::new();
+    for m in &messages {
+        if let Some(id) = m["client_msg_id"].as_str() {
+            *seen.entry(id.to_owned()).or_insert(0) += 1;
+        }
+    }
+    for id in acked.keys() {
+        assert_eq!(seen.get(id), Some(&1), "{id} stored once");
+    }
+    drop(server);
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(&if database_url.starts_with("sqlite:") {
+            database_url.clone()
+        } else {
+            format!("sqlite://{database_url}")
+        })
+        .await
+        .unwrap();
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(check, "ok");
+}

@@ -156,14 +156,30 @@ fn spawn_checkpointer(
     mut stop: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
+        // The file is opened once and never closed by this process: closing any descriptor of
+        // a SQLite file drops every POSIX lock the process holds on it, SQLite's own included
+        // (its "how to corrupt" list, §2.2), and another process (a `sangdam` command beside
+        // the server) could then write under a connection that believes it holds its lock.
+        let file = match file {
+            Some(path) => tokio::task::spawn_blocking(move || std::fs::File::open(path))
+                .await
+                .ok()
+                .and_then(Result::ok)
+                .map(Arc::new),
+            None => None,
+        };
         let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
-                _ = stop.wait_for(|s| *s) => return,
+                _ = stop.wait_for(|s| *s) => {
+                    keep_open(file);
+                    return;
+                }
             }
             if pool.is_closed() {
+                keep_open(file);
                 return;
             }
             let started = std::time::Instant::now();
@@ -183,10 +199,7 @@ fn spawn_checkpointer(
                 // (SQLite syncs the file only after a pass that copied everything: the locked
                 // one, which would then flush every page the passes above wrote).
                 if let Some(file) = file.clone() {
-                    let _ = tokio::task::spawn_blocking(move || {
-                        std::fs::File::open(file).and_then(|f| f.sync_data())
-                    })
-                    .await;
+                    let _ = tokio::task::spawn_blocking(move || file.sync_data()).await;
                 }
                 let _w = writer.lock().await;
                 let locked = std::time::Instant::now();
@@ -205,6 +218,7 @@ fn spawn_checkpointer(
                 ),
                 Err(e) => {
                     if pool.is_closed() {
+                        keep_open(file);
                         return;
                     }
                     tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
@@ -212,6 +226,13 @@ fn spawn_checkpointer(
             }
         }
     })
+}
+
+/// Leaves the checkpointer's descriptor of the database file open for the life of the
+/// process (one per store opened): closing it would drop SQLite's locks on the file while
+/// connections may still use it.
+fn keep_open(file: Option<Arc<std::fs::File>>) {
+    std::mem::forget(file);
 }
 
 /// `PRAGMA wal_checkpoint(PASSIVE)`: (busy, frames in the log, frames copied).
