@@ -15,13 +15,19 @@ import { chromium } from 'playwright-core';
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = join(here, 'screenshots');
 
-/** Starts `sangdam serve --demo` on a free port with its own database (and `args`). */
-export async function startServer(args = []) {
+/**
+ * Starts `sangdam serve --demo` on a free port with its own database (and `args`).
+ * `beforeStart(databaseUrl)` runs first, with the database the server will open: the place for
+ * `sangdam` commands that write to it (`operator create`), run while no server has it open.
+ */
+export async function startServer(args = [], { beforeStart } = {}) {
   const bin = process.env.SANGDAM_BIN;
   if (!bin) throw new Error('SANGDAM_BIN is not set (e2e/run.sh sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'sangdam-e2e-'));
+  const databaseUrl = join(dir, 'e2e.db');
+  const prepared = beforeStart ? await beforeStart(databaseUrl) : undefined;
   const child = spawn(bin, ['serve', '--demo', '--listen', '127.0.0.1:0',
-    '--database-url', join(dir, 'e2e.db'), '--webchat-per-minute', '100000', '--sessions-per-minute', '100000',
+    '--database-url', databaseUrl, '--webchat-per-minute', '100000', '--sessions-per-minute', '100000',
     ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SANGDAM_LOG: 'warn' },
@@ -53,6 +59,8 @@ export async function startServer(args = []) {
   });
   return {
     ...info,
+    /** What `beforeStart` answered. */
+    prepared,
     /** Calls the JSON API as the demo admin. */
     async api(path, { method = 'GET', body } = {}) {
       const res = await fetch(info.base + path, {
@@ -167,9 +175,10 @@ export async function until(fn, what, ms = 15_000) {
   }
 }
 
-/** Runs `run(s, browser)` with a server (started with `args`) and a browser, both stopped after. */
-export async function withServer(run, args = []) {
-  const s = await startServer(args);
+/** Runs `run(s, browser)` with a server (started with `args` and `options`, as `startServer`
+ * takes them) and a browser, both stopped after. */
+export async function withServer(run, args = [], options = {}) {
+  const s = await startServer(args, options);
   const browser = await launchBrowser();
   try {
     await run(s, browser);

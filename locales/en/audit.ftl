@@ -31,6 +31,7 @@ audit-status-login-again = Your login has ended. Please log in again.
 
 # Who acted when no account did.
 audit-actor-server = Server (automatic)
+audit-actor-operator = { $name } (platform operator)
 # The target of an entry: the site itself, or one thing by its number ($id).
 audit-target-site = The site
 audit-target-agent = Account #{ $id }
@@ -39,6 +40,8 @@ audit-target-room = Room #{ $id }
 audit-target-link = Link #{ $id }
 audit-target-profile = Customer profile #{ $id }
 audit-target-category = Category #{ $id }
+audit-target-verification = Business submission #{ $id }
+audit-target-grant = Free cash grant #{ $id }
 # An entry without details.
 audit-detail-none = —
 

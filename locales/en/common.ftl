@@ -16,6 +16,7 @@ role-agent = Agent
 nav-parameters = Parameters
 nav-accounts = Accounts
 nav-hours = Hours and messages
+nav-business = Business verification
 nav-audit = Audit log
 nav-reports = Consultation history
 nav-dashboard = Consultation dashboard

@@ -31,6 +31,7 @@ audit-status-login-again = 로그인이 끝났습니다. 다시 로그인하세�
 
 # Who acted when no account did.
 audit-actor-server = 서버 (자동)
+audit-actor-operator = { $name } (플랫폼 운영자)
 # The target of an entry: the site itself, or one thing by its number ($id).
 audit-target-site = 사이트
 audit-target-agent = 계정 #{ $id }
@@ -39,6 +40,8 @@ audit-target-room = 상담방 #{ $id }
 audit-target-link = 연결 #{ $id }
 audit-target-profile = 고객 프로필 #{ $id }
 audit-target-category = 카테고리 #{ $id }
+audit-target-verification = 사업자 인증 신청 #{ $id }
+audit-target-grant = 무상캐시 지급 #{ $id }
 # An entry without details.
 audit-detail-none = —
 

@@ -16,6 +16,7 @@ role-agent = 상담원
 nav-parameters = 파라미터 관리
 nav-accounts = 계정 관리
 nav-hours = 운영 시간 · 자동 메시지
+nav-business = 사업자 인증
 nav-audit = 감사 로그
 nav-reports = 상담 내역
 nav-dashboard = 상담 대시보드

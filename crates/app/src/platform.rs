@@ -506,12 +506,19 @@ impl Services {
         target: String,
         detail: serde_json::Value,
     ) {
-        let actor_name = format!("{} (platform operator)", operator.name);
+        // No account of the site: the operator's name, and the detail says who they are.
+        let mut detail = detail;
+        if let Some(map) = detail.as_object_mut() {
+            map.insert(
+                "platform_operator".into(),
+                serde_json::json!(operator.login),
+            );
+        }
         let entry = NewAudit {
             site,
             at: self.now(),
             actor: None,
-            actor_name: Some(&actor_name),
+            actor_name: Some(&operator.name),
             action,
             target,
             detail,

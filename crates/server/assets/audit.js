@@ -74,7 +74,10 @@ function detail(d) {
 }
 
 function actor(e) {
-  if (e.actor_id === null || e.actor_id === undefined) return t('audit-actor-server');
+  // No account: the server itself, or someone above the site (the platform operator, by name).
+  if (e.actor_id === null || e.actor_id === undefined) {
+    return e.actor_name ? t('audit-actor-operator', { name: e.actor_name }) : t('audit-actor-server');
+  }
   return e.actor_name || names.get(String(e.actor_id)) || t('audit-target-agent', { id: e.actor_id });
 }
 

@@ -325,6 +325,8 @@ async fn every_answer_carries_the_security_headers(app: TestApp) {
         "/admin/agents",
         "/admin/hours",
         "/admin/audit",
+        "/admin/business",
+        "/operator/login",
         "/reports",
         "/reports/dashboard",
         "/account/sessions",

@@ -382,10 +382,7 @@ async fn a_business_is_submitted_rejected_resubmitted_and_approved(app: TestApp)
         })
         .collect();
     assert!(
-        entries.contains(&(
-            "business_reviewed".into(),
-            "플랫폼 운영자 (platform operator)".into()
-        )),
+        entries.contains(&("business_reviewed".into(), "플랫폼 운영자".into())),
         "{entries:?}"
     );
     assert_eq!(

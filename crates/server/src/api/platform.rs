@@ -35,6 +35,12 @@ use crate::state::AppState;
 /// The operator's session cookie (apart from the sites' accounts' one).
 pub const OPERATOR_COOKIE: &str = "sangdam_operator";
 
+/// The most free cash one grant gives (KRW), and the most days it lasts.
+pub const MAX_GRANT_KRW: i64 = 10_000_000;
+pub const MAX_GRANT_DAYS: i64 = 3650;
+/// The highest price of one unit of a usage kind (KRW, VAT excluded).
+pub const MAX_PRICE_KRW: i64 = 1_000_000;
+
 /// The largest submission form: five documents at their limit and the fields.
 const MAX_SUBMISSION_BYTES: usize = MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + 64 * 1024;
 
@@ -414,8 +420,8 @@ pub async fn grant(
     body: Result<Json<GrantRequest>, JsonRejection>,
 ) -> Result<Response, ApiError> {
     let Json(req) = body?;
-    let krw = whole("krw", req.krw, 1..=10_000_000)?;
-    let days = whole("days", req.days, 1..=3650)?;
+    let krw = whole("krw", req.krw, 1..=MAX_GRANT_KRW)?;
+    let days = whole("days", req.days, 1..=MAX_GRANT_DAYS)?;
     let amount = Krw::new(krw).map_err(app::AppError::from)?;
     let (grant, created) = st
         .app
@@ -489,7 +495,7 @@ pub async fn put_price(
     body: Result<Json<PriceRequest>, JsonRejection>,
 ) -> Result<Json<PricesAnswer>, ApiError> {
     let Json(req) = body?;
-    let krw = whole("krw", req.krw, 0..=1_000_000)?;
+    let krw = whole("krw", req.krw, 0..=MAX_PRICE_KRW)?;
     Ok(Json(PricesAnswer {
         prices: st.app.set_price(&operator, &kind, krw).await?,
     }))

@@ -10,10 +10,12 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod bot;
+pub mod business;
 pub mod chat;
 pub mod console;
 pub mod dashboard;
 pub mod hours;
+pub mod operator;
 pub mod reports;
 pub mod sessions;
 pub mod wallet;
@@ -45,10 +47,12 @@ pub fn routes() -> Router<AppState> {
         .merge(admin::routes())
         .merge(audit::routes())
         .merge(bot::routes())
+        .merge(business::routes())
         .merge(chat::routes())
         .merge(console::routes())
         .merge(dashboard::routes())
         .merge(hours::routes())
+        .merge(operator::routes())
         .merge(reports::routes())
         .merge(sessions::routes())
         .merge(wallet::routes())

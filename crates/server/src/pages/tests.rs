@@ -322,6 +322,29 @@ fn pages(lang: Lang) -> Vec<(&'static str, String)> {
                 agent_name: "Lee",
             }),
         ),
+        (
+            "business",
+            render(&super::business::BusinessPage::new(lang, "Acme".into())),
+        ),
+        (
+            "business forbidden",
+            render(&AdminForbidden {
+                lang,
+                reason: "business-forbidden",
+                agent_name: "Lee",
+            }),
+        ),
+        (
+            "operator login",
+            render(&super::operator::OperatorLoginPage {
+                lang,
+                texts: super::operator::login_texts(lang),
+            }),
+        ),
+        (
+            "operator",
+            render(&super::operator::OperatorPage::new(lang, "Kim".into())),
+        ),
     ]
 }
 
@@ -774,6 +797,21 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         "wallet-format.js",
         include_str!("../../assets/wallet-format.js"),
         super::wallet::SCRIPT_TEXTS,
+    ),
+    (
+        "business.js",
+        include_str!("../../assets/business.js"),
+        super::business::SCRIPT_TEXTS,
+    ),
+    (
+        "operator-login.js",
+        include_str!("../../assets/operator-login.js"),
+        super::operator::LOGIN_SCRIPT_TEXTS,
+    ),
+    (
+        "operator.js",
+        include_str!("../../assets/operator.js"),
+        super::operator::SCRIPT_TEXTS,
     ),
 ];
 
@@ -1331,4 +1369,133 @@ fn the_wallet_page_says_its_limits_names_its_codes_and_is_linked() {
             "{name} leads to the wallet"
         );
     }
+}
+
+/// Every page with the admin's navigation leads to the business verification; an agent's
+/// pages do not.
+#[test]
+fn the_admin_pages_lead_to_the_business_verification() {
+    let all = pages(Lang::Ko);
+    let page = |name: &str| &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+    for name in [
+        "console",
+        "accounts",
+        "parameters",
+        "hours",
+        "bot",
+        "audit",
+        "sessions",
+        "wallet",
+        "dashboard of the admin",
+    ] {
+        assert!(
+            page(name).contains(r#"href="/admin/business""#),
+            "{name} leads to the business verification"
+        );
+    }
+    assert!(!page("sessions of an agent").contains(r#"href="/admin/business""#));
+    assert!(!page("wallet of an agent").contains(r#"href="/admin/business""#));
+    let business = page("business");
+    for link in ["/admin/audit", "/wallet", "/account/sessions", "/console"] {
+        assert!(business.contains(&format!(r#"href="{link}""#)), "{link}");
+    }
+}
+
+/// The business page's form says the limits of their constants, takes the documents the
+/// server accepts, and hands its script the refusals with those limits.
+#[test]
+fn the_business_page_says_its_limits() {
+    use sangdam_core::business::{
+        MAX_BUSINESS_NAME_CHARS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS, MAX_REPRESENTATIVE_CHARS,
+    };
+    let en = pages(Lang::En);
+    let html = &en.iter().find(|(n, _)| *n == "business").expect("a page").1;
+    let mb = MAX_DOCUMENT_BYTES / (1024 * 1024);
+    let shown = visible(html).join("\n");
+    assert!(shown.contains(&format!(
+        "at most {mb} MB each, at most {MAX_DOCUMENTS} of them"
+    )));
+    assert!(html.contains(r#"<script type="module" src="/assets/business.js"></script>"#));
+    assert!(html.contains(&format!(r#"maxlength="{MAX_BUSINESS_NAME_CHARS}""#)));
+    assert!(html.contains(&format!(r#"maxlength="{MAX_REPRESENTATIVE_CHARS}""#)));
+    assert!(html.contains(&format!(r#"data-max-bytes="{MAX_DOCUMENT_BYTES}""#)));
+    assert!(html.contains(r#"name="document""#) && html.contains(" multiple"));
+    assert!(html.contains(r#"accept=".pdf,.jpg,.jpeg,.png"#));
+    let texts = page_texts(html);
+    assert_eq!(
+        texts["business-err-documents-many"],
+        format!("At most {MAX_DOCUMENTS} documents.")
+    );
+    assert!(
+        texts["business-err-document-large"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("larger than {mb} MB"))
+    );
+}
+
+/// The operator's pages are the operator's own: no site's navigation, their own login, a way
+/// out, and the limits of the API's constants in their forms and their script's refusals.
+#[test]
+fn the_operator_pages_are_their_own_and_say_their_limits() {
+    use crate::api::platform::{MAX_GRANT_DAYS, MAX_GRANT_KRW, MAX_PRICE_KRW};
+    use sangdam_core::business::MAX_REASON_CHARS;
+    for lang in Lang::ALL {
+        let all = pages(lang);
+        let page = |name: &str| &all.iter().find(|(n, _)| *n == name).expect("a page").1;
+        for name in ["operator", "operator login"] {
+            let html = page(name);
+            assert!(
+                !html.contains(r#"href="/admin/"#),
+                "{lang} {name}: no site links"
+            );
+            assert!(!html.contains(r#"href="/console""#), "{lang} {name}");
+            assert!(
+                html.contains(r#"class="brand" href="/operator""#),
+                "{lang} {name}"
+            );
+        }
+        let login = page("operator login");
+        assert!(
+            login.contains(r#"<script type="module" src="/assets/operator-login.js"></script>"#)
+        );
+        assert!(login.contains(r#"role="alert""#));
+        assert!(
+            !login.contains(r#"action="/login""#),
+            "not the sites' login"
+        );
+        let html = page("operator");
+        assert!(html.contains(r#"<script type="module" src="/assets/operator.js"></script>"#));
+        assert!(html.contains(r#"id="logout""#));
+        assert!(html.contains(&format!(r#"maxlength="{MAX_REASON_CHARS}""#)));
+        assert!(html.contains(&format!(r#"max="{MAX_GRANT_KRW}""#)));
+        assert!(html.contains(&format!(r#"max="{MAX_GRANT_DAYS}""#)));
+        assert!(html.contains(&format!(r#"data-max="{MAX_PRICE_KRW}""#)));
+        assert!(html.contains(&format!(
+            r#"value="{}""#,
+            super::operator::DEFAULT_GRANT_DAYS
+        )));
+    }
+    let en = pages(Lang::En);
+    let html = &en.iter().find(|(n, _)| *n == "operator").expect("a page").1;
+    let shown = visible(html).join("\n");
+    let won = super::operator::won;
+    assert!(
+        shown.contains(&format!("From 1 to {} won.", won(MAX_GRANT_KRW))),
+        "{shown}"
+    );
+    assert!(shown.contains(&format!("From 1 to {MAX_GRANT_DAYS} days.")));
+    assert!(shown.contains(&format!("At most {MAX_REASON_CHARS} characters.")));
+    assert!(shown.contains(&format!("(0 to {} won)", won(MAX_PRICE_KRW))));
+    let texts = page_texts(html);
+    assert_eq!(
+        texts["operator-err-grant-amount"],
+        format!("A whole number from 1 to {}.", won(MAX_GRANT_KRW))
+    );
+    assert_eq!(
+        texts["operator-err-reason-long"],
+        format!("A reason has at most {MAX_REASON_CHARS} characters.")
+    );
+    // The usage kinds' names come with the operator's texts (the prices' rows).
+    assert!(texts.contains_key("wallet-usage-event_message"));
 }
