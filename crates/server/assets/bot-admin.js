@@ -175,7 +175,8 @@ function drawBlockList() {
       h('span', { class: 'block-pick-name' }, b.name),
       h('span', { class: `badge kind-${b.kind}` }, t(`bot-kind-${b.kind}`)),
       b.hand_off ? h('span', { class: 'badge hand-off' }, t('bot-badge-hand-off')) : null,
-      b.skill_url ? h('span', { class: 'badge skill' }, t('bot-badge-skill')) : null));
+      b.skill_url ? h('span', { class: 'badge skill' }, t('bot-badge-skill')) : null,
+      b.event ? h('span', { class: 'badge event' }, t('bot-badge-event', { name: b.event })) : null));
   }));
   $('block-new').disabled = bot.blocks.length >= config.blocks_max;
 }
@@ -198,6 +199,7 @@ function openBlock(block) {
   $('block-keywords').value = (block?.keywords ?? []).join(', ');
   $('block-skill-url').value = block?.skill_url ?? '';
   $('block-hand-off').checked = block?.hand_off ?? false;
+  $('block-event').value = block?.event ?? '';
   $('block-delete').hidden = !block || block.kind !== 'general';
   editor.set(block?.response ?? { outputs: [{ simpleText: { text: '' } }] });
   dirty = false;
@@ -235,6 +237,7 @@ blockForm.addEventListener('submit', async (ev) => {
     response,
     skill_url: $('block-skill-url').value.trim() || null,
     hand_off: $('block-hand-off').checked,
+    event: $('block-event').value.trim() || null,
   };
   setStatus(blockStatus, t('bot-status-saving'));
   try {
