@@ -458,6 +458,12 @@ console-alert-assigned-body = { $name } · { $channel }
 console-alert-message-title = New message from { $name }
 console-pending-kakao = Waiting to be delivered
 console-pending-kakao-help = KakaoTalk cannot be written to first: this goes out with the customer's next message.
+console-via-callback = Delivered at once
+console-via-callback-help = Sent at once through the callback of the customer's last message.
+console-via-event_api = Delivered by the Event API
+console-via-event_api-help = The callback had expired: sent through the Event API, billed as one event message.
+console-via-next_message = Delivered with their next message
+console-via-next_message-help = Sent with the answer to the customer's next message.
 console-pending-naver = Sending
 console-pending-naver-help = Being sent to Naver TalkTalk; this mark goes once TalkTalk has taken it.
 # Why the chatbot handed the consultation to agents.

@@ -458,6 +458,12 @@ console-alert-assigned-body = { $name } · { $channel }
 console-alert-message-title = { $name } 님의 새 메시지
 console-pending-kakao = 전달 대기
 console-pending-kakao-help = 카카오톡은 상담원이 먼저 보낼 수 없어, 고객이 다음 메시지를 보내면 함께 전달됩니다.
+console-via-callback = 바로 전달됨
+console-via-callback-help = 고객이 보낸 마지막 메시지의 콜백으로 곧바로 전달되었습니다.
+console-via-event_api = 이벤트 API로 전달됨
+console-via-event_api-help = 콜백 시간이 지나 이벤트 API로 보냈습니다. 이벤트 메시지 한 건으로 과금됩니다.
+console-via-next_message = 다음 메시지와 함께 전달됨
+console-via-next_message-help = 고객이 다음 메시지를 보냈을 때 그 응답과 함께 전달되었습니다.
 console-pending-naver = 전송 중
 console-pending-naver-help = 네이버 톡톡으로 보내는 중입니다. 톡톡이 받으면 이 표시가 사라집니다.
 # Why the chatbot handed the consultation to agents.

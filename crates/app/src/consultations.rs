@@ -285,12 +285,17 @@ impl Services {
         c: &ConsultationRecord,
         m: ToCustomer<'_>,
     ) -> Result<MessageRecord, AppError> {
-        let outbound =
-            (c.channel == Channel::Naver && self.naver().is_some()).then_some(Outbound {
+        let outbound = match c.channel {
+            Channel::Naver if self.naver().is_some() => Some(Outbound {
                 kind: NAVER_SEND,
                 max_attempts: crate::outbox::MAX_ATTEMPTS,
                 buttons: m.buttons,
-            });
+            }),
+            // An agent's reply to a Kakao user: at once through their last request's callback,
+            // else by the Event API or with their next message (see `kakao`).
+            Channel::Kakao if m.sender == Sender::Agent => Some(crate::kakao::push_outbound()),
+            _ => None,
+        };
         let now = self.now();
         let (message, _) = self
             .store

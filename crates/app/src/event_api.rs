@@ -101,6 +101,10 @@ pub struct EventApiView {
     pub kakao_bot_id: Option<String>,
     /// Whether the Kakao REST API key is set (it is never shown again).
     pub has_kakao_rest_key: bool,
+    /// The event agents' replies to KakaoTalk users go out as once their request's callback
+    /// has expired (billed like any event message); none: they wait for the user's next
+    /// message.
+    pub kakao_reply_event: Option<String>,
     /// What requests need and the site has not (empty: requests are accepted).
     pub missing: Vec<Requirement>,
     /// The events the site's blocks send.
@@ -157,6 +161,7 @@ impl Services {
             has_key: s.has_key,
             kakao_bot_id: s.kakao_bot_id,
             has_kakao_rest_key: s.kakao_rest_key.is_some(),
+            kakao_reply_event: s.kakao_reply_event,
             missing,
             events,
         })
@@ -187,6 +192,7 @@ impl Services {
         admin: &AgentRecord,
         bot_id: Option<&str>,
         rest_key: Option<&str>,
+        reply_event: Option<&str>,
     ) -> Result<EventApiView, AppError> {
         admin_only(admin, "keeps the Event API")?;
         let clean = |name: &str, v: Option<&str>| -> Result<Option<String>, AppError> {
@@ -203,11 +209,19 @@ impl Services {
         };
         let bot_id = clean("kakao_bot_id", bot_id)?;
         let rest_key = clean("kakao_rest_key", rest_key)?;
+        let reply_event = match reply_event.map(str::trim).filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => {
+                bot::event::check_event_name(e).map_err(|why| field("kakao_reply_event", why))?;
+                Some(e.to_owned())
+            }
+        };
         self.store
             .set_event_kakao(
                 admin.site_id,
                 bot_id.as_deref(),
                 rest_key.as_deref(),
+                reply_event.as_deref(),
                 self.now(),
             )
             .await?;
@@ -215,7 +229,11 @@ impl Services {
             admin,
             AuditAction::SiteSettingsSaved,
             "event_api",
-            serde_json::json!({ "kakao_bot_id": bot_id, "kakao_rest_key_changed": rest_key.is_some() }),
+            serde_json::json!({
+                "kakao_bot_id": bot_id,
+                "kakao_rest_key_changed": rest_key.is_some(),
+                "kakao_reply_event": reply_event,
+            }),
         )
         .await;
         self.event_api_view(admin).await
@@ -320,7 +338,10 @@ impl Services {
                 request: &canonical,
                 message: &rendered,
                 body: &body,
-                recipients: recipients.into_iter().map(|r| (r.kind, r.id)).collect(),
+                recipients: recipients
+                    .into_iter()
+                    .map(|r| (r.kind, r.id, None))
+                    .collect(),
                 job_kind: EVENT_TASK,
                 job_max_attempts: EVENT_TASK_MAX_ATTEMPTS,
                 now: self.now(),
@@ -544,7 +565,8 @@ impl Services {
         Ok(self.store.room_by_key(site, channel, &key).await?)
     }
 
-    /// A delivered messenger message: recorded in the user's room when there is one.
+    /// A delivered messenger message: recorded in the user's room when there is one (an
+    /// agent's reply sent by event is there already: it is marked delivered by the Event API).
     async fn delivered(
         &self,
         task: &EventTaskRecord,
@@ -552,6 +574,23 @@ impl Services {
         d: &DeliveryRecord,
         channel: Channel,
     ) -> Result<(), AppError> {
+        if let Some(reply) = d.message_id {
+            let now = self.now();
+            let marked = self
+                .store
+                .mark_delivered_via(&[sangdam_core::MessageId::new(reply)], "event_api", now)
+                .await?;
+            self.publish(crate::events::Event::delivered(task.site_id, &marked, now));
+            return self
+                .mark(
+                    d,
+                    DeliveryUpdate {
+                        state: Some(DeliveryState::Delivered),
+                        ..DeliveryUpdate::default()
+                    },
+                )
+                .await;
+        }
         let room = self
             .messenger_room_of(task.site_id, channel, &d.recipient)
             .await?;

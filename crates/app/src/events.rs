@@ -76,6 +76,9 @@ pub enum Event {
         consultation_id: ConsultationId,
         message_ids: Vec<MessageId>,
         at: i64,
+        /// How they went out (`callback`, `event_api`, `next_message`; none: the send API).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        via: Option<String>,
     },
     /// Settings that instances keep read for a while changed: every instance reads them again
     /// at their next use (consoles and chat windows are not told).
@@ -157,6 +160,7 @@ impl Event {
             consultation_id: last.consultation_id,
             message_ids: messages.iter().map(|m| m.id).collect(),
             at,
+            via: last.delivered_via.clone(),
         })
     }
 

@@ -35,6 +35,7 @@ pub mod files;
 pub mod groups;
 pub mod hours;
 pub mod invoices;
+pub mod kakao;
 pub mod links;
 pub mod live;
 pub mod login;
@@ -105,6 +106,10 @@ pub struct Services {
     invoice_issuer: Arc<dyn invoices::InvoiceIssuer>,
     /// Kakao's Event API (`https://bot-api.kakao.com`, or a local peer of it).
     kakao_bot_api: Arc<str>,
+    /// Answers Kakao skill requests later, through their callback URL.
+    kakao_callbacks: protocol::kakao::event::CallbackClient,
+    /// How long a Kakao request's callback URL is used.
+    kakao_callback_ms: clock::Millis,
 }
 
 impl Services {
@@ -130,6 +135,8 @@ impl Services {
             mailer: None,
             invoice_issuer: Arc::new(invoices::KeepAndEmail),
             kakao_bot_api: Arc::from(event_api::KAKAO_BOT_API),
+            kakao_callbacks: protocol::kakao::event::CallbackClient::new(),
+            kakao_callback_ms: kakao::CALLBACK_MS,
         };
         // The hook holds the sink, not the services (which hold the store, which holds the
         // hook).
@@ -157,6 +164,17 @@ impl Services {
 
     pub(crate) fn kakao_bot_api(&self) -> &str {
         &self.kakao_bot_api
+    }
+
+    /// Uses a Kakao request's callback URL for `ms` instead of Kakao's minute (less a margin);
+    /// shorter only for tests.
+    pub fn with_kakao_callback_ms(mut self, ms: clock::Millis) -> Self {
+        self.kakao_callback_ms = ms.max(1);
+        self
+    }
+
+    pub(crate) fn kakao_callback_ms(&self) -> clock::Millis {
+        self.kakao_callback_ms
     }
 
     pub fn with_naver(mut self, client: NaverClient) -> Self {
@@ -275,11 +293,11 @@ impl Services {
         for (name, task) in self.store.start_tasks(workers.stop_signal()) {
             workers.add(name, task);
         }
-        let scheduler = event_api::with_handlers(billing_run::with_handlers(
+        let scheduler = kakao::with_handlers(event_api::with_handlers(billing_run::with_handlers(
             notices::with_handlers(desk_closing::with_handlers(auto_close::with_handlers(
                 outbox::with_handlers(scheduler::Scheduler::new(self.clone(), config)),
             ))),
-        ));
+        )));
         let stop = workers.stop_signal();
         let services = self.clone();
         workers.spawn("job scheduler", async move {

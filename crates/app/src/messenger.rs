@@ -314,6 +314,14 @@ impl Services {
             .store
             .take_undelivered_replies(room.id, now, budget, cost)
             .await?;
+        let replies: Vec<MessageRecord> = replies
+            .into_iter()
+            .map(|m| MessageRecord {
+                delivered_at: Some(now),
+                delivered_via: Some("next_message".to_owned()),
+                ..m
+            })
+            .collect();
         self.publish(Event::delivered(room.site_id, &replies, now));
         Ok(replies)
     }

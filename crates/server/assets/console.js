@@ -653,10 +653,19 @@ function messageItem(m) {
       h('time', { class: 'msg-time', datetime: new Date(m.created_at).toISOString() }, when(m.created_at))));
 }
 
+/** How a message to a KakaoTalk user went out: at once through the callback of their last
+ * message, through the Event API (billed), or with their next message. */
+function viaMark(via) {
+  if (!['callback', 'event_api', 'next_message'].includes(via)) return null;
+  return h('span', { class: `msg-via via-${via}`, title: t(`console-via-${via}-help`) }, t(`console-via-${via}`));
+}
+
 /** A message to a messenger user that has not reached them yet: a Kakao user's waits for
- * their next message (Kakao has no push), a Naver user's for the send API. */
+ * their next message (unless an open callback or the Event API takes it at once), a Naver
+ * user's for the send API. Once delivered to a Kakao user, how it went. */
 function pendingMark(m) {
-  if (m.delivered_at || (m.sender !== 'agent' && m.sender !== 'system')) return null;
+  if (m.delivered_at) return viaMark(m.delivered_via);
+  if (m.sender !== 'agent' && m.sender !== 'system') return null;
   const channel = consultations.get(m.consultation_id)?.channel
     ?? room?.consultations.find((c) => c.consultation_id === m.consultation_id)?.channel;
   if (channel !== 'kakao' && channel !== 'naver') return null;
@@ -668,8 +677,11 @@ function pendingMark(m) {
 function onDelivered(ev) {
   for (const id of ev.message_ids ?? []) {
     const m = shown.get(id);
-    if (m) shown.set(id, { ...m, delivered_at: ev.at });
-    document.querySelector(`#messages .msg[data-id="${id}"] .msg-pending`)?.remove();
+    if (m) shown.set(id, { ...m, delivered_at: ev.at, delivered_via: ev.via ?? null });
+    const pending = document.querySelector(`#messages .msg[data-id="${id}"] .msg-pending`);
+    const via = viaMark(ev.via);
+    if (pending && via) pending.replaceWith(via);
+    else pending?.remove();
   }
 }
 

@@ -67,6 +67,7 @@ impl App {
         if let Some(url) = &config.kakao_bot_api {
             services = services.with_kakao_bot_api(url);
         }
+        services = services.with_kakao_callback_ms(config.kakao_callback_ms);
         if let Some((endpoint, key)) = &config.naver {
             let client = NaverClient::new(endpoint.clone(), key.clone())
                 .map_err(|e| ApiError::Internal(format!("Naver client: {e}")))?;

@@ -408,6 +408,7 @@ mod tests {
                 file: None,
                 created_at: 0,
                 delivered_at: None,
+                delivered_via: None,
                 rich: None,
             },
         }

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use i18n::Lang;
 use inflow::{Channel, Template, Var, parse_pairs, parse_params};
-use protocol::kakao::{QuickReply, SkillRequest, SkillResponse, limits as kakao_limits};
+use protocol::kakao::{SkillRequest, SkillResponse, limits as kakao_limits};
 use protocol::naver;
 use sangdam_core::{ConsultationState, MessengerPlatform};
 use serde::Serialize;
@@ -72,14 +72,6 @@ pub fn render_info_url(
 /// Texts sent to messenger users and notes left in their rooms are in the site's language
 /// (Korean until sites choose one).
 const CHANNEL_LANG: Lang = Lang::DEFAULT;
-
-/// The simpleText outputs one message needs (up to three; see `SkillResponse::text`).
-fn text_outputs(body: &str) -> Vec<protocol::kakao::Output> {
-    SkillResponse::text(body)
-        .template
-        .map(|t| t.outputs)
-        .unwrap_or_default()
-}
 
 pub use app::consultations::KAKAO_REPLY_MAX_CHARS;
 
@@ -259,7 +251,7 @@ pub async fn kakao_skill(
         .await?
     {
         let room = st.app.store.room(rated.room_id).await?;
-        return kakao_answer(&st, &room, None).await;
+        return Ok(Json(st.app.kakao_answer(&room, None).await?));
     }
     let (room, consultation) = if pairs.is_empty() {
         st.app
@@ -309,114 +301,24 @@ pub async fn kakao_skill(
     // A Kakao user cannot be written to first: while the consultation waits, every answer
     // ends with their place (after what is waiting for them, such as the title message the
     // consultation opened with), so one output is kept for it.
-    let waiting = consultation.state == ConsultationState::Waiting;
-    let place = if waiting {
-        let place = st
-            .app
-            .queue_place(consultation.site_id, consultation.id)
-            .await?;
-        let told = match &place {
-            Some(p) => st.app.queue_message(consultation.site_id, p).await,
-            None => None,
-        };
-        Some(match told {
-            Some(text) => format!("{} {text}", i18n::t(CHANNEL_LANG, "channel-waiting")),
-            None => i18n::t(CHANNEL_LANG, "channel-waiting"),
-        })
+    let place = if consultation.state == ConsultationState::Waiting {
+        Some(st.app.waiting_line(&room).await?)
     } else {
         None
     };
-    kakao_answer(&st, &room, place).await
-}
-
-/// The skill response of a Kakao request: the replies waiting for the user, then `place` (the
-/// waiting line) when it fits, or a receipt when there is nothing to say. A rating request
-/// among the replies comes with the scores as quick replies.
-async fn kakao_answer(
-    st: &AppState,
-    room: &store::RoomRecord,
-    place: Option<String>,
-) -> Result<Json<SkillResponse>, ApiError> {
-    // Each reply is its own text output (several for one over 1000 characters). A response
-    // holds at most three outputs: replies that do not fit stay queued for the next request
-    // instead of being cut (see `take_undelivered_replies`).
-    let budget = kakao_limits::OUTPUTS_MAX - usize::from(place.is_some());
-    let replies = st
-        .app
-        .kakao_replies(room, budget, |m| match (&m.file, rich_template(m)) {
-            // An image, or a file's name and link: one output.
-            (Some(_), _) => 1,
-            // A bot's answer: its own outputs.
-            (None, Some(t)) => t.outputs.len().max(1),
-            (None, None) => text_outputs(&m.body).len(),
-        })
-        .await?;
-    let asks_rating = replies.iter().any(|m| {
-        m.client_msg_id
-            .as_deref()
-            .is_some_and(|id| id.starts_with(app::consultations::RATING_REQUEST_PREFIX))
-    });
-    let mut outputs = Vec::new();
-    // The quick replies of the last bot answer among them (those of earlier ones are moot).
-    let mut bot_quick_replies: Vec<QuickReply> = Vec::new();
-    for m in &replies {
-        if let Some(t) = rich_template(m) {
-            let t = bot::for_kakao(t);
-            outputs.extend(t.outputs);
-            bot_quick_replies = t.quick_replies;
-            continue;
-        }
-        match &m.file {
-            Some(f) => match st.app.messenger_file(f).await? {
-                app::files::MessengerFile::Image { url, alt } => {
-                    outputs.push(protocol::kakao::Output::SimpleImage(
-                        protocol::kakao::SimpleImage {
-                            image_url: url,
-                            alt_text: alt,
-                        },
-                    ));
-                }
-                app::files::MessengerFile::Text(text) => outputs.extend(text_outputs(&text)),
-            },
-            None => outputs.extend(text_outputs(&m.body)),
-        }
+    // An agent holds the consultation and nothing waits for the user: the answer comes
+    // later, through the request's callback, as soon as the agent replies (within Kakao's
+    // minute; see `app::kakao`).
+    if let Some(url) = req.callback_url()
+        && consultation.state == ConsultationState::InProgress
+        && !st.app.kakao_replies_waiting(&room).await?
+    {
+        let waiting = i18n::t(CHANNEL_LANG, "channel-received");
+        return Ok(Json(
+            st.app.kakao_offer_callback(&room, url, &waiting).await?,
+        ));
     }
-    match place {
-        // One reply may take every output (a long one is taken whole even past the budget):
-        // it goes out, and the place with the next answer.
-        Some(line) if outputs.len() < kakao_limits::OUTPUTS_MAX => {
-            outputs.extend(text_outputs(&line));
-        }
-        None if outputs.is_empty() => {
-            outputs = text_outputs(&i18n::t(CHANNEL_LANG, "channel-received"));
-        }
-        _ => {}
-    }
-    outputs.truncate(kakao_limits::OUTPUTS_MAX);
-    let mut response = SkillResponse::new(outputs);
-    if !bot_quick_replies.is_empty() {
-        response = response.with_quick_replies(bot_quick_replies);
-    }
-    if asks_rating {
-        response = response.with_quick_replies(
-            sangdam_core::rating::quick_replies(CHANNEL_LANG)
-                .into_iter()
-                .map(|q| QuickReply::message(q.label.clone(), q.label)),
-        );
-    }
-    if let Err(problems) = response.validate() {
-        return Err(ApiError::Internal(format!(
-            "built an invalid skill response: {problems:?}"
-        )));
-    }
-    Ok(Json(response))
-}
-
-/// A bot message's template, when it carries one.
-fn rich_template(m: &store::MessageRecord) -> Option<protocol::kakao::SkillTemplate> {
-    m.rich
-        .as_ref()
-        .and_then(|v| serde_json::from_value(v.clone()).ok())
+    Ok(Json(st.app.kakao_answer(&room, place).await?))
 }
 
 /// What a TalkTalk event did: `open` gives the room and consultation, `send` the stored

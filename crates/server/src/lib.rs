@@ -48,6 +48,9 @@ pub struct Config {
     pub kakao_bot_api: Option<String>,
     /// Event API requests per minute per site.
     pub event_requests_per_minute: u32,
+    /// How long a Kakao request's callback URL is used, in milliseconds (Kakao's minute less a
+    /// margin; shorter only for tests).
+    pub kakao_callback_ms: i64,
     /// Where the application reads the time (tests give one they can move).
     pub clock: Arc<dyn app::Clock>,
     /// The job scheduler's lease, batch, polling and retry backoff.
@@ -90,6 +93,7 @@ impl Default for Config {
             naver: None,
             kakao_bot_api: None,
             event_requests_per_minute: 120,
+            kakao_callback_ms: app::kakao::CALLBACK_MS,
             clock: Arc::new(app::SystemClock),
             scheduler: app::scheduler::SchedulerConfig::default(),
             public_url: None,

@@ -19,6 +19,9 @@ pub struct EventApiSettings {
     pub has_key: bool,
     pub kakao_bot_id: Option<String>,
     pub kakao_rest_key: Option<String>,
+    /// The event agents' late replies to KakaoTalk users go out as (none: they wait for the
+    /// user's next message).
+    pub kakao_reply_event: Option<String>,
     pub updated_at: i64,
 }
 
@@ -106,7 +109,9 @@ pub struct NewEventTask<'a> {
     pub request: &'a str,
     pub message: &'a str,
     pub body: &'a str,
-    pub recipients: Vec<(RecipientKind, String)>,
+    /// Each recipient, and the message in their room it carries when it is one already there
+    /// (an agent's reply sent by event): such a message is not recorded again.
+    pub recipients: Vec<(RecipientKind, String, Option<i64>)>,
     pub job_kind: &'a str,
     pub job_max_attempts: u32,
     pub now: i64,
@@ -137,6 +142,7 @@ impl Store {
                 has_key: col::<Option<String>>(&row, "key_hash")?.is_some(),
                 kakao_bot_id: col(&row, "kakao_bot_id")?,
                 kakao_rest_key: col(&row, "kakao_rest_key")?,
+                kakao_reply_event: col(&row, "kakao_reply_event")?,
                 updated_at: col(&row, "updated_at")?,
             },
         })
@@ -173,26 +179,29 @@ impl Store {
         Ok(())
     }
 
-    /// The site's Kakao bot and REST API key (`rest_key` none: the stored one stays).
+    /// The site's Kakao bot, REST API key (`rest_key` none: the stored one stays) and the
+    /// event late replies go out as.
     pub async fn set_event_kakao(
         &self,
         site: SiteId,
         bot_id: Option<&str>,
         rest_key: Option<&str>,
+        reply_event: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
         sqlx::query(
-            "INSERT INTO event_api_settings (site_id, kakao_bot_id, kakao_rest_key, updated_at) \
-             VALUES ($1, $2, $3, $4) ON CONFLICT (site_id) DO UPDATE SET \
-             kakao_bot_id = excluded.kakao_bot_id, \
+            "INSERT INTO event_api_settings (site_id, kakao_bot_id, kakao_rest_key, \
+             kakao_reply_event, updated_at) VALUES ($1, $2, $3, $5, $4) \
+             ON CONFLICT (site_id) DO UPDATE SET kakao_bot_id = excluded.kakao_bot_id, \
              kakao_rest_key = COALESCE(excluded.kakao_rest_key, event_api_settings.kakao_rest_key), \
-             updated_at = excluded.updated_at",
+             kakao_reply_event = excluded.kakao_reply_event, updated_at = excluded.updated_at",
         )
         .bind(site.get())
         .bind(bot_id)
         .bind(rest_key)
         .bind(now)
+        .bind(reply_event)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -248,10 +257,10 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let task = EventTaskRecord::from_row(&row)?;
-        for (i, (kind, id)) in t.recipients.iter().enumerate() {
+        for (i, (kind, id, message)) in t.recipients.iter().enumerate() {
             sqlx::query(
                 "INSERT INTO event_deliveries (task_id, position, recipient_type, recipient_id, \
-                 channel, state, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                 channel, state, updated_at, message_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
             .bind(task.id)
             .bind(i64::try_from(i).unwrap_or(i64::MAX))
@@ -260,6 +269,7 @@ impl Store {
             .bind(kind.channel().as_str())
             .bind(DeliveryState::Pending.as_str())
             .bind(t.now)
+            .bind(*message)
             .execute(&mut *tx)
             .await?;
         }

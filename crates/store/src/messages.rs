@@ -167,8 +167,9 @@ impl Store {
         }
         if let Some(last) = messages.last() {
             sqlx::query(
-                "UPDATE messages SET delivered_at = $1 WHERE room_id = $2 \
-                 AND sender IN ('agent', 'bot', 'system') AND delivered_at IS NULL AND seq <= $3",
+                "UPDATE messages SET delivered_at = $1, delivered_via = 'next_message' \
+                 WHERE room_id = $2 AND sender IN ('agent', 'bot', 'system') \
+                 AND delivered_at IS NULL AND seq <= $3",
             )
             .bind(now)
             .bind(room.get())
@@ -178,6 +179,110 @@ impl Store {
         }
         tx.commit().await?;
         Ok(messages)
+    }
+
+    /// The replies a Kakao user has not got, oldest first, as many as fit in `capacity` (as
+    /// [`Store::take_undelivered_replies`] counts), without marking them: what a callback is
+    /// about to send.
+    pub async fn peek_undelivered_replies(
+        &self,
+        room: RoomId,
+        capacity: usize,
+        cost: impl Fn(&MessageRecord) -> usize,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let rows = sqlx::query(message_select!(
+            "WHERE m.room_id = $1 \
+             AND m.sender IN ('agent', 'bot', 'system') AND m.delivered_at IS NULL ORDER BY m.seq"
+        ))
+        .bind(room.get())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut used = 0;
+        let mut messages = Vec::new();
+        for row in &rows {
+            let m = MessageRecord::from_row(row)?;
+            used += cost(&m);
+            if used > capacity && !messages.is_empty() {
+                break;
+            }
+            messages.push(m);
+        }
+        Ok(messages)
+    }
+
+    /// Marks messages `ids` delivered `via` a route (those not delivered yet); answers the ones
+    /// it marked.
+    pub async fn mark_delivered_via(
+        &self,
+        ids: &[MessageId],
+        via: &str,
+        now: i64,
+    ) -> Result<Vec<MessageRecord>, StoreError> {
+        let _w = self.write_guard().await;
+        let mut marked = Vec::new();
+        for id in ids {
+            let changed = sqlx::query(
+                "UPDATE messages SET delivered_at = $1, delivered_via = $2 \
+                 WHERE id = $3 AND delivered_at IS NULL",
+            )
+            .bind(now)
+            .bind(via)
+            .bind(id.get())
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+            if changed > 0 {
+                let row = sqlx::query(message_select!("WHERE m.id = $1"))
+                    .bind(id.get())
+                    .fetch_one(&self.pool)
+                    .await?;
+                marked.push(MessageRecord::from_row(&row)?);
+            }
+        }
+        Ok(marked)
+    }
+
+    /// Keeps the callback URL of a Kakao user's request (replacing an earlier one), good for
+    /// one answer until `expires_at`.
+    pub async fn offer_kakao_callback(
+        &self,
+        room: RoomId,
+        url: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let _w = self.write_guard().await;
+        sqlx::query(
+            "INSERT INTO kakao_callbacks (room_id, url, expires_at, taken_at, created_at) \
+             VALUES ($1, $2, $3, NULL, $4) ON CONFLICT (room_id) DO UPDATE SET \
+             url = excluded.url, expires_at = excluded.expires_at, taken_at = NULL, \
+             created_at = excluded.created_at",
+        )
+        .bind(room.get())
+        .bind(url)
+        .bind(expires_at)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes the room's callback if it is unused and has not expired: its URL, once.
+    pub async fn take_kakao_callback(
+        &self,
+        room: RoomId,
+        now: i64,
+    ) -> Result<Option<String>, StoreError> {
+        let _w = self.write_guard().await;
+        let url: Option<String> = sqlx::query_scalar(
+            "UPDATE kakao_callbacks SET taken_at = $1 \
+             WHERE room_id = $2 AND taken_at IS NULL AND expires_at > $1 RETURNING url",
+        )
+        .bind(now)
+        .bind(room.get())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(url)
     }
 
     /// The number of the room's last message in its sequence (0: none yet).

@@ -382,6 +382,11 @@ pub struct MessageRecord {
     /// web chat, where the window is told at once.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<i64>,
+    /// How a message to a KakaoTalk user went out: `callback` (at once, through the callback of
+    /// their last request), `event_api` (through the Event API, billed), `next_message` (with
+    /// the answer to their next message); absent until then and on other channels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered_via: Option<String>,
     /// A bot's answer as Open Builder's template (the chat window draws its cards and
     /// buttons; `body` is its plain text).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -453,6 +458,7 @@ impl MessageRecord {
             file: FileRef::from_message_row(row)?,
             created_at: col(row, "created_at")?,
             delivered_at: col(row, "delivered_at")?,
+            delivered_via: col(row, "delivered_via")?,
             rich: col::<Option<String>>(row, "rich")?
                 .map(|t| serde_json::from_str(&t))
                 .transpose()?,

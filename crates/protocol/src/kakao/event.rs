@@ -177,6 +177,53 @@ impl EventApiClient {
     }
 }
 
+/// Answers a skill request later, through the `callbackUrl` it carried (once, within a
+/// minute of the request): POSTs `response` there. Kakao answers `{"taskId", "status"}`; a
+/// refusal (an expired or used callback, a response it will not take) is not worth trying
+/// again, an outage is.
+#[derive(Debug, Clone)]
+pub struct CallbackClient {
+    http: reqwest::Client,
+}
+
+impl CallbackClient {
+    pub fn new() -> CallbackClient {
+        let http = reqwest::Client::builder()
+            .timeout(EVENT_API_TIMEOUT)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        CallbackClient { http }
+    }
+
+    pub async fn send(
+        &self,
+        url: &str,
+        response: &crate::kakao::SkillResponse,
+    ) -> Result<(), EventApiError> {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(EventApiError::Refused {
+                status: 0,
+                message: format!("{url:?} is not a callback address"),
+            });
+        }
+        let res = self
+            .http
+            .post(url)
+            .json(response)
+            .send()
+            .await
+            .map_err(|e| EventApiError::Unreachable(e.to_string()))?;
+        read::<Value>(res).await.map(|_| ())
+    }
+}
+
+impl Default for CallbackClient {
+    fn default() -> Self {
+        CallbackClient::new()
+    }
+}
+
 /// Only what may stand in one path segment (ids are letters, digits and a few marks).
 fn path_segment(s: &str) -> String {
     s.chars()

@@ -7,6 +7,11 @@
 //! channel and have not blocked it: the peer knows the friends and the blocked users it is
 //! told ([`KakaoEventPeer::friend`], [`KakaoEventPeer::block`]); anyone else fails with the
 //! error Kakao gives a user who has not added the channel.
+//!
+//! It also takes the answers to skill requests made later, `POST /v1/bots/{botId}/callback/{token}`
+//! (the `callbackUrl` of a request): one answer per token (a second is refused with 400), kept
+//! for the test to read ([`KakaoEventPeer::callbacks`]); [`KakaoEventPeer::callback_url`] makes
+//! such a URL.
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -65,6 +70,8 @@ struct PeerState {
     delivered: Vec<Delivered>,
     talks: usize,
     fail_next: usize,
+    /// Callback answers: (token, the skill response).
+    callbacks: Vec<(String, Value)>,
 }
 
 impl Shared {
@@ -94,6 +101,7 @@ impl KakaoEventPeer {
         let app = Router::new()
             .route("/v2/bots/{bot}/talk", post(talk))
             .route("/v1/tasks/{task}", get(task))
+            .route("/v1/bots/{bot}/callback/{token}", post(callback))
             .with_state(shared.clone());
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
@@ -135,6 +143,16 @@ impl KakaoEventPeer {
     /// Every message delivered, in order.
     pub fn delivered(&self) -> Vec<Delivered> {
         self.shared.lock().delivered.clone()
+    }
+
+    /// A request's callback URL of bot `bot`, answered once.
+    pub fn callback_url(&self, bot: &str, token: &str) -> String {
+        format!("{}/v1/bots/{bot}/callback/{token}", self.url())
+    }
+
+    /// Every callback answer, in order: (token, the skill response).
+    pub fn callbacks(&self) -> Vec<(String, Value)> {
+        self.shared.lock().callbacks.clone()
     }
 
     /// How many talk requests were accepted.
@@ -233,6 +251,26 @@ async fn talk(
         timestamp: 0,
     })
     .into_response()
+}
+
+async fn callback(
+    State(shared): State<Arc<Shared>>,
+    Path((_bot, token)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let Ok(response) = serde_json::from_slice::<Value>(&body) else {
+        return error(StatusCode::BAD_REQUEST, "the body is not a skill response");
+    };
+    let mut s = shared.lock();
+    if s.callbacks.iter().any(|(t, _)| *t == token) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "this callback was answered already",
+        );
+    }
+    s.callbacks.push((token.clone(), response));
+    axum::Json(json!({"taskId": format!("callback-{token}"), "status": "SUCCESS", "message": "", "timestamp": 0}))
+        .into_response()
 }
 
 async fn task(

@@ -155,6 +155,11 @@ pub struct EventApiSettingsBody {
     pub kakao_bot_id: Option<String>,
     /// The Kakao app's REST API key (absent or empty: the stored one stays).
     pub kakao_rest_key: Option<String>,
+    /// The event agents' replies to KakaoTalk users go out as once the callback of the
+    /// user's last request has expired (billed like any event message; it must be bound to a
+    /// block showing `data.text` in Kakao's admin center). Absent: they wait for the user's
+    /// next message.
+    pub kakao_reply_event: Option<String>,
 }
 
 /// Set the Kakao bot event messages go through.
@@ -184,6 +189,7 @@ pub async fn put_settings(
                 &agent,
                 b.kakao_bot_id.as_deref(),
                 b.kakao_rest_key.as_deref(),
+                b.kakao_reply_event.as_deref(),
             )
             .await?,
     ))

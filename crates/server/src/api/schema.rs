@@ -445,6 +445,7 @@ pub(crate) mod tests {
             }),
             created_at: 0,
             delivered_at: Some(2),
+            delivered_via: None,
             rich: Some(serde_json::json!({"outputs": []})),
         };
         assert_eq!(serialised(&message), described::<Message>());

@@ -67,8 +67,8 @@ impl BusinessPage {
     }
 }
 
-/// What `assets/business.js` says.
-pub(crate) const SCRIPT_TEXTS: &[&str] = &["business-"];
+/// What `assets/business.js` and `assets/event-api.js` say.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &["business-", "eventapi-", "requirement-"];
 
 pub(crate) fn texts(lang: Lang) -> String {
     script_texts(

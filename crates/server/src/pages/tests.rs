@@ -804,6 +804,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::business::SCRIPT_TEXTS,
     ),
     (
+        "event-api.js",
+        include_str!("../../assets/event-api.js"),
+        super::business::SCRIPT_TEXTS,
+    ),
+    (
         "operator-login.js",
         include_str!("../../assets/operator-login.js"),
         super::operator::LOGIN_SCRIPT_TEXTS,
