@@ -10,61 +10,20 @@
 #[macro_use]
 mod common;
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use common::{TestApp, kakao_request};
+use common::{TestApp, fund_wallet, kakao_request, services, verify_business};
 use protocol::kakao::event_peer::{BLOCKED, KakaoEventPeer, NOT_A_FRIEND};
 use protocol::naver::testing::FakeNaver;
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use server::Config;
 
 both!(a_task_reaches_each_channel_and_bills_only_the_delivered,);
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const BOT: &str = "5ae9b76d7409b11ec845b746";
 const REST_KEY: &str = "kakao-rest-key";
 const NAVER_KEY: &str = "naver-send-key";
-
-/// The site's business submitted and approved by an operator.
-async fn verify_business(app: &TestApp) {
-    let form = Form::new()
-        .text("business_number", "220-81-62517")
-        .text("business_name", "상담 상사")
-        .text("representative", "홍길동")
-        .part("document", Part::bytes(PDF.to_vec()).file_name("cert.pdf"));
-    let r = app
-        .http
-        .post(format!("{}/api/v1/site/business", app.base))
-        .bearer_auth(&app.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let id = r.json::<Value>().await.unwrap()["verification"]["verification"]["id"]
-        .as_i64()
-        .unwrap();
-    let services = app::Services::new(
-        app.store.clone(),
-        Arc::new(app::SystemClock),
-        Arc::new(app::NoEvents),
-    );
-    let (op, _) = services
-        .create_operator("event-op", "운영자")
-        .await
-        .unwrap();
-    services
-        .decide_business(
-            &op,
-            sangdam_core::VerificationId::new(id),
-            sangdam_core::business::Decision::Approve,
-        )
-        .await
-        .unwrap();
-}
 
 async fn talk(app: &TestApp, key: &str, idempotency: Option<&str>, body: &Value) -> common::Resp {
     let mut headers = vec![
@@ -178,29 +137,7 @@ async fn a_task_reaches_each_channel_and_bills_only_the_delivered(mut app: TestA
     assert_eq!(view["has_kakao_rest_key"], true);
     talk(&app, &key, None, &request).await.err(403, "no_wallet");
     assert_eq!(peer.talks(), 0);
-    let me = app.get("/api/v1/me").await.ok()["agent"]["id"].clone();
-    app.post(
-        "/api/v1/wallet",
-        &json!({"name": "월렛", "kind": "personal", "master_id": me}),
-    )
-    .await
-    .ok();
-    let services = app::Services::new(
-        app.store.clone(),
-        Arc::new(app::SystemClock),
-        Arc::new(app::NoEvents),
-    );
-    let far = services.now() + 30 * 86_400_000;
-    services
-        .grant_cash(
-            sangdam_core::SiteId::new(app.site),
-            billing::Krw::won(1_000),
-            far,
-            "테스트",
-            "event-test",
-        )
-        .await
-        .unwrap();
+    fund_wallet(&app, 1_000).await;
 
     // Wrong requests are refused, each problem named.
     talk(&app, "sdev_wrong", None, &request)
@@ -335,11 +272,7 @@ async fn a_task_reaches_each_channel_and_bills_only_the_delivered(mut app: TestA
     // Another site's key reads none of this site's tasks.
     let other_site = app.other_site("다른 상사").await;
     let (_, other_key) = {
-        let services = app::Services::new(
-            app.store.clone(),
-            Arc::new(app::SystemClock),
-            Arc::new(app::NoEvents),
-        );
+        let services = services(&app);
         let admin = app
             .store
             .agent_for_token(&app::secrets::token_hash(&other_site.api_token))

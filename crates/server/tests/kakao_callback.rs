@@ -9,12 +9,10 @@
 #[macro_use]
 mod common;
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestApp, kakao_request, newest_on, skill_texts};
+use common::{TestApp, fund_wallet, kakao_request, newest_on, skill_texts, verify_business};
 use protocol::kakao::event_peer::KakaoEventPeer;
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use server::Config;
 
@@ -22,7 +20,6 @@ both!(an_agents_reply_goes_by_callback_by_event_or_with_the_next_message,);
 
 const BOT: &str = "5ae9b76d7409b11ec845b746";
 const REST_KEY: &str = "kakao-rest-key";
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const USER: &str = "callback-user";
 
 fn with_callback(peer: &KakaoEventPeer, utterance: &str, token: &str) -> Value {
@@ -66,57 +63,6 @@ fn callback_texts(peer: &KakaoEventPeer, token: &str) -> Option<Vec<String>> {
         .into_iter()
         .find(|(t, _)| t == token)
         .map(|(_, v)| skill_texts(&v))
-}
-
-async fn verify_and_fund(app: &TestApp) {
-    let form = Form::new()
-        .text("business_number", "220-81-62517")
-        .text("business_name", "상담 상사")
-        .text("representative", "홍길동")
-        .part("document", Part::bytes(PDF.to_vec()).file_name("cert.pdf"));
-    let r = app
-        .http
-        .post(format!("{}/api/v1/site/business", app.base))
-        .bearer_auth(&app.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let id = r.json::<Value>().await.unwrap()["verification"]["verification"]["id"]
-        .as_i64()
-        .unwrap();
-    let services = app::Services::new(
-        app.store.clone(),
-        Arc::new(app::SystemClock),
-        Arc::new(app::NoEvents),
-    );
-    let (op, _) = services.create_operator("cb-op", "운영자").await.unwrap();
-    services
-        .decide_business(
-            &op,
-            sangdam_core::VerificationId::new(id),
-            sangdam_core::business::Decision::Approve,
-        )
-        .await
-        .unwrap();
-    let me = app.get("/api/v1/me").await.ok()["agent"]["id"].clone();
-    app.post(
-        "/api/v1/wallet",
-        &json!({"name": "월렛", "kind": "personal", "master_id": me}),
-    )
-    .await
-    .ok();
-    services
-        .grant_cash(
-            sangdam_core::SiteId::new(app.site),
-            billing::Krw::won(1_000),
-            services.now() + 86_400_000,
-            "테스트",
-            "callback-test",
-        )
-        .await
-        .unwrap();
 }
 
 async fn an_agents_reply_goes_by_callback_by_event_or_with_the_next_message(mut app: TestApp) {
@@ -209,7 +155,8 @@ async fn an_agents_reply_goes_by_callback_by_event_or_with_the_next_message(mut 
 
     // With an event for late replies (a verified business, a funded wallet, a friend of the
     // channel): a late reply goes out through the Event API, billed once.
-    verify_and_fund(&app).await;
+    verify_business(&app).await;
+    fund_wallet(&app, 1_000).await;
     app.put(
         "/api/v1/site/event-api",
         &json!({"kakao_bot_id": BOT, "kakao_rest_key": REST_KEY, "kakao_reply_event": "agent_reply"}),

@@ -9,9 +9,7 @@
 #[macro_use]
 mod common;
 
-use std::sync::Arc;
-
-use common::TestApp;
+use common::{PDF, TestApp, services};
 use reqwest::Method;
 use reqwest::multipart::{Form, Part};
 use sangdam_core::business::Requirement;
@@ -23,17 +21,8 @@ both!(
     the_operator_grants_free_cash_and_sets_prices,
 );
 
-const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 /// A registration number whose last digit checks.
 const NUMBER: &str = "220-81-62517";
-
-fn services(app: &TestApp) -> app::Services {
-    app::Services::new(
-        app.store.clone(),
-        Arc::new(app::SystemClock),
-        Arc::new(app::NoEvents),
-    )
-}
 
 /// An operator made as the command line makes one; their login and password.
 async fn operator(app: &TestApp, login: &str) -> (String, String) {

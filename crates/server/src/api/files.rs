@@ -296,21 +296,34 @@ fn serve(f: Fetched) -> Response {
             content_disposition(&f.file.name, served.inline),
         )
     };
-    let mut res = f.bytes.into_response();
+    // A file id never names other bytes: browsers keep it, but only for this user.
+    stored_bytes(
+        f.bytes,
+        content_type,
+        &disposition,
+        "private, max-age=86400, immutable",
+    )
+}
+
+/// Stored bytes as an answer, with the headers that keep them from running as a page: their
+/// type, how they are shown (`disposition`), `nosniff`, how long browsers keep them.
+pub(crate) fn stored_bytes(
+    bytes: Vec<u8>,
+    content_type: &'static str,
+    disposition: &str,
+    cache: &'static str,
+) -> Response {
+    let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
+    if let Ok(v) = HeaderValue::from_str(disposition) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // A file id never names other bytes: browsers keep it, but only for this user.
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400, immutable"),
-    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     res.extensions_mut().insert(ServedFile);
     res
 }

@@ -11,7 +11,7 @@ use axum::extract::{
 };
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use billing::Krw;
 use sangdam_core::VerificationId;
@@ -26,10 +26,10 @@ use utoipa_axum::routes;
 use app::platform::{BusinessStatus, Document, PriceView, SiteRow, Submission, VerificationView};
 
 use crate::api::extract::{IdPath, SitePath};
+use crate::api::files::stored_bytes;
 use crate::api::site::Admin;
 use crate::auth::cookie_value;
 use crate::error::{ApiError, ErrorBody, ErrorCode};
-use crate::security::ServedFile;
 use crate::state::AppState;
 
 /// The operator's session cookie (apart from the sites' accounts' one).
@@ -306,28 +306,15 @@ pub async fn decide(
     }))
 }
 
-/// A document's answer: its bytes, downloaded, never run as a page.
+/// A document's answer: its bytes, downloaded, never run as a page, never kept.
 fn serve_document(doc: &DocumentRecord, bytes: Vec<u8>) -> Response {
     let served = served_as(&doc.content_type);
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(served.content_type),
-    );
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.name, served.inline)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    res.extensions_mut().insert(ServedFile);
-    res
+    stored_bytes(
+        bytes,
+        served.content_type,
+        &content_disposition(&doc.name, served.inline),
+        "private, no-store",
+    )
 }
 
 fn document_ids(raw: &(String, String)) -> Result<(VerificationId, i64), ApiError> {

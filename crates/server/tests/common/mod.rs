@@ -819,3 +819,73 @@ pub fn fixture(rel: &str) -> serde_json::Map<String, Value> {
         other => panic!("fixture {} is not a JSON object: {other:?}", path.display()),
     }
 }
+
+/// A one-page PDF, as a business registration certificate is uploaded.
+pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+
+/// The application's use cases over the test's database, for what only the platform operator
+/// or the command line does (making operators, granting free cash).
+pub fn services(app: &TestApp) -> app::Services {
+    app::Services::new(
+        app.store.clone(),
+        std::sync::Arc::new(app::SystemClock),
+        std::sync::Arc::new(app::NoEvents),
+    )
+}
+
+/// The site's business submitted by its admin (a PDF) and approved by a platform operator.
+pub async fn verify_business(app: &TestApp) {
+    use reqwest::multipart::{Form, Part};
+    let form = Form::new()
+        .text("business_number", "220-81-62517")
+        .text("business_name", "상담 상사")
+        .text("representative", "홍길동")
+        .part("document", Part::bytes(PDF.to_vec()).file_name("cert.pdf"));
+    let r = app
+        .http
+        .post(format!("{}/api/v1/site/business", app.base))
+        .bearer_auth(&app.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["verification"]["verification"]["id"]
+        .as_i64()
+        .unwrap();
+    let services = services(app);
+    let (op, _) = services
+        .create_operator(&format!("verifier-{id}"), "운영자")
+        .await
+        .unwrap();
+    services
+        .decide_business(
+            &op,
+            sangdam_core::VerificationId::new(id),
+            sangdam_core::business::Decision::Approve,
+        )
+        .await
+        .unwrap();
+}
+
+/// A personal wallet for the site (its admin the master) with `krw` of free cash for a day.
+pub async fn fund_wallet(app: &TestApp, krw: u32) {
+    let me = app.get("/api/v1/me").await.ok()["agent"]["id"].clone();
+    app.post(
+        "/api/v1/wallet",
+        &json!({"name": "월렛", "kind": "personal", "master_id": me}),
+    )
+    .await
+    .ok();
+    let services = services(app);
+    services
+        .grant_cash(
+            sangdam_core::SiteId::new(app.site),
+            billing::Krw::won(krw),
+            services.now() + 86_400_000,
+            "테스트",
+            &format!("test-grant-{krw}"),
+        )
+        .await
+        .unwrap();
+}
