@@ -72,6 +72,7 @@ error-account_deactivated = This account is deactivated. Ask the site's admin.
 error-wrong_password = The current password is not right.
 error-business_not_verified = The site's business is not verified. Submit it on the admin's business page and wait for the platform operator's approval.
 error-no_wallet = The site has no wallet. The site's admin makes one on the wallet page.
+error-plugin_check_missing = The plugin's checklist is not complete: see which item is missing.
 error-file_empty = An empty file cannot be sent.
 error-file_too_large = The file is too large: it is over this site's size limit.
 error-file_type_unknown = Files of this type cannot be sent.

@@ -71,6 +71,7 @@ error-account_deactivated = 비활성화된 계정입니다. 관리자에게 문
 error-wrong_password = 지금 비밀번호가 맞지 않습니다.
 error-business_not_verified = 사업자 인증이 되어 있지 않습니다. 관리자 화면의 사업자 인증에서 신청하고 운영자의 승인을 기다려 주세요.
 error-no_wallet = 월렛이 없습니다. 사이트 관리자가 월렛 화면에서 만들어야 합니다.
+error-plugin_check_missing = 플러그인의 조건이 갖추어지지 않았습니다: 체크리스트에서 빠진 항목을 확인하세요.
 error-file_empty = 빈 파일은 보낼 수 없습니다.
 error-file_too_large = 파일이 너무 큽니다. 이 사이트에서 받는 크기를 넘었습니다.
 error-file_type_unknown = 보낼 수 없는 형식의 파일입니다.

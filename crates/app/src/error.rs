@@ -23,6 +23,8 @@ pub enum Denial {
     WrongPassword,
     /// The site does not meet what the feature needs (a verified business, a wallet, …).
     RequirementMissing(sangdam_core::business::Requirement),
+    /// A plugin's checklist lacks this item.
+    PluginCheckMissing(sangdam_core::plugin::Check),
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -42,6 +42,8 @@
 //!   requirements a billed or plugin feature names when one is missing.
 //! - [`event_api`]: the Event API's recipients, the channel each is reached on, and a task's
 //!   status (R5.1).
+//! - [`plugin`]: the plugins' checklists (R6.1) and what unlinking the development channel
+//!   breaks (R6.2).
 //! - [`canned`]: canned replies (R3.6): their checks, the search behind `/`, the variables.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
@@ -68,6 +70,7 @@ mod ids;
 mod keys;
 mod link;
 pub mod origin;
+pub mod plugin;
 mod profile;
 pub mod rating;
 pub mod report;

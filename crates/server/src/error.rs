@@ -118,6 +118,8 @@ error_codes! {
     BusinessNotVerified => "business_not_verified",
     /// A billed feature on a site without a wallet (403).
     NoWallet => "no_wallet",
+    /// A plugin set up while an item of its checklist is missing; the message names it (403).
+    PluginCheckMissing => "plugin_check_missing",
     // Images and files a site does not accept.
     FileEmpty => "file_empty",
     /// Over the site's size limit (413).
@@ -489,6 +491,7 @@ impl From<AppError> for ApiError {
                         Requirement::Wallet => ErrorCode::NoWallet,
                         Requirement::NoReceivable => ErrorCode::ReceivableOutstanding,
                     },
+                    app::error::Denial::PluginCheckMissing(_) => ErrorCode::PluginCheckMissing,
                 },
                 message,
             },

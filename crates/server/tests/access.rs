@@ -384,7 +384,8 @@ fn fill(template: &str, site: i64, agent: i64, records: Option<&Records>, scene:
         .replace("{platform}", "naver")
         .replace("{kind}", "event_message")
         .replace("{document_id}", "1")
-        .replace("{task_id}", "no-such-task");
+        .replace("{task_id}", "no-such-task")
+        .replace("{plugin}", "no_such_plugin");
     if template.starts_with("/api/v1/site/categories/") {
         path = path.replace("{id}", &scene.category.to_string());
     } else if template.starts_with("/api/v1/canned-replies/") {
@@ -1162,6 +1163,27 @@ fn routes() -> Vec<Route> {
             "POST",
             "/api/v1/site/event-api/key",
             vec![(Site, [201, 403, 403, 403, 201, 403, 401])],
+            none,
+        ),
+        // The bot's channels and plugins are the admin's (a plugin that does not exist is
+        // looked up only by an admin).
+        route("GET", "/api/v1/site/plugins", vec![(Site, ADMIN)], none),
+        route(
+            "PUT",
+            "/api/v1/site/bot-channels",
+            vec![(Site, ADMIN)],
+            |_, _, n| body(json!({"operating_channel": format!("@walk{n}")})),
+        ),
+        route(
+            "PUT",
+            "/api/v1/site/plugins/{plugin}",
+            vec![(Site, [404, 403, 403, 403, 404, 403, 401])],
+            none,
+        ),
+        route(
+            "DELETE",
+            "/api/v1/site/plugins/{plugin}",
+            vec![(Site, [404, 403, 403, 403, 404, 403, 401])],
             none,
         ),
         // The business verification is the admin's: each admin submits their own site's.

@@ -665,7 +665,8 @@ async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
     assert_eq!(texts, [waiting]);
 
     // Once an agent has it, the next answer carries the greeting, without a place; the one
-    // after says the message was passed on.
+    // after, with nothing waiting, answers later through the request's callback (the fixture
+    // carries one) and says meanwhile that the message was passed on.
     app.request(
         Method::POST,
         &format!("/api/v1/consultations/{}/take", id(&c["id"])),
@@ -679,8 +680,9 @@ async fn a_waiting_kakao_user_reads_the_title_then_their_place(app: TestApp) {
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(common::is_greeting(&texts[0]), "{texts:?}");
     request["userRequest"]["utterance"] = json!("네");
-    let texts = skill_texts(&app.kakao(&request).await.ok());
-    assert_eq!(texts, ["메시지가 상담원에게 전달되었습니다."]);
+    let later = app.kakao(&request).await.ok();
+    assert_eq!(later["useCallback"], true, "{later}");
+    assert_eq!(later["data"]["text"], "메시지가 상담원에게 전달되었습니다.");
 }
 
 async fn the_title_message_opens_each_consultation(app: TestApp) {

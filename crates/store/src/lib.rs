@@ -34,6 +34,7 @@ mod ledger;
 mod links;
 mod messages;
 mod platform;
+mod plugins;
 mod profiles;
 mod read_marks;
 mod records;
@@ -80,6 +81,7 @@ pub use ledger::{
 pub use platform::{
     DocumentRecord, NewVerification, OperatorRecord, SiteOverview, VerificationRecord,
 };
+pub use plugins::{BotChannels, PluginRecord};
 pub use read_marks::Reader;
 pub use records::*;
 pub use reports::{ReportCursor, ReportRow};

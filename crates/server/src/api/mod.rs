@@ -24,6 +24,7 @@ pub mod hours;
 pub mod links;
 pub mod patterns;
 pub mod platform;
+pub mod plugins;
 pub mod profiles;
 pub mod reports;
 pub mod rooms;
@@ -73,7 +74,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(bot::router())
         .merge(wallet::router())
         .merge(platform::router())
-        .merge(event_api::router());
+        .merge(event_api::router())
+        .merge(plugins::router());
     OpenApiRouter::with_openapi(base_document())
         .nest("/api/v1", v1)
         .merge(crate::channels::router())
