@@ -20,9 +20,8 @@ const TIMEOUT = { timeout: 180_000 };
 
 /**
  * Server options that make a platform operator with `sangdam operator create` in the server's
- * database before the server opens it (`s.prepared` is then their login and password). Not
- * beside the running server: a second process writing to its SQLite file while it runs has
- * been seen to corrupt it (see the report of this change).
+ * database before the server opens it, as whoever installs Sangdam does (`s.prepared` is then
+ * their login and password).
  */
 function withOperator(login, name) {
   return {
@@ -249,6 +248,33 @@ test('a site submits its business, the operator rejects with a reason and approv
       cells = await history.first().locator('th, td').allInnerTexts();
       assert.equal(cells[4], '승인됨');
       await screenshot(admin, 'business-verified');
+
+      // --- Now verified, the site's admin sets the profile plugin up: refused while the app
+      // lacks its reviews (the missing item said), set up on the development channel once
+      // they are ticked; unlinking the development channel stops it, and the page says why.
+      const plugins = admin.locator('#plugins');
+      const profileRow = plugins.locator('tr[data-plugin="profile"]');
+      await profileRow.waitFor();
+      assert.match(await text(profileRow.locator('td').nth(0)), /^꺼짐/);
+      assert.match(await text(profileRow.locator('td').nth(1)), /비즈니스 채널이 앱에 연결됨 · 미충족/);
+      await admin.getByLabel('개발 채널 ID').fill('@shop_dev');
+      await plugins.getByRole('button', { name: '저장', exact: true }).click();
+      await plugins.locator('#channels-status').filter({ hasText: '저장했습니다.' }).waitFor();
+      await profileRow.getByRole('button', { name: '설정 · 프로필' }).click();
+      await plugins.locator('#plugins-status').filter({ hasText: '설정하지 못했습니다. 먼저 갖추어야 할 조건: 비즈니스 채널이 앱에 연결됨' }).waitFor();
+      await admin.getByLabel('비즈니스 채널이 앱에 연결됨').check();
+      await admin.getByLabel("'개인정보 항목' 심사 통과").check();
+      await plugins.getByRole('button', { name: '저장', exact: true }).click();
+      await until(async () => /비즈니스 채널이 앱에 연결됨 · 충족/.test(await text(profileRow.locator('td').nth(1))), 'the checklist met');
+      await profileRow.getByRole('button', { name: '설정 · 프로필' }).click();
+      await until(async () => (await text(profileRow.locator('td').nth(0))) === '설정됨 (개발 채널)', 'the plugin set up');
+      await admin.getByLabel('개발 채널 ID').fill('');
+      await plugins.getByRole('button', { name: '저장', exact: true }).click();
+      const stopped = plugins.locator('#plugins-stopped');
+      await stopped.waitFor();
+      assert.match(await text(stopped), /개발 채널 연결 해제로 프로필 플러그인이 동작하지 않습니다/);
+      assert.match(await text(profileRow.locator('td').nth(0)), /^중지됨/);
+      await screenshot(admin, 'plugins-stopped');
 
       // --- The audit log names the operator's decisions.
       await admin.getByRole('link', { name: '감사 로그' }).click();

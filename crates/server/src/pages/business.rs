@@ -67,8 +67,8 @@ impl BusinessPage {
     }
 }
 
-/// What `assets/business.js` and `assets/event-api.js` say.
-pub(crate) const SCRIPT_TEXTS: &[&str] = &["business-", "eventapi-", "requirement-"];
+/// What `assets/business.js`, `assets/event-api.js` and `assets/plugins.js` say.
+pub(crate) const SCRIPT_TEXTS: &[&str] = &["business-", "eventapi-", "requirement-", "plugins-"];
 
 pub(crate) fn texts(lang: Lang) -> String {
     script_texts(

@@ -804,6 +804,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::business::SCRIPT_TEXTS,
     ),
     (
+        "plugins.js",
+        include_str!("../../assets/plugins.js"),
+        super::business::SCRIPT_TEXTS,
+    ),
+    (
         "event-api.js",
         include_str!("../../assets/event-api.js"),
         super::business::SCRIPT_TEXTS,
