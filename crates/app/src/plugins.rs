@@ -17,10 +17,13 @@ use crate::error::{AppError, Denial};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ChannelsInput {
-    /// The development channel's id (`@shop_dev`); none or empty: unlinked.
+    /// The development channel's id (`@shop_dev`: letters, digits and `_ @ . -`); none or
+    /// empty: unlinked.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_@.-]{0,100}$"))]
     pub development_channel: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[A-Za-z0-9_@.-]{0,100}$"))]
     pub operating_channel: Option<String>,
     /// The business channel is linked to the Kakao app.
     #[serde(default)]
@@ -81,11 +84,15 @@ fn channel_id(field: &str, v: Option<&str>) -> Result<Option<String>, AppError> 
         None => Ok(None),
         Some(v)
             if v.chars().count() > MAX_CHANNEL_CHARS
-                || v.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+                || !v
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '@' | '.' | '-')) =>
         {
             Err(AppError::Fields(vec![(
                 field.to_owned(),
-                format!("a channel id has 1 to {MAX_CHANNEL_CHARS} characters, no spaces"),
+                format!(
+                    "a channel id has 1 to {MAX_CHANNEL_CHARS} letters, digits and _ @ . - (as @shop_dev)"
+                ),
             )]))
         }
         Some(v) => Ok(Some(v.to_owned())),

@@ -5,7 +5,6 @@
 //! (`/api/v1/site/event-api`).
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +17,7 @@ use utoipa_axum::routes;
 
 use app::event_api::{EventApiView, TaskView};
 
+use crate::api::extract::Body;
 use crate::api::site::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -77,7 +77,7 @@ pub async fn talk(
     State(st): State<AppState>,
     Path(site): Path<String>,
     headers: HeaderMap,
-    body: Result<Json<EventRequest>, JsonRejection>,
+    body: Result<Body<EventRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
     let keyed = keyed_site(&st, &headers).await?;
     if site.parse::<SiteId>().ok() != Some(keyed) {
@@ -86,7 +86,7 @@ pub async fn talk(
     st.event_limiter
         .check_key(&keyed.get())
         .map_err(|_| ApiError::TooManyRequests)?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let key = headers
         .get("idempotency-key")
         .map(|v| v.to_str().unwrap_or("\u{0}"));
@@ -152,13 +152,16 @@ pub async fn get_settings(
 #[serde(deny_unknown_fields)]
 pub struct EventApiSettingsBody {
     /// The bot's id in Kakao's chatbot admin center (none: KakaoTalk recipients fail).
+    #[schema(pattern = "^[!-~]{0,100}$")]
     pub kakao_bot_id: Option<String>,
     /// The Kakao app's REST API key (absent or empty: the stored one stays).
+    #[schema(pattern = "^[!-~]{0,100}$")]
     pub kakao_rest_key: Option<String>,
     /// The event agents' replies to KakaoTalk users go out as once the callback of the
     /// user's last request has expired (billed like any event message; it must be bound to a
     /// block showing `data.text` in Kakao's admin center). Absent: they wait for the user's
     /// next message.
+    #[schema(pattern = "^[A-Za-z0-9_]{0,50}$")]
     pub kakao_reply_event: Option<String>,
 }
 
@@ -180,9 +183,9 @@ pub struct EventApiSettingsBody {
 pub async fn put_settings(
     State(st): State<AppState>,
     Admin(agent): Admin,
-    body: Result<Json<EventApiSettingsBody>, JsonRejection>,
+    body: Result<Body<EventApiSettingsBody>, ApiError>,
 ) -> Result<Json<EventApiView>, ApiError> {
-    let Json(b) = body?;
+    let Body(b) = body?;
     Ok(Json(
         st.app
             .set_event_kakao(

@@ -5,7 +5,6 @@
 use std::net::SocketAddr;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{
     ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, Query, State,
 };
@@ -25,7 +24,7 @@ use utoipa_axum::routes;
 
 use app::platform::{BusinessStatus, Document, PriceView, SiteRow, Submission, VerificationView};
 
-use crate::api::extract::{IdPath, SitePath};
+use crate::api::extract::{Body, IdPath, SitePath};
 use crate::api::files::stored_bytes;
 use crate::api::site::Admin;
 use crate::auth::cookie_value;
@@ -132,9 +131,9 @@ pub struct OperatorAnswer {
 pub async fn operator_login(
     State(st): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    body: Result<Json<OperatorLogin>, JsonRejection>,
+    body: Result<Body<OperatorLogin>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     if req.login.len() > 200 || req.password.len() > 1000 {
         return Err(ApiError::Unauthorized);
     }
@@ -295,10 +294,10 @@ pub async fn decide(
     State(st): State<AppState>,
     Operator(operator): Operator,
     Path(id): Path<String>,
-    body: Result<Json<DecisionRequest>, JsonRejection>,
+    body: Result<Body<DecisionRequest>, ApiError>,
 ) -> Result<Json<VerificationAnswer>, ApiError> {
     let id = verification_id(&id)?;
-    let Json(req) = body?;
+    let Body(req) = body?;
     let decision =
         Decision::parse(&req.decision, req.reason.as_deref()).map_err(app::AppError::from)?;
     Ok(Json(VerificationAnswer {
@@ -404,9 +403,9 @@ pub async fn grant(
     State(st): State<AppState>,
     Operator(operator): Operator,
     IdPath(site): SitePath,
-    body: Result<Json<GrantRequest>, JsonRejection>,
+    body: Result<Body<GrantRequest>, ApiError>,
 ) -> Result<Response, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     let krw = whole("krw", req.krw, 1..=MAX_GRANT_KRW)?;
     let days = whole("days", req.days, 1..=MAX_GRANT_DAYS)?;
     let amount = Krw::new(krw).map_err(app::AppError::from)?;
@@ -479,9 +478,9 @@ pub async fn put_price(
     State(st): State<AppState>,
     Operator(operator): Operator,
     Path(kind): Path<String>,
-    body: Result<Json<PriceRequest>, JsonRejection>,
+    body: Result<Body<PriceRequest>, ApiError>,
 ) -> Result<Json<PricesAnswer>, ApiError> {
-    let Json(req) = body?;
+    let Body(req) = body?;
     let krw = whole("krw", req.krw, 0..=MAX_PRICE_KRW)?;
     Ok(Json(PricesAnswer {
         prices: st.app.set_price(&operator, &kind, krw).await?,

@@ -4,7 +4,6 @@
 //! up on it).
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use sangdam_core::plugin::Plugin;
 use utoipa_axum::router::OpenApiRouter;
@@ -12,6 +11,7 @@ use utoipa_axum::routes;
 
 use app::plugins::{ChannelsInput, PluginsView};
 
+use crate::api::extract::Body;
 use crate::api::site::Admin;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -66,9 +66,9 @@ pub async fn get_plugins(
 pub async fn put_channels(
     State(st): State<AppState>,
     Admin(agent): Admin,
-    body: Result<Json<ChannelsInput>, JsonRejection>,
+    body: Result<Body<ChannelsInput>, ApiError>,
 ) -> Result<Json<PluginsView>, ApiError> {
-    let Json(input) = body?;
+    let Body(input) = body?;
     Ok(Json(st.app.save_bot_channels(&agent, &input).await?))
 }
 
