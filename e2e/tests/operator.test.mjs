@@ -5,7 +5,9 @@
 // document, is refused a rejection without a reason, rejects with one; the site's admin reads
 // the reason and submits again; the operator approves; the site's admin sees the business
 // verified, and the site's audit log names the operator's decisions. The operator also grants
-// free cash to the site's wallet from the sites' list, and sets a price. Then: a wrong operator
+// free cash to the site's wallet from the sites' list, and sets a price. The site's admin sets
+// the profile plugin up; a bot block asks through it, a customer fills the form in the chat
+// window, and the agent reads the values. Then: a wrong operator
 // password is said on the login page, and /operator without the operator's login (a site's
 // login included) leads to that login page.
 import { test } from 'node:test';
@@ -14,7 +16,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VIEWPORT, logIn, screenshot, until, withServer } from '../harness.mjs';
+import {
+  VIEWPORT, chatWindow, consoleOf, logIn, screenshot, takeFromQueue, until, withServer, write,
+} from '../harness.mjs';
 
 const TIMEOUT = { timeout: 180_000 };
 
@@ -268,6 +272,59 @@ test('a site submits its business, the operator rejects with a reason and approv
       await until(async () => /비즈니스 채널이 앱에 연결됨 · 충족/.test(await text(profileRow.locator('td').nth(1))), 'the checklist met');
       await profileRow.getByRole('button', { name: '설정 · 프로필' }).click();
       await until(async () => (await text(profileRow.locator('td').nth(0))) === '설정됨 (개발 채널)', 'the plugin set up');
+
+      // --- A bot block asks through the profile plugin: the customer fills the form in the
+      // chat window (refused without consent, said beside the form), the agent who takes the
+      // consultation reads the values in the conversation and in the customer's profile.
+      const bot = (await s.api('/api/v1/bot')).json;
+      assert.equal((await s.api('/api/v1/bot/settings', {
+        method: 'PUT',
+        body: {
+          enabled: true, bot_first: false, min_accuracy: bot.default_min_accuracy,
+          fallbacks_before_offer: 2, handoff_label: '상담원 연결',
+        },
+      })).status, 200);
+      const block = await s.api('/api/v1/bot/blocks', {
+        method: 'POST',
+        body: {
+          name: '회원 정보', keywords: ['회원정보'], plugin: 'profile',
+          response: {
+            outputs: [{
+              textCard: {
+                title: '회원 정보', description: '상담을 위해 정보를 알려 주세요.',
+                buttons: [{ label: '상담원 연결', action: 'operator' }],
+              },
+            }],
+          },
+        },
+      });
+      assert.equal(block.status, 201, JSON.stringify(block.json));
+      const chat = await chatWindow(browser, s, { site_uid: 'plugin-e2e', bot_start: 'true' });
+      await write(chat, '회원정보');
+      const form = chat.locator('.chat-plugin-form');
+      await form.waitFor();
+      await form.getByLabel('이름').fill('김고객');
+      await form.getByLabel('전화번호').fill('010-2345-6789');
+      await form.getByLabel('이메일').fill('kim@example.com');
+      await form.getByRole('button', { name: '보내기' }).click();
+      await form.locator('.chat-plugin-status').filter({ hasText: '정보 제공에 동의해 주셔야 보낼 수 있습니다.' }).waitFor();
+      await form.getByLabel('상담을 위해 위 정보를 제공하는 데 동의합니다.').check();
+      await screenshot(chat, 'plugin-profile-form');
+      await form.getByRole('button', { name: '보내기' }).click();
+      await chat.locator('.chat-plugin-done').filter({ hasText: '보내 주신 정보가 상담원에게 전달됩니다.' }).waitFor();
+      await chat.locator('#messages .msg-customer').filter({ hasText: '이름: 김고객' }).waitFor();
+      await chat.locator('#messages .msg-bot').filter({ hasText: '보내 주셔서 감사합니다.' }).waitFor();
+      await chat.locator('#messages .msg-bot').getByRole('button', { name: '상담원 연결' }).click();
+      await chat.locator('#messages .msg').filter({ hasText: '상담원에게 연결해 드릴게요' }).waitFor();
+      const agent = await consoleOf(browser, s);
+      await takeFromQueue(agent, agent.locator('#items .item', { hasText: '김고객' }));
+      await agent.locator('#messages .msg').filter({ hasText: '전화번호: 010-2345-6789' }).waitFor();
+      await until(async () => (await text(agent.locator('#f-name'))) === '김고객', 'the name in the profile');
+      assert.equal(await text(agent.locator('#phone-value')), '010-2345-6789');
+      assert.equal(await text(agent.locator('#f-email')), 'kim@example.com');
+      await screenshot(agent, 'plugin-profile-console');
+      assert.deepEqual(chat.errors, [], 'no script errors in the chat window');
+      assert.deepEqual(agent.errors, [], 'no script errors in the console');
       await admin.getByLabel('개발 채널 ID').fill('');
       await plugins.getByRole('button', { name: '저장', exact: true }).click();
       const stopped = plugins.locator('#plugins-stopped');

@@ -22,3 +22,5 @@ channel-file-unlinked = [File] { $name } (ask the agent for another way to recei
 channel-rating-thanks = Thank you for your rating.
 # The chatbot handed the customer to an agent (said in the consultation).
 bot-handed-off = We are connecting you to an agent. Please wait a moment.
+# The customer sent what a plugin's step asked for (the profile form, their location).
+bot-plugin-received = Thank you, we have received it.

@@ -76,3 +76,26 @@ chat-message-read = Read
 chat-message-divider = New consultation
 # $day: the day the consultation started.
 chat-message-divider-day = New consultation · { $day }
+# A chatbot's answer asks for the customer's details or location (a plugin's step).
+chat-plugin-profile-title = Please tell us the details we need to help you.
+chat-plugin-sync-title = Please tell us the details for a quick sign-up.
+chat-plugin-name = Name
+chat-plugin-phone = Phone
+chat-plugin-email = E-mail
+chat-plugin-consent = I agree to give these details for this consultation.
+chat-plugin-consent-sync = I agree to the sign-up terms and to give these details.
+chat-plugin-send = Send
+chat-plugin-sending = Sending…
+chat-plugin-sent = Your details will reach the agent.
+chat-plugin-empty = Give at least a name, a phone number or an e-mail address.
+chat-plugin-consent-needed = Please agree to give these details before sending.
+chat-plugin-failed = Could not send: { $reason }
+chat-plugin-bad-name = Please check the name (one line, at most 100 characters).
+chat-plugin-bad-phone = Please check the phone number (digits, hyphens and spaces).
+chat-plugin-bad-email = Please check the e-mail address (like name@example.com).
+chat-plugin-bad-consent = Please agree to give these details before sending.
+chat-plugin-location-title = Share your current location and we can help you better.
+chat-plugin-location-share = Send my current location
+chat-plugin-location-finding = Finding your location…
+chat-plugin-location-denied = Could not get your location. Check that the browser may use it.
+chat-plugin-location-unavailable = This browser cannot tell its location.

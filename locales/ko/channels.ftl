@@ -22,3 +22,5 @@ channel-file-unlinked = [파일] { $name } (상담원에게 다른 방법으로 
 channel-rating-thanks = 평가해 주셔서 감사합니다.
 # The chatbot handed the customer to an agent (said in the consultation).
 bot-handed-off = 상담원에게 연결해 드릴게요. 잠시만 기다려 주세요.
+# The customer sent what a plugin's step asked for (the profile form, their location).
+bot-plugin-received = 보내 주셔서 감사합니다. 잘 받았어요.

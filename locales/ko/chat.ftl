@@ -76,3 +76,26 @@ chat-message-read = 읽음
 chat-message-divider = 새 상담
 # $day: the day the consultation started.
 chat-message-divider-day = 새 상담 · { $day }
+# A chatbot's answer asks for the customer's details or location (a plugin's step).
+chat-plugin-profile-title = 상담에 필요한 정보를 알려 주세요.
+chat-plugin-sync-title = 간편가입에 필요한 정보를 알려 주세요.
+chat-plugin-name = 이름
+chat-plugin-phone = 전화번호
+chat-plugin-email = 이메일
+chat-plugin-consent = 상담을 위해 위 정보를 제공하는 데 동의합니다.
+chat-plugin-consent-sync = 간편가입 약관과 위 정보 제공에 동의합니다.
+chat-plugin-send = 보내기
+chat-plugin-sending = 보내는 중…
+chat-plugin-sent = 보내 주신 정보가 상담원에게 전달됩니다.
+chat-plugin-empty = 이름, 전화번호, 이메일 중 하나 이상을 적어 주세요.
+chat-plugin-consent-needed = 정보 제공에 동의해 주셔야 보낼 수 있습니다.
+chat-plugin-failed = 보내지 못했습니다: { $reason }
+chat-plugin-bad-name = 이름을 확인해 주세요 (줄바꿈 없이 100자 이내).
+chat-plugin-bad-phone = 전화번호를 확인해 주세요 (숫자와 -, 공백만).
+chat-plugin-bad-email = 이메일 주소를 확인해 주세요 (예: name@example.com).
+chat-plugin-bad-consent = 정보 제공에 동의해 주셔야 보낼 수 있습니다.
+chat-plugin-location-title = 현재 위치를 알려 주시면 더 정확히 도와드릴 수 있어요.
+chat-plugin-location-share = 현재 위치 보내기
+chat-plugin-location-finding = 위치를 확인하는 중…
+chat-plugin-location-denied = 위치를 가져오지 못했습니다. 브라우저에서 위치 접근을 허용했는지 확인해 주세요.
+chat-plugin-location-unavailable = 이 브라우저는 위치를 알려 줄 수 없습니다.

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use bot::{
-    Action, Block, BlockKind, BotSettings, Brain, Candidate, HandoffReason, Input, KnowledgeEntry,
-    Memory, ScenarioError, Source,
+    Action, Block, BlockKind, BlockPlugin, BotSettings, Brain, Candidate, HandoffReason, Input,
+    KnowledgeEntry, Memory, ScenarioError, Source,
 };
 use inflow::Channel;
 use protocol::kakao::{Output, SimpleText, SkillCall, SkillTemplate};
@@ -63,6 +63,9 @@ pub struct BlockView {
     pub hand_off: bool,
     /// The Event API's event this block sends.
     pub event: Option<String>,
+    /// The plugin the block asks the customer through (`profile`, `kakao_sync`, `location`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub plugin: Option<BlockPlugin>,
     pub updated_at: i64,
 }
 
@@ -81,6 +84,8 @@ struct Definition {
     hand_off: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    plugin: Option<BlockPlugin>,
 }
 
 /// A block's content as the admin saves it.
@@ -100,6 +105,9 @@ pub struct BlockInput {
     /// The Event API's event the block sends (none: it sends none).
     #[serde(default)]
     pub event: Option<String>,
+    /// The plugin the block asks the customer through (none: none); it must be set up.
+    #[serde(default)]
+    pub plugin: Option<BlockPlugin>,
 }
 
 /// A knowledge-base entry as the admin edits it.
@@ -186,6 +194,7 @@ fn block_view(r: &BlockRecord) -> Result<BlockView, AppError> {
         skill_url: d.skill_url,
         hand_off: d.hand_off,
         event: d.event,
+        plugin: d.plugin,
         updated_at: r.updated_at,
     })
 }
@@ -223,6 +232,7 @@ fn to_block(v: &BlockView) -> Block {
         skill_url: v.skill_url.clone(),
         hand_off: v.hand_off,
         event: v.event.clone(),
+        plugin: v.plugin,
     }
 }
 
@@ -382,9 +392,13 @@ impl Services {
                 .map(str::trim)
                 .filter(|e| !e.is_empty())
                 .map(str::to_owned),
+            plugin: input.plugin,
         };
         bot::validate_block(&block, &|target| existing.iter().any(|e| e == target))
             .map_err(scenario_error)?;
+        if let Some(p) = block.plugin {
+            self.plugin_ready_for_block(site, p).await?;
+        }
         if let Some(event) = &block.event {
             for other in blocks.iter().filter(|b| Some(b.id) != id) {
                 let d: Definition = serde_json::from_str(&other.definition).unwrap_or_default();
@@ -403,6 +417,7 @@ impl Services {
             skill_url: block.skill_url,
             hand_off: block.hand_off,
             event: block.event,
+            plugin: block.plugin,
         })
         .map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((block.name, definition))
@@ -845,15 +860,24 @@ impl Services {
         }
         match step.action {
             Action::Silent => Ok(()),
-            Action::Reply { response, .. } => {
+            Action::Reply { response, source } => {
                 // The memory is stored with the answer, in the writer's batch; most answers
                 // leave it as it was (no fallback before or after, no operator button).
                 let changed = (step.memory != memory).then(|| memory_json(&step.memory));
-                self.bot_says(c, &response, changed.as_deref()).await
+                let plugin = match &source {
+                    Source::Block { block_id, .. } => brain.block(block_id).and_then(|b| b.plugin),
+                    _ => None,
+                };
+                let plugin = match plugin {
+                    Some(p) => self.plugin_step(c, p).await,
+                    None => None,
+                };
+                self.bot_says(c, &response, changed.as_deref(), plugin)
+                    .await
             }
             Action::HandOff { reason, response } => {
                 if let Some(r) = &response {
-                    self.bot_says(c, r, None).await?;
+                    self.bot_says(c, r, None, None).await?;
                 }
                 self.bot_hands_off(c, &reason).await
             }
@@ -911,12 +935,14 @@ impl Services {
     }
 
     /// Stores the bot's answer in the consultation (its text as the body, the template as
-    /// `rich`), sent on like any message to the customer.
+    /// `rich`, with the plugin step the window draws under it), sent on like any message to
+    /// the customer.
     async fn bot_says(
         &self,
         c: &ConsultationRecord,
         response: &SkillTemplate,
         memory: Option<&str>,
+        plugin: Option<BlockPlugin>,
     ) -> Result<(), AppError> {
         let body = bot::summary(response);
         let body = if body.trim().is_empty() {
@@ -924,9 +950,12 @@ impl Services {
         } else {
             body
         };
-        let rich =
-            serde_json::to_string(response).map_err(|e| AppError::Internal(e.to_string()))?;
-        self.write_rich(c, &body, &rich, memory).await?;
+        let mut rich =
+            serde_json::to_value(response).map_err(|e| AppError::Internal(e.to_string()))?;
+        if let (Some(p), Some(fields)) = (plugin, rich.as_object_mut()) {
+            fields.insert("plugin".into(), p.as_str().into());
+        }
+        self.write_rich(c, &body, &rich.to_string(), memory).await?;
         Ok(())
     }
 

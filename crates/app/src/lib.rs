@@ -45,6 +45,7 @@ pub mod messenger_images;
 pub mod notices;
 pub mod outbox;
 pub mod platform;
+pub mod plugin_steps;
 pub mod plugins;
 pub mod profiles;
 pub mod reports;

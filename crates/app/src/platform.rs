@@ -290,12 +290,25 @@ impl Services {
         })
     }
 
+    /// Whether the site's business is verified now (its submissions' states only: what a
+    /// billed or plugin feature asks on every use).
+    pub async fn business_verified(&self, site: SiteId) -> Result<bool, AppError> {
+        let states: Vec<VerificationState> = self
+            .store
+            .verifications_of_site(site)
+            .await?
+            .iter()
+            .map(|v| v.state)
+            .collect();
+        Ok(business::is_verified(&states))
+    }
+
     /// Refused with the first of `needed` the site does not meet, named and explained.
     pub async fn require(&self, site: SiteId, needed: &[Requirement]) -> Result<(), AppError> {
         let mut met = HashMap::new();
         for r in needed {
             let ok = match r {
-                Requirement::BusinessVerified => self.business_status(site).await?.verified,
+                Requirement::BusinessVerified => self.business_verified(site).await?,
                 Requirement::Wallet => self.store.wallet_of_site(site).await?.is_some(),
                 Requirement::NoReceivable => self
                     .store

@@ -106,7 +106,7 @@ impl Services {
         c: &BotChannels,
     ) -> Result<Setup, AppError> {
         Ok(Setup {
-            business_verified: self.business_status(site).await?.verified,
+            business_verified: self.business_verified(site).await?,
             business_channel_linked: c.business_channel_linked,
             personal_info_review: c.personal_info_review,
             sync_terms_review: c.sync_terms_review,

@@ -18,8 +18,8 @@ mod summary;
 
 pub use engine::{Action, Brain, Candidate, HandoffReason, Input, Memory, Source, Step};
 pub use scenario::{
-    Block, BlockKind, BotSettings, KnowledgeEntry, Problem, ScenarioError, block_targets, limits,
-    validate_block, validate_entry, validate_settings,
+    Block, BlockKind, BlockPlugin, BotSettings, KnowledgeEntry, Problem, ScenarioError,
+    block_targets, limits, validate_block, validate_entry, validate_settings,
 };
 pub use summary::{for_kakao, summary};
 

@@ -71,6 +71,44 @@ pub struct Block {
     /// `{{params.KEY}}`. One block per event name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
+    /// A plugin's own step the block takes after its response (R6.1): the profile form or
+    /// the location request in the web chat window. On KakaoTalk the plugin is Open Builder's,
+    /// and its result comes back in the skill request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<BlockPlugin>,
+}
+
+/// A plugin a block asks the customer through (the consultation plugin is `hand_off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockPlugin {
+    /// The customer's name, phone and e-mail, with their consent.
+    Profile,
+    /// Sign-up with the Kakao account (on the web chat: the profile form with consent to the
+    /// sign-up terms).
+    KakaoSync,
+    /// The customer's current location, with their consent.
+    Location,
+}
+
+impl BlockPlugin {
+    pub const ALL: [BlockPlugin; 3] = [
+        BlockPlugin::Profile,
+        BlockPlugin::KakaoSync,
+        BlockPlugin::Location,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockPlugin::Profile => "profile",
+            BlockPlugin::KakaoSync => "kakao_sync",
+            BlockPlugin::Location => "location",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BlockPlugin> {
+        BlockPlugin::ALL.into_iter().find(|p| p.as_str() == s)
+    }
 }
 
 /// One knowledge-base entry.
@@ -224,6 +262,18 @@ pub fn validate_block(block: &Block, known: &dyn Fn(&str) -> bool) -> Result<(),
                 "an event block answers with its own response, not a skill server",
             );
         }
+    }
+    if block.plugin.is_some() && block.hand_off {
+        p.add(
+            "plugin",
+            "a block that hands the customer to an agent asks nothing through another plugin",
+        );
+    }
+    if block.plugin.is_some() && block.event.is_some() {
+        p.add(
+            "plugin",
+            "an event block is sent to customers who may not be in a chat: it asks nothing through a plugin",
+        );
     }
     for (path, target) in block_targets(&block.response) {
         if !known(&target) {

@@ -24,6 +24,7 @@ fn block(id: &str, kind: BlockKind, response: SkillTemplate) -> Block {
         skill_url: None,
         hand_off: false,
         event: None,
+        plugin: None,
     }
 }
 
@@ -388,6 +389,24 @@ fn a_valid_block_passes_and_a_skill_block_needs_no_response() {
         validate_block(&empty, &|_| true).is_err(),
         "a block without any output"
     );
+}
+
+#[test]
+fn a_plugin_block_neither_hands_off_nor_sends_an_event() {
+    let mut b = block("form", BlockKind::General, text("정보를 입력해 주세요"));
+    b.plugin = Some(BlockPlugin::Profile);
+    assert_eq!(validate_block(&b, &|_| true), Ok(()));
+    b.hand_off = true;
+    let e = validate_block(&b, &|_| true).expect_err("hand-off and a plugin");
+    assert!(e.problems.iter().any(|p| p.field == "plugin"), "{e:?}");
+    b.hand_off = false;
+    b.event = Some("order_shipped".into());
+    let e = validate_block(&b, &|_| true).expect_err("an event and a plugin");
+    assert!(e.problems.iter().any(|p| p.field == "plugin"), "{e:?}");
+    for p in BlockPlugin::ALL {
+        assert_eq!(BlockPlugin::parse(p.as_str()), Some(p));
+    }
+    assert_eq!(BlockPlugin::parse("consultation"), None);
 }
 
 #[test]

@@ -44,6 +44,8 @@
 //!   status (R5.1).
 //! - [`plugin`]: the plugins' checklists (R6.1) and what unlinking the development channel
 //!   breaks (R6.2).
+//! - [`plugin_step`]: what a customer gives through a plugin in the chat: the profile form with
+//!   its consent, a current location.
 //! - [`canned`]: canned replies (R3.6): their checks, the search behind `/`, the variables.
 //! - [`report`]: reports (R7): the consultation-history filter, its period in the site's zone,
 //!   the counters, the columns, and the formula guard of downloads.
@@ -71,6 +73,7 @@ mod keys;
 mod link;
 pub mod origin;
 pub mod plugin;
+pub mod plugin_step;
 mod profile;
 pub mod rating;
 pub mod report;

@@ -200,6 +200,7 @@ function openBlock(block) {
   $('block-skill-url').value = block?.skill_url ?? '';
   $('block-hand-off').checked = block?.hand_off ?? false;
   $('block-event').value = block?.event ?? '';
+  $('block-plugin').value = block?.plugin ?? '';
   $('block-delete').hidden = !block || block.kind !== 'general';
   editor.set(block?.response ?? { outputs: [{ simpleText: { text: '' } }] });
   dirty = false;
@@ -238,6 +239,7 @@ blockForm.addEventListener('submit', async (ev) => {
     skill_url: $('block-skill-url').value.trim() || null,
     hand_off: $('block-hand-off').checked,
     event: $('block-event').value.trim() || null,
+    plugin: $('block-plugin').value || null,
   };
   setStatus(blockStatus, t('bot-status-saving'));
   try {

@@ -30,6 +30,7 @@ import {
 } from './lib/files.js';
 import { lang, t } from './lib/i18n.js';
 import { renderTemplate } from './lib/bot-render.js';
+import { pluginStep, retirePluginSteps } from './chat-plugins.js';
 
 const root = $('chat');
 const list = $('messages');
@@ -331,6 +332,7 @@ function receive(m, complete) {
     renderStatus();
   }
   if (m.sender === 'agent') agentTyping(false);
+  if (m.sender === 'customer') retirePluginSteps(list, m.id);
   el.dataset.sender = m.sender;
   if (state.agentReadTo.size) showReadMarks();
   if (m.sender !== 'customer') markReadSoon();
@@ -346,6 +348,13 @@ function showRich(el, template, id) {
   bubble.classList.add('bubble-rich');
   bubble.replaceChildren(renderTemplate(template, { onTap: tapBot }));
   const newest = [...state.shown.keys()].every((shownId) => shownId < id);
+  // A plugin's step (the profile form, the location request) while the customer has not
+  // written since; it goes as soon as they do.
+  const answeredSince = [...state.shown].some(([shownId, e]) => shownId > id && e.dataset.sender === 'customer');
+  const step = typeof template.plugin === 'string' && !answeredSince && !state.closed
+    ? pluginStep(template.plugin, id, { api, headers: visitorHeader, onSent: (m) => receive(m, false) })
+    : null;
+  if (step) bubble.append(step);
   if (newest) hideQuickReplies(bubble);
   else bubble.querySelectorAll('.bot-quick').forEach((q) => { q.hidden = true; });
 }

@@ -274,6 +274,15 @@ pub async fn kakao_skill(
             })
             .await?
     };
+    // What Open Builder's profile or Kakao Sync plugin gave, before the bot or an agent reads
+    // the profile for this request.
+    if let Err(e) = st
+        .app
+        .kakao_plugin_results(&room, consultation.id, &req)
+        .await
+    {
+        tracing::warn!(room = %room.id, error = %e, "a Kakao plugin's result was not stored");
+    }
     let consultation = if utterance.is_empty() {
         consultation
     } else {

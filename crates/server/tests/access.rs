@@ -1425,6 +1425,32 @@ fn routes() -> Vec<Route> {
                 ..Req::default()
             },
         ),
+        // A plugin's step: the window's key decides, whoever else calls; the window's own
+        // message asks for nothing.
+        route(
+            "POST",
+            "/api/v1/webchat/{site_id}/profile-form",
+            vec![(Site, [409; 7])],
+            |scene, _, _| Req {
+                body: Some(
+                    json!({"message_id": scene.waiting.message, "name": "홍길동", "consent": true}),
+                ),
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
+        route(
+            "POST",
+            "/api/v1/webchat/{site_id}/location",
+            vec![(Site, [409; 7])],
+            |scene, _, _| Req {
+                body: Some(
+                    json!({"message_id": scene.waiting.message, "latitude": 37.5, "longitude": 127.0}),
+                ),
+                headers: vec![("x-sangdam-visitor", scene.waiting.visitor.clone())],
+                ..Req::default()
+            },
+        ),
         // A customer's rating: their window's key decides, not a login; another customer's
         // consultation is not found by this window, whoever else calls.
         route(

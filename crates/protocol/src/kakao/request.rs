@@ -399,4 +399,49 @@ impl SkillRequest {
     pub fn param(&self, name: &str) -> Option<&str> {
         self.action.params.get(name).map(String::as_str)
     }
+
+    /// What Open Builder's profile or Kakao Sync plugin gave, from the parameter the block
+    /// keeps it in ([`PROFILE_PARAM`], [`SYNC_PARAM`]): an object (or JSON text of one) with
+    /// `nickname`, `phone_number`, `email` and `app_user_id`; unknown keys are ignored, and a
+    /// parameter that holds no such object is `None`.
+    pub fn plugin_profile(&self, name: &str) -> Option<PluginProfile> {
+        let Value::Object(fields) = self.sys_entity(name)? else {
+            return None;
+        };
+        let text = |k: &str| {
+            fields
+                .get(k)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let p = PluginProfile {
+            nickname: text("nickname"),
+            phone_number: text("phone_number"),
+            email: text("email"),
+            app_user_id: text("app_user_id").or_else(|| {
+                fields
+                    .get("app_user_id")
+                    .and_then(Value::as_i64)
+                    .map(|n| n.to_string())
+            }),
+        };
+        (p != PluginProfile::default()).then_some(p)
+    }
+}
+
+/// The parameter a block using Open Builder's profile plugin keeps its result in.
+pub const PROFILE_PARAM: &str = "profile";
+/// The parameter a block using the Kakao Sync plugin keeps its result in.
+pub const SYNC_PARAM: &str = "kakao_sync";
+
+/// A user's details as Kakao's profile or Kakao Sync plugin shares them (with the user's
+/// consent): the phone number in Kakao's form, `+82 10-1234-5678`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PluginProfile {
+    pub nickname: Option<String>,
+    pub phone_number: Option<String>,
+    pub email: Option<String>,
+    pub app_user_id: Option<String>,
 }

@@ -981,3 +981,36 @@ fn every_broken_limit_is_reported_not_just_the_first() {
     // 1 + 1 + 1 + 1 + 4 labels + 1 + 11 block ids.
     assert_eq!(errs.len(), 20, "{errs:#?}");
 }
+
+#[test]
+fn plugin_results_are_read_from_their_parameter() {
+    let profile = "{\"nickname\": \"홍길동\", \"phone_number\": \"+82 10-1234-5678\", \
+                   \"email\": \"hong@example.com\", \"app_user_id\": 1234, \"profile_image_url\": \"x\"}";
+    let r = req(json!({
+        "userRequest": {"utterance": "", "user": {"id": "u"}},
+        "action": {"params": {"profile": profile},
+                   "detailParams": {"kakao_sync": {"origin": "o", "value": "{\"phone_number\": \"+82 10-9876-5432\"}"}}}
+    }));
+    assert_eq!(
+        r.plugin_profile(PROFILE_PARAM),
+        Some(PluginProfile {
+            nickname: Some("홍길동".into()),
+            phone_number: Some("+82 10-1234-5678".into()),
+            email: Some("hong@example.com".into()),
+            app_user_id: Some("1234".into()),
+        })
+    );
+    // Only in detailParams: read from there.
+    assert_eq!(
+        r.plugin_profile(SYNC_PARAM).and_then(|p| p.phone_number),
+        Some("+82 10-9876-5432".into())
+    );
+    // Absent, not JSON, not an object, or an object without any known value.
+    let r = req(json!({
+        "userRequest": {"utterance": "", "user": {"id": "u"}},
+        "action": {"params": {"a": "plain", "b": "[1, 2]", "c": "{\"nickname\": \"  \"}"}}
+    }));
+    for name in ["profile", "a", "b", "c"] {
+        assert_eq!(r.plugin_profile(name), None, "{name}");
+    }
+}

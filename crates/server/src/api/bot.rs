@@ -146,6 +146,31 @@ pub struct BlockBody {
     /// Its texts may use `{{data.KEY}}` and `{{params.KEY}}` of the Event API request.
     #[serde(default)]
     pub event: Option<String>,
+    /// The plugin the block asks the customer through, after its response: `profile` (a form
+    /// of name, phone and e-mail with consent in the web chat window), `kakao_sync` (the same
+    /// form, with consent to the sign-up terms), `location` (the browser's location, with
+    /// consent). The plugin must be set up and working (`plugin` names why not).
+    #[serde(default)]
+    pub plugin: Option<PluginStep>,
+}
+
+/// A plugin a block asks through.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PluginStep {
+    Profile,
+    KakaoSync,
+    Location,
+}
+
+impl From<PluginStep> for bot::BlockPlugin {
+    fn from(p: PluginStep) -> Self {
+        match p {
+            PluginStep::Profile => bot::BlockPlugin::Profile,
+            PluginStep::KakaoSync => bot::BlockPlugin::KakaoSync,
+            PluginStep::Location => bot::BlockPlugin::Location,
+        }
+    }
 }
 
 fn block_input(b: BlockBody) -> Result<BlockInput, ApiError> {
@@ -163,6 +188,7 @@ fn block_input(b: BlockBody) -> Result<BlockInput, ApiError> {
         skill_url: b.skill_url,
         hand_off: b.hand_off,
         event: b.event,
+        plugin: b.plugin.map(Into::into),
     })
 }
 

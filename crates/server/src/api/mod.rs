@@ -34,6 +34,7 @@ pub mod sessions;
 pub mod site;
 pub mod wallet;
 pub mod webchat;
+pub mod webchat_plugins;
 
 use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -63,6 +64,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(categories::router())
         .merge(console::router())
         .merge(webchat::router())
+        .merge(webchat_plugins::router())
         .merge(files::router())
         .merge(site::router())
         .merge(hours::router())

@@ -60,6 +60,7 @@ pub(crate) const SCRIPT_TEXTS: &[&str] = &[
     "chat-message-",
     "chat-queue-",
     "chat-rating-",
+    "chat-plugin-",
 ];
 
 #[derive(Template)]

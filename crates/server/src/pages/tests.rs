@@ -638,6 +638,11 @@ const SCRIPTS: &[(&str, &str, &[&str])] = &[
         super::chat::SCRIPT_TEXTS,
     ),
     (
+        "chat-plugins.js",
+        include_str!("../../assets/chat-plugins.js"),
+        super::chat::SCRIPT_TEXTS,
+    ),
+    (
         "console.js",
         include_str!("../../assets/console.js"),
         super::console::SCRIPT_TEXTS,
