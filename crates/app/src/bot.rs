@@ -438,6 +438,16 @@ impl Services {
         Ok(None)
     }
 
+    /// The events the site's blocks send, by name.
+    pub(crate) async fn bot_events(&self, site: SiteId) -> Result<Vec<String>, AppError> {
+        let mut events = Vec::new();
+        for b in self.store.bot_blocks(site).await? {
+            events.extend(block_view(&b)?.event);
+        }
+        events.sort();
+        Ok(events)
+    }
+
     /// The admin adds a general block.
     pub async fn create_block(
         &self,

@@ -147,16 +147,7 @@ impl Services {
                 missing.push(r);
             }
         }
-        let mut events = Vec::new();
-        for b in self.store.bot_blocks(admin.site_id).await? {
-            if let Some(e) = serde_json::from_str::<serde_json::Value>(&b.definition)
-                .ok()
-                .and_then(|d| d["event"].as_str().map(str::to_owned))
-            {
-                events.push(e);
-            }
-        }
-        events.sort();
+        let events = self.bot_events(admin.site_id).await?;
         Ok(EventApiView {
             has_key: s.has_key,
             kakao_bot_id: s.kakao_bot_id,

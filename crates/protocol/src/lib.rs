@@ -17,6 +17,8 @@
 pub mod kakao;
 mod lenient;
 mod limit;
+#[cfg(feature = "testing")]
+mod local_peer;
 pub mod naver;
 pub mod pay;
 

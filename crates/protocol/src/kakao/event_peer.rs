@@ -86,14 +86,6 @@ impl KakaoEventPeer {
     /// # Panics
     /// When no local port can be bound.
     pub async fn start(rest_api_key: &str) -> KakaoEventPeer {
-        let listener = match tokio::net::TcpListener::bind(("127.0.0.1", 0)).await {
-            Ok(l) => l,
-            Err(e) => panic!("KakaoEventPeer: cannot bind 127.0.0.1:0: {e}"),
-        };
-        let addr = match listener.local_addr() {
-            Ok(a) => a,
-            Err(e) => panic!("KakaoEventPeer: no local address: {e}"),
-        };
         let shared = Arc::new(Shared {
             key: rest_api_key.to_owned(),
             state: Mutex::new(PeerState::default()),
@@ -103,9 +95,7 @@ impl KakaoEventPeer {
             .route("/v1/tasks/{task}", get(task))
             .route("/v1/bots/{bot}/callback/{token}", post(callback))
             .with_state(shared.clone());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let (addr, task) = crate::local_peer::serve_local("KakaoEventPeer", app).await;
         KakaoEventPeer { addr, shared, task }
     }
 

@@ -61,14 +61,6 @@ impl FakeNaver {
     /// # Panics
     /// When no local port can be bound (a test cannot go on without it).
     pub async fn start(expected_key: &str) -> FakeNaver {
-        let listener = match tokio::net::TcpListener::bind(("127.0.0.1", 0)).await {
-            Ok(l) => l,
-            Err(e) => panic!("FakeNaver: cannot bind 127.0.0.1:0: {e}"),
-        };
-        let addr = match listener.local_addr() {
-            Ok(a) => a,
-            Err(e) => panic!("FakeNaver: no local address: {e}"),
-        };
         let shared = Arc::new(Shared {
             key: expected_key.to_owned(),
             state: Mutex::new(FakeState::default()),
@@ -77,10 +69,8 @@ impl FakeNaver {
             .route(EVENT_PATH, post(event))
             .route("/images/{name}", axum::routing::get(image))
             .with_state(shared.clone());
-        let task = tokio::spawn(async move {
-            // Ends only when the task is aborted (on drop) or the runtime stops.
-            let _ = axum::serve(listener, app).await;
-        });
+        // Served until the task is aborted (on drop) or the runtime stops.
+        let (addr, task) = crate::local_peer::serve_local("FakeNaver", app).await;
         FakeNaver { addr, shared, task }
     }
 

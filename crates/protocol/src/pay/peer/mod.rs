@@ -208,10 +208,7 @@ impl TossPeer {
     /// # Panics
     /// When no local port can be bound (a test cannot go on without it).
     pub async fn start(secret_key: &str) -> TossPeer {
-        let listener = match TcpListener::bind(("127.0.0.1", 0)).await {
-            Ok(l) => l,
-            Err(e) => panic!("TossPeer: cannot bind 127.0.0.1:0: {e}"),
-        };
+        let listener = crate::local_peer::bind_local("TossPeer").await;
         match TossPeer::serve(secret_key, listener) {
             Ok(peer) => peer,
             Err(e) => panic!("TossPeer: no local address: {e}"),
