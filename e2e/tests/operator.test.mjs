@@ -209,7 +209,8 @@ test('a site submits its business, the operator rejects with a reason and approv
       assert.equal(await card.count(), 0);
       assert.equal(await operator.locator('#review-title').evaluate((el) => el === document.activeElement), true,
         'the focus stays in the section');
-      await until(async () => (await text(siteRow.locator('td').nth(4))) === '인증됨', 'the site shown verified');
+      await until(async () => (await text(siteRow.locator('td').nth(4))).startsWith('인증됨'), 'the site shown verified');
+      await siteRow.getByRole('button', { name: '인증 취소' }).waitFor();
       const siteCells = await siteRow.locator('th, td').allInnerTexts();
       assert.equal(siteCells[0], String(s.siteId));
       assert.equal(siteCells[1], siteName);
@@ -355,6 +356,23 @@ test('a site submits its business, the operator rejects with a reason and approv
       assert.match(granted[1], /^운영자/);
       assert.match(granted[3], /^무상캐시 지급 #\d+$/);
       assert.match(granted[4], /amount: 5000/);
+
+      // --- The operator revokes the verification from the sites' list (a reason is asked
+      // for); the site's admin reads it, and the business is no longer verified.
+      await operator.reload();
+      await siteRow.getByRole('button', { name: '인증 취소' }).click();
+      const revoke = operator.locator('.revoke-row form');
+      await revoke.getByRole('button', { name: '인증 취소' }).click();
+      await revoke.locator('[data-error-for="reason"]').filter({ hasText: '인증을 취소하려면 사유를 적어 주세요.' }).waitFor();
+      await revoke.getByLabel('취소 사유 (사이트 관리자에게 보입니다)').fill('폐업 신고가 확인되었습니다.');
+      await revoke.getByRole('button', { name: '인증 취소' }).click();
+      await operator.locator('#sites-status').filter({ hasText: `${siteName}의 사업자 인증을 취소했습니다.` }).waitFor();
+      await until(async () => (await text(siteRow.locator('td').nth(4))) === '인증 취소됨', 'the state revoked');
+      assert.equal(await siteRow.getByRole('button', { name: '인증 취소' }).count(), 0, 'nothing left to revoke');
+      await admin.goto(`${s.base}/admin/business`);
+      await admin.locator('#verified-line').filter({ hasText: '사업자 인증이 되어 있지 않습니다.' }).waitFor();
+      assert.equal(await text(admin.locator('#reason-line')), '운영자의 인증 취소 사유: 폐업 신고가 확인되었습니다.');
+      assert.equal(await admin.getByRole('button', { name: '신청', exact: true }).isDisabled(), false, 'the site may submit again');
 
       // The operator logs out: back to the login page, and /operator asks for it again.
       await operator.getByRole('button', { name: '로그아웃' }).click();

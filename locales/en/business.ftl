@@ -19,9 +19,13 @@ business-latest-none = Nothing submitted yet. Submit the business with the form 
 business-rejected-reason = The operator's reason for rejecting it: { $reason }
 business-pending-note = The operator is reviewing it. The decision will show here.
 business-rejected-note = Read the reason, correct what it says and submit again.
+# $reason: the operator's words.
+business-revoked-reason = The operator's reason for revoking: { $reason }
+business-revoked-note = Read the reason and submit again. Until then plugins and the Event API do not work.
 business-state-pending = Under review
 business-state-approved = Approved
 business-state-rejected = Rejected
+business-state-revoked = Verification revoked
 # $reason is the server's answer, in words.
 business-failed = Could not be loaded: { $reason }
 business-login-again = Your login has ended. Please log in again.

@@ -81,6 +81,7 @@ operator-state-none = Never submitted
 operator-state-pending = Under review
 operator-state-approved = Verified
 operator-state-rejected = Rejected
+operator-state-revoked = Revoked
 # Verified, and a newer submission (a changed name, say) waits for review.
 operator-state-verified-pending = Verified (a new submission under review)
 operator-grant-open = Grant free cash
@@ -131,3 +132,12 @@ operator-price-saving = Saving…
 operator-price-saved = The price of { $kind } is now { $amount } won.
 operator-price-failed = Not saved: { $reason }
 operator-err-price = A whole number from 0 to { $max-price }.
+
+## Revoking a site's verification (from the sites' list).
+operator-revoke-open = Revoke
+# $site: the site's name.
+operator-revoke-legend = Revoke the business verification of { $site }
+operator-revoke-reason = Reason (the site's admin reads it)
+operator-revoke-submit = Revoke verification
+operator-err-revoke-reason = Say why the verification is revoked: the site's admin needs to know what to do.
+operator-revoked = The business verification of { $site } is revoked. Its plugins and Event API stop.

@@ -19,9 +19,13 @@ business-latest-none = 아직 신청하지 않았습니다. 아래 양식으로 
 business-rejected-reason = 운영자의 반려 사유: { $reason }
 business-pending-note = 운영자가 검토하고 있습니다. 결정되면 이 화면에 표시됩니다.
 business-rejected-note = 반려 사유를 확인하고 고친 뒤 다시 신청하세요.
+# $reason: the operator's words.
+business-revoked-reason = 운영자의 인증 취소 사유: { $reason }
+business-revoked-note = 취소 사유를 확인하고 다시 신청하세요. 그동안 플러그인과 이벤트 API는 동작하지 않습니다.
 business-state-pending = 심사 중
 business-state-approved = 승인됨
 business-state-rejected = 반려됨
+business-state-revoked = 인증 취소됨
 # $reason is the server's answer, in words.
 business-failed = 불러오지 못했습니다: { $reason }
 business-login-again = 로그인이 끝났습니다. 다시 로그인해 주세요.

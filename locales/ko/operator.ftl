@@ -81,6 +81,7 @@ operator-state-none = 신청 없음
 operator-state-pending = 심사 중
 operator-state-approved = 인증됨
 operator-state-rejected = 반려됨
+operator-state-revoked = 인증 취소됨
 # Verified, and a newer submission (a changed name, say) waits for review.
 operator-state-verified-pending = 인증됨 (새 신청 심사 중)
 operator-grant-open = 무상캐시 지급
@@ -131,3 +132,12 @@ operator-price-saving = 저장하는 중…
 operator-price-saved = { $kind }의 값을 { $amount }원으로 정했습니다.
 operator-price-failed = 저장하지 못했습니다: { $reason }
 operator-err-price = 0부터 { $max-price }까지의 정수를 적어 주세요.
+
+## Revoking a site's verification (from the sites' list).
+operator-revoke-open = 인증 취소
+# $site: the site's name.
+operator-revoke-legend = { $site }의 사업자 인증 취소
+operator-revoke-reason = 취소 사유 (사이트 관리자에게 보입니다)
+operator-revoke-submit = 인증 취소
+operator-err-revoke-reason = 인증을 취소하려면 사유를 적어 주세요. 사이트 관리자가 무엇을 해야 할지 알 수 있어야 합니다.
+operator-revoked = { $site }의 사업자 인증을 취소했습니다. 플러그인과 이벤트 API가 멈춥니다.

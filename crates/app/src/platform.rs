@@ -83,6 +83,10 @@ pub struct SiteRow {
     /// The state of its latest submission (none: never submitted).
     pub verification: Option<VerificationState>,
     pub verified: bool,
+    /// The approved submission the verification rests on (the one a revocation names), while
+    /// the site is verified.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub approved: Option<VerificationId>,
 }
 
 /// A price of the installation as the operator sees it.
@@ -363,16 +367,18 @@ impl Services {
         let sites = self.store.site_overviews().await?;
         let mut rows = Vec::with_capacity(sites.len());
         for site in sites {
-            let states: Vec<VerificationState> = self
-                .store
-                .verifications_of_site(site.id)
-                .await?
-                .iter()
-                .map(|v| v.state)
-                .collect();
+            let all = self.store.verifications_of_site(site.id).await?;
+            let states: Vec<VerificationState> = all.iter().map(|v| v.state).collect();
+            let verified = business::is_verified(&states);
             rows.push(SiteRow {
                 verification: states.last().copied(),
-                verified: business::is_verified(&states),
+                verified,
+                approved: all
+                    .iter()
+                    .rev()
+                    .find(|v| v.state == VerificationState::Approved)
+                    .filter(|_| verified)
+                    .map(|v| v.id),
                 site,
             });
         }
@@ -403,14 +409,17 @@ impl Services {
             .verification(id)
             .await?
             .ok_or(AppError::NotFound("submission"))?;
-        business::may_decide(v.state).map_err(|e| AppError::Conflict(reason_of(e)))?;
-        let reason = match &decision {
-            Decision::Approve => None,
-            Decision::Reject(r) => Some(r.as_str()),
-        };
+        business::may_decide(v.state, &decision).map_err(|e| AppError::Conflict(reason_of(e)))?;
         let decided = self
             .store
-            .decide_verification(id, decision.state(), reason, operator.id, self.now())
+            .decide_verification(
+                id,
+                decision.from(),
+                decision.state(),
+                decision.reason(),
+                operator.id,
+                self.now(),
+            )
             .await?
             .ok_or_else(|| AppError::Conflict("this submission was decided meanwhile".into()))?;
         self.operator_audit(

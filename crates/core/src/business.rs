@@ -27,6 +27,8 @@ pub enum VerificationState {
     Approved,
     /// Refused, with the operator's reason; the site may submit again.
     Rejected,
+    /// Approved, then taken back by the operator, with a reason; the site may submit again.
+    Revoked,
 }
 
 impl VerificationState {
@@ -35,6 +37,7 @@ impl VerificationState {
             VerificationState::Pending => "pending",
             VerificationState::Approved => "approved",
             VerificationState::Rejected => "rejected",
+            VerificationState::Revoked => "revoked",
         }
     }
 
@@ -43,65 +46,92 @@ impl VerificationState {
             "pending" => Some(VerificationState::Pending),
             "approved" => Some(VerificationState::Approved),
             "rejected" => Some(VerificationState::Rejected),
+            "revoked" => Some(VerificationState::Revoked),
             _ => None,
         }
     }
 }
 
-/// The operator's decision on a pending submission.
+/// The operator's decision: on a pending submission, approve or reject; on an approved one,
+/// revoke (the business no longer counts as verified).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     Approve,
     /// With the reason the site's admin reads.
     Reject(String),
+    /// With the reason the site's admin reads.
+    Revoke(String),
 }
 
 impl Decision {
-    /// A decision as a form gives it: `approve`, or `reject` with a reason of 1 to
-    /// [`MAX_REASON_CHARS`] characters (trimmed).
+    /// A decision as a form gives it: `approve`, or `reject` or `revoke` with a reason of 1
+    /// to [`MAX_REASON_CHARS`] characters (trimmed).
     pub fn parse(decision: &str, reason: Option<&str>) -> Result<Decision, CoreError> {
+        let reason_for = |what: &str| {
+            let reason = reason.map(str::trim).unwrap_or_default();
+            if reason.is_empty() {
+                return Err(CoreError::field(
+                    "reason",
+                    format!("say why it is {what}: the site's admin reads it"),
+                ));
+            }
+            if reason.chars().count() > MAX_REASON_CHARS {
+                return Err(CoreError::field(
+                    "reason",
+                    format!("a reason has at most {MAX_REASON_CHARS} characters"),
+                ));
+            }
+            Ok(reason.to_owned())
+        };
         match decision {
             "approve" => Ok(Decision::Approve),
-            "reject" => {
-                let reason = reason.map(str::trim).unwrap_or_default();
-                if reason.is_empty() {
-                    return Err(CoreError::field(
-                        "reason",
-                        "say why it is rejected: the site's admin reads it",
-                    ));
-                }
-                if reason.chars().count() > MAX_REASON_CHARS {
-                    return Err(CoreError::field(
-                        "reason",
-                        format!("a reason has at most {MAX_REASON_CHARS} characters"),
-                    ));
-                }
-                Ok(Decision::Reject(reason.to_owned()))
-            }
+            "reject" => Ok(Decision::Reject(reason_for("rejected")?)),
+            "revoke" => Ok(Decision::Revoke(reason_for("revoked")?)),
             _ => Err(CoreError::field(
                 "decision",
-                "expected \"approve\" or \"reject\"",
+                "expected \"approve\", \"reject\" or \"revoke\"",
             )),
         }
     }
 
+    /// The state the decision gives the submission.
     pub fn state(&self) -> VerificationState {
         match self {
             Decision::Approve => VerificationState::Approved,
             Decision::Reject(_) => VerificationState::Rejected,
+            Decision::Revoke(_) => VerificationState::Revoked,
+        }
+    }
+
+    /// The state the submission must be in for the decision.
+    pub fn from(&self) -> VerificationState {
+        match self {
+            Decision::Approve | Decision::Reject(_) => VerificationState::Pending,
+            Decision::Revoke(_) => VerificationState::Approved,
+        }
+    }
+
+    /// The operator's reason, when the decision has one.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Decision::Approve => None,
+            Decision::Reject(r) | Decision::Revoke(r) => Some(r),
         }
     }
 }
 
-/// Whether the operator may decide a submission that is in `state`: only a pending one.
-pub fn may_decide(state: VerificationState) -> Result<(), CoreError> {
-    match state {
-        VerificationState::Pending => Ok(()),
-        decided => Err(CoreError::AccountChangeRefused(match decided {
-            VerificationState::Approved => "this submission is approved already",
-            _ => "this submission is rejected already",
-        })),
+/// Whether the operator may take `decision` on a submission that is in `state`: approve or
+/// reject a pending one, revoke an approved one.
+pub fn may_decide(state: VerificationState, decision: &Decision) -> Result<(), CoreError> {
+    if state == decision.from() {
+        return Ok(());
     }
+    Err(CoreError::AccountChangeRefused(match state {
+        VerificationState::Pending => "this submission is not approved: approve or reject it",
+        VerificationState::Approved => "this submission is approved already",
+        VerificationState::Rejected => "this submission is rejected already",
+        VerificationState::Revoked => "this submission's approval is revoked already",
+    }))
 }
 
 /// Whether a site may submit now, given the states of its submissions (any order): not while
@@ -208,12 +238,12 @@ pub fn first_missing(
 
 #[cfg(test)]
 mod tests {
-    use super::VerificationState::{Approved, Pending, Rejected};
+    use super::VerificationState::{Approved, Pending, Rejected, Revoked};
     use super::*;
 
     #[test]
     fn states_round_trip_by_name() {
-        for s in [Pending, Approved, Rejected] {
+        for s in [Pending, Approved, Rejected, Revoked] {
             assert_eq!(VerificationState::parse(s.as_str()), Some(s));
         }
         assert_eq!(VerificationState::parse("Approved"), None);
@@ -230,6 +260,11 @@ mod tests {
         assert!(is_verified(&[Approved, Pending]));
         assert!(!is_verified(&[Approved, Rejected]));
         assert!(!is_verified(&[Approved, Rejected, Pending]));
+        // A revoked approval is no verification; a later approval is.
+        assert!(!is_verified(&[Revoked]));
+        assert!(!is_verified(&[Approved, Revoked]));
+        assert!(!is_verified(&[Revoked, Pending]));
+        assert!(is_verified(&[Revoked, Approved]));
     }
 
     #[test]
@@ -240,10 +275,22 @@ mod tests {
     }
 
     #[test]
-    fn only_a_pending_submission_is_decided() {
-        assert!(may_decide(Pending).is_ok());
-        assert!(may_decide(Approved).is_err());
-        assert!(may_decide(Rejected).is_err());
+    fn a_pending_submission_is_decided_and_an_approved_one_revoked() {
+        let reject = Decision::Reject("흐림".into());
+        let revoke = Decision::Revoke("폐업".into());
+        for d in [&Decision::Approve, &reject] {
+            assert!(may_decide(Pending, d).is_ok());
+            for s in [Approved, Rejected, Revoked] {
+                assert!(may_decide(s, d).is_err(), "{s:?} {d:?}");
+            }
+        }
+        assert!(may_decide(Approved, &revoke).is_ok());
+        for s in [Pending, Rejected, Revoked] {
+            assert!(may_decide(s, &revoke).is_err(), "{s:?}");
+        }
+        assert_eq!(revoke.state(), Revoked);
+        assert_eq!(revoke.reason(), Some("폐업"));
+        assert_eq!(Decision::Approve.reason(), None);
     }
 
     #[test]
@@ -258,6 +305,12 @@ mod tests {
         let long = "가".repeat(MAX_REASON_CHARS + 1);
         assert!(Decision::parse("reject", Some(&long)).is_err());
         assert!(Decision::parse("reject", Some(&long[3..])).is_ok());
+        assert_eq!(
+            Decision::parse("revoke", Some(" 폐업 신고 ")).unwrap(),
+            Decision::Revoke("폐업 신고".into())
+        );
+        assert!(Decision::parse("revoke", None).is_err());
+        assert!(Decision::parse("cancel", Some("x")).is_err());
         assert!(Decision::parse("maybe", None).is_err());
         assert_eq!(Decision::Approve.state(), Approved);
         assert_eq!(Decision::Reject("x".into()).state(), Rejected);

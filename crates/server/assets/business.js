@@ -85,11 +85,12 @@ function draw(b) {
   line($('latest-line'), latest
     ? t('business-latest', { state: stateName(latest.state), when: times.format(new Date(latest.submitted_at)) })
     : t('business-latest-none'));
-  line($('reason-line'), latest?.state === 'rejected' && latest.reason
-    ? t('business-rejected-reason', { reason: latest.reason }) : null);
+  const refused = latest?.state === 'rejected' || latest?.state === 'revoked';
+  line($('reason-line'), refused && latest.reason
+    ? t(`business-${latest.state}-reason`, { reason: latest.reason }) : null);
   let next = null;
   if (latest?.state === 'pending') next = t('business-pending-note');
-  else if (latest?.state === 'rejected') next = t('business-rejected-note');
+  else if (refused) next = t(`business-${latest.state}-note`);
   line($('next-line'), next);
   setStatus(status, '');
 

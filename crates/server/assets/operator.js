@@ -318,8 +318,80 @@ function siteCells(r) {
     h('td', {}, time(s.created_at, { dayOnly: true })),
     h('td', { class: 'num' }, num(s.accounts)),
     h('td', {}, t(s.has_wallet ? 'operator-wallet-yes' : 'operator-wallet-no')),
-    h('td', { dataset: { state: r.verification ?? 'none', verified: String(r.verified) } }, stateWords(r)),
+    h('td', { dataset: { state: r.verification ?? 'none', verified: String(r.verified) } }, stateWords(r),
+      r.approved ? [' ', h('button', {
+        type: 'button', class: 'link revoke-open', 'aria-expanded': 'false',
+        onclick: (ev) => openRevoke(r, ev.currentTarget),
+      }, t('operator-revoke-open'))] : null),
   ];
+}
+
+/** Opens the form that revokes `r`'s verification (a reason the site's admin reads) under its
+ * row. */
+function openRevoke(r, opener) {
+  const row = opener.closest('tr');
+  const next = row.nextElementSibling;
+  if (next?.classList.contains('revoke-row')) {
+    next.querySelector('textarea')?.focus();
+    return;
+  }
+  opened += 1;
+  const id = `revoke-${r.site.id}-${opened}`;
+  const reason = h('textarea', {
+    id: `${id}-reason`, rows: '2', maxlength: '500', 'data-field': 'reason', 'aria-describedby': `${id}-error`,
+  });
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const close = () => {
+    formRow.remove();
+    opener.setAttribute('aria-expanded', 'false');
+    opener.focus();
+  };
+  const form = h('form', { class: 'revoke-form', novalidate: true },
+    h('p', { class: 'legend' }, t('operator-revoke-legend', { site: r.site.name })),
+    h('label', { for: reason.id }, t('operator-revoke-reason')),
+    reason,
+    h('span', { id: `${id}-error`, class: 'field-error', 'data-error-for': 'reason' }),
+    h('p', { class: 'actions' },
+      h('button', { type: 'submit', class: 'danger small' }, t('operator-revoke-submit')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary small', onclick: close }, t('operator-grant-close'))),
+    status);
+  const formRow = h('tr', { class: 'revoke-row' }, h('td', { colspan: 7 }, form));
+  row.after(formRow);
+  opener.setAttribute('aria-expanded', 'true');
+  form.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') close();
+  });
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearFieldErrors(form);
+    setStatus(status, t('operator-deciding'));
+    await busy([...form.querySelectorAll('button')], async () => {
+      try {
+        await api(`/api/v1/operator/verifications/${r.approved}/decision`, {
+          method: 'POST', body: { decision: 'revoke', reason: reason.value.trim() },
+        });
+      } catch (e) {
+        const refusedReason = refusedFields(e).find((f) => f.field === 'reason');
+        if (refusedReason) {
+          const long = /at most/.test(refusedReason.message);
+          fieldError(form, 'reason', t(long ? 'operator-err-reason-long' : 'operator-err-revoke-reason'))?.focus();
+          setStatus(status, t('operator-refused'), 'bad');
+        } else if (e instanceof ApiError && (e.status === 404 || e.status === 409)) {
+          setStatus(status, t('operator-decided-already'), 'bad');
+          loadSites();
+        } else {
+          failed(status, 'operator-decision-failed', e);
+        }
+        return;
+      }
+      formRow.remove();
+      await loadSites();
+      setStatus(sitesStatus, t('operator-revoked', { site: r.site.name }), 'ok');
+      sitesStatus.focus?.();
+    });
+  });
+  reason.focus();
 }
 
 function drawSites(rows) {

@@ -382,6 +382,76 @@ async fn a_business_is_submitted_rejected_resubmitted_and_approved(app: TestApp)
         2
     );
 
+    // The operator revokes the verification: only the approved submission, only with a
+    // reason; the site is then not verified, says why, and may submit again.
+    assert_eq!(row(app.site)["approved"], second);
+    let revoke = format!("/api/v1/operator/verifications/{second}/decision");
+    let e = as_operator(
+        &app,
+        &cookie,
+        Method::POST,
+        &revoke,
+        Some(&json!({"decision": "revoke"})),
+    )
+    .await
+    .err(422, "invalid_field");
+    assert_eq!(e["details"]["field"], "reason", "{e}");
+    as_operator(
+        &app,
+        &cookie,
+        Method::POST,
+        &format!("/api/v1/operator/verifications/{first_id}/decision"),
+        Some(&json!({"decision": "revoke", "reason": "폐업"})),
+    )
+    .await
+    .err(409, "conflict");
+    let revoked = as_operator(
+        &app,
+        &cookie,
+        Method::POST,
+        &revoke,
+        Some(&json!({"decision": "revoke", "reason": "폐업 신고가 확인되었습니다."})),
+    )
+    .await
+    .ok();
+    assert_eq!(revoked["verification"]["verification"]["state"], "revoked");
+    as_operator(
+        &app,
+        &cookie,
+        Method::POST,
+        &revoke,
+        Some(&json!({"decision": "revoke", "reason": "again"})),
+    )
+    .await
+    .err(409, "conflict");
+    let status = app.get("/api/v1/site/business").await.ok();
+    assert_eq!(status["verified"], false);
+    assert_eq!(status["pending"], false, "the site may submit again");
+    assert_eq!(
+        status["submissions"][0]["verification"]["reason"],
+        "폐업 신고가 확인되었습니다."
+    );
+    match services(&app).require(site, &needed).await {
+        Err(app::AppError::Denied { message, .. }) => {
+            assert!(message.contains("not verified"), "{message}")
+        }
+        other => panic!("a revoked verification is refused: {other:?}"),
+    }
+    let sites = as_operator(&app, &cookie, Method::GET, "/api/v1/operator/sites", None)
+        .await
+        .ok();
+    let mine = sites["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["site"]["id"] == app.site)
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (&mine["verified"], &mine["verification"], &mine["approved"]),
+        (&json!(false), &json!("revoked"), &Value::Null)
+    );
+
     // Logging out ends the operator's session.
     as_operator(&app, &cookie, Method::POST, "/api/v1/operator/logout", None).await;
     as_operator(&app, &cookie, Method::GET, "/api/v1/operator/me", None)

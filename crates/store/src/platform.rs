@@ -361,10 +361,12 @@ impl Store {
         rows.iter().map(DocumentRecord::from_row).collect()
     }
 
-    /// Decides a pending submission; `None` when it is no longer pending (decided meanwhile).
+    /// Moves a submission from state `from` (pending; approved for a revocation) to `state`;
+    /// `None` when it is no longer in `from` (decided meanwhile).
     pub async fn decide_verification(
         &self,
         id: VerificationId,
+        from: VerificationState,
         state: VerificationState,
         reason: Option<&str>,
         operator: OperatorId,
@@ -380,7 +382,7 @@ impl Store {
         .bind(operator.get())
         .bind(now)
         .bind(id.get())
-        .bind(VerificationState::Pending.as_str())
+        .bind(from.as_str())
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(VerificationRecord::from_row).transpose()

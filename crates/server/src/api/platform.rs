@@ -259,9 +259,10 @@ pub async fn operator_verifications(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
-    /// `approve` or `reject`.
+    /// `approve` or `reject` (a pending submission), `revoke` (an approved one: the business
+    /// no longer counts as verified).
     pub decision: String,
-    /// Why it is rejected (1 to 500 characters; the site's admin reads it).
+    /// Why it is rejected or revoked (1 to 500 characters; the site's admin reads it).
     pub reason: Option<String>,
 }
 
@@ -275,7 +276,7 @@ fn verification_id(raw: &str) -> Result<VerificationId, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound("submission"))
 }
 
-/// Approve or reject a pending submission.
+/// Approve or reject a pending submission, or revoke an approved one.
 #[utoipa::path(
     post,
     path = "/operator/verifications/{id}/decision",
@@ -286,8 +287,8 @@ fn verification_id(raw: &str) -> Result<VerificationId, ApiError> {
         (status = 200, description = "Decided; the site's audit log records it.", body = VerificationAnswer),
         (status = 401, description = "No operator's session.", body = ErrorBody),
         (status = 404, description = "No such submission.", body = ErrorBody),
-        (status = 409, description = "It is decided already.", body = ErrorBody),
-        (status = 422, description = "`invalid_field`: no such decision, or a rejection without a reason.", body = ErrorBody),
+        (status = 409, description = "It is decided already (or, for a revocation, not approved).", body = ErrorBody),
+        (status = 422, description = "`invalid_field`: no such decision, or a rejection or revocation without a reason.", body = ErrorBody),
     )
 )]
 pub async fn decide(
