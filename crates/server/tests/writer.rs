@@ -16,6 +16,7 @@ use store::{NewMessage, Sender, StoreError, Target};
 
 both!(concurrent_senders_retries_and_a_closed_room);
 both!(live_in_the_order_stored_without_echoing_a_window_its_own);
+both!(bot_answers_go_with_customers_messages_and_keep_their_place);
 
 fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMessage<'a> {
     NewMessage {
@@ -135,6 +136,132 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
         .unwrap();
     assert!(!again.1);
     assert_eq!(again.0.body, format!("{}:0", open.room));
+}
+
+fn bot_answer<'a>(
+    app: &TestApp,
+    room: i64,
+    consultation: i64,
+    body: &'a str,
+    rich: &'a str,
+    id: &'a str,
+) -> NewMessage<'a> {
+    NewMessage {
+        target: Target::Consultation(ConsultationId::new(consultation)),
+        sender: Sender::Bot,
+        rich: Some(rich),
+        ..customer(app, room, body, id)
+    }
+}
+
+/// The bot's answers written in the same batches as customers' messages: each stored once,
+/// with its template, in its room's order and numbering without a gap; an answer whose
+/// consultation closed meanwhile is still stored in it.
+async fn bot_answers_go_with_customers_messages_and_keep_their_place(app: TestApp) {
+    let mut rooms = Vec::new();
+    for n in 0..6 {
+        rooms.push(app.chat(&app.v2_url(&format!("site_uid=('b{n}')"))).await);
+    }
+    let mut tasks = Vec::new();
+    for s in &rooms {
+        let (store, site, room, consultation) =
+            (app.store.clone(), app.site, s.room, s.consultation);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..30 {
+                let (asked, answer) = (format!("{room}:q{i}"), format!("{room}:a{i}"));
+                let (cid, bid) = (format!("q{i}"), format!("sangdam:bot:{room}-{i}"));
+                let rich = json!({"outputs": [{"simpleText": {"text": answer}}]}).to_string();
+                let site = SiteId::new(site);
+                let q = customer_in(site, room, &asked, &cid);
+                let a = NewMessage {
+                    target: Target::Consultation(ConsultationId::new(consultation)),
+                    sender: Sender::Bot,
+                    rich: Some(&rich),
+                    ..customer_in(site, room, &answer, &bid)
+                };
+                // Both at once: the batches mix questions and answers of every room.
+                let (q, a) = tokio::join!(store.add_message(q), store.add_message(a));
+                assert!(q.unwrap().1 && a.unwrap().1);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    for s in &rooms {
+        let v = app
+            .get(&format!("/api/v1/rooms/{}/messages", s.room))
+            .await
+            .ok();
+        let messages = v["messages"].as_array().unwrap();
+        assert_eq!(messages.len(), 60, "room {}: every message once", s.room);
+        let seqs: Vec<i64> = messages
+            .iter()
+            .map(|m| m["seq"].as_i64().unwrap())
+            .collect();
+        assert_eq!(seqs, (1..=60).collect::<Vec<_>>(), "numbered without a gap");
+        for i in 0..30 {
+            let (q, a) = (&messages[2 * i], &messages[2 * i + 1]);
+            // A question and its answer were sent at once: either may be stored first.
+            let mut pair = [q, a];
+            pair.sort_by_key(|m| m["sender"] != "customer");
+            assert_eq!(pair[0]["body"], format!("{}:q{i}", s.room));
+            assert_eq!(pair[1]["body"], format!("{}:a{i}", s.room));
+            assert_eq!(pair[1]["sender"], "bot");
+            assert_eq!(
+                pair[1]["rich"]["outputs"][0]["simpleText"]["text"],
+                format!("{}:a{i}", s.room),
+                "the template kept"
+            );
+        }
+    }
+    // Closed meanwhile: the answer still goes into its consultation.
+    let s = &rooms[0];
+    app.store
+        .transition(
+            ConsultationId::new(s.consultation),
+            Transition::Close(EndType::Manager),
+            None,
+            4,
+        )
+        .await
+        .unwrap();
+    let rich = json!({"outputs": [{"simpleText": {"text": "늦은 답"}}]}).to_string();
+    let store = app.store.clone();
+    let (late, other) = tokio::join!(
+        store.add_message(bot_answer(
+            &app,
+            s.room,
+            s.consultation,
+            "늦은 답",
+            &rich,
+            "sangdam:bot:late"
+        )),
+        store.add_message(customer(&app, rooms[1].room, "옆 방", "side-1")),
+    );
+    let (late, new) = late.unwrap();
+    assert!(new);
+    assert_eq!(late.consultation_id.get(), s.consultation);
+    assert!(other.unwrap().1);
+}
+
+fn customer_in<'a>(site: SiteId, room: i64, body: &'a str, id: &'a str) -> NewMessage<'a> {
+    NewMessage {
+        site,
+        room: RoomId::new(room),
+        target: Target::OpenOfRoom,
+        sender: Sender::Customer,
+        agent: None,
+        body,
+        client_msg_id: Some(id),
+        original_chars: None,
+        outbound: None,
+        idle: store::IdleTimer::Keep,
+        file: None,
+        rich: None,
+        bot_memory: None,
+        now: 3,
+    }
 }
 
 /// Messages written at once from many tasks reach a console in the order of their ids, each
