@@ -20,20 +20,8 @@ both!(bot_answers_go_with_customers_messages_and_keep_their_place);
 
 fn customer<'a>(app: &TestApp, room: i64, body: &'a str, id: &'a str) -> NewMessage<'a> {
     NewMessage {
-        site: SiteId::new(app.site),
-        room: RoomId::new(room),
-        target: Target::OpenOfRoom,
-        sender: Sender::Customer,
-        agent: None,
-        body,
-        client_msg_id: Some(id),
-        original_chars: None,
-        outbound: None,
-        idle: store::IdleTimer::Keep,
-        file: None,
-        rich: None,
-        bot_memory: None,
         now: 1,
+        ..customer_in(SiteId::new(app.site), room, body, id)
     }
 }
 
