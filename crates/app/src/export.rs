@@ -167,12 +167,19 @@ impl Table {
     pub fn row(&mut self, cells: &[Cell<'_>]) -> Result<(), ExportError> {
         match &mut self.kind {
             Kind::Csv(csv) => {
+                // Numbers and times are formatted on the stack: a million-row download has
+                // millions of them.
+                let mut number = itoa::Buffer::new();
+                let mut time = [0u8; 19];
                 for cell in cells {
                     match cell {
                         Cell::Empty => csv.write_field("")?,
-                        Cell::Int(n) => csv.write_field(n.to_string())?,
+                        Cell::Int(n) => csv.write_field(number.format(*n))?,
                         Cell::Text(t) => csv.write_field(csv_safe(t).as_bytes())?,
-                        Cell::Time(ms) => csv.write_field(local_text(*ms, &self.tz))?,
+                        Cell::Time(ms) => match local_text_into(*ms, &self.tz, &mut time) {
+                            Some(text) => csv.write_field(text)?,
+                            None => csv.write_field(local_text(*ms, &self.tz))?,
+                        },
                     }
                 }
                 csv.write_record(None::<&[u8]>)?;
@@ -282,6 +289,33 @@ pub fn local_text(ms: i64, tz: &TimeZone) -> String {
     }
 }
 
+/// [`local_text`] written into `buf`, for years 0 to 9999 (`None` otherwise).
+fn local_text_into<'b>(ms: i64, tz: &TimeZone, buf: &'b mut [u8; 19]) -> Option<&'b str> {
+    let t = Timestamp::from_millisecond(ms).ok()?;
+    let d = tz.to_datetime(t);
+    let year = u16::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let two = |buf: &mut [u8; 19], at: usize, v: i8| {
+        let v = v.unsigned_abs();
+        buf[at] = b'0' + v / 10;
+        buf[at + 1] = b'0' + v % 10;
+    };
+    buf[0] = b'0' + (year / 1000) as u8;
+    buf[1] = b'0' + (year / 100 % 10) as u8;
+    buf[2] = b'0' + (year / 10 % 10) as u8;
+    buf[3] = b'0' + (year % 10) as u8;
+    buf[4] = b'-';
+    two(buf, 5, d.month());
+    buf[7] = b'-';
+    two(buf, 8, d.day());
+    buf[10] = b' ';
+    two(buf, 11, d.hour());
+    buf[13] = b':';
+    two(buf, 14, d.minute());
+    buf[16] = b':';
+    two(buf, 17, d.second());
+    std::str::from_utf8(buf).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,6 +417,41 @@ mod tests {
             "\u{feff}번호,이름,생성 시각,유입경로\n7,\"김, \"\"민지\"\"\",2026-03-01 00:00:00,\"'=HYPERLINK(\"\"x\"\")\"\n"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn times_written_on_the_stack_match_the_formatted_ones() {
+        let mut buf = [0u8; 19];
+        let zones = [
+            seoul(),
+            TimeZone::UTC,
+            TimeZone::get("America/New_York").unwrap_or(TimeZone::UTC),
+        ];
+        // Either side of midnight, a year's changes of New York's clocks, 1970, the year 9999.
+        let instants = [
+            MIDNIGHT_SEOUL,
+            MIDNIGHT_SEOUL - 1,
+            0,
+            -1,
+            1_773_558_000_000,
+            1_793_000_000_999,
+            253_402_200_000_000,
+        ];
+        for tz in &zones {
+            for ms in instants {
+                assert_eq!(
+                    local_text_into(ms, tz, &mut buf).map(str::to_owned),
+                    Some(local_text(ms, tz)),
+                    "{ms} in {tz:?}"
+                );
+            }
+        }
+        // Past year 9999: not on the stack (the cell is then what `local_text` says: empty).
+        assert_eq!(
+            local_text_into(253_402_300_800_000, &seoul(), &mut buf),
+            None
+        );
+        assert_eq!(local_text(253_402_300_800_000, &seoul()), "");
     }
 
     #[test]

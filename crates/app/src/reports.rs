@@ -6,7 +6,6 @@
 //! background downloads and `sangdam export` all go through [`Services::write_report`] or
 //! [`Services::report_page`], so a download holds exactly what the page shows.
 
-use std::collections::VecDeque;
 use std::path::Path;
 
 use i18n::Lang;
@@ -22,10 +21,7 @@ use crate::error::AppError;
 use crate::export::{Cell, ExportError, FileFormat, Heading, Table};
 
 /// Rows read from the database at a time while writing a file.
-pub const EXPORT_CHUNK_ROWS: u32 = 2_000;
-
-/// Pages of a download read at once.
-const PAGES_AT_ONCE: usize = 2;
+pub const EXPORT_CHUNK_ROWS: usize = store::STREAM_CHUNK_ROWS;
 
 /// What a site's reports are read against: its zone, its parameter settings, its columns.
 #[derive(Debug, Clone)]
@@ -215,32 +211,13 @@ impl Services {
             }
             table.finish()
         });
-        // Pages start where they were when the download began, so they are read two at once
-        // (the database reads one while the other is decoded, on both cores).
-        let starts = self
-            .store
-            .report_page_starts(site, filter, EXPORT_CHUNK_ROWS)
-            .await?;
-        let read_page = |start: ReportCursor| {
-            let store = self.store.clone();
-            let filter = filter.clone();
-            tokio::spawn(async move {
-                store
-                    .report_rows(site, &filter, Some(start), EXPORT_CHUNK_ROWS)
-                    .await
-            })
-        };
-        let mut starts = starts.into_iter();
-        let mut reading: VecDeque<_> = starts.by_ref().take(PAGES_AT_ONCE).map(read_page).collect();
+        // The rows in one pass, as of when it began (rows made meanwhile are not in it): the
+        // database reads the next chunks while the file writer writes this one.
+        let mut chunks = self.store.report_stream(site, filter);
         let mut done = 0u64;
         let read = async {
-            while let Some(page) = reading.pop_front() {
-                let chunk = page
-                    .await
-                    .map_err(|e| AppError::Internal(format!("reading a page: {e}")))??;
-                if let Some(start) = starts.next() {
-                    reading.push_back(read_page(start));
-                }
+            while let Some(chunk) = chunks.recv().await {
+                let chunk = chunk?;
                 let n = chunk.len() as u64;
                 if n > 0 && tx.send(chunk).await.is_err() {
                     // The writer stopped: its error is reported below.
@@ -254,9 +231,8 @@ impl Services {
             Ok(true)
         };
         let finished = read.await;
-        for page in &reading {
-            page.abort();
-        }
+        // Stops the reading, if it has not ended.
+        drop(chunks);
         drop(tx);
         let written = writer
             .await

@@ -10,13 +10,13 @@ use app::export::FileFormat;
 use app::exports::ExportConfig;
 use app::reports::EXPORT_CHUNK_ROWS;
 use common::TestApp;
-use sangdam_core::report::FilterSpec;
+use sangdam_core::report::{FilterSpec, Match, ParamSpec};
 use sangdam_core::{Role, SiteId};
 use store::{ExportState, SeedBatch, SeedConsultation, SeedProfile, SeedRoom};
 
 both!(
     a_file_holds_every_chunk_and_a_cancel_midway_leaves_none,
-    pages_read_from_their_starts_hold_each_row_once_and_none_made_later,
+    the_stream_holds_each_row_once_and_none_made_while_reading,
     the_worker_writes_queued_exports_and_skips_cancelled_ones,
 );
 
@@ -129,7 +129,7 @@ async fn a_file_holds_every_chunk_and_a_cancel_midway_leaves_none(t: TestApp) {
         .unwrap();
     assert_eq!(written.rows, ROWS as u64);
     let total = ROWS as u64;
-    let chunk = u64::from(EXPORT_CHUNK_ROWS);
+    let chunk = EXPORT_CHUNK_ROWS as u64;
     assert_eq!(
         seen,
         vec![(chunk, total), (2 * chunk, total), (total, total)]
@@ -172,43 +172,88 @@ async fn a_file_holds_every_chunk_and_a_cancel_midway_leaves_none(t: TestApp) {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A download reads its pages two at once from where they started when it began: together they
-/// hold every row once, in order, and a consultation made meanwhile is not among them.
-async fn pages_read_from_their_starts_hold_each_row_once_and_none_made_later(t: TestApp) {
+/// A download reads its rows in one pass: chunk after chunk, they hold every row once, newest
+/// first, and a consultation made while they are read is not among them.
+async fn the_stream_holds_each_row_once_and_none_made_while_reading(t: TestApp) {
     seed(&t).await;
     let site = t.site_id();
     let context = t.services.report_context(site).await.unwrap();
     let filter = context.filter(FilterSpec::default()).unwrap();
-    let starts = t
-        .store
-        .report_page_starts(site, &filter, EXPORT_CHUNK_ROWS)
-        .await
-        .unwrap();
-    // The newest row's page, then one after each full page.
-    assert_eq!(
-        starts.len(),
-        1 + (ROWS as usize) / EXPORT_CHUNK_ROWS as usize
-    );
+    let mut chunks = t.store.report_stream(site, &filter);
+    let first = chunks.recv().await.unwrap().unwrap();
+    assert_eq!(first.len(), EXPORT_CHUNK_ROWS);
 
-    // A customer writes in after the download began.
+    // A customer writes in while the download is being read.
     let (_, _, late) =
         common::anonymous_consultation(&t.services, &t, inflow::Channel::WebchatV2).await;
     let now = t.store.report_counters(site, &filter).await.unwrap();
     assert_eq!(now.total, ROWS as u64 + 1, "{late} is in the history now");
-    let mut ids = Vec::new();
-    for start in &starts {
-        let page = t
-            .store
-            .report_rows(site, &filter, Some(*start), EXPORT_CHUNK_ROWS)
-            .await
-            .unwrap();
+    let mut sizes = vec![first.len()];
+    let mut ids: Vec<String> = first
+        .iter()
+        .map(|r| r.user_parameter.clone().unwrap_or_default())
+        .collect();
+    while let Some(chunk) = chunks.recv().await {
+        let chunk = chunk.unwrap();
+        sizes.push(chunk.len());
         ids.extend(
-            page.iter()
+            chunk
+                .iter()
                 .map(|r| r.user_parameter.clone().unwrap_or_default()),
         );
     }
+    assert_eq!(sizes, vec![EXPORT_CHUNK_ROWS, EXPORT_CHUNK_ROWS, 7]);
     let expected: Vec<String> = (0..ROWS).rev().map(|i| format!("order-{i}")).collect();
     assert_eq!(ids, expected);
+
+    // A parameter's value, with quotes and LIKE's own characters taken as they are (on
+    // PostgreSQL the values are written into the statement).
+    for (matching, value, want) in [
+        (Match::Exact, "order-7", vec!["order-7"]),
+        (
+            Match::Contains,
+            "ER-100",
+            vec![
+                "order-1009",
+                "order-1008",
+                "order-1007",
+                "order-1006",
+                "order-1005",
+                "order-1004",
+                "order-1003",
+                "order-1002",
+                "order-1001",
+                "order-1000",
+                "order-100",
+            ],
+        ),
+        (Match::Contains, "order-1'", vec![]),
+        (Match::Exact, "o'clock", vec![]),
+        (Match::Contains, "%", vec![]),
+        (Match::Contains, "_", vec![]),
+    ] {
+        let filter = context
+            .filter(FilterSpec {
+                params: vec![ParamSpec {
+                    name: "user_parameter".into(),
+                    matching,
+                    value: value.into(),
+                }],
+                ..FilterSpec::default()
+            })
+            .unwrap();
+        let mut chunks = t.store.report_stream(site, &filter);
+        let mut got = Vec::new();
+        while let Some(chunk) = chunks.recv().await {
+            got.extend(
+                chunk
+                    .unwrap()
+                    .into_iter()
+                    .map(|r| r.user_parameter.unwrap_or_default()),
+            );
+        }
+        assert_eq!(got, want, "{matching:?} {value:?}");
+    }
 }
 
 async fn the_worker_writes_queued_exports_and_skips_cancelled_ones(t: TestApp) {

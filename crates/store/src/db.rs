@@ -32,8 +32,8 @@ pub struct Store {
     /// Where new messages queue for the message writer while its task runs (shared by every
     /// clone).
     pub(crate) queue: Arc<RwLock<Option<crate::writer::MessageQueue>>>,
-    /// The SQLite database file (flushed by the checkpointer).
-    file: Option<PathBuf>,
+    /// The SQLite database file (flushed by the checkpointer; downloads read it directly).
+    pub(crate) file: Option<PathBuf>,
     /// Told of every message the writer stores, in the order they are stored.
     pub(crate) on_message: crate::writer::HookSlot,
 }

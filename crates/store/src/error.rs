@@ -20,6 +20,9 @@ pub enum StoreError {
     /// The store cannot take writes right now (shutting down).
     #[error("{0}")]
     Unavailable(&'static str),
+    /// The SQLite file could not be read directly (a download's rows).
+    #[error("cannot read the database file: {0}")]
+    File(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     /// A backup was refused or could not be written (the target exists, the backend has its

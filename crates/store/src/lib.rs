@@ -38,6 +38,7 @@ mod plugins;
 mod profiles;
 mod read_marks;
 mod records;
+mod report_stream;
 mod reports;
 mod rooms;
 mod search;
@@ -84,6 +85,7 @@ pub use platform::{
 pub use plugins::{BotChannels, PluginRecord};
 pub use read_marks::Reader;
 pub use records::*;
+pub use report_stream::{RowChunks, STREAM_CHUNK_ROWS};
 pub use reports::{ReportCursor, ReportRow};
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use search::{CustomerHit, IndexProgress, MessageHit, ParameterHit, SearchScope};

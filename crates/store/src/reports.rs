@@ -55,9 +55,9 @@ pub struct ReportRow {
 
 /// The values a row is made of, in [`RawRow`]'s order. The database writes each row as one
 /// JSON array (see `dialect::json_row`), and a page as one array of those (`json_page`): a
-/// million-row download then moves one value per page through the driver instead of
-/// twenty-five per row, which was most of its cost.
-const ROW_VALUES: [&str; 25] = [
+/// page then moves one value through the driver instead of twenty-five per row. A download
+/// reads them as plain values instead (see `report_stream`).
+pub(crate) const ROW_VALUES: [&str; 25] = [
     "c.id",
     "c.room_id",
     "c.channel",
@@ -85,6 +85,14 @@ const ROW_VALUES: [&str; 25] = [
     "COALESCE(c.message_count, (SELECT COUNT(*) FROM messages m \
      WHERE m.room_id = c.room_id AND m.consultation_id = c.id))",
 ];
+
+/// Where a row's values come from: `{consultations}` stands for the consultations as
+/// [`Clause::consultations`] reads them.
+pub(crate) const ROW_FROM: &str = "FROM {consultations} JOIN rooms r ON r.id = c.room_id \
+     JOIN profiles p ON p.id = r.profile_id \
+     LEFT JOIN categories cat ON cat.id = c.category_id \
+     LEFT JOIN categories divn ON divn.id = c.division_id \
+     LEFT JOIN agents a ON a.id = c.agent_id";
 
 /// One row as the database writes it (a JSON array, read in field order).
 #[derive(serde::Deserialize)]
@@ -226,16 +234,16 @@ enum Source {
 
 /// A value bound to a placeholder of a built statement.
 #[derive(Debug, Clone)]
-enum Bind {
+pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
 
 /// A filter as a `WHERE` clause over `consultations c` (joined with `rooms r` and
 /// `profiles p`) and the values its placeholders take, numbered from `$1`.
-struct Clause {
-    sql: String,
-    binds: Vec<Bind>,
+pub(crate) struct Clause {
+    pub(crate) sql: String,
+    pub(crate) binds: Vec<Bind>,
     /// The index that serves the clause best, where the planner is known to choose worse.
     index: Option<&'static str>,
 }
@@ -246,7 +254,7 @@ impl Clause {
         format!("${}", self.binds.len())
     }
 
-    fn build(backend: Backend, site: SiteId, f: &ReportFilter) -> Clause {
+    pub(crate) fn build(backend: Backend, site: SiteId, f: &ReportFilter) -> Clause {
         let mut c = Clause {
             sql: String::new(),
             binds: Vec::new(),
@@ -372,7 +380,7 @@ impl Clause {
     }
 
     /// `consultations c`, read by [`Clause::index`] on SQLite.
-    fn consultations(&self, backend: Backend) -> String {
+    pub(crate) fn consultations(&self, backend: Backend) -> String {
         dialect::indexed_by(backend, "consultations c", self.index)
     }
 
@@ -516,15 +524,10 @@ impl Store {
         }
         let limit = clause.push(Bind::Int(i64::from(limit)));
         let page = format!(
-            "SELECT {} AS row, c.created_at AS created_at, c.id AS id \
-             FROM {} JOIN rooms r ON r.id = c.room_id \
-             JOIN profiles p ON p.id = r.profile_id \
-             LEFT JOIN categories cat ON cat.id = c.category_id \
-             LEFT JOIN categories divn ON divn.id = c.division_id \
-             LEFT JOIN agents a ON a.id = c.agent_id \
+            "SELECT {} AS row, c.created_at AS created_at, c.id AS id {} \
              WHERE {sql_where} ORDER BY c.created_at DESC, c.id DESC LIMIT {limit}",
             dialect::json_row(self.backend(), &ROW_VALUES, "c.custom"),
-            clause.consultations(self.backend()),
+            ROW_FROM.replace("{consultations}", &clause.consultations(self.backend())),
         );
         // The whole page as one value: the driver hands each row from the database's thread
         // to ours, and for a download of a million rows that hand-over cost more than the
@@ -542,46 +545,6 @@ impl Store {
         // In the page's order whatever the aggregate kept.
         rows.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
         Ok(rows)
-    }
-
-    /// Where the pages of `every` rows of `filter` start, newest first, so that they can be
-    /// read independently (two at once): the cursor of each page, the first one just above the
-    /// newest row now (rows made after this are not in the pages, whatever their number).
-    pub async fn report_page_starts(
-        &self,
-        site: SiteId,
-        filter: &ReportFilter,
-        every: u32,
-    ) -> Result<Vec<ReportCursor>, StoreError> {
-        let every = i64::from(every.max(1));
-        let mut clause = Clause::build(self.backend(), site, filter);
-        let step = clause.push(Bind::Int(every));
-        let sql = format!(
-            "SELECT q.created_at AS created_at, q.id AS id, q.n AS n FROM (SELECT \
-             c.created_at AS created_at, c.id AS id, \
-             ROW_NUMBER() OVER (ORDER BY c.created_at DESC, c.id DESC) AS n \
-             FROM {} WHERE {}) q WHERE q.n = 1 OR q.n % {step} = 0 ORDER BY q.n",
-            clause.consultations(self.backend()),
-            clause.sql
-        );
-        let rows = clause.query(&sql).fetch_all(&self.pool).await?;
-        let mut starts = Vec::with_capacity(rows.len() + 1);
-        for row in &rows {
-            let created_at: i64 = col(row, "created_at")?;
-            let id: i64 = col(row, "id")?;
-            let n: i64 = col(row, "n")?;
-            if n == 1 {
-                // A cursor means "after": just above the newest row.
-                starts.push(ReportCursor {
-                    created_at,
-                    id: id.saturating_add(1),
-                });
-            }
-            if n % every == 0 {
-                starts.push(ReportCursor { created_at, id });
-            }
-        }
-        Ok(starts)
     }
 
     /// One fact per consultation matching `filter`, for the dashboard.
@@ -776,13 +739,7 @@ fn report_row(r: RawRow) -> Result<ReportRow, StoreError> {
             .map_err(|_| StoreError::Corrupt(format!("unknown channel {:?}", r.channel)))?,
         state: ConsultationState::from_code(r.state)
             .ok_or_else(|| StoreError::Corrupt(format!("unknown state {}", r.state)))?,
-        end_type: r
-            .end_type
-            .map(|e| {
-                e.parse::<EndType>()
-                    .map_err(|_| StoreError::Corrupt(format!("unknown end type {e:?}")))
-            })
-            .transpose()?,
+        end_type: end_type(r.end_type)?,
         category_id: r.category_id.map(CategoryId::new),
         division_id: r.division_id.map(CategoryId::new),
         agent_id: r.agent_id.map(AgentId::new),
@@ -804,6 +761,16 @@ fn report_row(r: RawRow) -> Result<ReportRow, StoreError> {
         agent_name: r.agent_name,
         message_count: r.message_count,
     })
+}
+
+/// A stored end type.
+pub(crate) fn end_type(stored: Option<String>) -> Result<Option<EndType>, StoreError> {
+    stored
+        .map(|e| {
+            e.parse::<EndType>()
+                .map_err(|_| StoreError::Corrupt(format!("unknown end type {e:?}")))
+        })
+        .transpose()
 }
 
 #[cfg(test)]
