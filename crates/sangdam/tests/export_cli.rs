@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{create_site, on_fresh_database};
+use common::{any_pool, create_site, on_fresh_database};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
@@ -49,16 +49,6 @@ fn printed(out: &Output) -> Value {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(text.lines().last().expect("a line")).expect("one JSON line")
-}
-
-async fn pool(url: &str) -> AnyPool {
-    sqlx::any::install_default_drivers();
-    let url = if url.starts_with("postgres") {
-        url.to_owned()
-    } else {
-        format!("sqlite://{url}")
-    };
-    AnyPool::connect(&url).await.expect("connect")
 }
 
 /// The site's consultations as the report orders them (newest first): id, creation time.
@@ -113,7 +103,7 @@ async fn scenario(url: String) {
         UNTIL,
     ]);
     assert!(seeded.status.success(), "{seeded:?}");
-    let db = pool(&url).await;
+    let db = any_pool(&url).await;
     let dir = std::env::temp_dir().join(store::testing::unique("sangdam_export_cli"));
     std::fs::create_dir_all(&dir).unwrap();
 

@@ -8,7 +8,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{create_site, on_fresh_database};
+use common::{any_pool, create_site, on_fresh_database};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
@@ -34,16 +34,6 @@ fn seeded(database_url: &str, site: i64, consultations: u64, seed_: u64) -> Valu
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("seed prints one JSON line")
-}
-
-async fn pool(database_url: &str) -> AnyPool {
-    sqlx::any::install_default_drivers();
-    let url = if database_url.starts_with("postgres") {
-        database_url.to_owned()
-    } else {
-        format!("sqlite://{database_url}")
-    };
-    AnyPool::connect(&url).await.expect("connect")
 }
 
 async fn count(pool: &AnyPool, table: &str, site: i64) -> i64 {
@@ -115,7 +105,7 @@ async fn scenario(url: String, backend: store::Backend) {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("no site"));
 
     let summary = seeded(&url, site, 2000, 7);
-    let db = pool(&url).await;
+    let db = any_pool(&url).await;
     assert_eq!(summary["site"], site);
     assert_eq!(summary["consultations"], 2000);
     assert_eq!(summary["agents"], 20);
@@ -155,7 +145,7 @@ async fn scenario(url: String, backend: store::Backend) {
         let again = create_site(&other)["site_id"].as_i64().unwrap();
         assert_eq!(again, site);
         seeded(&other, again, 2000, 7);
-        let other_db = pool(&other).await;
+        let other_db = any_pool(&other).await;
         assert!(
             consultations(&other_db).await == first,
             "same seed, other rows"

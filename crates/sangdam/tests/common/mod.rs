@@ -195,3 +195,14 @@ pub async fn open_session_with(
         .await
         .expect("session JSON")
 }
+
+/// A pool on `database_url` as the tests' own reader of the database (a plain path is SQLite).
+pub async fn any_pool(database_url: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let url = if database_url.starts_with("postgres") {
+        database_url.to_owned()
+    } else {
+        format!("sqlite://{database_url}")
+    };
+    sqlx::AnyPool::connect(&url).await.expect("connect")
+}
