@@ -336,14 +336,12 @@ impl Services {
         let context = self.report_context(site).await?;
         let (from, to) = (spec.from, spec.to);
         let filter = self.scoped(caller, &context.filter(spec)?).await?;
-        let facts = self.store.dashboard_facts(site, &filter).await?;
+        let tally = self.store.dashboard_tally(site, &filter).await?;
         let zone = context.zone.clone();
-        // A million facts are sorted into days and percentiles off the runtime's threads.
-        let figures = tokio::task::spawn_blocking(move || {
-            sangdam_core::dashboard::figures(facts, &zone, from, to)
-        })
-        .await
-        .map_err(|e| AppError::Internal(format!("the dashboard: {e}")))?;
+        // A million times are sorted into days and percentiles off the runtime's threads.
+        let figures = tokio::task::spawn_blocking(move || tally.figures(&zone, from, to))
+            .await
+            .map_err(|e| AppError::Internal(format!("the dashboard: {e}")))?;
         let agent_names = self
             .store
             .agent_names(site)

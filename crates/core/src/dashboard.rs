@@ -5,7 +5,7 @@
 //! Days are the site's: an instant belongs to the local date its time zone shows, also across
 //! a change of offset. Percentiles are exact (nearest rank over the day's values).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use inflow::Channel;
 use jiff::Timestamp;
@@ -139,9 +139,171 @@ impl<'a> Days<'a> {
 /// What one local day gathers before its figures are worked out.
 #[derive(Default)]
 struct Gathered {
-    inflow: BTreeMap<Channel, u64>,
+    inflow: [u64; Channel::ALL.len()],
     waits: Vec<i64>,
     responses: Vec<i64>,
+}
+
+/// The place of `channel` in [`Channel::ALL`].
+fn channel_index(channel: Channel) -> usize {
+    match channel {
+        Channel::Kakao => 0,
+        Channel::WebchatV1 => 1,
+        Channel::WebchatV2 => 2,
+        Channel::Naver => 3,
+    }
+}
+
+/// The number of the quarter hour (since 1970, in UTC) instant `ms` lies in. Every offset the
+/// time-zone database holds is a multiple of 15 minutes and changes on such a boundary, so a
+/// quarter hour lies within one local day, whatever the zone.
+pub fn quarter_of(ms: i64) -> i64 {
+    ms.div_euclid(QUARTER_MS)
+}
+
+/// What the consultations of a quarter hour (see [`quarter_of`]) bring to their day.
+#[derive(Debug, Clone)]
+struct Quarter {
+    number: i64,
+    inflow: [u64; Channel::ALL.len()],
+    waits: Vec<i64>,
+    responses: Vec<i64>,
+}
+
+/// What the dashboard gathers of its consultations, one at a time, before the figures are
+/// worked out: per quarter hour of creation, the inflow per channel and every waiting and
+/// first-response time (so the days' medians and 90th percentiles stay exact in any time
+/// zone); over the period, the counts per category, agent and score. Consultations may come
+/// in any order (a database hands them in the order they lie in its table), and tallies of
+/// parts of a period may be merged.
+#[derive(Debug, Default, Clone)]
+pub struct Tally {
+    /// Each quarter hour once, in the order they first came.
+    quarters: Vec<Quarter>,
+    /// Where each quarter hour lies in `quarters`.
+    places: HashMap<i64, usize>,
+    /// The place of the quarter hour last added to.
+    last: usize,
+    categories: BTreeMap<Option<CategoryId>, u64>,
+    agents: BTreeMap<Option<AgentId>, u64>,
+    scores: [u64; 5],
+    unrated: u64,
+}
+
+impl Tally {
+    /// The gathering of quarter hour `number`, made when it is the first.
+    fn quarter(&mut self, number: i64) -> &mut Quarter {
+        let at = match self.quarters.get(self.last) {
+            Some(q) if q.number == number => self.last,
+            _ => *self.places.entry(number).or_insert_with(|| {
+                self.quarters.push(Quarter {
+                    number,
+                    inflow: [0; Channel::ALL.len()],
+                    waits: Vec::new(),
+                    responses: Vec::new(),
+                });
+                self.quarters.len() - 1
+            }),
+        };
+        self.last = at;
+        &mut self.quarters[at]
+    }
+
+    /// One consultation.
+    pub fn add(&mut self, f: Fact) {
+        let q = self.quarter(quarter_of(f.created_at));
+        q.inflow[channel_index(f.channel)] += 1;
+        q.waits.extend(f.waited_ms);
+        q.responses.extend(f.first_response_ms);
+        *self.categories.entry(f.category_id).or_default() += 1;
+        *self.agents.entry(f.agent_id).or_default() += 1;
+        match f.rating {
+            Some(s @ 1..=5) => self.scores[(s - 1) as usize] += 1,
+            _ => self.unrated += 1,
+        }
+    }
+
+    /// Everything `other` gathered, added to this.
+    pub fn merge(&mut self, other: Tally) {
+        for theirs in other.quarters {
+            let mine = self.quarter(theirs.number);
+            for (all, k) in mine.inflow.iter_mut().zip(theirs.inflow) {
+                *all += k;
+            }
+            mine.waits.extend(theirs.waits);
+            mine.responses.extend(theirs.responses);
+        }
+        for (c, k) in other.categories {
+            *self.categories.entry(c).or_default() += k;
+        }
+        for (a, k) in other.agents {
+            *self.agents.entry(a).or_default() += k;
+        }
+        for (mine, k) in self.scores.iter_mut().zip(other.scores) {
+            *mine += k;
+        }
+        self.unrated += other.unrated;
+    }
+
+    /// The figures in `zone`, each day from `from` to `to` (inclusive; when absent, the first
+    /// and last days with a consultation).
+    pub fn figures(mut self, zone: &Zone, from: Option<Date>, to: Option<Date>) -> Figures {
+        let mut days = Days::new(zone);
+        let mut per_day: BTreeMap<Date, Gathered> = BTreeMap::new();
+        self.quarters.sort_by_key(|q| q.number);
+        for q in self.quarters {
+            let Some(date) = q.number.checked_mul(QUARTER_MS).and_then(|ms| days.of(ms)) else {
+                continue;
+            };
+            let day = per_day.entry(date).or_default();
+            for (all, k) in day.inflow.iter_mut().zip(q.inflow) {
+                *all += k;
+            }
+            day.waits.extend(q.waits.into_iter().map(|w| w.max(0)));
+            day.responses
+                .extend(q.responses.into_iter().map(|r| r.max(0)));
+        }
+        let mut out = Figures {
+            categories: most_first(self.categories),
+            agents: most_first(self.agents),
+            scores: self.scores,
+            unrated: self.unrated,
+            ..Figures::default()
+        };
+        let first = from.or_else(|| per_day.keys().next().copied());
+        let last = to.or_else(|| per_day.keys().next_back().copied());
+        let mut all_waits = Vec::new();
+        let mut all_responses = Vec::new();
+        if let (Some(first), Some(last)) = (first, last) {
+            let mut date = first;
+            while date <= last {
+                let Gathered {
+                    inflow,
+                    mut waits,
+                    mut responses,
+                } = per_day.remove(&date).unwrap_or_default();
+                let day = Day {
+                    date,
+                    inflow: Channel::ALL.into_iter().zip(inflow).collect(),
+                    waiting: Spread::of(&mut waits),
+                    first_response: Spread::of(&mut responses),
+                };
+                all_waits.extend(waits);
+                all_responses.extend(responses);
+                out.days.push(day);
+                match date.tomorrow() {
+                    Ok(next) => date = next,
+                    Err(_) => break,
+                }
+            }
+        }
+        // Each day's times are sorted already: a sort that merges sorted runs.
+        all_waits.sort();
+        all_responses.sort();
+        out.waiting = Spread::of(&mut all_waits);
+        out.first_response = Spread::of(&mut all_responses);
+        out
+    }
 }
 
 /// The figures of `facts` in `zone`, each day from `from` to `to` (inclusive; when absent, the
@@ -152,65 +314,11 @@ pub fn figures(
     from: Option<Date>,
     to: Option<Date>,
 ) -> Figures {
-    let mut days = Days::new(zone);
-    let mut per_day: BTreeMap<Date, Gathered> = BTreeMap::new();
-    let mut categories: BTreeMap<Option<CategoryId>, u64> = BTreeMap::new();
-    let mut agents: BTreeMap<Option<AgentId>, u64> = BTreeMap::new();
-    let mut out = Figures::default();
+    let mut tally = Tally::default();
     for f in facts {
-        let Some(date) = days.of(f.created_at) else {
-            continue;
-        };
-        let day = per_day.entry(date).or_default();
-        *day.inflow.entry(f.channel).or_default() += 1;
-        if let Some(w) = f.waited_ms {
-            day.waits.push(w.max(0));
-        }
-        if let Some(r) = f.first_response_ms {
-            day.responses.push(r.max(0));
-        }
-        *categories.entry(f.category_id).or_default() += 1;
-        *agents.entry(f.agent_id).or_default() += 1;
-        match f.rating {
-            Some(s @ 1..=5) => out.scores[(s - 1) as usize] += 1,
-            _ => out.unrated += 1,
-        }
+        tally.add(f);
     }
-    let first = from.or_else(|| per_day.keys().next().copied());
-    let last = to.or_else(|| per_day.keys().next_back().copied());
-    let mut all_waits = Vec::new();
-    let mut all_responses = Vec::new();
-    if let (Some(first), Some(last)) = (first, last) {
-        let mut date = first;
-        while date <= last {
-            let Gathered {
-                mut inflow,
-                mut waits,
-                mut responses,
-            } = per_day.remove(&date).unwrap_or_default();
-            for c in Channel::ALL {
-                inflow.entry(c).or_default();
-            }
-            let day = Day {
-                date,
-                inflow,
-                waiting: Spread::of(&mut waits),
-                first_response: Spread::of(&mut responses),
-            };
-            all_waits.extend(waits);
-            all_responses.extend(responses);
-            out.days.push(day);
-            match date.tomorrow() {
-                Ok(next) => date = next,
-                Err(_) => break,
-            }
-        }
-    }
-    out.waiting = Spread::of(&mut all_waits);
-    out.first_response = Spread::of(&mut all_responses);
-    out.categories = most_first(categories);
-    out.agents = most_first(agents);
-    out
+    tally.figures(zone, from, to)
 }
 
 fn most_first<K: Ord + Copy>(counts: BTreeMap<K, u64>) -> Vec<(K, u64)> {
@@ -371,6 +479,138 @@ mod tests {
         );
         assert_eq!(f.scores, [1, 0, 0, 0, 1]);
         assert_eq!(f.unrated, 1);
+    }
+
+    #[test]
+    fn a_quarter_hour_offset_splits_days_at_its_own_midnight() {
+        // Kathmandu is UTC+5:45: local midnight is 18:15Z.
+        let kathmandu = zone("Asia/Kathmandu");
+        let facts = [
+            fact("2026-03-01T18:14:59Z", Channel::Kakao),
+            fact("2026-03-01T18:15:00Z", Channel::Kakao),
+        ];
+        let f = figures(facts, &kathmandu, None, None);
+        let per_day: Vec<_> = f
+            .days
+            .iter()
+            .map(|d| (d.date, d.inflow[&Channel::Kakao]))
+            .collect();
+        assert_eq!(
+            per_day,
+            vec![(date("2026-03-01"), 1), (date("2026-03-02"), 1)]
+        );
+    }
+
+    /// Facts of arbitrary instants over a few days, channels, times and classes.
+    fn arbitrary_facts() -> impl Strategy<Value = Vec<Fact>> {
+        let start = ms("2026-03-06T00:00:00Z");
+        let one = (
+            0..5 * DAY_MS,
+            0..Channel::ALL.len(),
+            proptest::option::of(-1_000i64..3_600_000),
+            proptest::option::of(0i64..7_200_000),
+            proptest::option::of(1i64..4),
+            proptest::option::of(1i64..4),
+            proptest::option::of(0i64..7),
+        )
+            .prop_map(move |(at, c, w, r, cat, agent, rating)| Fact {
+                created_at: start + at,
+                channel: Channel::ALL[c],
+                waited_ms: w,
+                first_response_ms: r,
+                category_id: cat.map(CategoryId::new),
+                agent_id: agent.map(AgentId::new),
+                rating,
+            });
+        proptest::collection::vec(one, 0..300)
+    }
+
+    use proptest::prelude::*;
+
+    /// One day in the plain oracle: inflow per channel, waits, first responses.
+    type PlainDay = (BTreeMap<Channel, u64>, Vec<i64>, Vec<i64>);
+
+    /// The figures worked out the plainest way: each instant's local date asked of the time
+    /// zone database, each day's times sorted.
+    fn plain_figures(facts: &[Fact], zone: &Zone) -> Figures {
+        let mut per_day: BTreeMap<Date, PlainDay> = BTreeMap::new();
+        let mut out = Figures::default();
+        let mut categories = BTreeMap::new();
+        let mut agents = BTreeMap::new();
+        for f in facts {
+            let date = Timestamp::from_millisecond(f.created_at)
+                .unwrap()
+                .in_tz(zone.time_zone().iana_name().unwrap_or("UTC"))
+                .unwrap()
+                .date();
+            let day = per_day.entry(date).or_default();
+            *day.0.entry(f.channel).or_default() += 1;
+            day.1.extend(f.waited_ms.map(|w| w.max(0)));
+            day.2.extend(f.first_response_ms.map(|r| r.max(0)));
+            *categories.entry(f.category_id).or_default() += 1;
+            *agents.entry(f.agent_id).or_default() += 1;
+            match f.rating {
+                Some(s @ 1..=5) => out.scores[(s - 1) as usize] += 1,
+                _ => out.unrated += 1,
+            }
+        }
+        let (mut all_w, mut all_r) = (Vec::new(), Vec::new());
+        if let (Some(first), Some(last)) = (
+            per_day.keys().next().copied(),
+            per_day.keys().next_back().copied(),
+        ) {
+            let mut date = first;
+            while date <= last {
+                let (mut inflow, mut w, mut r) = per_day.remove(&date).unwrap_or_default();
+                for c in Channel::ALL {
+                    inflow.entry(c).or_default();
+                }
+                all_w.extend(w.iter().copied());
+                all_r.extend(r.iter().copied());
+                out.days.push(Day {
+                    date,
+                    inflow,
+                    waiting: Spread::of(&mut w),
+                    first_response: Spread::of(&mut r),
+                });
+                date = date.tomorrow().unwrap();
+            }
+        }
+        out.waiting = Spread::of(&mut all_w);
+        out.first_response = Spread::of(&mut all_r);
+        out.categories = most_first(categories);
+        out.agents = most_first(agents);
+        out
+    }
+
+    proptest! {
+        /// Consultations in any order, tallied in two parts and merged, give the figures
+        /// worked out the plainest way, in any zone.
+        #[test]
+        fn tallies_in_parts_give_the_plain_figures(
+            facts in arbitrary_facts(),
+            split in 0usize..300,
+            sorted in any::<bool>(),
+            z in 0usize..4,
+        ) {
+            let zone = zone(["Asia/Seoul", "America/New_York", "Asia/Kathmandu", "UTC"][z]);
+            let mut facts = facts;
+            if sorted {
+                facts.sort_by_key(|f| f.created_at);
+            }
+            let expected = plain_figures(&facts, &zone);
+            let split = split.min(facts.len());
+            let mut whole = Tally::default();
+            let mut later = Tally::default();
+            for f in &facts[..split] {
+                whole.add(*f);
+            }
+            for f in &facts[split..] {
+                later.add(*f);
+            }
+            whole.merge(later);
+            prop_assert_eq!(whole.figures(&zone, None, None), expected);
+        }
     }
 
     #[test]

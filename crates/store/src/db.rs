@@ -36,7 +36,13 @@ pub struct Store {
     pub(crate) file: Option<PathBuf>,
     /// Told of every message the writer stores, in the order they are stored.
     pub(crate) on_message: crate::writer::HookSlot,
+    /// How many `COPY` connections (beside the pool's) may be open at once.
+    pub(crate) copy_slots: Arc<tokio::sync::Semaphore>,
 }
+
+/// The `COPY` connections an instance opens beside its pool, at most (a download holds one,
+/// a dashboard on PostgreSQL two for a moment; more wait their turn).
+pub const COPY_CONNECTIONS: usize = 4;
 
 /// Held for the duration of a write transaction (a no-op on PostgreSQL).
 pub(crate) struct WriteGuard<'a>(#[allow(dead_code)] Option<MutexGuard<'a, ()>>);
@@ -88,6 +94,7 @@ impl Store {
             queue: Arc::default(),
             on_message: Default::default(),
             file: sqlite_file(&url),
+            copy_slots: Arc::new(tokio::sync::Semaphore::new(COPY_CONNECTIONS)),
         };
         store.rekey_credential_rooms().await?;
         Ok(store)

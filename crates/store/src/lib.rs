@@ -33,6 +33,7 @@ mod jobs;
 mod ledger;
 mod links;
 mod messages;
+mod pg_copy;
 mod platform;
 mod plugins;
 mod profiles;
@@ -60,7 +61,7 @@ pub use backup::{BackupReport, postgres_backup_refused};
 pub use bot::{BlockRecord, BlockText, BotRecord, EntryRecord, EntryText};
 pub use categories::ClassificationRecord;
 pub use channel_keys::ChannelKeyRecord;
-pub use db::{Backend, Store};
+pub use db::{Backend, COPY_CONNECTIONS, Store};
 pub use deletion::Deleted;
 pub use distribution::{
     AgentLoadRecord, AssignedBy, DistributionSettings, PresenceChange, QueueEntry, RoutingChange,

@@ -20,8 +20,6 @@ use futures_util::StreamExt;
 use rusqlite::types::ValueRef;
 use sangdam_core::report::ReportFilter;
 use sangdam_core::{AgentId, CategoryId, ConsultationId, ConsultationState, RoomId, SiteId};
-use sqlx::Connection;
-use sqlx::postgres::{PgConnectOptions, PgConnection};
 use tokio::sync::mpsc;
 
 use crate::db::{Backend, Store};
@@ -86,19 +84,7 @@ impl Store {
     /// The rows through `COPY … TO STDOUT` on a connection of its own (a download must not
     /// hold one of the pool's for its whole length).
     async fn postgres_rows(&self, copy: &str, tx: &Chunks) -> Result<(), StoreError> {
-        let options = PgConnectOptions::try_from(&*self.pool.connect_options())?;
-        let mut conn = PgConnection::connect_with(&options).await?;
-        // The statement's values are written into it (COPY takes no parameters), as standard
-        // string literals.
-        sqlx::Executor::execute(
-            &mut conn,
-            format!(
-                "{}; SET standard_conforming_strings = on",
-                crate::dialect::POSTGRES_CONNECTION
-            )
-            .as_str(),
-        )
-        .await?;
+        let mut conn = self.copy_connection().await?;
         let mut stream = conn.copy_out_raw(copy).await?;
         let mut pending: Vec<u8> = Vec::with_capacity(1 << 20);
         let mut chunk = Vec::with_capacity(STREAM_CHUNK_ROWS);
@@ -351,7 +337,7 @@ impl Values<'_> {
 
 /// `sql` with its placeholders `$n` replaced by `binds`' values as literals (numbers as they
 /// are, text as standard string literals).
-fn inline(sql: &str, binds: &[Bind]) -> String {
+pub(crate) fn inline(sql: &str, binds: &[Bind]) -> String {
     let mut out = String::with_capacity(sql.len() + 64);
     let mut rest = sql;
     while let Some(at) = rest.find('$') {
