@@ -18,12 +18,15 @@ both!(
     a_file_holds_every_chunk_and_a_cancel_midway_leaves_none,
     the_stream_holds_each_row_once_and_none_made_while_reading,
     the_worker_writes_queued_exports_and_skips_cancelled_ones,
+    messages_written_after_the_close_are_counted,
 );
 
 /// More rows than two chunks: closed consultations in one room, a minute apart.
 const ROWS: i64 = 2 * EXPORT_CHUNK_ROWS as i64 + 7;
 
-async fn seed(t: &TestApp) {
+/// Seeds [`ROWS`] closed consultations (`order-0` first, with no messages) in one room;
+/// answers the first one's id and the room.
+async fn seed(t: &TestApp) -> (i64, i64) {
     let site: SiteId = t.site_id();
     let start = t.store.seed_start(site, "%").await.unwrap();
     let ids = start.max_ids;
@@ -76,6 +79,7 @@ async fn seed(t: &TestApp) {
     };
     t.store.seed_batch(site, &batch).await.unwrap();
     t.store.seed_finish().await.unwrap();
+    (ids.consultations + 1, room)
 }
 
 async fn manager(t: &TestApp) -> store::AgentRecord {
@@ -332,4 +336,70 @@ async fn the_worker_writes_queued_exports_and_skips_cancelled_ones(t: TestApp) {
         Err(app::AppError::Conflict(_))
     ));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A closed consultation's message count (a report column) takes in what is written to it
+/// afterwards (a closing message, a rating request), several messages at once to several
+/// consultations included; an open one's is counted when read.
+async fn messages_written_after_the_close_are_counted(t: TestApp) {
+    let (first, room) = seed(&t).await;
+    let site = t.site_id();
+    let (_, _, open) =
+        common::anonymous_consultation(&t.services, &t, inflow::Channel::WebchatV2).await;
+    let open = t.store.consultation(open).await.unwrap();
+    // All at once, so the writer takes several in one batch.
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..12 {
+        // order-0 gets six, order-1 four, the open consultation two.
+        let (target, room) = match i {
+            0..6 => (sangdam_core::ConsultationId::new(first), room),
+            6..10 => (sangdam_core::ConsultationId::new(first + 1), room),
+            _ => (open.id, open.room_id.get()),
+        };
+        let (store, now) = (t.store.clone(), t.clock_now());
+        writes.spawn(async move {
+            let body = format!("안내 {i}");
+            store
+                .add_message(store::NewMessage {
+                    site,
+                    room: sangdam_core::RoomId::new(room),
+                    target: store::Target::Consultation(target),
+                    sender: store::Sender::System,
+                    agent: None,
+                    body: &body,
+                    client_msg_id: None,
+                    original_chars: None,
+                    outbound: None,
+                    idle: store::IdleTimer::Keep,
+                    file: None,
+                    rich: None,
+                    bot_memory: None,
+                    now,
+                })
+                .await
+        });
+    }
+    while let Some(written) = writes.join_next().await {
+        assert!(written.unwrap().unwrap().1, "each message is new");
+    }
+    let context = t.services.report_context(site).await.unwrap();
+    let filter = context.filter(FilterSpec::default()).unwrap();
+    let mut chunks = t.store.report_stream(site, &filter);
+    let mut counts = std::collections::HashMap::new();
+    while let Some(chunk) = chunks.recv().await {
+        for row in chunk.unwrap() {
+            counts.insert(row.id.get(), row.message_count);
+        }
+    }
+    assert_eq!(counts[&first], 6);
+    assert_eq!(counts[&(first + 1)], 4);
+    assert_eq!(counts[&(first + 2)], 0, "untouched");
+    let in_open = t
+        .store
+        .room_messages(open.room_id, 0, 1000)
+        .await
+        .unwrap()
+        .len() as i64;
+    assert!(in_open >= 2);
+    assert_eq!(counts[&open.id.get()], in_open);
 }

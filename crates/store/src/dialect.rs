@@ -78,6 +78,30 @@ pub(crate) fn insert_customer_messages(backend: Backend) -> &'static str {
     }
 }
 
+/// Raises the message counts of closed consultations (counted as they closed; NULL while
+/// open) by the messages a batch wrote to them afterwards: `$1` is a JSON array of
+/// consultation ids, one per message. On PostgreSQL the rows are locked in the order of their
+/// ids first, as every writer does, so two instances' batches never wait for each other in a
+/// circle.
+pub(crate) fn count_closed_messages(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "UPDATE consultations SET message_count = message_count + n.k \
+             FROM (SELECT value AS id, COUNT(*) AS k FROM json_each($1) GROUP BY value) AS n \
+             WHERE consultations.id = n.id AND consultations.message_count IS NOT NULL"
+        }
+        Backend::Postgres => {
+            "WITH n AS (SELECT e.v::bigint AS id, COUNT(*) AS k \
+             FROM jsonb_array_elements_text($1::jsonb) AS e(v) GROUP BY e.v), \
+             locked AS (SELECT c.id FROM consultations c JOIN n ON n.id = c.id \
+             WHERE c.message_count IS NOT NULL ORDER BY c.id FOR UPDATE OF c) \
+             UPDATE consultations SET message_count = consultations.message_count + n.k \
+             FROM n JOIN locked ON locked.id = n.id \
+             WHERE consultations.id = n.id AND consultations.message_count IS NOT NULL"
+        }
+    }
+}
+
 /// After messages were written with their numbers (the seed command): the rooms from `$1` to
 /// `$2` count from their highest. PostgreSQL only; SQLite numbers from the messages themselves.
 pub(crate) fn count_room_messages(backend: Backend) -> Option<&'static str> {

@@ -437,10 +437,18 @@ async fn write_together(
     // lock rooms in the same order never wait for each other in a circle.
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|i| jobs[*i].room);
+    let mut counted = Vec::new();
     for i in order {
         if done[i].is_none() {
-            done[i] = Some(write_one(backend, &mut tx, &jobs[i]).await?);
+            done[i] = Some(write_one(backend, &mut tx, &jobs[i], &mut counted).await?);
         }
+    }
+    if !counted.is_empty() {
+        let ids = serde_json::Value::from(counted).to_string();
+        sqlx::query(crate::dialect::count_closed_messages(backend))
+            .bind(ids)
+            .execute(&mut *tx)
+            .await?;
     }
     let out: Vec<(MessageRecord, bool)> = done.into_iter().flatten().collect();
     if out.len() != jobs.len() {
@@ -505,10 +513,15 @@ async fn insert_bulk<'j>(
 /// One message inside the batch's transaction. `ON CONFLICT DO NOTHING` makes a retry (same
 /// room and client id) insert nothing instead of failing the transaction; the stored one is
 /// then read back.
+///
+/// A message written to a named consultation by anyone but an agent adds its consultation to
+/// `counted`, whose closed consultations' message counts the batch raises in one statement
+/// at its end ([`crate::dialect::count_closed_messages`]).
 async fn write_one(
     backend: Backend,
     tx: &mut sqlx::Transaction<'_, Any>,
     job: &Job,
+    counted: &mut Vec<i64>,
 ) -> Result<(MessageRecord, bool), StoreError> {
     // The statements take the same parameters; `$8` is the consultation when one is named.
     let (room_open, consultation) = match job.target {
@@ -534,9 +547,8 @@ async fn write_one(
     if let Some(row) = inserted {
         let mut message = MessageRecord::from_row(&row)?;
         message.file = job.file.clone();
-        // A closed consultation's message count (counted as it closed; NULL while open, which
-        // `+ 1` leaves NULL) takes in what is written to it afterwards: the closing message,
-        // a rating request.
+        // A closed consultation's message count (counted as it closed; NULL while open)
+        // takes in what is written to it afterwards: the closing message, a rating request.
         if job.sender == Sender::Agent {
             sqlx::query(
                 "UPDATE consultations SET first_response_at = COALESCE(first_response_at, $1), \
@@ -548,13 +560,7 @@ async fn write_one(
             .execute(&mut **tx)
             .await?;
         } else if matches!(job.target, Target::Consultation(_)) {
-            sqlx::query(
-                "UPDATE consultations SET message_count = message_count + 1 \
-                 WHERE id = $1 AND message_count IS NOT NULL",
-            )
-            .bind(message.consultation_id.get())
-            .execute(&mut **tx)
-            .await?;
+            counted.push(message.consultation_id.get());
         }
         // The bot's memory goes with its answer, while the consultation is still the bot's.
         if let Some(memory) = &job.bot_memory {
