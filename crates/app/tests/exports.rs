@@ -360,22 +360,14 @@ async fn messages_written_after_the_close_are_counted(t: TestApp) {
         writes.spawn(async move {
             let body = format!("안내 {i}");
             store
-                .add_message(store::NewMessage {
+                .add_message(store::NewMessage::plain(
                     site,
-                    room: sangdam_core::RoomId::new(room),
-                    target: store::Target::Consultation(target),
-                    sender: store::Sender::System,
-                    agent: None,
-                    body: &body,
-                    client_msg_id: None,
-                    original_chars: None,
-                    outbound: None,
-                    idle: store::IdleTimer::Keep,
-                    file: None,
-                    rich: None,
-                    bot_memory: None,
+                    sangdam_core::RoomId::new(room),
+                    store::Target::Consultation(target),
+                    store::Sender::System,
+                    &body,
                     now,
-                })
+                ))
                 .await
         });
     }

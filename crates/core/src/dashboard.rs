@@ -345,6 +345,14 @@ mod tests {
         s.parse().unwrap_or_default()
     }
 
+    /// Each day's date and its KakaoTalk inflow.
+    fn kakao_per_day(f: &Figures) -> Vec<(Date, u64)> {
+        f.days
+            .iter()
+            .map(|d| (d.date, d.inflow[&Channel::Kakao]))
+            .collect()
+    }
+
     fn fact(at: &str, channel: Channel) -> Fact {
         Fact {
             created_at: ms(at),
@@ -410,11 +418,7 @@ mod tests {
             fact("2026-03-09T04:00:00Z", Channel::Kakao), // 00:00 on the 9th
         ];
         let f = figures(facts, &ny, None, None);
-        let per_day: Vec<_> = f
-            .days
-            .iter()
-            .map(|d| (d.date, d.inflow[&Channel::Kakao]))
-            .collect();
+        let per_day = kakao_per_day(&f);
         assert_eq!(
             per_day,
             vec![
@@ -490,11 +494,7 @@ mod tests {
             fact("2026-03-01T18:15:00Z", Channel::Kakao),
         ];
         let f = figures(facts, &kathmandu, None, None);
-        let per_day: Vec<_> = f
-            .days
-            .iter()
-            .map(|d| (d.date, d.inflow[&Channel::Kakao]))
-            .collect();
+        let per_day = kakao_per_day(&f);
         assert_eq!(
             per_day,
             vec![(date("2026-03-01"), 1), (date("2026-03-02"), 1)]

@@ -7,9 +7,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{any_pool, create_site, on_fresh_database};
+use common::{any_pool, create_site, on_fresh_database, run_seed};
 use inflow::{Channel, Slot};
 use sangdam_core::dashboard::{Fact, figures};
 use sangdam_core::hours::Zone;
@@ -46,13 +44,21 @@ async fn plain_facts(db: &AnyPool, site: i64, extra: &str) -> Vec<Fact> {
 
 async fn scenario(url: String) {
     let site = create_site(&url)["site_id"].as_i64().expect("site_id");
-    let seeded = Command::new(env!("CARGO_BIN_EXE_sangdam"))
-        .args(["seed", "--database-url", &url, "--site", &site.to_string()])
-        .args(["--consultations", "3000", "--days", "12", "--seed", "9"])
-        .args(["--until", &UNTIL.to_string()])
-        .env("SANGDAM_LOG", "warn")
-        .output()
-        .expect("run sangdam seed");
+    let until = UNTIL.to_string();
+    let seeded = run_seed(
+        &url,
+        site,
+        &[
+            "--consultations",
+            "3000",
+            "--days",
+            "12",
+            "--seed",
+            "9",
+            "--until",
+            &until,
+        ],
+    );
     assert!(
         seeded.status.success(),
         "seed: {}",

@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{any_pool, create_site, on_fresh_database};
+use common::{any_pool, create_site, on_fresh_database, run_seed};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
@@ -87,21 +87,20 @@ fn seoul_text(ms: i64) -> String {
 
 async fn scenario(url: String) {
     let site = create_site(&url)["site_id"].as_i64().expect("site_id");
-    let seeded = run(&[
-        "seed",
-        "--database-url",
+    let seeded = run_seed(
         &url,
-        "--site",
-        &site.to_string(),
-        "--consultations",
-        "300",
-        "--days",
-        "10",
-        "--seed",
-        "5",
-        "--until",
-        UNTIL,
-    ]);
+        site,
+        &[
+            "--consultations",
+            "300",
+            "--days",
+            "10",
+            "--seed",
+            "5",
+            "--until",
+            UNTIL,
+        ],
+    );
     assert!(seeded.status.success(), "{seeded:?}");
     let db = any_pool(&url).await;
     let dir = std::env::temp_dir().join(store::testing::unique("sangdam_export_cli"));

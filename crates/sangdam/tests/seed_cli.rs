@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{any_pool, create_site, on_fresh_database};
+use common::{any_pool, create_site, on_fresh_database, run_seed};
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
 
@@ -16,14 +14,19 @@ use sqlx::{AnyPool, Row};
 const UNTIL: &str = "1764547200000";
 
 fn seed(database_url: &str, site: i64, consultations: u64, seed: u64) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_sangdam"))
-        .args(["seed", "--database-url", database_url])
-        .args(["--site", &site.to_string()])
-        .args(["--consultations", &consultations.to_string()])
-        .args(["--seed", &seed.to_string(), "--until", UNTIL])
-        .env("SANGDAM_LOG", "warn")
-        .output()
-        .expect("run sangdam seed")
+    let (consultations, seed) = (consultations.to_string(), seed.to_string());
+    run_seed(
+        database_url,
+        site,
+        &[
+            "--consultations",
+            &consultations,
+            "--seed",
+            &seed,
+            "--until",
+            UNTIL,
+        ],
+    )
 }
 
 fn seeded(database_url: &str, site: i64, consultations: u64, seed_: u64) -> Value {

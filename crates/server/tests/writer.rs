@@ -53,20 +53,8 @@ async fn concurrent_senders_retries_and_a_closed_room(app: TestApp) {
                     let body = format!("{room}:{i}");
                     let id = format!("c{i}");
                     let m = NewMessage {
-                        site: SiteId::new(site),
-                        room: RoomId::new(room),
-                        target: Target::OpenOfRoom,
-                        sender: Sender::Customer,
-                        agent: None,
-                        body: &body,
-                        client_msg_id: Some(&id),
-                        original_chars: None,
-                        outbound: None,
-                        idle: store::IdleTimer::Keep,
-                        file: None,
-                        rich: None,
-                        bot_memory: None,
                         now: 3,
+                        ..customer_in(SiteId::new(site), room, &body, &id)
                     };
                     answers.push((copy, store.add_message(m).await.unwrap()));
                 }
@@ -235,20 +223,15 @@ async fn bot_answers_go_with_customers_messages_and_keep_their_place(app: TestAp
 
 fn customer_in<'a>(site: SiteId, room: i64, body: &'a str, id: &'a str) -> NewMessage<'a> {
     NewMessage {
-        site,
-        room: RoomId::new(room),
-        target: Target::OpenOfRoom,
-        sender: Sender::Customer,
-        agent: None,
-        body,
         client_msg_id: Some(id),
-        original_chars: None,
-        outbound: None,
-        idle: store::IdleTimer::Keep,
-        file: None,
-        rich: None,
-        bot_memory: None,
-        now: 3,
+        ..NewMessage::plain(
+            site,
+            RoomId::new(room),
+            Target::OpenOfRoom,
+            Sender::Customer,
+            body,
+            3,
+        )
     }
 }
 
@@ -281,20 +264,8 @@ async fn live_in_the_order_stored_without_echoing_a_window_its_own(app: TestApp)
             for i in 0..25 {
                 let (body, id) = (format!("{room}:{i}"), format!("t{i}"));
                 let m = NewMessage {
-                    site: SiteId::new(site),
-                    room: RoomId::new(room),
-                    target: Target::OpenOfRoom,
-                    sender: Sender::Customer,
-                    agent: None,
-                    body: &body,
-                    client_msg_id: Some(&id),
-                    original_chars: None,
-                    outbound: None,
-                    idle: store::IdleTimer::Keep,
-                    file: None,
-                    rich: None,
-                    bot_memory: None,
                     now: 5,
+                    ..customer_in(SiteId::new(site), room, &body, &id)
                 };
                 store.add_message(m).await.unwrap();
             }

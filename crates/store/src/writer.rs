@@ -104,6 +104,36 @@ impl HookSlot {
     }
 }
 
+impl<'a> NewMessage<'a> {
+    /// A plain text of `sender` to `target`: no client id, agent, file, template, memory or
+    /// delivery elsewhere, and no effect on the auto-close timer. Set the rest by name.
+    pub fn plain(
+        site: SiteId,
+        room: RoomId,
+        target: Target,
+        sender: Sender,
+        body: &'a str,
+        now: i64,
+    ) -> NewMessage<'a> {
+        NewMessage {
+            site,
+            room,
+            target,
+            sender,
+            agent: None,
+            body,
+            client_msg_id: None,
+            original_chars: None,
+            outbound: None,
+            idle: IdleTimer::Keep,
+            file: None,
+            rich: None,
+            bot_memory: None,
+            now,
+        }
+    }
+}
+
 /// What the writer answers: the stored message, and whether this call stored it (`false`: a
 /// retry of one stored before).
 pub type Written = Result<(MessageRecord, bool), StoreError>;

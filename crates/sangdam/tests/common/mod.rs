@@ -110,6 +110,17 @@ pub fn create_site(database_url: &str) -> Value {
     serde_json::from_slice(&out.stdout).expect("site create prints JSON")
 }
 
+/// `sangdam seed --database-url URL --site SITE` with `args` after them.
+pub fn run_seed(database_url: &str, site: i64, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_sangdam"))
+        .args(["seed", "--database-url", database_url])
+        .args(["--site", &site.to_string()])
+        .args(args)
+        .env("SANGDAM_LOG", "warn")
+        .output()
+        .expect("run sangdam seed")
+}
+
 pub fn client_id(window: usize, n: usize) -> String {
     format!("w{window}-{n}")
 }
