@@ -20,7 +20,7 @@ use clap::Parser;
 use sangdam_core::{RoomId, SiteId};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection, QueryBuilder, Row};
-use store::{IdleTimer, NewMessage, Sender, Store, Target};
+use store::{NewMessage, Sender, Store, Target};
 
 #[derive(Debug, Parser)]
 struct Args {
@@ -331,20 +331,15 @@ impl Writers {
                         .unwrap_or(0);
                         let result = store
                             .add_message(NewMessage {
-                                site,
-                                room,
-                                target: Target::OpenOfRoom,
-                                sender: Sender::Customer,
-                                agent: None,
-                                body: &body,
                                 client_msg_id: Some(&client_id),
-                                original_chars: None,
-                                outbound: None,
-                                idle: IdleTimer::Keep,
-                                file: None,
-                                rich: None,
-                                bot_memory: None,
-                                now,
+                                ..NewMessage::plain(
+                                    site,
+                                    room,
+                                    Target::OpenOfRoom,
+                                    Sender::Customer,
+                                    &body,
+                                    now,
+                                )
                             })
                             .await;
                         let took = u64::try_from(sent.elapsed().as_micros()).unwrap_or(u64::MAX);
