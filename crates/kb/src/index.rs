@@ -236,6 +236,7 @@ impl Inverted {
         Side {
             stems,
             quantities: quantities(normalized),
+            contrasts: crate::pair::contrast_words(normalized),
             chars: words(normalized)
                 .map(|w| w.chars().count())
                 .sum::<usize>()

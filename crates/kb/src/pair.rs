@@ -8,7 +8,7 @@
 //! training pairs, see `examples/generate.rs`).
 
 /// How many pair features there are.
-pub const PAIR_FEATURES: usize = 18;
+pub const PAIR_FEATURES: usize = 19;
 
 /// The names of the pair features, in order (for the generator's report).
 pub const PAIR_FEATURE_NAMES: [&str; PAIR_FEATURES] = [
@@ -30,6 +30,7 @@ pub const PAIR_FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "quantities differ",
     "a quantity on one side only",
     "length ratio",
+    "contrasting words, one on each side",
 ];
 
 /// Where the difference features start.
@@ -92,6 +93,53 @@ pub fn quantities(normalized: &str) -> Vec<String> {
     out
 }
 
+/// Words whose swap for their counterpart makes another question however alike the rest is
+/// (`O형 남자와 썸을` / `O형 여자와 썸을`, `입금 확인` / `출금 확인`): persons, days, the direction of
+/// money and goods, account and order actions, liking. Matched inside the normalised text, so
+/// `남자친구` holds `남자`; words of one character are left out (`전` is in `전화`).
+const CONTRASTS: &[(&str, &str)] = &[
+    ("남자", "여자"),
+    ("남친", "여친"),
+    ("남편", "아내"),
+    ("오빠", "언니"),
+    ("아빠", "엄마"),
+    ("오늘", "내일"),
+    ("오늘", "어제"),
+    ("어제", "내일"),
+    ("입금", "출금"),
+    ("구매", "판매"),
+    ("가입", "탈퇴"),
+    ("로그인", "로그아웃"),
+    ("환불", "교환"),
+    ("취소", "변경"),
+    ("처음", "마지막"),
+    ("이전", "이후"),
+    ("선배", "후배"),
+    ("좋아", "싫어"),
+];
+
+/// Which [`CONTRASTS`] words a normalised text holds: bit `2i` the first of pair `i`, bit
+/// `2i + 1` the second.
+pub fn contrast_words(normalized: &str) -> u64 {
+    CONTRASTS
+        .iter()
+        .enumerate()
+        .fold(0u64, |bits, (i, (a, b))| {
+            bits | u64::from(normalized.contains(a)) << (2 * i)
+                | u64::from(normalized.contains(b)) << (2 * i + 1)
+        })
+}
+
+/// Whether a pair of [`CONTRASTS`] is split between two texts: one word only on one side,
+/// its counterpart only on the other.
+fn contrasted(u: u64, q: u64) -> bool {
+    (0..CONTRASTS.len()).any(|i| {
+        let (a, b) = (1u64 << (2 * i), 1u64 << (2 * i + 1));
+        let only = |x: u64, y: u64, bit: u64| x & bit != 0 && y & bit == 0;
+        (only(u, q, a) && only(q, u, b)) || (only(u, q, b) && only(q, u, a))
+    })
+}
+
 /// Dice coefficient of the characters of two strings (bag of characters).
 fn dice(a: &str, b: &str) -> f32 {
     let mut bc: Vec<char> = b.chars().collect();
@@ -109,13 +157,14 @@ fn dice(a: &str, b: &str) -> f32 {
     2.0 * common as f32 / (na + nb) as f32
 }
 
-/// What one side of a pair contributes: its stems (key, idf, text), its quantities and its
-/// length in characters without spaces.
+/// What one side of a pair contributes: its stems (key, idf, text), its quantities, its
+/// length in characters without spaces and its contrasting words ([`contrast_words`]).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Side {
     pub stems: Vec<(u64, f32, String)>,
     pub quantities: Vec<String>,
     pub chars: usize,
+    pub contrasts: u64,
 }
 
 /// The pair features after the score, margin and per-channel cosines: those of the stems,
@@ -156,6 +205,7 @@ pub(crate) fn difference_features(u: &Side, q: &Side, unseen_idf: f32, out: &mut
     out[8] = f32::from(u8::from(uq.is_empty() != qq.is_empty()));
     let (a, b) = (u.chars.min(q.chars), u.chars.max(q.chars));
     out[9] = if b > 0 { a as f32 / b as f32 } else { 0.0 };
+    out[10] = f32::from(u8::from(contrasted(u.contrasts, q.contrasts)));
 }
 
 #[cfg(test)]
@@ -171,6 +221,21 @@ mod tests {
         assert_eq!(quantities("5년 10개월간 연애"), vec!["10개월", "5년"]);
         assert!(quantities("이별 너무 힘드네 사랑 오늘").is_empty());
         assert_eq!(quantities("1000"), vec!["1000"]);
+    }
+
+    #[test]
+    fn contrasting_words_split_between_the_sides() {
+        let split = |a: &str, b: &str| contrasted(contrast_words(a), contrast_words(b));
+        assert!(split("o형 남자와 썸을 타는데", "o형 여자와 썸을 타는데"));
+        assert!(split("여자친구 선물", "남자친구 선물 추천"));
+        assert!(split("입금 확인 부탁드려요", "출금 확인"));
+        // Both words on one side, or the same word on both: not a swap.
+        assert!(!split("남자와 여자의 차이", "여자의 마음"));
+        assert!(!split("남자 친구 선물", "남자친구한테 줄 선물"));
+        assert!(!split("배송 언제 와요", "언제 도착해요"));
+        // No word of the table.
+        assert_eq!(contrast_words("배송 언제 와요"), 0);
+        assert!(CONTRASTS.len() * 2 <= 64, "the words fit the bits");
     }
 
     #[test]
