@@ -155,8 +155,9 @@ fn channel_index(channel: Channel) -> usize {
 }
 
 /// The number of the quarter hour (since 1970, in UTC) instant `ms` lies in. Every offset the
-/// time-zone database holds is a multiple of 15 minutes and changes on such a boundary, so a
-/// quarter hour lies within one local day, whatever the zone.
+/// time-zone database gives since 1979 is a whole number of quarter hours and changes on such
+/// a boundary (earlier, a few zones kept odd local-mean-time offsets, such as Monrovia's
+/// −0:44:30 until 1972), so a quarter hour lies within one local day, whatever the zone.
 pub fn quarter_of(ms: i64) -> i64 {
     ms.div_euclid(QUARTER_MS)
 }
@@ -483,6 +484,13 @@ mod tests {
         );
         assert_eq!(f.scores, [1, 0, 0, 0, 1]);
         assert_eq!(f.unrated, 1);
+    }
+
+    #[test]
+    fn channels_are_counted_in_their_own_place() {
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(channel_index(c), i, "{c:?}");
+        }
     }
 
     #[test]
