@@ -215,8 +215,8 @@ impl Inverted {
         cos
     }
 
-    /// A normalised text's stems (distinct, sorted by key, with their idf), quantities and
-    /// length, for the pair features.
+    /// A normalised text's stems (distinct, sorted by key, with their idf), quantities,
+    /// length and contrasting words, for the pair features.
     pub fn side(&self, normalized: &str, lexicon: &Lexicon) -> Side {
         let mut stems: Vec<(u64, f32, String)> = words(normalized)
             .take(crate::features::MAX_CHARS / 2)

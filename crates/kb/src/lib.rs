@@ -9,7 +9,7 @@
 //! The raw score means nothing to a bot admin, so [`Match::accuracy`] is calibrated: the raw
 //! score, its lead over the best other entry and features of how the utterance and the question
 //! differ (the channel cosines, the stems only one side has and their idf, differing
-//! quantities) map, through a model fitted on labelled question pairs of both kinds, to the
+//! quantities, contrasting words split between them) map, through a model fitted on labelled question pairs of both kinds, to the
 //! probability (0–100) that the answer is right. A bot answers from
 //! the knowledge base when the best match reaches its minimum accuracy
 //! ([`DEFAULT_MIN_ACCURACY`] unless the admin sets another).

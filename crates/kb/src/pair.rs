@@ -168,7 +168,7 @@ pub(crate) struct Side {
 }
 
 /// The pair features after the score, margin and per-channel cosines: those of the stems,
-/// quantities and lengths. `unseen_idf` is the largest idf (a stem no question has).
+/// quantities, lengths and contrasting words. `unseen_idf` is the largest idf (a stem no question has).
 pub(crate) fn difference_features(u: &Side, q: &Side, unseen_idf: f32, out: &mut [f32]) {
     let has = |side: &Side, key: u64| side.stems.binary_search_by_key(&key, |s| s.0).is_ok();
     let u_only: Vec<&(u64, f32, String)> = u.stems.iter().filter(|s| !has(q, s.0)).collect();
