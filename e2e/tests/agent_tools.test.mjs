@@ -113,7 +113,9 @@ test('a customer blocked from the panel: their next consultation is answered, cl
     assert.match(await dialog.textContent(), /바로 종료됩니다/);
     await dialog.getByRole('button', { name: '취소' }).click();
     assert.ok(await dialog.isHidden());
-    assert.equal(await agent.getByRole('radio', { name: '일반' }).isChecked(), true, 'still normal');
+    // The dialog's close event, which puts the grade back, comes a moment after it hides.
+    await until(async () => agent.getByRole('radio', { name: '일반' }).isChecked(), 'still normal');
+    assert.equal(await agent.getByRole('radio', { name: '차단' }).isChecked(), false, 'not blocked');
 
     await agent.locator('label[for="grade-blocked"]').click();
     await dialog.waitFor();
