@@ -196,6 +196,11 @@ impl Services {
         let tz = context.zone.time_zone().clone();
         // The file is written by a blocking thread, fed chunk by chunk: the runtime's threads
         // only read the database.
+        // The rows in one pass, as of when it began (rows made meanwhile are not in it): the
+        // database reads the next chunks while the file writer writes this one, and frees
+        // each chunk written when it is given back.
+        let mut chunks = self.store.report_stream(site, filter);
+        let spent = chunks.spent();
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ReportRow>>(1);
         let target = path.to_owned();
         let cols = columns.to_vec();
@@ -208,12 +213,10 @@ impl Services {
                     row_cells(row, &cols, &mut cells);
                     table.row(&cells)?;
                 }
+                spent.give_back(chunk);
             }
             table.finish()
         });
-        // The rows in one pass, as of when it began (rows made meanwhile are not in it): the
-        // database reads the next chunks while the file writer writes this one.
-        let mut chunks = self.store.report_stream(site, filter);
         let mut done = 0u64;
         let read = async {
             while let Some(chunk) = chunks.recv().await {

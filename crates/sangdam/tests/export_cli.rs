@@ -85,6 +85,53 @@ fn seoul_text(ms: i64) -> String {
         .to_string()
 }
 
+/// Each CSV row's customer columns (key, ID, name, phone, e-mail) and names (category,
+/// division, agent), in the file's order.
+fn written_names(header: &csv::StringRecord, records: &[csv::StringRecord]) -> Vec<[String; 8]> {
+    let titles = [
+        "고객 키",
+        "회원 ID",
+        "이름",
+        "전화",
+        "이메일",
+        "카테고리",
+        "구분",
+        "상담원",
+    ];
+    let at = titles.map(|t| header.iter().position(|h| h == t).expect(t));
+    records
+        .iter()
+        .map(|r| at.map(|i| r[i].to_owned()))
+        .collect()
+}
+
+/// The same values from a plain join of the tables, newest first.
+async fn joined_names(db: &AnyPool, site: i64) -> Vec<[String; 8]> {
+    let rows: Vec<[String; 8]> = sqlx::query(
+        "SELECT r.customer_key, p.site_uid, p.name, p.phone, p.email, cat.name, divn.name, \
+         a.display_name FROM consultations c JOIN rooms r ON r.id = c.room_id \
+         JOIN profiles p ON p.id = r.profile_id \
+         LEFT JOIN categories cat ON cat.id = c.category_id \
+         LEFT JOIN categories divn ON divn.id = c.division_id \
+         LEFT JOIN agents a ON a.id = c.agent_id \
+         WHERE c.site_id = $1 ORDER BY c.created_at DESC, c.id DESC",
+    )
+    .bind(site)
+    .fetch_all(db)
+    .await
+    .expect("names")
+    .iter()
+    .map(|r| std::array::from_fn(|i| r.get::<Option<String>, _>(i).unwrap_or_default()))
+    .collect();
+    for i in 0..8 {
+        assert!(
+            rows.iter().any(|n| !n[i].is_empty()),
+            "the seeded rows have values in column {i}"
+        );
+    }
+    rows
+}
+
 async fn scenario(url: String) {
     let site = create_site(&url)["site_id"].as_i64().expect("site_id");
     let seeded = run_seed(
@@ -137,6 +184,59 @@ async fn scenario(url: String) {
         .map(|(id, created)| (id.to_string(), seoul_text(*created)))
         .collect();
     assert_eq!(ids, expected, "every consultation once, newest first");
+    // The customer's columns and the category's, the division's and the agent's names, as a
+    // plain join of the tables gives them.
+    assert_eq!(
+        written_names(&header, &records),
+        joined_names(&db, site).await
+    );
+
+    // The customer's data changes after the consultations were made: a profile's name,
+    // phone and e-mail, a room linked to another profile, a room's key. The download shows it
+    // as it stands now.
+    let (room, profile): (i64, i64) = sqlx::query_as(
+        "SELECT r.id, r.profile_id FROM rooms r WHERE r.site_id = $1 AND \
+         (SELECT COUNT(*) FROM consultations c WHERE c.room_id = r.id) > 1 ORDER BY r.id LIMIT 1",
+    )
+    .bind(site)
+    .fetch_one(&db)
+    .await
+    .expect("a room of two consultations");
+    let other: i64 = sqlx::query_scalar(
+        "SELECT id FROM profiles WHERE site_id = $1 AND id <> $2 AND name IS NOT NULL \
+         ORDER BY id LIMIT 1",
+    )
+    .bind(site)
+    .bind(profile)
+    .fetch_one(&db)
+    .await
+    .expect("another profile");
+    sqlx::query("UPDATE profiles SET name = '바뀐이름', phone = NULL, email = 'new@example.com' WHERE id = $1")
+        .bind(other)
+        .execute(&db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE rooms SET profile_id = $1, customer_key = 'moved-key' WHERE id = $2")
+        .bind(other)
+        .bind(room)
+        .execute(&db)
+        .await
+        .unwrap();
+    let again_path = dir.join("again.csv");
+    let again = again_path.to_str().unwrap();
+    printed(&export(&url, site, &["--format", "csv", "--out", again]));
+    let again_bytes = std::fs::read(&again_path).unwrap();
+    let mut reader = csv::Reader::from_reader(&again_bytes[3..]);
+    let again_header = reader.headers().unwrap().clone();
+    let again_records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let written = written_names(&again_header, &again_records);
+    assert_eq!(written, joined_names(&db, site).await);
+    let moved: Vec<&[String; 8]> = written.iter().filter(|n| n[0] == "moved-key").collect();
+    assert!(moved.len() > 1, "the room's consultations: {moved:?}");
+    for n in moved {
+        assert_eq!((n[2].as_str(), n[3].as_str()), ("바뀐이름", ""), "{n:?}");
+        assert_eq!(n[4], "new@example.com");
+    }
 
     // Kakao's consultations of 25 to 28 November (Seoul days) as .xlsx.
     let xlsx_path = dir.join("kakao.xlsx");

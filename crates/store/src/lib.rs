@@ -86,7 +86,7 @@ pub use platform::{
 pub use plugins::{BotChannels, PluginRecord};
 pub use read_marks::Reader;
 pub use records::*;
-pub use report_stream::{RowChunks, STREAM_CHUNK_ROWS};
+pub use report_stream::{RowChunks, STREAM_CHUNK_ROWS, SpentRows};
 pub use reports::{ReportCursor, ReportRow};
 pub use rooms::{Consult, InflowRequest, InflowResult, PendingInflow, VisitorConsultation};
 pub use search::{CustomerHit, IndexProgress, MessageHit, ParameterHit, SearchScope};

@@ -74,11 +74,11 @@ pub(crate) const ROW_VALUES: [&str; 25] = [
     "c.closed_at",
     "c.rating",
     "c.rating_comment",
-    "r.customer_key",
-    "p.site_uid",
-    "p.name",
-    "p.phone",
-    "p.email",
+    "c.customer_key",
+    "c.customer_site_uid",
+    "c.customer_name",
+    "c.customer_phone",
+    "c.customer_email",
     "cat.name",
     "divn.name",
     "a.display_name",
@@ -87,9 +87,10 @@ pub(crate) const ROW_VALUES: [&str; 25] = [
 ];
 
 /// Where a row's values come from: `{consultations}` stands for the consultations as
-/// [`Clause::consultations`] reads them.
-pub(crate) const ROW_FROM: &str = "FROM {consultations} JOIN rooms r ON r.id = c.room_id \
-     JOIN profiles p ON p.id = r.profile_id \
+/// [`Clause::consultations`] reads them. The customer (the room's key, the profile's fixed
+/// parameters) is kept on the consultation itself (migration 0028), so no row looks up its
+/// room or profile.
+pub(crate) const ROW_FROM: &str = "FROM {consultations} \
      LEFT JOIN categories cat ON cat.id = c.category_id \
      LEFT JOIN categories divn ON divn.id = c.division_id \
      LEFT JOIN agents a ON a.id = c.agent_id";
@@ -133,6 +134,9 @@ pub struct ReportCursor {
 
 /// The index holding every column the counters and the dashboard read, by site and time.
 const FIGURES_INDEX: &str = "consultations_figures";
+
+/// The site's consultations by time and id, nothing else.
+const CREATED_INDEX: &str = "consultations_created";
 
 /// What the dashboard reads of each consultation, in [`Fact`]'s order.
 const FACT_VALUES: [&str; 7] = [
@@ -210,13 +214,16 @@ pub(crate) enum Bind {
     Text(String),
 }
 
-/// A filter as a `WHERE` clause over `consultations c` (joined with `rooms r` and
-/// `profiles p`) and the values its placeholders take, numbered from `$1`.
+/// A filter as a `WHERE` clause over `consultations c` and the values its placeholders take,
+/// numbered from `$1`.
 pub(crate) struct Clause {
     pub(crate) sql: String,
     pub(crate) binds: Vec<Bind>,
     /// The index that serves the clause best, where the planner is known to choose worse.
     index: Option<&'static str>,
+    /// The filter holds nothing but the period: rows newest first come from
+    /// [`CREATED_INDEX`].
+    by_period: bool,
 }
 
 impl Clause {
@@ -230,6 +237,7 @@ impl Clause {
             sql: String::new(),
             binds: Vec::new(),
             index: Self::best_index(f),
+            by_period: f.params.is_empty() && f.states.is_empty() && Self::best_index(f).is_none(),
         };
         let site = c.push(Bind::Int(site.get()));
         let mut parts = vec![format!("c.site_id = {site}")];
@@ -353,6 +361,18 @@ impl Clause {
     /// `consultations c`, read by [`Clause::index`] on SQLite.
     pub(crate) fn consultations(&self, backend: Backend) -> String {
         dialect::indexed_by(backend, "consultations c", self.index)
+    }
+
+    /// `consultations c` for rows newest first: as [`Clause::consultations`], or by
+    /// [`CREATED_INDEX`] when the filter holds nothing but the period (the planner takes
+    /// `consultations_figures`, whose rows of one millisecond it then sorts by id).
+    pub(crate) fn rows_consultations(&self, backend: Backend) -> String {
+        let index = if self.by_period {
+            Some(CREATED_INDEX)
+        } else {
+            self.index
+        };
+        dialect::indexed_by(backend, "consultations c", index)
     }
 
     /// `column IN (…)` of `values` added to `parts`; nothing when there are none (any value).
@@ -498,7 +518,10 @@ impl Store {
             "SELECT {} AS row, c.created_at AS created_at, c.id AS id {} \
              WHERE {sql_where} ORDER BY c.created_at DESC, c.id DESC LIMIT {limit}",
             dialect::json_row(self.backend(), &ROW_VALUES, "c.custom"),
-            ROW_FROM.replace("{consultations}", &clause.consultations(self.backend())),
+            ROW_FROM.replace(
+                "{consultations}",
+                &clause.rows_consultations(self.backend())
+            ),
         );
         // The whole page as one value: the driver hands each row from the database's thread
         // to ours, and for a download of a million rows that hand-over cost more than the
