@@ -56,7 +56,7 @@ impl Store {
     /// (nothing ended, nothing returned).
     pub async fn deactivate_agent(&self, id: AgentId, now: i64) -> Result<Deactivated, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE agents SET deactivated_at = $1, status = 'offline' \
              WHERE id = $2 AND deactivated_at IS NULL RETURNING *",

@@ -95,7 +95,7 @@ impl Store {
         now: i64,
     ) -> Result<ProfileRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE profiles SET grade = COALESCE($1, grade), flagged = COALESCE($2, flagged), \
              updated_at = $3 WHERE id = $4",
@@ -120,7 +120,7 @@ impl Store {
         now: i64,
     ) -> Result<MemoRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO profile_memos (site_id, profile_id, agent_id, body, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -180,7 +180,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<String>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM profile_tags WHERE profile_id = $1")
             .bind(profile.get())
             .execute(&mut *tx)
@@ -259,7 +259,7 @@ impl Store {
         now: i64,
     ) -> Result<CannedRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let kept: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM canned_replies WHERE site_id = $1 \
              AND COALESCE(owner_id, 0) = $2",

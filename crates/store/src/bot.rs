@@ -140,7 +140,7 @@ impl Store {
         now: i64,
     ) -> Result<BotRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let existing = sqlx::query("SELECT * FROM bots WHERE site_id = $1")
             .bind(site.get())
             .fetch_optional(&mut *tx)
@@ -210,7 +210,7 @@ impl Store {
         now: i64,
     ) -> Result<BlockRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM bot_blocks WHERE site_id = $1")
             .bind(site.get())
             .fetch_one(&mut *tx)
@@ -233,7 +233,7 @@ impl Store {
         now: i64,
     ) -> Result<BlockRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE bot_blocks SET name = $1, definition = $2, updated_at = $3 WHERE id = $4 \
              RETURNING *",
@@ -253,7 +253,7 @@ impl Store {
 
     pub async fn delete_block(&self, id: i64, now: i64) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let site: i64 =
             sqlx::query_scalar("DELETE FROM bot_blocks WHERE id = $1 RETURNING site_id")
                 .bind(id)
@@ -293,7 +293,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<EntryRecord>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if replace {
             sqlx::query("DELETE FROM kb_entries WHERE site_id = $1")
                 .bind(site.get())
@@ -340,7 +340,7 @@ impl Store {
         now: i64,
     ) -> Result<EntryRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE kb_entries SET category = $1, enabled = $2, questions = $3, answer = $4, \
              updated_at = $5 WHERE id = $6 RETURNING *",
@@ -362,7 +362,7 @@ impl Store {
 
     pub async fn delete_entry(&self, id: i64, now: i64) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let site: i64 =
             sqlx::query_scalar("DELETE FROM kb_entries WHERE id = $1 RETURNING site_id")
                 .bind(id)
@@ -414,7 +414,7 @@ impl Store {
         now: i64,
     ) -> Result<(ConsultationRecord, Vec<ConsultationRecord>), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
             .bind(id.get())
             .fetch_optional(&mut *tx)

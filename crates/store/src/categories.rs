@@ -151,7 +151,7 @@ impl Store {
         now: i64,
     ) -> Result<Node, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let tree = locked_tree(self, &mut tx, site).await?;
         let new = category::plan_add(&tree, parent, name)?;
         let row = sqlx::query(
@@ -210,7 +210,7 @@ impl Store {
         plan: impl FnOnce(&Tree) -> Result<Vec<Node>, CoreError>,
     ) -> Result<Tree, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let tree = locked_tree(self, &mut tx, site).await?;
         if tree.get(id).is_none() {
             return Err(StoreError::NotFound("category"));
@@ -234,7 +234,7 @@ impl Store {
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
             .bind(id.get())
             .fetch_optional(&mut *tx)

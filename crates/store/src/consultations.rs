@@ -230,7 +230,7 @@ impl Store {
         allowed: impl FnOnce(&ConsultationRecord) -> bool + Send,
     ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM consultations WHERE id = $1")
             .bind(id.get())
             .fetch_optional(&mut *tx)

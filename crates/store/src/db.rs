@@ -128,6 +128,17 @@ impl Store {
         self.backend
     }
 
+    /// Begins a write transaction, taken after [`Store::write_guard`]. On SQLite it starts as
+    /// `BEGIN IMMEDIATE`, holding the database's write lock from its first statement: a
+    /// transaction that read before it wrote would otherwise fail at once, without waiting,
+    /// when another process (a `sangdam` command beside the server) committed in between.
+    pub(crate) async fn begin_write(&self) -> Result<crate::rooms::Tx<'static>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with(SQLITE_BEGIN_WRITE).await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub(crate) async fn write_guard(&self) -> WriteGuard<'_> {
         match &self.writer {
             Some(m) => WriteGuard(Some(m.lock().await)),
@@ -249,6 +260,9 @@ async fn checkpoint(pool: &AnyPool) -> Result<(i64, i64, i64), sqlx::Error> {
         .await?;
     Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
 }
+
+/// How SQLite's write transactions begin (see [`Store::begin_write`]).
+pub(crate) const SQLITE_BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
 
 const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 /// At most this many extra unlocked passes per checkpoint …

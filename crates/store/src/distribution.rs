@@ -688,7 +688,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<ConsultationRecord>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let given = distribute_tx(&mut tx, self.backend(), site, Lock::Wait, now).await?;
         tx.commit().await?;
         Ok(given)
@@ -705,7 +705,7 @@ impl Store {
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let c = consultation_tx(&mut tx, id).await?;
         let settings = lock_site(&mut tx, self.backend(), c.site_id).await?;
         // Read again under the lock: what was read before it may have changed.
@@ -776,7 +776,7 @@ impl Store {
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let c = consultation_tx(&mut tx, id).await?;
         let next = sangdam_core::transition(c.state, Transition::SendBack)?;
         let from = (c.category_id, c.division_id);
@@ -964,7 +964,7 @@ impl Store {
         expires_at: i64,
     ) -> Result<TransferRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let c = consultation_tx(&mut tx, id).await?;
         sangdam_core::transition(c.state, Transition::Transfer)?;
         if c.agent_id != Some(from) {
@@ -1062,7 +1062,7 @@ impl Store {
         now: i64,
     ) -> Result<(TransferRecord, Option<ConsultationRecord>), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let r = transfer_tx(&mut tx, request).await?;
         if r.to_agent_id != agent {
             return Err(StoreError::NotFound("transfer request"));
@@ -1145,7 +1145,7 @@ impl Store {
         now: i64,
     ) -> Result<TransferRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let r = transfer_tx(&mut tx, request).await?;
         if r.from_agent_id != agent {
             return Err(StoreError::NotFound("transfer request"));
@@ -1187,7 +1187,7 @@ impl Store {
     /// to) its sender.
     pub async fn expire_transfers(&self, now: i64) -> Result<Vec<TransferRecord>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
             "UPDATE transfer_requests SET state = 'expired', answered_at = $1 \
              WHERE state = 'pending' AND expires_at <= $1 RETURNING *",

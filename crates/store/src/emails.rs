@@ -77,7 +77,7 @@ impl Store {
         now: i64,
     ) -> Result<usize, StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut new = 0;
         for e in emails {
             let id: Option<i64> = sqlx::query_scalar(

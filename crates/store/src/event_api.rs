@@ -229,7 +229,7 @@ impl Store {
         t: NewEventTask<'_>,
     ) -> Result<(EventTaskRecord, bool), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(key) = t.idempotency_key {
             let found = sqlx::query(
                 "SELECT * FROM event_tasks WHERE site_id = $1 AND idempotency_key = $2",
@@ -363,7 +363,7 @@ impl Store {
         now: i64,
     ) -> Result<ConsultationRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let open = sqlx::query(
             "SELECT * FROM consultations WHERE room_id = $1 AND state IN (-2, -1, 0, 1)",
         )

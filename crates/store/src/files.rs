@@ -139,7 +139,7 @@ impl Store {
     /// from the file storage. A file a message carries stays: nothing is answered.
     pub async fn remove_unsent_file(&self, id: FileId) -> Result<Vec<String>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "DELETE FROM files WHERE id = $1 AND NOT EXISTS \
              (SELECT 1 FROM messages m WHERE m.file_id = $1) RETURNING sha256, thumb_sha256",

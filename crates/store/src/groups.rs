@@ -97,7 +97,7 @@ impl Store {
     /// Deletes a group; its accounts stay, in no group. Answers who was in it.
     pub async fn delete_group(&self, id: GroupId) -> Result<Vec<AgentId>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM agents WHERE group_id = $1")
             .bind(id.get())
             .fetch_all(&mut *tx)

@@ -124,7 +124,7 @@ impl Store {
         change: impl FnOnce(Option<Hours>) -> Result<(Hours, T), CoreError> + Send,
     ) -> Result<(Hours, T), StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The lock's row carries the hours.
         let row = sqlx::query(dialect::lock_site(self.backend()))
             .bind(site.get())

@@ -305,7 +305,7 @@ impl Store {
         decide: impl FnOnce(LedgerView<'_>) -> (Vec<NewEntry>, T),
     ) -> Result<(Vec<LedgerEntryRecord>, T), StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(dialect::lock_wallet(self.backend()))
             .bind(wallet)
             .fetch_optional(&mut *tx)
@@ -375,7 +375,7 @@ impl Store {
         now: i64,
     ) -> Result<(GrantRecord, bool), StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(dialect::lock_wallet(self.backend()))
             .bind(wallet)
             .fetch_optional(&mut *tx)

@@ -17,7 +17,7 @@ impl Store {
         now: i64,
     ) -> Result<ProfileId, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let room = room_tx(&mut tx, room).await?;
         let profile = link_room_tx(&mut tx, &room, uid, actor, "set by an agent", now).await?;
         tx.commit().await?;
@@ -53,7 +53,7 @@ impl Store {
         now: i64,
     ) -> Result<LinkRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM link_journal WHERE id = $1 AND site_id = $2")
             .bind(journal_id)
             .bind(site.get())

@@ -147,7 +147,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let rows = sqlx::query(waiting)
             .bind(room.get())
             .fetch_all(&mut *tx)

@@ -249,7 +249,7 @@ impl Store {
         v: NewVerification<'_>,
     ) -> Result<Option<VerificationRecord>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // Lock the site's row (PostgreSQL), so two instances cannot both see none pending.
         sqlx::query(if self.backend() == crate::Backend::Postgres {
             "SELECT id FROM sites WHERE id = $1 FOR UPDATE"

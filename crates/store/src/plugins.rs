@@ -64,7 +64,7 @@ impl Store {
         now: i64,
     ) -> Result<Vec<Plugin>, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let before: Option<Option<String>> =
             sqlx::query_scalar("SELECT development_channel FROM bot_channels WHERE site_id = $1")
                 .bind(site.get())

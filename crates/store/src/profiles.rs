@@ -65,7 +65,7 @@ impl Store {
         now: i64,
     ) -> Result<ProfileRecord, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let profile = profile_tx(&mut tx, id).await?;
         let data = sangdam_core::apply_edit(&profile.data(), edit)?;
         save_profile_data(&mut tx, id, &data, now).await?;

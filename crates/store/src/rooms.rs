@@ -427,7 +427,7 @@ impl Store {
         req: &InflowRequest<'_>,
     ) -> Result<InflowResult, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let site = req.site;
         let platform = platform(req.channel);
         let uid = req.identity.site_uid.as_deref();
@@ -758,7 +758,7 @@ impl Store {
         now: i64,
     ) -> Result<VisitorConsultation, StoreError> {
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT * FROM visitors WHERE id = $1")
             .bind(visitor)
             .fetch_optional(&mut *tx)

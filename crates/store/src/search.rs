@@ -145,7 +145,7 @@ impl Store {
         };
         let entries = serde_json::Value::Array(entries).to_string();
         let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The mark moves only from where it was read: another indexer (another instance on
         // the same PostgreSQL) that got there first has indexed these.
         let moved = sqlx::query("UPDATE search_index SET done = $1 WHERE done = $2")

@@ -451,7 +451,7 @@ impl Store {
         {
             let backend = self.backend();
             let _w = self.write_guard().await;
-            let mut tx = self.pool.begin().await?;
+            let mut tx = self.begin_write().await?;
             insert_all(&mut tx, backend, site, &batch.agents).await?;
             insert_all(&mut tx, backend, site, &batch.categories).await?;
             insert_all(&mut tx, backend, site, &batch.profiles).await?;

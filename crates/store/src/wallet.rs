@@ -491,7 +491,7 @@ impl Store {
         now: i64,
     ) -> Result<CardRecord, StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The agent's row is the lock that keeps two registrations from both seeing room.
         if self.backend() == Backend::Postgres {
             sqlx::query("SELECT id FROM agents WHERE id = $1 FOR UPDATE")
@@ -549,7 +549,7 @@ impl Store {
     /// Removes a card: it leaves every wallet that charged it.
     pub async fn delete_card(&self, id: CardId, now: i64) -> Result<(), StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM wallet_cards WHERE card_id = $1")
             .bind(id.get())
             .execute(&mut *tx)
@@ -599,7 +599,7 @@ impl Store {
         check: impl FnOnce(&[billing::WalletCard]) -> Result<(), billing::BillingError>,
     ) -> Result<(), StoreError> {
         let _g = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(crate::dialect::lock_wallet(self.backend()))
             .bind(wallet)
             .fetch_optional(&mut *tx)

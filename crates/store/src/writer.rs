@@ -446,7 +446,10 @@ async fn write_together(
     conn: &mut AnyConnection,
     jobs: &[Job],
 ) -> Result<Vec<(MessageRecord, bool)>, StoreError> {
-    let mut tx = conn.begin().await?;
+    let mut tx = match backend {
+        Backend::Sqlite => conn.begin_with(crate::db::SQLITE_BEGIN_WRITE).await?,
+        Backend::Postgres => conn.begin().await?,
+    };
     let mut done: Vec<Option<(MessageRecord, bool)>> = Vec::with_capacity(jobs.len());
     done.resize_with(jobs.len(), || None);
     let bulk: Vec<usize> = (0..jobs.len()).filter(|i| in_bulk(&jobs[*i])).collect();
