@@ -109,6 +109,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 pub async fn spawn_app_with(backend: Backend, config: Config) -> Option<TestApp> {
+    log_to_the_test();
     let db = TestDb::fresh(backend).await?;
     let store = Store::connect(&db.url).await.expect("connect and migrate");
     let p = provision::create_site(&store, "테스트 쇼핑몰", &site_settings())
@@ -135,6 +136,18 @@ pub async fn spawn_app_with(backend: Backend, config: Config) -> Option<TestApp>
         shutdown: Some(shutdown),
         running: Some(running),
     })
+}
+
+/// Sends the server's warnings and errors (an internal error's cause among them) to the test's
+/// own output, shown with a failing test; `SANGDAM_LOG` chooses more.
+fn log_to_the_test() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SANGDAM_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,sqlx=warn"));
+    // Only the first test of a process sets it; the others find it set.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_test_writer()
+        .try_init();
 }
 
 /// The server's address, its stop button, and the task that ends once it and its workers have
