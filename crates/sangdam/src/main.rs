@@ -56,7 +56,8 @@ enum Command {
     },
     /// Fill a site with made-up consultations (`--site N --consultations COUNT`, over `--days`
     /// before `--until`; the same `--seed` makes the same rows) for demos and for measuring
-    /// reports; prints what it wrote and its time as JSON.
+    /// reports; prints what it wrote and its time as JSON. On PostgreSQL it ends by rewriting
+    /// the consultations table in creation order, holding it for seconds: not for a live desk.
     Seed(seed::SeedArgs),
     /// The knowledge base: `sangdam kb match --kb FILE [--top N] [--min-accuracy A]` reads
     /// utterances on standard input and prints each one's best entries as a JSON line;

@@ -148,6 +148,11 @@ async fn run(store: &Store, site: SiteId, config: plan::Config) -> Result<Summar
     if maker.join().is_err() {
         return Err(Failure::Refused("making the rows failed".into()));
     }
+    if progress {
+        // PostgreSQL rewrites the table in creation order and gathers statistics: seconds a
+        // million rows.
+        eprintln!("seeding site {site}: finishing (table layout, statistics)");
+    }
     store.seed_finish().await.map_err(failed)?;
     summary.seconds = (started.elapsed().as_secs_f64() * 100.0).round() / 100.0;
     Ok(summary)

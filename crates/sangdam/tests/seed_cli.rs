@@ -1,7 +1,8 @@
 //! `sangdam seed` on the real binary, on SQLite and PostgreSQL: what it says it wrote is what
 //! the database holds, the same seed writes the same consultations into another database, a
 //! second run adds to the first, the database still hands out ids of its own afterwards, and
-//! a site that does not exist is refused with exit code 2.
+//! a site that does not exist is refused with exit code 2; the table is stored in creation
+//! order.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -142,6 +143,26 @@ async fn scenario(url: String, backend: store::Backend) {
     assert!((100..400).contains(&open), "{open} open");
     let first = consultations(&db).await;
     assert_eq!(first.len(), 2000);
+
+    // The table is laid out in creation order, as a desk's own history is (SQLite keeps it by
+    // id, which follows creation time; PostgreSQL keeps the order of the inserts, so the seed
+    // rewrites it), whatever the order the customers were made in.
+    let stored = match backend {
+        store::Backend::Sqlite => "rowid",
+        store::Backend::Postgres => "ctid",
+    };
+    let laid_out: Vec<(i64, i64)> = sqlx::query(&format!(
+        "SELECT created_at, id FROM consultations ORDER BY {stored}"
+    ))
+    .fetch_all(&db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.try_get("created_at").unwrap(), r.try_get("id").unwrap()))
+    .collect();
+    assert_eq!(laid_out.len(), 2000);
+    let out_of_order = laid_out.windows(2).filter(|w| w[0] > w[1]).count();
+    assert_eq!(out_of_order, 0, "rows stored out of creation order");
 
     // The same seed into another database of the same kind: the same consultations.
     on_fresh_database(backend, move |other| async move {
