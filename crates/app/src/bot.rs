@@ -374,7 +374,7 @@ impl Services {
             .collect();
         let block = Block {
             id: id.map(|i| i.to_string()).unwrap_or_default(),
-            name: input.name.trim().to_owned(),
+            name: bot::trim_within(&input.name, bot::limits::NAME_MAX),
             kind,
             utterances: tidy(&input.utterances),
             keywords: tidy(&input.keywords),
@@ -556,7 +556,7 @@ impl Services {
     fn checked_entry(input: &EntryInput) -> Result<(String, String, String), ScenarioError> {
         let entry = KnowledgeEntry {
             id: String::new(),
-            category: input.category.trim().to_owned(),
+            category: bot::trim_within(&input.category, bot::limits::CATEGORY_MAX),
             questions: tidy(&input.questions),
             answer: input.answer.clone(),
             enabled: input.enabled,

@@ -19,7 +19,7 @@ mod summary;
 pub use engine::{Action, Brain, Candidate, HandoffReason, Input, Memory, Source, Step};
 pub use scenario::{
     Block, BlockKind, BlockPlugin, BotSettings, KnowledgeEntry, Problem, ScenarioError,
-    block_targets, limits, validate_block, validate_entry, validate_settings,
+    block_targets, limits, trim_within, validate_block, validate_entry, validate_settings,
 };
 pub use summary::{for_kakao, summary};
 

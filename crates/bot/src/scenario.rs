@@ -23,6 +23,17 @@ pub mod limits {
 
 use limits::*;
 
+/// A text as saved: without its outer spaces when it is within `max` characters as sent, else
+/// as sent, so that the check on save refuses it. The limit counts what is sent (the API
+/// document's `maxLength`): a text padded past it is refused, not trimmed into it.
+pub fn trim_within(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        text.to_owned()
+    } else {
+        text.trim().to_owned()
+    }
+}
+
 /// Which part a block plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

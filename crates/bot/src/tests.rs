@@ -524,3 +524,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn texts_are_trimmed_only_within_their_limit_as_sent() {
+    assert_eq!(trim_within("  상담원 연결  ", 14), "상담원 연결");
+    assert_eq!(trim_within("상담원 연결", 14), "상담원 연결");
+    // Exactly at the limit as sent: trimmed.
+    assert_eq!(
+        trim_within(" 가나다라마바사아자차카타 ", 14),
+        "가나다라마바사아자차카타"
+    );
+    // Padded past the limit: kept as sent, so the check on save refuses it.
+    let padded = "\u{c}    상담원 연결하기***";
+    assert_eq!(trim_within(padded, 14), padded);
+    let settings = BotSettings {
+        handoff_label: trim_within(padded, limits::HANDOFF_LABEL_MAX),
+        ..BotSettings::default()
+    };
+    assert!(validate_settings(&settings).is_err());
+}

@@ -155,6 +155,25 @@ async fn the_admin_keeps_the_bot_and_every_limit_is_named(app: TestApp) {
         fields,
         ["min_accuracy", "fallbacks_before_offer", "handoff_label"]
     );
+    // The label's limit counts what is sent: padded past 14 characters it is refused, within
+    // them it is kept without its outer spaces.
+    let settings = |label: &str| {
+        json!({"enabled": false, "bot_first": false, "min_accuracy": 75,
+            "fallbacks_before_offer": 2, "handoff_label": label})
+    };
+    let e = app
+        .put(
+            "/api/v1/bot/settings",
+            &settings("\u{c}    상담원 연결하기***"),
+        )
+        .await
+        .err(422, "invalid_field");
+    assert_eq!(e["details"]["errors"][0]["field"], "handoff_label", "{e}");
+    let saved = app
+        .put("/api/v1/bot/settings", &settings("  상담원 연결  "))
+        .await
+        .ok();
+    assert_eq!(saved["settings"]["handoff_label"], "상담원 연결", "{saved}");
 
     // A block: every broken limit of Open Builder, by its path.
     let e = app

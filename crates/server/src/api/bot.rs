@@ -108,7 +108,7 @@ pub async fn put_settings(
         bot_first: b.bot_first,
         min_accuracy: b.min_accuracy,
         fallbacks_before_offer: b.fallbacks_before_offer,
-        handoff_label: b.handoff_label.trim().to_owned(),
+        handoff_label: bot::trim_within(&b.handoff_label, bot::limits::HANDOFF_LABEL_MAX),
     };
     Ok(Json(st.app.save_bot_settings(&a, &settings).await?))
 }
