@@ -427,8 +427,7 @@ pub fn row_cells<'a>(row: &'a ReportRow, columns: &[Column], out: &mut Vec<Cell<
                     .get(slot)
                     .map_or(Cell::Empty, |v| Cell::Text(v.as_str())),
             },
-            // Tags do not exist yet: the column is there, empty, so files keep one shape.
-            Column::Tags => Cell::Empty,
+            Column::Tags => opt_text(&row.tags),
             Column::Rating => opt_int(c.rating),
             Column::RatingComment => opt_text(&c.rating_comment),
         });

@@ -437,6 +437,7 @@ async fn a_download_holds_exactly_the_rows_the_page_shows(mut app: TestApp) {
     })
     .await;
     let (_, manager) = app.agent("manager1", Role::Manager).await;
+    let mut rooms = Vec::new();
     for (i, (name, source)) in [
         ("홍길동", "네이버검색"),
         ("=HYPERLINK(\"http://x\")", "카카오광고"),
@@ -450,14 +451,26 @@ async fn a_download_holds_exactly_the_rows_the_page_shows(mut app: TestApp) {
             "cus_extra_username=('{}'),parameter1=('{source}'),user_parameter=('u{i}')",
             name.replace('=', "%3D").replace('"', "%22")
         );
-        app.chat(&app.v2_url(&params)).await;
+        rooms.push(app.chat(&app.v2_url(&params)).await.room);
         clock.advance(1_000);
     }
+    // An agent tags one customer: the report shows their tags, in the order added.
+    let profile = app.profile_of_room(rooms[1]).await["profile_id"]
+        .as_i64()
+        .unwrap();
+    app.put(
+        &format!("/api/v1/profiles/{profile}/tags"),
+        &json!({"tags": ["재구매", "VIP"]}),
+    )
+    .await
+    .ok();
     let filter =
         json!({"params": [{"name": "parameter1", "match": "contains", "value": "카카오"}]});
     let page = report(&app, &manager, json!({"filter": filter})).await.ok();
     let rows = page["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 2);
+    let tags: Vec<&Value> = rows.iter().map(|r| &r["tags"]).collect();
+    assert_eq!(tags, [&Value::Null, &json!("재구매, VIP")], "{page}");
     let columns = page["columns"].as_array().unwrap();
 
     // The .xlsx, read back with calamine: the header, then every cell of every row.

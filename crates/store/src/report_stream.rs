@@ -25,7 +25,9 @@ use tokio::sync::mpsc;
 
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
-use crate::reports::{Bind, Clause, ROW_VALUES, ReportCursor, ReportRow, end_type};
+use crate::reports::{
+    Bind, Clause, ROOM_TAGS, ROW_VALUES, ReportCursor, ReportRow, end_type, join_tags,
+};
 
 /// The page cache of a download's SQLite connection (32 MiB).
 const DOWNLOAD_CACHE: &str = "PRAGMA cache_size = -32768";
@@ -242,6 +244,8 @@ fn row_values() -> String {
 struct Names {
     categories: HashMap<i64, String>,
     agents: HashMap<i64, String>,
+    /// The customers' tags by room (only rooms whose customer has some).
+    tags: HashMap<i64, String>,
 }
 
 impl Names {
@@ -254,6 +258,7 @@ impl Names {
             .agent_id
             .and_then(|id| self.agents.get(&id.get()))
             .cloned();
+        row.tags = self.tags.get(&row.room_id.get()).cloned();
         row
     }
 }
@@ -274,6 +279,7 @@ impl Store {
         Ok(Names {
             categories: pairs(CATEGORY_NAMES).await?,
             agents: pairs(AGENT_NAMES).await?,
+            tags: self.room_tags(site, None).await?,
         })
     }
 }
@@ -285,9 +291,14 @@ fn sqlite_names(conn: &rusqlite::Connection, site: SiteId) -> Result<Names, Stor
         let rows = statement.query_map([site.get()], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
     };
+    let mut statement = conn.prepare(&ROOM_TAGS.replace("{rooms}", ""))?;
+    let tags = statement
+        .query_map([site.get()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Names {
         categories: pairs(CATEGORY_NAMES)?,
         agents: pairs(AGENT_NAMES)?,
+        tags: join_tags(tags),
     })
 }
 
@@ -476,6 +487,7 @@ impl Values<'_> {
             division_name: self.text(22),
             agent_name: self.text(23),
             message_count: self.int(24)?,
+            tags: None,
         })
     }
 }

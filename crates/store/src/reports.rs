@@ -6,6 +6,8 @@
 //! offset, so the millionth row costs what the first does and rows written meanwhile neither
 //! repeat nor go missing.
 
+use std::collections::HashMap;
+
 use inflow::Channel;
 use sangdam_core::dashboard::{Fact, Tally};
 use sangdam_core::report::{Counted, Counters, Match, ParamField, ReportFilter, counted};
@@ -51,6 +53,9 @@ pub struct ReportRow {
     pub division_name: Option<String>,
     pub agent_name: Option<String>,
     pub message_count: i64,
+    /// The customer's tags as they stand now (their profile's, in the order added), joined
+    /// by ", "; `None` when the customer has none.
+    pub tags: Option<String>,
 }
 
 /// The values a row is made of, in [`RawRow`]'s order. The database writes each row as one
@@ -538,6 +543,11 @@ impl Store {
             .collect::<Result<Vec<_>, _>>()?;
         // In the page's order whatever the aggregate kept.
         rows.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        let rooms: Vec<RoomId> = rows.iter().map(|r| r.room_id).collect();
+        let tags = self.room_tags(site, Some(&rooms)).await?;
+        for row in &mut rows {
+            row.tags = tags.get(&row.room_id.get()).cloned();
+        }
         Ok(rows)
     }
 
@@ -770,7 +780,61 @@ fn report_row(r: RawRow) -> Result<ReportRow, StoreError> {
         division_name: r.division_name,
         agent_name: r.agent_name,
         message_count: r.message_count,
+        tags: None,
     })
+}
+
+/// The tags of a site's customers by room: each room's profile's tags in the order added.
+/// `{rooms}` stands for a narrowing to some rooms (or nothing).
+pub(crate) const ROOM_TAGS: &str = "SELECT r.id AS room_id, t.tag AS tag FROM profile_tags t \
+     JOIN rooms r ON r.profile_id = t.profile_id WHERE r.site_id = $1{rooms} \
+     ORDER BY r.id, t.position";
+
+/// `(room, tag)` pairs in room order gathered into each room's tags joined by ", ".
+pub(crate) fn join_tags(pairs: impl IntoIterator<Item = (i64, String)>) -> HashMap<i64, String> {
+    let mut out: HashMap<i64, String> = HashMap::new();
+    for (room, tag) in pairs {
+        out.entry(room)
+            .and_modify(|t| {
+                t.push_str(", ");
+                t.push_str(&tag);
+            })
+            .or_insert(tag);
+    }
+    out
+}
+
+impl Store {
+    /// The tags of `site`'s customers by room id ([`ROOM_TAGS`]), of `rooms` only when given.
+    /// Only customers with tags are in it: a desk tags some of its customers, not each one.
+    pub(crate) async fn room_tags(
+        &self,
+        site: SiteId,
+        rooms: Option<&[RoomId]>,
+    ) -> Result<HashMap<i64, String>, StoreError> {
+        let narrowing = match rooms {
+            Some([]) => return Ok(HashMap::new()),
+            Some(rooms) => format!(
+                " AND r.id IN ({})",
+                rooms
+                    .iter()
+                    .map(|r| r.get().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => String::new(),
+        };
+        let sql = ROOM_TAGS.replace("{rooms}", &narrowing);
+        let rows = sqlx::query(&sql)
+            .bind(site.get())
+            .fetch_all(&self.pool)
+            .await?;
+        let pairs = rows
+            .iter()
+            .map(|row| Ok((col::<i64>(row, "room_id")?, col::<String>(row, "tag")?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(join_tags(pairs))
+    }
 }
 
 /// A stored end type.
