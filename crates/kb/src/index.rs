@@ -215,9 +215,10 @@ impl Inverted {
         cos
     }
 
-    /// A normalised text's stems (distinct, sorted by key, with their idf), quantities,
-    /// length and contrasting words, for the pair features.
-    pub fn side(&self, normalized: &str, lexicon: &Lexicon) -> Side {
+    /// A text's stems (distinct, sorted by key, with their idf), quantities, length,
+    /// contrasting words and whether it asks, for the pair features; `typed` is the text as
+    /// given, `normalized` the same after [`normalize`].
+    pub fn side(&self, typed: &str, normalized: &str, lexicon: &Lexicon) -> Side {
         let mut stems: Vec<(u64, f32, String)> = words(normalized)
             .take(crate::features::MAX_CHARS / 2)
             .map(|w| {
@@ -237,6 +238,8 @@ impl Inverted {
             stems,
             quantities: quantities(normalized),
             contrasts: crate::pair::contrast_words(normalized),
+            question: crate::pair::is_question(typed, normalized),
+            question_mark: crate::pair::has_question_mark(typed),
             chars: words(normalized)
                 .map(|w| w.chars().count())
                 .sum::<usize>()

@@ -8,7 +8,7 @@
 //! training pairs, see `examples/generate.rs`).
 
 /// How many pair features there are.
-pub const PAIR_FEATURES: usize = 19;
+pub const PAIR_FEATURES: usize = 21;
 
 /// The names of the pair features, in order (for the generator's report).
 pub const PAIR_FEATURE_NAMES: [&str; PAIR_FEATURES] = [
@@ -31,6 +31,8 @@ pub const PAIR_FEATURE_NAMES: [&str; PAIR_FEATURES] = [
     "a quantity on one side only",
     "length ratio",
     "contrasting words, one on each side",
+    "a question on one side only",
+    "a question mark on one side only",
 ];
 
 /// Where the difference features start.
@@ -140,6 +142,52 @@ fn contrasted(u: u64, q: u64) -> bool {
     })
 }
 
+/// Words that ask (`뭐`, `어떻게`, `왜`, `언제`, …): a word starting with one makes a question.
+const ASKING_WORDS: &[&str] = &[
+    "뭐",
+    "뭘",
+    "무엇",
+    "어떻게",
+    "어떡",
+    "어때",
+    "어떤",
+    "어느",
+    "어떨",
+    "왜",
+    "언제",
+    "어디",
+    "누구",
+    "누가",
+    "무슨",
+    "몇",
+    "얼마",
+];
+
+/// Endings that ask (`할까`, `되나요`, `있는지`, …), read at the end of the last word.
+const ASKING_ENDINGS: &[&str] = &[
+    "까", "니", "냐", "나요", "는지", "을지", "는가", "은가", "가요", "까요", "냐고",
+];
+
+/// Whether a text asks something: a question mark in the text as typed, a word that asks, or
+/// an ending that asks at its end. A statement (`남사친이 좋아졌어`) and a question
+/// (`남사친이 좋아졌으면 어떡해?`) on the same words are usually different questions.
+pub fn is_question(typed: &str, normalized: &str) -> bool {
+    has_question_mark(typed)
+        || normalized
+            .split(' ')
+            .any(|w| ASKING_WORDS.iter().any(|a| w.starts_with(a)))
+        || normalized.rsplit(' ').next().is_some_and(|last| {
+            ASKING_ENDINGS
+                .iter()
+                .any(|e| last.ends_with(e) && (last.len() > e.len() || e.chars().count() > 1))
+        })
+}
+
+/// Whether the text as typed holds a question mark (ASCII or full-width).
+pub fn has_question_mark(typed: &str) -> bool {
+    typed.contains(['?', '？'])
+}
+
 /// Dice coefficient of the characters of two strings (bag of characters).
 fn dice(a: &str, b: &str) -> f32 {
     let mut bc: Vec<char> = b.chars().collect();
@@ -165,6 +213,10 @@ pub(crate) struct Side {
     pub quantities: Vec<String>,
     pub chars: usize,
     pub contrasts: u64,
+    /// The text asks something ([`is_question`]).
+    pub question: bool,
+    /// The text as typed holds a question mark.
+    pub question_mark: bool,
 }
 
 /// The pair features after the score, margin and per-channel cosines: those of the stems,
@@ -206,6 +258,8 @@ pub(crate) fn difference_features(u: &Side, q: &Side, unseen_idf: f32, out: &mut
     let (a, b) = (u.chars.min(q.chars), u.chars.max(q.chars));
     out[9] = if b > 0 { a as f32 / b as f32 } else { 0.0 };
     out[10] = f32::from(u8::from(contrasted(u.contrasts, q.contrasts)));
+    out[11] = f32::from(u8::from(u.question != q.question));
+    out[12] = f32::from(u8::from(u.question_mark != q.question_mark));
 }
 
 #[cfg(test)]
@@ -236,6 +290,54 @@ mod tests {
         // No word of the table.
         assert_eq!(contrast_words("배송 언제 와요"), 0);
         assert!(CONTRASTS.len() * 2 <= 64, "the words fit the bits");
+    }
+
+    #[test]
+    fn questions_and_statements() {
+        let asks = |t: &str| is_question(t, &crate::normalize(t));
+        // A question mark, a word that asks, an ending that asks.
+        assert!(asks("남사친이 좋아졌으면 어떡해?"));
+        assert!(asks("환불 돼요?"));
+        assert!(asks("환불 돼요？"));
+        assert!(asks("배송 언제 와요"));
+        assert!(asks("뭘 입고 가지"));
+        assert!(asks("주말에 영화 볼까"));
+        assert!(asks("환불되나요"));
+        assert!(asks("재고 있는지"));
+        // Statements.
+        assert!(!asks("남사친이 좋아졌어."));
+        assert!(!asks("짝사랑만 3년째"));
+        assert!(!asks("배송 조회"));
+        // An ending alone is not a word that asks.
+        assert!(!asks("까"));
+        // The feature: one side asks, the other does not.
+        let side = |t: &str| Side {
+            question: asks(t),
+            question_mark: has_question_mark(t),
+            ..Side::default()
+        };
+        let mut out = [0f32; PAIR_FEATURES - DIFFERENCE_START];
+        difference_features(
+            &side("남사친이 좋아졌어."),
+            &side("남사친이 좋아졌으면 어떡해?"),
+            1.0,
+            &mut out,
+        );
+        assert_eq!((out[11], out[12]), (1.0, 1.0));
+        difference_features(
+            &side("배송 언제 와요"),
+            &side("배송 언제 오나요?"),
+            1.0,
+            &mut out,
+        );
+        assert_eq!((out[11], out[12]), (0.0, 1.0));
+        difference_features(
+            &side("배송 언제 와요?"),
+            &side("배송 언제 오나요?"),
+            1.0,
+            &mut out,
+        );
+        assert_eq!((out[11], out[12]), (0.0, 0.0));
     }
 
     #[test]
