@@ -396,6 +396,19 @@ pub(crate) fn indexed_by(backend: Backend, table: &str, index: Option<&str>) -> 
     }
 }
 
+/// The join of profiles' tags to their rooms, tags first: a desk tags few of its customers,
+/// so each tagged profile's rooms are looked up (`rooms_profile`) rather than each room's
+/// profile among the tags. SQLite chose the latter for a whole site (1.0 s for 513,638 rooms
+/// and 77,044 tags, in the `sqlite3` shell) and takes the order from `CROSS JOIN`, which
+/// PostgreSQL accepts only without `ON`; PostgreSQL's planner, with its statistics, joins
+/// them by hash on its own.
+pub(crate) fn tags_then_rooms(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "profile_tags t CROSS JOIN rooms r",
+        Backend::Postgres => "profile_tags t JOIN rooms r",
+    }
+}
+
 /// LIKE that ignores the case of Latin letters: SQLite's LIKE does; PostgreSQL's is ILIKE.
 pub(crate) fn like_any_case(backend: Backend) -> &'static str {
     match backend {

@@ -784,11 +784,21 @@ fn report_row(r: RawRow) -> Result<ReportRow, StoreError> {
     })
 }
 
-/// The tags of a site's customers by room: each room's profile's tags in the order added.
-/// `{rooms}` stands for a narrowing to some rooms (or nothing).
-pub(crate) const ROOM_TAGS: &str = "SELECT r.id AS room_id, t.tag AS tag FROM profile_tags t \
-     JOIN rooms r ON r.profile_id = t.profile_id WHERE r.site_id = $1{rooms} \
-     ORDER BY r.id, t.position";
+/// The tags of a site's customers by room: each room's profile's tags in the order added;
+/// `rooms` narrows it to some rooms (` AND r.id IN (…)`) or is empty for the whole site.
+/// Some rooms are looked up by id and their profiles' tags by profile; the whole site starts
+/// from the tags instead ([`dialect::tags_then_rooms`]), since a desk tags few of its customers.
+pub(crate) fn room_tags_sql(backend: Backend, rooms: &str) -> String {
+    let join = if rooms.is_empty() {
+        dialect::tags_then_rooms(backend)
+    } else {
+        "profile_tags t JOIN rooms r"
+    };
+    format!(
+        "SELECT r.id AS room_id, t.tag AS tag FROM {join} ON r.profile_id = t.profile_id \
+         WHERE r.site_id = $1{rooms} ORDER BY r.id, t.position"
+    )
+}
 
 /// `(room, tag)` pairs in room order gathered into each room's tags joined by ", ".
 pub(crate) fn join_tags(pairs: impl IntoIterator<Item = (i64, String)>) -> HashMap<i64, String> {
@@ -805,7 +815,8 @@ pub(crate) fn join_tags(pairs: impl IntoIterator<Item = (i64, String)>) -> HashM
 }
 
 impl Store {
-    /// The tags of `site`'s customers by room id ([`ROOM_TAGS`]), of `rooms` only when given.
+    /// The tags of `site`'s customers by room id ([`room_tags_sql`]), of `rooms` only when
+    /// given.
     /// Only customers with tags are in it: a desk tags some of its customers, not each one.
     pub(crate) async fn room_tags(
         &self,
@@ -824,7 +835,7 @@ impl Store {
             ),
             None => String::new(),
         };
-        let sql = ROOM_TAGS.replace("{rooms}", &narrowing);
+        let sql = room_tags_sql(self.backend(), &narrowing);
         let rows = sqlx::query(&sql)
             .bind(site.get())
             .fetch_all(&self.pool)
