@@ -45,8 +45,8 @@ use index::{Inverted, Question};
 /// strictest step that still answers two in three paraphrases (80: 68.1 % answered, 96.9 % of
 /// the answers right; 85 answers 62.0 %). A wrong answer costs the customer more than the
 /// fallback, which offers an agent, so while it answers that share the bot is as careful as it
-/// can be: 80 answers 2.85 % of look-alikes (questions that share nearly every word with an entry but
-/// ask something else) with their look-alike, 75 answers 2.95 % and 70 3.97 %. See
+/// can be: 80 answers 2.85 % of look-alikes (questions that share nearly every word with an
+/// entry but ask something else) with their look-alike, 75 answers 2.95 % and 70 3.97 %. See
 /// `docs/KNOWLEDGE_BASE.md`.
 pub const DEFAULT_MIN_ACCURACY: u8 = 80;
 

@@ -5,6 +5,7 @@
 use sangdam_core::{ConsultationId, Transition};
 
 use crate::db::{Backend, Store};
+use crate::dialect;
 use crate::error::StoreError;
 use crate::records::{ConsultationRecord, col};
 
@@ -36,18 +37,11 @@ impl Store {
         let current = ConsultationRecord::from_row(&row)?;
         let next = sangdam_core::transition(current.state, Transition::Delete)?;
 
-        // On PostgreSQL the messages are locked first: the search indexer, adding an entry
-        // for one of them meanwhile, waits for this transaction and then finds it gone (and
-        // tries again without it), instead of adding an entry that the deletion of the
-        // messages below would then violate. SQLite's index is not bound to the messages.
-        let select = match self.backend() {
-            Backend::Sqlite => "SELECT id FROM messages WHERE consultation_id = $1",
-            Backend::Postgres => "SELECT id FROM messages WHERE consultation_id = $1 FOR UPDATE",
-        };
-        let message_ids: Vec<i64> = sqlx::query_scalar(select)
-            .bind(id.get())
-            .fetch_all(&mut *tx)
-            .await?;
+        let message_ids: Vec<i64> =
+            sqlx::query_scalar(dialect::lock_consultation_messages(self.backend()))
+                .bind(id.get())
+                .fetch_all(&mut *tx)
+                .await?;
         let file_ids: Vec<i64> = sqlx::query_scalar(
             "SELECT file_id FROM messages WHERE consultation_id = $1 AND file_id IS NOT NULL",
         )

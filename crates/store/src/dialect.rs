@@ -490,6 +490,18 @@ pub(crate) fn lock_wallet(backend: Backend) -> &'static str {
     }
 }
 
+/// The ids of a consultation's messages, locked for the rest of the transaction on PostgreSQL
+/// before they are deleted: the search indexer, adding an entry for one of them meanwhile,
+/// waits for the deletion and then finds the message gone (and tries again without it),
+/// instead of adding an entry that the deletion would then violate. SQLite's search index is
+/// not bound to the messages, and its writers are one at a time.
+pub(crate) fn lock_consultation_messages(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "SELECT id FROM messages WHERE consultation_id = $1",
+        Backend::Postgres => "SELECT id FROM messages WHERE consultation_id = $1 FOR UPDATE",
+    }
+}
+
 /// Many ledger entries of one wallet in one statement: `$1` the wallet, `$2` a JSON array of
 /// `[key, kind, amount, usage_kind, quantity, unit_price, reference, payment_id, at]`.
 /// Answers each inserted row's id and key.
