@@ -5,7 +5,7 @@
 //! The rules are the `bot` crate's ([`bot::Brain`]); a site's brain is built once per version
 //! of its bot (every change moves the version) and shared by its consultations.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,7 @@ use bot::{
 };
 use inflow::Channel;
 use protocol::kakao::{Output, SimpleText, SkillCall, SkillTemplate};
-use sangdam_core::{ConsultationState, SiteId};
+use sangdam_core::{ConsultationId, SiteId};
 use serde::{Deserialize, Serialize};
 use store::{
     AgentRecord, BlockRecord, BlockText, ConsultationRecord, EntryRecord, EntryText, Sender,
@@ -36,6 +36,31 @@ struct Cached {
     version: i64,
     brain: Arc<Brain>,
     checked: Instant,
+}
+
+/// Consultations known to have left the bot, which never comes back to them
+/// ([`sangdam_core::ConsultationState::with_bot`]): a customer's message in one of them needs no read to
+/// know that the bot stays silent. Two generations of at most [`PAST_THE_BOT`] ids each; when
+/// the newer fills, the older is forgotten (a forgotten one costs one read to learn again).
+#[derive(Debug, Default)]
+pub(crate) struct PastTheBot(Mutex<[HashSet<ConsultationId>; 2]>);
+
+/// Most consultations a generation of [`PastTheBot`] holds.
+const PAST_THE_BOT: usize = 50_000;
+
+impl PastTheBot {
+    fn knows(&self, id: ConsultationId) -> bool {
+        let sets = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.iter().any(|s| s.contains(&id))
+    }
+
+    fn remember(&self, id: ConsultationId) {
+        let mut sets = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if sets[0].len() >= PAST_THE_BOT {
+            sets[1] = std::mem::take(&mut sets[0]);
+        }
+        sets[0].insert(id);
+    }
 }
 
 /// How long a customer's message trusts the cached answer to "is this site's bot on?"
@@ -773,26 +798,23 @@ impl Services {
 
     /// A customer's message was stored in consultation `id`: if the site's bot is on and the
     /// consultation is with it, the bot answers. One read of the consultation (with what the
-    /// bot remembers of it) on this path.
+    /// bot remembers of it) on this path, none once it is known to have left the bot.
     pub async fn after_customer_message(
         &self,
         site: SiteId,
-        id: sangdam_core::ConsultationId,
+        id: ConsultationId,
         input: BotInput<'_>,
     ) {
-        if !self.bot_is_on(site).await {
+        if !self.bot_is_on(site).await || self.past_bot.knows(id) {
             return;
         }
         match self.store.consultation_with_memory(id).await {
-            Ok((c, memory)) => {
-                if matches!(
-                    c.state,
-                    ConsultationState::Bot | ConsultationState::BotWaiting
-                ) && let Err(e) = self.bot_turn(&c, memory, input).await
-                {
+            Ok((c, memory)) if c.state.with_bot() => {
+                if let Err(e) = self.bot_turn(&c, memory, input).await {
                     tracing::warn!(consultation = %c.id, error = %e, "the bot did not answer");
                 }
             }
+            Ok((c, _)) => self.past_bot.remember(c.id),
             Err(e) => tracing::warn!(consultation = %id, error = %e,
                 "the bot could not read the consultation"),
         }
@@ -809,11 +831,7 @@ impl Services {
     /// A consultation opened with the bot: its welcome block answers (web chat and TalkTalk;
     /// a KakaoTalk user's channel greets them itself, and the bot answers what they said).
     pub(crate) async fn bot_opened(&self, c: &ConsultationRecord) {
-        if !matches!(
-            c.state,
-            ConsultationState::Bot | ConsultationState::BotWaiting
-        ) || c.channel == Channel::Kakao
-        {
+        if !c.state.with_bot() || c.channel == Channel::Kakao {
             return;
         }
         self.bot_turn_logged(c, BotInput::Start).await;

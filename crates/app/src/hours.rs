@@ -214,10 +214,7 @@ impl Services {
         also_given: &[ConsultationRecord],
     ) -> ConsultationRecord {
         // The bot answers first; the desk meets the consultation when it hands it to agents.
-        if matches!(
-            c.state,
-            sangdam_core::ConsultationState::Bot | sangdam_core::ConsultationState::BotWaiting
-        ) {
+        if c.state.with_bot() {
             self.greet_all(also_given).await;
             self.bot_opened(&c).await;
             return c;

@@ -96,6 +96,8 @@ pub struct Services {
     public_url: Option<Arc<str>>,
     /// Each site's chatbot, built once per version of it.
     bots: Arc<bot::BotCache>,
+    /// Consultations known to have left the bot (no read to find the bot silent there).
+    past_bot: Arc<bot::PastTheBot>,
     /// Calls outside skill servers for the chatbot's blocks.
     skills: Arc<protocol::kakao::SkillClient>,
     /// The installation's prices and billing limits.
@@ -131,6 +133,7 @@ impl Services {
             files: None,
             public_url: None,
             bots: Arc::new(bot::BotCache::default()),
+            past_bot: Arc::new(bot::PastTheBot::default()),
             skills: Arc::new(protocol::kakao::SkillClient::default()),
             billing: Arc::new(wallet::BillingConfig::default()),
             payments: None,

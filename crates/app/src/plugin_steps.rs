@@ -195,10 +195,7 @@ impl Services {
             .write_to_customer(c, Sender::Customer, None, text)
             .await?;
         let now = self.store.consultation(c.id).await?;
-        if matches!(
-            now.state,
-            sangdam_core::ConsultationState::Bot | sangdam_core::ConsultationState::BotWaiting
-        ) {
+        if now.state.with_bot() {
             let thanks = i18n::t(crate::CUSTOMER_LANG, "bot-plugin-received");
             self.write_to_customer(&now, Sender::Bot, None, &thanks)
                 .await?;

@@ -85,6 +85,13 @@ impl ConsultationState {
         }
     }
 
+    /// Whether the chatbot answers the customer in this state. No transition leads into it:
+    /// a consultation opens with the bot or never sees it, and one that has left it never
+    /// comes back (so "no longer with the bot" may be remembered without reading it again).
+    pub fn with_bot(self) -> bool {
+        matches!(self, ConsultationState::BotWaiting | ConsultationState::Bot)
+    }
+
     /// Whether the consultation is still going on: a new inflow joins it instead of opening
     /// another, and it counts as "still open" in reports.
     pub fn is_open(self) -> bool {
@@ -423,6 +430,19 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn nothing_brings_a_consultation_back_to_the_bot() {
+        for from in S::ALL {
+            for t in Transition::ALL {
+                if let Ok(to) = transition(from, t) {
+                    assert!(!to.with_bot(), "{from} {t:?} went to the bot");
+                }
+            }
+        }
+        let with_bot: Vec<S> = S::ALL.into_iter().filter(|s| s.with_bot()).collect();
+        assert_eq!(with_bot, [S::BotWaiting, S::Bot]);
     }
 
     #[test]

@@ -291,10 +291,7 @@ pub async fn kakao_skill(
             .await?;
         // With the bot: it answers now, and its answer goes out with this response (a
         // handoff puts the consultation in the queue, whose place is then told).
-        if matches!(
-            consultation.state,
-            ConsultationState::Bot | ConsultationState::BotWaiting
-        ) {
+        if consultation.state.with_bot() {
             st.app
                 .after_customer_message(
                     site.id,

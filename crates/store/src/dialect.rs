@@ -102,6 +102,27 @@ pub(crate) fn count_closed_messages(backend: Backend) -> &'static str {
     }
 }
 
+/// Keeps what the bot remembers of consultations after a batch's answers, while each is still
+/// the bot's: `$1` is a JSON array of `[consultation id, memory]`, one per consultation, in the
+/// order of the ids (on PostgreSQL the rows are locked in that order first, as in
+/// [`count_closed_messages`]).
+pub(crate) fn keep_bot_memories(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => {
+            "UPDATE consultations SET bot_memory = m.value ->> 1 FROM json_each($1) AS m \
+             WHERE consultations.id = (m.value ->> 0) AND consultations.state IN (-2, -1)"
+        }
+        Backend::Postgres => {
+            "WITH m AS (SELECT (e.v ->> 0)::bigint AS id, e.v ->> 1 AS memory \
+             FROM jsonb_array_elements($1::jsonb) AS e(v)), \
+             locked AS (SELECT c.id FROM consultations c JOIN m ON m.id = c.id \
+             WHERE c.state IN (-2, -1) ORDER BY c.id FOR UPDATE OF c) \
+             UPDATE consultations SET bot_memory = m.memory FROM m JOIN locked ON locked.id = m.id \
+             WHERE consultations.id = m.id AND consultations.state IN (-2, -1)"
+        }
+    }
+}
+
 /// After messages were written with their numbers (the seed command): the rooms from `$1` to
 /// `$2` count from their highest. PostgreSQL only; SQLite numbers from the messages themselves.
 pub(crate) fn count_room_messages(backend: Backend) -> Option<&'static str> {

@@ -471,15 +471,26 @@ async fn write_together(
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|i| jobs[*i].room);
     let mut counted = Vec::new();
+    let mut remembered = Vec::new();
     for i in order {
         if done[i].is_none() {
-            done[i] = Some(write_one(backend, &mut tx, &jobs[i], &mut counted).await?);
+            let written = write_one(backend, &mut tx, &jobs[i], &mut counted).await?;
+            if let (Some(memory), (m, true)) = (&jobs[i].bot_memory, &written) {
+                remembered.push((i, m.consultation_id.get(), memory.as_str()));
+            }
+            done[i] = Some(written);
         }
     }
     if !counted.is_empty() {
         let ids = serde_json::Value::from(counted).to_string();
         sqlx::query(crate::dialect::count_closed_messages(backend))
             .bind(ids)
+            .execute(&mut *tx)
+            .await?;
+    }
+    if let Some(memories) = last_memories(remembered) {
+        sqlx::query(crate::dialect::keep_bot_memories(backend))
+            .bind(memories)
             .execute(&mut *tx)
             .await?;
     }
@@ -543,9 +554,30 @@ async fn insert_bulk<'j>(
     Ok(out)
 }
 
+/// What the bot remembers after a batch's answers, as the JSON array of `[consultation,
+/// memory]` that [`crate::dialect::keep_bot_memories`] takes: of each consultation the memory
+/// of its last answer in queue order (`remembered` holds each answer's job index), in the
+/// order of the consultations' ids. `None` when no answer carried a memory.
+fn last_memories(mut remembered: Vec<(usize, i64, &str)>) -> Option<String> {
+    if remembered.is_empty() {
+        return None;
+    }
+    // By consultation, the latest answer first; then one each.
+    remembered.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    remembered.dedup_by_key(|(_, c, _)| *c);
+    let rows: Vec<serde_json::Value> = remembered
+        .into_iter()
+        .map(|(_, c, memory)| serde_json::json!([c, memory]))
+        .collect();
+    Some(serde_json::Value::Array(rows).to_string())
+}
+
 /// One message inside the batch's transaction. `ON CONFLICT DO NOTHING` makes a retry (same
 /// room and client id) insert nothing instead of failing the transaction; the stored one is
 /// then read back.
+///
+/// The bot's memory that goes with an answer is not written here: the batch keeps each
+/// consultation's last one in one statement at its end ([`last_memories`]).
 ///
 /// A message written to a named consultation by anyone but an agent adds its consultation to
 /// `counted`, whose closed consultations' message counts the batch raises in one statement
@@ -595,16 +627,6 @@ async fn write_one(
         } else if matches!(job.target, Target::Consultation(_)) {
             counted.push(message.consultation_id.get());
         }
-        // The bot's memory goes with its answer, while the consultation is still the bot's.
-        if let Some(memory) = &job.bot_memory {
-            sqlx::query(
-                "UPDATE consultations SET bot_memory = $1 WHERE id = $2 AND state IN (-2, -1)",
-            )
-            .bind(memory.as_str())
-            .bind(message.consultation_id.get())
-            .execute(&mut **tx)
-            .await?;
-        }
         if let Some(out) = job.outbound {
             let id = message.id.get();
             let payload = match out.buttons {
@@ -645,5 +667,25 @@ async fn write_one(
         )),
         // The only unique rule on messages is the client id, handled above.
         Target::Consultation(_) => Err(StoreError::Unavailable("the message was not stored")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::last_memories;
+
+    #[test]
+    fn a_batch_keeps_each_consultations_last_memory_in_the_order_of_ids() {
+        assert_eq!(last_memories(Vec::new()), None);
+        let remembered = vec![
+            (0, 9, r#"{"fallbacks_in_row":1}"#),
+            (2, 4, "{}"),
+            (3, 9, r#"{"fallbacks_in_row":2}"#),
+            (1, 4, r#"{"handed_off":true}"#),
+        ];
+        assert_eq!(
+            last_memories(remembered).as_deref(),
+            Some(r#"[[4,"{}"],[9,"{\"fallbacks_in_row\":2}"]]"#)
+        );
     }
 }
