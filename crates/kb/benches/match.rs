@@ -7,7 +7,8 @@
 //! the utterances are 2,000 questions of the same file with a character dropped, a space
 //! moved or an ending changed. Besides criterion's figures it prints, once, the p50/p99/max of
 //! single matches over the 2,000 utterances (std::time::Instant), the build time and the
-//! index's heap bytes.
+//! index's heap bytes. A second matching benchmark uses the load generator's knowledge base,
+//! 1,000 entries whose questions all share their words.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashSet;
@@ -101,6 +102,33 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             i = (i + 1) % utterances.len();
             black_box(index.top(&utterances[i], 3))
+        })
+    });
+    // The load generator's knowledge base: every question shares its words with all the
+    // others (상품N 배송 언제 와요 / 상품N 언제 도착하나요), so every posting list is long.
+    let shared: Vec<Entry> = (0..1_000)
+        .map(|i| Entry {
+            id: format!("s{i}"),
+            questions: vec![
+                format!("상품{i} 배송 언제 와요"),
+                format!("상품{i} 언제 도착하나요"),
+            ],
+        })
+        .collect();
+    let shared = Index::build(shared);
+    let asked: Vec<String> = (0..2_000)
+        .map(|n| {
+            format!(
+                "lg:{}:{n}:1700000{n} 상품{} 주문했는데 언제 도착해요?",
+                n % 500,
+                n * 7 % 1_000
+            )
+        })
+        .collect();
+    c.bench_function("match_top3_1k_entries_sharing_words", |b| {
+        b.iter(|| {
+            i = (i + 1) % asked.len();
+            black_box(shared.top(&asked[i], 3))
         })
     });
     let mut group = c.benchmark_group("build");

@@ -132,7 +132,8 @@ impl Inverted {
     }
 
     /// Every question sharing a feature with the normalised utterance, with its raw score
-    /// (the weighted sum of the channels' cosines), unordered.
+    /// (the weighted sum of the channels' cosines), unordered; one whose score sums to 0 may be
+    /// left out.
     pub fn score(&self, normalized: &str, lexicon: &Lexicon, weights: &Weights) -> Vec<Scored> {
         let features = extract(normalized, lexicon);
         let mut norms = [0f32; CHANNELS];
@@ -146,18 +147,43 @@ impl Inverted {
                 known.push((id, f.channel, w));
             }
         }
+        // (postings, query weight) of each feature that counts.
+        let lists: Vec<(&[Posting], f32)> = known
+            .into_iter()
+            .filter_map(|(id, ch, w)| {
+                let norm = norms[ch as usize].sqrt();
+                let cw = weights.channels[ch as usize];
+                if norm <= 0.0 || cw == 0.0 {
+                    return None;
+                }
+                let start = self.offsets[id as usize] as usize;
+                let end = self.offsets[id as usize + 1] as usize;
+                Some((&self.postings[start..end], cw * w / norm))
+            })
+            .collect();
         let mut scores = vec![0f32; self.questions.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        for (id, ch, w) in known {
-            let norm = norms[ch as usize].sqrt();
-            let cw = weights.channels[ch as usize];
-            if norm <= 0.0 || cw == 0.0 {
-                continue;
+        let visits: usize = lists.iter().map(|(p, _)| p.len()).sum();
+        if visits >= self.questions.len() {
+            // Most questions are reached (features every question shares): adding without
+            // noting which were reached, then reading every score, is the cheaper way.
+            for (postings, qw) in lists {
+                for p in postings {
+                    scores[p.question as usize] += qw * p.weight;
+                }
             }
-            let qw = cw * w / norm;
-            let start = self.offsets[id as usize] as usize;
-            let end = self.offsets[id as usize + 1] as usize;
-            for p in &self.postings[start..end] {
+            return scores
+                .into_iter()
+                .enumerate()
+                .filter(|(_, s)| *s != 0.0)
+                .map(|(q, score)| Scored {
+                    question: q as u32,
+                    score,
+                })
+                .collect();
+        }
+        let mut touched: Vec<u32> = Vec::new();
+        for (postings, qw) in lists {
+            for p in postings {
                 let s = &mut scores[p.question as usize];
                 if *s == 0.0 {
                     touched.push(p.question);
@@ -265,5 +291,92 @@ impl Inverted {
                 .iter()
                 .map(|q| q.text.capacity())
                 .sum::<usize>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::normalize::normalize;
+    use crate::{Entry, Index};
+
+    /// Each question's raw score is the channels' cosines weighted, whether the utterance
+    /// reaches most questions (every one shares its words) or a few.
+    fn scores_are_the_weighted_cosines(entries: Vec<Entry>, utterances: &[&str]) {
+        let index = Index::build(entries);
+        let (inverted, model) = (&index.inverted, &index.model);
+        for u in utterances {
+            let n = normalize(u);
+            let u_vector = inverted.vector(&n, &model.lexicon);
+            let mut got: Vec<(u32, f32)> = inverted
+                .score(&n, &model.lexicon, &model.weights)
+                .into_iter()
+                .map(|s| (s.question, s.score))
+                .collect();
+            got.sort_by_key(|g| g.0);
+            let mut want = Vec::new();
+            for (q, question) in inverted.questions.iter().enumerate() {
+                let q_vector = inverted.vector(&normalize(&question.text), &model.lexicon);
+                let cos = super::Inverted::cosines(&u_vector, &q_vector);
+                let score: f32 = cos
+                    .iter()
+                    .zip(model.weights.channels)
+                    .map(|(c, w)| c * w)
+                    .sum();
+                if score != 0.0 {
+                    want.push((q as u32, score));
+                }
+            }
+            assert_eq!(
+                got.iter().map(|g| g.0).collect::<Vec<_>>(),
+                want.iter().map(|w| w.0).collect::<Vec<_>>(),
+                "{u}"
+            );
+            for ((q, g), (_, w)) in got.iter().zip(&want) {
+                assert!(
+                    (g - w).abs() < 1e-4,
+                    "{u}: question {q} scored {g}, not {w}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn scores_of_questions_sharing_their_words() {
+        let entries = (0..40)
+            .map(|i| Entry {
+                id: format!("s{i}"),
+                questions: vec![
+                    format!("상품{i} 배송 언제 와요"),
+                    format!("상품{i} 언제 도착하나요"),
+                ],
+            })
+            .collect();
+        scores_are_the_weighted_cosines(entries, &["상품7 주문했는데 언제 도착해요?", "배송 언제"]);
+    }
+
+    #[test]
+    fn scores_of_questions_apart() {
+        // Three questions an utterance may reach, and sixty of syllables no utterance has.
+        let far = |i: u32| -> String {
+            (0..3)
+                .filter_map(|k| char::from_u32(0xB000 + i * 97 + k * 31))
+                .collect()
+        };
+        let questions = [
+            "환불은 어떻게 하나요",
+            "배송비가 얼마예요",
+            "비밀번호를 잊어버렸어요",
+        ]
+        .map(str::to_owned)
+        .into_iter()
+        .chain((0..60).map(|i| format!("{} {}", far(i), far(i + 60))));
+        let entries = questions
+            .enumerate()
+            .map(|(i, q)| Entry {
+                id: format!("e{i}"),
+                questions: vec![q],
+            })
+            .collect();
+        scores_are_the_weighted_cosines(entries, &["환불 받고 싶어요", "오늘 날씨"]);
     }
 }
