@@ -39,9 +39,10 @@ struct Cached {
 }
 
 /// Consultations known to have left the bot, which never comes back to them
-/// ([`sangdam_core::ConsultationState::with_bot`]): a customer's message in one of them needs no read to
-/// know that the bot stays silent. Two generations of at most [`PAST_THE_BOT`] ids each; when
-/// the newer fills, the older is forgotten (a forgotten one costs one read to learn again).
+/// ([`sangdam_core::ConsultationState::with_bot`]): a customer's message in one of them needs
+/// no read to know that the bot stays silent. Two generations of at most [`PAST_THE_BOT`] ids
+/// each; when the newer fills, the older is forgotten (a forgotten one costs one read to learn
+/// again).
 #[derive(Debug, Default)]
 pub(crate) struct PastTheBot(Mutex<[HashSet<ConsultationId>; 2]>);
 
